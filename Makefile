@@ -1,0 +1,47 @@
+# rekam: two commands for a newcomer (README): `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_DIR ?= demo-data
+DEMO_SCALE ?= 0.01
+export REKAM_HOME ?= $(CURDIR)/rekam-data
+
+.PHONY: demo test check bench clean venv install install-test services
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+
+venv: $(VENV)/bin/python
+
+install: venv
+	$(PY) -m pip install -q -e .
+
+install-test: venv
+	$(PY) -m pip install -q -e '.[test]'
+
+## make demo: build the synthetic Sumatera Barat register, import it, show coverage.
+demo: install
+	$(PY) -m rekam demo generate --out $(DEMO_DIR) --scale $(DEMO_SCALE)
+	$(PY) -m rekam import $(DEMO_DIR)/siak/*.csv --date 2024-11-13
+	$(PY) -m rekam coverage --as-of 2024-11-13 --level kab
+
+## make test: install with test extras, make sure services are there, run everything.
+test: install-test services
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m pytest -q
+
+services:
+	@bash scripts/ensure-services.sh
+
+check: install-test
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
+
+bench: install-test
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/import_bench.py --scale 1.0
+
+clean:
+	rm -rf $(VENV) rekam-data $(DEMO_DIR) .pytest_cache

@@ -1,0 +1,1 @@
+"""Figures computed from register snapshots. Each figure is defined once, in SQL."""

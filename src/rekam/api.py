@@ -1,0 +1,95 @@
+"""The library's front door: every command of the CLI (and later the web app) is one call here.
+
+    >>> from rekam import api
+    >>> result = api.import_register(["siak_1371.csv"], export_date=date(2024, 11, 13))
+    >>> rows = api.coverage(as_of=date(2024, 11, 13), level="kab")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from rekam.analytics import coverage as _coverage
+from rekam.analytics.register import connect
+from rekam.config import Settings
+from rekam.domain.region import InvalidRegionCode, parse_region
+from rekam.errors import InvalidArgument, UnknownRegion
+from rekam.register.importer import ImportResult, import_files
+from rekam.register.store import Snapshot, Store
+
+__all__ = [
+    "coverage",
+    "generate_demo",
+    "import_register",
+    "rollback",
+    "snapshots",
+    "store",
+]
+
+
+def store(settings: Settings | None = None) -> Store:
+    return Store((settings or Settings.from_env()).home)
+
+
+def import_register(
+    paths: Sequence[str | Path],
+    export_date: date | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot."""
+    return import_files(
+        store(settings), [Path(p) for p in paths], export_date or date.today(), force=force, progress=progress
+    )
+
+
+def snapshots(settings: Settings | None = None) -> tuple[list[Snapshot], str | None]:
+    s = store(settings)
+    return s.all(), s.current_id()
+
+
+def rollback(settings: Settings | None = None) -> Snapshot:
+    return store(settings).rollback()
+
+
+def region_prefix(code: str | None) -> str | None:
+    """The dotted form of a --region value, or None for all regions."""
+    if code is None or not code.strip():
+        return None
+    try:
+        return parse_region(code.strip()).dotted
+    except InvalidRegionCode:
+        raise InvalidArgument("bad_region", code=code) from None
+
+
+def coverage(
+    as_of: date,
+    level: _coverage.Level = "kab",
+    region: str | None = None,
+    snapshot: str | None = None,
+    settings: Settings | None = None,
+) -> list[_coverage.CoverageRow]:
+    """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given."""
+    st = store(settings)
+    snap = st.load(snapshot) if snapshot else st.require_current()
+    prefix = region_prefix(region)
+    if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
+        raise InvalidArgument("level_above_region", level=level, region=prefix)
+    con = connect(st, snap)
+    try:
+        rows = _coverage.coverage(con, as_of, level, prefix)
+    finally:
+        con.close()
+    if prefix is not None and not rows:
+        raise UnknownRegion("unknown_region", code=prefix)
+    return rows
+
+
+def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]
+    """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
+    from rekam.demo import generate
+
+    return generate(Path(out_dir), scale=scale, seed=seed, progress=progress)

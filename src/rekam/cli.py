@@ -1,0 +1,217 @@
+"""The ``rekam`` command: each command parses its options, makes one library call and
+renders the result. Errors from the library are translated here, and only here.
+
+Conventions (DESIGN.md): data on stdout, messages on stderr; exit 0 done, 1 refused (bad
+input, nothing changed), 2 wrong usage; no progress display when stdout is not a
+terminal or with --json.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rekam import api
+from rekam.errors import InvalidArgument, NothingAccepted, RekamUserError
+from rekam.messages import text
+
+app = typer.Typer(
+    name="rekam",
+    help="rekam: cakupan perekaman KTP-el, daftar by name by address, dan rencana jemput bola.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+demo_app = typer.Typer(help="Data contoh (sintetis) Sumatera Barat.", no_args_is_help=True)
+snapshots_app = typer.Typer(help="Daftar snapshot register, dan kembali ke snapshot sebelumnya.")
+app.add_typer(demo_app, name="demo")
+app.add_typer(snapshots_app, name="snapshots")
+
+err = Console(stderr=True)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class LevelOpt(str, Enum):
+    prov = "prov"
+    kab = "kab"
+    kec = "kec"
+    desa = "desa"
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidArgument("bad_date", option=option, value=value) from None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    if not enabled or not sys.stdout.isatty():
+        yield lambda _msg: None
+        return
+    with err.status("...") as status:
+        yield lambda msg: status.update(msg)
+
+
+@demo_app.command("generate")
+def demo_generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder tujuan.")],
+    scale: Annotated[float, typer.Option(help="1.0 = seluruh Sumatera Barat (~5,8 juta penduduk).")] = 0.01,
+    seed: Annotated[int, typer.Option(help="Benih acak; hasil sama untuk benih yang sama.")] = 20241113,
+) -> None:
+    """Buat ekspor SIAK sintetis Sumatera Barat beserta sekolah, kampus, lapas, panti.
+
+    Example: rekam demo generate --out demo-data --scale 0.01
+    """
+    if not 0 < scale <= 50:
+        raise InvalidArgument("bad_option", option="--scale", value=scale, hint="0 < scale <= 50")
+    with _progress(True) as say:
+        summary = api.generate_demo(out, scale=scale, seed=seed, progress=lambda msg, _f=0.0: say(msg))
+    err.print(f"{summary.residents:,} penduduk, {len(summary.files)} berkas di {summary.out_dir}")
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas ekspor SIAK: CSV, XLSX atau Parquet.")],
+    date_: Annotated[str | None, typer.Option("--date", help="Tanggal ekspor (TTTT-BB-HH); bawaan: hari ini.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Impor walau lebih lama dari data yang ada.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
+) -> None:
+    """Impor ekspor SIAK sebagai satu snapshot baru (satu berkas per kab/kota boleh).
+
+    Example: rekam import siak_1371.csv siak_1372.csv --date 2024-11-13
+    """
+    export_date = _date(date_, "--date")
+    try:
+        with _progress(not as_json) as say:
+            result = api.import_register(paths, export_date=export_date, force=force, progress=say)
+    except NothingAccepted as exc:
+        if as_json and exc.result is not None:
+            typer.echo(json.dumps(exc.result.as_json(), ensure_ascii=False))
+        raise
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    typer.echo(
+        f"Snapshot {result.snapshot} ({result.export_date}): dibaca {result.rows_read:,}, "
+        f"diterima {result.accepted:,}, dikarantina {result.quarantined:,}"
+        + (" (tidak berubah: berkas yang sama sudah diimpor)" if result.unchanged else "")
+    )
+    if result.warnings:
+        typer.echo("Peringatan: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.warnings.items())))
+    if result.quarantine_file:
+        typer.echo(f"Berkas karantina: {result.quarantine_file}")
+
+
+@snapshots_app.callback(invoke_without_command=True)
+def snapshots_list(ctx: typer.Context) -> None:
+    """Daftar snapshot register (yang aktif ditandai *).
+
+    Example: rekam snapshots
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    snaps, current = api.snapshots()
+    if not snaps:
+        err.print(text("no_snapshot"))
+        return
+    table = Table("", "snapshot", "tanggal ekspor", "dibuat", "baris", "kab/kota")
+    for s in snaps:
+        table.add_row("*" if s.id == current else "", s.id, s.export_date.isoformat(), s.created_at,
+                      f"{s.rows:,}", str(len(s.parts)))  # fmt: skip
+    Console().print(table)
+
+
+@snapshots_app.command("rollback")
+def snapshots_rollback() -> None:
+    """Kembali ke snapshot sebelumnya.
+
+    Example: rekam snapshots rollback
+    """
+    snap = api.rollback()
+    typer.echo(f"Snapshot aktif: {snap.id} ({snap.export_date})")
+
+
+@app.command("coverage")
+def coverage(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal (TTTT-BB-HH); bawaan: hari ini.")] = None,
+    level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
+    region: Annotated[str | None, typer.Option(help="Batasi ke wilayah, mis. 13.71 atau 1371.")] = None,
+    snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+) -> None:
+    """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen.
+
+    Example: rekam coverage --as-of 2024-11-13 --level kab
+    """
+    day = _date(as_of, "--as-of") or date.today()
+    rows = api.coverage(as_of=day, level=level.value, region=region, snapshot=snapshot)
+    dicts = [r.as_json() for r in rows]
+    _render(dicts, fmt, title=f"Cakupan perekaman KTP-el per {day.isoformat()}")
+
+
+_PLAIN = ("region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang", "coverage_pct")
+
+
+def _render(rows: list[dict[str, Any]], fmt: Fmt, title: str) -> None:
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt is Fmt.csv:
+        if rows:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        return
+    table = Table(title=title)
+    headers = {"region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el",
+               "sudah_rekam": "sudah rekam", "belum_rekam": "belum rekam",
+               "perlu_rekam_ulang": "perlu rekam ulang", "coverage_pct": "cakupan %"}  # fmt: skip
+    for key in _PLAIN:
+        table.add_column(headers[key], justify="left" if key in ("region_code", "region_name") else "right")
+    for r in rows:
+        table.add_row(*[_cell(r[k]) for k in _PLAIN])
+    Console(width=max(100, Console().width)).print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; translate rekam's user errors into one line on stderr and exit 1.
+
+    Usage errors are Typer's own (exit 2). Anything else is a bug and keeps its traceback.
+    """
+    try:
+        app(args=argv)
+    except RekamUserError as exc:
+        err.print(f"[bold red]Galat:[/] {exc}", highlight=False, soft_wrap=True, markup=True)
+        sys.exit(exc.exit_code)

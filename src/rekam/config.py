@@ -1,0 +1,21 @@
+"""Settings read from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    engine: str = "duckdb"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            home=Path(env.get("REKAM_HOME", "rekam-data")),
+            engine=env.get("REKAM_ENGINE", "duckdb"),
+        )

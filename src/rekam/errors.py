@@ -1,0 +1,63 @@
+"""rekam's exception tree. Every front door translates these in one place.
+
+    RekamError                  any error rekam raises on purpose
+    └── RekamUserError          the user can fix it; shown without traceback, exit 1
+        ├── IngestError         a file cannot be read as a register (names the file)
+        ├── NothingAccepted     an import in which no row was accepted
+        ├── StaleImport         an import older than the data it would replace
+        ├── SnapshotError       no snapshot, or no previous one to roll back to
+        ├── UnknownRegion       a region code that is not in the data or gazetteer
+        └── InvalidArgument     an option value that cannot be used
+
+Messages never contain personal data (NIK, names, addresses): they name files, rows,
+columns and codes only. The text comes from ``rekam.messages`` in the user's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RekamError(Exception):
+    """Base of every error rekam raises on purpose."""
+
+
+class RekamUserError(RekamError):
+    """An error the user can fix; its message is shown as is, with no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, key: str, **params: Any) -> None:
+        from rekam.messages import text
+
+        self.key = key
+        self.params = params
+        super().__init__(text(key, **params))
+
+
+class IngestError(RekamUserError):
+    """A file that cannot be read as a register."""
+
+
+class NothingAccepted(RekamUserError):
+    """An import in which no row was accepted; nothing was replaced."""
+
+    def __init__(self, key: str, result: Any = None, **params: Any) -> None:
+        self.result = result
+        super().__init__(key, **params)
+
+
+class StaleImport(RekamUserError):
+    """An import older than the current data of a kab/kota it contains."""
+
+
+class SnapshotError(RekamUserError):
+    """No snapshot, or none to roll back to."""
+
+
+class UnknownRegion(RekamUserError):
+    """A region code that is not known."""
+
+
+class InvalidArgument(RekamUserError):
+    """An option value that cannot be used."""

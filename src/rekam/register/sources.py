@@ -1,0 +1,370 @@
+"""Opening one export file: its kind, encoding, delimiter, header, and a staging copy.
+
+Each source is staged as a Parquet file of text columns ``c0 .. cN`` (the file's own
+columns, in order) plus ``ord`` (the row's position among the rows that could be read)
+and ``fault`` (a row-level read problem, such as a spreadsheet row with cells beyond the
+header). CSV rows that cannot be split into the header's fields never reach the staging
+file: DuckDB's reject table names them, and they are quarantined with their raw text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import shutil
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from rekam.errors import IngestError
+from rekam.register.schema import map_header
+
+Kind = Literal["csv", "xlsx", "parquet"]
+
+_CHUNK = 1 << 23
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass
+class RejectedRow:
+    row: int  # line of the record in the file; the header is row 1
+    reason: str  # TOO_FEW_FIELDS | TOO_MANY_FIELDS | MALFORMED_ROW
+    raw: str
+    detail: str = ""
+
+
+@dataclass
+class Source:
+    path: Path
+    index: int
+    kind: Kind
+    header: list[str]
+    positions: dict[str, int]
+    staging: Path
+    digest: str
+    rows_staged: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    # CSV: the record numbers of rejected rows, to turn an ordinal into a row number.
+    _reject_keys: list[int] = field(default_factory=list)
+    delimiter: str = ","
+    numeric_nik: bool = False
+
+    @property
+    def rows_read(self) -> int:
+        return self.rows_staged + len(self.rejected)
+
+    def row_of(self, ordinal: int) -> int:
+        """The row number (header = 1) of the ``ordinal``-th staged row."""
+        if self.kind != "csv":
+            return ordinal
+        return ordinal + 1 + bisect_left(self._reject_keys, ordinal)
+
+    def column(self, name: str) -> str | None:
+        """The staging column holding rekam column ``name``, or None when absent."""
+        pos = self.positions.get(name)
+        return None if pos is None else f"c{pos}"
+
+
+def detect_kind(path: Path, head: bytes) -> Kind:
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if b"\x00" in head:
+        raise IngestError("file_binary", file=path.name)
+    return "csv"
+
+
+def open_source(path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
+    """Check ``path`` and stage it; raise IngestError when it cannot be a register."""
+    if not path.is_file():
+        raise IngestError("file_missing", file=path.name)
+    if path.stat().st_size == 0:
+        raise IngestError("file_empty", file=path.name)
+    with path.open("rb") as f:
+        head = f.read(8192)
+    kind = detect_kind(path, head)
+    staging = workdir / f"stage_{index}.parquet"
+    if kind == "csv":
+        return _stage_csv(path, index, staging, workdir, con)
+    if kind == "xlsx":
+        return _stage_xlsx(path, index, staging, con)
+    return _stage_parquet(path, index, staging, con)
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _utf8_and_digest(path: Path) -> tuple[bool, str]:
+    """Whether the whole file is valid UTF-8, and its SHA-256, in one read."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    ok = True
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+            if ok and not chunk.isascii():
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    ok = False
+        if ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                ok = False
+    return ok, digest.hexdigest()
+
+
+def _cp1252_or_latin1(err: UnicodeError) -> tuple[str, int]:
+    # The five bytes cp1252 leaves undefined are read as Latin-1.
+    assert isinstance(err, UnicodeDecodeError)
+    return err.object[err.start : err.end].decode("latin-1"), err.end
+
+
+codecs.register_error("rekam_latin1", _cp1252_or_latin1)
+
+
+def _transcode(path: Path, out: Path) -> None:
+    """Copy a Windows-1252 (or Latin-1) file to UTF-8."""
+    decoder = codecs.getincrementaldecoder("cp1252")(errors="rekam_latin1")
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+
+
+def _first_line(path: Path) -> str:
+    with path.open("r", encoding="utf-8-sig", newline="") as f:
+        return f.readline().rstrip("\r\n")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _stage_csv(
+    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection
+) -> Source:
+    is_utf8, digest = _utf8_and_digest(path)
+    readable = path
+    if not is_utf8:
+        readable = workdir / f"utf8_{index}.csv"
+        _transcode(path, readable)
+    line = _first_line(readable)
+    if not line.strip():
+        raise IngestError("file_empty", file=path.name)
+    delimiter = sniff_delimiter(line)
+    header = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    positions, missing = map_header(header)
+    if missing:
+        raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+    rejects = f"rejects_{index}"
+    try:
+        con.execute(
+            f"""
+            COPY (
+              SELECT ordinality AS ord, NULL::VARCHAR AS fault, *
+              FROM read_csv(?, header = true, columns = {columns}, delim = ?,
+                            quote = '"', escape = '"', store_rejects = true,
+                            rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
+                            strict_mode = true, auto_detect = false, encoding = 'utf-8')
+                   WITH ORDINALITY
+            ) TO '{staging}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)
+            """,
+            [str(readable), delimiter],
+        )
+    except duckdb.Error as exc:
+        raise IngestError("file_unreadable", file=path.name, detail=_short(exc)) from None
+    rejected = _csv_rejects(con, rejects)
+    rows_staged = con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0]  # type: ignore[index]
+    source = Source(
+        path=path,
+        index=index,
+        kind="csv",
+        header=header,
+        positions=positions,
+        staging=staging,
+        digest=digest,
+        rows_staged=rows_staged,
+        rejected=rejected,
+        delimiter=delimiter,
+    )
+    # The k-th staged row is record k + 1 + #{j : r_j - j - 1 < k}, with r_j the
+    # record numbers of the rejected rows in order (the header is record 1).
+    source._reject_keys = [r.row - j - 1 for j, r in enumerate(rejected, start=1)]
+    return source
+
+
+_REJECT_REASON = {
+    "MISSING COLUMNS": "TOO_FEW_FIELDS",
+    "TOO MANY COLUMNS": "TOO_MANY_FIELDS",
+}
+
+
+def _csv_rejects(con: duckdb.DuckDBPyConnection, table: str) -> list[RejectedRow]:
+    rows = con.execute(
+        f"SELECT line, first(error_type ORDER BY column_idx), first(csv_line) "
+        f"FROM {table} GROUP BY line ORDER BY line"
+    ).fetchall()
+    out = []
+    for line, error_type, raw in rows:
+        reason = _REJECT_REASON.get(str(error_type), "MALFORMED_ROW")
+        detail = "" if reason != "MALFORMED_ROW" else str(error_type).lower()
+        out.append(RejectedRow(row=int(line), reason=reason, raw=raw or "", detail=detail))
+    return out
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200]
+
+
+# --- XLSX ----------------------------------------------------------------------------
+
+_HEADER_SEARCH_ROWS = 20
+
+
+def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection) -> Source:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from rekam.register.values import cell_text
+
+    digest = _digest(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header_row = 0
+            header: list[str] | None = None
+            for header_row, row in enumerate(rows, start=1):
+                texts = [cell_text(v) or "" for v in row]
+                positions, _ = map_header(texts)
+                if "NIK" in positions:
+                    header = texts
+                    break
+                if header_row >= _HEADER_SEARCH_ROWS:
+                    break
+            if header is None:
+                continue
+            positions, missing = map_header(header)
+            if missing:
+                raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
+            width = len(header)
+            while width and not header[width - 1]:
+                width -= 1
+            columns: list[list[str | None]] = [[] for _ in range(width)]
+            ords: list[int] = []
+            faults: list[str | None] = []
+            numeric_nik = False
+            nik_pos = positions["NIK"]
+            for row_no, row in enumerate(rows, start=header_row + 1):
+                if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue
+                cells = list(row)
+                extra = any(v is not None and str(v).strip() for v in cells[width:])
+                cells = cells[:width] + [None] * (width - len(cells))
+                if isinstance(cells[nik_pos], (int, float)) and not isinstance(cells[nik_pos], bool):
+                    numeric_nik = True
+                    faults.append("NIK_NUMERIC")
+                else:
+                    faults.append(None)
+                if extra:
+                    faults[-1] = "TOO_MANY_FIELDS"
+                for i, v in enumerate(cells):
+                    if i == nik_pos and isinstance(v, float) and v.is_integer():
+                        columns[i].append(str(int(v)))
+                    else:
+                        columns[i].append(cell_text(v))
+                ords.append(row_no)
+            table = pa.table(
+                {"ord": pa.array(ords, pa.int64()), "fault": pa.array(faults, pa.string())}
+                | {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
+            )
+            pq.write_table(table, staging, compression="zstd")
+            return Source(
+                path=path,
+                index=index,
+                kind="xlsx",
+                header=header[:width],
+                positions=positions,
+                staging=staging,
+                digest=digest,
+                rows_staged=len(ords),
+                numeric_nik=numeric_nik,
+            )
+    finally:
+        book.close()
+    raise IngestError("no_header_sheet", file=path.name)
+
+
+# --- Parquet -------------------------------------------------------------------------
+
+
+def _stage_parquet(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection) -> Source:
+    digest = _digest(path)
+    try:
+        described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    except duckdb.Error as exc:
+        raise IngestError("file_unreadable", file=path.name, detail=_short(exc)) from None
+    header = [str(r[0]) for r in described]
+    types = [str(r[1]) for r in described]
+    positions, missing = map_header(header)
+    if missing:
+        raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
+    nik_numeric = types[positions["NIK"]] in {"BIGINT", "HUGEINT", "DOUBLE", "DECIMAL", "UBIGINT"}
+    selects = []
+    for i, (name, typ) in enumerate(zip(header, types, strict=True)):
+        quoted = '"' + name.replace('"', '""') + '"'
+        if typ == "DOUBLE" or typ.startswith("DECIMAL"):
+            expr = f"CASE WHEN {quoted} = trunc({quoted}) THEN CAST(CAST({quoted} AS HUGEINT) AS VARCHAR) ELSE CAST({quoted} AS VARCHAR) END"
+        elif typ.startswith("TIMESTAMP"):
+            expr = f"CAST(CAST({quoted} AS DATE) AS VARCHAR)"
+        else:
+            expr = f"CAST({quoted} AS VARCHAR)"
+        selects.append(f"{expr} AS c{i}")
+    fault = "'NIK_NUMERIC'" if nik_numeric else "NULL::VARCHAR"
+    try:
+        con.execute(
+            f"COPY (SELECT file_row_number + 1 AS ord, {fault} AS fault, {', '.join(selects)} "
+            f"FROM read_parquet(?, file_row_number = true)) TO '{staging}' (FORMAT parquet, COMPRESSION zstd)",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        raise IngestError("file_unreadable", file=path.name, detail=_short(exc)) from None
+    rows = con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0]  # type: ignore[index]
+    return Source(
+        path=path,
+        index=index,
+        kind="parquet",
+        header=header,
+        positions=positions,
+        staging=staging,
+        digest=digest,
+        rows_staged=rows,
+        numeric_nik=nik_numeric,
+    )
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,207 @@
+"""The snapshot store under REKAM_HOME.
+
+    REKAM_HOME/
+      CURRENT                      id of the current snapshot (replaced atomically)
+      snapshots/<id>.json          manifest: date, parent, parts per kab/kota, import figures
+      parts/<import>/kab_code=XX.YY/*.parquet   immutable data, sorted by desa
+      quarantine/<import>.csv      rows that were not accepted (personal data)
+      tmp/<import>/                work area of an import in progress
+
+A snapshot is the previous snapshot's parts with the kab/kota of one import replaced. Its
+manifest and parts are written completely before CURRENT is switched with an atomic
+rename, so a process killed at any moment leaves the previous state current. Snapshots
+are never changed; rollback moves CURRENT back to the parent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from rekam.errors import SnapshotError
+
+
+@dataclass(frozen=True)
+class Part:
+    kab_code: str
+    files: tuple[str, ...]  # relative to REKAM_HOME
+    export_date: date
+    import_id: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: str
+    created_at: str
+    export_date: date
+    parent: str | None
+    parts: dict[str, Part]
+    source_digest: str
+    figures: dict[str, Any]
+
+    @property
+    def rows(self) -> int:
+        return sum(p.rows for p in self.parts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "export_date": self.export_date.isoformat(),
+            "parent": self.parent,
+            "source_digest": self.source_digest,
+            "figures": self.figures,
+            "parts": {
+                k: {
+                    "files": list(p.files),
+                    "export_date": p.export_date.isoformat(),
+                    "import_id": p.import_id,
+                    "rows": p.rows,
+                }
+                for k, p in sorted(self.parts.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        return cls(
+            id=data["id"],
+            created_at=data["created_at"],
+            export_date=date.fromisoformat(data["export_date"]),
+            parent=data.get("parent"),
+            source_digest=data.get("source_digest", ""),
+            figures=data.get("figures", {}),
+            parts={
+                k: Part(
+                    kab_code=k,
+                    files=tuple(v["files"]),
+                    export_date=date.fromisoformat(v["export_date"]),
+                    import_id=v["import_id"],
+                    rows=int(v["rows"]),
+                )
+                for k, v in data["parts"].items()
+            },
+        )
+
+
+class Store:
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+
+    # --- paths ---
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.home / "snapshots"
+
+    def tmp_dir(self, import_id: str) -> Path:
+        return self.home / "tmp" / import_id
+
+    def parts_dir(self, import_id: str) -> Path:
+        return self.home / "parts" / import_id
+
+    def quarantine_path(self, import_id: str) -> Path:
+        return self.home / "quarantine" / f"{import_id}.csv"
+
+    def absolute(self, relative: str) -> Path:
+        return self.home / relative
+
+    # --- reading ---
+    def current_id(self) -> str | None:
+        try:
+            return (self.home / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def load(self, snapshot_id: str) -> Snapshot:
+        path = self.snapshots_dir / f"{snapshot_id}.json"
+        try:
+            return Snapshot.from_json(json.loads(path.read_text()))
+        except FileNotFoundError:
+            raise SnapshotError("unknown_snapshot", snapshot=snapshot_id) from None
+
+    def current(self) -> Snapshot | None:
+        sid = self.current_id()
+        return self.load(sid) if sid else None
+
+    def require_current(self) -> Snapshot:
+        snap = self.current()
+        if snap is None:
+            raise SnapshotError("no_snapshot")
+        return snap
+
+    def all(self) -> list[Snapshot]:
+        if not self.snapshots_dir.is_dir():
+            return []
+        return [self.load(p.stem) for p in sorted(self.snapshots_dir.glob("*.json"))]
+
+    # --- writing ---
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One writer at a time; a killed writer's lock is released by the kernel."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with (self.home / ".lock").open("w") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def next_id(self, export_date: date) -> str:
+        existing = [p.stem for p in self.snapshots_dir.glob("*.json")] if self.snapshots_dir.is_dir() else []
+        seq = max((int(s.split("-")[0]) for s in existing), default=0) + 1
+        return f"{seq:04d}-{export_date:%Y%m%d}"
+
+    def clean_abandoned(self) -> None:
+        """Remove the work areas and unreferenced parts of imports that were killed."""
+        shutil.rmtree(self.home / "tmp", ignore_errors=True)
+        referenced = {p.import_id for s in self.all() for p in s.parts.values()}
+        parts_root = self.home / "parts"
+        if parts_root.is_dir():
+            for d in parts_root.iterdir():
+                if d.name not in referenced:
+                    shutil.rmtree(d, ignore_errors=True)
+
+    def commit(self, snapshot: Snapshot) -> None:
+        """Write the manifest, then make it current with an atomic rename."""
+        self.snapshots_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.snapshots_dir / f"{snapshot.id}.json", json.dumps(snapshot.as_json(), indent=1))
+        self.set_current(snapshot.id)
+
+    def set_current(self, snapshot_id: str) -> None:
+        _write_atomic(self.home / "CURRENT", snapshot_id + "\n")
+
+    def rollback(self) -> Snapshot:
+        with self.lock():
+            snap = self.require_current()
+            if not snap.parent:
+                raise SnapshotError("no_previous_snapshot")
+            previous = self.load(snap.parent)
+            self.set_current(previous.id)
+            return previous
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,294 @@
+"""The validation of staged rows, written once as DuckDB SQL over small lookup tables.
+
+Values with few distinct forms (codes, labels, dates, region parts) are read by the pure
+rules in ``rekam.domain`` and ``rekam.register.values``, once per *distinct* raw value,
+into lookup tables that the row query joins. Only the NIK, which is unique per row, is
+checked in SQL; ``tests/unit/register/test_nik_sql.py`` proves the SQL agrees with
+``rekam.domain.nik`` on generated NIKs.
+
+Hard reasons put a row in quarantine; warnings keep it, counted by code. Both lists are
+documented in docs/import.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from rekam.domain import codes, recording
+from rekam.domain.region import PROVINCE_CODES, RegionCode
+from rekam.register import gazetteer
+from rekam.register.schema import COLUMNS
+from rekam.register.sources import Source
+from rekam.register.values import parse_date, region_part
+
+HARD_REASONS: tuple[str, ...] = (
+    "NIK_MISSING",
+    "NIK_FORMAT",
+    "NIK_EXCEL_NUMBER",
+    "NIK_PROVINCE",
+    "NIK_REGION_ZERO",
+    "NIK_BIRTH_DATE",
+    "NIK_SERIAL",
+    "BIRTH_DATE_MISSING",
+    "BIRTH_DATE_INVALID",
+    "BIRTH_DATE_FUTURE",
+    "SEX_INVALID",
+    "MARITAL_INVALID",
+    "KTP_STATUS_INVALID",
+    "REGION_INVALID",
+    "TOO_FEW_FIELDS",
+    "TOO_MANY_FIELDS",
+    "MALFORMED_ROW",
+    "NIK_DUPLICATE",
+)
+
+# Optional coded columns: a value outside the list is blanked with warning INVALID_<COLUMN>.
+_CODED_OPTIONAL: dict[str, tuple[str, Callable[[str], Any], str]] = {
+    "AGAMA": ("religion", lambda raw: codes.lookup(codes.RELIGION, raw), "SMALLINT"),
+    "STAT_HBKEL": ("family_relation", lambda raw: codes.lookup(codes.FAMILY_RELATION, raw), "SMALLINT"),
+    "PDDK_AKH": ("education", lambda raw: codes.lookup(codes.EDUCATION, raw), "SMALLINT"),
+    "JENIS_PKRJN": ("occupation", lambda raw: codes.lookup(codes.OCCUPATION, raw), "SMALLINT"),
+    "PNYDNG_CCT": ("disability", lambda raw: _disability(raw), "SMALLINT"),
+    "KEWARGANEGARAAN": ("citizenship", lambda raw: codes.lookup(codes.CITIZENSHIP, raw), "VARCHAR"),
+    "IZIN_TINGGAL": ("stay_permit", lambda raw: codes.lookup(codes.STAY_PERMIT, raw), "VARCHAR"),
+    "KELOMPOK_RENTAN": ("vulnerable_group", lambda raw: codes.lookup(codes.VULNERABLE_GROUPS, raw), "VARCHAR"),
+}
+_DATES: dict[str, str] = {
+    "TGL_LHR": "birth_date",
+    "TGL_KWN": "married_on",
+    "TGL_REKAM": "recorded_on",
+    "TGL_CETAK": "printed_on",
+}
+# The text columns carried as they are (trimmed).
+_TEXT: dict[str, str] = {
+    "NO_KK": "kk",
+    "NAMA_LGKP": "name",
+    "TMPT_LHR": "birth_place",
+    "ALAMAT": "address",
+    "NO_RT": "rt",
+    "NO_RW": "rw",
+    "DUSUN": "dusun",
+    "KODE_POS": "postal_code",
+}
+
+# The columns of a snapshot part, in order. Documented in docs/import.md.
+SNAPSHOT_COLUMNS: tuple[str, ...] = (
+    "nik", "kk", "name", "sex", "birth_place", "birth_date", "religion", "marital_status",
+    "married_on", "ever_married_since", "family_relation", "disability", "education",
+    "occupation", "citizenship", "stay_permit", "vulnerable_group", "address", "rt", "rw",
+    "dusun", "postal_code", "prov_code", "kab_code", "kec_code", "desa_code", "desa_id",
+    "ktp_status", "recording_state", "printed", "printable", "recorded_on", "printed_on",
+    "export_date", "warnings",
+)  # fmt: skip
+
+
+def _disability(raw: str) -> int | None:
+    if codes.is_no_disability(raw):
+        return 0
+    return codes.lookup(codes.DISABILITY, raw)
+
+
+def union_sql(sources: Iterable[Source]) -> str:
+    """All staged rows under rekam's column names (NULL where a file lacks a column)."""
+    parts = []
+    for s in sources:
+        cols = []
+        for name in COLUMNS:
+            src = s.column(name)
+            cols.append(f"NULLIF(trim({src}), '') AS {name}" if src else f"NULL::VARCHAR AS {name}")
+        parts.append(
+            f"SELECT {s.index} AS file_idx, ord, fault, {', '.join(cols)} FROM read_parquet('{s.staging}')"
+        )
+    return "\nUNION ALL\n".join(parts)
+
+
+def register_lookups(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
+    """Build one lookup table per coded column from its distinct raw values."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_rows AS {union_sql(sources)}")
+
+    def distinct(col: str) -> list[str]:
+        return [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw_rows WHERE {col} IS NOT NULL").fetchall()]
+
+    def table(name: str, schema: list[tuple[str, pa.DataType]], rows: list[tuple[Any, ...]]) -> None:
+        arrays = [pa.array([r[i] for r in rows], t) for i, (_, t) in enumerate(schema)]
+        con.register(f"{name}_arrow", pa.Table.from_arrays(arrays, names=[n for n, _ in schema]))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
+
+    table("lk_sex", [("raw", pa.string()), ("v", pa.string())],
+          [(r, codes.lookup(codes.SEX, r)) for r in distinct("JENIS_KLMIN")])  # fmt: skip
+    table("lk_marital", [("raw", pa.string()), ("v", pa.int16())],
+          [(r, codes.lookup(codes.MARITAL, r)) for r in distinct("STAT_KWN")])  # fmt: skip
+    status_rows = []
+    for r in distinct("STATUS_KTP_EL"):
+        info = recording.classify_status(r)
+        status_rows.append(
+            (r, info.canonical, info.state.value, info.printed, info.printable)
+            if info
+            else (r, None, None, None, None)
+        )
+    table("lk_status", [("raw", pa.string()), ("canonical", pa.string()), ("state", pa.string()),
+                        ("printed", pa.bool_()), ("printable", pa.bool_())], status_rows)  # fmt: skip
+    for col, (_, fn, sqltype) in _CODED_OPTIONAL.items():
+        pa_type = pa.int16() if sqltype == "SMALLINT" else pa.string()
+        table(f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa_type)], [(r, fn(r)) for r in distinct(col)])
+    for col in _DATES:
+        table(f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa.date32())],
+              [(r, parse_date(r)) for r in distinct(col)])  # fmt: skip
+    region_rows = []
+    for prov, kab, kec, kel in con.execute(
+        "SELECT DISTINCT NO_PROP, NO_KAB, NO_KEC, NO_KEL FROM raw_rows"
+    ).fetchall():
+        region_rows.append((prov, kab, kec, kel, *_region(prov, kab, kec, kel)))
+    table(
+        "lk_region",
+        [("p", pa.string()), ("k", pa.string()), ("c", pa.string()), ("d", pa.string()),
+         ("prov_code", pa.string()), ("kab_code", pa.string()), ("kec_code", pa.string()),
+         ("desa_code", pa.string()), ("desa_id", pa.int64()), ("known", pa.bool_())],
+        region_rows,
+    )  # fmt: skip
+    table("lk_kec_prefix", [("prefix", pa.string())], [(p,) for p in sorted(gazetteer.kecamatan_prefixes())])
+
+
+def _region(prov: str | None, kab: str | None, kec: str | None, kel: str | None) -> tuple[Any, ...]:
+    parts = [region_part(x) for x in (prov, kab, kec, kel)]
+    if any(p is None for p in parts):
+        return (None, None, None, None, None, None)
+    p, k, c, d = parts
+    assert p is not None and k is not None and c is not None and d is not None
+    if not (11 <= p <= 99 and 1 <= k <= 99 and 1 <= c <= 99 and 1001 <= d <= 9999):
+        return (None, None, None, None, None, None)
+    try:
+        code = RegionCode.from_parts(p, k, c, d)
+    except ValueError:
+        return (None, None, None, None, None, None)
+    desa = code.dotted
+    kec_code, kab_code, prov_code = desa[:8], desa[:5], desa[:2]
+    return (prov_code, kab_code, kec_code, desa, int(code.plain), gazetteer.is_known(desa))
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in sorted(values))
+
+
+def checked_sql(export_date: date, duplicates: bool = True) -> str:
+    """Every staged row with its normalised values, hard reasons and warnings.
+
+    With ``duplicates`` the NIK duplicates are found too (a window over all rows); the
+    query that writes the accepted rows leaves it out and excludes the rejected rows by
+    key instead.
+    """
+    d = f"DATE '{export_date.isoformat()}'"
+    provinces = _sql_list(PROVINCE_CODES)
+    opt_joins = "\n".join(
+        f"LEFT JOIN lk_{c.lower()} ON lk_{c.lower()}.raw = r.{c}" for c in list(_CODED_OPTIONAL) + list(_DATES)
+    )
+    opt_cols = ",\n".join(f"lk_{c.lower()}.v AS {name}" for c, (name, _, _) in _CODED_OPTIONAL.items())
+    date_cols = ",\n".join(f"lk_{c.lower()}.v AS {name}" for c, name in _DATES.items())
+    text_cols = ",\n".join(f"r.{c} AS {name}" for c, name in _TEXT.items())
+    opt_warnings = ",\n".join(
+        f"CASE WHEN r.{c} IS NOT NULL AND lk_{c.lower()}.v IS NULL THEN 'INVALID_{c}' END"
+        for c in list(_CODED_OPTIONAL) + [c for c in _DATES if c != "TGL_LHR"]
+    )
+    window = (
+        "CASE WHEN len(hard) = 0 THEN min(CASE WHEN len(hard) = 0 THEN file_idx * 4294967296 + ord END) "
+        "OVER (PARTITION BY nik) END"
+        if duplicates
+        else "NULL::BIGINT"
+    )
+    return f"""
+WITH n AS (
+  SELECT r.file_idx, r.ord, r.fault, r.NIK AS nik_raw,
+    regexp_full_match(r.NIK, '[0-9]{{16}}') AS nik_digits,
+    TRY_CAST(substr(r.NIK, 7, 2) AS INTEGER) AS nik_dd,
+    TRY_CAST(substr(r.NIK, 9, 2) AS INTEGER) AS nik_mm,
+    TRY_CAST(substr(r.NIK, 11, 2) AS INTEGER) AS nik_yy,
+    r.NIK AS nik,
+    {text_cols},
+    lk_sex.v AS sex,
+    lk_marital.v AS marital_status,
+    lk_status.canonical AS ktp_status, lk_status.state AS recording_state,
+    lk_status.printed AS printed, lk_status.printable AS printable,
+    {opt_cols},
+    {date_cols},
+    lk_region.prov_code, lk_region.kab_code, lk_region.kec_code, lk_region.desa_code,
+    lk_region.desa_id, lk_region.known AS desa_known,
+    r.JENIS_KLMIN IS NOT NULL AS has_sex, r.STAT_KWN IS NOT NULL AS has_marital,
+    r.TGL_LHR IS NOT NULL AS has_birth,
+    list_filter([{opt_warnings}], lambda x: x IS NOT NULL) AS opt_warnings
+  FROM raw_rows r
+  LEFT JOIN lk_sex ON lk_sex.raw = r.JENIS_KLMIN
+  LEFT JOIN lk_marital ON lk_marital.raw = r.STAT_KWN
+  LEFT JOIN lk_status ON lk_status.raw = r.STATUS_KTP_EL
+  LEFT JOIN lk_region ON lk_region.p IS NOT DISTINCT FROM r.NO_PROP AND lk_region.k IS NOT DISTINCT FROM r.NO_KAB
+       AND lk_region.c IS NOT DISTINCT FROM r.NO_KEC AND lk_region.d IS NOT DISTINCT FROM r.NO_KEL
+  {opt_joins}
+),
+v AS (
+  SELECT *,
+    CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS nik_day,
+    list_filter([
+      CASE WHEN fault IN ('TOO_MANY_FIELDS', 'TOO_FEW_FIELDS', 'MALFORMED_ROW') THEN fault END,
+      CASE WHEN nik IS NULL THEN 'NIK_MISSING' END,
+      CASE WHEN nik IS NOT NULL AND NOT nik_digits THEN 'NIK_FORMAT' END,
+      CASE WHEN regexp_full_match(nik, '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+')
+             OR (fault = 'NIK_NUMERIC' AND NOT coalesce(nik_digits, false)) THEN 'NIK_EXCEL_NUMBER' END,
+      CASE WHEN nik_digits AND substr(nik, 1, 2) NOT IN ({provinces}) THEN 'NIK_PROVINCE' END,
+      CASE WHEN nik_digits AND (substr(nik, 3, 2) = '00' OR substr(nik, 5, 2) = '00') THEN 'NIK_REGION_ZERO' END,
+      CASE WHEN nik_digits AND NOT (
+             nik_mm BETWEEN 1 AND 12 AND (nik_dd BETWEEN 1 AND 31 OR nik_dd BETWEEN 41 AND 71)
+             AND (CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END) <= greatest(
+                 day(last_day(make_date(1900 + nik_yy, greatest(least(nik_mm, 12), 1), 1))),
+                 day(last_day(make_date(2000 + nik_yy, greatest(least(nik_mm, 12), 1), 1)))))
+           THEN 'NIK_BIRTH_DATE' END,
+      CASE WHEN nik_digits AND substr(nik, 13, 4) = '0000' THEN 'NIK_SERIAL' END,
+      CASE WHEN NOT has_birth THEN 'BIRTH_DATE_MISSING' END,
+      CASE WHEN has_birth AND birth_date IS NULL THEN 'BIRTH_DATE_INVALID' END,
+      CASE WHEN birth_date > {d} THEN 'BIRTH_DATE_FUTURE' END,
+      CASE WHEN sex IS NULL THEN 'SEX_INVALID' END,
+      CASE WHEN marital_status IS NULL THEN 'MARITAL_INVALID' END,
+      CASE WHEN recording_state IS NULL THEN 'KTP_STATUS_INVALID' END,
+      CASE WHEN desa_code IS NULL THEN 'REGION_INVALID' END
+    ], lambda x: x IS NOT NULL) AS hard
+  FROM n
+),
+w AS (
+  SELECT *,
+    {window} AS first_key
+  FROM v
+)
+SELECT
+  file_idx, ord, fault,
+  CASE WHEN len(hard) = 0 AND first_key < file_idx * 4294967296 + ord
+       THEN ['NIK_DUPLICATE'] ELSE hard END AS reasons,
+  CASE WHEN len(hard) = 0 AND first_key < file_idx * 4294967296 + ord THEN first_key END AS kept_key,
+  nik, kk, name, sex, birth_place, birth_date, religion, marital_status, married_on,
+  CASE WHEN marital_status IN (2, 3, 4) THEN coalesce(married_on, DATE '0001-01-01') END AS ever_married_since,
+  family_relation, disability, education, occupation,
+  coalesce(citizenship, CASE WHEN opt_warnings @> ['INVALID_KEWARGANEGARAAN'] THEN NULL ELSE 'WNI' END) AS citizenship,
+  stay_permit, vulnerable_group, address, rt, rw, dusun, postal_code,
+  prov_code, kab_code, kec_code, desa_code, desa_id,
+  ktp_status, recording_state, printed, printable, recorded_on, printed_on,
+  {d} AS export_date,
+  list_filter(opt_warnings || [
+    CASE WHEN nik_digits AND birth_date IS NOT NULL AND NOT (
+         day(birth_date) = nik_day AND month(birth_date) = nik_mm AND year(birth_date) % 100 = nik_yy)
+         THEN 'NIK_BIRTHDATE_MISMATCH' END,
+    CASE WHEN nik_digits AND sex IS NOT NULL AND (nik_dd > 40) <> (sex = 'P') THEN 'NIK_SEX_MISMATCH' END,
+    CASE WHEN nik_digits AND substr(nik, 1, 6) NOT IN (SELECT prefix FROM lk_kec_prefix) THEN 'NIK_REGION_UNKNOWN' END,
+    CASE WHEN desa_code IS NOT NULL AND NOT desa_known THEN 'DOMICILE_UNKNOWN' END,
+    CASE WHEN kk IS NULL OR NOT regexp_full_match(kk, '[0-9]{{16}}') THEN 'KK_INVALID' END,
+    CASE WHEN name IS NULL THEN 'NAME_EMPTY' END,
+    CASE WHEN recording_state = 'SUDAH_REKAM' AND recorded_on IS NULL THEN 'REKAM_DATE_MISSING' END,
+    CASE WHEN recorded_on IS NOT NULL AND birth_date IS NOT NULL
+         AND recorded_on < birth_date + INTERVAL 16 YEAR THEN 'REKAM_BEFORE_16' END,
+    CASE WHEN recorded_on > {d} THEN 'REKAM_AFTER_SNAPSHOT' END,
+    CASE WHEN fault = 'NIK_NUMERIC' THEN 'NIK_FROM_NUMBER' END
+  ], lambda x: x IS NOT NULL) AS warnings
+FROM w
+"""
