@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,13 +41,13 @@ app.add_typer(snapshots_app, name="snapshots")
 err = Console(stderr=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class LevelOpt(str, Enum):
+class LevelOpt(StrEnum):
     prov = "prov"
     kab = "kab"
     kec = "kec"

@@ -31,7 +31,8 @@ HARD_REASONS: tuple[str, ...] = (
     "NIK_FORMAT",
     "NIK_EXCEL_NUMBER",
     "NIK_PROVINCE",
-    "NIK_REGION_ZERO",
+    "NIK_KABKOTA_ZERO",
+    "NIK_KECAMATAN_ZERO",
     "NIK_BIRTH_DATE",
     "NIK_SERIAL",
     "BIRTH_DATE_MISSING",
@@ -176,6 +177,32 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{v}'" for v in sorted(values))
 
 
+def nik_reasons_sql(nik: str) -> str:
+    """SQL for the list of reasons a NIK is invalid, as ``rekam.domain.nik.validate_nik``.
+
+    NIK_MISSING (NULL) comes first; the other codes are the domain's ``NikError`` values.
+    """
+    digits = f"regexp_full_match({nik}, '[0-9]{{16}}')"
+    dd = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
+    mm = f"CAST(substr({nik}, 9, 2) AS INTEGER)"
+    yy = f"CAST(substr({nik}, 11, 2) AS INTEGER)"
+    day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)"
+    month = f"greatest(least({mm}, 12), 1)"
+    real_date = (
+        f"{mm} BETWEEN 1 AND 12 AND ({dd} BETWEEN 1 AND 31 OR {dd} BETWEEN 41 AND 71) AND {day} <= greatest("
+        f"day(last_day(make_date(1900 + {yy}, {month}, 1))), day(last_day(make_date(2000 + {yy}, {month}, 1))))"
+    )
+    return f"""list_filter([
+      CASE WHEN {nik} IS NULL THEN 'NIK_MISSING' END,
+      CASE WHEN {nik} IS NOT NULL AND NOT {digits} THEN 'NIK_FORMAT' END,
+      CASE WHEN {digits} AND substr({nik}, 1, 2) NOT IN ({_sql_list(PROVINCE_CODES)}) THEN 'NIK_PROVINCE' END,
+      CASE WHEN {digits} AND substr({nik}, 3, 2) = '00' THEN 'NIK_KABKOTA_ZERO' END,
+      CASE WHEN {digits} AND substr({nik}, 5, 2) = '00' THEN 'NIK_KECAMATAN_ZERO' END,
+      CASE WHEN {digits} AND NOT ({real_date}) THEN 'NIK_BIRTH_DATE' END,
+      CASE WHEN {digits} AND substr({nik}, 13, 4) = '0000' THEN 'NIK_SERIAL' END
+    ], lambda x: x IS NOT NULL)"""
+
+
 def checked_sql(export_date: date, duplicates: bool = True) -> str:
     """Every staged row with its normalised values, hard reasons and warnings.
 
@@ -184,7 +211,6 @@ def checked_sql(export_date: date, duplicates: bool = True) -> str:
     key instead.
     """
     d = f"DATE '{export_date.isoformat()}'"
-    provinces = _sql_list(PROVINCE_CODES)
     opt_joins = "\n".join(
         f"LEFT JOIN lk_{c.lower()} ON lk_{c.lower()}.raw = r.{c}" for c in list(_CODED_OPTIONAL) + list(_DATES)
     )
@@ -229,24 +255,19 @@ WITH n AS (
        AND lk_region.c IS NOT DISTINCT FROM r.NO_KEC AND lk_region.d IS NOT DISTINCT FROM r.NO_KEL
   {opt_joins}
 ),
-v AS (
+v0 AS (
   SELECT *,
     CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS nik_day,
+    {nik_reasons_sql('nik')} AS nik_reasons
+  FROM n
+),
+v AS (
+  SELECT *,
     list_filter([
-      CASE WHEN fault IN ('TOO_MANY_FIELDS', 'TOO_FEW_FIELDS', 'MALFORMED_ROW') THEN fault END,
-      CASE WHEN nik IS NULL THEN 'NIK_MISSING' END,
-      CASE WHEN nik IS NOT NULL AND NOT nik_digits THEN 'NIK_FORMAT' END,
+      CASE WHEN fault IN ('TOO_MANY_FIELDS', 'TOO_FEW_FIELDS', 'MALFORMED_ROW') THEN fault END
+    ] || nik_reasons || [
       CASE WHEN regexp_full_match(nik, '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+')
-             OR (fault = 'NIK_NUMERIC' AND NOT coalesce(nik_digits, false)) THEN 'NIK_EXCEL_NUMBER' END,
-      CASE WHEN nik_digits AND substr(nik, 1, 2) NOT IN ({provinces}) THEN 'NIK_PROVINCE' END,
-      CASE WHEN nik_digits AND (substr(nik, 3, 2) = '00' OR substr(nik, 5, 2) = '00') THEN 'NIK_REGION_ZERO' END,
-      CASE WHEN nik_digits AND NOT (
-             nik_mm BETWEEN 1 AND 12 AND (nik_dd BETWEEN 1 AND 31 OR nik_dd BETWEEN 41 AND 71)
-             AND (CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END) <= greatest(
-                 day(last_day(make_date(1900 + nik_yy, greatest(least(nik_mm, 12), 1), 1))),
-                 day(last_day(make_date(2000 + nik_yy, greatest(least(nik_mm, 12), 1), 1)))))
-           THEN 'NIK_BIRTH_DATE' END,
-      CASE WHEN nik_digits AND substr(nik, 13, 4) = '0000' THEN 'NIK_SERIAL' END,
+             OR (fault = 'NIK_NUMERIC' AND len(nik_reasons) > 0) THEN 'NIK_EXCEL_NUMBER' END,
       CASE WHEN NOT has_birth THEN 'BIRTH_DATE_MISSING' END,
       CASE WHEN has_birth AND birth_date IS NULL THEN 'BIRTH_DATE_INVALID' END,
       CASE WHEN birth_date > {d} THEN 'BIRTH_DATE_FUTURE' END,
@@ -255,7 +276,7 @@ v AS (
       CASE WHEN recording_state IS NULL THEN 'KTP_STATUS_INVALID' END,
       CASE WHEN desa_code IS NULL THEN 'REGION_INVALID' END
     ], lambda x: x IS NOT NULL) AS hard
-  FROM n
+  FROM v0
 ),
 w AS (
   SELECT *,
