@@ -47,3 +47,38 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+HEADER = (
+    "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,"
+    "STATUS_KTP_EL,TGL_REKAM,TGL_KWN,KEWARGANEGARAAN,IZIN_TINGGAL"
+)
+
+
+def person(
+    serial: int,
+    birth: str,
+    sex: str = "L",
+    marital: str = "BELUM KAWIN",
+    desa: str = "13.71.01.1001",
+    status: str = "UNREGISTERED",
+    recorded: str = "",
+    married_on: str = "",
+    citizenship: str = "WNI",
+    permit: str = "",
+) -> str:
+    """One register row (CSV text) of an invented resident; ``birth`` as YYYY-MM-DD."""
+    y, m, d = birth.split("-")
+    kec6 = desa.replace(".", "")[:6]
+    day = int(d) + (40 if sex == "P" else 0)
+    nik = f"{kec6}{day:02d}{m}{y[2:]}{serial:04d}"
+    prov, kab, kec, kel = desa.split(".")
+    return ",".join(
+        [nik, f"{kec6}0101{serial:06d}"[:16], f"ORANG {serial}", sex, birth, marital, prov, kab, kec, kel,
+         status, recorded, married_on, citizenship, permit]
+    )  # fmt: skip
+
+
+def write_register(path: Path, rows: list[str]) -> Path:
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path

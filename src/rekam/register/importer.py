@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,7 +77,7 @@ def import_files(
     with store.lock():
         store.clean_abandoned()
         current = store.current()
-        import_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        import_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         work = store.tmp_dir(import_id)
         work.mkdir(parents=True)
         try:
