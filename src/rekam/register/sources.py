@@ -1,10 +1,16 @@
 """Opening one export file: its kind, encoding, delimiter, header, and a staging copy.
 
 Each source is staged as a Parquet file of text columns ``c0 .. cN`` (the file's own
-columns, in order) plus ``ord`` (the row's position among the rows that could be read)
-and ``fault`` (a row-level read problem, such as a spreadsheet row with cells beyond the
-header). CSV rows that cannot be split into the header's fields never reach the staging
-file: DuckDB's reject table names them, and they are quarantined with their raw text.
+columns, in order) plus ``ord`` (the row's number in the file, the header being row 1; for
+Parquet the row's position from 1) and ``fault`` (a row-level read problem, such as a
+spreadsheet row with cells beyond the header).
+
+A CSV is read twice, both times in parallel: DuckDB finds the records that do not split
+into the header's fields (its reject table numbers them and keeps their raw text; they are
+quarantined), and Polars streams the others to the staging file with a row index. DuckDB
+alone cannot do both at once without falling back to one thread (``WITH ORDINALITY``),
+which measured 2x slower; Polars alone cannot tell a short row from one with empty last
+fields. If the two readers disagree on the count, DuckDB alone reads the file again.
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ import csv
 import hashlib
 import io
 import shutil
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,8 +54,6 @@ class Source:
     digest: str
     rows_staged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
-    # CSV: the record numbers of rejected rows, to turn an ordinal into a row number.
-    _reject_keys: list[int] = field(default_factory=list)
     delimiter: str = ","
     numeric_nik: bool = False
 
@@ -59,10 +62,8 @@ class Source:
         return self.rows_staged + len(self.rejected)
 
     def row_of(self, ordinal: int) -> int:
-        """The row number (header = 1) of the ``ordinal``-th staged row."""
-        if self.kind != "csv":
-            return ordinal
-        return ordinal + 1 + bisect_left(self._reject_keys, ordinal)
+        """The row number (header = 1) of a staged row: its ``ord``."""
+        return ordinal
 
     def column(self, name: str) -> str | None:
         """The staging column holding rekam column ``name``, or None when absent."""
@@ -166,27 +167,13 @@ def _stage_csv(
     positions, missing = map_header(header)
     if missing:
         raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-    rejects = f"rejects_{index}"
-    try:
-        con.execute(
-            f"""
-            COPY (
-              SELECT ordinality AS ord, NULL::VARCHAR AS fault, *
-              FROM read_csv(?, header = true, columns = {columns}, delim = ?,
-                            quote = '"', escape = '"', store_rejects = true,
-                            rejects_table = '{rejects}', rejects_scan = '{rejects}_scan',
-                            strict_mode = true, auto_detect = false, encoding = 'utf-8')
-                   WITH ORDINALITY
-            ) TO '{staging}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)
-            """,
-            [str(readable), delimiter],
-        )
-    except duckdb.Error as exc:
-        raise IngestError("file_unreadable", file=path.name, detail=_short(exc)) from None
-    rejected = _csv_rejects(con, rejects)
-    rows_staged = con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0]  # type: ignore[index]
-    source = Source(
+    rejected, parsed = _csv_rejects(con, readable, index, len(header), delimiter, path.name)
+    staged = _stage_csv_polars(readable, staging, len(header), delimiter, {r.row for r in rejected})
+    if staged != parsed:
+        # The two readers disagree on where records end (a stray quote, say): read again
+        # with DuckDB alone, single-threaded, which numbers the rows it keeps itself.
+        staged = _stage_csv_duckdb(con, readable, staging, len(header), delimiter, rejected, path.name)
+    return Source(
         path=path,
         index=index,
         kind="csv",
@@ -194,23 +181,38 @@ def _stage_csv(
         positions=positions,
         staging=staging,
         digest=digest,
-        rows_staged=rows_staged,
+        rows_staged=staged,
         rejected=rejected,
         delimiter=delimiter,
     )
-    # The k-th staged row is record k + 1 + #{j : r_j - j - 1 < k}, with r_j the
-    # record numbers of the rejected rows in order (the header is record 1).
-    source._reject_keys = [r.row - j - 1 for j, r in enumerate(rejected, start=1)]
-    return source
 
 
-_REJECT_REASON = {
-    "MISSING COLUMNS": "TOO_FEW_FIELDS",
-    "TOO MANY COLUMNS": "TOO_MANY_FIELDS",
-}
+def _read_csv_sql(width: int, rejects: str) -> str:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (
+        f"read_csv($path, header = true, columns = {columns}, delim = $delim, quote = '\"', escape = '\"', "
+        f"strict_mode = true, auto_detect = false, encoding = 'utf-8', store_rejects = true, "
+        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+    )
 
 
-def _csv_rejects(con: duckdb.DuckDBPyConnection, table: str) -> list[RejectedRow]:
+def _csv_rejects(
+    con: duckdb.DuckDBPyConnection, path: Path, index: int, width: int, delimiter: str, name: str
+) -> tuple[list[RejectedRow], int]:
+    """Rows that do not split into the header's fields, and the count of those that do.
+
+    DuckDB's parallel reader numbers rejected records (the header is record 1); the rows
+    themselves are read by Polars below, whose row index numbers records the same way.
+    """
+    table = f"rejects_{index}"
+    try:
+        # fetchall, not fetchone: the reject table is written when the result is complete.
+        [(parsed,)] = con.execute(
+            f"SELECT count(*) FROM {_read_csv_sql(width, table)}",
+            {"path": str(path), "delim": delimiter},
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise IngestError("file_unreadable", file=name, detail=_short(exc)) from None
     rows = con.execute(
         f"SELECT line, first(error_type ORDER BY column_idx), first(csv_line) "
         f"FROM {table} GROUP BY line ORDER BY line"
@@ -220,7 +222,70 @@ def _csv_rejects(con: duckdb.DuckDBPyConnection, table: str) -> list[RejectedRow
         reason = _REJECT_REASON.get(str(error_type), "MALFORMED_ROW")
         detail = "" if reason != "MALFORMED_ROW" else str(error_type).lower()
         out.append(RejectedRow(row=int(line), reason=reason, raw=raw or "", detail=detail))
-    return out
+    return out, int(parsed)
+
+
+def _stage_csv_polars(path: Path, staging: Path, width: int, delimiter: str, rejected: set[int]) -> int:
+    """Stream the CSV to staging Parquet with Polars (parallel, row index = record number)."""
+    import polars as pl
+
+    frame = pl.scan_csv(
+        path,
+        has_header=False,
+        skip_rows=1,
+        separator=delimiter,
+        quote_char='"',
+        schema={f"c{i}": pl.String for i in range(width)},
+        missing_columns="insert",
+        truncate_ragged_lines=True,
+        row_index_name="ord",
+        row_index_offset=2,
+        encoding="utf8",
+    )
+    if rejected:
+        frame = frame.filter(~pl.col("ord").is_in(sorted(rejected)))
+    frame = frame.select(pl.col("ord").cast(pl.Int64), pl.lit(None, pl.String).alias("fault"), pl.exclude("ord"))
+    try:
+        frame.sink_parquet(staging, compression="snappy")
+    except pl.exceptions.PolarsError:
+        return -1
+    return pl.scan_parquet(staging).select(pl.len()).collect().item()
+
+
+def _stage_csv_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    staging: Path,
+    width: int,
+    delimiter: str,
+    rejected: list[RejectedRow],
+    name: str,
+) -> int:
+    keys = [r.row - j - 1 for j, r in enumerate(rejected, start=1)]
+    try:
+        con.execute(
+            f"""COPY (SELECT ordinality AS k, NULL::VARCHAR AS fault, *
+                      FROM {_read_csv_sql(width, "rejects_again_" + staging.stem)} WITH ORDINALITY)
+                TO '{staging}.tmp' (FORMAT parquet)""",
+            {"path": str(path), "delim": delimiter},
+        )
+    except duckdb.Error as exc:
+        raise IngestError("file_unreadable", file=name, detail=_short(exc)) from None
+    # The k-th kept record is record k + 1 + #{j : r_j - j - 1 < k}, with r_j the record
+    # numbers of the rejected ones in order.
+    con.execute("CREATE OR REPLACE TEMP TABLE reject_keys AS SELECT unnest(?::BIGINT[]) AS key", [keys])
+    con.execute(
+        f"""COPY (SELECT k + 1 + (SELECT count(*) FROM reject_keys WHERE key < k) AS ord, * EXCLUDE (k)
+                 FROM read_parquet('{staging}.tmp')) TO '{staging}' (FORMAT parquet)"""
+    )
+    Path(f"{staging}.tmp").unlink()
+    return con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0]  # type: ignore[index]
+
+
+_REJECT_REASON = {
+    "MISSING COLUMNS": "TOO_FEW_FIELDS",
+    "TOO MANY COLUMNS": "TOO_MANY_FIELDS",
+}
 
 
 def _short(exc: Exception) -> str:
@@ -293,7 +358,7 @@ def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConne
                 {"ord": pa.array(ords, pa.int64()), "fault": pa.array(faults, pa.string())}
                 | {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
             )
-            pq.write_table(table, staging, compression="zstd")
+            pq.write_table(table, staging, compression="snappy")
             return Source(
                 path=path,
                 index=index,
@@ -339,7 +404,7 @@ def _stage_parquet(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyCo
     try:
         con.execute(
             f"COPY (SELECT file_row_number + 1 AS ord, {fault} AS fault, {', '.join(selects)} "
-            f"FROM read_parquet(?, file_row_number = true)) TO '{staging}' (FORMAT parquet, COMPRESSION zstd)",
+            f"FROM read_parquet(?, file_row_number = true)) TO '{staging}' (FORMAT parquet, COMPRESSION snappy)",
             [str(path)],
         )
     except duckdb.Error as exc:

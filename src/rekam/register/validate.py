@@ -111,9 +111,17 @@ def union_sql(sources: Iterable[Source]) -> str:
 def register_lookups(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> None:
     """Build one lookup table per coded column from its distinct raw values."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_rows AS {union_sql(sources)}")
+    coded = ["JENIS_KLMIN", "STAT_KWN", "STATUS_KTP_EL", *_CODED_OPTIONAL, *_DATES]
+    # One scan for every column's distinct values (list(DISTINCT x) skips NULLs).
+    [found] = con.execute(
+        "SELECT " + ", ".join(f"list(DISTINCT {c})" for c in coded)
+        + ", list(DISTINCT {'p': NO_PROP, 'k': NO_KAB, 'c': NO_KEC, 'd': NO_KEL}) FROM raw_rows"
+    ).fetchall()
+    values = dict(zip(coded, found[:-1], strict=True))
+    regions = [(r["p"], r["k"], r["c"], r["d"]) for r in found[-1] or []]
 
     def distinct(col: str) -> list[str]:
-        return [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM raw_rows WHERE {col} IS NOT NULL").fetchall()]
+        return list(values[col] or [])
 
     def table(name: str, schema: list[tuple[str, pa.DataType]], rows: list[tuple[Any, ...]]) -> None:
         arrays = [pa.array([r[i] for r in rows], t) for i, (_, t) in enumerate(schema)]
@@ -142,9 +150,7 @@ def register_lookups(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> N
         table(f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa.date32())],
               [(r, parse_date(r)) for r in distinct(col)])  # fmt: skip
     region_rows = []
-    for prov, kab, kec, kel in con.execute(
-        "SELECT DISTINCT NO_PROP, NO_KAB, NO_KEC, NO_KEL FROM raw_rows"
-    ).fetchall():
+    for prov, kab, kec, kel in regions:
         region_rows.append((prov, kab, kec, kel, *_region(prov, kab, kec, kel)))
     table(
         "lk_region",
@@ -177,6 +183,18 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{v}'" for v in sorted(values))
 
 
+def duplicates_sql(export_date: date) -> list[str]:
+    """Statements that build ``dup_first``: for each NIK seen more than once, its first
+    valid row in file order (files in the order given)."""
+    return [
+        "CREATE OR REPLACE TEMP TABLE dup_niks AS "
+        "SELECT NIK AS nik FROM raw_rows WHERE NIK IS NOT NULL GROUP BY NIK HAVING count(*) > 1",
+        f"CREATE OR REPLACE TEMP TABLE dup_first AS SELECT nik, min(row_key) AS first_key "
+        f"FROM ({checked_sql(export_date, duplicates=False, where='WHERE NIK IN (SELECT nik FROM dup_niks)')}) "
+        f"WHERE len(reasons) = 0 GROUP BY nik",
+    ]
+
+
 def nik_reasons_sql(nik: str) -> str:
     """SQL for the list of reasons a NIK is invalid, as ``rekam.domain.nik.validate_nik``.
 
@@ -203,12 +221,12 @@ def nik_reasons_sql(nik: str) -> str:
     ], lambda x: x IS NOT NULL)"""
 
 
-def checked_sql(export_date: date, duplicates: bool = True) -> str:
+def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> str:
     """Every staged row with its normalised values, hard reasons and warnings.
 
-    With ``duplicates`` the NIK duplicates are found too (a window over all rows); the
-    query that writes the accepted rows leaves it out and excludes the rejected rows by
-    key instead.
+    With ``duplicates`` a row whose NIK already has an earlier valid row (table
+    ``dup_first``, built by ``duplicates_sql``) gets the reason NIK_DUPLICATE and
+    ``kept_key``, the key (file_idx << 32 | ord) of the kept row.
     """
     d = f"DATE '{export_date.isoformat()}'"
     opt_joins = "\n".join(
@@ -221,12 +239,8 @@ def checked_sql(export_date: date, duplicates: bool = True) -> str:
         f"CASE WHEN r.{c} IS NOT NULL AND lk_{c.lower()}.v IS NULL THEN 'INVALID_{c}' END"
         for c in list(_CODED_OPTIONAL) + [c for c in _DATES if c != "TGL_LHR"]
     )
-    window = (
-        "CASE WHEN len(hard) = 0 THEN min(CASE WHEN len(hard) = 0 THEN file_idx * 4294967296 + ord END) "
-        "OVER (PARTITION BY nik) END"
-        if duplicates
-        else "NULL::BIGINT"
-    )
+    first_key = "dup_first.first_key" if duplicates else "NULL::BIGINT"
+    dup_join = "LEFT JOIN dup_first ON dup_first.nik = v.nik" if duplicates else ""
     return f"""
 WITH n AS (
   SELECT r.file_idx, r.ord, r.fault, r.NIK AS nik_raw,
@@ -247,7 +261,7 @@ WITH n AS (
     r.JENIS_KLMIN IS NOT NULL AS has_sex, r.STAT_KWN IS NOT NULL AS has_marital,
     r.TGL_LHR IS NOT NULL AS has_birth,
     list_filter([{opt_warnings}], lambda x: x IS NOT NULL) AS opt_warnings
-  FROM raw_rows r
+  FROM (SELECT * FROM raw_rows {where}) r
   LEFT JOIN lk_sex ON lk_sex.raw = r.JENIS_KLMIN
   LEFT JOIN lk_marital ON lk_marital.raw = r.STAT_KWN
   LEFT JOIN lk_status ON lk_status.raw = r.STATUS_KTP_EL
@@ -279,15 +293,13 @@ v AS (
   FROM v0
 ),
 w AS (
-  SELECT *,
-    {window} AS first_key
-  FROM v
+  SELECT v.*, {first_key} AS first_key, file_idx * 4294967296 + ord AS row_key
+  FROM v {dup_join}
 )
 SELECT
-  file_idx, ord, fault,
-  CASE WHEN len(hard) = 0 AND first_key < file_idx * 4294967296 + ord
-       THEN ['NIK_DUPLICATE'] ELSE hard END AS reasons,
-  CASE WHEN len(hard) = 0 AND first_key < file_idx * 4294967296 + ord THEN first_key END AS kept_key,
+  file_idx, ord, fault, row_key,
+  CASE WHEN len(hard) = 0 AND first_key < row_key THEN ['NIK_DUPLICATE'] ELSE hard END AS reasons,
+  CASE WHEN len(hard) = 0 AND first_key < row_key THEN first_key END AS kept_key,
   nik, kk, name, sex, birth_place, birth_date, religion, marital_status, married_on,
   CASE WHEN marital_status IN (2, 3, 4) THEN coalesce(married_on, DATE '0001-01-01') END AS ever_married_since,
   family_relation, disability, education, occupation,
