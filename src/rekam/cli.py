@@ -187,10 +187,11 @@ def _render(rows: list[dict[str, Any]], fmt: Fmt, title: str) -> None:
                "sudah_rekam": "sudah rekam", "belum_rekam": "belum rekam",
                "perlu_rekam_ulang": "perlu rekam ulang", "coverage_pct": "cakupan %"}  # fmt: skip
     for key in _PLAIN:
-        table.add_column(headers[key], justify="left" if key in ("region_code", "region_name") else "right")
+        text_col = key in ("region_code", "region_name")
+        table.add_column(headers[key], justify="left" if text_col else "right", no_wrap=text_col)
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in _PLAIN])
-    Console(width=max(100, Console().width)).print(table)
+    Console(width=max(120, Console().width)).print(table)
 
 
 def _cell(value: Any) -> str:
