@@ -1,0 +1,27 @@
+"""The synthetic register through the real commands: generate, import, coverage."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_demo_generate_import_and_coverage(cli, tmp_path):
+    out = tmp_path / "demo"
+    run = cli("demo", "generate", "--out", out, "--scale", "0.001", "--seed", "11")
+    assert run.code == 0, run.err
+    manifest = json.loads((out / "manifest.json").read_text())
+    defects = manifest["defects"]
+    files = sorted((out / "siak").glob("*.csv"))
+    assert len(files) == 19
+    result = cli("import", *files, "--date", "2024-11-13", "--json").json()
+    assert result["rows_read"] == manifest["residents"]
+    # Every injected hard defect is quarantined, and nothing else is.
+    assert result["quarantined"] == defects["nik_invalid"] + defects["nik_duplicate"] + defects["birth_date_missing"]
+    # Doubtful rows are accepted and counted.
+    assert result["warnings"].get("NIK_BIRTHDATE_MISMATCH") == defects["nik_birthdate_mismatch"]
+    assert result["warnings"].get("REKAM_DATE_MISSING") == defects["rekam_date_missing"]
+    assert len(result["kab_codes"]) == 19
+    cov = cli("coverage", "--as-of", "2024-11-13", "--level", "prov", "--format", "json").json()
+    [prov] = cov
+    assert prov["region_code"] == "13" and 94.0 < prov["coverage_pct"] < 99.5
+    assert cli("demo", "generate", "--out", out, "--scale", "0").code == 1
