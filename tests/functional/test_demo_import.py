@@ -25,3 +25,21 @@ def test_demo_generate_import_and_coverage(cli, tmp_path):
     [prov] = cov
     assert prov["region_code"] == "13" and 94.0 < prov["coverage_pct"] < 99.5
     assert cli("demo", "generate", "--out", out, "--scale", "0").code == 1
+
+
+def test_snapshot_files_are_sorted_by_desa(cli, tmp_path):
+    import duckdb
+
+    from rekam import api
+
+    out = tmp_path / "demo"
+    cli("demo", "generate", "--out", out, "--scale", "0.001")
+    cli("import", *sorted((out / "siak").glob("*.csv")), "--date", "2024-11-13")
+    st = api.store()
+    files = sorted({str(st.absolute(f)) for p in st.require_current().parts.values() for f in p.files})
+    for f in files:
+        [(unsorted,)] = duckdb.sql(
+            f"SELECT count(*) FILTER (WHERE desa_id < prev) FROM (SELECT desa_id, "
+            f"lag(desa_id) OVER (ORDER BY file_row_number) AS prev FROM read_parquet('{f}', file_row_number = true))"
+        ).fetchall()
+        assert unsorted == 0, f

@@ -213,7 +213,7 @@ def _write_parts(
         con.execute(
             f"""COPY (SELECT {cols}, '{name}' AS source_file, ord AS source_row, '{import_id}' AS import_id,
                              len(reasons) = 0 AS accepted, reasons, kept_key, file_idx, ord
-                      FROM ({checked}) ORDER BY kab_code, desa_id)
+                      FROM ({checked}) ORDER BY desa_id)
                 TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 122880)"""
         )
         files.append(target)

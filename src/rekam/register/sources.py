@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -101,25 +102,21 @@ def open_source(path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConne
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _utf8_and_digest(path: Path) -> tuple[bool, str]:
-    """Whether the whole file is valid UTF-8, and its SHA-256, in one read."""
-    digest = hashlib.sha256()
+def _is_utf8(path: Path) -> bool:
+    """Whether the whole file is valid UTF-8 (an ASCII chunk is checked at memory speed)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    ok = True
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-            if ok and not chunk.isascii():
+            if not chunk.isascii():
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
-                    ok = False
-        if ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                ok = False
-    return ok, digest.hexdigest()
+                    return False
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def _cp1252_or_latin1(err: UnicodeError) -> tuple[str, int]:
@@ -154,9 +151,19 @@ def sniff_delimiter(header_line: str) -> str:
 def _stage_csv(
     path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection
 ) -> Source:
-    is_utf8, digest = _utf8_and_digest(path)
+    # The digest is computed while the file is read below (hashlib releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(_digest, path)
+        source = _stage_csv_read(path, index, staging, workdir, con)
+        source.digest = digest.result()
+    return source
+
+
+def _stage_csv_read(
+    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection
+) -> Source:
     readable = path
-    if not is_utf8:
+    if not _is_utf8(path):
         readable = workdir / f"utf8_{index}.csv"
         _transcode(path, readable)
     line = _first_line(readable)
@@ -180,7 +187,7 @@ def _stage_csv(
         header=header,
         positions=positions,
         staging=staging,
-        digest=digest,
+        digest="",
         rows_staged=staged,
         rejected=rejected,
         delimiter=delimiter,
@@ -246,7 +253,7 @@ def _stage_csv_polars(path: Path, staging: Path, width: int, delimiter: str, rej
         frame = frame.filter(~pl.col("ord").is_in(sorted(rejected)))
     frame = frame.select(pl.col("ord").cast(pl.Int64), pl.lit(None, pl.String).alias("fault"), pl.exclude("ord"))
     try:
-        frame.sink_parquet(staging, compression="snappy")
+        frame.sink_parquet(staging, compression="uncompressed", statistics=False)
     except pl.exceptions.PolarsError:
         return -1
     return pl.scan_parquet(staging).select(pl.len()).collect().item()

@@ -48,6 +48,8 @@ HARD_REASONS: tuple[str, ...] = (
     "NIK_DUPLICATE",
 )
 
+_CODED_REQUIRED = ("JENIS_KLMIN", "STAT_KWN", "STATUS_KTP_EL", "NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL")
+
 # Optional coded columns: a value outside the list is blanked with warning INVALID_<COLUMN>.
 _CODED_OPTIONAL: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "AGAMA": ("religion", lambda raw: codes.lookup(codes.RELIGION, raw), "SMALLINT"),
@@ -101,7 +103,13 @@ def union_sql(sources: Iterable[Source]) -> str:
         cols = []
         for name in COLUMNS:
             src = s.column(name)
-            cols.append(f"NULLIF(trim({src}), '') AS {name}" if src else f"NULL::VARCHAR AS {name}")
+            if src is None:
+                cols.append(f"NULL::VARCHAR AS {name}")
+            elif name in _CODED_OPTIONAL or name in _DATES or name in _CODED_REQUIRED:
+                # Lookups see the raw value: the domain rules ignore surrounding spaces.
+                cols.append(f"NULLIF({src}, '') AS {name}")
+            else:
+                cols.append(f"NULLIF(trim({src}), '') AS {name}")
         parts.append(
             f"SELECT {s.index} AS file_idx, ord, fault, {', '.join(cols)} FROM read_parquet('{s.staging}')"
         )
@@ -183,6 +191,17 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{v}'" for v in sorted(values))
 
 
+def _codes_sql(pairs: list[tuple[str, str]]) -> str:
+    """SQL for the list of codes whose condition holds, in order.
+
+    ``pairs`` are (code expression, condition). Most rows have no code at all, and building
+    a list per row is what costs: the list is built only when some condition holds.
+    """
+    items = ", ".join(f"CASE WHEN {cond} THEN {code} END" for code, cond in pairs)
+    any_true = " OR ".join(f"coalesce({cond}, false)" for _, cond in pairs)
+    return f"(CASE WHEN {any_true} THEN list_filter([{items}], lambda x: x IS NOT NULL) ELSE []::VARCHAR[] END)"
+
+
 def duplicates_sql(export_date: date) -> list[str]:
     """Statements that build ``dup_first``: for each NIK seen more than once, its first
     valid row in file order (files in the order given)."""
@@ -195,30 +214,39 @@ def duplicates_sql(export_date: date) -> list[str]:
     ]
 
 
-def nik_reasons_sql(nik: str) -> str:
+def nik_reasons_sql(nik: str, parts: tuple[str, str, str, str] | None = None) -> str:
     """SQL for the list of reasons a NIK is invalid, as ``rekam.domain.nik.validate_nik``.
 
     NIK_MISSING (NULL) comes first; the other codes are the domain's ``NikError`` values.
+    ``parts`` names columns already holding (is 16 digits, DD, MM, YY), to compute them once.
     """
-    digits = f"regexp_full_match({nik}, '[0-9]{{16}}')"
-    dd = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
-    mm = f"CAST(substr({nik}, 9, 2) AS INTEGER)"
-    yy = f"CAST(substr({nik}, 11, 2) AS INTEGER)"
-    day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)"
-    month = f"greatest(least({mm}, 12), 1)"
-    real_date = (
-        f"{mm} BETWEEN 1 AND 12 AND ({dd} BETWEEN 1 AND 31 OR {dd} BETWEEN 41 AND 71) AND {day} <= greatest("
-        f"day(last_day(make_date(1900 + {yy}, {month}, 1))), day(last_day(make_date(2000 + {yy}, {month}, 1))))"
+    digits, dd, mm, yy = parts or (
+        f"regexp_full_match({nik}, '[0-9]{{16}}')",
+        f"TRY_CAST(substr({nik}, 7, 2) AS INTEGER)",
+        f"TRY_CAST(substr({nik}, 9, 2) AS INTEGER)",
+        f"TRY_CAST(substr({nik}, 11, 2) AS INTEGER)",
     )
-    return f"""list_filter([
-      CASE WHEN {nik} IS NULL THEN 'NIK_MISSING' END,
-      CASE WHEN {nik} IS NOT NULL AND NOT {digits} THEN 'NIK_FORMAT' END,
-      CASE WHEN {digits} AND substr({nik}, 1, 2) NOT IN ({_sql_list(PROVINCE_CODES)}) THEN 'NIK_PROVINCE' END,
-      CASE WHEN {digits} AND substr({nik}, 3, 2) = '00' THEN 'NIK_KABKOTA_ZERO' END,
-      CASE WHEN {digits} AND substr({nik}, 5, 2) = '00' THEN 'NIK_KECAMATAN_ZERO' END,
-      CASE WHEN {digits} AND NOT ({real_date}) THEN 'NIK_BIRTH_DATE' END,
-      CASE WHEN {digits} AND substr({nik}, 13, 4) = '0000' THEN 'NIK_SERIAL' END
-    ], lambda x: x IS NOT NULL)"""
+    day = f"(CASE WHEN {dd} > 40 THEN {dd} - 40 ELSE {dd} END)"
+    # The longest month in 19yy or 20yy: February has 29 days when either year is a leap
+    # year, i.e. when yy is a multiple of 4 (1900 is common, 2000 is leap).
+    month_days = (
+        f"(CASE WHEN {mm} = 2 THEN (CASE WHEN {yy} % 4 = 0 THEN 29 ELSE 28 END) "
+        f"WHEN {mm} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)"
+    )
+    real_date = (
+        f"{mm} BETWEEN 1 AND 12 AND ({dd} BETWEEN 1 AND 31 OR {dd} BETWEEN 41 AND 71) AND {day} <= {month_days}"
+    )
+    return _codes_sql(
+        [
+            ("'NIK_MISSING'", f"{nik} IS NULL"),
+            ("'NIK_FORMAT'", f"{nik} IS NOT NULL AND NOT {digits}"),
+            ("'NIK_PROVINCE'", f"{digits} AND substr({nik}, 1, 2) NOT IN ({_sql_list(PROVINCE_CODES)})"),
+            ("'NIK_KABKOTA_ZERO'", f"{digits} AND substr({nik}, 3, 2) = '00'"),
+            ("'NIK_KECAMATAN_ZERO'", f"{digits} AND substr({nik}, 5, 2) = '00'"),
+            ("'NIK_BIRTH_DATE'", f"{digits} AND NOT ({real_date})"),
+            ("'NIK_SERIAL'", f"{digits} AND substr({nik}, 13, 4) = '0000'"),
+        ]
+    )
 
 
 def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> str:
@@ -235,10 +263,29 @@ def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> 
     opt_cols = ",\n".join(f"lk_{c.lower()}.v AS {name}" for c, (name, _, _) in _CODED_OPTIONAL.items())
     date_cols = ",\n".join(f"lk_{c.lower()}.v AS {name}" for c, name in _DATES.items())
     text_cols = ",\n".join(f"r.{c} AS {name}" for c, name in _TEXT.items())
-    opt_warnings = ",\n".join(
-        f"CASE WHEN r.{c} IS NOT NULL AND lk_{c.lower()}.v IS NULL THEN 'INVALID_{c}' END"
-        for c in list(_CODED_OPTIONAL) + [c for c in _DATES if c != "TGL_LHR"]
+    opt_warnings = _codes_sql(
+        [
+            (f"'INVALID_{c}'", f"r.{c} IS NOT NULL AND lk_{c.lower()}.v IS NULL")
+            for c in list(_CODED_OPTIONAL) + [c for c in _DATES if c != "TGL_LHR"]
+        ]
     )
+
+    warnings = _codes_sql(
+        [
+            ("'NIK_BIRTHDATE_MISMATCH'", "nik_digits AND birth_date IS NOT NULL AND NOT (day(birth_date) = nik_day "
+             "AND month(birth_date) = nik_mm AND year(birth_date) % 100 = nik_yy)"),
+            ("'NIK_SEX_MISMATCH'", "nik_digits AND sex IS NOT NULL AND (nik_dd > 40) <> (sex = 'P')"),
+            ("'NIK_REGION_UNKNOWN'", "nik_digits AND NOT nik_prefix_known"),
+            ("'DOMICILE_UNKNOWN'", "desa_code IS NOT NULL AND NOT desa_known"),
+            ("'KK_INVALID'", "kk IS NULL OR NOT regexp_full_match(kk, '[0-9]{16}')"),
+            ("'NAME_EMPTY'", "name IS NULL"),
+            ("'REKAM_DATE_MISSING'", "recording_state = 'SUDAH_REKAM' AND recorded_on IS NULL"),
+            ("'REKAM_BEFORE_16'", "recorded_on IS NOT NULL AND birth_date IS NOT NULL "
+             "AND recorded_on < birth_date + INTERVAL 16 YEAR"),
+            ("'REKAM_AFTER_SNAPSHOT'", f"recorded_on > {d}"),
+            ("'NIK_FROM_NUMBER'", "fault = 'NIK_NUMERIC'"),
+        ]
+    )  # fmt: skip
     first_key = "dup_first.first_key" if duplicates else "NULL::BIGINT"
     dup_join = "LEFT JOIN dup_first ON dup_first.nik = v.nik" if duplicates else ""
     return f"""
@@ -258,10 +305,13 @@ WITH n AS (
     {date_cols},
     lk_region.prov_code, lk_region.kab_code, lk_region.kec_code, lk_region.desa_code,
     lk_region.desa_id, lk_region.known AS desa_known,
+    lk_kec_prefix.prefix IS NOT NULL AS nik_prefix_known,
     r.JENIS_KLMIN IS NOT NULL AS has_sex, r.STAT_KWN IS NOT NULL AS has_marital,
     r.TGL_LHR IS NOT NULL AS has_birth,
-    list_filter([{opt_warnings}], lambda x: x IS NOT NULL) AS opt_warnings
+    r.KEWARGANEGARAAN IS NOT NULL AND lk_kewarganegaraan.v IS NULL AS citizenship_invalid,
+    {opt_warnings} AS opt_warnings
   FROM (SELECT * FROM raw_rows {where}) r
+  LEFT JOIN lk_kec_prefix ON lk_kec_prefix.prefix = substr(r.NIK, 1, 6)
   LEFT JOIN lk_sex ON lk_sex.raw = r.JENIS_KLMIN
   LEFT JOIN lk_marital ON lk_marital.raw = r.STAT_KWN
   LEFT JOIN lk_status ON lk_status.raw = r.STATUS_KTP_EL
@@ -272,12 +322,16 @@ WITH n AS (
 v0 AS (
   SELECT *,
     CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS nik_day,
-    {nik_reasons_sql('nik')} AS nik_reasons
+    {nik_reasons_sql('nik', ('nik_digits', 'nik_dd', 'nik_mm', 'nik_yy'))} AS nik_reasons
   FROM n
 ),
 v AS (
   SELECT *,
-    list_filter([
+    CASE WHEN len(nik_reasons) = 0 AND fault IS NULL AND has_birth AND birth_date <= {d}
+              AND sex IS NOT NULL AND marital_status IS NOT NULL AND recording_state IS NOT NULL
+              AND desa_code IS NOT NULL
+         THEN []::VARCHAR[]
+         ELSE list_filter([
       CASE WHEN fault IN ('TOO_MANY_FIELDS', 'TOO_FEW_FIELDS', 'MALFORMED_ROW') THEN fault END
     ] || nik_reasons || [
       CASE WHEN regexp_full_match(nik, '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+')
@@ -289,7 +343,7 @@ v AS (
       CASE WHEN marital_status IS NULL THEN 'MARITAL_INVALID' END,
       CASE WHEN recording_state IS NULL THEN 'KTP_STATUS_INVALID' END,
       CASE WHEN desa_code IS NULL THEN 'REGION_INVALID' END
-    ], lambda x: x IS NOT NULL) AS hard
+    ], lambda x: x IS NOT NULL) END AS hard
   FROM v0
 ),
 w AS (
@@ -303,25 +357,11 @@ SELECT
   nik, kk, name, sex, birth_place, birth_date, religion, marital_status, married_on,
   CASE WHEN marital_status IN (2, 3, 4) THEN coalesce(married_on, DATE '0001-01-01') END AS ever_married_since,
   family_relation, disability, education, occupation,
-  coalesce(citizenship, CASE WHEN opt_warnings @> ['INVALID_KEWARGANEGARAAN'] THEN NULL ELSE 'WNI' END) AS citizenship,
+  CASE WHEN citizenship_invalid THEN NULL ELSE coalesce(citizenship, 'WNI') END AS citizenship,
   stay_permit, vulnerable_group, address, rt, rw, dusun, postal_code,
   prov_code, kab_code, kec_code, desa_code, desa_id,
   ktp_status, recording_state, printed, printable, recorded_on, printed_on,
   {d} AS export_date,
-  list_filter(opt_warnings || [
-    CASE WHEN nik_digits AND birth_date IS NOT NULL AND NOT (
-         day(birth_date) = nik_day AND month(birth_date) = nik_mm AND year(birth_date) % 100 = nik_yy)
-         THEN 'NIK_BIRTHDATE_MISMATCH' END,
-    CASE WHEN nik_digits AND sex IS NOT NULL AND (nik_dd > 40) <> (sex = 'P') THEN 'NIK_SEX_MISMATCH' END,
-    CASE WHEN nik_digits AND substr(nik, 1, 6) NOT IN (SELECT prefix FROM lk_kec_prefix) THEN 'NIK_REGION_UNKNOWN' END,
-    CASE WHEN desa_code IS NOT NULL AND NOT desa_known THEN 'DOMICILE_UNKNOWN' END,
-    CASE WHEN kk IS NULL OR NOT regexp_full_match(kk, '[0-9]{{16}}') THEN 'KK_INVALID' END,
-    CASE WHEN name IS NULL THEN 'NAME_EMPTY' END,
-    CASE WHEN recording_state = 'SUDAH_REKAM' AND recorded_on IS NULL THEN 'REKAM_DATE_MISSING' END,
-    CASE WHEN recorded_on IS NOT NULL AND birth_date IS NOT NULL
-         AND recorded_on < birth_date + INTERVAL 16 YEAR THEN 'REKAM_BEFORE_16' END,
-    CASE WHEN recorded_on > {d} THEN 'REKAM_AFTER_SNAPSHOT' END,
-    CASE WHEN fault = 'NIK_NUMERIC' THEN 'NIK_FROM_NUMBER' END
-  ], lambda x: x IS NOT NULL) AS warnings
+  opt_warnings || {warnings} AS warnings
 FROM w
 """
