@@ -5,6 +5,7 @@
         ├── IngestError         a file cannot be read as a register (names the file)
         ├── NothingAccepted     an import in which no row was accepted
         ├── StaleImport         an import older than the data it would replace
+        ├── ImportTooLarge      the import needs more memory than REKAM_MEMORY_LIMIT
         ├── SnapshotError       no snapshot, or no previous one to roll back to
         ├── UnknownRegion       a region code that is not in the data or gazetteer
         └── InvalidArgument     an option value that cannot be used
@@ -49,6 +50,10 @@ class NothingAccepted(RekamUserError):
 
 class StaleImport(RekamUserError):
     """An import older than the current data of a kab/kota it contains."""
+
+
+class ImportTooLarge(RekamUserError):
+    """The import needs more memory than it may use; nothing was changed."""
 
 
 class SnapshotError(RekamUserError):

@@ -228,3 +228,13 @@ def test_installed_command_runs(tmp_path: Path):
     )  # fmt: skip
     assert p.returncode == 0, p.stderr
     assert "diterima 4" in p.stdout and "dikarantina 1" in p.stdout
+
+
+def test_running_out_of_memory_is_a_clear_refusal(cli, monkeypatch, rekam_home):
+    monkeypatch.setenv("REKAM_MEMORY_LIMIT", "2MB")
+    run = cli("import", INGEST / "valid.csv", "--date", DATE)
+    assert run.code == 1, run.err
+    assert "REKAM_MEMORY_LIMIT" in run.err and "Traceback" not in run.err
+    from rekam import api
+
+    assert api.snapshots() == ([], None)

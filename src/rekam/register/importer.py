@@ -21,11 +21,11 @@ from typing import Any
 
 import duckdb
 
-from rekam.errors import IngestError, NothingAccepted, StaleImport
+from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, StaleImport
 from rekam.register import quarantine
 from rekam.register.sources import Source, open_source
 from rekam.register.store import Part, Snapshot, Store, now_iso
-from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, duplicates_sql, register_lookups
+from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
 
 Progress = Callable[[str], None]
 
@@ -66,10 +66,11 @@ def import_files(
     export_date: date,
     force: bool = False,
     progress: Progress | None = None,
-    memory_limit: str = "1500MB",
+    memory_limit: str | None = None,
 ) -> ImportResult:
     """Import ``paths`` (one call = one snapshot) dated ``export_date``."""
     say = progress or (lambda _msg: None)
+    memory_limit = memory_limit or os.environ.get("REKAM_MEMORY_LIMIT", "1500MB")
     started = time.perf_counter()
     with store.lock():
         store.clean_abandoned()
@@ -95,8 +96,7 @@ def import_files(
                 raise IngestError("no_data_rows", files=", ".join(s.path.name for s in sources))
             say("memeriksa baris")
             register_lookups(con, sources)
-            for statement in duplicates_sql(export_date):
-                con.execute(statement)
+            find_duplicates(con, sources, export_date)
             say("menulis snapshot")
             parts, warnings = _write_parts(con, store, import_id, export_date, sources)
             quarantine_tmp = work / "quarantine.csv"
@@ -151,6 +151,8 @@ def import_files(
             )
             result.seconds = time.perf_counter() - started
             return result
+        except duckdb.OutOfMemoryException:
+            raise ImportTooLarge("out_of_memory", limit=memory_limit) from None
         finally:
             shutil.rmtree(store.tmp_dir(import_id), ignore_errors=True)
 
