@@ -4,6 +4,12 @@
 # CI machines run one at 127.0.0.1:5432, trust auth, user postgres); otherwise start the
 # machine's cluster, or install PostgreSQL and start a throwaway cluster in a temp folder.
 set -euo pipefail
+
+# Java for Spark in local mode (the Spark engine's tests).
+if ! command -v java >/dev/null 2>&1; then
+  echo "Java: installing a headless JRE for Spark"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+fi
 url="${REKAM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 host=127.0.0.1; port=5432
 

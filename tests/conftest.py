@@ -13,6 +13,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = FIXTURES / "ingest"
 
 
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A REKAM_HOME holding the synthetic register at scale 0.001 (seed 7), imported once."""
+    from datetime import date
+
+    from rekam import api
+    from rekam.config import Settings
+
+    home = tmp_path_factory.mktemp("demo-home")
+    data = tmp_path_factory.mktemp("demo-data")
+    api.generate_demo(data, scale=0.001, seed=7)
+    result = api.import_register(
+        sorted((data / "siak").glob("*.csv")), export_date=date(2024, 11, 13), settings=Settings(home=home)
+    )
+    assert result.accepted > 5000 and result.quarantined > 0
+    return home
+
+
 @pytest.fixture(autouse=True)
 def rekam_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rekam.analytics import coverage as _coverage
-from rekam.analytics.register import connect
+from rekam.analytics.engines import open_engine
 from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import InvalidArgument, UnknownRegion
@@ -65,24 +66,41 @@ def region_prefix(code: str | None) -> str | None:
         raise InvalidArgument("bad_region", code=code) from None
 
 
+def target_hundredths(target: float | str) -> int:
+    """A target percentage (99.4) as an exact number of hundredths of a percent (9940)."""
+    try:
+        value = Decimal(str(target))
+    except InvalidOperation:
+        raise InvalidArgument("bad_option", option="--target", value=target, hint="0-100, mis. 99.4") from None
+    hundredths = value * 100
+    if not 0 <= value <= 100 or hundredths != hundredths.to_integral_value():
+        raise InvalidArgument("bad_option", option="--target", value=target, hint="0-100, paling banyak 2 desimal")
+    return int(hundredths)
+
+
 def coverage(
     as_of: date,
     level: _coverage.Level = "kab",
     region: str | None = None,
     snapshot: str | None = None,
+    election_date: date | None = None,
+    target: float | str = 99.4,
+    pemula_window: int = 1,
+    engine: str | None = None,
     settings: Settings | None = None,
 ) -> list[_coverage.CoverageRow]:
     """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given."""
+    settings = settings or Settings.from_env()
     st = store(settings)
     snap = st.load(snapshot) if snapshot else st.require_current()
     prefix = region_prefix(region)
     if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
         raise InvalidArgument("level_above_region", level=level, region=prefix)
-    con = connect(st, snap)
-    try:
-        rows = _coverage.coverage(con, as_of, level, prefix)
-    finally:
-        con.close()
+    if pemula_window < 1:
+        raise InvalidArgument("bad_option", option="--pemula-window", value=pemula_window, hint=">= 1")
+    hundredths = target_hundredths(target)
+    with open_engine(engine or settings.engine, st, snap) as eng:
+        rows = _coverage.coverage(eng, as_of, level, prefix, election_date, hundredths, pemula_window)
     if prefix is not None and not rows:
         raise UnknownRegion("unknown_region", code=prefix)
     return rows

@@ -151,47 +151,82 @@ def snapshots_rollback() -> None:
     typer.echo(f"Snapshot aktif: {snap.id} ({snap.export_date})")
 
 
+class EngineOpt(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 @app.command("coverage")
 def coverage(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal (TTTT-BB-HH); bawaan: hari ini.")] = None,
     level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
     region: Annotated[str | None, typer.Option(help="Batasi ke wilayah, mis. 13.71 atau 1371.")] = None,
+    election_date: Annotated[
+        str | None, typer.Option("--election-date", help="Hari pemungutan suara: pemula dan akan wajib.")
+    ] = None,
+    target: Annotated[str, typer.Option(help="Target cakupan nasional, persen.")] = "99.4",
+    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
+    engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
-    """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen.
+    """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target.
 
-    Example: rekam coverage --as-of 2024-11-13 --level kab
+    Example: rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
     """
     day = _date(as_of, "--as-of") or date.today()
-    rows = api.coverage(as_of=day, level=level.value, region=region, snapshot=snapshot)
+    election = _date(election_date, "--election-date")
+    rows = api.coverage(
+        as_of=day, level=level.value, region=region, snapshot=snapshot, election_date=election,
+        target=target, pemula_window=pemula_window, engine=engine.value if engine else None,
+    )  # fmt: skip
     dicts = [r.as_json() for r in rows]
-    _render(dicts, fmt, title=f"Cakupan perekaman KTP-el per {day.isoformat()}")
+    title = f"Cakupan perekaman KTP-el per {day.isoformat()}, target {target} %"
+    if election:
+        title += f", pemungutan suara {election.isoformat()}"
+    _render(dicts, fmt, title=title, election=election is not None)
 
 
-_PLAIN = ("region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang", "coverage_pct")
+_HEADERS = {
+    "region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el", "sudah_rekam": "sudah rekam",
+    "belum_rekam": "belum rekam", "perlu_rekam_ulang": "rekam ulang", "coverage_pct": "cakupan %",
+    "target_gap": "kurang dr target", "pemula": "pemula", "pemula_belum_rekam": "pemula belum rekam",
+    "akan_wajib_belum_rekam": "akan wajib belum rekam",
+}  # fmt: skip
 
 
-def _render(rows: list[dict[str, Any]], fmt: Fmt, title: str) -> None:
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A JSON row with by_sex / by_age_band spread into columns, for CSV."""
+    out = {k: v for k, v in row.items() if not isinstance(v, dict)}
+    for group in ("by_sex", "by_age_band"):
+        for key, figures in row.get(group, {}).items():
+            for name, value in figures.items():
+                out[f"{name}_{key.lower().replace('-', '_').replace('+', '_plus')}"] = value
+    return out
+
+
+def _render(rows: list[dict[str, Any]], fmt: Fmt, title: str, election: bool = False) -> None:
     if fmt is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if fmt is Fmt.csv:
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        flat = [_flat(r) for r in rows]
+        if flat:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
             w.writeheader()
-            w.writerows(rows)
+            w.writerows(flat)
         return
+    keys = ["region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang",
+            "coverage_pct", "target_gap"]  # fmt: skip
+    if election:
+        keys += ["pemula", "pemula_belum_rekam", "akan_wajib_belum_rekam"]
     table = Table(title=title)
-    headers = {"region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el",
-               "sudah_rekam": "sudah rekam", "belum_rekam": "belum rekam",
-               "perlu_rekam_ulang": "perlu rekam ulang", "coverage_pct": "cakupan %"}  # fmt: skip
-    for key in _PLAIN:
+    for key in keys:
         text_col = key in ("region_code", "region_name")
-        table.add_column(headers[key], justify="left" if text_col else "right", no_wrap=text_col)
+        table.add_column(_HEADERS[key], justify="left" if text_col else "right", no_wrap=text_col)
     for r in rows:
-        table.add_row(*[_cell(r[k]) for k in _PLAIN])
-    Console(width=max(120, Console().width)).print(table)
+        table.add_row(*[_cell(r[k]) for k in keys])
+    Console(width=max(140, Console().width)).print(table)
 
 
 def _cell(value: Any) -> str:

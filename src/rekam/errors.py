@@ -8,6 +8,7 @@
         ├── ImportTooLarge      the import needs more memory than REKAM_MEMORY_LIMIT
         ├── SnapshotError       no snapshot, or no previous one to roll back to
         ├── UnknownRegion       a region code that is not in the data or gazetteer
+        ├── EngineUnavailable   an analytics engine that is unknown or not installed
         └── InvalidArgument     an option value that cannot be used
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
@@ -62,6 +63,10 @@ class SnapshotError(RekamUserError):
 
 class UnknownRegion(RekamUserError):
     """A region code that is not known."""
+
+
+class EngineUnavailable(RekamUserError):
+    """An analytics engine that is unknown or not installed."""
 
 
 class InvalidArgument(RekamUserError):

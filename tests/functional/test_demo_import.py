@@ -43,3 +43,14 @@ def test_snapshot_files_are_sorted_by_desa(cli, tmp_path):
             f"lag(desa_id) OVER (ORDER BY file_row_number) AS prev FROM read_parquet('{f}', file_row_number = true))"
         ).fetchall()
         assert unsorted == 0, f
+
+
+def test_coverage_on_spark_through_the_cli(cli, demo_home, monkeypatch):
+    import pytest
+
+    pytest.importorskip("pyspark")
+    monkeypatch.setenv("REKAM_HOME", str(demo_home))
+    duck = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "json").json()
+    spark = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "json", "--engine", "spark")
+    assert spark.code == 0, spark.err
+    assert spark.json() == duck

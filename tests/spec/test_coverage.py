@@ -32,6 +32,7 @@ TABLE = """
  14 | 1990-03-03 | L | BELUM KAWIN |            | WNI |      | ENROLL_FAILURE_AT_CENTRAL | 2019-01-01 | 1 | 0 | 1
  15 | 1990-03-03 | L | BELUM KAWIN |            | WNI |      | DUPLICATE_RECORD          | 2019-01-01 | 1 | 1 | 0
  16 | 2008-06-01 | L | BELUM KAWIN |            | WNI |      | PRINT_READY_RECORD        | 2024-09-01 | 0 | 0 | 0
+ 17 | 1950-01-01 | L | KAWIN       |            | WNI |      | UNREGISTERED              |            | 1 | 0 | 0
 """
 
 
@@ -53,17 +54,18 @@ def imported(cli, tmp_path):
 def test_each_boundary_by_hand(imported):
     rows = rows_of(TABLE)
     [cov] = api.coverage(as_of=AS_OF, level="desa")
-    assert cov.wajib == sum(int(r[9]) for r in rows) == 10
+    assert cov.wajib == sum(int(r[9]) for r in rows) == 11
     assert cov.sudah_rekam == sum(int(r[10]) for r in rows) == 6
     assert cov.perlu_rekam_ulang == sum(int(r[11]) for r in rows) == 1
-    assert cov.belum_rekam == 4
-    assert cov.coverage_pct == 60.0
+    assert cov.belum_rekam == 5
+    assert cov.coverage_pct == 54.55  # 6 / 11 = 54.5454...
+    assert cov.target_gap == 5  # ceil(99.4 % of 11) = 11
 
 
 def test_the_day_after_adds_the_birthday_and_the_late_recording(imported):
     [cov] = api.coverage(as_of=date(2024, 11, 14), level="desa")
     # serial 2 turns 17 (unrecorded); serial 12 recorded on the 14th.
-    assert (cov.wajib, cov.sudah_rekam) == (11, 7)
+    assert (cov.wajib, cov.sudah_rekam) == (12, 7)
 
 
 def test_29_february_birthday_falls_on_1_march_in_common_years(imported):
@@ -75,17 +77,17 @@ def test_29_february_birthday_falls_on_1_march_in_common_years(imported):
 def test_recorded_without_date_counts_only_from_the_export_date(imported):
     [cov] = api.coverage(as_of=date(2024, 11, 12), level="desa")
     # 13 has no date: not counted before 13 Nov; 1 recorded on the 13th and turns 17 on the 13th.
-    assert (cov.wajib, cov.sudah_rekam) == (9, 4)
+    assert (cov.wajib, cov.sudah_rekam) == (10, 4)
 
 
 def test_every_level_adds_up(imported):
     totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in api.coverage(as_of=AS_OF, level=level)]
               for level in ("prov", "kab", "kec", "desa")}  # fmt: skip
     assert totals == {
-        "prov": [("13", 10, 6)],
-        "kab": [("13.71", 10, 6)],
-        "kec": [("13.71.01", 10, 6)],
-        "desa": [("13.71.01.1001", 10, 6)],
+        "prov": [("13", 11, 6)],
+        "kab": [("13.71", 11, 6)],
+        "kec": [("13.71.01", 11, 6)],
+        "desa": [("13.71.01.1001", 11, 6)],
     }
 
 
@@ -97,12 +99,65 @@ def test_region_filter_and_unknown_region(imported, cli):
     assert run.code == 1
 
 
+EXPECTED_KAB = {
+    "region_code": "13.71", "region_name": "Kota Padang", "level": "kab",
+    "wajib": 11, "sudah_rekam": 6, "belum_rekam": 5, "perlu_rekam_ulang": 1, "coverage_pct": 54.55,
+    "target_gap": 5,
+    "belum_cetak": 2,  # 6 (PRR) and 8 (SFE): recorded, printable, not printed
+    "prr": 1, "duplikat": 1,
+    "pemula": 2,  # 1 and 2: 17th birthday in (2023-11-27, 2024-11-27]; 4 is married, not pemula
+    "pemula_belum_rekam": 1,
+    "akan_wajib": 1, "akan_wajib_belum_rekam": 1,  # 2 turns 17 before election day
+    "rentan_wajib": 1, "rentan_belum_rekam": 1,  # 17 is 60+
+    "risiko_nonaktif": 3,  # 12 (recorded only after D), 14 (failed), 17
+    "by_sex": {"L": {"wajib": 7, "sudah_rekam": 4}, "P": {"wajib": 4, "sudah_rekam": 2}},
+    "by_age_band": {
+        "17-20": {"wajib": 5, "sudah_rekam": 3}, "21-29": {"wajib": 0, "sudah_rekam": 0},
+        "30-44": {"wajib": 5, "sudah_rekam": 3}, "45-59": {"wajib": 0, "sudah_rekam": 0},
+        "60+": {"wajib": 1, "sudah_rekam": 0},
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.slow)])
+def test_every_figure_by_hand_on_each_engine(imported, engine):
+    [row] = api.coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), engine=engine)
+    assert row.as_json() == EXPECTED_KAB
+
+
+def test_cohorts_are_null_without_an_election_date(imported):
+    [row] = api.coverage(as_of=AS_OF, level="kab")
+    figures = row.as_json()
+    assert all(figures[k] is None for k in ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam"))
+    assert figures["wajib"] == 11
+
+
+def test_a_wider_pemula_window(imported):
+    [row] = api.coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), pemula_window=2)
+    # 17th birthdays in (2022-11-27, 2024-11-27]: still 1 and 2 (the others are older or younger).
+    assert row.as_json()["pemula"] == 2
+
+
+@pytest.mark.parametrize(("target", "gap"), [("99.4", 5), ("50", 0), ("54.55", 1), ("100", 5), ("0", 0)])
+def test_target_gap_is_exact(imported, target, gap):
+    [row] = api.coverage(as_of=AS_OF, level="kab", target=target)
+    assert row.target_gap == gap
+
+
+def test_target_must_be_a_percentage(imported, cli):
+    for bad in ("101", "abc", "99.444"):
+        run = cli("coverage", "--as-of", "2024-11-13", "--target", bad)
+        assert run.code == 1 and "--target" in run.err
+
+
 def test_coverage_formats(imported, cli):
-    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "json")
-    [row] = run.json()
-    assert row == {"region_code": "13.71", "region_name": "Kota Padang", "level": "kab", "wajib": 10,
-                   "sudah_rekam": 6, "belum_rekam": 4, "perlu_rekam_ulang": 1, "coverage_pct": 60.0}  # fmt: skip
+    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--election-date", "2024-11-27",
+              "--format", "json")  # fmt: skip
+    assert run.json() == [EXPECTED_KAB]
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "csv")
-    assert run.out.splitlines()[1] == "13.71,Kota Padang,kab,10,6,4,1,60.0"
-    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab")
-    assert "Kota Padang" in run.out and "60,00" in run.out
+    header, line = run.out.splitlines()
+    assert header.startswith("region_code,region_name,level,wajib,sudah_rekam,belum_rekam,perlu_rekam_ulang,")
+    assert "wajib_l,sudah_rekam_l" in header and "wajib_60_plus" in header
+    assert line.startswith("13.71,Kota Padang,kab,11,6,5,1,54.55,5,")
+    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--election-date", "2024-11-27")
+    assert "Kota Padang" in run.out and "54,55" in run.out and "pemula" in run.out

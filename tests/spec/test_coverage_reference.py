@@ -10,30 +10,22 @@ from pathlib import Path
 import pytest
 
 from rekam import api
-from rekam.analytics.register import connect
+from rekam.analytics.engines import DuckDBEngine
 from rekam.domain.eligibility import Person, is_wajib_ktp
+from rekam.register.store import Store
 
 AS_OF_DATES = [date(2024, 11, 13), date(2024, 11, 27), date(2025, 3, 1), date(2020, 6, 30)]
 
 
 @pytest.fixture(scope="module")
-def demo_register(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple]]:
-    home = tmp_path_factory.mktemp("home")
-    data = tmp_path_factory.mktemp("demo")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REKAM_HOME", str(home))
-    api.generate_demo(data, scale=0.001, seed=7)
-    result = api.import_register(sorted((data / "siak").glob("*.csv")), export_date=date(2024, 11, 13))
-    assert result.accepted > 5000 and result.quarantined > 0
-    st = api.store()
-    con = connect(st, st.require_current())
-    rows = con.execute(
-        "SELECT desa_code, birth_date, citizenship, stay_permit, marital_status, married_on, "
-        "recording_state, recorded_on, export_date FROM register"
-    ).fetchall()
-    con.close()
-    yield home, rows
-    mp.undo()
+def demo_register(demo_home: Path) -> tuple[Path, list[tuple]]:
+    st = Store(demo_home)
+    with DuckDBEngine(st, st.require_current()) as engine:
+        rows = engine.run(
+            "SELECT desa_code, birth_date, citizenship, stay_permit, marital_status, married_on, "
+            "recording_state, recorded_on, export_date FROM register"
+        )
+    return demo_home, rows
 
 
 def reference(rows: list[tuple], as_of: date) -> dict[str, tuple[int, int, int]]:

@@ -1,83 +1,170 @@
-"""Recording coverage per region as of a date: wajib KTP-el, sudah/belum rekam.
+"""Recording coverage per region as of a date, with the election-day cohorts.
 
-Definitions (DESIGN.md, FACTS.md section 1):
-- wajib: WNI, or WNA with ITAP, born on or before the as-of date, and 17 or older on it
-  or ever married by it (from TGL_KWN when known, else the current marital status).
-  The 17th birthday is one cutoff date per query, not an age per row.
-- sudah_rekam: wajib and recorded on or before the as-of date (a recorded person with
-  no TGL_REKAM counts from the snapshot's export date on).
-- perlu_rekam_ulang: wajib whose enrolment failed; counted in belum_rekam.
-- belum_rekam = wajib - sudah_rekam; coverage_pct = 100 * sudah_rekam / wajib.
+Every count is defined once, in ``FIGURES_SQL`` (DuckDB's dialect, transpiled for Spark): one
+query counts per desa, sex and age band, and Python adds the small result up to every level
+(the measured rule: aggregate per desa, roll the small result up). Definitions (DESIGN.md,
+FACTS.md section 1; dates as cutoffs, one per query, never an age per row):
+
+- wajib: WNI, or WNA with ITAP, born on or before the as-of date D, and 17 or older on D or
+  ever married by D (from TGL_KWN when known, else the current marital status).
+- sudah_rekam: wajib and recorded on or before D (a recorded person with no TGL_REKAM
+  counts from the snapshot's export date on). A 16-year-old who recorded early counts once wajib.
+- belum_rekam = wajib - sudah_rekam; it includes perlu_rekam_ulang (failed enrolments).
+- coverage_pct = 100 * sudah_rekam / wajib (2 decimals, null when wajib is 0).
+- target_gap = max(0, ceil(target * wajib / 100) - sudah_rekam), exact (target in hundredths).
+- belum_cetak: wajib, recorded by D, printable, card not printed by D.
+- prr: wajib, recorded by D, status PRINT_READY_RECORD. duplikat: wajib, DUPLICATE_RECORD.
+- For election day E: pemula = WNI whose 17th birthday is in (E - window, E];
+  akan_wajib = not wajib on D, wajib on E; each with its *_belum_rekam (not recorded by D).
+- rentan_wajib: wajib and disabled (PNYDNG_CCT), in a Permendagri 96/2019 group, or 60+ on D.
+- risiko_nonaktif: wajib, not recorded by D, aged 21 or more on D (the NIK is deactivated at 22).
+- by_sex and by_age_band (17-20, 21-29, 30-44, 45-59, 60+ on D; married under-17s are in
+  17-20): wajib and sudah_rekam each.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-import duckdb
-
-from rekam.domain.dates import birth_cutoff
+from rekam.analytics.engines import Engine
+from rekam.domain.dates import add_years, birth_cutoff
 from rekam.register import gazetteer
 
 Level = Literal["prov", "kab", "kec", "desa"]
 LEVELS: tuple[Level, ...] = ("prov", "kab", "kec", "desa")
-_LEVEL_COLUMN = {"prov": "prov_code", "kab": "kab_code", "kec": "kec_code", "desa": "desa_code"}
+AGE_BANDS: tuple[str, ...] = ("17-20", "21-29", "30-44", "45-59", "60+")
+SEXES: tuple[str, ...] = ("L", "P")
+
+# The counted figures, in the order FIGURES_SQL returns them after (desa, sex, band).
+COUNTS: tuple[str, ...] = (
+    "wajib", "sudah_rekam", "perlu_rekam_ulang", "belum_cetak", "prr", "duplikat",
+    "pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam",
+    "rentan_wajib", "rentan_belum_rekam", "risiko_nonaktif",
+)  # fmt: skip
+_ELECTION = ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam")
 
 
-@dataclass(frozen=True)
+def _d(day: date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def _wajib(on: date) -> str:
+    return (
+        f"(citizenship = 'WNI' OR stay_permit = 'ITAP') AND birth_date <= {_d(on)} "
+        f"AND (birth_date <= {_d(birth_cutoff(on, 17))} OR ever_married_since <= {_d(on)})"
+    )
+
+
+def figures_sql(as_of: date, election_day: date | None, pemula_window: int, region_prefix: str | None) -> str:
+    """One query: every count per (desa, sex, age band), in DuckDB's dialect."""
+    d = _d(as_of)
+    e = election_day or as_of
+    pemula_start = add_years(e, -pemula_window)
+    where = f"WHERE desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%'" if region_prefix else ""
+    c21, c30, c45, c60 = (_d(birth_cutoff(as_of, n)) for n in (21, 30, 45, 60))
+    flags = {
+        "w": _wajib(as_of),
+        "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))",
+        "u": "recording_state = 'PERLU_REKAM_ULANG'",
+        "c": f"printed AND (printed_on IS NULL OR printed_on <= {d})",
+        "pr": "printable",
+        "prr": "ktp_status = 'PRINT_READY_RECORD'",
+        "dup": "ktp_status = 'DUPLICATE_RECORD'",
+        "pem": f"citizenship = 'WNI' AND birth_date > {_d(birth_cutoff(pemula_start, 17))} "
+        f"AND birth_date <= {_d(birth_cutoff(e, 17))}",
+        "we": _wajib(e),
+        "ren": f"disability > 0 OR vulnerable_group IS NOT NULL OR birth_date <= {c60}",
+        "a21": f"birth_date <= {c21}",
+    }
+    cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
+    counts = {
+        "wajib": "w",
+        "sudah_rekam": "w AND r",
+        "perlu_rekam_ulang": "w AND u",
+        "belum_cetak": "w AND r AND pr AND NOT c",
+        "prr": "w AND r AND prr",
+        "duplikat": "w AND dup",
+        "pemula": "pem",
+        "pemula_belum_rekam": "pem AND NOT r",
+        "akan_wajib": "NOT w AND we",
+        "akan_wajib_belum_rekam": "NOT w AND we AND NOT r",
+        "rentan_wajib": "w AND ren",
+        "rentan_belum_rekam": "w AND ren AND NOT r",
+        "risiko_nonaktif": "w AND NOT r AND a21",
+    }
+    assert tuple(counts) == COUNTS
+    sums = ",\n  ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in counts.items())
+    return f"""
+WITH p AS (
+  SELECT desa_code, sex,
+    CASE WHEN birth_date > {c21} THEN '17-20' WHEN birth_date > {c30} THEN '21-29'
+         WHEN birth_date > {c45} THEN '30-44' WHEN birth_date > {c60} THEN '45-59' ELSE '60+' END AS band,
+    {cols}
+  FROM register {where}
+)
+SELECT desa_code, sex, band,
+  {sums}
+FROM p
+GROUP BY desa_code, sex, band
+"""
+
+
+@dataclass
 class CoverageRow:
     region_code: str
     region_name: str | None
     level: Level
-    wajib: int
-    sudah_rekam: int
-    belum_rekam: int
-    perlu_rekam_ulang: int
-    coverage_pct: float | None
+    counts: dict[str, int]
+    target_hundredths: int
+    election: bool
+    by_sex: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_age_band: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def wajib(self) -> int:
+        return self.counts["wajib"]
+
+    @property
+    def sudah_rekam(self) -> int:
+        return self.counts["sudah_rekam"]
+
+    @property
+    def belum_rekam(self) -> int:
+        return self.wajib - self.sudah_rekam
+
+    @property
+    def perlu_rekam_ulang(self) -> int:
+        return self.counts["perlu_rekam_ulang"]
+
+    @property
+    def coverage_pct(self) -> float | None:
+        return percent(self.sudah_rekam, self.wajib)
+
+    @property
+    def target_gap(self) -> int:
+        return target_gap(self.wajib, self.sudah_rekam, self.target_hundredths)
 
     def as_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def wajib_predicate(as_of: date) -> str:
-    """SQL for 'wajib KTP-el on the as-of date' over the register's columns."""
-    d = f"DATE '{as_of.isoformat()}'"
-    cutoff = f"DATE '{birth_cutoff(as_of, 17).isoformat()}'"
-    return (
-        f"(citizenship = 'WNI' OR stay_permit = 'ITAP') AND birth_date <= {d} "
-        f"AND (birth_date <= {cutoff} OR ever_married_since <= {d})"
-    )
-
-
-def recorded_predicate(as_of: date) -> str:
-    d = f"DATE '{as_of.isoformat()}'"
-    return (
-        f"recording_state = 'SUDAH_REKAM' AND "
-        f"(recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))"
-    )
-
-
-def coverage_sql(as_of: date, level: Level, region_prefix: str | None) -> str:
-    col = _LEVEL_COLUMN[level]
-    where = (
-        f"WHERE (desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%')" if region_prefix else ""
-    )
-    return f"""
-SELECT {col} AS region_code,
-  count(*) FILTER (WHERE is_wajib) AS wajib,
-  count(*) FILTER (WHERE is_wajib AND is_recorded) AS sudah_rekam,
-  count(*) FILTER (WHERE is_wajib AND recording_state = 'PERLU_REKAM_ULANG') AS perlu_rekam_ulang
-FROM (
-  SELECT {col}, recording_state,
-    coalesce({wajib_predicate(as_of)}, false) AS is_wajib,
-    coalesce({recorded_predicate(as_of)}, false) AS is_recorded
-  FROM register {where}
-)
-GROUP BY 1 ORDER BY 1
-"""
+        out: dict[str, Any] = {
+            "region_code": self.region_code,
+            "region_name": self.region_name,
+            "level": self.level,
+            "wajib": self.wajib,
+            "sudah_rekam": self.sudah_rekam,
+            "belum_rekam": self.belum_rekam,
+            "perlu_rekam_ulang": self.perlu_rekam_ulang,
+            "coverage_pct": self.coverage_pct,
+            "target_gap": self.target_gap,
+        }
+        for key in COUNTS[3:]:
+            out[key] = self.counts[key] if self.election or key not in _ELECTION else None
+        out["by_sex"] = self.by_sex
+        out["by_age_band"] = self.by_age_band
+        return out
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -87,22 +174,51 @@ def percent(part: int, whole: int) -> float | None:
     return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def target_gap(wajib: int, sudah: int, target_hundredths: int) -> int:
+    """max(0, ceil(target * wajib / 100) - sudah), in integers (target in hundredths of a %)."""
+    needed = -(-(target_hundredths * wajib) // 10_000)
+    return max(0, needed - sudah)
+
+
+def _parent(desa: str, level: Level) -> str:
+    return ".".join(desa.split(".")[: LEVELS.index(level) + 1])
+
+
 def coverage(
-    con: duckdb.DuckDBPyConnection, as_of: date, level: Level, region_prefix: str | None = None
+    engine: Engine,
+    as_of: date,
+    level: Level,
+    region_prefix: str | None = None,
+    election_day: date | None = None,
+    target_hundredths: int = 9940,
+    pemula_window: int = 1,
 ) -> list[CoverageRow]:
-    rows = con.execute(coverage_sql(as_of, level, region_prefix)).fetchall()
-    out = []
-    for code, wajib, sudah, ulang in rows:
-        out.append(
-            CoverageRow(
-                region_code=code,
-                region_name=gazetteer.name_of(code),
-                level=level,
-                wajib=int(wajib),
-                sudah_rekam=int(sudah),
-                belum_rekam=int(wajib - sudah),
-                perlu_rekam_ulang=int(ulang),
-                coverage_pct=percent(int(sudah), int(wajib)),
-            )
+    """Coverage per region at ``level``, within ``region_prefix`` if given."""
+    rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))
+    totals: dict[str, list[int]] = defaultdict(lambda: [0] * len(COUNTS))
+    by_sex: dict[str, dict[str, list[int]]] = defaultdict(lambda: {s: [0, 0] for s in SEXES})
+    by_band: dict[str, dict[str, list[int]]] = defaultdict(lambda: {b: [0, 0] for b in AGE_BANDS})
+    for desa, sex, band, *values in rows:
+        code = _parent(desa, level)
+        acc = totals[code]
+        for i, v in enumerate(values):
+            acc[i] += int(v)
+        wajib, sudah = int(values[0]), int(values[1])
+        if sex in SEXES:
+            by_sex[code][sex][0] += wajib
+            by_sex[code][sex][1] += sudah
+        by_band[code][band][0] += wajib
+        by_band[code][band][1] += sudah
+    return [
+        CoverageRow(
+            region_code=code,
+            region_name=gazetteer.name_of(code),
+            level=level,
+            counts=dict(zip(COUNTS, acc, strict=True)),
+            target_hundredths=target_hundredths,
+            election=election_day is not None,
+            by_sex={s: {"wajib": w, "sudah_rekam": r} for s, (w, r) in by_sex[code].items()},
+            by_age_band={b: {"wajib": w, "sudah_rekam": r} for b, (w, r) in by_band[code].items()},
         )
-    return out
+        for code, acc in sorted(totals.items())
+    ]

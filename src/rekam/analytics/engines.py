@@ -1,0 +1,138 @@
+"""The engines that run rekam's analytics SQL: DuckDB (embedded, default) and Apache Spark.
+
+Every query is written once in DuckDB's SQL dialect. ``Engine.run`` is the one flow:
+transpile the text for the engine with sqlglot (as Splink does), execute it, return plain
+rows. Engines differ only in how they open a snapshot as the ``register`` view and execute
+SQL (two small hooks). ``import rekam`` works without pyspark: the Spark engine loads it
+lazily and names the package to install when it is missing.
+
+    Engine (run: transpile -> _execute)
+    ├── DuckDBEngine   in-process; reads the snapshot's Parquet files
+    └── SparkEngine    local[N] in tests, any cluster by its master URL (REKAM_SPARK_MASTER)
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from typing import Any, final
+
+import duckdb
+import sqlglot
+
+from rekam.errors import EngineUnavailable
+from rekam.register.store import Snapshot, Store
+
+# Columns of a data file that are the import's bookkeeping, not the register.
+BOOKKEEPING = ("import_id", "accepted", "reasons", "kept_key", "file_idx", "ord")
+
+
+def snapshot_files(store: Store, snapshot: Snapshot) -> list[str]:
+    return sorted({str(store.absolute(f)) for part in snapshot.parts.values() for f in part.files})
+
+
+def current_filter(snapshot: Snapshot) -> str:
+    """SQL (portable) keeping the accepted rows of the import that supplies each kab/kota.
+
+    A data file holds one source file's rows of one import, quarantined ones included
+    (``accepted = false``).
+    """
+    current = ", ".join(f"'{p.import_id}|{kab}'" for kab, p in sorted(snapshot.parts.items()))
+    return f"accepted AND concat(import_id, '|', kab_code) IN ({current})"
+
+
+class Engine(ABC):
+    """Runs analytics SQL (DuckDB dialect) against a snapshot's ``register`` view."""
+
+    dialect: str = "duckdb"
+    name: str = "duckdb"
+
+    @final
+    def run(self, sql: str) -> list[tuple[Any, ...]]:
+        """Transpile ``sql`` from DuckDB's dialect to this engine's, execute, return rows."""
+        if self.dialect != "duckdb":
+            sql = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
+        return self._execute(sql)
+
+    @abstractmethod
+    def _execute(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class DuckDBEngine(Engine):
+    def __init__(self, store: Store, snapshot: Snapshot) -> None:
+        self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in snapshot_files(store, snapshot))
+        self.con.execute(
+            f"CREATE VIEW register AS SELECT * EXCLUDE ({', '.join(BOOKKEEPING)}) "
+            f"FROM read_parquet([{listed}]) WHERE {current_filter(snapshot)}"
+        )
+
+    def _execute(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_SPARK_SESSION: Any = None
+
+
+def spark_session() -> Any:
+    """The process's Spark session: REKAM_SPARK_MASTER (default local[2]), started once."""
+    global _SPARK_SESSION
+    if _SPARK_SESSION is not None:
+        return _SPARK_SESSION
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineUnavailable("engine_missing", engine="spark", package="pyspark") from None
+    master = os.environ.get("REKAM_SPARK_MASTER", "local[2]")
+    builder = SparkSession.builder.master(master).appName("rekam")
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = (
+            builder.config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+        )
+    _SPARK_SESSION = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
+    _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
+    return _SPARK_SESSION
+
+
+class SparkEngine(Engine):
+    dialect = "spark"
+    name = "spark"
+
+    def __init__(self, store: Store, snapshot: Snapshot) -> None:
+        self.spark = spark_session()
+        frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
+        frame.createOrReplaceTempView("register_files")
+        self._execute(
+            "CREATE OR REPLACE TEMP VIEW register AS SELECT * FROM register_files "
+            f"WHERE {sqlglot.transpile(current_filter(snapshot), read='duckdb', write='spark')[0]}"
+        )
+
+    def _execute(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+
+ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
+
+
+def open_engine(name: str, store: Store, snapshot: Snapshot) -> Engine:
+    try:
+        cls = ENGINES[name]
+    except KeyError:
+        raise EngineUnavailable("engine_unknown", engine=name) from None
+    return cls(store, snapshot)
