@@ -8,11 +8,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rekam.analytics import coverage as _coverage
+from rekam.analytics import progress as _progress
+from rekam.analytics import quality as _quality
+from rekam.analytics import rank as _rank
 from rekam.analytics.engines import open_engine
 from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
@@ -22,6 +25,9 @@ from rekam.register.store import Snapshot, Store
 
 __all__ = [
     "coverage",
+    "progress",
+    "quality",
+    "rank",
     "generate_demo",
     "import_register",
     "rollback",
@@ -104,6 +110,86 @@ def coverage(
     if prefix is not None and not rows:
         raise UnknownRegion("unknown_region", code=prefix)
     return rows
+
+
+def _baseline(st: Store, current: Snapshot, since: date) -> Snapshot | None:
+    """The latest snapshot exported on or before ``since``, other than the current one."""
+    older = [s for s in st.all() if s.id != current.id and s.export_date <= since]
+    return max(older, key=lambda s: (s.export_date, s.id)) if older else None
+
+
+def progress(
+    as_of: date | None = None,
+    since: date | None = None,
+    deadline: date | None = None,
+    level: _coverage.Level = "kab",
+    region: str | None = None,
+    target: float | str = 99.4,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> list[_progress.ProgressRow]:
+    """Change since ``since`` (default: the previous snapshot's date, or a week), pace, and
+    what reaching the target by ``deadline`` needs, per region."""
+    settings = settings or Settings.from_env()
+    st = store(settings)
+    current = st.require_current()
+    as_of = as_of or date.today()
+    if since is None:
+        parent = st.load(current.parent) if current.parent else None
+        since = parent.export_date if parent else as_of - timedelta(days=7)
+    if since > as_of:
+        raise InvalidArgument("bad_option", option="--since", value=since.isoformat(), hint="<= --as-of")
+    base = _baseline(st, current, since)
+    common = dict(level=level, region=region, target=target, engine=engine, settings=settings)
+    now = coverage(as_of=as_of, snapshot=current.id, **common)  # type: ignore[arg-type]
+    then = coverage(as_of=since, snapshot=(base or current).id, **common)  # type: ignore[arg-type]
+    before = {r.region_code: r for r in then}
+    return [_progress.ProgressRow(r, before.get(r.region_code), since, as_of, deadline) for r in now]
+
+
+def quality(
+    level: _coverage.Level = "kab",
+    region: str | None = None,
+    as_of: date | None = None,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> list[_quality.QualityRow]:
+    """Data-quality figures per region, with the number of implausible desa."""
+    settings = settings or Settings.from_env()
+    st = store(settings)
+    snap = st.require_current()
+    as_of = as_of or snap.export_date
+    desa = coverage(as_of=as_of, level="desa", region=region, engine=engine, settings=settings)
+    by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
+    with open_engine(engine or settings.engine, st, snap) as eng:
+        return _quality.quality(eng, level, region_prefix(region), by_desa)
+
+
+def rank(
+    as_of: date | None = None,
+    since: date | None = None,
+    election_date: date | None = None,
+    region: str | None = None,
+    target: float | str = 99.4,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> list[_rank.RankRow]:
+    """The kab/kota ranked for the evaluation meeting; the formula is ``rank.FORMULA``."""
+    settings = settings or Settings.from_env()
+    as_of = as_of or date.today()
+    common = dict(region=region, target=target, engine=engine, settings=settings)
+    figures = coverage(as_of=as_of, level="kab", election_date=election_date, **common)  # type: ignore[arg-type]
+    changes = {
+        p.now.region_code: p.as_json()["change_pp"]
+        for p in progress(as_of=as_of, since=since, level="kab", **common)  # type: ignore[arg-type]
+    }
+    flagged = {q.region_code: q.desa_flagged for q in quality(level="kab", region=region, as_of=as_of,
+                                                               engine=engine, settings=settings)}  # fmt: skip
+    rows = [
+        _rank.component_scores(r.as_json(), changes.get(r.region_code), flagged.get(r.region_code, 0))
+        for r in figures
+    ]
+    return _rank.rank(rows)
 
 
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]

@@ -23,8 +23,10 @@ from rich.console import Console
 from rich.table import Table
 
 from rekam import api
+from rekam.analytics.disclosure import suppress
+from rekam.analytics.rank import FORMULA, FORMULA_EN
 from rekam.errors import InvalidArgument, NothingAccepted, RekamUserError
-from rekam.messages import text
+from rekam.messages import language, text
 
 app = typer.Typer(
     name="rekam",
@@ -168,6 +170,7 @@ def coverage(
     pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
+    public: Annotated[bool, typer.Option("--public", help="Untuk publik: sembunyikan angka kecil (1-4).")] = False,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
     """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target.
@@ -180,18 +183,106 @@ def coverage(
         as_of=day, level=level.value, region=region, snapshot=snapshot, election_date=election,
         target=target, pemula_window=pemula_window, engine=engine.value if engine else None,
     )  # fmt: skip
-    dicts = [r.as_json() for r in rows]
+    dicts = [suppress(r.as_json()) if public else r.as_json() for r in rows]
     title = f"Cakupan perekaman KTP-el per {day.isoformat()}, target {target} %"
     if election:
         title += f", pemungutan suara {election.isoformat()}"
     _render(dicts, fmt, title=title, election=election is not None)
 
 
+@app.command("progress")
+def progress(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
+    since: Annotated[str | None, typer.Option(help="Sejak tanggal; bawaan: snapshot sebelumnya.")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Tenggat, mis. 2024-11-27.")] = None,
+    target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
+    level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
+    region: Annotated[str | None, typer.Option(help="Batasi ke wilayah.")] = None,
+    engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+) -> None:
+    """Kemajuan sejak tanggal tertentu: laju per minggu, kebutuhan per hari, proyeksi tanggal target.
+
+    Example: rekam progress --since 2024-11-01 --as-of 2024-11-13 --deadline 2024-11-27
+    """
+    rows = api.progress(
+        as_of=_date(as_of, "--as-of"), since=_date(since, "--since"), deadline=_date(deadline, "--deadline"),
+        level=level.value, region=region, target=target, engine=engine.value if engine else None,
+    )  # fmt: skip
+    _output([r.as_json() for r in rows], fmt, "Kemajuan perekaman KTP-el",
+            ["region_code", "region_name", "sudah_rekam_since", "sudah_rekam", "change_pp", "per_week",
+             "target_gap", "days_left", "needed_per_day", "projected_date"])  # fmt: skip
+
+
+@app.command("rank")
+def rank(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
+    since: Annotated[str | None, typer.Option(help="Awal periode kemajuan; bawaan: snapshot sebelumnya.")] = None,
+    election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara.")] = None,
+    target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
+    region: Annotated[str | None, typer.Option(help="Provinsi, mis. 13.")] = None,
+    engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+) -> None:
+    """Peringkat kab/kota untuk rakor evaluasi, dengan rumusnya.
+
+    Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --election-date 2024-11-27
+    """
+    rows = api.rank(
+        as_of=_date(as_of, "--as-of"), since=_date(since, "--since"),
+        election_date=_date(election_date, "--election-date"), region=region, target=target,
+        engine=engine.value if engine else None,
+    )  # fmt: skip
+    formula = FORMULA_EN if language() == "en" else FORMULA
+    if fmt is Fmt.table:
+        err.print(formula)
+    elif fmt is Fmt.csv:
+        typer.echo("# " + formula)
+    _output([r.as_json() for r in rows], fmt, "Peringkat kab/kota",
+            ["rank", "region_code", "region_name", "score", "coverage_pct", "pemula_pct", "progress",
+             "printing_pct", "target_gap", "flagged_desa"])  # fmt: skip
+
+
+@app.command("quality")
+def quality(
+    level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
+    region: Annotated[str | None, typer.Option(help="Batasi ke wilayah.")] = None,
+    engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+) -> None:
+    """Mutu data per wilayah: rekam sebelum 16 tahun, sebelum lahir, NIK/tanggal lahir beda, duplikat.
+
+    Example: rekam quality --level kec --region 13.71
+    """
+    rows = api.quality(level=level.value, region=region, engine=engine.value if engine else None)
+    _output([r.as_json() for r in rows], fmt, "Mutu data register",
+            ["region_code", "region_name", "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir",
+             "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged"])  # fmt: skip
+
+
+def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
+    if fmt is not Fmt.table:
+        _render(rows, fmt, title)
+        return
+    table = Table(title=title)
+    for key in keys:
+        text_col = key in ("region_code", "region_name")
+        table.add_column(_HEADERS.get(key, key.replace("_", " ")), justify="left" if text_col else "right",
+                         no_wrap=text_col)  # fmt: skip
+    for r in rows:
+        table.add_row(*[_cell(r[k]) for k in keys])
+    Console(width=max(140, Console().width)).print(table)
+
+
 _HEADERS = {
     "region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el", "sudah_rekam": "sudah rekam",
     "belum_rekam": "belum rekam", "perlu_rekam_ulang": "rekam ulang", "coverage_pct": "cakupan %",
     "target_gap": "kurang dr target", "pemula": "pemula", "pemula_belum_rekam": "pemula belum rekam",
-    "akan_wajib_belum_rekam": "akan wajib belum rekam",
+    "akan_wajib_belum_rekam": "akan wajib belum rekam", "rank": "peringkat", "score": "skor",
+    "pemula_pct": "cakupan pemula %", "progress": "kemajuan", "printing_pct": "tercetak %",
+    "flagged_desa": "desa janggal", "desa_flagged": "desa janggal", "sudah_rekam_since": "sudah rekam (awal)",
+    "change_pp": "perubahan (poin)", "per_week": "per minggu", "days_left": "sisa hari",
+    "needed_per_day": "perlu per hari", "projected_date": "proyeksi tercapai",
 }  # fmt: skip
 
 

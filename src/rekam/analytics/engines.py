@@ -31,14 +31,15 @@ def snapshot_files(store: Store, snapshot: Snapshot) -> list[str]:
     return sorted({str(store.absolute(f)) for part in snapshot.parts.values() for f in part.files})
 
 
-def current_filter(snapshot: Snapshot) -> str:
-    """SQL (portable) keeping the accepted rows of the import that supplies each kab/kota.
+def current_filter(snapshot: Snapshot, accepted: bool = True) -> str:
+    """SQL (portable) keeping the rows of the import that supplies each kab/kota: the
+    accepted ones (the ``register`` view), or the quarantined ones (``quarantined``).
 
     A data file holds one source file's rows of one import, quarantined ones included
     (``accepted = false``).
     """
     current = ", ".join(f"'{p.import_id}|{kab}'" for kab, p in sorted(snapshot.parts.items()))
-    return f"accepted AND concat(import_id, '|', kab_code) IN ({current})"
+    return f"{'' if accepted else 'NOT '}accepted AND concat(import_id, '|', kab_code) IN ({current})"
 
 
 class Engine(ABC):
@@ -72,9 +73,13 @@ class DuckDBEngine(Engine):
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
         listed = ", ".join("'" + f.replace("'", "''") + "'" for f in snapshot_files(store, snapshot))
+        self.con.execute(f"CREATE VIEW register_files AS SELECT * FROM read_parquet([{listed}])")
         self.con.execute(
             f"CREATE VIEW register AS SELECT * EXCLUDE ({', '.join(BOOKKEEPING)}) "
-            f"FROM read_parquet([{listed}]) WHERE {current_filter(snapshot)}"
+            f"FROM register_files WHERE {current_filter(snapshot)}"
+        )
+        self.con.execute(
+            f"CREATE VIEW quarantined AS SELECT * FROM register_files WHERE {current_filter(snapshot, False)}"
         )
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
@@ -118,10 +123,9 @@ class SparkEngine(Engine):
         self.spark = spark_session()
         frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
-        self._execute(
-            "CREATE OR REPLACE TEMP VIEW register AS SELECT * FROM register_files "
-            f"WHERE {sqlglot.transpile(current_filter(snapshot), read='duckdb', write='spark')[0]}"
-        )
+        for view, accepted in (("register", True), ("quarantined", False)):
+            where = sqlglot.transpile(current_filter(snapshot, accepted), read="duckdb", write="spark")[0]
+            self._execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM register_files WHERE {where}")
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.spark.sql(sql).collect()]

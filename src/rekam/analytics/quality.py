@@ -1,0 +1,95 @@
+"""Data-quality figures per region, and the desa whose figures are implausible.
+
+Counted on the snapshot (DuckDB SQL, transpiled for Spark like every figure):
+- rekam_sebelum_16: recorded before the 16th birthday (import warning REKAM_BEFORE_16);
+- rekam_sebelum_lahir: TGL_REKAM before TGL_LHR;
+- nik_tgl_lahir_beda: the NIK's date part disagrees with TGL_LHR (NIK_BIRTHDATE_MISMATCH);
+- rekam_tanpa_tanggal: recorded, TGL_REKAM missing (REKAM_DATE_MISSING);
+- duplikat_dikarantina: rows quarantined as a second copy of a NIK.
+
+A desa is flagged (``implausible``) when its figures cannot be taken at face value: more than
+``ISSUE_SHARE`` of its residents carry a data-quality issue, or at least ``MIN_WAJIB`` are
+wajib and its coverage is under ``LOW_COVERAGE`` %. A flagged kab/kota is marked in the
+ranking instead of being ranked silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from rekam.analytics.coverage import Level, _parent
+from rekam.analytics.engines import Engine
+from rekam.register import gazetteer
+
+ISSUE_SHARE = 0.05
+MIN_WAJIB = 20
+LOW_COVERAGE = 50.0
+
+FIGURES: tuple[str, ...] = (
+    "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir", "nik_tgl_lahir_beda", "rekam_tanpa_tanggal",
+    "duplikat_dikarantina",
+)  # fmt: skip
+
+
+def quality_sql(region_prefix: str | None) -> str:
+    where = f"(desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%')" if region_prefix else "true"
+    return f"""
+SELECT desa_code,
+  count(*) AS penduduk,
+  sum(CASE WHEN list_contains(warnings, 'REKAM_BEFORE_16') THEN 1 ELSE 0 END) AS rekam_sebelum_16,
+  sum(CASE WHEN recorded_on < birth_date THEN 1 ELSE 0 END) AS rekam_sebelum_lahir,
+  sum(CASE WHEN list_contains(warnings, 'NIK_BIRTHDATE_MISMATCH') THEN 1 ELSE 0 END) AS nik_tgl_lahir_beda,
+  sum(CASE WHEN list_contains(warnings, 'REKAM_DATE_MISSING') THEN 1 ELSE 0 END) AS rekam_tanpa_tanggal,
+  0 AS duplikat_dikarantina
+FROM register WHERE {where}
+GROUP BY desa_code
+UNION ALL
+SELECT desa_code, 0, 0, 0, 0, 0, count(*)
+FROM quarantined WHERE desa_code IS NOT NULL AND {where} AND list_contains(reasons, 'NIK_DUPLICATE')
+GROUP BY desa_code
+"""
+
+
+@dataclass
+class QualityRow:
+    region_code: str
+    region_name: str | None
+    level: Level
+    figures: dict[str, int]
+    desa_flagged: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"region_code": self.region_code, "region_name": self.region_name, "level": self.level,
+                **self.figures, "desa_flagged": self.desa_flagged}  # fmt: skip
+
+
+def implausible(figures: dict[str, int], wajib: int, coverage_pct: float | None) -> bool:
+    issues = sum(figures[k] for k in FIGURES[1:])
+    if figures["penduduk"] and issues / figures["penduduk"] > ISSUE_SHARE:
+        return True
+    return wajib >= MIN_WAJIB and coverage_pct is not None and coverage_pct < LOW_COVERAGE
+
+
+def quality(
+    engine: Engine, level: Level, region_prefix: str | None, coverage_by_desa: dict[str, tuple[int, float | None]]
+) -> list[QualityRow]:
+    """Data-quality figures at ``level``; ``coverage_by_desa`` gives each desa's (wajib, coverage %)."""
+    per_desa: dict[str, list[int]] = defaultdict(lambda: [0] * len(FIGURES))
+    for desa, *values in engine.run(quality_sql(region_prefix)):
+        acc = per_desa[desa]
+        for i, v in enumerate(values):
+            acc[i] += int(v)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0] * len(FIGURES))
+    flagged: dict[str, int] = defaultdict(int)
+    for desa, values in per_desa.items():
+        code = _parent(desa, level)
+        for i, v in enumerate(values):
+            totals[code][i] += v
+        wajib, pct = coverage_by_desa.get(desa, (0, None))
+        flagged[code] += implausible(dict(zip(FIGURES, values, strict=True)), wajib, pct)
+    return [
+        QualityRow(code, gazetteer.name_of(code), level, dict(zip(FIGURES, acc, strict=True)), flagged[code])
+        for code, acc in sorted(totals.items())
+    ]

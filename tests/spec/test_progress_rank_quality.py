@@ -1,0 +1,100 @@
+"""Progress, ranking and data quality on small registers, figures worked out by hand,
+on DuckDB and on Spark."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.conftest import person, write_register
+
+from rekam import api
+from rekam.analytics.rank import RankRow, component_scores, rank
+
+ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.slow)]
+
+
+def padang(serial: int, status: str = "CARD_ISSUED", recorded: str = "2015-01-01", **kw: str) -> str:
+    return person(serial, "1990-01-01", status=status, recorded=recorded, **kw)
+
+
+@pytest.fixture
+def two_snapshots(cli, tmp_path):
+    # 1 Nov: 10 wajib in Kota Padang, 8 recorded.  13 Nov: the 9th recorded on 5 Nov.
+    first = [padang(i) for i in range(1, 9)] + [padang(9, "UNREGISTERED", ""), padang(10, "UNREGISTERED", "")]
+    second = [padang(i) for i in range(1, 9)] + [padang(9, recorded="2024-11-05"), padang(10, "UNREGISTERED", "")]
+    assert cli("import", write_register(tmp_path / "a.csv", first), "--date", "2024-11-01").code == 0
+    assert cli("import", write_register(tmp_path / "b.csv", second), "--date", "2024-11-13").code == 0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_progress_by_hand(two_snapshots, engine):
+    [row] = api.progress(as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27),
+                         engine=engine)  # fmt: skip
+    got = row.as_json()
+    assert (got["sudah_rekam_since"], got["sudah_rekam"], got["recorded_since"]) == (8, 9, 1)
+    assert (got["coverage_pct_since"], got["coverage_pct"], got["change_pp"]) == (80.0, 90.0, 10.0)
+    assert got["per_week"] == 0.6  # 1 recording in 12 days
+    assert got["target_gap"] == 1  # ceil(99.4 % of 10) = 10, 9 recorded
+    assert (got["days_left"], got["needed_per_day"]) == (14, 1)
+    assert got["projected_date"] == "2024-11-25"  # 1 more at 1 per 12 days
+
+
+def test_progress_defaults_to_the_previous_snapshot(two_snapshots, cli):
+    run = cli("progress", "--as-of", "2024-11-13", "--format", "json")
+    [row] = run.json()
+    assert row["since"] == "2024-11-01" and row["recorded_since"] == 1
+
+
+def test_progress_without_an_older_snapshot_reads_the_recording_dates(cli, tmp_path):
+    rows = [padang(1, recorded="2024-10-01"), padang(2, recorded="2024-11-10"), padang(3, "UNREGISTERED", "")]
+    cli("import", write_register(tmp_path / "a.csv", rows), "--date", "2024-11-13")
+    [row] = api.progress(as_of=date(2024, 11, 13), since=date(2024, 11, 6))
+    assert (row.as_json()["sudah_rekam_since"], row.as_json()["sudah_rekam"]) == (1, 2)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_quality_by_hand(cli, tmp_path, engine):
+    good = padang(1)
+    before_16 = person(2, "2000-01-01", status="CARD_ISSUED", recorded="2015-06-01")  # aged 15
+    before_birth = person(3, "2000-01-01", status="CARD_ISSUED", recorded="1999-06-01")
+    mismatch = person(4, "1990-01-01", status="CARD_ISSUED", recorded="2015-01-01").replace("1990-01-01", "1990-01-02")
+    duplicate = good.replace("ORANG 1", "ORANG SATU")
+    f = write_register(tmp_path / "q.csv", [good, before_16, before_birth, mismatch, duplicate])
+    assert cli("import", f, "--date", "2024-11-13").code == 0
+    [row] = api.quality(level="kab", engine=engine)
+    got = row.as_json()
+    assert got["penduduk"] == 4
+    assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (2, 1, 1)
+    assert got["duplikat_dikarantina"] == 1
+    # 4 of 4 residents with an issue: the desa is implausible.
+    assert got["desa_flagged"] == 1
+
+
+def test_rank_formula_by_hand():
+    a = component_scores({"region_code": "13.71", "region_name": "A", "coverage_pct": 98.0, "pemula": 10,
+                          "pemula_belum_rekam": 2, "sudah_rekam": 100, "belum_cetak": 10, "target_gap": 5},
+                         change_pp=0.5, flagged_desa=0)  # fmt: skip
+    # 0.5*98 + 0.2*80 + 0.15*50 + 0.15*90 = 49 + 16 + 7.5 + 13.5
+    assert a.score == 86.0
+    b = component_scores({"region_code": "13.72", "region_name": "B", "coverage_pct": 99.0, "pemula": 0,
+                          "pemula_belum_rekam": 0, "sudah_rekam": 0, "belum_cetak": 0, "target_gap": 0},
+                         change_pp=None, flagged_desa=1)  # fmt: skip
+    # 0.5*99 + 0.2*100 + 0 + 0.15*100
+    assert b.score == 84.5
+    ordered = rank([b, a])
+    assert [(r.region_code, r.rank) for r in ordered] == [("13.71", 1), ("13.72", 2)]
+    assert isinstance(ordered[0], RankRow) and ordered[1].flagged_desa == 1
+
+
+def test_rank_through_the_cli_prints_its_formula(two_snapshots, cli):
+    run = cli("rank", "--as-of", "2024-11-13", "--election-date", "2024-11-27")
+    assert run.code == 0, run.err
+    assert "0,50 x cakupan" in run.err and "Kota Padang" in run.out
+    rows = cli("rank", "--as-of", "2024-11-13", "--format", "json").json()
+    assert rows[0]["rank"] == 1 and rows[0]["region_code"] == "13.71"
+
+
+def test_public_output_hides_small_counts(two_snapshots, cli):
+    [row] = cli("coverage", "--as-of", "2024-11-13", "--format", "json", "--public").json()
+    assert row["wajib"] == 10 and row["belum_rekam"] is None and row["coverage_pct"] is None
