@@ -25,6 +25,7 @@ from rekam.register.store import Snapshot, Store
 
 __all__ = [
     "coverage",
+    "coverage_levels",
     "progress",
     "quality",
     "rank",
@@ -96,20 +97,38 @@ def coverage(
     settings: Settings | None = None,
 ) -> list[_coverage.CoverageRow]:
     """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given."""
+    return coverage_levels(
+        as_of, (level,), region, snapshot, election_date, target, pemula_window, engine, settings
+    )[level]
+
+
+def coverage_levels(
+    as_of: date,
+    levels: tuple[_coverage.Level, ...] = _coverage.LEVELS,
+    region: str | None = None,
+    snapshot: str | None = None,
+    election_date: date | None = None,
+    target: float | str = 99.4,
+    pemula_window: int = 1,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
+    """Coverage at several levels at once (one engine query; the roll-up is in Python)."""
     settings = settings or Settings.from_env()
     st = store(settings)
     snap = st.load(snapshot) if snapshot else st.require_current()
     prefix = region_prefix(region)
-    if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
-        raise InvalidArgument("level_above_region", level=level, region=prefix)
+    for level in levels:
+        if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
+            raise InvalidArgument("level_above_region", level=level, region=prefix)
     if pemula_window < 1:
         raise InvalidArgument("bad_option", option="--pemula-window", value=pemula_window, hint=">= 1")
     hundredths = target_hundredths(target)
     with open_engine(engine or settings.engine, st, snap) as eng:
-        rows = _coverage.coverage(eng, as_of, level, prefix, election_date, hundredths, pemula_window)
-    if prefix is not None and not rows:
+        result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
+    if prefix is not None and not any(result.values()):
         raise UnknownRegion("unknown_region", code=prefix)
-    return rows
+    return result
 
 
 def _baseline(st: Store, current: Snapshot, since: date) -> Snapshot | None:

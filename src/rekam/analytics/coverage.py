@@ -184,6 +184,22 @@ def _parent(desa: str, level: Level) -> str:
     return ".".join(desa.split(".")[: LEVELS.index(level) + 1])
 
 
+def coverage_levels(
+    engine: Engine,
+    as_of: date,
+    levels: tuple[Level, ...],
+    region_prefix: str | None = None,
+    election_day: date | None = None,
+    target_hundredths: int = 9940,
+    pemula_window: int = 1,
+) -> dict[Level, list[CoverageRow]]:
+    """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given."""
+    rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))
+    return {
+        level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels
+    }
+
+
 def coverage(
     engine: Engine,
     as_of: date,
@@ -194,7 +210,12 @@ def coverage(
     pemula_window: int = 1,
 ) -> list[CoverageRow]:
     """Coverage per region at ``level``, within ``region_prefix`` if given."""
-    rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))
+    return coverage_levels(engine, as_of, (level,), region_prefix, election_day, target_hundredths, pemula_window)[
+        level
+    ]
+
+
+def _roll_up(rows: list[tuple[Any, ...]], level: Level, election: bool, target_hundredths: int) -> list[CoverageRow]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * len(COUNTS))
     by_sex: dict[str, dict[str, list[int]]] = defaultdict(lambda: {s: [0, 0] for s in SEXES})
     by_band: dict[str, dict[str, list[int]]] = defaultdict(lambda: {b: [0, 0] for b in AGE_BANDS})
@@ -216,7 +237,7 @@ def coverage(
             level=level,
             counts=dict(zip(COUNTS, acc, strict=True)),
             target_hundredths=target_hundredths,
-            election=election_day is not None,
+            election=election,
             by_sex={s: {"wajib": w, "sudah_rekam": r} for s, (w, r) in by_sex[code].items()},
             by_age_band={b: {"wajib": w, "sudah_rekam": r} for b, (w, r) in by_band[code].items()},
         )

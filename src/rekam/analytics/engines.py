@@ -31,6 +31,27 @@ def snapshot_files(store: Store, snapshot: Snapshot) -> list[str]:
     return sorted({str(store.absolute(f)) for part in snapshot.parts.values() for f in part.files})
 
 
+def register_union(store: Store, snapshot: Snapshot, accepted: bool, reader: str) -> str:
+    """SQL for the snapshot's rows, one branch per import: each import's files, filtered to
+    the kab/kota it supplies (a plain IN on a column the Parquet reader can prune on).
+
+    ``reader`` formats a list of quoted file paths into a table expression.
+    """
+    by_import: dict[str, list[str]] = {}
+    files: dict[str, set[str]] = {}
+    for kab, part in sorted(snapshot.parts.items()):
+        by_import.setdefault(part.import_id, []).append(kab)
+        files.setdefault(part.import_id, set()).update(str(store.absolute(f)) for f in part.files)
+    branches = []
+    for import_id, kabs in sorted(by_import.items()):
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in sorted(files[import_id]))
+        codes = ", ".join(f"'{k}'" for k in kabs)
+        branches.append(
+            f"SELECT * FROM {reader.format(listed)} WHERE {'' if accepted else 'NOT '}accepted AND kab_code IN ({codes})"
+        )
+    return "\nUNION ALL\n".join(branches)
+
+
 def current_filter(snapshot: Snapshot, accepted: bool = True) -> str:
     """SQL (portable) keeping the rows of the import that supplies each kab/kota: the
     accepted ones (the ``register`` view), or the quarantined ones (``quarantined``).
@@ -72,15 +93,12 @@ class DuckDBEngine(Engine):
     def __init__(self, store: Store, snapshot: Snapshot) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
-        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in snapshot_files(store, snapshot))
-        self.con.execute(f"CREATE VIEW register_files AS SELECT * FROM read_parquet([{listed}])")
+        reader = "read_parquet([{}])"
         self.con.execute(
             f"CREATE VIEW register AS SELECT * EXCLUDE ({', '.join(BOOKKEEPING)}) "
-            f"FROM register_files WHERE {current_filter(snapshot)}"
+            f"FROM ({register_union(store, snapshot, True, reader)})"
         )
-        self.con.execute(
-            f"CREATE VIEW quarantined AS SELECT * FROM register_files WHERE {current_filter(snapshot, False)}"
-        )
+        self.con.execute(f"CREATE VIEW quarantined AS {register_union(store, snapshot, False, reader)}")
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
