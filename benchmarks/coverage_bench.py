@@ -38,18 +38,18 @@ def _register(home: Path):  # type: ignore[no-untyped-def]
     return st, st.require_current()
 
 
-def hand_sql(files: list[str], filter_sql: str) -> str:
-    """What an analyst would write in one DuckDB query: the same figures, ROLLUP over levels."""
-    from rekam.analytics.coverage import figures_sql
+def hand_sql() -> str:
+    """What an analyst would write: one query, the same conditions, GROUP BY ROLLUP over the
+    four levels of the dotted code (no per-desa step, no integer keys)."""
+    from rekam.analytics.coverage import definitions
 
-    per_desa = figures_sql(AS_OF, ELECTION, 1, None)
-    sums = ", ".join(f"sum({c}) AS {c}" for c in ("wajib", "sudah_rekam", "perlu_rekam_ulang", "belum_cetak", "prr",
-                                                   "duplikat", "pemula", "pemula_belum_rekam", "akan_wajib",
-                                                   "akan_wajib_belum_rekam", "rentan_wajib", "rentan_belum_rekam",
-                                                   "risiko_nonaktif"))  # fmt: skip
+    flags, counts = definitions(AS_OF, ELECTION, 1)
+    cols = ", ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
+    sums = ", ".join(f"count_if({cond}) AS {name}" for name, cond in counts.items())
     return (
-        f"SELECT substr(desa_code, 1, 2) AS prov, substr(desa_code, 1, 5) AS kab, substr(desa_code, 1, 8) AS kec, "
-        f"desa_code, {sums} FROM ({per_desa}) GROUP BY ROLLUP (prov, kab, kec, desa_code)"
+        f"SELECT prov, kab, kec, desa_code, {sums} FROM (SELECT substr(desa_code, 1, 2) AS prov, "
+        f"substr(desa_code, 1, 5) AS kab, substr(desa_code, 1, 8) AS kec, desa_code, {cols} FROM register) "
+        f"GROUP BY ROLLUP (prov, kab, kec, desa_code)"
     )
 
 
@@ -77,7 +77,7 @@ def run_variant(variant: str, home: Path) -> dict[str, float]:
         listed = ", ".join(f"'{f}'" for f in files)
         con.execute(f"CREATE VIEW register AS SELECT * FROM read_parquet([{listed}]) WHERE {current_filter(snap)}")
         t = time.perf_counter()
-        n = len(con.execute(hand_sql(files, "")).fetchall())
+        n = len(con.execute(hand_sql()).fetchall())
         return {"seconds": time.perf_counter() - t, "rows": n}
     if variant == "spark_hand":
         import sqlglot
@@ -88,7 +88,7 @@ def run_variant(variant: str, home: Path) -> dict[str, float]:
         spark.read.parquet(*files).createOrReplaceTempView("register_files")
         where = sqlglot.transpile(current_filter(snap), read="duckdb", write="spark")[0]
         spark.sql(f"CREATE OR REPLACE TEMP VIEW register AS SELECT * FROM register_files WHERE {where}")
-        sql = sqlglot.transpile(hand_sql(files, ""), read="duckdb", write="spark")[0]
+        sql = sqlglot.transpile(hand_sql(), read="duckdb", write="spark")[0]
         t = time.perf_counter()
         n = len(spark.sql(sql).collect())
         return {"seconds": time.perf_counter() - t, "rows": n}

@@ -59,13 +59,14 @@ def _wajib(on: date) -> str:
     )
 
 
-def figures_sql(as_of: date, election_day: date | None, pemula_window: int, region_prefix: str | None) -> str:
-    """One query: every count per (desa, sex, age band), in DuckDB's dialect."""
+def definitions(
+    as_of: date, election_day: date | None, pemula_window: int
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The per-person flags (name -> SQL condition) and each count as a formula of flags."""
     d = _d(as_of)
     e = election_day or as_of
     pemula_start = add_years(e, -pemula_window)
-    where = f"WHERE desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%'" if region_prefix else ""
-    c21, c30, c45, c60 = (_d(birth_cutoff(as_of, n)) for n in (21, 30, 45, 60))
+    c21, c60 = _d(birth_cutoff(as_of, 21)), _d(birth_cutoff(as_of, 60))
     flags = {
         "w": _wajib(as_of),
         "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))",
@@ -80,7 +81,6 @@ def figures_sql(as_of: date, election_day: date | None, pemula_window: int, regi
         "ren": f"disability > 0 OR vulnerable_group IS NOT NULL OR birth_date <= {c60}",
         "a21": f"birth_date <= {c21}",
     }
-    cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
     counts = {
         "wajib": "w",
         "sudah_rekam": "w AND r",
@@ -97,19 +97,29 @@ def figures_sql(as_of: date, election_day: date | None, pemula_window: int, regi
         "risiko_nonaktif": "w AND NOT r AND a21",
     }
     assert tuple(counts) == COUNTS
-    sums = ",\n  ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in counts.items())
+    return flags, counts
+
+
+def figures_sql(as_of: date, election_day: date | None, pemula_window: int, region_prefix: str | None) -> str:
+    """One query: every count per (desa id, sex, age band index), in DuckDB's dialect."""
+    flags, counts = definitions(as_of, election_day, pemula_window)
+    where = f"WHERE desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%'" if region_prefix else ""
+    c21, c30, c45, c60 = (_d(birth_cutoff(as_of, n)) for n in (21, 30, 45, 60))
+    cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
+    sums = ",\n  ".join(f"count_if({cond}) AS {name}" for name, cond in counts.items())
+    # Integer group keys (desa_id, band index) hash faster than the dotted code and labels.
     return f"""
 WITH p AS (
-  SELECT desa_code, sex,
-    CASE WHEN birth_date > {c21} THEN '17-20' WHEN birth_date > {c30} THEN '21-29'
-         WHEN birth_date > {c45} THEN '30-44' WHEN birth_date > {c60} THEN '45-59' ELSE '60+' END AS band,
+  SELECT desa_id, sex,
+    CASE WHEN birth_date > {c21} THEN 0 WHEN birth_date > {c30} THEN 1
+         WHEN birth_date > {c45} THEN 2 WHEN birth_date > {c60} THEN 3 ELSE 4 END AS band,
     {cols}
   FROM register {where}
 )
-SELECT desa_code, sex, band,
+SELECT desa_id, sex, band,
   {sums}
 FROM p
-GROUP BY desa_code, sex, band
+GROUP BY desa_id, sex, band
 """
 
 
@@ -180,6 +190,12 @@ def target_gap(wajib: int, sudah: int, target_hundredths: int) -> int:
     return max(0, needed - sudah)
 
 
+def desa_code(desa_id: int) -> str:
+    """The dotted code of a desa id: 1371011001 -> 13.71.01.1001."""
+    s = str(desa_id).zfill(10)
+    return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
+
+
 def _parent(desa: str, level: Level) -> str:
     return ".".join(desa.split(".")[: LEVELS.index(level) + 1])
 
@@ -219,8 +235,9 @@ def _roll_up(rows: list[tuple[Any, ...]], level: Level, election: bool, target_h
     totals: dict[str, list[int]] = defaultdict(lambda: [0] * len(COUNTS))
     by_sex: dict[str, dict[str, list[int]]] = defaultdict(lambda: {s: [0, 0] for s in SEXES})
     by_band: dict[str, dict[str, list[int]]] = defaultdict(lambda: {b: [0, 0] for b in AGE_BANDS})
-    for desa, sex, band, *values in rows:
-        code = _parent(desa, level)
+    for desa_id, sex, band_index, *values in rows:
+        code = _parent(desa_code(desa_id), level)
+        band = AGE_BANDS[band_index]
         acc = totals[code]
         for i, v in enumerate(values):
             acc[i] += int(v)
