@@ -36,7 +36,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 demo_app = typer.Typer(help="Data contoh (sintetis) Sumatera Barat.", no_args_is_help=True)
-snapshots_app = typer.Typer(help="Daftar snapshot register, dan kembali ke snapshot sebelumnya.")
+snapshots_app = typer.Typer(
+    help="Daftar snapshot register, dan kembali ke snapshot sebelumnya.\n\nExample: rekam snapshots"
+)
 app.add_typer(demo_app, name="demo")
 app.add_typer(snapshots_app, name="snapshots")
 
