@@ -20,6 +20,7 @@ from rekam.analytics.engines import open_engine
 from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import InvalidArgument, UnknownRegion
+from rekam.messages import text
 from rekam.register.importer import ImportResult, import_files
 from rekam.register.store import Snapshot, Store
 
@@ -78,10 +79,10 @@ def target_hundredths(target: float | str) -> int:
     try:
         value = Decimal(str(target))
     except InvalidOperation:
-        raise InvalidArgument("bad_option", option="--target", value=target, hint="0-100, mis. 99.4") from None
+        raise InvalidArgument("bad_option", option="--target", value=target, hint=text("hint_target")) from None
     hundredths = value * 100
     if not 0 <= value <= 100 or hundredths != hundredths.to_integral_value():
-        raise InvalidArgument("bad_option", option="--target", value=target, hint="0-100, paling banyak 2 desimal")
+        raise InvalidArgument("bad_option", option="--target", value=target, hint=text("hint_target"))
     return int(hundredths)
 
 

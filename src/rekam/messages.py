@@ -32,6 +32,7 @@ ID: dict[str, str] = {
     "unknown_region": "Wilayah {code} tidak ada dalam data register.",
     "bad_date": "Tanggal tidak valid untuk {option}: {value}. Gunakan bentuk TTTT-BB-HH, misalnya 2024-11-27.",
     "bad_option": "Nilai tidak valid untuk {option}: {value}. {hint}",
+    "hint_target": "Gunakan persen 0-100 dengan paling banyak 2 desimal, mis. 99.4.",
     "level_above_region": "--level {level} berada di atas --region {region}; pilih tingkat yang sama atau di bawahnya.",
     # row reasons (quarantine)
     "NIK_FORMAT": "NIK harus 16 digit angka",
@@ -80,6 +81,7 @@ EN: dict[str, str] = {
     "unknown_region": "Region {code} is not in the register data.",
     "bad_date": "Invalid date for {option}: {value}. Use YYYY-MM-DD, e.g. 2024-11-27.",
     "bad_option": "Invalid value for {option}: {value}. {hint}",
+    "hint_target": "Use a percentage 0-100 with at most 2 decimals, e.g. 99.4.",
     "level_above_region": "--level {level} is above --region {region}; choose the same level or a lower one.",
     "NIK_FORMAT": "NIK must be 16 digits",
     "NIK_EXCEL_NUMBER": "NIK was stored as an Excel number (only 15 significant digits, the last digit is lost). Format the NIK column as Text and export again",
