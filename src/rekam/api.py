@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rekam.analytics import coverage as _coverage
+from rekam.analytics import lists as _lists
 from rekam.analytics import progress as _progress
 from rekam.analytics import quality as _quality
 from rekam.analytics import rank as _rank
@@ -31,6 +32,8 @@ __all__ = [
     "quality",
     "rank",
     "generate_demo",
+    "list_people",
+    "write_list",
     "import_register",
     "rollback",
     "snapshots",
@@ -210,6 +213,60 @@ def rank(
         for r in figures
     ]
     return _rank.rank(rows)
+
+
+def list_people(
+    kind: _lists.ListKind,
+    region: str,
+    as_of: date | None = None,
+    election_date: date | None = None,
+    pemula_window: int = 1,
+    snapshot: str | None = None,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> tuple[list[_lists.Person], Snapshot]:
+    """The people on a by-name list in ``region`` (a desa, or larger), in household order."""
+    settings = settings or Settings.from_env()
+    st = store(settings)
+    snap = st.load(snapshot) if snapshot else st.require_current()
+    prefix = region_prefix(region)
+    if prefix is None:
+        raise InvalidArgument("bad_region", code=region)
+    if kind in ("pemula", "akan-wajib") and election_date is None:
+        raise InvalidArgument("election_date_needed", kind=kind)
+    with open_engine(engine or settings.engine, st, snap) as eng:
+        found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
+    return found, snap
+
+
+def write_list(
+    kind: _lists.ListKind,
+    region: str,
+    out: str | Path,
+    fmt: str = "xlsx",
+    as_of: date | None = None,
+    election_date: date | None = None,
+    unmasked: bool = False,
+    csv_sep: str = ";",
+    settings: Settings | None = None,
+) -> int:
+    """Write a by-name list to ``out`` (xlsx or csv); audited; returns the number of people."""
+    from rekam import audit
+    from rekam.reports import by_name
+
+    settings = settings or Settings.from_env()
+    as_of = as_of or date.today()
+    found, snap = list_people(kind, region, as_of, election_date, settings=settings)
+    prefix = region_prefix(region) or region
+    audit.record(settings.home, "list", list=kind, region=prefix, people=len(found), unmasked=unmasked,
+                 snapshot=snap.id, out=str(out))  # fmt: skip
+    info = by_name.ListInfo(kind=kind, title=text(f"list_{kind}"), region_code=prefix, as_of=as_of,
+                            snapshot=snap.id, unmasked=unmasked)  # fmt: skip
+    if fmt == "csv":
+        by_name.write_csv(found, info, Path(out), sep=csv_sep)
+    else:
+        by_name.write_xlsx(found, info, Path(out))
+    return len(found)
 
 
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]

@@ -276,6 +276,44 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     Console(width=max(140, Console().width)).print(table)
 
 
+class ListOpt(StrEnum):
+    belum_rekam = "belum-rekam"
+    rekam_ulang = "rekam-ulang"
+    pemula = "pemula"
+    akan_wajib = "akan-wajib"
+    rentan = "rentan"
+    belum_cetak = "belum-cetak"
+    risiko_nonaktif = "risiko-nonaktif"
+
+
+class ListFmt(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[ListOpt, typer.Argument(help="Jenis daftar.")],
+    region: Annotated[str, typer.Option(help="Desa/kelurahan atau wilayah lebih besar, mis. 13.71.01.1001.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
+    election_date: Annotated[str | None, typer.Option("--election-date", help="Untuk pemula dan akan-wajib.")] = None,
+    fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx atau csv.")] = ListFmt.xlsx,
+    out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
+    csv_sep: Annotated[str, typer.Option("--csv-sep", help="Pemisah CSV.")] = ";",
+) -> None:
+    """Daftar by name by address per desa (Excel atau CSV), NIK disamarkan kecuali --unmasked.
+
+    Example: rekam list belum-rekam --region 13.71.01 --as-of 2024-11-13 --out belum-rekam.xlsx
+    """
+    target = out or Path(f"{kind.value}-{region.replace('.', '')}.{fmt.value}")
+    n = api.write_list(
+        kind.value, region, target, fmt=fmt.value, as_of=_date(as_of, "--as-of"),
+        election_date=_date(election_date, "--election-date"), unmasked=unmasked, csv_sep=csv_sep,
+    )  # fmt: skip
+    err.print(text("list_written", people=n, out=target))
+
+
 _HEADERS = {
     "region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el", "sudah_rekam": "sudah rekam",
     "belum_rekam": "belum rekam", "perlu_rekam_ulang": "rekam ulang", "coverage_pct": "cakupan %",

@@ -99,6 +99,8 @@ class DuckDBEngine(Engine):
             f"FROM ({register_union(store, snapshot, True, reader)})"
         )
         self.con.execute(f"CREATE VIEW quarantined AS {register_union(store, snapshot, False, reader)}")
+        # The register with the import's bookkeeping (import_id), for by-name lists.
+        self.con.execute(f"CREATE VIEW register_rows AS {register_union(store, snapshot, True, reader)}")
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
@@ -141,7 +143,7 @@ class SparkEngine(Engine):
         self.spark = spark_session()
         frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
-        for view, accepted in (("register", True), ("quarantined", False)):
+        for view, accepted in (("register", True), ("quarantined", False), ("register_rows", True)):
             where = sqlglot.transpile(current_filter(snapshot, accepted), read="duckdb", write="spark")[0]
             self._execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM register_files WHERE {where}")
 

@@ -1,0 +1,128 @@
+"""By-name, by-address lists: who needs action, per desa, in household order.
+
+Each list is a condition over the same per-person flags as the coverage figures
+(``coverage.definitions``), so a list and the figure it explains always agree:
+
+    belum-rekam      wajib, not recorded by D (includes those who must record again)
+    rekam-ulang      wajib whose enrolment failed
+    pemula           pemula (17th birthday in (E - window, E]) not recorded by D
+    akan-wajib       not wajib on D, wajib on E, not recorded by D
+    rentan           wajib, vulnerable (disabled, Permendagri 96/2019 group, 60+), not recorded
+    belum-cetak      wajib, recorded, printable, card not printed
+    risiko-nonaktif  wajib, not recorded, aged 21 or more (NIK deactivated at 22)
+
+Rows are sorted by desa, dusun/jorong, RW, RT, address, KK and name, so a household stands
+together. Every row carries ``row_key``: the import, source file and row the person came
+from, stable within a snapshot and not the NIK; the verification loop ties answers back by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from rekam.analytics.coverage import definitions
+from rekam.analytics.engines import Engine
+from rekam.domain.dates import age_on
+
+ListKind = Literal[
+    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif"
+]  # fmt: skip
+KINDS: tuple[ListKind, ...] = (
+    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif",
+)  # fmt: skip
+
+_CONDITION: dict[str, str] = {
+    "belum-rekam": "w AND NOT r",
+    "rekam-ulang": "w AND u",
+    "pemula": "pem AND NOT r",
+    "akan-wajib": "NOT w AND we AND NOT r",
+    "rentan": "w AND ren AND NOT r",
+    "belum-cetak": "w AND r AND pr AND NOT c",
+    "risiko-nonaktif": "w AND NOT r AND a21",
+}
+
+# Why a person is on the list, in the user's words (Bahasa Indonesia; the CLI translates).
+REASONS: dict[str, str] = {
+    "belum-rekam": "wajib KTP-el, belum rekam",
+    "rekam-ulang": "perekaman gagal, perlu rekam ulang",
+    "pemula": "pemilih pemula, belum rekam",
+    "akan-wajib": "wajib KTP-el sebelum hari pemungutan suara, belum rekam",
+    "rentan": "kelompok rentan, belum rekam",
+    "belum-cetak": "sudah rekam, KTP-el belum dicetak",
+    "risiko-nonaktif": "umur 21 tahun atau lebih, belum rekam: NIK dinonaktifkan pada umur 22",
+}
+
+COLUMNS: tuple[str, ...] = (
+    "row_key", "desa_code", "nik", "kk", "name", "sex", "birth_date", "age", "address", "rt", "rw", "dusun",
+    "ktp_status", "recording_state", "reason",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Person:
+    row_key: str
+    desa_code: str
+    nik: str
+    kk: str | None
+    name: str | None
+    sex: str
+    birth_date: date
+    age: int
+    address: str | None
+    rt: str | None
+    rw: str | None
+    dusun: str | None
+    ktp_status: str
+    recording_state: str
+    reason: str
+
+    def as_row(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in COLUMNS}
+
+
+def list_sql(kind: ListKind, as_of: date, election_day: date | None, pemula_window: int, region_prefix: str) -> str:
+    flags, _ = definitions(as_of, election_day, pemula_window)
+    cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
+    lo, hi = _desa_id_range(region_prefix)
+    return f"""
+WITH p AS (
+  SELECT concat(import_id, ':', source_file, ':', CAST(source_row AS VARCHAR)) AS row_key,
+    desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state,
+    {cols}
+  FROM register_rows
+  WHERE desa_id BETWEEN {lo} AND {hi}
+)
+SELECT row_key, desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state
+FROM p WHERE {_CONDITION[kind]}
+ORDER BY desa_code, dusun NULLS FIRST, rw NULLS FIRST, rt NULLS FIRST, address NULLS FIRST, kk, name, nik
+"""
+
+
+def _desa_id_range(prefix: str) -> tuple[int, int]:
+    """The desa ids under a dotted region code: a range scan the sorted files can prune on."""
+    digits = prefix.replace(".", "")
+    width = 10 - len(digits)
+    base = int(digits) * 10**width
+    return base, base + 10**width - 1
+
+
+def people(
+    engine: Engine,
+    kind: ListKind,
+    region_prefix: str,
+    as_of: date,
+    election_day: date | None = None,
+    pemula_window: int = 1,
+) -> list[Person]:
+    """The people on list ``kind`` in the region, in household order."""
+    ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
+    rows = engine.run(list_sql(kind, as_of, election_day, pemula_window, region_prefix))
+    return [
+        Person(row_key, desa, nik, kk, name, sex, birth, age_on(birth, ref), address, rt, rw, dusun, status,
+               state, REASONS[kind])  # fmt: skip
+        for row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state in rows
+    ]
+
+

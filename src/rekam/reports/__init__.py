@@ -1,0 +1,1 @@
+"""Outputs people hold in their hands: Excel workbooks, CSV, (later) PDF."""

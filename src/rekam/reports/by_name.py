@@ -1,0 +1,139 @@
+"""By-name lists as CSV and as an Excel workbook for field teams and villages.
+
+The workbook: a summary sheet, one sheet per desa (frozen header, filters, widths, A4
+landscape with the header repeated and page numbers, a title with region, date and
+snapshot), NIK always as text, a "hasil verifikasi" drop-down and a notes column, the
+hidden ``row_key`` that ties each answer back to the person, and a hidden ``_rekam`` sheet
+naming the snapshot and the list (``rekam verify`` reads both back).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rekam.analytics.lists import Person
+from rekam.register import gazetteer
+from rekam.reports.cells import ddmmyyyy, neutralise, shown_nik
+
+VERIFICATION_CHOICES: tuple[str, ...] = (
+    "bersedia direkam", "sudah rekam di tempat lain", "pindah domisili", "meninggal", "di luar negeri",
+    "tidak dikenal", "menolak",
+)  # fmt: skip
+
+HEADERS: tuple[str, ...] = (
+    "No", "NIK", "No KK", "Nama", "JK", "Tgl lahir", "Umur", "Alamat", "RT", "RW", "Dusun/Jorong",
+    "Status KTP-el", "Alasan", "Hasil verifikasi", "Catatan", "row_key",
+)  # fmt: skip
+_WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 24, 24, 10)
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    kind: str
+    title: str
+    region_code: str
+    as_of: date
+    snapshot: str
+    unmasked: bool
+
+
+def _cells(p: Person, unmasked: bool) -> list[str | int]:
+    return [
+        shown_nik(p.nik, unmasked), neutralise(p.kk), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
+        neutralise(p.address), neutralise(p.rt), neutralise(p.rw), neutralise(p.dusun), p.ktp_status, p.reason,
+    ]  # fmt: skip
+
+
+def write_csv(people: Sequence[Person], info: ListInfo, out: Path, sep: str = ";") -> None:
+    """UTF-8 with BOM and ';' (what Excel in an Indonesian locale opens in columns)."""
+    with out.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=sep)
+        w.writerow(["Kode desa", "Desa", *HEADERS[1:13], "row_key"])
+        for p in people:
+            w.writerow([p.desa_code, neutralise(gazetteer.name_of(p.desa_code)), *_cells(p, info.unmasked), p.row_key])
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Desa"
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path) -> None:
+    import xlsxwriter
+
+    by_desa: dict[str, list[Person]] = {}
+    for p in people:
+        by_desa.setdefault(p.desa_code, []).append(p)
+    book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False})
+    title = book.add_format({"bold": True, "font_size": 13})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
+    text = book.add_format({"num_format": "@", "valign": "top"})
+    number = book.add_format({"valign": "top"})
+    used: set[str] = {"ringkasan", "_rekam"}
+    summary = book.add_worksheet("Ringkasan")
+    region_name = gazetteer.name_of(info.region_code) or info.region_code
+    summary.write(0, 0, f"{info.title}: {region_name} ({info.region_code})", title)
+    summary.write(1, 0, f"per {ddmmyyyy(info.as_of)}, snapshot {info.snapshot}" + ("" if info.unmasked else ", NIK disamarkan"))
+    summary.write_row(3, 0, ["Kode desa", "Desa/kelurahan", "Jumlah", "Lembar"], bold)
+    summary.set_column(0, 0, 16)
+    summary.set_column(1, 1, 32)
+    summary.set_column(2, 3, 12)
+    for i, (desa, rows) in enumerate(sorted(by_desa.items()), start=4):
+        name = gazetteer.name_of(desa) or desa
+        sheet_name = _sheet_name(name, used)
+        summary.write_string(i, 0, desa, text)
+        summary.write_string(i, 1, neutralise(name), text)
+        summary.write_number(i, 2, len(rows))
+        summary.write_string(i, 3, sheet_name, text)
+        _desa_sheet(book, sheet_name, desa, name, rows, info, title, bold, text, number)
+    summary.write(4 + len(by_desa), 1, "Jumlah", bold)
+    summary.write_number(4 + len(by_desa), 2, len(people), bold)
+    meta = book.add_worksheet("_rekam")
+    for r, (k, v) in enumerate([("snapshot", info.snapshot), ("list", info.kind), ("region", info.region_code),
+                                ("as_of", info.as_of.isoformat()), ("format", "rekam-by-name-1")]):  # fmt: skip
+        meta.write_string(r, 0, k)
+        meta.write_string(r, 1, v)
+    meta.hide()
+    book.close()
+
+
+def _desa_sheet(book, name, desa, desa_name, rows, info, title, bold, text, number):  # type: ignore[no-untyped-def]
+    ws = book.add_worksheet(name)
+    ws.write(0, 0, f"{info.title}: {neutralise(desa_name)} ({desa})", title)
+    ws.write(1, 0, f"per {ddmmyyyy(info.as_of)}, snapshot {info.snapshot}")
+    header_row = 3
+    ws.write_row(header_row, 0, HEADERS, bold)
+    for col, width in enumerate(_WIDTHS):
+        ws.set_column(col, col, width, text if col not in (0, 6) else number)
+    ws.set_column(len(HEADERS) - 1, len(HEADERS) - 1, None, None, {"hidden": True})
+    for i, p in enumerate(rows, start=1):
+        r = header_row + i
+        ws.write_number(r, 0, i, number)
+        for c, value in enumerate(_cells(p, info.unmasked), start=1):
+            if isinstance(value, int):
+                ws.write_number(r, c, value, number)
+            else:
+                ws.write_string(r, c, value, text)
+        ws.write_string(r, len(HEADERS) - 1, p.row_key, text)
+    last = header_row + max(1, len(rows))
+    ws.data_validation(header_row + 1, 13, last, 13, {
+        "validate": "list", "source": list(VERIFICATION_CHOICES),
+        "error_title": "Hasil verifikasi", "error_message": "Pilih salah satu dari daftar.",
+    })  # fmt: skip
+    ws.freeze_panes(header_row + 1, 0)
+    ws.autofilter(header_row, 0, last, len(HEADERS) - 2)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer("&CHalaman &P dari &N")
