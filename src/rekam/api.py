@@ -20,7 +20,7 @@ from rekam.analytics import rank as _rank
 from rekam.analytics.engines import open_engine
 from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
-from rekam.errors import InvalidArgument, UnknownRegion
+from rekam.errors import InvalidArgument, SnapshotError, UnknownRegion
 from rekam.messages import text
 from rekam.register.importer import ImportResult, import_files
 from rekam.register.store import Snapshot, Store
@@ -36,6 +36,7 @@ __all__ = [
     "write_list",
     "import_register",
     "rollback",
+    "verify",
     "snapshots",
     "store",
 ]
@@ -177,7 +178,10 @@ def quality(
     engine: str | None = None,
     settings: Settings | None = None,
 ) -> list[_quality.QualityRow]:
-    """Data-quality figures per region, with the number of implausible desa."""
+    """Data-quality figures per region, with the number of implausible desa and of
+    residents reported moved, dead or abroad (for SIAK follow-up)."""
+    from rekam import verifications
+
     settings = settings or Settings.from_env()
     st = store(settings)
     snap = st.require_current()
@@ -185,7 +189,9 @@ def quality(
     desa = coverage(as_of=as_of, level="desa", region=region, engine=engine, settings=settings)
     by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
     with open_engine(engine or settings.engine, st, snap) as eng:
-        return _quality.quality(eng, level, region_prefix(region), by_desa)
+        rows = _quality.quality(eng, level, region_prefix(region), by_desa)
+    _quality.add_follow_ups(rows, level, verifications.latest(settings.home))
+    return rows
 
 
 def rank(
@@ -251,7 +257,7 @@ def write_list(
     settings: Settings | None = None,
 ) -> int:
     """Write a by-name list to ``out`` (xlsx or csv); audited; returns the number of people."""
-    from rekam import audit
+    from rekam import audit, verifications
     from rekam.reports import by_name
 
     settings = settings or Settings.from_env()
@@ -261,12 +267,62 @@ def write_list(
     audit.record(settings.home, "list", list=kind, region=prefix, people=len(found), unmasked=unmasked,
                  snapshot=snap.id, out=str(out))  # fmt: skip
     info = by_name.ListInfo(kind=kind, title=text(f"list_{kind}"), region_code=prefix, as_of=as_of,
-                            snapshot=snap.id, unmasked=unmasked)  # fmt: skip
+                            snapshot=snap.id, unmasked=unmasked, election_date=election_date)  # fmt: skip
+    previous = {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
     if fmt == "csv":
-        by_name.write_csv(found, info, Path(out), sep=csv_sep)
+        by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous)
     else:
-        by_name.write_xlsx(found, info, Path(out))
+        by_name.write_xlsx(found, info, Path(out), previous=previous)
     return len(found)
+
+
+def verify(path: str | Path, settings: Settings | None = None) -> int:
+    """Read a returned by-name workbook back; store its outcomes, or refuse with every problem."""
+    from rekam import verifications
+    from rekam.errors import IngestError, VerificationFailed
+    from rekam.reports import verify as _verify
+
+    settings = settings or Settings.from_env()
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("file_missing", file=path.name)
+    try:
+        book, info = _verify.read_info(path)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise IngestError("file_unreadable", file=path.name, detail="xlsx") from None
+    if info is None:
+        raise IngestError("verify_not_rekam", file=path.name)
+    st = store(settings)
+    try:
+        st.load(info.snapshot)
+    except SnapshotError:
+        raise IngestError("verify_other_snapshot", file=path.name, snapshot=info.snapshot) from None
+    expected, _ = list_people(info.kind, info.region, info.as_of, _election_of(path), snapshot=info.snapshot,
+                              settings=settings)  # type: ignore[arg-type]  # fmt: skip
+    outcomes, problems = _verify.check(book, expected)
+    if problems:
+        messages = [
+            text("verify_where", sheet=p.sheet, row=p.row, problem=text(p.key, **p.params))
+            if p.row is not None
+            else text("verify_where_sheet", sheet=p.sheet, problem=text(p.key, **p.params))
+            for p in problems
+        ]
+        raise VerificationFailed("verify_failed", messages, file=path.name)
+    verifications.store(settings.home, path, info.snapshot, info.kind, outcomes)
+    return len(outcomes)
+
+
+def _election_of(path: Path) -> date | None:
+    """The election day a pemula/akan-wajib workbook was made for (kept in ``_rekam``)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        meta = {str(r[0].value): r[1].value for r in book["_rekam"].iter_rows() if r[0].value}
+    finally:
+        book.close()
+    value = meta.get("election_date")
+    return date.fromisoformat(str(value)) if value else None
 
 
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]

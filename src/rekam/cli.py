@@ -259,7 +259,8 @@ def quality(
     rows = api.quality(level=level.value, region=region, engine=engine.value if engine else None)
     _output([r.as_json() for r in rows], fmt, "Mutu data register",
             ["region_code", "region_name", "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir",
-             "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged"])  # fmt: skip
+             "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged",
+             "tindak_lanjut_siak"])  # fmt: skip
 
 
 def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
@@ -312,6 +313,18 @@ def list_(
         election_date=_date(election_date, "--election-date"), unmasked=unmasked, csv_sep=csv_sep,
     )  # fmt: skip
     err.print(text("list_written", people=n, out=target))
+
+
+@app.command("verify")
+def verify(
+    path: Annotated[Path, typer.Argument(help="Lembar kerja daftar yang dikembalikan (xlsx).")],
+) -> None:
+    """Baca kembali daftar yang sudah diisi hasil verifikasinya, lalu simpan hasilnya.
+
+    Example: rekam verify belum-rekam-137101.xlsx
+    """
+    n = api.verify(path)
+    err.print(text("verify_done", file=path.name, outcomes=n))
 
 
 _HEADERS = {

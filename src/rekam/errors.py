@@ -9,6 +9,7 @@
         ├── SnapshotError       no snapshot, or no previous one to roll back to
         ├── UnknownRegion       a region code that is not in the data or gazetteer
         ├── EngineUnavailable   an analytics engine that is unknown or not installed
+        ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
         └── InvalidArgument     an option value that cannot be used
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
@@ -67,6 +68,17 @@ class UnknownRegion(RekamUserError):
 
 class EngineUnavailable(RekamUserError):
     """An analytics engine that is unknown or not installed."""
+
+
+class VerificationFailed(RekamUserError):
+    """A returned workbook with problems; ``problems`` holds one message per problem."""
+
+    def __init__(self, key: str, problems: list[str], **params: Any) -> None:
+        self.problems = problems
+        super().__init__(key, count=len(problems), **params)
+
+    def __str__(self) -> str:
+        return "\n".join([super().__str__(), *self.problems])
 
 
 class InvalidArgument(RekamUserError):

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).parents[2]
 COMMANDS = [
-    ["import"], ["coverage"], ["list"], ["progress"], ["rank"], ["quality"], ["snapshots"], ["snapshots", "rollback"],
+    ["import"], ["coverage"], ["list"], ["verify"], ["progress"], ["rank"], ["quality"], ["snapshots"], ["snapshots", "rollback"],
     ["demo", "generate"],
 ]  # fmt: skip
 DOCS = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])

@@ -46,8 +46,8 @@ def test_workbook_has_a_summary_and_one_sheet_per_desa(cli, register):
     names = [sheet.cell(r, 4).value for r in range(5, 8)]
     assert "'=HYPERLINK(\"x\")" in names, "a formula in a name is neutralised"
     assert sheet.freeze_panes == "A5"
-    assert sheet.column_dimensions["P"].hidden
-    assert all(sheet.cell(r, 16).value for r in range(5, 8)), "every row carries its row key"
+    assert sheet.column_dimensions["Q"].hidden
+    assert all(sheet.cell(r, 17).value for r in range(5, 8)), "every row carries its row key"
     validations = sheet.data_validations.dataValidation
     assert validations and "bersedia direkam" in validations[0].formula1
     assert sheet.page_setup.orientation == "landscape"

@@ -5,7 +5,9 @@ Counted on the snapshot (DuckDB SQL, transpiled for Spark like every figure):
 - rekam_sebelum_lahir: TGL_REKAM before TGL_LHR;
 - nik_tgl_lahir_beda: the NIK's date part disagrees with TGL_LHR (NIK_BIRTHDATE_MISMATCH);
 - rekam_tanpa_tanggal: recorded, TGL_REKAM missing (REKAM_DATE_MISSING);
-- duplikat_dikarantina: rows quarantined as a second copy of a NIK.
+- duplikat_dikarantina: rows quarantined as a second copy of a NIK;
+- tindak_lanjut_siak: residents whose latest field verification (``rekam verify``) says they
+  moved, died or live abroad: kept in the figures, reported for SIAK follow-up.
 
 A desa is flagged (``implausible``) when its figures cannot be taken at face value: more than
 ``ISSUE_SHARE`` of its residents carry a data-quality issue, or at least ``MIN_WAJIB`` are
@@ -59,10 +61,12 @@ class QualityRow:
     level: Level
     figures: dict[str, int]
     desa_flagged: int
+    tindak_lanjut_siak: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {"region_code": self.region_code, "region_name": self.region_name, "level": self.level,
-                **self.figures, "desa_flagged": self.desa_flagged}  # fmt: skip
+                **self.figures, "desa_flagged": self.desa_flagged,
+                "tindak_lanjut_siak": self.tindak_lanjut_siak}  # fmt: skip
 
 
 def implausible(figures: dict[str, int], wajib: int, coverage_pct: float | None) -> bool:
@@ -93,3 +97,17 @@ def quality(
         QualityRow(code, gazetteer.name_of(code), level, dict(zip(FIGURES, acc, strict=True)), flagged[code])
         for code, acc in sorted(totals.items())
     ]
+
+
+FOLLOW_UP = ("pindah domisili", "meninggal", "di luar negeri")
+
+
+def add_follow_ups(rows: list[QualityRow], level: Level, latest: dict[str, dict[str, Any]]) -> None:
+    """Count residents whose latest verification says moved, dead or abroad: they stay in the
+    figures (SIAK is the source of truth) and are reported for SIAK follow-up."""
+    by_code = {r.region_code: r for r in rows}
+    for outcome in latest.values():
+        if outcome["outcome"] in FOLLOW_UP:
+            row = by_code.get(_parent(outcome["desa_code"], level))
+            if row is not None:
+                row.tindak_lanjut_siak += 1

@@ -27,9 +27,10 @@ VERIFICATION_CHOICES: tuple[str, ...] = (
 
 HEADERS: tuple[str, ...] = (
     "No", "NIK", "No KK", "Nama", "JK", "Tgl lahir", "Umur", "Alamat", "RT", "RW", "Dusun/Jorong",
-    "Status KTP-el", "Alasan", "Hasil verifikasi", "Catatan", "row_key",
+    "Status KTP-el", "Alasan", "Verifikasi sebelumnya", "Hasil verifikasi", "Catatan", "row_key",
 )  # fmt: skip
-_WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 24, 24, 10)
+_WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 20, 24, 24, 10)
+_RESULT_COL = HEADERS.index("Hasil verifikasi")
 
 
 @dataclass(frozen=True)
@@ -40,22 +41,27 @@ class ListInfo:
     as_of: date
     snapshot: str
     unmasked: bool
+    election_date: date | None = None
 
 
-def _cells(p: Person, unmasked: bool) -> list[str | int]:
+def _cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
     return [
         shown_nik(p.nik, unmasked), neutralise(p.kk), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
         neutralise(p.address), neutralise(p.rt), neutralise(p.rw), neutralise(p.dusun), p.ktp_status, p.reason,
+        previous.get(p.nik, ""),
     ]  # fmt: skip
 
 
-def write_csv(people: Sequence[Person], info: ListInfo, out: Path, sep: str = ";") -> None:
+def write_csv(
+    people: Sequence[Person], info: ListInfo, out: Path, sep: str = ";", previous: dict[str, str] | None = None
+) -> None:
     """UTF-8 with BOM and ';' (what Excel in an Indonesian locale opens in columns)."""
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, delimiter=sep)
-        w.writerow(["Kode desa", "Desa", *HEADERS[1:13], "row_key"])
+        w.writerow(["Kode desa", "Desa", *HEADERS[1:_RESULT_COL], "row_key"])
         for p in people:
-            w.writerow([p.desa_code, neutralise(gazetteer.name_of(p.desa_code)), *_cells(p, info.unmasked), p.row_key])
+            w.writerow([p.desa_code, neutralise(gazetteer.name_of(p.desa_code)),
+                        *_cells(p, info.unmasked, previous or {}), p.row_key])  # fmt: skip
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -68,7 +74,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path) -> None:
+def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: dict[str, str] | None = None) -> None:
     import xlsxwriter
 
     by_desa: dict[str, list[Person]] = {}
@@ -95,19 +101,21 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path) -> None:
         summary.write_string(i, 1, neutralise(name), text)
         summary.write_number(i, 2, len(rows))
         summary.write_string(i, 3, sheet_name, text)
-        _desa_sheet(book, sheet_name, desa, name, rows, info, title, bold, text, number)
+        _desa_sheet(book, sheet_name, desa, name, rows, info, previous or {}, (title, bold, text, number))
     summary.write(4 + len(by_desa), 1, "Jumlah", bold)
     summary.write_number(4 + len(by_desa), 2, len(people), bold)
     meta = book.add_worksheet("_rekam")
     for r, (k, v) in enumerate([("snapshot", info.snapshot), ("list", info.kind), ("region", info.region_code),
-                                ("as_of", info.as_of.isoformat()), ("format", "rekam-by-name-1")]):  # fmt: skip
+                                ("as_of", info.as_of.isoformat()), ("format", "rekam-by-name-1"),
+                                ("election_date", info.election_date.isoformat() if info.election_date else "")]):  # fmt: skip
         meta.write_string(r, 0, k)
         meta.write_string(r, 1, v)
     meta.hide()
     book.close()
 
 
-def _desa_sheet(book, name, desa, desa_name, rows, info, title, bold, text, number):  # type: ignore[no-untyped-def]
+def _desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # type: ignore[no-untyped-def]
+    title, bold, text, number = formats
     ws = book.add_worksheet(name)
     ws.write(0, 0, f"{info.title}: {neutralise(desa_name)} ({desa})", title)
     ws.write(1, 0, f"per {ddmmyyyy(info.as_of)}, snapshot {info.snapshot}")
@@ -119,14 +127,14 @@ def _desa_sheet(book, name, desa, desa_name, rows, info, title, bold, text, numb
     for i, p in enumerate(rows, start=1):
         r = header_row + i
         ws.write_number(r, 0, i, number)
-        for c, value in enumerate(_cells(p, info.unmasked), start=1):
+        for c, value in enumerate(_cells(p, info.unmasked, previous), start=1):
             if isinstance(value, int):
                 ws.write_number(r, c, value, number)
             else:
                 ws.write_string(r, c, value, text)
         ws.write_string(r, len(HEADERS) - 1, p.row_key, text)
     last = header_row + max(1, len(rows))
-    ws.data_validation(header_row + 1, 13, last, 13, {
+    ws.data_validation(header_row + 1, _RESULT_COL, last, _RESULT_COL, {
         "validate": "list", "source": list(VERIFICATION_CHOICES),
         "error_title": "Hasil verifikasi", "error_message": "Pilih salah satu dari daftar.",
     })  # fmt: skip

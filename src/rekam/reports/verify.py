@@ -1,0 +1,114 @@
+"""Reading a returned by-name workbook back: the verification loop.
+
+The workbook's hidden ``_rekam`` sheet names the snapshot, list, region and date it was made
+from; the list is made again from that snapshot, and every desa sheet is compared with it
+row by row through the hidden row key. Any problem (a value outside the drop-down, an edited
+NIK or name, a row added or removed, a workbook from a snapshot rekam does not have) is
+collected with its sheet and row, and then nothing is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rekam.analytics.lists import Person
+from rekam.domain.nik import mask_nik
+from rekam.reports.by_name import HEADERS, VERIFICATION_CHOICES
+from rekam.reports.cells import neutralise
+
+_HEADER_ROW = 4  # 1-based: title, subtitle, blank, header
+_COL = {name: i for i, name in enumerate(HEADERS)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row_key: str
+    nik: str
+    desa_code: str
+    outcome: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    key: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class WorkbookInfo:
+    snapshot: str
+    kind: str
+    region: str
+    as_of: date
+
+
+def read_info(path: Path) -> tuple[Any, WorkbookInfo | None]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    if "_rekam" not in book.sheetnames:
+        return book, None
+    meta = {str(r[0].value): str(r[1].value) for r in book["_rekam"].iter_rows() if r[0].value}
+    try:
+        return book, WorkbookInfo(meta["snapshot"], meta["list"], meta["region"], date.fromisoformat(meta["as_of"]))
+    except (KeyError, ValueError):
+        return book, None
+
+
+def check(book: Any, expected: list[Person]) -> tuple[list[Outcome], list[Problem]]:
+    """Compare every desa sheet with the list as made; return outcomes and problems."""
+    by_key = {p.row_key: p for p in expected}
+    by_desa: dict[str, set[str]] = {}
+    for p in expected:
+        by_desa.setdefault(p.desa_code, set()).add(p.row_key)
+    sheets = _sheets_by_desa(book)
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    for desa, keys in sorted(by_desa.items()):
+        name = sheets.get(desa)
+        if name is None or name not in book.sheetnames:
+            problems.append(Problem(name or desa, None, "verify_sheet_missing", {"desa": desa}))
+            continue
+        seen: set[str] = set()
+        ws = book[name]
+        for r, row in enumerate(ws.iter_rows(min_row=_HEADER_ROW + 1, values_only=True), start=_HEADER_ROW + 1):
+            cells = list(row) + [None] * (len(HEADERS) - len(row))
+            if all(v is None or str(v).strip() == "" for v in cells):
+                continue
+            key = str(cells[_COL["row_key"]] or "")
+            person = by_key.get(key)
+            if person is None or person.desa_code != desa or key in seen:
+                problems.append(Problem(name, r, "verify_row_added", {}))
+                continue
+            seen.add(key)
+            nik = str(cells[_COL["NIK"]] or "")
+            if nik not in (person.nik, mask_nik(person.nik)):
+                problems.append(Problem(name, r, "verify_nik_edited", {}))
+            if str(cells[_COL["Nama"]] or "") != neutralise(person.name):
+                problems.append(Problem(name, r, "verify_name_edited", {}))
+            result = str(cells[_COL["Hasil verifikasi"]] or "").strip()
+            if result and result not in VERIFICATION_CHOICES:
+                problems.append(Problem(name, r, "verify_bad_value", {"value": result[:40]}))
+            elif result:
+                note = str(cells[_COL["Catatan"]] or "").strip()
+                outcomes.append(Outcome(key, person.nik, desa, result, note[:500]))
+        missing = len(keys - seen)
+        if missing:
+            problems.append(Problem(name, None, "verify_rows_removed", {"count": missing}))
+    return outcomes, problems
+
+
+def _sheets_by_desa(book: Any) -> dict[str, str]:
+    if "Ringkasan" not in book.sheetnames:
+        return {}
+    out = {}
+    for row in book["Ringkasan"].iter_rows(min_row=5, values_only=True):
+        if row and row[0] and row[3]:
+            out[str(row[0])] = str(row[3])
+    return out
