@@ -129,7 +129,7 @@ def coverage_levels(
     if pemula_window < 1:
         raise InvalidArgument("bad_option", option="--pemula-window", value=pemula_window, hint=">= 1")
     hundredths = target_hundredths(target)
-    with open_engine(engine or settings.engine, st, snap) as eng:
+    with open_engine(engine or settings.engine, st, snap, prefix) as eng:
         result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
     if prefix is not None and not any(result.values()):
         raise UnknownRegion("unknown_region", code=prefix)
@@ -188,7 +188,7 @@ def quality(
     as_of = as_of or snap.export_date
     desa = coverage(as_of=as_of, level="desa", region=region, engine=engine, settings=settings)
     by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
-    with open_engine(engine or settings.engine, st, snap) as eng:
+    with open_engine(engine or settings.engine, st, snap, region_prefix(region)) as eng:
         rows = _quality.quality(eng, level, region_prefix(region), by_desa)
     _quality.add_follow_ups(rows, level, verifications.latest(settings.home))
     return rows
@@ -240,7 +240,7 @@ def list_people(
         raise InvalidArgument("bad_region", code=region)
     if kind in ("pemula", "akan-wajib") and election_date is None:
         raise InvalidArgument("election_date_needed", kind=kind)
-    with open_engine(engine or settings.engine, st, snap) as eng:
+    with open_engine(engine or settings.engine, st, snap, prefix) as eng:
         found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
     return found, snap
 

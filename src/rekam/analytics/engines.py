@@ -14,6 +14,7 @@ lazily and names the package to install when it is missing.
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from typing import Any, final
 
@@ -31,7 +32,9 @@ def snapshot_files(store: Store, snapshot: Snapshot) -> list[str]:
     return sorted({str(store.absolute(f)) for part in snapshot.parts.values() for f in part.files})
 
 
-def register_union(store: Store, snapshot: Snapshot, accepted: bool, reader: str) -> str:
+def register_union(
+    store: Store, snapshot: Snapshot, accepted: bool, reader: str, region_prefix: str | None = None
+) -> str:
     """SQL for the snapshot's rows, one branch per import: each import's files, filtered to
     the kab/kota it supplies (a plain IN on a column the Parquet reader can prune on).
 
@@ -40,6 +43,8 @@ def register_union(store: Store, snapshot: Snapshot, accepted: bool, reader: str
     by_import: dict[str, list[str]] = {}
     files: dict[str, set[str]] = {}
     for kab, part in sorted(snapshot.parts.items()):
+        if region_prefix and not (kab.startswith(region_prefix) or region_prefix.startswith(kab)):
+            continue  # a query about one region reads only its kab/kota's files
         by_import.setdefault(part.import_id, []).append(kab)
         files.setdefault(part.import_id, set()).update(str(store.absolute(f)) for f in part.files)
     branches = []
@@ -49,6 +54,8 @@ def register_union(store: Store, snapshot: Snapshot, accepted: bool, reader: str
         branches.append(
             f"SELECT * FROM {reader.format(listed)} WHERE {'' if accepted else 'NOT '}accepted AND kab_code IN ({codes})"
         )
+    if not branches:  # no kab/kota of the region in this snapshot: an empty relation
+        return f"SELECT * FROM ({register_union(store, snapshot, accepted, reader)}) WHERE false"
     return "\nUNION ALL\n".join(branches)
 
 
@@ -90,19 +97,29 @@ class Engine(ABC):
 
 
 class DuckDBEngine(Engine):
-    def __init__(self, store: Store, snapshot: Snapshot) -> None:
+    def __init__(self, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
         reader = "read_parquet([{}])"
-        self.con.execute(
-            f"CREATE VIEW register AS SELECT * EXCLUDE ({', '.join(BOOKKEEPING)}) "
-            f"FROM ({register_union(store, snapshot, True, reader)})"
-        )
-        self.con.execute(f"CREATE VIEW quarantined AS {register_union(store, snapshot, False, reader)}")
-        # The register with the import's bookkeeping (import_id), for by-name lists.
-        self.con.execute(f"CREATE VIEW register_rows AS {register_union(store, snapshot, True, reader)}")
+        # Views are created when a query first names them: binding one reads the Parquet
+        # footers of every file, which is most of a by-name list's time.
+        self._views = {
+            "register_rows": register_union(store, snapshot, True, reader, region_prefix),
+            "register": f"SELECT * EXCLUDE ({', '.join(BOOKKEEPING)}) FROM register_rows",
+            "quarantined": register_union(store, snapshot, False, reader, region_prefix),
+        }
+        self._created: set[str] = set()
+
+    def _ensure(self, sql: str) -> None:
+        for name, body in self._views.items():
+            if name not in self._created and re.search(rf"\b{name}\b", sql):
+                if name == "register":
+                    self._ensure("register_rows")
+                self.con.execute(f"CREATE VIEW {name} AS {body}")
+                self._created.add(name)
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
+        self._ensure(sql)
         return self.con.execute(sql).fetchall()
 
     def close(self) -> None:
@@ -139,7 +156,7 @@ class SparkEngine(Engine):
     dialect = "spark"
     name = "spark"
 
-    def __init__(self, store: Store, snapshot: Snapshot) -> None:
+    def __init__(self, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> None:
         self.spark = spark_session()
         frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
@@ -154,9 +171,10 @@ class SparkEngine(Engine):
 ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
 
 
-def open_engine(name: str, store: Store, snapshot: Snapshot) -> Engine:
+def open_engine(name: str, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> Engine:
+    """An engine over the snapshot; with ``region_prefix`` it may read only that region's files."""
     try:
         cls = ENGINES[name]
     except KeyError:
         raise EngineUnavailable("engine_unknown", engine=name) from None
-    return cls(store, snapshot)
+    return cls(store, snapshot, region_prefix)
