@@ -5,6 +5,13 @@
 # machine's cluster, or install PostgreSQL and start a throwaway cluster in a temp folder.
 set -euo pipefail
 
+# Pango and HarfBuzz-Subset (WeasyPrint's text layout, for PDF lists) and a font.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then
+  echo "Pango/HarfBuzz: installing for PDF output"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null
+fi
+
 # Java for Spark in local mode (the Spark engine's tests).
 if ! command -v java >/dev/null 2>&1; then
   echo "Java: installing a headless JRE for Spark"

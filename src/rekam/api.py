@@ -256,7 +256,7 @@ def write_list(
     csv_sep: str = ";",
     settings: Settings | None = None,
 ) -> int:
-    """Write a by-name list to ``out`` (xlsx or csv); audited; returns the number of people."""
+    """Write a by-name list to ``out`` (xlsx, csv or pdf); audited; returns the number of people."""
     from rekam import audit, verifications
     from rekam.reports import by_name
 
@@ -271,6 +271,10 @@ def write_list(
     previous = {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
     if fmt == "csv":
         by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous)
+    elif fmt == "pdf":
+        from rekam.reports.pdf import write_pdf
+
+        write_pdf(found, info, Path(out))
     else:
         by_name.write_xlsx(found, info, Path(out), previous=previous)
     return len(found)

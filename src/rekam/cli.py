@@ -290,6 +290,7 @@ class ListOpt(StrEnum):
 class ListFmt(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
+    pdf = "pdf"
 
 
 @app.command("list")
@@ -298,12 +299,12 @@ def list_(
     region: Annotated[str, typer.Option(help="Desa/kelurahan atau wilayah lebih besar, mis. 13.71.01.1001.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Untuk pemula dan akan-wajib.")] = None,
-    fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx atau csv.")] = ListFmt.xlsx,
+    fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx, csv atau pdf.")] = ListFmt.xlsx,
     out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
     csv_sep: Annotated[str, typer.Option("--csv-sep", help="Pemisah CSV.")] = ";",
 ) -> None:
-    """Daftar by name by address per desa (Excel atau CSV), NIK disamarkan kecuali --unmasked.
+    """Daftar by name by address per desa (Excel, CSV atau PDF), NIK disamarkan kecuali --unmasked.
 
     Example: rekam list belum-rekam --region 13.71.01 --as-of 2024-11-13 --out belum-rekam.xlsx
     """

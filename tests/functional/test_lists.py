@@ -97,3 +97,19 @@ def test_household_order(cli, register):
 def test_pemula_list_needs_an_election_date(cli, register):
     run = cli("list", "pemula", "--region", "13.71", "--as-of", D, "--out", register / "x.xlsx")
     assert run.code == 1 and "--election-date" in run.err
+
+
+def test_pdf_for_printing(cli, register):
+    from pypdf import PdfReader
+
+    out = register / "list.pdf"
+    run = cli("list", "belum-rekam", "--region", "13.71.01", "--as-of", D, "--format", "pdf", "--out", out)
+    assert run.code == 0, run.err
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Daftar wajib KTP-el belum rekam" in text
+    assert "Belakang Pondok (13.71.01.1001): 3 orang" in text and "Alang Laweh (13.71.01.1002): 1 orang" in text
+    assert "137101******0001" in text and "1371010101900001" not in text
+    assert "13-11-2024" in text and "Halaman 1 dari" in text
+    assert len(reader.pages) == 2  # one section per desa, each on its own page
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape

@@ -1,0 +1,44 @@
+"""By-name lists as a PDF for printing: the same content as the workbook, one section per
+desa, A4 landscape, the header repeated on every page, page numbers. HTML from a Jinja2
+template rendered by WeasyPrint (it needs the system's Pango library, which Debian ships)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rekam.analytics.lists import Person
+from rekam.register import gazetteer
+from rekam.reports.by_name import HEADERS, ListInfo, _cells
+from rekam.reports.cells import ddmmyyyy
+
+# The printed columns: the workbook's, without the verification columns and the row key.
+_PRINTED = HEADERS[: HEADERS.index("Alasan") + 1]
+
+
+def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
+    import jinja2
+    import weasyprint
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("rekam.reports", "templates"), autoescape=True, keep_trailing_newline=True
+    )
+    sections: dict[str, list[list[object]]] = {}
+    for p in people:
+        rows = sections.setdefault(p.desa_code, [])
+        rows.append([len(rows) + 1, *_cells(p, info.unmasked, {})[: len(_PRINTED) - 1]])
+    html = env.get_template("by_name.html").render(
+        title=info.title,
+        region_name=gazetteer.name_of(info.region_code) or info.region_code,
+        region_code=info.region_code,
+        as_of=ddmmyyyy(info.as_of),
+        snapshot=info.snapshot,
+        masked=not info.unmasked,
+        total=len(people),
+        headers=_PRINTED,
+        sections=[
+            {"code": code, "name": gazetteer.name_of(code) or code, "people": rows}
+            for code, rows in sorted(sections.items())
+        ],
+    )
+    weasyprint.HTML(string=html).write_pdf(str(out))
