@@ -25,7 +25,7 @@ install-test: venv
 demo: install
 	$(PY) -m rekam demo generate --out $(DEMO_DIR) --scale $(DEMO_SCALE)
 	$(PY) -m rekam import $(DEMO_DIR)/siak/*.csv --date 2024-11-13
-	$(PY) -m rekam coverage --as-of 2024-11-13 --level kab
+	$(PY) -m rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
 
 ## make test: install with test extras, make sure services are there, run everything.
 test: install-test services
