@@ -329,6 +329,21 @@ def _election_of(path: Path) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
+def solve_top_file(
+    path: str | Path, time_limit: float | None = 10.0, iterations: int | None = None, seed: int = 1
+) -> object:
+    """Solve a Team Orienteering instance in the benchmark text format; the plan is checked."""
+    from rekam.planner.solve_top import solve_top
+    from rekam.planner.top import read_top
+
+    path = Path(path)
+    if not path.is_file():
+        from rekam.errors import IngestError
+
+        raise IngestError("file_missing", file=path.name)
+    return solve_top(read_top(path), time_limit=time_limit, iterations=iterations, seed=seed)
+
+
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]
     """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
     from rekam.demo import generate

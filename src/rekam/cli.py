@@ -41,6 +41,8 @@ snapshots_app = typer.Typer(
 )
 app.add_typer(demo_app, name="demo")
 app.add_typer(snapshots_app, name="snapshots")
+plan_app = typer.Typer(help="Rencana jemput bola.\n\nExample: rekam plan solve --format top p4.2.c.txt", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
 
 err = Console(stderr=True)
 
@@ -326,6 +328,39 @@ def verify(
     """
     n = api.verify(path)
     err.print(text("verify_done", file=path.name, outcomes=n))
+
+
+class PlanFmt(StrEnum):
+    scenario = "scenario"
+    top = "top"
+
+
+@plan_app.command("solve")
+def plan_solve(
+    path: Annotated[Path, typer.Argument(help="Skenario (JSON) atau, dengan --format top, berkas TOP.")],
+    fmt: Annotated[PlanFmt, typer.Option("--format", help="scenario atau top.")] = PlanFmt.scenario,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu, detik.")] = 10.0,
+    iterations: Annotated[int | None, typer.Option(help="Batas iterasi (hasil sama untuk benih yang sama).")] = None,
+    seed: Annotated[int, typer.Option(help="Benih acak.")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana ke PLAN.json.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak rencana sebagai JSON.")] = False,
+) -> None:
+    """Susun rute tim: skor, rute per tim; setiap rencana lolos pemeriksa kelayakan.
+
+    Example: rekam plan solve --format top p4.2.c.txt --time-limit 10 --json
+    """
+    if fmt is not PlanFmt.top:
+        raise InvalidArgument("plan_scenario_todo")
+    plan = api.solve_top_file(path, time_limit=None if iterations else time_limit, iterations=iterations, seed=seed)
+    data = plan.as_json()  # type: ignore[attr-defined]
+    if out:
+        out.write_text(json.dumps(data, indent=1))
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    typer.echo(f"skor {data['score']}, {len(data['routes'])} rute, {data['seconds']} detik")
+    for r in data["routes"]:
+        typer.echo(f"  tim {r['team']}: {' '.join(str(s) for s in r['stops'])}")
 
 
 _HEADERS = {
