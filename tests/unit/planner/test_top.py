@@ -107,3 +107,14 @@ def test_cli_json(tmp_path, cli):
     assert all(r["date"] is None and 1 <= r["team"] <= 2 for r in data["routes"])
     assert all(0 < s < 7 for r in data["routes"] for s in r["stops"])
     assert cli("plan", "solve", f).code == 1  # scenarios: not yet
+
+
+def test_greedy_baselines_are_feasible_and_not_better_than_the_solver(tmp_path):
+    from rekam.planner.greedy import biggest_first, nearest_first
+
+    inst = small(tmp_path)
+    plan = solve_top(inst, time_limit=None, iterations=2000, seed=1)
+    for greedy in (nearest_first, biggest_first):
+        routes = greedy(inst)
+        assert check_top(inst, routes) == []
+        assert 0 < score_top(inst, routes) <= plan.score
