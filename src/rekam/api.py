@@ -301,7 +301,7 @@ def verify(path: str | Path, settings: Settings | None = None) -> int:
         st.load(info.snapshot)
     except SnapshotError:
         raise IngestError("verify_other_snapshot", file=path.name, snapshot=info.snapshot) from None
-    expected, _ = list_people(info.kind, info.region, info.as_of, _election_of(path), snapshot=info.snapshot,
+    expected, _ = list_people(info.kind, info.region, info.as_of, info.election_date, snapshot=info.snapshot,
                               settings=settings)  # type: ignore[arg-type]  # fmt: skip
     outcomes, problems = _verify.check(book, expected)
     if problems:
@@ -314,19 +314,6 @@ def verify(path: str | Path, settings: Settings | None = None) -> int:
         raise VerificationFailed("verify_failed", messages, file=path.name)
     verifications.store(settings.home, path, info.snapshot, info.kind, outcomes)
     return len(outcomes)
-
-
-def _election_of(path: Path) -> date | None:
-    """The election day a pemula/akan-wajib workbook was made for (kept in ``_rekam``)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        meta = {str(r[0].value): r[1].value for r in book["_rekam"].iter_rows() if r[0].value}
-    finally:
-        book.close()
-    value = meta.get("election_date")
-    return date.fromisoformat(str(value)) if value else None
 
 
 def solve_top_file(

@@ -191,7 +191,11 @@ def coverage(
     title = f"Cakupan perekaman KTP-el per {day.isoformat()}, target {target} %"
     if election:
         title += f", pemungutan suara {election.isoformat()}"
-    _render(dicts, fmt, title=title, election=election is not None)
+    keys = ["region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang",
+            "coverage_pct", "target_gap"]  # fmt: skip
+    if election:
+        keys += ["pemula", "pemula_belum_rekam", "akan_wajib_belum_rekam"]
+    _output(dicts, fmt, title, keys)
 
 
 @app.command("progress")
@@ -266,8 +270,16 @@ def quality(
 
 
 def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
-    if fmt is not Fmt.table:
-        _render(rows, fmt, title)
+    """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``."""
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt is Fmt.csv:
+        flat = [_flat(r) for r in rows]
+        if flat:
+            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(flat)
         return
     table = Table(title=title)
     for key in keys:
@@ -383,30 +395,6 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
             for name, value in figures.items():
                 out[f"{name}_{key.lower().replace('-', '_').replace('+', '_plus')}"] = value
     return out
-
-
-def _render(rows: list[dict[str, Any]], fmt: Fmt, title: str, election: bool = False) -> None:
-    if fmt is Fmt.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if fmt is Fmt.csv:
-        flat = [_flat(r) for r in rows]
-        if flat:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]), lineterminator="\n")
-            w.writeheader()
-            w.writerows(flat)
-        return
-    keys = ["region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang",
-            "coverage_pct", "target_gap"]  # fmt: skip
-    if election:
-        keys += ["pemula", "pemula_belum_rekam", "akan_wajib_belum_rekam"]
-    table = Table(title=title)
-    for key in keys:
-        text_col = key in ("region_code", "region_name")
-        table.add_column(_HEADERS[key], justify="left" if text_col else "right", no_wrap=text_col)
-    for r in rows:
-        table.add_row(*[_cell(r[k]) for k in keys])
-    Console(width=max(140, Console().width)).print(table)
 
 
 def _cell(value: Any) -> str:

@@ -217,21 +217,6 @@ def coverage_levels(
     }
 
 
-def coverage(
-    engine: Engine,
-    as_of: date,
-    level: Level,
-    region_prefix: str | None = None,
-    election_day: date | None = None,
-    target_hundredths: int = 9940,
-    pemula_window: int = 1,
-) -> list[CoverageRow]:
-    """Coverage per region at ``level``, within ``region_prefix`` if given."""
-    return coverage_levels(engine, as_of, (level,), region_prefix, election_day, target_hundredths, pemula_window)[
-        level
-    ]
-
-
 # Digits of the desa id to drop for each level: 13 71 01 1001.
 _DROP = {"prov": 10**8, "kab": 10**6, "kec": 10**4, "desa": 1}
 

