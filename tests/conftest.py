@@ -14,7 +14,17 @@ INGEST = FIXTURES / "ingest"
 
 
 @pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo folder (siak/, wilayah/, sites/) at scale 0.001, seed 7."""
+    from rekam import api
+
+    data = tmp_path_factory.mktemp("demo-data")
+    api.generate_demo(data, scale=0.001, seed=7)
+    return data
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> Path:
     """A REKAM_HOME holding the synthetic register at scale 0.001 (seed 7), imported once."""
     from datetime import date
 
@@ -22,8 +32,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from rekam.config import Settings
 
     home = tmp_path_factory.mktemp("demo-home")
-    data = tmp_path_factory.mktemp("demo-data")
-    api.generate_demo(data, scale=0.001, seed=7)
+    data = demo_data
     result = api.import_register(
         sorted((data / "siak").glob("*.csv")), export_date=date(2024, 11, 13), settings=Settings(home=home)
     )

@@ -35,6 +35,8 @@ __all__ = [
     "list_people",
     "write_list",
     "import_register",
+    "import_sites",
+    "make_scenario",
     "rollback",
     "verify",
     "snapshots",
@@ -331,8 +333,173 @@ def solve_top_file(
     return solve_top(read_top(path), time_limit=time_limit, iterations=iterations, seed=seed)
 
 
+def solve_scenario_file(
+    path: str | Path,
+    time_limit: float | None = 60.0,
+    iterations: int | None = None,
+    seed: int = 1,
+    add_teams: int = 0,
+    extra_days: int = 0,
+    bound_time_limit: float | None = 60.0,
+) -> object:
+    """Plan jemput bola for a scenario file; with ``add_teams``/``extra_days`` also the what-if.
+
+    The plan (and the what-if plan) passed the feasibility checker; ``plan.extra["what_if"]``
+    holds the gain when a what-if was asked for.
+    """
+    from rekam.planner.scenario import read_scenario
+    from rekam.planner.solve import solve_scenario
+
+    path = Path(path)
+    if not path.is_file():
+        from rekam.errors import IngestError
+
+        raise IngestError("file_missing", file=path.name)
+    if add_teams < 0 or extra_days < 0:
+        raise InvalidArgument("what_if_negative")
+    scenario = read_scenario(path)
+    plan = solve_scenario(scenario, time_limit, iterations, seed, bound_time_limit)
+    if add_teams or extra_days:
+        bigger = solve_scenario(scenario.with_extra(add_teams, extra_days), time_limit, iterations, seed, bound_time_limit)
+        plan.extra["what_if"] = {
+            "add_teams": add_teams,
+            "extra_days": extra_days,
+            "score": round(bigger.score, 3),
+            "bound": None if bigger.bound is None else round(bigger.bound, 3),
+            "gain": round(bigger.score - plan.score, 3),
+            "gain_pct": round(100 * (bigger.score - plan.score) / plan.score, 2) if plan.score else None,
+            "people": bigger.totals()["people"],
+            "people_gain": round(bigger.totals()["people"] - plan.totals()["people"], 2),
+        }
+    return plan
+
+
+def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None = None, unmasked: bool = False) -> Path:
+    """Write a plan: ``.json`` the full plan, ``.xlsx`` the teams' itineraries (checked before writing)."""
+    import json
+
+    from rekam.planner.check_plan import check_plan
+    from rekam.planner.plan import Plan
+
+    assert isinstance(plan, Plan)
+    out = Path(out)
+    if out.suffix.lower() == ".json":
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(json.dumps(plan.as_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(out)
+        return out
+    if out.suffix.lower() != ".xlsx" or scenario_path is None:
+        raise InvalidArgument("plan_out_kind", file=out.name)
+    from rekam.planner.scenario import read_scenario
+    from rekam.reports.itinerary import write_itinerary
+
+    scenario = read_scenario(Path(scenario_path))
+    if check_plan(scenario, plan):  # pragma: no cover - solve_scenario already checked it
+        raise RuntimeError("refusing to write an infeasible plan")
+    return write_itinerary(plan, scenario, out, settings=Settings.from_env(), unmasked=unmasked)
+
+
+def check_plan_file(scenario_path: str | Path, plan_path: str | Path) -> list[str]:
+    """Every rule a written plan breaks (empty: feasible)."""
+    import json
+
+    from rekam.planner.check_plan import check_plan
+    from rekam.planner.scenario import read_scenario
+
+    scenario = read_scenario(Path(scenario_path))
+    try:
+        data = json.loads(Path(plan_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        from rekam.errors import ScenarioError
+
+        raise ScenarioError("plan_unreadable", file=Path(plan_path).name) from None
+    return check_plan(scenario, data)
+
+
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]
     """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
     from rekam.demo import generate
 
     return generate(Path(out_dir), scale=scale, seed=seed, progress=progress)
+
+
+def import_sites(paths: Sequence[str | Path], settings: Settings | None = None) -> object:
+    """Import site lists, rosters and desa coordinates (CSV/XLSX) into REKAM_HOME/sites.
+
+    Returns a ``rekam.sites.importer.SitesImportResult``; bad rows are quarantined, never raised.
+    """
+    from rekam.sites.importer import import_sites as _import_sites
+
+    return _import_sites((settings or Settings.from_env()).home, [Path(p) for p in paths])
+
+
+def make_scenario(
+    region: str,
+    date_from: date,
+    date_to: date,
+    teams: int,
+    as_of: date | None = None,
+    election_date: date | None = None,
+    kits: int = 2,
+    minutes_per_person: float = 5.0,
+    per_kit_per_day: int = 50,
+    weekdays: str = "1-6",
+    hours: str = "07:30-16:00",
+    max_visits: int | None = None,
+    min_people: int = 1,
+    road_factor: float = 1.4,
+    speed_kmh: float = 30.0,
+    engine: str | None = None,
+    settings: Settings | None = None,
+) -> dict[str, object]:
+    """A jemput-bola scenario (the JSON of planner/scenario.py) for ``region`` from the current
+    register snapshot and the imported sites: counts per site and cohort, no personal data.
+    Rules and defaults: planner/make.py and docs/planner.md."""
+    from rekam.domain.region import parse_region
+    from rekam.errors import PlanningDataMissing
+    from rekam.planner import make
+    from rekam.sites.store import SiteStore
+
+    settings = settings or Settings.from_env()
+    prefix = region_prefix(region)
+    if prefix is None:
+        raise InvalidArgument("bad_region", code=region)
+    if date_to < date_from:
+        raise InvalidArgument("bad_option", option="--to", value=date_to.isoformat(), hint=">= --from")
+    if (date_to - date_from).days > 366:
+        raise InvalidArgument("bad_option", option="--to", value=date_to.isoformat(), hint=text("hint_period"))
+    for option, value, ok, hint in (
+        ("--teams", teams, teams >= 1, ">= 1"), ("--kits", kits, kits >= 1, ">= 1"),
+        ("--minutes-per-person", minutes_per_person, minutes_per_person > 0, "> 0"),
+        ("--per-kit-per-day", per_kit_per_day, per_kit_per_day >= 1, ">= 1"),
+        ("--max-visits", max_visits, max_visits is None or max_visits >= 1, ">= 1"),
+        ("--min-people", min_people, min_people >= 1, ">= 1"),
+        ("--road-factor", road_factor, road_factor >= 1, ">= 1"), ("--speed-kmh", speed_kmh, speed_kmh > 0, "> 0"),
+    ):  # fmt: skip
+        if not ok:
+            raise InvalidArgument("bad_option", option=option, value=value, hint=hint)
+    try:
+        days = make.parse_weekdays(weekdays)
+    except ValueError:
+        raise InvalidArgument("bad_option", option="--weekdays", value=weekdays, hint=text("hint_weekdays")) from None
+    try:
+        window = make.parse_hours(hours)
+    except ValueError:
+        raise InvalidArgument("bad_option", option="--hours", value=hours, hint=text("hint_hours")) from None
+    st = store(settings)
+    snap = st.require_current()
+    if not any(kab == prefix or kab.startswith(prefix + ".") or prefix.startswith(kab + ".") for kab in snap.parts):
+        raise UnknownRegion("unknown_region", code=prefix)
+    data = SiteStore(settings.home).load()
+    if data.version is None:
+        raise PlanningDataMissing("plan_no_sites")
+    options = make.MakeOptions(
+        region=parse_region(prefix), date_from=date_from, date_to=date_to, teams=teams, as_of=as_of or date_from,
+        election_date=election_date or make.DEFAULT_ELECTION_DATE, kits=kits, minutes_per_person=minutes_per_person,
+        per_kit_per_day=per_kit_per_day, weekdays=days, hours=window, max_visits=max_visits, min_people=min_people,
+        road_factor=road_factor, speed_kmh=speed_kmh,
+    )  # fmt: skip
+    # The whole register: a site's roster may hold people registered outside the region.
+    with open_engine(engine or settings.engine, st, snap, None) as eng:
+        targets = eng.run(make.targets_sql(options.as_of, options.election_date))
+    return make.build_scenario(options, targets, data, snap.id)

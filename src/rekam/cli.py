@@ -25,7 +25,7 @@ from rich.table import Table
 from rekam import api
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
-from rekam.errors import InvalidArgument, NothingAccepted, RekamUserError
+from rekam.errors import InvalidArgument, NothingAccepted, PlanInfeasible, RekamUserError
 from rekam.messages import language, text
 
 app = typer.Typer(
@@ -43,6 +43,12 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(snapshots_app, name="snapshots")
 plan_app = typer.Typer(help="Rencana jemput bola.\n\nExample: rekam plan solve --format top p4.2.c.txt", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
+sites_app = typer.Typer(
+    help="Lokasi jemput bola (sekolah, kampus, lapas, panti, rumah sakit, dinas), roster dan koordinat desa.\n\n"
+    "Example: rekam sites import demo-data/sites/*.csv demo-data/wilayah/desa.csv",
+    no_args_is_help=True,
+)
+app.add_typer(sites_app, name="sites")
 
 err = Console(stderr=True)
 
@@ -291,6 +297,80 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     Console(width=max(140, Console().width)).print(table)
 
 
+@sites_app.command("import")
+def sites_import(
+    paths: Annotated[list[Path], typer.Argument(help="Daftar lokasi, roster (site_id + NIK) atau koordinat desa: CSV/XLSX.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
+) -> None:
+    """Impor daftar lokasi, roster dan koordinat desa; baris bermasalah dikarantina.
+
+    Example: rekam sites import demo-data/sites/*.csv demo-data/wilayah/desa.csv
+    """
+    result = api.import_sites(paths)
+    data = result.as_json()  # type: ignore[attr-defined]
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for kind, figures in data["by_kind"].items():
+        typer.echo(text("sites_summary", what=text(f"sites_kind_{kind}"), **{k: f"{v:,}" for k, v in figures.items()}))
+    stored = data["stored"]
+    if data["unchanged"]:
+        typer.echo(text("sites_unchanged", version=data["version"]))
+    kinds = ", ".join(f"{k} {v:,}" for k, v in stored["sites"].items())
+    typer.echo(text("sites_stored", version=data["version"], sites=f"{sum(stored['sites'].values()):,}", kinds=kinds,
+                    roster_rows=f"{stored['roster_rows']:,}", desa=f"{stored['desa']:,}"))  # fmt: skip
+    if data["quarantine_file"]:
+        typer.echo(text("sites_quarantine", file=data["quarantine_file"]))
+
+
+@plan_app.command("make")
+def plan_make(
+    region: Annotated[str, typer.Option(help="Provinsi (13) atau kab/kota (13.71).")],
+    date_from: Annotated[str, typer.Option("--from", help="Hari pertama (TTTT-BB-HH).")],
+    date_to: Annotated[str, typer.Option("--to", help="Hari terakhir (TTTT-BB-HH).")],
+    teams: Annotated[int, typer.Option(help="Jumlah tim.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas skenario (JSON) yang ditulis.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: --from.")] = None,
+    election_date: Annotated[str, typer.Option("--election-date", help="Hari pemungutan suara.")] = "2024-11-27",
+    kits: Annotated[int, typer.Option(help="Alat rekam per tim.")] = 2,
+    minutes_per_person: Annotated[float, typer.Option("--minutes-per-person", help="Menit per orang per alat.")] = 5.0,
+    per_kit_per_day: Annotated[int, typer.Option("--per-kit-per-day", help="Orang per alat per hari.")] = 50,
+    weekdays: Annotated[str, typer.Option(help="Hari kerja tim, 1 = Senin: 1-6 atau 1,2,3,4,5.")] = "1-6",
+    hours: Annotated[str, typer.Option(help="Jam kerja tim, JJ:MM-JJ:MM.")] = "07:30-16:00",
+    max_visits: Annotated[int | None, typer.Option("--max-visits", help="Kunjungan per lokasi; bawaan: desa 3, lain 2.")] = None,
+    min_people: Annotated[int, typer.Option("--min-people", help="Lokasi dengan orang lebih sedikit ditinggalkan.")] = 1,
+    road_factor: Annotated[float, typer.Option("--road-factor", help="Jarak jalan / jarak lurus.")] = 1.4,
+    speed_kmh: Annotated[float, typer.Option("--speed-kmh", help="Kecepatan rata-rata, km/jam.")] = 30.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
+) -> None:
+    """Buat skenario jemput bola dari register dan lokasi yang diimpor: jumlah orang per lokasi, tim, depot.
+
+    Example: rekam plan make --region 13.71 --from 2024-11-14 --to 2024-11-26 --teams 3 --out padang.json
+    """
+    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    assert start is not None and end is not None
+    scenario = api.make_scenario(
+        region, start, end, teams, as_of=_date(as_of, "--as-of"), election_date=_date(election_date, "--election-date"),
+        kits=kits, minutes_per_person=minutes_per_person, per_kit_per_day=per_kit_per_day, weekdays=weekdays,
+        hours=hours, max_visits=max_visits, min_people=min_people, road_factor=road_factor, speed_kmh=speed_kmh,
+    )  # fmt: skip
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(scenario, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(out)
+    source: dict[str, Any] = scenario["source"]  # type: ignore[assignment]
+    for warning in source["warnings"]:
+        err.print(text("plan_warning", message=warning), highlight=False, soft_wrap=True)
+    if as_json:
+        typer.echo(json.dumps(source, ensure_ascii=False))
+        return
+    typer.echo(text("plan_made", out=out, sites=f"{len(scenario['sites']):,}", people=f"{sum(source['people'].values()):,}",  # type: ignore[arg-type]
+                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # type: ignore[arg-type]  # fmt: skip
+    for kind, figures in source["sites_by_kind"].items():
+        typer.echo(text("plan_kind_line", kind=kind, sites=f"{figures['sites']:,}",
+                        people=f"{sum(figures['people'].values()):,}",
+                        **{c: f"{n:,}" for c, n in figures["people"].items()}))  # fmt: skip
+
+
 class ListOpt(StrEnum):
     belum_rekam = "belum-rekam"
     rekam_ulang = "rekam-ulang"
@@ -351,28 +431,81 @@ class PlanFmt(StrEnum):
 def plan_solve(
     path: Annotated[Path, typer.Argument(help="Skenario (JSON) atau, dengan --format top, berkas TOP.")],
     fmt: Annotated[PlanFmt, typer.Option("--format", help="scenario atau top.")] = PlanFmt.scenario,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu, detik.")] = 10.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu penyusunan, detik.")] = 60.0,
     iterations: Annotated[int | None, typer.Option(help="Batas iterasi (hasil sama untuk benih yang sama).")] = None,
     seed: Annotated[int, typer.Option(help="Benih acak.")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana ke PLAN.json.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Cetak rencana sebagai JSON.")] = False,
+    bound_time_limit: Annotated[float, typer.Option("--bound-time-limit", help="Batas waktu batas atas (HiGHS), detik.")] = 60.0,
+    add_teams: Annotated[int, typer.Option("--add-teams", help="Bagaimana jika: tambah K tim.")] = 0,
+    extra_days: Annotated[int, typer.Option("--extra-days", help="Bagaimana jika: tambah D hari kerja.")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana lengkap: PLAN.json atau PLAN.xlsx.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan rencana sebagai JSON.")] = False,
 ) -> None:
-    """Susun rute tim: skor, rute per tim; setiap rencana lolos pemeriksa kelayakan.
+    """Susun jadwal tim: kunjungan per tim per hari, batas atas dan selisihnya; setiap rencana lolos pemeriksa kelayakan.
 
-    Example: rekam plan solve --format top p4.2.c.txt --time-limit 10 --json
+    Example: rekam plan solve skenario.json --time-limit 60 --out rencana.json
     """
-    if fmt is not PlanFmt.top:
-        raise InvalidArgument("plan_scenario_todo")
-    plan = api.solve_top_file(path, time_limit=None if iterations else time_limit, iterations=iterations, seed=seed)
-    data = plan.as_json()  # type: ignore[attr-defined]
-    if out:
-        out.write_text(json.dumps(data, indent=1))
-    if as_json:
-        typer.echo(json.dumps(data))
+    limit = None if iterations else time_limit
+    if fmt is PlanFmt.top:
+        top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed)
+        data = top.as_json()  # type: ignore[attr-defined]
+        if out:
+            _write_text(out, json.dumps(data, indent=1))
+        if as_json:
+            typer.echo(json.dumps(data))
+            return
+        typer.echo(f"skor {data['score']}, {len(data['routes'])} rute, {data['seconds']} detik")
+        for r in data["routes"]:
+            typer.echo(f"  tim {r['team']}: {' '.join(str(s) for s in r['stops'])}")
         return
-    typer.echo(f"skor {data['score']}, {len(data['routes'])} rute, {data['seconds']} detik")
-    for r in data["routes"]:
-        typer.echo(f"  tim {r['team']}: {' '.join(str(s) for s in r['stops'])}")
+    if out is not None and out.suffix.lower() not in (".json", ".xlsx"):
+        raise InvalidArgument("plan_out_kind", file=out.name)
+    plan = api.solve_scenario_file(
+        path, limit, iterations, seed, add_teams=add_teams, extra_days=extra_days, bound_time_limit=bound_time_limit
+    )
+    if out is not None:
+        api.write_plan(plan, out, path)
+    summary = plan.summary_json()  # type: ignore[attr-defined]
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    _print_plan(summary)
+
+
+@plan_app.command("check")
+def plan_check(
+    scenario: Annotated[Path, typer.Argument(help="Skenario (JSON).")],
+    plan: Annotated[Path, typer.Argument(help="Rencana (PLAN.json) yang akan diperiksa.")],
+) -> None:
+    """Periksa kelayakan rencana terhadap skenarionya (jam kerja, jam buka, kapasitas alat, depot).
+
+    Example: rekam plan check skenario.json rencana.json
+    """
+    problems = api.check_plan_file(scenario, plan)
+    if problems:
+        raise PlanInfeasible("plan_infeasible", problems)
+    err.print(text("plan_feasible", file=plan.name))
+
+
+def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]
+    totals = summary["totals"]
+    bound = "-" if summary["bound"] is None else f"{summary['bound']:,.1f}"
+    gap = "-" if summary["gap_pct"] is None else f"{summary['gap_pct']:.2f} %"
+    typer.echo(text("plan_summary", score=f"{summary['score']:,.1f}", bound=bound, gap=gap,
+                    people=f"{totals['people']:,.0f}", visits=totals["visits"], sites=totals["sites"]))  # fmt: skip
+    for cohort, n in totals["people_by_cohort"].items():
+        typer.echo(f"  {cohort}: {n:,.1f}")
+    if "what_if" in summary:
+        w = summary["what_if"]
+        typer.echo(text("plan_what_if", teams=w["add_teams"], days=w["extra_days"], score=f"{w['score']:,.1f}",
+                        gain=f"{w['gain']:,.1f}", gain_pct=w["gain_pct"], people=f"{w['people_gain']:,.0f}"))  # fmt: skip
+    for r in summary["routes"]:
+        typer.echo(f"  {r['team']} {r['date']}: {' > '.join(r['stops'])}")
+
+
+def _write_text(path: Path, content: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    tmp.replace(path)
 
 
 _HEADERS = {

@@ -2,7 +2,7 @@
 
     RekamError                  any error rekam raises on purpose
     └── RekamUserError          the user can fix it; shown without traceback, exit 1
-        ├── IngestError         a file cannot be read as a register (names the file)
+        ├── IngestError         a file cannot be read as a register or site file (names the file)
         ├── NothingAccepted     an import in which no row was accepted
         ├── StaleImport         an import older than the data it would replace
         ├── ImportTooLarge      the import needs more memory than REKAM_MEMORY_LIMIT
@@ -10,6 +10,7 @@
         ├── UnknownRegion       a region code that is not in the data or gazetteer
         ├── EngineUnavailable   an analytics engine that is unknown or not installed
         ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
+        ├── PlanningDataMissing no imported sites, coordinates or people to make a scenario from
         └── InvalidArgument     an option value that cannot be used
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
@@ -83,3 +84,22 @@ class VerificationFailed(RekamUserError):
 
 class InvalidArgument(RekamUserError):
     """An option value that cannot be used."""
+
+
+class PlanningDataMissing(RekamUserError):
+    """What ``rekam plan make`` needs is missing: imported sites, coordinates, or anyone to visit."""
+
+
+class ScenarioError(RekamUserError):
+    """A planning scenario that cannot be used; the message names the JSON path."""
+
+
+class PlanInfeasible(RekamUserError):
+    """A plan that breaks the scenario's rules; ``problems`` holds one line per violation."""
+
+    def __init__(self, key: str, problems: list[str], **params: Any) -> None:
+        self.problems = problems
+        super().__init__(key, count=len(problems), **params)
+
+    def __str__(self) -> str:
+        return "\n".join([super().__str__(), *self.problems[:50]])

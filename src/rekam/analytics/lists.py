@@ -82,6 +82,11 @@ class Person:
         return {c: getattr(self, c) for c in COLUMNS}
 
 
+def condition(kind: ListKind) -> str:
+    """The condition (over the ``coverage.definitions`` flags) that puts a person on list ``kind``."""
+    return _CONDITION[kind]
+
+
 def list_sql(kind: ListKind, as_of: date, election_day: date | None, pemula_window: int, region_prefix: str) -> str:
     flags, _ = definitions(as_of, election_day, pemula_window)
     cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())

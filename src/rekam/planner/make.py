@@ -1,0 +1,423 @@
+"""``rekam plan make``: a jemput-bola scenario from the register snapshot and the imported sites.
+
+Who is counted (the same flags as ``rekam coverage`` and ``rekam list``: ``coverage.definitions``
+and the list conditions ``belum-rekam`` and ``akan-wajib``): residents who are wajib KTP-el and
+not recorded on the as-of date, or who will be wajib by election day and have not recorded.
+
+Where they are counted, each person once:
+
+1. at a **site with a roster** in the region (school, campus, lapas, panti, ...): the roster's
+   people who are counted, wherever they live;
+2. at a site **without a roster**: its head counts from the site list, as given (the people are
+   unknown, so nothing is taken off their desa);
+3. at their **desa**: everyone else counted in the region, except lapas and panti residents,
+   who do not live at their registered address and are reached only at their site.
+
+A site that is left out (no coordinates, or fewer than ``min_people``) gives its people back to
+their desa (rule 3). Cohorts, in this order: ``pemula`` (the coverage's pemula column: a WNI
+whose 17th birthday is in the year before election day), ``rentan`` (the coverage's rentan: a
+disability, a Permendagri 96/2019 group, or 60+; and every lapas/panti resident), ``lainnya``.
+
+The scenario holds counts only: no NIK and no name of a person.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rekam.analytics.coverage import definitions
+from rekam.analytics.lists import condition
+from rekam.domain.region import RegionCode
+from rekam.errors import PlanningDataMissing
+from rekam.messages import text
+from rekam.planner.scenario import COHORTS, DEFAULT_WEIGHTS, FORMAT, VERSION
+from rekam.register import gazetteer
+from rekam.sites.store import SiteData
+
+DEFAULT_ELECTION_DATE = date(2024, 11, 27)  # Pilkada serentak 2024
+DEFAULT_KITS = 2
+DEFAULT_MINUTES_PER_PERSON = 5.0
+DEFAULT_PER_KIT_PER_DAY = 50
+DEFAULT_WEEKDAYS = (1, 2, 3, 4, 5, 6)
+DEFAULT_HOURS = ("07:30", "16:00")
+DEFAULT_ROAD_FACTOR = 1.4
+DEFAULT_SPEED_KMH = 30.0
+RESIDENT_KINDS = ("lapas", "panti")  # people who live at the site: rentan, and not found at home
+
+
+@dataclass(frozen=True)
+class KindDefaults:
+    turnout: float
+    setup_minutes: float
+    open_weekdays: tuple[int, ...]
+    open: str
+    close: str
+    max_visits: int
+    why: str
+
+
+# Per site kind: share of the people who come (turnout), set-up minutes, opening days and hours,
+# visits worth making. The same table is in docs/planner.md; "FACTS" is the project's domain
+# research (shared/domain/FACTS.md), "assumption" a value chosen where no source was found.
+KIND_DEFAULTS: dict[str, KindDefaults] = {
+    "sekolah": KindDefaults(
+        0.9, 20, (1, 2, 3, 4, 5, 6), "07:30", "14:00", 2,
+        "Dukcapil gives the school the list and the school gathers its students (Padang 2024, FACTS 7.3), "
+        "so most come; school hours (a session ran 09:30-14:30 in Jembrana, FACTS 7.2); many SMA/SMK teach "
+        "on Saturday.",
+    ),
+    "kampus": KindDefaults(
+        0.6, 20, (1, 2, 3, 4, 5), "08:00", "16:00", 2,
+        "Assumption: nobody gathers students as a school does; lectures Monday to Friday.",
+    ),
+    "lapas": KindDefaults(
+        0.9, 30, (1, 2, 3, 4, 5), "09:00", "15:00", 2,
+        "Inmates are there (Padang lapas, Jan 2019: 129 recorded in 3 days, FACTS 7.3); the security check "
+        "lengthens set-up; office hours of the lapas (assumption).",
+    ),
+    "panti": KindDefaults(
+        0.9, 20, (1, 2, 3, 4, 5, 6, 7), "09:00", "15:00", 2,
+        "Assumption: residents live there and staff gather them; elderly and disabled residents are slow "
+        "(FACTS 7.2), hence a short day.",
+    ),
+    "rumah_sakit": KindDefaults(
+        0.3, 20, (1, 2, 3, 4, 5, 6, 7), "09:00", "14:00", 2,
+        "Assumption: patients come and go and few are fit to record.",
+    ),
+    "desa": KindDefaults(
+        0.5, 20, (1, 2, 3, 4, 5, 6), "08:00", "16:00", 3,
+        "Letters to the camat, wali nagari and wali jorong gather unrecorded residents (Agam, FACTS 7.3); "
+        "about half come (assumption); a third visit because a desa is large and spread out.",
+    ),
+}  # fmt: skip
+SETUP_WHY = "Set-up: unpacking the kit (camera and backdrop, fingerprint, iris, signature pad; FACTS 7.1), assumption."
+
+
+def targets_sql(as_of: date, election_day: date) -> str:
+    """Everyone counted, with the two cohort flags: wajib and not recorded, or akan wajib."""
+    flags, _ = definitions(as_of, election_day, 1)
+    cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
+    counted = " OR ".join(f"({condition(kind)})" for kind in ("belum-rekam", "akan-wajib"))
+    return f"""
+WITH p AS (
+  SELECT nik, desa_code,
+    {cols}
+  FROM register
+)
+SELECT nik, desa_code, pem, ren FROM p WHERE {counted}
+"""
+
+
+@dataclass(frozen=True)
+class MakeOptions:
+    region: RegionCode
+    date_from: date
+    date_to: date
+    teams: int
+    as_of: date
+    election_date: date = DEFAULT_ELECTION_DATE
+    kits: int = DEFAULT_KITS
+    minutes_per_person: float = DEFAULT_MINUTES_PER_PERSON
+    per_kit_per_day: int = DEFAULT_PER_KIT_PER_DAY
+    weekdays: tuple[int, ...] = DEFAULT_WEEKDAYS
+    hours: tuple[str, str] = DEFAULT_HOURS
+    max_visits: int | None = None
+    min_people: int = 1
+    road_factor: float = DEFAULT_ROAD_FACTOR
+    speed_kmh: float = DEFAULT_SPEED_KMH
+
+
+def parse_weekdays(value: str) -> tuple[int, ...]:
+    """ "1-6" or "1,2,3,4,5" (ISO: 1 = Monday ... 7 = Sunday); ValueError otherwise."""
+    days: set[int] = set()
+    for part in value.replace(" ", "").split(","):
+        lo, _, hi = part.partition("-")
+        a, b = int(lo), int(hi or lo)
+        if not 1 <= a <= b <= 7:
+            raise ValueError(value)
+        days.update(range(a, b + 1))
+    return tuple(sorted(days))
+
+
+def parse_hours(value: str) -> tuple[str, str]:
+    """ "07:30-16:00" -> ("07:30", "16:00"); ValueError when not two times in order."""
+    start, _, end = value.replace(" ", "").partition("-")
+    minutes = []
+    for t in (start, end):
+        hh, _, mm = t.partition(":")
+        if not (hh.isdigit() and mm.isdigit() and len(mm) == 2 and int(hh) * 60 + int(mm) <= 24 * 60 and int(mm) < 60):
+            raise ValueError(value)
+        minutes.append(int(hh) * 60 + int(mm))
+    if minutes[1] <= minutes[0]:
+        raise ValueError(value)
+    return f"{minutes[0] // 60:02d}:{minutes[0] % 60:02d}", f"{minutes[1] // 60:02d}:{minutes[1] % 60:02d}"
+
+
+def largest_remainder(total: int, weights: dict[str, float], minimum: int = 0) -> dict[str, int]:
+    """``total`` seats over ``weights``: ``minimum`` each first, the rest by largest remainder
+    (ties to the first key in sorted order)."""
+    keys = sorted(weights)
+    out = dict.fromkeys(keys, minimum)
+    rest = total - minimum * len(keys)
+    weight = sum(weights.values())
+    if rest <= 0 or weight <= 0:
+        return out
+    quotas = {k: rest * weights[k] / weight for k in keys}
+    for k in keys:
+        out[k] += math.floor(quotas[k])
+    left = total - sum(out.values())
+    for k in sorted(keys, key=lambda k: (-(quotas[k] - math.floor(quotas[k])), k))[:left]:
+        out[k] += 1
+    return out
+
+
+def _plain(code: str) -> str:
+    return code.replace(".", "")
+
+
+def _within(code: str | None, prefix: str) -> bool:
+    return code is not None and (code == prefix or code.startswith(prefix + "."))
+
+
+def _kab(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
+def _cohort(pemula: bool, rentan: bool) -> str:
+    return "pemula" if pemula else "rentan" if rentan else "lainnya"
+
+
+def build_scenario(
+    options: MakeOptions,
+    targets: Iterable[tuple[str, str, bool, bool]],
+    data: SiteData,
+    snapshot_id: str,
+) -> dict[str, Any]:
+    """The scenario (a JSON-ready dict) for ``options``; ``targets`` are the rows of ``targets_sql``."""
+    prefix = options.region.dotted
+    warnings: list[str] = []
+    sites = data.rows("sites")
+    desa_point: dict[str, tuple[float, float]] = {
+        d["desa_code"]: (d["lat"], d["lon"]) for d in data.rows("desa") if d["lat"] is not None
+    }
+    # A desa without coordinates of its own takes the mean of its sites' points.
+    by_desa: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for s in sites:
+        if s["lat"] is not None and s["kind"] != "dinas":
+            by_desa[s["desa_code"]].append((s["lat"], s["lon"]))
+    for code, points in by_desa.items():
+        if code not in desa_point:
+            desa_point[code] = _mean(points)  # type: ignore[assignment]
+
+    def point(s: dict[str, Any]) -> tuple[float, float] | None:
+        return (s["lat"], s["lon"]) if s["lat"] is not None else desa_point.get(s["desa_code"])
+
+    # Sites of the region (depots apart) that can be placed on the map.
+    placed: dict[str, dict[str, Any]] = {}
+    unplaced = 0
+    for s in sites:
+        if s["kind"] == "dinas" or not _within(s["desa_code"], prefix):
+            continue
+        if point(s) is None:
+            unplaced += 1
+            continue
+        placed[s["site_id"]] = s
+    if unplaced:
+        warnings.append(text("plan_warn_site_no_coordinates", count=unplaced))
+
+    kind_of = {s["site_id"]: s["kind"] for s in sites}
+    with_roster = set(data.rosters["site_id"])
+    roster_site = {
+        nik: sid for sid, nik in zip(data.rosters["site_id"], data.rosters["nik"], strict=True) if sid in placed
+    }
+    lives_at_site = {
+        nik for sid, nik in zip(data.rosters["site_id"], data.rosters["nik"], strict=True)
+        if kind_of.get(sid) in RESIDENT_KINDS
+    }  # fmt: skip
+
+    counted = [(nik, desa, bool(pem), bool(ren)) for nik, desa, pem, ren in targets]
+    people: dict[str, Counter[str]] = defaultdict(Counter)
+    for nik, _desa, pem, ren in counted:
+        sid = roster_site.get(nik)
+        if sid is not None:
+            people[sid][_cohort(pem, ren or placed[sid]["kind"] in RESIDENT_KINDS)] += 1
+    for sid, s in placed.items():
+        if sid not in with_roster:
+            heads = {c: s[f"head_{c}"] for c in COHORTS if s[f"head_{c}"] is not None}
+            if not heads and s["head_total"] is not None:
+                heads = {"lainnya": s["head_total"]}
+            people[sid].update({c: n for c, n in heads.items() if n})
+    minimum = max(1, options.min_people)
+    kept = {sid for sid in placed if sum(people[sid].values()) >= minimum}
+
+    desa_people: dict[str, Counter[str]] = defaultdict(Counter)
+    for nik, desa, pem, ren in counted:
+        if roster_site.get(nik) in kept or not _within(desa, prefix) or nik in lives_at_site:
+            continue
+        desa_people[desa][_cohort(pem, ren)] += 1
+    out_sites = [_site(placed[sid], point(placed[sid]), people[sid], options) for sid in sorted(kept, key=lambda i: (
+        list(KIND_DEFAULTS).index(placed[i]["kind"]) if placed[i]["kind"] in KIND_DEFAULTS else 99, i))]  # fmt: skip
+    ids = set(kept)
+    no_point_desa = no_point_people = 0
+    for code in sorted(desa_people):
+        total = sum(desa_people[code].values())
+        where = desa_point.get(code)
+        if where is None:
+            no_point_desa += 1
+            no_point_people += total
+            continue
+        if total < minimum:
+            continue
+        desa_site = {"site_id": _unique(f"DESA-{_plain(code)}", ids), "kind": "desa",
+                     "name": gazetteer.name_of(code) or code, "desa_code": code}  # fmt: skip
+        ids.add(desa_site["site_id"])
+        out_sites.append(_site(desa_site, where, desa_people[code], options))
+    if no_point_desa:
+        warnings.append(text("plan_warn_desa_no_coordinates", count=no_point_desa, people=no_point_people))
+    if not out_sites:
+        raise PlanningDataMissing("plan_nobody", region=prefix, min_people=minimum)
+
+    by_kab: Counter[str] = Counter()
+    for s in out_sites:
+        by_kab[_kab(_dotted(s["desa_code"]))] += sum(s["people"].values())
+    province = options.region.level == "prov"
+    if province:
+        kabs = sorted(by_kab)
+        share = largest_remainder(options.teams, dict(by_kab), 1 if options.teams >= len(kabs) else 0)
+        without = [k for k in kabs if share[k] == 0]
+        if without:
+            warnings.append(text("plan_warn_kab_without_team", count=len(without), teams=options.teams, kabs=len(kabs)))
+    else:
+        share = {options.region.at_level("kab").dotted: options.teams}
+    depots: list[dict[str, Any]] = []
+    teams: list[dict[str, Any]] = []
+    for kab in sorted(share):
+        if share[kab] == 0:
+            continue
+        depot = _depot(kab, sites, desa_point, out_sites, warnings)
+        depots.append(depot)
+        name = gazetteer.name_of(kab) or kab
+        for i in range(share[kab]):
+            team: dict[str, Any] = {"id": f"T{len(teams) + 1:02d}", "name": f"Tim {i + 1} {name}",
+                                    "start_depot": depot["id"], "end_depot": depot["id"], "kits": options.kits}  # fmt: skip
+            if province:
+                team["region"] = _plain(kab)
+            teams.append(team)
+
+    totals: Counter[str] = Counter()
+    kinds: dict[str, dict[str, Any]] = {}
+    for s in out_sites:
+        totals.update(s["people"])
+        k = kinds.setdefault(s["kind"], {"sites": 0, "people": dict.fromkeys(COHORTS, 0)})
+        k["sites"] += 1
+        for c, n in s["people"].items():
+            k["people"][c] += n
+    region_name = gazetteer.name_of(prefix) or prefix
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": f"Jemput bola {region_name} {options.date_from.isoformat()} s.d. {options.date_to.isoformat()}",
+        "region": options.region.plain,
+        "period": {
+            "from": options.date_from.isoformat(),
+            "to": options.date_to.isoformat(),
+            "weekdays": list(options.weekdays),
+            "excluded_dates": [],
+            "hours": {"start": options.hours[0], "end": options.hours[1]},
+        },
+        "weights": dict(DEFAULT_WEIGHTS),
+        "throughput": {"minutes_per_person": options.minutes_per_person, "per_kit_per_day": options.per_kit_per_day},
+        "travel": {"mode": "coordinates", "road_factor": options.road_factor, "speed_kmh": options.speed_kmh},
+        "depots": depots,
+        "teams": teams,
+        "sites": out_sites,
+        "source": {
+            "made_by": "rekam plan make",
+            "snapshot": snapshot_id,
+            "sites_version": data.version,
+            "as_of": options.as_of.isoformat(),
+            "election_date": options.election_date.isoformat(),
+            "people": {c: totals.get(c, 0) for c in COHORTS},
+            "sites_by_kind": kinds,
+            "teams_by_kab": {_plain(k): v for k, v in sorted(share.items()) if v},
+            "warnings": warnings,
+        },
+    }
+
+
+def _dotted(plain: str) -> str:
+    return f"{plain[:2]}.{plain[2:4]}.{plain[4:6]}.{plain[6:]}"
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    out, n = candidate, 1
+    while out in taken:
+        n += 1
+        out = f"{candidate}-{n}"
+    return out
+
+
+def _site(
+    s: dict[str, Any], where: tuple[float, float] | None, people: Counter[str], options: MakeOptions
+) -> dict[str, Any]:
+    d = KIND_DEFAULTS[s["kind"]]
+    assert where is not None
+    return {
+        "id": s["site_id"],
+        "kind": s["kind"],
+        "name": s["name"],
+        "desa_code": _plain(s["desa_code"]),
+        "lat": round(where[0], 6),
+        "lon": round(where[1], 6),
+        "people": {c: int(people.get(c, 0)) for c in COHORTS},
+        "turnout": d.turnout,
+        "setup_minutes": d.setup_minutes,
+        "open_weekdays": list(d.open_weekdays),
+        "open": d.open,
+        "close": d.close,
+        "max_visits": options.max_visits or d.max_visits,
+    }
+
+
+def _depot(
+    kab: str,
+    sites: list[dict[str, Any]],
+    desa_point: dict[str, tuple[float, float]],
+    out_sites: list[dict[str, Any]],
+    warnings: list[str],
+) -> dict[str, Any]:
+    """The kab/kota's Dinas office; else the centre of its desa (or of its sites), with a warning."""
+    name = gazetteer.name_of(kab) or kab
+    offices = sorted((s for s in sites if s["kind"] == "dinas" and _within(s["desa_code"], kab)),
+                     key=lambda s: s["site_id"])  # fmt: skip
+    for office in offices:
+        where = (office["lat"], office["lon"]) if office["lat"] is not None else desa_point.get(office["desa_code"])
+        if where is not None:
+            if len(offices) > 1:
+                warnings.append(text("plan_warn_several_dinas", kab=name, count=len(offices), site=office["site_id"]))
+            return {
+                "id": office["site_id"],
+                "name": office["name"],
+                "lat": round(where[0], 6),
+                "lon": round(where[1], 6),
+            }
+    points = [p for code, p in desa_point.items() if _within(code, kab)]
+    if not points:
+        points = [(s["lat"], s["lon"]) for s in out_sites if _within(_dotted(s["desa_code"]), kab)]
+    centre = _mean(points)
+    if centre is None:
+        raise PlanningDataMissing("plan_no_coordinates", kab=name)
+    lat, lon = round(centre[0], 6), round(centre[1], 6)
+    warnings.append(text("plan_warn_depot_fallback", kab=name, count=len(points), lat=lat, lon=lon))
+    return {"id": f"DEPOT-{_plain(kab)}", "name": f"{name} (titik tengah)", "lat": lat, "lon": lon}
