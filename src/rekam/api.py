@@ -34,6 +34,7 @@ __all__ = [
     "generate_demo",
     "list_people",
     "write_list",
+    "write_itinerary",
     "import_register",
     "import_sites",
     "make_scenario",
@@ -414,6 +415,77 @@ def check_plan_file(scenario_path: str | Path, plan_path: str | Path) -> list[st
 
         raise ScenarioError("plan_unreadable", file=Path(plan_path).name) from None
     return check_plan(scenario, data)
+
+
+def write_itinerary(
+    scenario_path: str | Path,
+    plan_path: str | Path,
+    out: str | Path,
+    team: str | None = None,
+    unmasked: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, object]:
+    """Write the teams' itineraries of a written plan: ``.xlsx`` for ``team`` or every team,
+    ``.pdf`` for one team; each visited site's by-name list is attached (audited).
+
+    The plan must pass the checker against the scenario. Returns ``{out, teams, visits, sites,
+    notes}``: ``notes`` say why by-name lists were left out, if they were.
+    """
+    import json
+
+    from rekam.errors import PlanInfeasible, ScenarioError
+    from rekam.planner.check_plan import check_plan
+    from rekam.planner.plan import plan_from_json
+    from rekam.planner.scenario import read_scenario
+    from rekam.reports import itinerary
+
+    settings = settings or Settings.from_env()
+    out = Path(out)
+    kind = out.suffix.lower()
+    if kind not in (".xlsx", ".pdf"):
+        raise InvalidArgument("itinerary_out_kind", file=out.name)
+    scenario = read_scenario(Path(scenario_path))
+    unreadable = ScenarioError("plan_unreadable", file=Path(plan_path).name)
+    try:
+        data = json.loads(Path(plan_path).read_text(encoding="utf-8"))
+        problems = check_plan(scenario, data)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError):
+        raise unreadable from None
+    if problems:  # a plan for another scenario, or edited by hand: not printed for the teams
+        raise PlanInfeasible("plan_infeasible", problems)
+    try:
+        plan = plan_from_json(data)
+    except (KeyError, TypeError, ValueError):
+        raise unreadable from None
+    ids = [t.id for t in scenario.teams]
+    if team is not None and team not in ids:
+        raise InvalidArgument("itinerary_unknown_team", team=team, teams=", ".join(ids))
+    if kind == ".pdf" and team is None:
+        if len(ids) != 1:
+            raise InvalidArgument("itinerary_team_needed", teams=", ".join(ids))
+        team = ids[0]
+    if kind == ".pdf":
+        itinerary.write_itinerary_pdf(plan, scenario, team, out, settings, unmasked=unmasked)  # type: ignore[arg-type]
+    else:
+        itinerary.write_itinerary(plan, scenario, out, settings, unmasked=unmasked, team=team)
+    routes = [r for r in plan.routes if team is None or r.team == team]
+    return {
+        "out": out,
+        "teams": team or text("itinerary_all_teams", count=len(ids)),
+        "visits": sum(len(r.stops) for r in routes),
+        "sites": len({s.site for r in routes for s in r.stops}),
+        "notes": itinerary.notes(plan, scenario, team),
+    }
+
+
+def itinerary_notes(plan: object, scenario_path: str | Path) -> list[str]:
+    """Why ``write_plan`` to ``.xlsx`` left the by-name lists out, if it did."""
+    from rekam.planner.plan import Plan
+    from rekam.planner.scenario import read_scenario
+    from rekam.reports.itinerary import notes
+
+    assert isinstance(plan, Plan)
+    return notes(plan, read_scenario(Path(scenario_path)))
 
 
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]

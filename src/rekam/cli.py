@@ -464,6 +464,8 @@ def plan_solve(
     )
     if out is not None:
         api.write_plan(plan, out, path)
+        for note in api.itinerary_notes(plan, path) if out.suffix.lower() == ".xlsx" else []:
+            err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
     summary = plan.summary_json()  # type: ignore[attr-defined]
     if as_json:
         typer.echo(json.dumps(summary))
@@ -484,6 +486,25 @@ def plan_check(
     if problems:
         raise PlanInfeasible("plan_infeasible", problems)
     err.print(text("plan_feasible", file=plan.name))
+
+
+@plan_app.command("itinerary")
+def plan_itinerary(
+    scenario: Annotated[Path, typer.Argument(help="Skenario (JSON) dari rekam plan make.")],
+    plan: Annotated[Path, typer.Argument(help="Rencana (PLAN.json) dari rekam plan solve.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas keluaran: .xlsx (satu atau semua tim) atau .pdf (satu tim).")],
+    team: Annotated[str | None, typer.Option("--team", help="Tim, mis. T01; bawaan untuk xlsx: semua tim.")] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
+) -> None:
+    """Itinerari tim: jadwal per hari dan daftar nama tiap lokasi yang dikunjungi (Excel atau PDF).
+
+    Example: rekam plan itinerary skenario.json rencana.json --team T01 --out T01.pdf
+    """
+    result = api.write_itinerary(scenario, plan, out, team=team, unmasked=unmasked)
+    for note in result["notes"]:  # type: ignore[attr-defined]
+        err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
+    err.print(text("itinerary_written", teams=result["teams"], out=out, visits=result["visits"],
+                   sites=result["sites"]), highlight=False, soft_wrap=True)  # fmt: skip
 
 
 def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]

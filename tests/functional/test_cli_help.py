@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).parents[2]
 COMMANDS = [
     ["import"], ["coverage"], ["list"], ["verify"], ["progress"], ["rank"], ["quality"], ["snapshots"], ["snapshots", "rollback"],
-    ["demo", "generate"], ["plan", "solve"], ["plan", "make"], ["sites", "import"],
+    ["demo", "generate"], ["plan", "solve"], ["plan", "make"], ["plan", "itinerary"], ["sites", "import"],
 ]  # fmt: skip
 DOCS = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 

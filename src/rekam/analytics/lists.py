@@ -88,19 +88,30 @@ def condition(kind: ListKind) -> str:
 
 
 def list_sql(kind: ListKind, as_of: date, election_day: date | None, pemula_window: int, region_prefix: str) -> str:
+    lo, hi = _desa_id_range(region_prefix)
+    return _people_sql(as_of, election_day, pemula_window, f"desa_id BETWEEN {lo} AND {hi}", (kind,))
+
+
+def _people_sql(
+    as_of: date, election_day: date | None, pemula_window: int, rows: str, kinds: tuple[ListKind, ...]
+) -> str:
+    """The people of ``rows`` (a filter on the register's rows) on any of lists ``kinds``, in
+    household order; with several kinds, a last column names the first list each person is on."""
     flags, _ = definitions(as_of, election_day, pemula_window)
     cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
-    lo, hi = _desa_id_range(region_prefix)
+    which = ""
+    if len(kinds) > 1:
+        which = ", CASE " + " ".join(f"WHEN {_CONDITION[k]} THEN '{k}'" for k in kinds) + " END AS list_kind"
     return f"""
 WITH p AS (
   SELECT concat(import_id, ':', source_file, ':', CAST(source_row AS VARCHAR)) AS row_key,
     desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state,
     {cols}
   FROM register_rows
-  WHERE desa_id BETWEEN {lo} AND {hi}
+  WHERE {rows}
 )
-SELECT row_key, desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state
-FROM p WHERE {_CONDITION[kind]}
+SELECT row_key, desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state{which}
+FROM p WHERE {" OR ".join(f"({_CONDITION[k]})" for k in kinds)}
 ORDER BY desa_code, dusun NULLS FIRST, rw NULLS FIRST, rt NULLS FIRST, address NULLS FIRST, kk, name, nik
 """
 
@@ -122,12 +133,29 @@ def people(
     pemula_window: int = 1,
 ) -> list[Person]:
     """The people on list ``kind`` in the region, in household order."""
-    ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
     rows = engine.run(list_sql(kind, as_of, election_day, pemula_window, region_prefix))
-    return [
-        Person(row_key, desa, nik, kk, name, sex, birth, age_on(birth, ref), address, rt, rw, dusun, status,
-               state, REASONS[kind])  # fmt: skip
-        for row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state in rows
-    ]
+    return [_person(row, kind, as_of, election_day) for row in rows]
 
 
+def people_in_desa(
+    engine: Engine,
+    kinds: tuple[ListKind, ...],
+    desa_codes: list[str],
+    as_of: date,
+    election_day: date | None = None,
+    pemula_window: int = 1,
+) -> list[Person]:
+    """The people of the desa ``desa_codes`` (dotted) on any of lists ``kinds``, in household
+    order; each person's reason and age are those of the first list of ``kinds`` they are on."""
+    if not desa_codes:
+        return []
+    codes = ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(set(desa_codes)))
+    rows = engine.run(_people_sql(as_of, election_day, pemula_window, f"desa_code IN ({codes})", kinds))
+    return [_person(row[:13], row[13] if len(kinds) > 1 else kinds[0], as_of, election_day) for row in rows]
+
+
+def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: date | None) -> Person:
+    row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state = row
+    ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
+    return Person(row_key, desa, nik, kk, name, sex, birth, age_on(birth, ref), address, rt, rw, dusun, status,
+                  state, REASONS[kind])  # fmt: skip

@@ -93,17 +93,18 @@ def check_plan(scenario: Scenario, plan: Plan | dict[str, Any]) -> list[str]:
                 problems.append(f"start_before_arrival: {at}")
             if start < site.open:
                 problems.append(f"before_opening: {at}: mulai {stop['start']}")
-            total = sum(stated.values())
-            if leave < start + service_minutes(team, site.setup_minutes, total):
-                problems.append(f"service_too_short: {at}")
-            if leave > site.close:
-                problems.append(f"after_closing: {at}: selesai {stop['leave']}")
             ladder = scenario.visits(site)
             expected = ladder[visit - 1] if 1 <= visit <= len(ladder) else None
             if expected is None:
                 problems.append(f"too_many_visits: {at}: {site.id} kunjungan ke-{visit}")
             elif any(abs(stated.get(c, 0.0) - n) > TOLERANCE for c, n in expected.people.items()) or abs(value - expected.value) > TOLERANCE:
                 problems.append(f"wrong_yield: {at}: {site.id} kunjungan ke-{visit}")
+            # the model's yield, not the rounded figures written in the plan
+            total = expected.total if expected is not None else sum(stated.values())
+            if leave < start + service_minutes(team, site.setup_minutes, total):
+                problems.append(f"service_too_short: {at}")
+            if leave > site.close:
+                problems.append(f"after_closing: {at}: selesai {stop['leave']}")
             people += total
             here, clock = site.id, leave
         if back < clock + travel_minutes(scenario, here, team.end_depot) or back > day_end:

@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from rekam.analytics.coverage import definitions
-from rekam.analytics.lists import condition
+from rekam.analytics.lists import ListKind, condition
 from rekam.domain.region import RegionCode
 from rekam.errors import PlanningDataMissing
 from rekam.messages import text
@@ -98,11 +98,15 @@ KIND_DEFAULTS: dict[str, KindDefaults] = {
 SETUP_WHY = "Set-up: unpacking the kit (camera and backdrop, fingerprint, iris, signature pad; FACTS 7.1), assumption."
 
 
+# The by-name lists whose people are counted (a person on either is counted once).
+COUNTED_LISTS: tuple[ListKind, ...] = ("belum-rekam", "akan-wajib")
+
+
 def targets_sql(as_of: date, election_day: date) -> str:
     """Everyone counted, with the two cohort flags: wajib and not recorded, or akan wajib."""
     flags, _ = definitions(as_of, election_day, 1)
     cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
-    counted = " OR ".join(f"({condition(kind)})" for kind in ("belum-rekam", "akan-wajib"))
+    counted = " OR ".join(f"({condition(kind)})" for kind in COUNTED_LISTS)
     return f"""
 WITH p AS (
   SELECT nik, desa_code,
@@ -194,8 +198,38 @@ def _mean(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
-def _cohort(pemula: bool, rentan: bool) -> str:
-    return "pemula" if pemula else "rentan" if rentan else "lainnya"
+def cohort(pemula: bool, rentan: bool, site_kind: str) -> str:
+    """The cohort a counted person is counted in at a site of ``site_kind`` (``desa`` at home)."""
+    return "pemula" if pemula else "rentan" if rentan or site_kind in RESIDENT_KINDS else "lainnya"
+
+
+@dataclass(frozen=True)
+class Rosters:
+    """Who is on which site's roster, and who lives at a lapas or panti (not found at home)."""
+
+    site_of: dict[str, str]  # NIK -> site id (a NIK is on one roster: the sites import refuses a second)
+    residents: frozenset[str]
+
+    @classmethod
+    def of(cls, data: SiteData) -> Rosters:
+        kind_of = {s["site_id"]: s["kind"] for s in data.rows("sites")}
+        pairs = list(zip(data.rosters["site_id"], data.rosters["nik"], strict=True))
+        return cls({nik: sid for sid, nik in pairs},
+                   frozenset(nik for sid, nik in pairs if kind_of.get(sid) in RESIDENT_KINDS))  # fmt: skip
+
+
+def counted_at(nik: str, desa: str | None, rosters: Rosters, kept: set[str], region: str) -> tuple[str, str] | None:
+    """Where a counted person is counted, each person once: ``("site", id)`` of the kept site whose
+    roster holds them; else ``("desa", code)``, their desa (dotted), when it is in ``region``
+    (dotted) and they do not live at a lapas or panti; else nowhere (None). ``rekam plan make``
+    counts with it and the itinerary's by-name lists are made with it, so a site's list is
+    exactly the people its count was made from."""
+    site = rosters.site_of.get(nik)
+    if site in kept:
+        return ("site", site)
+    if desa is None or not _within(desa, region) or nik in rosters.residents:
+        return None
+    return ("desa", desa)
 
 
 def build_scenario(
@@ -236,22 +270,15 @@ def build_scenario(
     if unplaced:
         warnings.append(text("plan_warn_site_no_coordinates", count=unplaced))
 
-    kind_of = {s["site_id"]: s["kind"] for s in sites}
     with_roster = set(data.rosters["site_id"])
-    roster_site = {
-        nik: sid for sid, nik in zip(data.rosters["site_id"], data.rosters["nik"], strict=True) if sid in placed
-    }
-    lives_at_site = {
-        nik for sid, nik in zip(data.rosters["site_id"], data.rosters["nik"], strict=True)
-        if kind_of.get(sid) in RESIDENT_KINDS
-    }  # fmt: skip
+    rosters = Rosters.of(data)
 
     counted = [(nik, desa, bool(pem), bool(ren)) for nik, desa, pem, ren in targets]
     people: dict[str, Counter[str]] = defaultdict(Counter)
     for nik, _desa, pem, ren in counted:
-        sid = roster_site.get(nik)
-        if sid is not None:
-            people[sid][_cohort(pem, ren or placed[sid]["kind"] in RESIDENT_KINDS)] += 1
+        sid = rosters.site_of.get(nik)
+        if sid in placed:
+            people[sid][cohort(pem, ren, placed[sid]["kind"])] += 1
     for sid, s in placed.items():
         if sid not in with_roster:
             heads = {c: s[f"head_{c}"] for c in COHORTS if s[f"head_{c}"] is not None}
@@ -263,9 +290,8 @@ def build_scenario(
 
     desa_people: dict[str, Counter[str]] = defaultdict(Counter)
     for nik, desa, pem, ren in counted:
-        if roster_site.get(nik) in kept or not _within(desa, prefix) or nik in lives_at_site:
-            continue
-        desa_people[desa][_cohort(pem, ren)] += 1
+        if counted_at(nik, desa, rosters, kept, prefix) == ("desa", desa):
+            desa_people[desa][cohort(pem, ren, "desa")] += 1
     out_sites = [_site(placed[sid], point(placed[sid]), people[sid], options) for sid in sorted(kept, key=lambda i: (
         list(KIND_DEFAULTS).index(placed[i]["kind"]) if placed[i]["kind"] in KIND_DEFAULTS else 99, i))]  # fmt: skip
     ids = set(kept)

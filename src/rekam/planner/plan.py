@@ -235,3 +235,23 @@ def build_plan(scenario: Scenario, orders: dict[tuple[str, dt.date], list[str]],
             routes.sort(key=lambda r: (r.date, r.team))
             return Plan(scenario.name, routes, method=method)
     raise RuntimeError("plan repair did not settle")
+
+
+def plan_from_json(data: dict[str, Any]) -> Plan:
+    """A plan read back from its JSON (``Plan.as_json()``, a PLAN.json file); check it first
+    (``check_plan``): this trusts the fields it reads."""
+    routes = []
+    for r in data.get("routes") or []:
+        stops = tuple(
+            Stop(s["site"], int(s["visit"]), parse_hhmm(s["arrive"]), parse_hhmm(s["start"]), parse_hhmm(s["leave"]),
+                 {c: float(n) for c, n in (s.get("people") or {}).items()}, float(s.get("value", 0.0)))  # fmt: skip
+            for s in r.get("stops") or []
+        )
+        routes.append(Route(r["team"], dt.date.fromisoformat(r["date"]), r["start_depot"], r["end_depot"],
+                            parse_hhmm(r["depart"]), parse_hhmm(r["back"]), stops))  # fmt: skip
+    routes.sort(key=lambda r: (r.date, r.team))
+    return Plan(
+        str(data.get("scenario", "")), routes, bound=data.get("bound"), bound_method=data.get("bound_method"),
+        seconds=float(data.get("seconds") or 0.0), iterations=int(data.get("iterations") or 0),
+        method=str(data.get("method") or ""),
+    )  # fmt: skip

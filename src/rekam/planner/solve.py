@@ -1,17 +1,20 @@
-"""Solving a jemput-bola scenario with PyVRP (hybrid genetic search).
+"""Solving a jemput-bola scenario with PyVRP (hybrid genetic search), then by ruin and recreate.
 
 The model (issue #5): a vehicle per team per working day; a client per (site, visit k) whose
 prize is the visit's cohort-weighted yield, which falls with k; service time = set-up +
 people x minutes per person / kits; the kits' daily capacity as the vehicle's capacity; the
-site's opening hours as a time window; a weekday on which a site is closed as a routing
-profile in which the site cannot be reached. Teams restricted to disjoint regions make
-independent parts, solved one after the other with the time split by size.
+site's opening hours as a time window; a date on which a client may not be visited (the site
+is closed that weekday, or the visit is confined to other dates) as a routing profile in which
+it cannot be reached. Teams restricted to disjoint regions make independent parts, solved one
+after the other with the time split by size.
 
-Repeat visits: PyVRP cannot make visit k wait for visit k-1, so every visit of a site is
-modelled as taking as long, and as many kits, as the first. Whichever of a site's visits the
-solver picks, numbering them in time order then only shortens them and raises their value
-(values fall with k), so the plan is worth at least what the solver counted; the time saved
-is filled afterwards by ``fill``, which inserts further visits where they fit.
+Repeat visits: PyVRP cannot make visit k wait for visit k-1. Run 1 therefore models every visit
+of a site as long, and as big, as the first: whichever visits the solver picks, numbering them
+in time order only shortens them and raises their value (values fall with k). Each later run
+(``LATER_RUNS``) uses the exact visit lengths, with each site's k-th visit confined to the dates
+between its neighbours' dates in the best plan so far, so visits come in order by construction;
+it starts from that plan. After every run, ``fill`` inserts further visits where they fit; at
+the end ``improve`` (ruin and recreate with the exact yields) uses the rest of the time.
 
 PyVRP cannot give each team its own service time, so a visit takes as long as it would for
 the slowest team that may make it: the plan stays feasible for every team (the faster one
@@ -25,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,7 +40,8 @@ from rekam.planner.scenario import Scenario, Site, Team, Visit
 PRIZE_PER_UNIT = 1000  # prize per cohort-weighted recording; travel costs 1 per minute
 LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are fractional)
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
-PYVRP_SHARE = 0.7  # of the time limit; the rest improves the plan with the exact yields (fill.improve)
+PYVRP_SHARE = 0.85  # of the time limit; the rest improves the whole plan by ruin and recreate (fill.improve)
+LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ def solve_scenario(
     sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
     total_iterations = 0
     for part, size in zip(pieces, sizes, strict=True):
-        share = None if time_limit is None else max(0.5, PYVRP_SHARE * time_limit * size / sum(sizes))
-        found, done = _solve_part(scenario, part, share, iterations, seed)
+        share = None if time_limit is None else max(1.0, PYVRP_SHARE * time_limit * size / sum(sizes))
+        sub = replace(scenario, teams=part.teams, sites={s.id: s for s in part.sites})
+        found, done = _solve_part(sub, part, share, iterations, seed)
         orders.update(found)
         total_iterations += done
     plan = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
@@ -109,22 +114,77 @@ def solve_scenario(
 def _solve_part(
     scenario: Scenario, part: Part, time_limit: float | None, iterations: int | None, seed: int
 ) -> tuple[dict[tuple[str, dt.date], list[str]], int]:
-    from pyvrp import Client, Depot, Location, ProblemData, VehicleType, solve
+    """PyVRP runs on one part (``scenario`` holds only its teams and sites).
+
+    Run 1 models every visit as long as the first, on any date. Each later run uses the exact
+    visit lengths, with each site's k-th visit confined to the dates between its (k-1)-th and
+    (k+1)-th visits in the best plan so far (so visits come in order by construction), and
+    starts from that plan. After each run ``fill`` adds what fits; the best plan is kept.
+    """
+    budget = None if time_limit is None else time_limit / (1 + LATER_RUNS)
+    orders, done = _run(scenario, part, budget, iterations, seed, windows=None, start=None)
+    best = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
+    for _ in range(LATER_RUNS):
+        if not best.routes:
+            break
+        orders, more = _run(scenario, part, budget, iterations, seed, windows=_windows(scenario, part, best), start=best)
+        done += more
+        trial = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
+        if trial.score > best.score + 1e-9:
+            best = trial
+    return {(r.team, r.date): [s.site for s in r.stops] for r in best.routes}, done
+
+
+def _windows(scenario: Scenario, part: Part, plan: Plan) -> dict[tuple[str, int], tuple[int, int]]:
+    """Per (site, k): the date indices [from, to) on which the k-th visit may fall in run 2."""
+    n = len(scenario.dates)
+    index = {d: i for i, d in enumerate(scenario.dates)}
+    made: dict[str, list[int]] = {}
+    for route in plan.routes:
+        for stop in route.stops:
+            made.setdefault(stop.site, []).append(index[route.date])
+    out = {}
+    for site in part.sites:
+        ladder = scenario.visits(site)
+        days = sorted(made.get(site.id, []))
+        starts = [0] + days[1:]
+        after = days[-1] + 1 if days else n - (len(ladder) - 1)
+        while len(starts) < len(ladder):  # visits run 1 did not make: share the days after its last
+            spare = len(ladder) - len(starts)
+            starts.append(max(after, n - spare) if days else max(1, after + len(starts) - 1))
+        bounds = starts + [n]
+        for k in range(1, len(ladder) + 1):
+            out[(site.id, k)] = (bounds[k - 1], bounds[k])
+    return out
+
+
+def _run(
+    scenario: Scenario,
+    part: Part,
+    time_limit: float | None,
+    iterations: int | None,
+    seed: int,
+    windows: dict[tuple[str, int], tuple[int, int]] | None,
+    start: Plan | None,
+) -> tuple[dict[tuple[str, dt.date], list[str]], int]:
+    from pyvrp import Activity, ActivityType, Client, Depot, Location, ProblemData, Route, Solution, VehicleType, solve
     from pyvrp.stop import MaxIterations, MaxRuntime
 
     nodes = []
     first: dict[str, Visit] = {}
     for visit in part.nodes(scenario):
         site = scenario.sites[visit.site]
-        biggest = first.setdefault(site.id, visit)  # every visit is modelled as long and as big as the first
-        service = max(service_minutes(t, site.setup_minutes, biggest.total) for t in part.teams if t.serves(site))
-        if site.close - service >= site.open:
-            nodes.append((visit, service))
+        biggest = first.setdefault(site.id, visit)
+        modelled = visit if windows is not None else biggest  # run 1: every visit as long and as big as the first
+        service = max(service_minutes(t, site.setup_minutes, modelled.total) for t in part.teams if t.serves(site))
+        window = windows[(site.id, visit.k)] if windows is not None else (0, len(scenario.dates))
+        if site.close - service >= site.open and window[0] < window[1]:
+            nodes.append((visit, service, modelled, window))
     vehicles = [(t, d, w) for d in scenario.dates for t in part.teams if (w := scenario.team_day(t, d)) is not None]
     if not nodes or not vehicles:
         return {}, 0
     depot_ids = sorted({t.start_depot for t in part.teams} | {t.end_depot for t in part.teams})
-    places = depot_ids + [v.site for v, _ in nodes]
+    places = depot_ids + [v.site for v, *_ in nodes]
     n = len(places)
     base = scenario.travel.whole_minutes(places)
     where = np.array([scenario.travel.index[p] for p in places])
@@ -132,15 +192,20 @@ def _solve_part(
     same_site[: len(depot_ids), :] = False
     same_site[:, : len(depot_ids)] = False
     base[same_site] = FORBIDDEN  # two visits to one site in a row: not a second visit
-    profiles: dict[frozenset[str], int] = {}
+    day_index = {d: i for i, d in enumerate(scenario.dates)}
+    profiles: dict[frozenset[int], int] = {}
     matrices = []
     vehicle_types = []
     for team, date, (day_start, day_end) in vehicles:
-        closed = frozenset(s.id for s in part.sites if not scenario.site_open(s, date))
+        today = day_index[date]
+        closed = frozenset(
+            len(depot_ids) + i
+            for i, (v, _, _, window) in enumerate(nodes)
+            if not scenario.site_open(scenario.sites[v.site], date) or not window[0] <= today < window[1]
+        )
         if closed not in profiles:
             matrix = base.copy()
-            cols = [len(depot_ids) + i for i, (v, _) in enumerate(nodes) if v.site in closed]
-            matrix[:, cols] = FORBIDDEN
+            matrix[:, sorted(closed)] = FORBIDDEN
             np.fill_diagonal(matrix, 0)
             profiles[closed] = len(matrices)
             matrices.append(matrix)
@@ -159,12 +224,12 @@ def _solve_part(
     locations = [Location(0, 0, name=p) for p in places]
     depots = [Depot(i, name=d) for i, d in enumerate(depot_ids)]
     clients = []
-    for i, (visit, service) in enumerate(nodes):
+    for i, (visit, service, modelled, _) in enumerate(nodes):
         site = scenario.sites[visit.site]
         clients.append(
             Client(
                 location=len(depot_ids) + i,
-                delivery=[math.ceil(first[visit.site].total * LOAD_SCALE - 1e-9)],
+                delivery=[math.ceil(modelled.total * LOAD_SCALE - 1e-9)],
                 service_duration=service,
                 tw_early=site.open,
                 tw_late=site.close - service,
@@ -174,8 +239,19 @@ def _solve_part(
             )
         )
     data = ProblemData(locations, clients, depots, vehicle_types, matrices, matrices)
+    initial = None
+    if start is not None:
+        client_of = {(v.site, v.k): i for i, (v, *_) in enumerate(nodes)}
+        vehicle_of = {(t.id, d): i for i, (t, d, _) in enumerate(vehicles)}
+        routes = []
+        for route in start.routes:
+            visits = [client_of.get((s.site, s.visit)) for s in route.stops]
+            if route.stops and None not in visits and (route.team, route.date) in vehicle_of:
+                activities = [Activity(ActivityType.CLIENT, c) for c in visits]
+                routes.append(Route(data, activities, vehicle_of[(route.team, route.date)]))
+        initial = Solution(data, routes) if routes else None
     stop = MaxIterations(iterations) if iterations is not None else MaxRuntime(time_limit or 10.0)
-    result = solve(data, stop, seed=seed, collect_stats=False, display=False)
+    result = solve(data, stop, seed=seed, collect_stats=False, display=False, initial_solution=initial)
     orders: dict[tuple[str, dt.date], list[str]] = {}
     for route in result.best.routes():
         team, date, _ = vehicles[route.vehicle_type()]

@@ -64,7 +64,8 @@ def write_csv(
                         *_cells(p, info.unmasked, previous or {}), p.row_key])  # fmt: skip
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
+def safe_sheet_name(name: str, used: set[str]) -> str:
+    """``name`` as a sheet name: no [ ] : * ? / \\, at most 31 characters, unique (case-insensitive) in ``used``."""
     base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Desa"
     candidate, n = base, 2
     while candidate.lower() in used:
@@ -74,17 +75,29 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: dict[str, str] | None = None) -> None:
+def new_workbook(out: Path):  # type: ignore[no-untyped-def]
+    """A workbook in which no text is ever read as a formula or a number."""
     import xlsxwriter
 
+    return xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False})
+
+
+def formats(book):  # type: ignore[no-untyped-def]
+    """The list sheets' formats: title, header, text, number."""
+    return (
+        book.add_format({"bold": True, "font_size": 13}),
+        book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
+        book.add_format({"num_format": "@", "valign": "top"}),
+        book.add_format({"valign": "top"}),
+    )
+
+
+def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: dict[str, str] | None = None) -> None:
     by_desa: dict[str, list[Person]] = {}
     for p in people:
         by_desa.setdefault(p.desa_code, []).append(p)
-    book = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False})
-    title = book.add_format({"bold": True, "font_size": 13})
-    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
-    text = book.add_format({"num_format": "@", "valign": "top"})
-    number = book.add_format({"valign": "top"})
+    book = new_workbook(out)
+    title, bold, text, number = formats(book)
     used: set[str] = {"ringkasan", "_rekam"}
     summary = book.add_worksheet("Ringkasan")
     region_name = gazetteer.name_of(info.region_code) or info.region_code
@@ -96,12 +109,12 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
     summary.set_column(2, 3, 12)
     for i, (desa, rows) in enumerate(sorted(by_desa.items()), start=4):
         name = gazetteer.name_of(desa) or desa
-        sheet_name = _sheet_name(name, used)
+        sheet_name = safe_sheet_name(name, used)
         summary.write_string(i, 0, desa, text)
         summary.write_string(i, 1, neutralise(name), text)
         summary.write_number(i, 2, len(rows))
         summary.write_string(i, 3, sheet_name, text)
-        _desa_sheet(book, sheet_name, desa, name, rows, info, previous or {}, (title, bold, text, number))
+        desa_sheet(book, sheet_name, desa, name, rows, info, previous or {}, (title, bold, text, number))
     summary.write(4 + len(by_desa), 1, "Jumlah", bold)
     summary.write_number(4 + len(by_desa), 2, len(people), bold)
     meta = book.add_worksheet("_rekam")
@@ -114,7 +127,8 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
     book.close()
 
 
-def _desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # type: ignore[no-untyped-def]
+def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # type: ignore[no-untyped-def]
+    """One list sheet: title (``info.title``: ``desa_name`` (``desa``)), header on row 4, one row per person."""
     title, bold, text, number = formats
     ws = book.add_worksheet(name)
     ws.write(0, 0, f"{info.title}: {neutralise(desa_name)} ({desa})", title)

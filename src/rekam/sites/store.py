@@ -74,8 +74,12 @@ class SiteStore:
     def quarantine_path(self, version: str) -> Path:
         return self.root / "quarantine" / f"{version}.csv"
 
-    def load(self, tables: tuple[str, ...] = ("sites", "rosters", "desa")) -> SiteData:
-        version = self.current_version()
+    def has_version(self, version: str) -> bool:
+        return version.isdigit() and (self.root / version / "manifest.json").is_file()
+
+    def load(self, tables: tuple[str, ...] = ("sites", "rosters", "desa"), version: str | None = None) -> SiteData:
+        """The current version's tables, or ``version``'s (the current and the previous one are kept)."""
+        version = version or self.current_version()
         data = SiteData(version)
         for name, schema in SCHEMAS.items():
             if version is None or name not in tables:

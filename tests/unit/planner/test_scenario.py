@@ -99,3 +99,44 @@ def test_what_if_adds_teams_and_working_days() -> None:
     assert len(bigger.dates) == len(sc.dates) + 2
     assert bigger.dates[-1].isoformat() == "2024-11-26"  # Mon 25 and Tue 26 after Fri 22
     json.dumps(bigger.raw)
+
+
+SCHEMA = Path(__file__).parents[3] / "docs" / "scenario.schema.json"
+
+
+def test_the_documented_json_schema_accepts_what_the_reader_accepts() -> None:
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    raw = base()
+    raw["period"]["hours_by_date"] = {"2024-11-23": {"start": "09:00", "end": "12:00"}}
+    raw["teams"][0].update(region="1371", dates=["2024-11-18"], day_start="07:30", day_end="15:00")
+    jsonschema.validate(raw, schema)
+    parse_scenario(raw)
+    matrix = base()
+    matrix["travel"] = {"mode": "matrix", "ids": ["dinas", "A", "B"], "minutes": [[0, 10, 20], [11, 0, 5], [21, 6, 0]]}
+    jsonschema.validate(matrix, schema)
+    parse_scenario(matrix)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(format="x"),
+        lambda r: r["sites"][0].update(kind="pasar"),
+        lambda r: r["sites"][0].update(turnout=1.5),
+        lambda r: r["teams"][0].update(kits=0),
+        lambda r: r["period"].update(weekdays=[8]),
+        lambda r: r["sites"][0].update(open="8 pagi"),
+    ],
+)
+def test_the_schema_and_the_reader_refuse_the_same_bad_fields(change) -> None:  # noqa: ANN001
+    import jsonschema
+
+    raw = copy.deepcopy(base())
+    change(raw)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(raw, json.loads(SCHEMA.read_text()))
+    with pytest.raises(ScenarioError):
+        parse_scenario(raw)
