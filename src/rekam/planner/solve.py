@@ -14,7 +14,7 @@ in time order only shortens them and raises their value (values fall with k). Ea
 (``LATER_RUNS``) uses the exact visit lengths, with each site's k-th visit confined to the dates
 between its neighbours' dates in the best plan so far, so visits come in order by construction;
 it starts from that plan. After every run, ``fill`` inserts further visits where they fit; at
-the end ``improve`` (ruin and recreate with the exact yields) uses the rest of the time.
+the end ``improve`` (ruin and recreate with the exact yields) uses the rest of the part's time.
 
 PyVRP cannot give each team its own service time, so a visit takes as long as it would for
 the slowest team that may make it: the plan stays feasible for every team (the faster one
@@ -34,13 +34,14 @@ import numpy as np
 
 from rekam.planner.check_plan import check_plan
 from rekam.planner.fill import fill, improve
+from rekam.planner.greedy_scenario import greedy_plan
 from rekam.planner.plan import Plan, build_plan, service_minutes
 from rekam.planner.scenario import Scenario, Site, Team, Visit
 
 PRIZE_PER_UNIT = 1000  # prize per cohort-weighted recording; travel costs 1 per minute
 LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are fractional)
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
-PYVRP_SHARE = 0.85  # of the time limit; the rest improves the whole plan by ruin and recreate (fill.improve)
+PYVRP_SHARE = 0.85  # of a part's time; the rest improves it by ruin and recreate (fill.improve)
 LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
 
 
@@ -86,18 +87,15 @@ def solve_scenario(
     pieces = parts(scenario)
     sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
     total_iterations = 0
+    methods: list[str] = []
     for part, size in zip(pieces, sizes, strict=True):
-        share = None if time_limit is None else max(1.0, PYVRP_SHARE * time_limit * size / sum(sizes))
+        share = None if time_limit is None else max(1.0, time_limit * size / sum(sizes))
         sub = replace(scenario, teams=part.teams, sites={s.id: s for s in part.sites})
-        found, done = _solve_part(sub, part, share, iterations, seed)
-        orders.update(found)
+        best, done = _solve_part(sub, part, share, iterations, seed)
+        orders.update({(r.team, r.date): [s.site for s in r.stops] for r in best.routes})
+        methods.append(best.method)
         total_iterations += done
-    plan = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
-    if iterations is not None:
-        plan = improve(scenario, plan, rounds=iterations, seed=seed)
-    else:
-        deadline = started + (time_limit or 10.0)
-        plan = improve(scenario, plan, rounds=10**9, seed=seed, deadline=deadline)
+    plan = build_plan(scenario, orders, method=max(methods, key=len, default="pyvrp+fill"))
     problems = check_plan(scenario, plan)
     if problems:  # never expected: build_plan only keeps what schedule() accepts
         raise RuntimeError(f"solver produced an infeasible plan: {problems[:3]}")
@@ -113,17 +111,24 @@ def solve_scenario(
 
 def _solve_part(
     scenario: Scenario, part: Part, time_limit: float | None, iterations: int | None, seed: int
-) -> tuple[dict[tuple[str, dt.date], list[str]], int]:
-    """PyVRP runs on one part (``scenario`` holds only its teams and sites).
+) -> tuple[Plan, int]:
+    """The best plan for one part (``scenario`` holds only its teams and sites).
 
-    Run 1 models every visit as long as the first, on any date. Each later run uses the exact
-    visit lengths, with each site's k-th visit confined to the dates between its (k-1)-th and
-    (k+1)-th visits in the best plan so far (so visits come in order by construction), and
-    starts from that plan. After each run ``fill`` adds what fits; the best plan is kept.
+    PyVRP run 1 models every visit as long as the first, on any date. Each later run uses the
+    exact visit lengths, with each site's k-th visit confined to the dates between its (k-1)-th
+    and (k+1)-th visits in the best plan so far (so visits come in order by construction), and
+    starts from that plan (or from a greedy plan, if that is better than run 1's). After each
+    run ``fill`` adds what fits; the best plan is kept; the rest of the time goes to ``improve``
+    (ruin and recreate with the exact yields).
     """
-    budget = None if time_limit is None else time_limit / (1 + LATER_RUNS)
+    started = time.perf_counter()
+    budget = None if time_limit is None else PYVRP_SHARE * time_limit / (1 + LATER_RUNS)
     orders, done = _run(scenario, part, budget, iterations, seed, windows=None, start=None)
     best = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
+    for rule in ("nearest", "biggest"):  # never worse than a planner without a solver
+        baseline = fill(scenario, greedy_plan(scenario, rule))
+        if baseline.score > best.score + 1e-9:
+            best = baseline
     for _ in range(LATER_RUNS):
         if not best.routes:
             break
@@ -132,7 +137,11 @@ def _solve_part(
         trial = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
         if trial.score > best.score + 1e-9:
             best = trial
-    return {(r.team, r.date): [s.site for s in r.stops] for r in best.routes}, done
+    if iterations is not None:
+        best = improve(scenario, best, rounds=iterations, seed=seed)
+    else:
+        best = improve(scenario, best, rounds=10**9, seed=seed, deadline=started + (time_limit or 10.0))
+    return best, done
 
 
 def _windows(scenario: Scenario, part: Part, plan: Plan) -> dict[tuple[str, int], tuple[int, int]]:
