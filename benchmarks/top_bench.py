@@ -1,10 +1,13 @@
 """Benchmark: the planner on the public Team Orienteering instances (Chao et al. 1996, sets 4-7).
 
     .venv/bin/python benchmarks/top_bench.py ../shared/planner/top [--time-limit 10] [--seed 1]
+        [--bound-time-limit 60]
 
 Per instance: rekam's score at a fixed time limit, the best-known score (bks_sets4-7.csv),
-the gap to it, the time used; the plan is checked by the public feasibility checker. The
-upper bound (LP relaxation with HiGHS) is not built yet, so no gap to a bound is reported.
+the gap to it, the time used; the plan is checked by the public feasibility checker. Then
+the upper bound (``bound_top``, seeded with the plan): its value, how it was found, the time
+it took, the gap of the score to it and how far it lies above the best-known score.
+``--bound-time-limit 0`` skips the bound.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from rekam.planner.bound_top import bound_top
 from rekam.planner.check import check_top, score_top
 from rekam.planner.greedy import biggest_first, nearest_first
 from rekam.planner.solve_top import solve_top
@@ -28,6 +32,7 @@ def main() -> None:
     ap.add_argument("top_dir", type=Path)
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bound-time-limit", type=float, default=60.0)
     ap.add_argument("--only", default=None, help="comma-separated instance names")
     args = ap.parse_args()
     bks = {r["instance"]: int(r["bks"]) for r in csv.DictReader((args.top_dir / "bks_sets4-7.csv").open())}
@@ -38,23 +43,44 @@ def main() -> None:
     for f in files:
         inst = read_top(f)
         t = time.perf_counter()
-        plan = solve_top(inst, time_limit=args.time_limit, seed=args.seed)
+        plan = solve_top(inst, time_limit=args.time_limit, seed=args.seed, bound_time_limit=None)
         seconds = time.perf_counter() - t
         assert check_top(inst, plan.routes) == []
         best = bks[f.stem]
         gap = 100.0 * (best - plan.score) / best
         greedy = max(score_top(inst, nearest_first(inst)), score_top(inst, biggest_first(inst)))
-        rows.append({"instance": f.stem, "score": plan.score, "bks": best, "gap_bks_pct": round(gap, 3),
-                     "greedy": greedy, "seconds": round(seconds, 2)})  # fmt: skip
-        print(f"{f.stem:10s} {plan.score:6d} {best:6d} {gap:7.3f} % greedy {greedy:6d} {seconds:6.2f} s", file=sys.stderr)
+        row = {"instance": f.stem, "score": plan.score, "bks": best, "gap_bks_pct": round(gap, 3),
+               "greedy": greedy, "seconds": round(seconds, 2)}  # fmt: skip
+        line = f"{f.stem:10s} {plan.score:6d} {best:6d} {gap:7.3f} % greedy {greedy:6d} {seconds:6.2f} s"
+        if args.bound_time_limit > 0:
+            bound = bound_top(inst, args.bound_time_limit, plan.routes)
+            assert bound.value >= max(plan.score, best), (bound, plan.score, best)
+            row |= {"bound": bound.value, "bound_method": bound.method, "bound_seconds": round(bound.seconds, 2),
+                    "gap_to_bound_pct": round(100.0 * (bound.value - plan.score) / bound.value, 3) if bound.value else 0.0,
+                    "bound_over_bks_pct": round(100.0 * (bound.value - best) / best, 3)}  # fmt: skip
+            line += (
+                f" | bound {bound.value:6.0f} +{row['bound_over_bks_pct']:6.3f} % {bound.seconds:5.1f} s {bound.method}"
+            )
+        rows.append(row)
+        print(line, file=sys.stderr)
     summary = {
         "date": time.strftime("%Y-%m-%d %H:%M"), "time_limit": args.time_limit, "seed": args.seed,
         "instances": len(rows), "mean_gap_bks_pct": round(statistics.mean(r["gap_bks_pct"] for r in rows), 3),
         "at_bks": sum(r["gap_bks_pct"] <= 0 for r in rows),
         "mean_gain_over_greedy_pct": round(statistics.mean(100.0 * (r["score"] - r["greedy"]) / r["greedy"]
                                                            for r in rows), 1),
-        "rows": rows,
     }  # fmt: skip
+    if args.bound_time_limit > 0:
+        summary |= {
+            "bound_time_limit": args.bound_time_limit,
+            "mean_gap_to_bound_pct": round(statistics.mean(r["gap_to_bound_pct"] for r in rows), 3),
+            "mean_bound_over_bks_pct": round(statistics.mean(r["bound_over_bks_pct"] for r in rows), 3),
+            "max_bound_over_bks_pct": max(r["bound_over_bks_pct"] for r in rows),
+            "bound_at_bks": sum(r["bound_over_bks_pct"] <= 0 for r in rows),
+            "mean_bound_seconds": round(statistics.mean(r["bound_seconds"] for r in rows), 2),
+            "max_bound_seconds": max(r["bound_seconds"] for r in rows),
+        }
+    summary["rows"] = rows
     (Path(__file__).parent / "results").mkdir(exist_ok=True)
     with (Path(__file__).parent / "results" / "top.jsonl").open("a") as out:
         out.write(json.dumps(summary) + "\n")

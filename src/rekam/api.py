@@ -32,6 +32,7 @@ __all__ = [
     "quality",
     "rank",
     "generate_demo",
+    "generate_outside_lists",
     "list_people",
     "write_list",
     "write_itinerary",
@@ -493,6 +494,23 @@ def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113
     from rekam.demo import generate
 
     return generate(Path(out_dir), scale=scale, seed=seed, progress=progress)
+
+
+def generate_outside_lists(
+    register_dir: str | Path,
+    out_dir: str | Path,
+    level: str = "medium",
+    rows: int = 1000,
+    seed: int = 20241113,
+    kinds: Sequence[str] | None = None,
+) -> list[object]:
+    """Write synthetic outside lists (sekolah, dpt, lapas) and their truth files from the demo
+    register in ``register_dir`` (DIR/siak) to ``out_dir``; one ``OutsideList`` per kind.
+    Rates and columns: docs/demo-data.md, "Outside lists for linkage"."""
+    from rekam.demo.outside import KINDS
+    from rekam.demo.outside import generate_outside_lists as _generate
+
+    return list(_generate(Path(register_dir), Path(out_dir), level=level, rows=rows, seed=seed, kinds=kinds or KINDS))
 
 
 def import_sites(paths: Sequence[str | Path], settings: Settings | None = None) -> object:

@@ -101,6 +101,43 @@ def demo_generate(
     err.print(f"{summary.residents:,} penduduk, {len(summary.files)} berkas di {summary.out_dir}")
 
 
+class OutsideLevel(StrEnum):
+    medium = "medium"
+    hard = "hard"
+
+
+class OutsideKind(StrEnum):
+    sekolah = "sekolah"
+    dpt = "dpt"
+    lapas = "lapas"
+
+
+@demo_app.command("outside-lists")
+def demo_outside_lists(
+    register_dir: Annotated[Path, typer.Option("--register-dir", help="Folder ekspor SIAK sintetis (DIR/siak).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder tujuan.")],
+    level: Annotated[
+        OutsideLevel, typer.Option(help="medium = admin yang teliti; hard = daftar yang berantakan.")
+    ] = OutsideLevel.medium,
+    rows: Annotated[int, typer.Option(help="Jumlah baris per daftar.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Benih acak; hasil sama untuk benih yang sama.")] = 20241113,
+    kind: Annotated[OutsideKind | None, typer.Option(help="Satu jenis daftar saja; bawaan: ketiganya.")] = None,
+) -> None:
+    """Buat daftar luar sintetis (sekolah, DPT, lapas) beserta kunci jawabannya, untuk menguji pencocokan.
+
+    Example: rekam demo outside-lists --register-dir demo-data/siak --out demo-data/outside --level hard --rows 5000
+    """
+    if not 1 <= rows <= 10_000_000:
+        raise InvalidArgument("bad_option", option="--rows", value=rows, hint="1 <= rows <= 10000000")
+    kinds = [kind.value] if kind is not None else None
+    lists = api.generate_outside_lists(register_dir, out, level=level.value, rows=rows, seed=seed, kinds=kinds)
+    for item in lists:
+        err.print(
+            f"{item.kind}: {item.rows:,} baris ({item.absent:,} tidak ada di register) di {item.list_file}, "
+            f"kunci jawaban {item.truth_file.name}"
+        )
+
+
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Berkas ekspor SIAK: CSV, XLSX atau Parquet.")],

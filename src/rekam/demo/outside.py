@@ -43,6 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from rekam.domain.dates import age_on, birth_cutoff
@@ -638,6 +639,7 @@ class _ListMaker:
         self.kind, self.level, self.seed, self.as_of = kind, level, seed, as_of
         self.rate = RATES[(kind, level)]
         self.narrow = narrow
+        self._sorted_niks: np.ndarray | None = None
         self.sites = sites
         self.rnd = random.Random(f"rekam-outside|{seed}|{kind}|{level}")
         self.people = self._select(cands, rows)
@@ -799,7 +801,8 @@ class _ListMaker:
         name = " ".join([donor[0], *tokens[1:]]) if male == base["male"] else " ".join(donor)
         dob = _as_date(base["dob_true"])
         r = {**base, "labels": ["absent_twin"], "true_nik": "", "name": name, "male": male, "hard": "twin", "dob": dob}
-        r.update(nik=_nik_for(base["true_nik"][:6], dob, male, rnd), moved=False, family=[])
+        serial = int(base["true_nik"][12:]) % 9999 + 1  # twins get consecutive NIKs
+        r.update(nik=make_nik(base["true_nik"][:6], dob, "L" if male else "P", serial), moved=False, family=[])
         return r
 
     def _invented(self) -> dict[str, Any]:
@@ -815,7 +818,7 @@ class _ListMaker:
         prefix = rnd.choice(_ELSEWHERE) if rnd.random() < 0.3 else d["NIK"][:6]
         r.update(
             true_nik="", name=name, male=male, dob=dob, dob_true=c["_dob"], labels=["absent"], hard="", moved=False,
-            family=[], kk=-1, muslim=a["AGAMA"] == "ISLAM", nik=_nik_for(prefix, dob, male, rnd),
+            family=[], kk=-1, muslim=a["AGAMA"] == "ISLAM", nik=make_nik(prefix, dob, "L" if male else "P", 1),
         )  # fmt: skip
         school = self._school(d)
         if school is not None:  # a pupil of the donor's school, in the class of their age
@@ -837,28 +840,30 @@ class _ListMaker:
         return [i for i, h in enumerate(hit) if h]
 
     def _free_niks(self, out: list[dict[str, Any]]) -> None:
-        """Give every invented person a NIK that no one in the register (or the list) has."""
-        taken = set(self.narrow_niks_of([r["nik"] for r in out]))
+        """Give every invented person a NIK that no one in the register (or the list) has: the
+        next free serial after the one drawn, as SIAK numbers people born on the same day."""
         seen: set[str] = set()
-        for _ in range(100):
+        pending = out
+        while pending:
+            taken = self._in_register([r["nik"] for r in pending])
             again = []
-            for r in out:
+            for r in pending:
                 if r["nik"] in taken or r["nik"] in seen:
+                    serial = int(r["nik"][12:]) % 9999 + 1
+                    r["nik"] = f"{r['nik'][:12]}{serial:04d}"
                     again.append(r)
                 else:
                     seen.add(r["nik"])
-            if not again:
-                return
-            for r in again:
-                r["nik"] = _nik_for(r["nik"][:6], r["dob"], r["male"], self.rnd)
-            taken = set(self.narrow_niks_of([r["nik"] for r in again]))
-            out = again
+            pending = again
 
-    def narrow_niks_of(self, niks: list[str]) -> list[str]:
+    def _in_register(self, niks: list[str]) -> set[str]:
         """Those of ``niks`` that a register row has."""
-        series = pl.Series([int(n) for n in niks], dtype=pl.UInt64)
-        hit = series.is_in(self.narrow["_nik"].drop_nulls().implode())
-        return [n for n, h in zip(niks, hit.to_list(), strict=True) if h]
+        if self._sorted_niks is None:
+            self._sorted_niks = np.sort(self.narrow["_nik"].drop_nulls().to_numpy())
+        wanted = np.array([int(n) for n in niks], dtype=np.uint64)
+        at = np.searchsorted(self._sorted_niks, wanted).clip(0, max(len(self._sorted_niks) - 1, 0))
+        hit = self._sorted_niks[at] == wanted if len(self._sorted_niks) else np.zeros(len(niks), dtype=bool)
+        return {n for n, h in zip(niks, hit.tolist(), strict=True) if h}
 
     # -- format: what the list shows -------------------------------------------------------
     def _format(self, r: dict[str, Any]) -> None:
@@ -925,12 +930,16 @@ class _ListMaker:
     def _assign_ids(self, records: list[dict[str, Any]]) -> None:
         rnd = self.rnd
         if self.kind == "sekolah":
-            used: set[str] = set()
+            # Invented pupils (and pupils without a roster row) get a NISN like the roster's:
+            # birth year (3 digits) + a serial the roster does not use, within its range.
+            used = {entry[1] for entry in self.sites.roster.values()}
+            top = max((int(n[3:]) for n in used if n.isdigit()), default=10 * len(records))
+            listed: set[str] = set()
             for r in records:
                 nisn = r["school"][0]
-                while not nisn or nisn in used:  # invented pupils (or no roster): a new NISN
-                    nisn = f"{r['dob'].year % 1000:03d}{rnd.randrange(10**7):07d}"
-                used.add(nisn)
+                while not nisn or nisn in listed or (nisn != r["school"][0] and nisn in used):
+                    nisn = f"{r['dob'].year % 1000:03d}{rnd.randint(1, top):07d}"
+                listed.add(nisn)
                 r["id"] = nisn
         elif self.kind == "dpt":
             by_desa: dict[str, list[int]] = defaultdict(list)
@@ -1024,7 +1033,3 @@ def _class_of(dob: date, as_of: date) -> str:
     """Class (10-12) by age on 1 July of the school year."""
     year = as_of.year if as_of.month >= 7 else as_of.year - 1
     return str(min(12, max(10, age_on(dob, date(year, 7, 1)) - 5)))
-
-
-def _nik_for(prefix: str, dob: date, male: bool, rnd: random.Random) -> str:
-    return make_nik(prefix, dob, "L" if male else "P", rnd.randint(2, 9999))

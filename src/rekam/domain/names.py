@@ -164,18 +164,17 @@ _PREFIX_TITLES: dict[str, str] = {
 # A.Md., S., S.Tr., M., M.Tr. followed by the initials of the field), older forms, and
 # professional titles written after the name.
 _S_FIELDS = (
-    "AG AK AN AP DS E EI FARM FIL GZ H HI HUM HUT IAN IK IKOM IP KEB KED KEP KES KH KM KOM MAT "
+    "AG AK AP DS E EI FARM FIL GZ H HI HUM HUT IK IKOM IP KEB KED KEP KES KH KM KOM MAT "
     "P PD PDI PDSD PI PSI PT S SI SN SOS SOSI STAT STP SY T TH THI TP TR TRKEB TRKEP TRKES"
 )
 _M_FIELDS = (
-    "A AG AK AP BIOMED E EI ENG FARM H HI HUM IKOM KEB KEP KES KM KN KOM M PD PDI PH PSI SC SI SN SOS "
-    "STAT T TH TR"
+    "A AG AK AP BIOMED E EI ENG FARM H HI HUM IKOM KEB KEP KES KM KN KOM M PD PDI PH PSI SC SI SN SOS STAT T TH TR"
 )
 _AMD_FIELDS = "AK FARM GZ KEB KEP KES KOM PAR PD RO T"
 _SP_FIELDS = "A AN B BS JP KFR KJ KK M OG OT P PD PK RAD S THT THTKL U"
 _OTHER_SUFFIXES = "AMA AMAPD AMD AP APT BA BSC CA IPU LC MA MBA MD MSC NS PHD ALM ALMH ALMARHUM ALMARHUMAH"
 _SUFFIX_TITLES: dict[str, str] = {
-    code: code
+    code: {"ALMARHUM": "ALM", "ALMARHUMAH": "ALMH"}.get(code, code)
     for code in (
         [f"S{f}" for f in _S_FIELDS.split()]
         + [f"M{f}" for f in _M_FIELDS.split()]
@@ -184,11 +183,9 @@ _SUFFIX_TITLES: dict[str, str] = {
         + _OTHER_SUFFIXES.split()
     )
 }
-for _code, _label in {"ALMARHUM": "ALM", "ALMARHUMAH": "ALMH"}.items():
-    _SUFFIX_TITLES[_code] = _label
 #: Degrees that are also plausible name words: a title only when written as two or more
-#: atoms ("M.A.", "M. Ak."), never as one word ("MA", "MAK", "MEI", "BA", "AMA", "MD").
-_NEEDS_ATOMS = frozenset({"MA", "MAK", "MEI", "ME", "BA", "AMA", "MD", "AP", "CA"})
+#: atoms ("M.A.", "M. Ak."), never as one word ("MA", "MAK", "MEI", "MENG", "BA", "AMA").
+_NEEDS_ATOMS = frozenset({"MA", "MAK", "MEI", "ME", "MENG", "BA", "AMA", "MD", "AP", "CA"})
 
 #: Minangkabau adat titles (gelar). The keyword is followed by the gelar itself ("Dt. Rajo
 #: Angek", "Sutan Mangkuto"): both go, up to the end of the name or the next comma. Only
@@ -340,9 +337,7 @@ def strip_titles(name: str | None) -> tuple[str, tuple[str, ...]]:
     if "," not in text:  # quick exit for the common case: nothing here can be a title
         words = text.replace(".", " ").split()
         if not words or (
-            words[0] not in _PREFIX_STARTS
-            and words[-1] not in _SUFFIX_ENDS
-            and not any(w in _GELAR for w in words[1:])
+            words[0] not in _PREFIX_STARTS and words[-1] not in _SUFFIX_ENDS and not any(w in _GELAR for w in words[1:])
         ):
             return " ".join(words), ()
     atoms = _atoms(text)
@@ -474,7 +469,7 @@ def normalise_name(name: str | None) -> str:
     until it no longer changes (a pass only removes words or rewrites spelling, so this
     ends), so ``normalise_name(normalise_name(x)) == normalise_name(x)``.
 
-    >>> normalise_name("Hj. Noer Hajati, S.Pd.")
+    >>> normalise_name("Hj. Noer Hayati, S.Pd.")
     'NUR HAYATI'
     >>> normalise_name("M. Rizky Ramadhan")
     'MUHAMAD RIZKI RAMADAN'
@@ -484,14 +479,26 @@ def normalise_name(name: str | None) -> str:
     return _normalise(name)[0]
 
 
-def name_key(name: str | None) -> str:
-    """The normalised name without spaces, respelled as one word.
+#: The two spelling rules that joining words can newly call for.
+_DOUBLED = re.compile(r"(.)\1+")
+_IY = re.compile(r"IY(?=[AEIOU])")
 
-    ``Nur Hayati`` and ``Nurhayati`` give ``NURHAYATI``; ``Nur Rahman`` and ``Nurrahman``
-    give ``NURAHMAN`` (the doubled letter at the join collapses). For an exact comparison
-    level that ignores how a name was split into words.
+
+def _join(tokens: list[str]) -> str:
+    return _IY.sub("I", _DOUBLED.sub(r"\1", "".join(tokens)))
+
+
+def name_key(name: str | None) -> str:
+    """The normalised name without spaces: merged and split words compare equal.
+
+    ``Nur Hayati`` and ``Nurhayati`` give ``NURHAYATI``. At each join the two rules that a
+    join can newly call for are applied again: a doubled letter collapses (``Nur Rahman``
+    and ``Nurrahman`` give ``NURAHMAN``) and IY before a vowel becomes I (``Dwi Yanti`` and
+    ``Dwiyanti`` give ``DWIANTI``). The other spelling rules are not: ``Taufik Hidayat``
+    gives ``TAUFIKHIDAYAT``, not ``TAUFIHIDAYAT`` (KH -> H would lose the K for nothing, as
+    nobody writes that name as one word). For an exact comparison level.
     """
-    return _respell("".join(normalise_name(name).split()))
+    return _join(normalise_name(name).split())
 
 
 def name_tokens(name: str | None) -> list[str]:
@@ -513,7 +520,6 @@ def last_token(name: str | None) -> str:
 
 _SOUND_CLASSES = str.maketrans({"F": "P", "V": "P", "Z": "S", "Q": "K"})
 _SOUND_DROPPED = re.compile(r"[AEIOUHWY]")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _skeleton(key: str) -> str:
@@ -530,7 +536,7 @@ def sound_key(name: str | None) -> str:
     1. F, V -> P (Febri = Pebri, Fitri = Pitri); Z -> S (Zainal = Sainal, Rizki = Riski).
     2. Doubled letters collapse.
     3. The first letter stays, except that an initial vowel becomes A (Umar = Omar,
-       Usman = Osman, Ikhsan = Ehsan).
+       Usman = Osman).
     4. After it, vowels and H, W, Y go: RAHMAT -> RMT, HASAN and HUSAIN -> HSN.
 
     Consonants that a vowel separated both stay (DEDI -> DD), so short names keep some
@@ -556,7 +562,7 @@ def name_columns(name: str | None) -> NameColumns:
     """All the columns at once, normalising once: run it over the distinct names of a file."""
     norm, titles = _normalise(name)
     tokens = norm.split()
-    key = _respell("".join(tokens))
+    key = _join(tokens)
     return NameColumns(
         name_norm=norm,
         name_key=key,

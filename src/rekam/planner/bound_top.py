@@ -138,6 +138,15 @@ def _highs(maximize: bool = True):  # type: ignore[no-untyped-def]
     return h
 
 
+def _run(h, deadline: float) -> bool:  # type: ignore[no-untyped-def]
+    """Solve until ``deadline`` (HiGHS's time limit counts from the solver's creation); True if optimal."""
+    import highspy
+
+    h.setOptionValue("time_limit", h.getRunTime() + max(deadline - time.perf_counter(), 0.01))
+    h.run()
+    return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
 # --- 1. arc flow -------------------------------------------------------------------------
 
 
@@ -228,22 +237,17 @@ def _flow_bound(red: _Reduced, deadline: float, known: int) -> float:
     best = math.inf
     history: list[float] = []
     h.setOptionValue("solver", "ipm")  # much faster than simplex from scratch; simplex re-solves after cuts
-    while True:
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            break
-        h.setOptionValue("time_limit", left)
-        h.run()
+    while time.perf_counter() < deadline:
+        optimal = _run(h, deadline)
         h.setOptionValue("solver", "simplex")
         sol = h.getSolution()
-        if not sol.dual_valid:
+        if sol.dual_valid:  # optimal or not, any duals give a bound
+            duals = np.array(sol.row_dual)
+            best = min(best, rows.lagrangian(cost, ub, duals), rows.lagrangian(cost, ub, -duals))
+            history.append(best)
+        if not optimal or _integral(best) <= known or (len(history) > 3 and history[-4] - best < 1e-4 * best):
             break
-        duals = np.array(sol.row_dual)
-        best = min(best, rows.lagrangian(cost, ub, duals), rows.lagrangian(cost, ub, -duals))
-        history.append(best)
-        if _integral(best) <= known or (len(history) > 3 and history[-4] - best < 1e-4 * best):
-            break
-        if not sol.value_valid or not _add_cuts(red, arcs, y, np.array(sol.col_value), rows):
+        if not _add_cuts(red, arcs, y, np.array(sol.col_value), rows):
             break
         rows.flush(h)
     return best
@@ -328,8 +332,7 @@ def _route_bound(red: _Reduced, deadline: float, seeds: list[tuple[int, ...]], k
     scores = np.array([red.score[c] for c in cust], float)
 
     def master() -> tuple[float, np.ndarray, float]:
-        h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.01))
-        h.run()
+        _run(h, deadline)
         duals = np.array(h.getSolution().row_dual)
         return h.getInfo().objective_function_value, np.maximum(duals[:nc], 0.0), max(float(duals[nc]), 0.0)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -95,7 +96,8 @@ def solve_scenario(
         orders.update({(r.team, r.date): [s.site for s in r.stops] for r in best.routes})
         methods.append(best.method)
         total_iterations += done
-    plan = build_plan(scenario, orders, method=max(methods, key=len, default="pyvrp+fill"))
+    counts = Counter(methods)
+    plan = build_plan(scenario, orders, method=", ".join(f"{m} x{n}" if n > 1 else m for m, n in sorted(counts.items())))
     problems = check_plan(scenario, plan)
     if problems:  # never expected: build_plan only keeps what schedule() accepts
         raise RuntimeError(f"solver produced an infeasible plan: {problems[:3]}")

@@ -7,6 +7,8 @@ BIG, so no distance saving can outweigh one point of score; then distance. PyVRP
 integers: distances are scaled by SCALE and rounded *up*, and the route limit rounded
 *down*, so a route PyVRP accepts is also within ``tmax`` in exact arithmetic (the checker
 confirms it).
+
+The plan carries an upper bound (``bound_top``: no plan can score more) and the gap to it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from rekam.planner.bound_top import bound_top
 from rekam.planner.check import check_top, score_top
 from rekam.planner.top import TopInstance
 
@@ -27,13 +30,21 @@ class TopPlan:
     routes: list[list[int]]
     seconds: float
     iterations: int
+    bound: float | None = None
+
+    @property
+    def gap_pct(self) -> float | None:
+        """How far the score may be from the optimum, in % of the bound."""
+        if self.bound is None:
+            return None
+        return round(100 * (self.bound - self.score) / self.bound, 3) if self.bound > 0 else 0.0
 
     def as_json(self) -> dict[str, object]:
         return {
             "instance": self.instance,
             "score": self.score,
-            "bound": None,
-            "gap_pct": None,
+            "bound": self.bound,
+            "gap_pct": self.gap_pct,
             "routes": [{"team": t, "date": None, "stops": stops} for t, stops in enumerate(self.routes, start=1)],
             "seconds": round(self.seconds, 3),
             "iterations": self.iterations,
@@ -41,9 +52,16 @@ class TopPlan:
 
 
 def solve_top(
-    instance: TopInstance, time_limit: float | None = 10.0, iterations: int | None = None, seed: int = 1
+    instance: TopInstance,
+    time_limit: float | None = 10.0,
+    iterations: int | None = None,
+    seed: int = 1,
+    bound_time_limit: float | None = 60.0,
 ) -> TopPlan:
-    """Solve ``instance``: with ``iterations`` the result depends only on the seed."""
+    """Solve ``instance``: with ``iterations`` the result depends only on the seed.
+
+    Then bound it, in about ``bound_time_limit`` seconds more (None: no bound).
+    """
     from pyvrp import Model
     from pyvrp.stop import MaxIterations, MaxRuntime
 
@@ -70,4 +88,10 @@ def solve_top(
     problems = check_top(instance, routes)
     if problems:  # never expected: the scaling is conservative
         raise RuntimeError(f"solver returned an infeasible plan: {problems[:3]}")
-    return TopPlan(instance.name, score_top(instance, routes), routes, result.runtime, result.num_iterations)
+    score = score_top(instance, routes)
+    bound = None
+    if bound_time_limit is not None:
+        bound = bound_top(instance, bound_time_limit, routes).value
+        if bound < score:  # never expected: the bound is a relaxation
+            raise RuntimeError(f"bound {bound} below the score {score} of a checked plan")
+    return TopPlan(instance.name, score, routes, result.runtime, result.num_iterations, bound)

@@ -1,0 +1,92 @@
+"""The TOP upper bound: never below the optimum (enumeration), tight on small cases."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from rekam.planner.bound_top import _flow_bound, _Reduced, _route_bound, bound_top
+from rekam.planner.solve_top import solve_top
+from rekam.planner.top import TopInstance
+
+
+def random_instance(seed: int, n: int, teams: int, tmax: float, same_depot: bool = False) -> TopInstance:
+    rng = random.Random(seed)
+    points = [(rng.uniform(0, 10), rng.uniform(0, 10)) for _ in range(n)]
+    if same_depot:
+        points[-1] = points[0]
+    scores = [0] + [rng.randint(1, 20) for _ in range(n - 2)] + [0]
+    return TopInstance(f"r{seed}", tuple(points), tuple(scores), teams, tmax)
+
+
+def optimum(inst: TopInstance) -> int:
+    """Every elementary route within tmax (depth first), then the best <= m disjoint ones."""
+    sites = range(1, len(inst.points) - 1)
+    feasible: set[int] = {0}
+
+    def extend(here: int, used: float, mask: int) -> None:
+        for p in sites:
+            if mask >> p & 1:
+                continue
+            t = used + inst.distance(here, p)
+            if t + inst.distance(p, inst.end) <= inst.tmax:
+                feasible.add(mask | 1 << p)
+                extend(p, t, mask | 1 << p)
+
+    extend(inst.start, 0.0, 0)
+    plans = {0}
+    for _ in range(inst.teams):
+        plans |= {a | b for a in plans for b in feasible if not a & b}
+    return max(sum(inst.scores[p] for p in sites if m >> p & 1) for m in plans)
+
+
+CASES = [(seed, n, teams, tmax, seed % 3 == 0) for seed, (n, teams, tmax) in enumerate(
+    [(6, 1, 12.0), (7, 1, 18.0), (8, 2, 10.0), (8, 2, 15.0), (9, 2, 12.0), (9, 1, 25.0), (9, 3, 9.0), (7, 2, 30.0)]
+)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("seed", "n", "teams", "tmax", "same_depot"), CASES)
+def test_bound_is_never_below_the_optimum(seed, n, teams, tmax, same_depot):
+    inst = random_instance(seed, n, teams, tmax, same_depot)
+    best = optimum(inst)
+    bound = bound_top(inst, time_limit=5.0)
+    assert bound.value >= best
+    assert bound.value == int(bound.value)
+    # each relaxation on its own, with no known plan to stop it early
+    red = _Reduced.of(inst)
+    if red.cust:
+        assert _flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
+        for value in _route_bound(red, time.perf_counter() + 2.0, [], -1).values():
+            assert value >= best - 1e-6
+
+
+def test_bound_is_the_optimum_when_the_relaxation_closes():
+    inst = random_instance(4, 9, 2, 12.0)
+    best = optimum(inst)
+    assert best > 0
+    assert bound_top(inst, time_limit=5.0).value == pytest.approx(best, abs=1e-6)
+
+
+def test_bound_covers_the_solver_on_20_points():
+    inst = random_instance(99, 20, 2, 20.0)
+    plan = solve_top(inst, time_limit=None, iterations=300, seed=1, bound_time_limit=5.0)
+    assert plan.bound is not None and plan.bound >= plan.score > 0
+    data = plan.as_json()
+    assert data["bound"] == plan.bound
+    assert data["gap_pct"] == round(100 * (plan.bound - plan.score) / plan.bound, 3)
+
+
+def test_nothing_reachable_gives_zero():
+    points = ((0.0, 0.0), (50.0, 50.0), (-40.0, 30.0), (1.0, 0.0))
+    inst = TopInstance("far", points, (0, 10, 7, 0), 2, 5.0)
+    assert bound_top(inst).value == 0.0
+    plan = solve_top(inst, time_limit=None, iterations=50, seed=1)
+    assert (plan.score, plan.bound, plan.gap_pct) == (0, 0.0, 0.0)
+
+
+def test_no_bound_when_not_asked():
+    inst = random_instance(1, 7, 1, 18.0)
+    data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound_time_limit=None).as_json()
+    assert data["bound"] is None and data["gap_pct"] is None
