@@ -58,6 +58,8 @@ __all__ = [
     "TRUTH_HEADER",
     "OutsideList",
     "Rates",
+    "edit_birth_date",
+    "edit_name",
     "generate_outside_lists",
 ]
 
@@ -704,7 +706,9 @@ class _ListMaker:
             "true_nik": p["NIK"],
             "kk": p["_kk"],
             "name": p["NAMA_LGKP"].strip(),
+            "name_true": p["NAMA_LGKP"].strip(),
             "male": bool(p["_male"]),
+            "male_true": bool(p["_male"]),
             "dob_true": p["_dob"],
             "dob": dob,
             "tmpt": p["TMPT_LHR"] or "",
@@ -771,12 +775,12 @@ class _ListMaker:
             present[i]["hard"] = "twin"
         while len(out) < n:
             out.append(self._invented())
-        for _ in range(50):  # an invented person must not be a registered one
+        for _ in range(50):  # an invented person must not be a registered one: draw again
             clash = self._clashes(out)
             if not clash:
                 break
             for i in clash:
-                out[i] = self._twin(present[rnd.randrange(len(present))]) if out[i]["hard"] else self._invented()
+                out[i] = self._twin(present[bases[i]]) if i < n_twin else self._invented()
         self._free_niks(out)
         return out
 
@@ -791,14 +795,15 @@ class _ListMaker:
         """An unregistered twin: same household and birth date; a different given name, and
         (when of the same sex) the same second names."""
         rnd = self.rnd
-        male = base["male"] if rnd.random() < 0.5 else not base["male"]
-        tokens = base["name"].split()
+        same_sex = rnd.random() < 0.5
+        male = base["male_true"] if same_sex else not base["male_true"]
+        tokens = base["name_true"].split()
         donor = self._by_sex(male)["NAMA_LGKP"].split()
         for _ in range(20):
             if donor[0] != tokens[0]:
                 break
             donor = self._by_sex(male)["NAMA_LGKP"].split()
-        name = " ".join([donor[0], *tokens[1:]]) if male == base["male"] else " ".join(donor)
+        name = " ".join([donor[0], *tokens[1:]]) if same_sex else " ".join(donor)
         dob = _as_date(base["dob_true"])
         r = {**base, "labels": ["absent_twin"], "true_nik": "", "name": name, "male": male, "hard": "twin", "dob": dob}
         serial = int(base["true_nik"][12:]) % 9999 + 1  # twins get consecutive NIKs

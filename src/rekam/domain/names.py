@@ -555,6 +555,7 @@ class NameColumns(NamedTuple):
     first_token: str
     last_token: str
     sound_key: str
+    sound_first: str  # sound key of the first token: a looser block (with the birth date)
     titles: tuple[str, ...]
 
 
@@ -570,5 +571,6 @@ def name_columns(name: str | None) -> NameColumns:
         first_token=tokens[0] if tokens else "",
         last_token=tokens[-1] if tokens else "",
         sound_key=_skeleton(key),
+        sound_first=_skeleton(tokens[0]) if tokens else "",
         titles=titles,
     )

@@ -49,7 +49,7 @@ from rekam.planner.top import TopInstance
 SLACK = 1e-6  # on tmax: a route the checker accepts (1e-9) is never cut off
 GRID = 1000  # time steps of the q-route grid
 MAX_GRID = 8000  # beyond this (points almost on top of each other) the q-route phase is skipped
-FLOW_SHARE = 0.5  # of the time limit, for the arc-flow phase
+FLOW_SHARE = 0.75  # of the time limit, at most, for the arc-flow phase (it stops when its cuts stall)
 MAX_LABELS = 50_000  # per elementary pricing
 NEG = -1e18
 
@@ -263,13 +263,13 @@ def _add_cuts(red: _Reduced, arcs: list[tuple[int, int]], y: dict[int, int], x: 
             cap[(i, j)] = float(x[a])
             adj.setdefault(i, set()).add(j)
             adj.setdefault(j, set()).add(i)
-    found: list[frozenset[int]] = []
-    for k in sorted(red.cust, key=lambda c: -x[y[c]]):
-        if x[y[k]] < 1e-3 or any(k in S for S in found):
+    found: set[frozenset[int]] = set()
+    for k in red.cust:
+        if x[y[k]] < 1e-3:
             continue
         flow, sink = _max_flow(cap, adj, s, k)
-        if flow < x[y[k]] - 1e-4:
-            found.append(frozenset(sink))
+        if flow < x[y[k]] - 1e-4 and frozenset(sink) not in found:
+            found.add(frozenset(sink))
             entering = [a for a, (i, j) in enumerate(arcs) if j in sink and i not in sink]
             rows.add(0.0, math.inf, [*entering, y[k]], [1.0] * len(entering) + [-1.0])
     return len(found)
@@ -442,7 +442,7 @@ class _QRoutePricer:
         f1[pad, 0] = 0.0
         arange = np.arange(len(tail))
         last_ok = k_max - self.w_end[heads]
-        for k in range(1, k_max + 1):
+        for k in range(k_max + 1):  # time 0 too: a point may be less than a step from the start
             if k % 64 == 0 and time.perf_counter() > deadline:
                 return None
             src = pad + k - w

@@ -341,6 +341,7 @@ def test_name_columns_agree_with_the_functions() -> None:
         first_token=first_token(raw),
         last_token=last_token(raw),
         sound_key=sound_key(raw),
+        sound_first=sound_key(first_token(raw)),
         titles=("DRS", "H", "MPD"),
     )
     assert name_columns(raw).name_norm == "MUHAMAD RIZKI RAMADAN"
@@ -352,7 +353,7 @@ def test_total_on_anything(bad: object) -> None:
     assert strip_titles(bad) == ("", ())  # type: ignore[arg-type]
     assert name_key(bad) == sound_key(bad) == first_token(bad) == last_token(bad) == ""  # type: ignore[arg-type]
     assert name_tokens(bad) == []  # type: ignore[arg-type]
-    assert name_columns(bad) == NameColumns("", "", [], "", "", "", ())  # type: ignore[arg-type]
+    assert name_columns(bad) == NameColumns("", "", [], "", "", "", "", ())  # type: ignore[arg-type]
 
 
 # Name-like text: pieces that trigger the rules (old letters, titles, gelar, abbreviations),
@@ -373,6 +374,7 @@ def test_normalise_name_is_idempotent_and_total(raw: str) -> None:
     columns = name_columns(raw)
     assert columns.name_tokens == sorted(once.split())
     assert set(columns.name_key) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert columns.sound_first == sound_key(columns.first_token)
 
 
 @given(st.one_of(name_like, st.text()))

@@ -70,9 +70,10 @@ def test_bound_is_the_optimum_when_the_relaxation_closes():
 
 
 def test_bound_covers_the_solver_on_20_points():
-    inst = random_instance(99, 20, 2, 20.0)
+    inst = random_instance(99, 20, 2, 12.0)
     plan = solve_top(inst, time_limit=None, iterations=300, seed=1, bound_time_limit=5.0)
     assert plan.bound is not None and plan.bound >= plan.score > 0
+    assert plan.bound < sum(inst.scores)  # not the trivial bound
     data = plan.as_json()
     assert data["bound"] == plan.bound
     assert data["gap_pct"] == round(100 * (plan.bound - plan.score) / plan.bound, 3)
@@ -90,3 +91,15 @@ def test_no_bound_when_not_asked():
     inst = random_instance(1, 7, 1, 18.0)
     data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound_time_limit=None).as_json()
     assert data["bound"] is None and data["gap_pct"] is None
+
+
+def test_points_closer_than_a_time_step():
+    # a point 0.001 from the start (under one q-route time step) and two points 0.005 apart
+    points = ((0.0, 0.0), (0.001, 0.0), (3.0, 0.0), (3.0, 0.005), (0.0, 4.0), (0.0, 0.5))
+    inst = TopInstance("close", points, (0, 10, 5, 7, 9, 0), 1, 6.2)
+    best = optimum(inst)
+    red = _Reduced.of(inst)
+    assert _flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
+    bounds = _route_bound(red, time.perf_counter() + 2.0, [], -1)
+    assert bounds and all(value >= best - 1e-6 for value in bounds.values())
+    assert bound_top(inst, time_limit=5.0).value >= best

@@ -1,0 +1,129 @@
+"""Reading an outside list (school, DPT, lapas, panti ...) into the columns a match compares.
+
+A list is a CSV (any of , ; tab |, UTF-8 with or without BOM) or an XLSX (first sheet).
+Headers are recognised as the register's are (case, spaces, underscores and hyphens
+ignored) through ``ALIASES``; the list's own row identifier (NISN, NO_DPT, NO_REGISTER ...)
+becomes ``list_id``, or the row number (1 = first data row) when there is none or it repeats.
+Desa names (``NAMA_KEL`` with ``NAMA_KEC`` or ``NAMA_KAB``) become desa codes through the
+gazetteer; a name that cannot be placed leaves the desa empty (no address evidence).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from rekam.register.gazetteer import _wilayah
+from rekam.register.schema import header_key
+from rekam.register.sources import sniff_delimiter
+
+#: Header (normalised by ``header_key``) -> the column a match reads.
+ALIASES: dict[str, str] = {
+    "NIK": "nik", "NOMORINDUKKEPENDUDUKAN": "nik",
+    "NAMA": "name", "NAMALGKP": "name", "NAMALENGKAP": "name", "NAMASISWA": "name", "NAMAPEMILIH": "name",
+    "NAMAWARGABINAAN": "name", "NAMAPENERIMA": "name",
+    "TGLLHR": "birth_date", "TANGGALLAHIR": "birth_date", "TGLLAHIR": "birth_date",
+    "JENISKLMIN": "sex", "JENISKELAMIN": "sex", "JK": "sex", "LP": "sex",
+    "TMPTLHR": "birth_place", "TEMPATLAHIR": "birth_place", "TMPLAHIR": "birth_place",
+    "NORT": "rt", "RT": "rt", "NORW": "rw", "RW": "rw",
+    "NAMAKEL": "desa_name", "KELURAHAN": "desa_name", "DESA": "desa_name", "DESAKELURAHAN": "desa_name",
+    "NAMAKEC": "kec_name", "KECAMATAN": "kec_name",
+    "NAMAKAB": "kab_name", "KABUPATEN": "kab_name", "KABKOTA": "kab_name", "KABUPATENKOTA": "kab_name",
+    "KODEDESA": "desa_code", "KODEWILAYAH": "desa_code", "DESACODE": "desa_code", "KODEKEL": "desa_code",
+}  # fmt: skip
+#: Headers of a list's own row identifier, in order of preference.
+ID_HEADERS: tuple[str, ...] = ("LISTID", "NISN", "NODPT", "NOREGISTER", "NOREG", "ID", "NO", "NOMOR", "NOURUT")
+
+_WORDS = re.compile(r"[^A-Z0-9]+")
+_REGION_WORDS = re.compile(r"^(KOTA|KABUPATEN|KAB|KEC|KECAMATAN|DESA|KELURAHAN|KEL|NAGARI) ")
+
+
+def _place_key(name: object) -> str:
+    text = _WORDS.sub(" ", str(name or "").upper()).strip()
+    return _REGION_WORDS.sub("", text).replace(" ", "")
+
+
+@cache
+def _desa_index() -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]], dict[str, set[str]]]:
+    """Desa codes by (desa, kecamatan), by (desa, kab/kota) and by desa name alone."""
+    base = _wilayah._base()
+    by_kec: dict[tuple[str, str], set[str]] = {}
+    by_kab: dict[tuple[str, str], set[str]] = {}
+    alone: dict[str, set[str]] = {}
+    for code, name in _wilayah._desa().items():
+        key = _place_key(name)
+        by_kec.setdefault((key, _place_key(base.get(code[:8]))), set()).add(code)
+        by_kab.setdefault((key, _place_key(base.get(code[:5]))), set()).add(code)
+        alone.setdefault(key, set()).add(code)
+    return by_kec, by_kab, alone
+
+
+def desa_code(desa: object, kec: object = None, kab: object = None) -> str | None:
+    """The dotted desa code of a desa name, placed by its kecamatan or kab/kota; None when
+    the name is unknown or names more than one desa."""
+    if not desa:
+        return None
+    by_kec, by_kab, alone = _desa_index()
+    key = _place_key(desa)
+    for found in (by_kec.get((key, _place_key(kec))) if kec else None,
+                  by_kab.get((key, _place_key(kab))) if kab else None,
+                  alone.get(key)):  # fmt: skip
+        if found and len(found) == 1:
+            return next(iter(found))
+    return None
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str | None]]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            it = book.worksheets[0].iter_rows(values_only=True)
+            header = [str(h or "").strip() for h in next(it, ())]
+            rows = [[None if v is None else str(v).strip() for v in row] for row in it]
+        finally:
+            book.close()
+        return header, [r for r in rows if any(v not in (None, "") for v in r)]
+    import csv
+
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(text.splitlines(), delimiter=sniff_delimiter(first))
+    header = [h.strip() for h in next(reader, [])]
+    rows = [[v.strip() or None for v in row] for row in reader if any(v.strip() for v in row)]
+    return header, rows
+
+
+def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input") -> str:
+    """Create table ``out`` (``list_id`` and ``prepare.LIST_COLUMNS``) from a list file."""
+    header, rows = _read_rows(path)
+    keys = [header_key(h) for h in header]
+    position: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k in ALIASES and ALIASES[k] not in position:
+            position[ALIASES[k]] = i
+
+    def column(name: str) -> list[str | None]:
+        i = position.get(name)
+        return [r[i] if i is not None and i < len(r) else None for r in rows]
+
+    ids: list[str | None] = []
+    for candidate in ID_HEADERS:
+        if candidate in keys:
+            i = keys.index(candidate)
+            ids = [r[i] if i < len(r) else None for r in rows]
+            break
+    if not ids or None in ids or len(set(ids)) != len(ids):
+        ids = [str(n) for n in range(1, len(rows) + 1)]
+    codes = column("desa_code")
+    named = zip(column("desa_name"), column("kec_name"), column("kab_name"), strict=True)
+    desa = [c or desa_code(d, k, b) for c, (d, k, b) in zip(codes, named, strict=True)]
+    data = {"list_id": ids} | {c: column(c) for c in ("nik", "name", "birth_date", "sex", "birth_place", "rt", "rw")}
+    arrow = pa.table(data | {"desa_code": desa, "row_number": list(range(1, len(rows) + 1))})  # noqa: F841
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM arrow")
+    return out
