@@ -489,6 +489,50 @@ def itinerary_notes(plan: object, scenario_path: str | Path) -> list[str]:
     return notes(plan, read_scenario(Path(scenario_path)))
 
 
+def match_list_file(
+    path: str | Path,
+    out: str | Path | None = None,
+    match_threshold: float = 0.9,
+    review_threshold: float = 0.5,
+    unmasked: bool = False,
+    snapshot: str | None = None,
+    settings: Settings | None = None,
+) -> dict[str, int]:
+    """Match an outside list (CSV/XLSX) to the register snapshot; one output row per list row.
+
+    Writes ``out`` (CSV: list_id, match_id, match_probability, decision, ...; NIK masked unless
+    ``unmasked``; audited) when given; returns {rows, match, review, no_match}.
+    """
+    from rekam import audit
+    from rekam.linkage.match import match_file
+    from rekam.linkage.model import Thresholds
+    from rekam.linkage.output import write_csv
+
+    settings = settings or Settings.from_env()
+    path = Path(path)
+    if not path.is_file():
+        from rekam.errors import IngestError
+
+        raise IngestError("file_missing", file=path.name)
+    try:
+        thresholds = Thresholds(match=match_threshold, review=review_threshold)
+    except ValueError:
+        raise InvalidArgument("bad_thresholds") from None
+    st = Store(settings.home)
+    snap = st.load(snapshot) if snapshot else st.require_current()
+    run = match_file(st, snap, path, thresholds=thresholds)
+    decisions = run.table.column("decision").to_pylist()
+    summary = {"rows": len(decisions), **{d: decisions.count(d) for d in ("match", "review", "no_match")}}
+    if out is not None:
+        out = Path(out)
+        audit.record(settings.home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
+                     snapshot=snap.id, out=str(out))  # fmt: skip
+        tmp = out.with_name(out.name + ".tmp")
+        write_csv(run.table, tmp, unmasked=unmasked)
+        tmp.replace(out)
+    return summary
+
+
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]
     """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
     from rekam.demo import generate

@@ -459,6 +459,26 @@ def verify(
     err.print(text("verify_done", file=path.name, outcomes=n))
 
 
+@app.command("match")
+def match(
+    path: Annotated[Path, typer.Argument(help="Daftar dari luar (CSV/XLSX): sekolah, DPT, lapas, panti.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Hasil per baris (CSV).")] = None,
+    match_threshold: Annotated[float, typer.Option("--match-threshold", help="Peluang minimal untuk 'match'.")] = 0.9,
+    review_threshold: Annotated[float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")] = 0.5,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
+) -> None:
+    """Cocokkan daftar dari luar dengan register: satu baris hasil per baris daftar (match, review, no_match).
+
+    Example: rekam match siswa-sman1.csv --out hasil.csv
+    """
+    summary = api.match_list_file(path, out, match_threshold, review_threshold, unmasked)
+    if as_json:
+        typer.echo(json.dumps(summary))
+    else:
+        err.print(text("match_summary", **summary))
+
+
 class PlanFmt(StrEnum):
     scenario = "scenario"
     top = "top"

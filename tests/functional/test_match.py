@@ -58,3 +58,26 @@ def test_a_list_file_is_matched_row_for_row(demo_home: Path, tmp_path: Path):
         nik = truth[r["list_id"]]
         assert nik and r["match_id"] == nik[:6] + "******" + nik[12:]
     assert all(r["decision"] == "no_match" and r["match_id"] == "" for r in absent)
+
+
+def test_match_through_the_cli(cli, demo_home: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("REKAM_HOME", str(demo_home))
+    people = _people(demo_home, 20)
+    listed = tmp_path / "dpt.csv"
+    with listed.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["NO", "NAMA", "TGL_LHR", "JENIS_KLMIN"])
+        for i, (_nik, name, birth, sex, _rt, _rw) in enumerate(people):
+            w.writerow([i, name, birth, sex])
+        w.writerow([99, "ZULKARNAEN XAVERIUS TIADA", "01-01-1960", "1"])
+    out = tmp_path / "hasil.csv"
+    run = cli("match", listed, "--out", out, "--json")
+    assert run.code == 0, run.err
+    summary = run.json()
+    assert summary["rows"] == 21 == summary["match"] + summary["review"] + summary["no_match"]
+    assert summary["no_match"] >= 1 and summary["match"] >= 18
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("list_id,match_id,match_probability,decision") and len(lines) == 22
+    assert all(nik not in out.read_text() for nik, *_ in people)  # masked by default
+    bad = cli("match", listed, "--match-threshold", "0.3", "--review-threshold", "0.6")
+    assert bad.code == 1 and "Ambang" in bad.err
