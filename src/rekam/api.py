@@ -321,7 +321,11 @@ def verify(path: str | Path, settings: Settings | None = None) -> int:
 
 
 def solve_top_file(
-    path: str | Path, time_limit: float | None = 10.0, iterations: int | None = None, seed: int = 1
+    path: str | Path,
+    time_limit: float | None = 10.0,
+    iterations: int | None = None,
+    seed: int = 1,
+    bound_time_limit: float | None = 60.0,
 ) -> object:
     """Solve a Team Orienteering instance in the benchmark text format; the plan is checked."""
     from rekam.planner.solve_top import solve_top
@@ -332,7 +336,7 @@ def solve_top_file(
         from rekam.errors import IngestError
 
         raise IngestError("file_missing", file=path.name)
-    return solve_top(read_top(path), time_limit=time_limit, iterations=iterations, seed=seed)
+    return solve_top(read_top(path), time_limit=time_limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit)
 
 
 def solve_scenario_file(

@@ -503,14 +503,15 @@ def plan_solve(
     """
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
-        top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed)
+        top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit)
         data = top.as_json()  # type: ignore[attr-defined]
         if out:
             _write_text(out, json.dumps(data, indent=1))
         if as_json:
             typer.echo(json.dumps(data))
             return
-        typer.echo(f"skor {data['score']}, {len(data['routes'])} rute, {data['seconds']} detik")
+        bound = "-" if data["bound"] is None else f"{data['bound']} (selisih {data['gap_pct']} %)"
+        typer.echo(f"skor {data['score']}, batas atas {bound}, {len(data['routes'])} rute, {data['seconds']} detik")
         for r in data["routes"]:
             typer.echo(f"  tim {r['team']}: {' '.join(str(s) for s in r['stops'])}")
         return
