@@ -73,17 +73,13 @@ def bound_top(instance: TopInstance, time_limit: float = 60.0, routes: list[list
     red = _Reduced.of(instance)
     if not red.cust:
         return TopBound(0.0, "nothing reachable", time.perf_counter() - t0)
-    plans = [p for p in (routes or [], nearest_first(instance), biggest_first(instance)) if not check_top(instance, p)]
-    best_plan = max(plans, key=lambda p: score_top(instance, p))
-    known = score_top(instance, best_plan)  # a bound this low is optimal
+    plans = [routes or [], nearest_first(instance), biggest_first(instance)]
+    known = max(score_top(instance, p) for p in plans if not check_top(instance, p))  # a bound this low is optimal
     bounds = {"sum of scores": float(sum(red.score.values()))}
-    flow = _ArcFlow(red)
-    bounds["arc flow LP + cuts"] = flow.relax(t0 + FLOW_SHARE * time_limit, known)
-    if _integral(min(bounds.values())) > known:
+    bounds["arc flow LP + cuts"] = _flow_bound(red, t0 + FLOW_SHARE * time_limit, known)
+    if _integral(bounds["arc flow LP + cuts"]) > known:
         seeds = [tuple(c for c in r if c in red.score) for p in plans for r in p]
         bounds.update(_route_bound(red, t0 + time_limit, seeds, known))
-    if _integral(min(bounds.values())) > known and time.perf_counter() < t0 + time_limit - 1:
-        bounds["arc flow MIP (HiGHS dual bound)"] = flow.mip(t0 + time_limit, best_plan)
     method = min(bounds, key=lambda k: bounds[k])
     return TopBound(_integral(bounds[method]), method, time.perf_counter() - t0)
 
@@ -130,15 +126,15 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(saved)
 
 
-def _highs():  # type: ignore[no-untyped-def]
-    """A silent HiGHS, maximising."""
+def _highs(maximize: bool = True):  # type: ignore[no-untyped-def]
     import highspy
 
     with _quiet_stdout():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 2)
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    if maximize:
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     return h
 
 
@@ -196,96 +192,65 @@ class _Rows:
         return float(rows_part.sum() + np.maximum(reduced, 0.0) @ ub)
 
 
-class _ArcFlow:
-    """The arc-flow model in HiGHS: its LP tightened by cuts, then, time permitting, its MIP."""
+def _flow_bound(red: _Reduced, deadline: float, known: int) -> float:
+    import highspy
 
-    def __init__(self, red: _Reduced) -> None:
-        import highspy
+    inst, cust, tmax = red.inst, red.cust, red.tmax
+    s, e, d = inst.start, inst.end, inst.distance
+    arcs = [(i, j) for i in [s, *cust] for j in [*cust, e] if red.arc_ok(i, j)]
+    na, nc = len(arcs), len(cust)
+    y = {c: 2 * na + k for k, c in enumerate(cust)}
+    cost = np.zeros(2 * na + nc)
+    ub = np.ones(2 * na + nc)
+    for c in cust:
+        cost[y[c]] = red.score[c]
+    for a, (_, j) in enumerate(arcs):
+        ub[na + a] = tmax - d(j, e)
+    h = _highs()
+    h.addCols(len(cost), cost, np.zeros(len(cost)), ub, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    out: dict[int, list[int]] = {i: [] for i in [s, *cust]}
+    into: dict[int, list[int]] = {j: [] for j in [*cust, e]}
+    for a, (i, j) in enumerate(arcs):
+        out[i].append(a)
+        into[j].append(a)
+    inf = highspy.kHighsInf
+    rows = _Rows()
+    rows.add(-inf, inst.teams, out[s], [1.0] * len(out[s]))
+    for c in cust:
+        rows.add(0.0, 0.0, [*into[c], y[c]], [1.0] * len(into[c]) + [-1.0])
+        rows.add(0.0, 0.0, [*out[c], y[c]], [1.0] * len(out[c]) + [-1.0])
+        flow = [na + a for a in out[c]] + [na + a for a in into[c]] + out[c]
+        rows.add(0.0, 0.0, flow, [1.0] * len(out[c]) + [-1.0] * len(into[c]) + [-d(*arcs[a]) for a in out[c]])
+    index = {arc: a for a, arc in enumerate(arcs)}
+    for a, (i, j) in enumerate(arcs):
+        if i == s:
+            rows.add(0.0, 0.0, [na + a, a], [1.0, -d(i, j)])
+        else:  # weakened by 1e-9 against rounding
+            rows.add(-inf, 0.0, [a, na + a], [(d(s, i) + d(i, j)) * (1 - 1e-9), -1.0])
+            if j != e and i < j and (j, i) in index:
+                b = index[(j, i)]
+                rows.add(-inf, 0.0, [a, b, y[i]], [1.0, 1.0, -1.0])
+                rows.add(-inf, 0.0, [a, b, y[j]], [1.0, 1.0, -1.0])
+        rows.add(-inf, 0.0, [na + a, a], [1.0, -(tmax - d(j, e))])
+    rows.flush(h)
 
-        inst, cust, tmax = red.inst, red.cust, red.tmax
-        s, e, d = inst.start, inst.end, inst.distance
-        self.red = red
-        self.arcs = arcs = [(i, j) for i in [s, *cust] for j in [*cust, e] if red.arc_ok(i, j)]
-        self.index = index = {arc: a for a, arc in enumerate(arcs)}
-        na, nc = len(arcs), len(cust)
-        self.y = y = {c: 2 * na + k for k, c in enumerate(cust)}
-        self.cost = np.zeros(2 * na + nc)
-        self.ub = np.ones(2 * na + nc)
-        for c in cust:
-            self.cost[y[c]] = red.score[c]
-        for a, (_, j) in enumerate(arcs):
-            self.ub[na + a] = tmax - d(j, e)
-        self.h = h = _highs()
-        n = len(self.cost)
-        h.addCols(n, self.cost, np.zeros(n), self.ub, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
-        out: dict[int, list[int]] = {i: [] for i in [s, *cust]}
-        into: dict[int, list[int]] = {j: [] for j in [*cust, e]}
-        for a, (i, j) in enumerate(arcs):
-            out[i].append(a)
-            into[j].append(a)
-        inf = highspy.kHighsInf
-        self.rows = rows = _Rows()
-        rows.add(-inf, inst.teams, out[s], [1.0] * len(out[s]))
-        for c in cust:
-            rows.add(0.0, 0.0, [*into[c], y[c]], [1.0] * len(into[c]) + [-1.0])
-            rows.add(0.0, 0.0, [*out[c], y[c]], [1.0] * len(out[c]) + [-1.0])
-            flow = [na + a for a in out[c]] + [na + a for a in into[c]] + out[c]
-            rows.add(0.0, 0.0, flow, [1.0] * len(out[c]) + [-1.0] * len(into[c]) + [-d(*arcs[a]) for a in out[c]])
-        for a, (i, j) in enumerate(arcs):
-            if i == s:
-                rows.add(0.0, 0.0, [na + a, a], [1.0, -d(i, j)])
-            else:  # weakened by 1e-9 against rounding
-                rows.add(-inf, 0.0, [a, na + a], [(d(s, i) + d(i, j)) * (1 - 1e-9), -1.0])
-                if j != e and i < j and (j, i) in index:
-                    b = index[(j, i)]
-                    rows.add(-inf, 0.0, [a, b, y[i]], [1.0, 1.0, -1.0])
-                    rows.add(-inf, 0.0, [a, b, y[j]], [1.0, 1.0, -1.0])
-            rows.add(-inf, 0.0, [na + a, a], [1.0, -(tmax - d(j, e))])
+    best = math.inf
+    history: list[float] = []
+    h.setOptionValue("solver", "ipm")  # much faster than simplex from scratch; simplex re-solves after cuts
+    while time.perf_counter() < deadline:
+        optimal = _run(h, deadline)
+        h.setOptionValue("solver", "simplex")
+        sol = h.getSolution()
+        if sol.dual_valid:  # optimal or not, any duals give a bound
+            duals = np.array(sol.row_dual)
+            best = min(best, rows.lagrangian(cost, ub, duals), rows.lagrangian(cost, ub, -duals))
+            history.append(best)
+        if not optimal or _integral(best) <= known or (len(history) > 3 and history[-4] - best < 1e-4 * best):
+            break
+        if not _add_cuts(red, arcs, y, np.array(sol.col_value), rows):
+            break
         rows.flush(h)
-
-    def relax(self, deadline: float, known: int) -> float:
-        """The LP bound, with connectivity cuts until they stall (or ``known`` is reached)."""
-        h, rows = self.h, self.rows
-        best = math.inf
-        history: list[float] = []
-        h.setOptionValue("solver", "ipm")  # much faster than simplex from scratch; simplex re-solves after cuts
-        while time.perf_counter() < deadline:
-            optimal = _run(h, deadline)
-            h.setOptionValue("solver", "simplex")
-            sol = h.getSolution()
-            if sol.dual_valid:  # optimal or not, any duals give a bound
-                duals = np.array(sol.row_dual)
-                best = min(
-                    best, rows.lagrangian(self.cost, self.ub, duals), rows.lagrangian(self.cost, self.ub, -duals)
-                )
-                history.append(best)
-            if not optimal or _integral(best) <= known or (len(history) > 3 and history[-4] - best < 1e-4 * best):
-                break
-            if not _add_cuts(self.red, self.arcs, self.y, np.array(sol.col_value), rows):
-                break
-            rows.flush(h)
-        return best
-
-    def mip(self, deadline: float, plan: list[list[int]]) -> float:
-        """HiGHS's dual bound on the MIP (with the cuts found), started from ``plan``."""
-        h, na, inst = self.h, len(self.arcs), self.red.inst
-        integer = np.array([*range(na), *self.y.values()], np.int32)
-        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), 1, np.uint8))
-        start = np.zeros(len(self.cost))
-        for route in plan:
-            stops = [c for c in route if c in self.y]
-            path, t = [inst.start, *stops, inst.end], 0.0
-            for i, j in zip(path, path[1:], strict=False):
-                a = self.index.get((i, j))
-                if a is None:  # not expected; the plan only speeds the MIP up
-                    break
-                t += inst.distance(i, j)
-                start[a], start[na + a] = 1.0, t
-            start[[self.y[c] for c in stops]] = 1.0
-        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
-        _run(h, deadline)
-        bound = float(h.getInfo().mip_dual_bound)  # optimal or not
-        return bound if math.isfinite(bound) else math.inf
+    return best
 
 
 def _add_cuts(red: _Reduced, arcs: list[tuple[int, int]], y: dict[int, int], x: np.ndarray, rows: _Rows) -> int:
@@ -349,12 +314,11 @@ def _route_bound(red: _Reduced, deadline: float, seeds: list[tuple[int, ...]], k
     h = _highs()
     h.addRows(nc + 1, np.full(nc + 1, -inf), np.array([1.0] * nc + [inst.teams]), 0,
               np.zeros(nc + 1, np.int32), np.zeros(0, np.int32), np.zeros(0))  # fmt: skip
-    columns: list[tuple[int, ...]] = []  # in HiGHS's order
+    columns: list[tuple[int, ...]] = []
 
     def add(route: tuple[int, ...]) -> bool:
-        if not route or route in seen:
+        if not route or route in columns:
             return False
-        seen.add(route)
         counts: dict[int, float] = {}
         for c in route:
             counts[row[c]] = counts.get(row[c], 0.0) + 1.0
@@ -363,7 +327,6 @@ def _route_bound(red: _Reduced, deadline: float, seeds: list[tuple[int, ...]], k
         columns.append(route)
         return True
 
-    seen: set[tuple[int, ...]] = set()
     for r in [*((c,) for c in cust), *seeds]:
         add(r)
     scores = np.array([red.score[c] for c in cust], float)
@@ -411,11 +374,9 @@ def _route_bound(red: _Reduced, deadline: float, seeds: list[tuple[int, ...]], k
     best = math.inf
     while time.perf_counter() < deadline:
         lp, pi, mu = master()
-        now = time.perf_counter()
-        z, found = _elementary_best(red, dict(zip(cust, scores - pi, strict=True)), mu, (now + deadline) / 2)
-        if z is None:  # routes too long to label them all: leave the rest of the time to the MIP
-            break
-        best = min(best, lagrangian(pi, z))
+        z, found = _elementary_best(red, dict(zip(cust, scores - pi, strict=True)), mu, deadline)
+        if z is not None:
+            best = min(best, lagrangian(pi, z))
         if _integral(best) <= max(lp + 1e-6, known) or not any([add(r) for r in found]):
             break
     if best < math.inf:
