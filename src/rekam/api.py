@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from rekam.analytics import coverage as _coverage
 from rekam.analytics import lists as _lists
@@ -501,38 +502,109 @@ def match_list_file(
     unmasked: bool = False,
     snapshot: str | None = None,
     settings: Settings | None = None,
-) -> dict[str, int]:
-    """Match an outside list (CSV/XLSX) to the register snapshot; one output row per list row.
+    against: str | Path | None = None,
+    kind: str | None = None,
+) -> dict[str, Any]:
+    """Match an outside list (CSV/XLSX) to the register snapshot, or with ``against`` to
+    another list file; one output row per list row.
 
-    Writes ``out`` (CSV: list_id, match_id, match_probability, decision, ...; NIK masked unless
-    ``unmasked``; audited) when given; returns {rows, match, review, no_match}.
+    Writes ``out`` (.csv or .xlsx: list_id, match_id, match_probability, decision, ...; NIK
+    masked unless ``unmasked``; audited) when given; returns {rows, match, review, no_match,
+    kind, against}.
     """
     from rekam import audit
+    from rekam.errors import IngestError
+    from rekam.linkage.kinds import KINDS
     from rekam.linkage.match import match_file
     from rekam.linkage.model import Thresholds
-    from rekam.linkage.output import write_csv
+    from rekam.linkage.output import AGAINST_COLUMNS, CSV_COLUMNS, write_csv, write_xlsx
 
     settings = settings or Settings.from_env()
     path = Path(path)
-    if not path.is_file():
-        from rekam.errors import IngestError
-
-        raise IngestError("file_missing", file=path.name)
+    other = Path(against) if against not in (None, "register") else None
+    for given in (path, other):
+        if given is not None and not given.is_file():
+            raise IngestError("file_missing", file=given.name)
+    if kind is not None and kind not in KINDS:
+        raise InvalidArgument("bad_list_kind", kind=kind)
+    out = Path(out) if out is not None else None
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidArgument("out_kind", file=out.name)
     try:
         thresholds = Thresholds(match=match_threshold, review=review_threshold)
     except ValueError:
         raise InvalidArgument("bad_thresholds") from None
+    if other is None:
+        st = Store(settings.home)
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        run = match_file(st, snap, path, kind=kind, thresholds=thresholds)
+        source, columns = snap.id, CSV_COLUMNS
+    else:
+        run = match_file(None, None, path, against=other, kind=kind, thresholds=thresholds)
+        source, columns = other.name, AGAINST_COLUMNS
+    decisions = run.table.column("decision").to_pylist()
+    summary: dict[str, Any] = {"rows": len(decisions), **{d: decisions.count(d) for d in ("match", "review", "no_match")}}
+    summary |= {"kind": run.kind, "against": "register" if other is None else other.name}
+    if out is not None:
+        audit.record(settings.home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
+                     against=summary["against"], snapshot=source if other is None else None, out=str(out))  # fmt: skip
+        tmp = out.with_name(out.name + ".tmp")
+        if out.suffix.lower() == ".xlsx":
+            facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if other is None else source),
+                     ("Jenis daftar", run.kind), ("Ambang match", match_threshold),
+                     ("Ambang review", review_threshold), ("Baris", summary["rows"]), ("match", summary["match"]),
+                     ("review", summary["review"]), ("no_match", summary["no_match"]),
+                     ("NIK", "utuh" if unmasked else "disamarkan")]  # fmt: skip
+            write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
+        else:
+            write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
+        tmp.replace(out)
+    return summary
+
+
+def dedupe_register(
+    out: str | Path | None = None,
+    region: str | None = None,
+    threshold: float = 0.9,
+    unmasked: bool = False,
+    snapshot: str | None = None,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Pairs of residents of the snapshot (of ``region`` and below) that look like one person,
+    clustered, for review. Writes ``out`` (.csv or .xlsx: nik_a, nik_b, match_probability,
+    cluster_id, agreed, ...; NIK masked unless ``unmasked``; audited) when given; returns
+    {records, pairs, clusters, region}."""
+    from rekam import audit
+    from rekam.analytics.engines import DuckDBEngine
+    from rekam.linkage.dedupe import dedupe
+    from rekam.linkage.output import write_pairs
+
+    settings = settings or Settings.from_env()
+    prefix = region_prefix(region)
+    out = Path(out) if out is not None else None
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidArgument("out_kind", file=out.name)
+    if not 0 < threshold <= 1:
+        raise InvalidArgument("bad_option", option="--match-threshold", value=threshold, hint="0 < P <= 1")
     st = Store(settings.home)
     snap = st.load(snapshot) if snapshot else st.require_current()
-    run = match_file(st, snap, path, thresholds=thresholds)
-    decisions = run.table.column("decision").to_pylist()
-    summary = {"rows": len(decisions), **{d: decisions.count(d) for d in ("match", "review", "no_match")}}
+    with DuckDBEngine(st, snap, prefix) as engine:
+        where = f"WHERE desa_code LIKE '{prefix}%'" if prefix else ""
+        engine.run("SELECT 1 FROM register LIMIT 0")  # creates the register view
+        engine.con.execute(f"CREATE TEMP VIEW dd_source AS SELECT * FROM register {where}")
+        if prefix and not engine.con.execute("SELECT count(*) FROM dd_source").fetchall()[0][0]:
+            raise UnknownRegion("unknown_region", code=prefix)
+        run = dedupe(engine.con, "dd_source", threshold=threshold)
+    summary: dict[str, Any] = {"records": run.records, "pairs": run.table.num_rows, "clusters": run.clusters,
+                               "region": prefix}  # fmt: skip
     if out is not None:
-        out = Path(out)
-        audit.record(settings.home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
+        audit.record(settings.home, "dedupe", region=prefix, pairs=summary["pairs"], unmasked=unmasked,
                      snapshot=snap.id, out=str(out))  # fmt: skip
         tmp = out.with_name(out.name + ".tmp")
-        write_csv(run.table, tmp, unmasked=unmasked)
+        facts = [("Register", f"snapshot {snap.id}"), ("Wilayah", prefix or "semua"), ("Ambang", threshold),
+                 ("Penduduk dibandingkan", run.records), ("Pasangan", summary["pairs"]),
+                 ("Kelompok", run.clusters), ("NIK", "utuh" if unmasked else "disamarkan")]  # fmt: skip
+        write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=out.suffix.lower() == ".xlsx")
         tmp.replace(out)
     return summary
 

@@ -459,10 +459,30 @@ def verify(
     err.print(text("verify_done", file=path.name, outcomes=n))
 
 
+class MatchKind(StrEnum):
+    sekolah = "sekolah"
+    dpt = "dpt"
+    lapas = "lapas"
+    panti = "panti"
+    lainnya = "lainnya"
+
+
 @app.command("match")
 def match(
-    path: Annotated[Path, typer.Argument(help="Daftar dari luar (CSV/XLSX): sekolah, DPT, lapas, panti.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Hasil per baris (CSV).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Daftar dari luar (CSV/XLSX): sekolah, DPT, lapas, panti.")
+    ] = None,
+    against: Annotated[
+        str, typer.Option("--against", help="'register' (bawaan) atau daftar lain (CSV/XLSX) dengan kolom yang sama.")
+    ] = "register",
+    kind: Annotated[
+        MatchKind | None, typer.Option("--kind", help="Jenis daftar; bawaan: dari kolom ID (NISN, NO_DPT ...).")
+    ] = None,
+    dedupe: Annotated[
+        bool, typer.Option("--dedupe", help="Cari penduduk yang tercatat dua kali di register (tanpa LIST).")
+    ] = False,
+    region: Annotated[str | None, typer.Option("--region", help="Wilayah untuk --dedupe, mis. 13.71.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Hasil per baris (.csv atau .xlsx).")] = None,
     match_threshold: Annotated[float, typer.Option("--match-threshold", help="Peluang minimal untuk 'match'.")] = 0.9,
     review_threshold: Annotated[float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")] = 0.5,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
@@ -470,13 +490,26 @@ def match(
 ) -> None:
     """Cocokkan daftar dari luar dengan register: satu baris hasil per baris daftar (match, review, no_match).
 
-    Example: rekam match siswa-sman1.csv --out hasil.csv
+    Example: rekam match siswa-sman1.csv --out hasil.xlsx
+             rekam match dpt-tps.csv --against dpt-kpu.csv --out hasil.csv
+             rekam match --dedupe --region 13.71 --out ganda.xlsx
     """
-    summary = api.match_list_file(path, out, match_threshold, review_threshold, unmasked)
+    if dedupe:
+        if path is not None:
+            raise typer.BadParameter("--dedupe membandingkan register dengan dirinya sendiri: tanpa LIST.")
+        summary = api.dedupe_register(out, region, match_threshold, unmasked)
+        message = text("dedupe_summary", **summary)
+    else:
+        if path is None:
+            raise typer.BadParameter("LIST (berkas daftar) diperlukan, atau --dedupe.")
+        summary = api.match_list_file(path, out, match_threshold, review_threshold, unmasked, against=against,
+                                      kind=kind.value if kind else None)  # fmt: skip
+        key = "match_summary" if summary["against"] == "register" else "match_summary_against"
+        message = text(key, other=summary["against"], **{k: v for k, v in summary.items() if k != "against"})
     if as_json:
         typer.echo(json.dumps(summary))
     else:
-        err.print(text("match_summary", **summary))
+        err.print(message)
 
 
 class PlanFmt(StrEnum):

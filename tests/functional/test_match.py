@@ -81,3 +81,123 @@ def test_match_through_the_cli(cli, demo_home: Path, tmp_path: Path, monkeypatch
     assert all(nik not in out.read_text() for nik, *_ in people)  # masked by default
     bad = cli("match", listed, "--match-threshold", "0.3", "--review-threshold", "0.6")
     assert bad.code == 1 and "Ambang" in bad.err
+
+
+def _list(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def test_a_list_against_another_list_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    """``--against FILE``: the other list's own ID is the match_id; no register is needed."""
+    header = ["NO", "NAMA", "TGL_LHR", "JENIS_KLMIN", "TMPT_LHR"]
+    tps = _list(tmp_path / "dpt-tps.csv", header, [
+        [1, "H. MUHAMMAD RIZKY", "05-03-1990", "L", "PADANG"],
+        [2, "NURHAYATI", "03-01-1999", "P", "PADANG"],
+        [3, "ZULKARNAEN XAVERIUS", "01-01-1960", "L", "SOLOK"],
+    ])  # fmt: skip
+    kpu = _list(tmp_path / "dpt-kpu.csv", ["NO_DPT", *header[1:]], [
+        ["K-7", "NOER HAYATI", "03-01-1999", "P", "PADANG"],
+        ["K-9", "MUHAMAD RIZKI", "05-03-1990", "L", "KOTA PADANG"],
+        ["K-4", "SITI AMINAH", "05-07-1985", "P", "BUKITTINGGI"],
+    ])  # fmt: skip
+    out = tmp_path / "hasil.csv"
+    run = cli("match", tps, "--against", kpu, "--out", out, "--json")
+    assert run.code == 0, run.err
+    assert run.json() == {"rows": 3, "match": 2, "review": 0, "no_match": 1, "kind": "lainnya", "against": kpu.name}
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["list_id"], r["match_id"], r["decision"]) for r in rows] == [
+        ("1", "K-9", "match"), ("2", "K-7", "match"), ("3", "", "no_match"),
+    ]  # fmt: skip
+    assert "ktp_status" not in rows[0]  # a list has no KTP-el status
+    text_run = cli("match", tps, "--against", kpu)
+    assert text_run.code == 0 and "tidak ditemukan di dpt-kpu.csv" in text_run.err
+
+
+def test_xlsx_output_puts_review_and_no_match_rows_on_their_own_sheets(
+    cli, demo_home: Path, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001, E501
+    import openpyxl
+
+    monkeypatch.setenv("REKAM_HOME", str(demo_home))
+    people = _people(demo_home, 12)
+    rows: list[list[object]] = [
+        [f"S{i}", name, birth, sex] for i, (_n, name, birth, sex, _rt, _rw) in enumerate(people)
+    ]
+    rows.append(["S99", '=HYPERLINK("x")', "01-01-1960", "L"])  # not in the register; a formula-like name
+    listed = _list(tmp_path / "siswa.csv", ["NISN", "NAMA", "TGL_LHR", "JENIS_KLMIN"], rows)
+    out = tmp_path / "hasil.xlsx"
+    run = cli("match", listed, "--out", out, "--json")
+    assert run.code == 0, run.err
+    summary = run.json()
+    assert summary["kind"] == "sekolah"  # read from the NISN column
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["Hasil", "Periksa", "Tidak ditemukan", "Ringkasan"]
+    sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames[:3]}
+    assert sheets["Hasil"][0][:4] == ("list_id", "match_id", "match_probability", "decision")
+    assert [r[0] for r in sheets["Hasil"][1:]] == [r[0] for r in rows]  # every row, in the list's order
+    assert len(sheets["Periksa"]) - 1 == summary["review"]
+    assert len(sheets["Tidak ditemukan"]) - 1 == summary["no_match"] >= 1
+    assert all(r[3] == "no_match" for r in sheets["Tidak ditemukan"][1:])
+    assert "S99" in [r[0] for r in sheets["Tidak ditemukan"][1:]]
+    assert all(nik not in str(sheets["Hasil"]) for nik, *_ in people)  # NIK masked
+
+
+def test_match_refuses_what_it_cannot_use(cli, demo_home: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("REKAM_HOME", str(demo_home))
+    no_names = _list(tmp_path / "tanpa-nama.csv", ["NO", "TGL_LHR"], [[1, "01-01-1990"]])
+    run = cli("match", no_names)
+    assert run.code == 1 and "tanpa-nama.csv" in run.err and "kolom nama" in run.err
+    assert "Traceback" not in run.err
+    listed = _list(tmp_path / "d.csv", ["NAMA"], [["BUDI"]])
+    assert cli("match", listed, "--kind", "pasar").code == 2
+    assert cli("match").code == 2  # neither a list nor --dedupe
+    bad_out = cli("match", listed, "--out", tmp_path / "hasil.pdf")
+    assert bad_out.code == 1 and "hasil.pdf" in bad_out.err
+    missing = cli("match", listed, "--against", tmp_path / "tidak-ada.csv")
+    assert missing.code == 1 and "tidak-ada.csv" in missing.err
+
+
+# fmt: off
+_SIAK = "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TMPT_LHR,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,STATUS_KTP_EL,KEWARGANEGARAAN"
+_RESIDENTS = [
+    ("1371010503900001", "MUHAMMAD RIZKY", "L", "PADANG", "1990-03-05", "1001"),
+    ("1371014507850002", "SITI AMINAH", "P", "BUKITTINGGI", "1985-07-05", "1001"),
+    ("1371011408060004", "AHMAD FAUZI", "L", "PADANG", "2006-08-14", "1001"),
+    ("1371011408060005", "AHMAD FAISAL", "L", "PADANG", "2006-08-14", "1001"),  # a twin
+    ("1371010102700006", "BUDI SANTOSO", "L", "SOLOK", "1970-02-01", "1002"),
+    ("1371011009950008", "DEDI SANTOSO", "L", "PADANG", "1995-09-10", "1002"),
+    ("1371011503900107", "MUHAMAD RIZKI", "L", "PADANG", "1990-03-05", "1002"),  # MUHAMMAD RIZKY again
+    ("1371011009950118", "DEDI SANTOSA", "L", "PADANG", "1995-09-10", "1001"),  # DEDI SANTOSO again
+]
+# fmt: on
+
+
+def test_dedupe_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    siak = tmp_path / "siak_1371.csv"
+    siak.write_text(
+        _SIAK + "\n" + "\n".join(
+            f"{nik},1371010101{n:06d},{name},{sex},{place},{birth},BELUM KAWIN,13,71,01,{desa},UNREGISTERED,WNI"
+            for n, (nik, name, sex, place, birth, desa) in enumerate(_RESIDENTS)
+        ) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    assert cli("import", siak, "--date", "2024-11-13").code == 0
+    out = tmp_path / "ganda.csv"
+    run = cli("match", "--dedupe", "--region", "13.71", "--out", out, "--json")
+    assert run.code == 0, run.err
+    assert run.json() == {"records": 8, "pairs": 2, "clusters": 2, "region": "13.71"}
+    with out.open(encoding="utf-8") as f:
+        pairs = list(csv.DictReader(f))
+    assert list(pairs[0])[:4] == ["nik_a", "nik_b", "match_probability", "cluster_id"]
+    assert {(p["nik_a"], p["nik_b"]) for p in pairs} == {
+        ("137101******0001", "137101******0107"), ("137101******0008", "137101******0118"),
+    }  # fmt: skip
+    whole = cli("match", "--dedupe", "--out", tmp_path / "ganda.xlsx", "--unmasked", "--json")
+    assert whole.code == 0 and whole.json()["pairs"] == 2
+    assert cli("match", "--dedupe", "--region", "13.05").code == 1  # no resident there
+    assert cli("match", siak, "--dedupe").code == 2

@@ -99,10 +99,24 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str | None]]]:
     return header, rows
 
 
-def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input") -> str:
-    """Create table ``out`` (``list_id`` and ``prepare.LIST_COLUMNS``) from a list file."""
-    header, rows = _read_rows(path)
+def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input") -> list[str]:
+    """Create table ``out`` (``list_id``, ``prepare.LIST_COLUMNS`` and ``row_number``) from a
+    list file; returns the file's header keys (``kinds.kind_of`` reads the kind from them).
+
+    A file that cannot be read, has no data rows, or has no name column is refused
+    (``IngestError``, naming the file): nothing could be matched.
+    """
+    from rekam.errors import IngestError
+
+    try:
+        header, rows = _read_rows(path)
+    except (OSError, ValueError, KeyError, StopIteration) as exc:
+        raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
     keys = [header_key(h) for h in header]
+    if not any(ALIASES.get(k) == "name" for k in keys):
+        raise IngestError("list_no_name", file=path.name)
+    if not rows:
+        raise IngestError("no_data_rows", files=path.name)
     position: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k in ALIASES and ALIASES[k] not in position:
@@ -126,4 +140,4 @@ def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input")
     data = {"list_id": ids} | {c: column(c) for c in ("nik", "name", "birth_date", "sex", "birth_place", "rt", "rw")}
     arrow = pa.table(data | {"desa_code": desa, "row_number": list(range(1, len(rows) + 1))})  # noqa: F841
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM arrow")
-    return out
+    return keys

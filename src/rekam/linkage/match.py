@@ -14,6 +14,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -40,6 +41,7 @@ class MatchRun:
     seconds: dict[str, float] = field(default_factory=dict)
     pairs: int = 0
     register_rows: int = 0
+    kind: str = "lainnya"
 
 
 def _splink():  # type: ignore[no-untyped-def]
@@ -48,27 +50,81 @@ def _splink():  # type: ignore[no-untyped-def]
     return DuckDBAPI, Linker
 
 
-def match_list(
+def match_list(con: duckdb.DuckDBPyConnection, register: str, rows: str, **options: Any) -> MatchRun:
+    """Match the list in table/view ``rows`` to the register in table/view ``register``.
+
+    ``register`` has the snapshot columns (the ``register`` view); ``rows`` has ``list_id``
+    and any of ``prepare.LIST_COLUMNS``. ``options`` are ``link``'s.
+    """
+    t = time.perf_counter()
+    reg = prepare_register(con, register, "lk_register")
+    lst = prepare_list(con, rows, "lk_list")
+    prepared = time.perf_counter() - t
+    run = link(con, lst, reg, f"(SELECT nik, ktp_status, recording_state FROM {register})", **options)
+    run.seconds["prepare"] += prepared
+    return run
+
+
+def match_lists(con: duckdb.DuckDBPyConnection, rows: str, other: str, **options: Any) -> MatchRun:
+    """Match the list ``rows`` to another list ``other`` (both with ``list_id`` and any of
+    ``prepare.LIST_COLUMNS``): ``match_nik`` is then the other list's ``list_id``, and the
+    KTP-el columns are empty (a list has no KTP-el status). ``options`` are ``link``'s."""
+    t = time.perf_counter()
+    lst = prepare_list(con, rows, "lk_list")
+    oth = prepare_list(con, other, "lk_other")
+    prepared = time.perf_counter() - t
+    no_status = (
+        "(SELECT NULL::VARCHAR AS nik, NULL::VARCHAR AS ktp_status, NULL::VARCHAR AS recording_state WHERE false)"
+    )
+    run = link(con, lst, oth, no_status, **options)
+    run.seconds["prepare"] += prepared
+    return run
+
+
+def estimate_u(linker: Any, seed: int) -> None:
+    """u by random sampling (m stays at its priors); Splink's advice to sample more pairs
+    (a warning log) is muted: 1e6 pairs measured enough here."""
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    finally:
+        splink_log.setLevel(level)
+
+
+def agreed_sql() -> str:
+    """SQL over Splink's predictions: the comma-separated fields whose match weight (term
+    frequency adjustment included) favours a match. Splink 5 keeps the weights (mw_*), not
+    the comparison levels (gamma_*)."""
+    agreed = ", ".join(
+        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} > 0 "
+        f"THEN '{name}' END"
+        for name in FIELDS
+    )
+    return f"array_to_string(list_filter([{agreed}], lambda x: x IS NOT NULL), ',')"
+
+
+def link(
     con: duckdb.DuckDBPyConnection,
-    register: str,
-    rows: str,
+    lst: str,
+    reg: str,
+    status: str,
     *,
     thresholds: Thresholds | None = None,
     population: int = 100_000,
     train_u: bool | None = None,
     seed: int = 1,
+    match_rate: float = 0.9,
 ) -> MatchRun:
-    """Match the list in table/view ``rows`` to the register in table/view ``register``.
+    """Link two prepared frames (``prepare``): each row of ``lst`` to its best row of ``reg``.
 
-    ``register`` has the snapshot columns (the ``register`` view); ``rows`` has ``list_id``
-    and any of ``prepare.LIST_COLUMNS``. ``train_u`` estimates u by random sampling
-    (default: when the register has 10 000 rows or more); m stays at its priors.
+    ``status`` is SQL of a relation (nik, ktp_status, recording_state) joined to the best
+    candidate's ``unique_id``.
     """
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    reg = prepare_register(con, register, "lk_register")
-    lst = prepare_list(con, rows, "lk_list")
     tf = name_frequencies(con, reg, "name_key", population)
     n_register = con.execute(f"SELECT count(*) FROM {reg}").fetchall()[0][0]
     seconds["prepare"] = time.perf_counter() - t
@@ -78,17 +134,14 @@ def match_list(
     db_api = DuckDBAPI(con)
     sdf_list = db_api.register(lst, dataset_display_name=_LIST)
     sdf_reg = db_api.register(reg, dataset_display_name=_REGISTER)
-    linker = Linker([sdf_list, sdf_reg], settings(prior(n_register, population=population)), log_level=None)
+    linker = Linker(
+        [sdf_list, sdf_reg],
+        settings(prior(n_register, match_rate=match_rate, population=population)),
+        log_level=None,
+    )
     linker.table_management.register_term_frequency_lookup(db_api.register(tf), "name_key")
     if train_u if train_u is not None else n_register >= 10_000:
-        # Splink advises more pairs through a warning log; 1e6 pairs measured enough here.
-        splink_log = logging.getLogger("splink")
-        level = splink_log.level
-        splink_log.setLevel(logging.ERROR)
-        try:
-            linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-        finally:
-            splink_log.setLevel(level)
+        estimate_u(linker, seed)
     seconds["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -97,20 +150,13 @@ def match_list(
     seconds["predict"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    table = con.sql(_decide_sql(predictions.physical_name, lst, register, thresholds)).to_arrow_table()
+    table = con.sql(_decide_sql(predictions.physical_name, lst, status, thresholds)).to_arrow_table()
     seconds["decide"] = time.perf_counter() - t
     return MatchRun(table=table, seconds=seconds, pairs=pairs, register_rows=n_register)
 
 
-def _decide_sql(predictions: str, lst: str, register: str, th: Thresholds) -> str:
+def _decide_sql(predictions: str, lst: str, status: str, th: Thresholds) -> str:
     """One row per list row: the best candidate, the runner-up, and the decision."""
-    # A field "agreed" when its match weight (term-frequency adjustment included) favours a
-    # match. Splink 5 keeps the weights (mw_*), not the comparison levels (gamma_*).
-    agreed = ", ".join(
-        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} > 0 "
-        f"THEN '{name}' END"
-        for name in FIELDS
-    )
     return f"""
 WITH p AS (
   SELECT
@@ -118,7 +164,7 @@ WITH p AS (
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_r ELSE unique_id_l END AS nik,
     match_probability, match_weight,
     coalesce(mw_{TF_COMPARISON}, 0) + coalesce(mw_tf_adj_{TF_COMPARISON}, 0) AS name_weight,
-    array_to_string(list_filter([{agreed}], lambda x: x IS NOT NULL), ',') AS agreed
+    {agreed_sql()} AS agreed
   FROM {predictions}
   WHERE source_dataset_l <> source_dataset_r
 ),
@@ -151,24 +197,47 @@ SELECT
   CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed
 FROM {lst} l
 LEFT JOIN best b ON b.list_id = l.unique_id
-LEFT JOIN (SELECT nik, ktp_status, recording_state FROM {register}) r ON r.nik = b.nik
+LEFT JOIN {status} r ON r.nik = b.nik
 ORDER BY l.rowid  -- the list's own order
 """
 
 
 def match_file(
-    store: Store,
-    snapshot: Snapshot,
+    store: Store | None,
+    snapshot: Snapshot | None,
     path: Path,
     *,
+    against: Path | None = None,
+    kind: str | None = None,
     thresholds: Thresholds | None = None,
     population: int = 100_000,
 ) -> MatchRun:
-    """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's register."""
-    from rekam.analytics.engines import DuckDBEngine
+    """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
+    register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
+    not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show."""
+    from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
 
+    if against is not None:
+        con = duckdb.connect()
+        try:
+            keys = read_list(con, path, "lk_input")
+            read_list(con, against, "lk_against")
+            list_kind = kind_of(kind, keys)
+            run = match_lists(con, "lk_input", "lk_against", thresholds=thresholds, population=population,
+                              match_rate=list_kind.match_rate)  # fmt: skip
+        finally:
+            con.close()
+        run.kind = list_kind.name
+        return run
+    from rekam.analytics.engines import DuckDBEngine
+
+    assert store is not None and snapshot is not None
     with DuckDBEngine(store, snapshot) as engine:
         engine.run("SELECT 1 FROM register LIMIT 0")  # creates the register view
-        read_list(engine.con, path, "lk_input")
-        return match_list(engine.con, "register", "lk_input", thresholds=thresholds, population=population)
+        keys = read_list(engine.con, path, "lk_input")
+        list_kind = kind_of(kind, keys)
+        run = match_list(engine.con, "register", "lk_input", thresholds=thresholds, population=population,
+                         match_rate=list_kind.match_rate)  # fmt: skip
+    run.kind = list_kind.name
+    return run

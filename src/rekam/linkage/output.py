@@ -1,9 +1,12 @@
-"""Writing a match result: CSV whose columns begin ``list_id, match_id, match_probability,
-decision`` (DESIGN.md), NIK masked unless asked for, text neutralised for spreadsheets."""
+"""Writing a match result: CSV or XLSX whose columns begin ``list_id, match_id,
+match_probability, decision`` (DESIGN.md), NIK masked unless asked for, text neutralised for
+spreadsheets. The XLSX has every row on its first sheet, then the review and no-match rows on
+their own sheets, and a summary."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,17 +18,23 @@ CSV_COLUMNS: tuple[str, ...] = (
     "list_id", "match_id", "match_probability", "decision", "ktp_status", "recording_state", "agreed",
     "candidates", "second_probability",
 )  # fmt: skip
+#: Matching two lists: no KTP-el columns (a list has no KTP-el status).
+AGAINST_COLUMNS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in ("ktp_status", "recording_state"))
+
+#: XLSX sheet names: all rows, review, no match, summary.
+SHEETS = ("Hasil", "Periksa", "Tidak ditemukan", "Ringkasan")
 
 
-def rows(table: pa.Table, unmasked: bool = False) -> list[dict[str, object]]:
-    """The result as plain rows (CSV_COLUMNS), NIK masked unless ``unmasked``."""
+def rows(table: pa.Table, unmasked: bool = False, ids_are_nik: bool = True) -> list[dict[str, object]]:
+    """The result as plain rows (CSV_COLUMNS), NIK masked unless ``unmasked``; with
+    ``ids_are_nik`` False (``--against FILE``) ``match_id`` is the other list's own ID."""
     out = []
     for r in table.to_pylist():
         nik = r["match_nik"]
         out.append(
             {
                 "list_id": r["list_id"],
-                "match_id": shown_nik(nik, unmasked) if nik else None,
+                "match_id": (shown_nik(nik, unmasked) if ids_are_nik else nik) if nik else None,
                 "match_probability": round(r["match_probability"], 4),
                 "decision": r["decision"],
                 "ktp_status": r["ktp_status"],
@@ -38,14 +47,111 @@ def rows(table: pa.Table, unmasked: bool = False) -> list[dict[str, object]]:
     return out
 
 
-def write_csv(table: pa.Table, path: Path, unmasked: bool = False, sep: str = ",") -> int:
+def _cell(value: object) -> object:
+    return "" if value is None else neutralise(value) if isinstance(value, str) else value
+
+
+def write_csv(
+    table: pa.Table, path: Path, unmasked: bool = False, sep: str = ",", columns: Sequence[str] = CSV_COLUMNS
+) -> int:
     """Write the result to ``path``; returns the number of rows written."""
-    found = rows(table, unmasked)
+    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=sep)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(columns)
         for r in found:
-            writer.writerow(
-                ["" if r[c] is None else neutralise(r[c]) if isinstance(r[c], str) else r[c] for c in CSV_COLUMNS]
-            )
+            writer.writerow([_cell(r[c]) for c in columns])
+    return len(found)
+
+
+def write_xlsx(
+    table: pa.Table,
+    path: Path,
+    summary: Sequence[tuple[str, object]],
+    unmasked: bool = False,
+    columns: Sequence[str] = CSV_COLUMNS,
+) -> int:
+    """Write the result to ``path`` (``SHEETS``): every row on the first sheet in the list's
+    order, the review and no-match rows again on their own sheets, and ``summary`` (label,
+    value) pairs. Returns the number of rows on the first sheet."""
+    from rekam.reports.by_name import formats, new_workbook
+
+    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
+    book = new_workbook(path)
+    title, bold, text, number = formats(book)
+    selections = (found, [r for r in found if r["decision"] == "review"],
+                  [r for r in found if r["decision"] == "no_match"])  # fmt: skip
+    for name, chosen in zip(SHEETS, selections, strict=False):
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, list(columns), bold)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(chosen), 1), len(columns) - 1)
+        for col, c in enumerate(columns):
+            ws.set_column(col, col, 20 if c in ("match_id", "agreed", "recording_state", "ktp_status") else 14)
+        for i, r in enumerate(chosen, start=1):
+            for col, c in enumerate(columns):
+                value = r[c]
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(i, col, neutralise(value), text)
+                else:
+                    ws.write_number(i, col, value, number)
+    ws = book.add_worksheet(SHEETS[3])
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 40)
+    for i, (label, value) in enumerate(summary):
+        ws.write_string(i, 0, label, bold)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            ws.write_number(i, 1, value)
+        else:
+            ws.write_string(i, 1, neutralise(str(value)), text)
+    book.close()
+    return len(found)
+
+
+def write_pairs(
+    table: pa.Table, path: Path, summary: Sequence[tuple[str, object]], unmasked: bool = False, xlsx: bool = False
+) -> int:
+    """Write duplicate pairs (``dedupe.RESULT_COLUMNS``) to ``path`` (CSV, or with ``xlsx`` a
+    workbook with a summary sheet), NIKs masked unless ``unmasked``; returns the number of pairs."""
+    from rekam.linkage.dedupe import RESULT_COLUMNS
+
+    found = [
+        r
+        | {
+            "nik_a": shown_nik(r["nik_a"], unmasked),
+            "nik_b": shown_nik(r["nik_b"], unmasked),
+            "match_probability": round(r["match_probability"], 4),
+        }  # fmt: skip
+        for r in table.to_pylist()
+    ]
+    if xlsx:
+        from rekam.reports.by_name import formats, new_workbook
+
+        book = new_workbook(path)
+        title, bold, text, number = formats(book)
+        ws = book.add_worksheet("Pasangan")
+        ws.write_row(0, 0, list(RESULT_COLUMNS), bold)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(found), 1), len(RESULT_COLUMNS) - 1)
+        ws.set_column(0, len(RESULT_COLUMNS) - 1, 18)
+        for i, r in enumerate(found, start=1):
+            for col, c in enumerate(RESULT_COLUMNS):
+                if isinstance(r[c], str):
+                    ws.write_string(i, col, neutralise(r[c]), text)
+                elif r[c] is not None:
+                    ws.write_number(i, col, r[c], number)
+        ws = book.add_worksheet(SHEETS[3])
+        ws.set_column(0, 1, 28)
+        for i, (label, value) in enumerate(summary):
+            ws.write_string(i, 0, label, bold)
+            ws.write(i, 1, value if isinstance(value, int | float) else neutralise(str(value)))
+        book.close()
+    else:
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(RESULT_COLUMNS)
+            for r in found:
+                writer.writerow([_cell(r[c]) for c in RESULT_COLUMNS])
     return len(found)

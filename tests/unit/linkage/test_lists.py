@@ -24,7 +24,8 @@ def test_a_dpt_style_csv_is_read_with_its_ids_and_desa_codes(tmp_path: Path):
         encoding="utf-8",
     )
     con = duckdb.connect()
-    rows = _rows(con, read_list(con, path))
+    read_list(con, path)
+    rows = _rows(con, "lk_input")
     assert [r["list_id"] for r in rows] == ["A-1", "A-2"]
     assert rows[0]["name"] == "WULLAN" and rows[0]["birth_date"] == "20/09/1993"
     assert (rows[0]["sex"], rows[0]["rt"], rows[0]["desa_code"]) == ("P", "005", "13.01.09.2010")
@@ -40,7 +41,8 @@ def test_an_xlsx_without_ids_is_numbered_by_row(tmp_path: Path):
     sheet.append(["Andi", "2001-11-12", "L", None])
     book.save(tmp_path / "panti.xlsx")
     con = duckdb.connect()
-    rows = _rows(con, read_list(con, tmp_path / "panti.xlsx"))
+    read_list(con, tmp_path / "panti.xlsx")
+    rows = _rows(con, "lk_input")
     assert [(r["list_id"], r["name"], r["desa_code"]) for r in rows] == [
         ("1", "Siti Aminah", "13.71.01.1001"),
         ("2", "Andi", None),
