@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-data
 DEMO_SCALE ?= 0.01
+DEMO_PORT ?= 8000
 export REKAM_HOME ?= $(CURDIR)/rekam-data
 
 .PHONY: demo test check bench clean venv install install-test services
@@ -26,6 +27,8 @@ demo: install
 	$(PY) -m rekam demo generate --out $(DEMO_DIR) --scale $(DEMO_SCALE)
 	$(PY) -m rekam import $(DEMO_DIR)/siak/*.csv --date 2024-11-13
 	$(PY) -m rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
+	$(PY) -m rekam sites import $(DEMO_DIR)/sites/*.csv $(DEMO_DIR)/wilayah/desa.csv
+	REKAM_ELECTION_DATE=2024-11-27 $(PY) -m rekam demo serve --port $(DEMO_PORT)
 
 ## make test: install with test extras, make sure services are there, run everything.
 test: install-test services

@@ -17,6 +17,14 @@ if ! command -v java >/dev/null 2>&1; then
   echo "Java: installing a headless JRE for Spark"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
 fi
+
+# Chromium for the dashboard's browser tests (tests/web/test_browser.py, driven by Playwright):
+# Debian's package, never a browser downloaded by 'playwright install'.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium: installing for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 url="${REKAM_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 host=127.0.0.1; port=5432
 

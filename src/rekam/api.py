@@ -105,10 +105,12 @@ def coverage(
     pemula_window: int = 1,
     engine: str | None = None,
     settings: Settings | None = None,
+    live: bool = False,
 ) -> list[_coverage.CoverageRow]:
-    """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given."""
+    """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given; ``live``:
+    with the desk's services since the snapshot (``analytics.live``)."""
     return coverage_levels(
-        as_of, (level,), region, snapshot, election_date, target, pemula_window, engine, settings
+        as_of, (level,), region, snapshot, election_date, target, pemula_window, engine, settings, live
     )[level]
 
 
@@ -122,8 +124,10 @@ def coverage_levels(
     pemula_window: int = 1,
     engine: str | None = None,
     settings: Settings | None = None,
+    live: bool = False,
 ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
-    """Coverage at several levels at once (one engine query; the roll-up is in Python)."""
+    """Coverage at several levels at once (one engine query; the roll-up is in Python).
+    ``live``: the snapshot plus the services logged at the desks since its export date."""
     settings = settings or Settings.from_env()
     st = store(settings)
     snap = st.load(snapshot) if snapshot else st.require_current()
@@ -134,11 +138,33 @@ def coverage_levels(
     if pemula_window < 1:
         raise InvalidArgument("bad_option", option="--pemula-window", value=pemula_window, hint=">= 1")
     hundredths = target_hundredths(target)
-    with open_engine(engine or settings.engine, st, snap, prefix) as eng:
+    overlay = live_overlay(snap.export_date, settings) if live else None
+    with open_engine(engine or settings.engine, st, snap, prefix, overlay) as eng:
         result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
     if prefix is not None and not any(result.values()):
         raise UnknownRegion("unknown_region", code=prefix)
     return result
+
+
+def live_overlay(since: date, settings: Settings | None = None) -> object:
+    """The desk's completed services from ``since`` (a snapshot's export date) on, as the
+    overlay of ``analytics.live``; empty when there is no ops database."""
+    from rekam.analytics import live
+
+    settings = settings or Settings.from_env()
+    if not (settings.database_url or (settings.home / "ops.db").exists()):
+        return live.overlay_table([])
+    from sqlalchemy import select
+
+    from rekam.ops.db import open_db
+    from rekam.ops.models import ServiceEvent
+
+    with open_db(settings=settings).read() as s:
+        rows = s.execute(
+            select(ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed)
+            .where(ServiceEvent.service_date >= since, ServiceEvent.outcome == "selesai", ServiceEvent.nik_known)
+        ).all()  # fmt: skip
+    return live.overlay_table(live.changes([tuple(r) for r in rows]))
 
 
 def _baseline(st: Store, current: Snapshot, since: date) -> Snapshot | None:
@@ -609,6 +635,26 @@ def dedupe_register(
     return summary
 
 
+def demo_admin(settings: Settings | None = None, username: str = "demo-admin") -> tuple[str, str]:
+    """The demo's admin (admin-provinsi of Sumatera Barat) with a password generated now:
+    made when missing, its password reset otherwise. Returns (username, password)."""
+    import secrets
+
+    from rekam.errors import OpsNotFound
+    from rekam.ops import users
+    from rekam.ops.db import open_db
+
+    settings = settings or Settings.from_env()
+    password = secrets.token_urlsafe(12)
+    db = open_db(settings=settings)
+    try:
+        users.reset_password(db, username, password)
+        users.set_disabled(db, username, False)
+    except OpsNotFound:
+        users.add_user(db, username, password, "admin-provinsi", "13")
+    return username, password
+
+
 def generate_demo(out_dir: str | Path, scale: float = 0.01, seed: int = 20241113, progress=None):  # type: ignore[no-untyped-def]
     """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
     from rekam.demo import generate
@@ -713,3 +759,245 @@ def make_scenario(
     with open_engine(engine or settings.engine, st, snap, None) as eng:
         targets = eng.run(make.targets_sql(options.as_of, options.election_date))
     return make.build_scenario(options, targets, data, snap.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# ops (issue 8): users, service points, service events, queue, blanko, reconciliation, follow-up
+# and the audit log. ``actor`` is the logged-in user (a ``rekam.ops.models.User``, from
+# ``authenticate``); None is the local administrator at the command line. Rules: docs/ops.md.
+# ---------------------------------------------------------------------------------------------
+
+
+def ops_db(settings: Settings | None = None) -> object:
+    """The ops database (REKAM_DATABASE_URL, default SQLite ops.db in REKAM_HOME), migrated."""
+    from rekam.ops.db import open_db
+
+    return open_db(settings=settings or Settings.from_env())
+
+
+def _ops(settings: Settings | None) -> tuple[Settings, object]:
+    settings = settings or Settings.from_env()
+    return settings, ops_db(settings)
+
+
+def add_user(username: str, password: str, role: str, region: str | None = None, service_point: str | None = None,
+             actor: object = None, settings: Settings | None = None) -> object:  # fmt: skip
+    """Create a user (role admin-pusat | admin-provinsi | dinas | operator); returns ``UserInfo``."""
+    from rekam.ops import users
+
+    _, db = _ops(settings)
+    return users.add_user(db, username, password, role, region, service_point, actor)  # type: ignore[arg-type]
+
+
+def list_users(actor: object = None, settings: Settings | None = None) -> list[object]:
+    from rekam.ops import users
+
+    _, db = _ops(settings)
+    return list(users.list_users(db, actor))  # type: ignore[arg-type]
+
+
+def disable_user(username: str, actor: object = None, settings: Settings | None = None) -> object:
+    from rekam.ops import users
+
+    _, db = _ops(settings)
+    return users.set_disabled(db, username, True, actor)  # type: ignore[arg-type]
+
+
+def reset_password(username: str, password: str, actor: object = None, settings: Settings | None = None) -> object:
+    from rekam.ops import users
+
+    _, db = _ops(settings)
+    return users.reset_password(db, username, password, actor)  # type: ignore[arg-type]
+
+
+def authenticate(username: str, password: str, settings: Settings | None = None) -> object:
+    """The enabled user with this username and password, or None."""
+    from rekam.ops import users
+
+    _, db = _ops(settings)
+    return users.authenticate(db, username, password)  # type: ignore[arg-type]
+
+
+def add_service_point(point_id: str, name: str, region: str, kind: str, timezone: str = "Asia/Jakarta",
+                      actor: object = None, settings: Settings | None = None) -> object:  # fmt: skip
+    """Create a service point (kind dinas | kecamatan | mpp | keliling); returns ``PointInfo``."""
+    from rekam.ops import points
+
+    _, db = _ops(settings)
+    return points.add_point(db, point_id, name, region, kind, timezone, actor)  # type: ignore[arg-type]
+
+
+def list_service_points(
+    actor: object = None, region: str | None = None, settings: Settings | None = None
+) -> list[object]:
+    from rekam.ops import points
+
+    _, db = _ops(settings)
+    return list(points.list_points(db, actor, region))  # type: ignore[arg-type]
+
+
+def ops_directory(settings: Settings | None = None) -> object:
+    """Where the desk finds residents: the current register snapshot."""
+    from rekam.ops.residents import current_directory
+
+    return current_directory((settings or Settings.from_env()).home)
+
+
+def log_service(actor: object, nik: str, kind: str, service_point: str, idempotency_key: str,
+                outcome: str = "selesai", confirm: bool = False, note: str | None = None,
+                occurred_at: object = None, settings: Settings | None = None) -> tuple[object, bool]:  # fmt: skip
+    """Log a service event; ``(EventInfo, created)``: created False for a retry with the same key
+    and body. Raises ConfirmationNeeded, OpsRefused (with the reason), IdempotencyConflict."""
+    from rekam.ops import events
+
+    settings, db = _ops(settings)
+    return events.log_event(db, ops_directory(settings), actor, nik, kind, service_point, idempotency_key,  # type: ignore[arg-type]
+                            outcome, confirm, note, occurred_at)  # type: ignore[arg-type]  # fmt: skip
+
+
+def list_services(service_point: str, day: date | None = None, actor: object = None,
+                  settings: Settings | None = None) -> list[object]:  # fmt: skip
+    """The events of a service point on its local day ``day`` (every day when None)."""
+    from rekam.ops import events
+
+    _, db = _ops(settings)
+    return list(events.list_events(db, service_point, day, actor))  # type: ignore[arg-type]
+
+
+def find_resident(nik: str, actor: object = None, service_point: str | None = None,
+                  settings: Settings | None = None) -> object:  # fmt: skip
+    """A resident by NIK with their status at the desk and their events (audited)."""
+    from rekam.ops import lookup
+
+    settings, db = _ops(settings)
+    return lookup.by_nik(db, ops_directory(settings), nik, actor, service_point)  # type: ignore[arg-type]
+
+
+def search_residents(name: str, birth_date: date, actor: object = None, service_point: str | None = None,
+                     settings: Settings | None = None) -> list[object]:  # fmt: skip
+    """Residents by name and birth date (at most 50; audited)."""
+    from rekam.ops import lookup
+
+    settings, db = _ops(settings)
+    return list(lookup.by_name(db, ops_directory(settings), name, birth_date, actor, service_point))  # type: ignore[arg-type]
+
+
+def queue_take(service_point: str, idempotency_key: str, service_kind: str | None = None, actor: object = None,
+               settings: Settings | None = None) -> tuple[object, bool]:  # fmt: skip
+    from rekam.ops import queue
+
+    _, db = _ops(settings)
+    return queue.take(db, service_point, idempotency_key, actor, service_kind)  # type: ignore[arg-type]
+
+
+def queue_call_next(service_point: str, idempotency_key: str | None = None, actor: object = None,
+                    settings: Settings | None = None) -> object:  # fmt: skip
+    from rekam.ops import queue
+
+    _, db = _ops(settings)
+    return queue.call_next(db, service_point, actor, idempotency_key)  # type: ignore[arg-type]
+
+
+def queue_finish(service_point: str, number: int, state: str, day: date | None = None, actor: object = None,
+                 settings: Settings | None = None) -> object:  # fmt: skip
+    """Mark a called ticket ``served`` or ``no_show``."""
+    from rekam.ops import queue
+
+    _, db = _ops(settings)
+    return queue.finish(db, service_point, number, state, day, actor)  # type: ignore[arg-type]
+
+
+def queue_tickets(service_point: str, day: date | None = None, actor: object = None,
+                  settings: Settings | None = None) -> list[object]:  # fmt: skip
+    from rekam.ops import queue
+
+    _, db = _ops(settings)
+    return list(queue.tickets(db, service_point, day, actor))  # type: ignore[arg-type]
+
+
+def blanko_record(service_point: str, kind: str, quantity: int, idempotency_key: str, counterpart: str | None = None,
+                  note: str | None = None, actor: object = None, settings: Settings | None = None) -> tuple[object, bool]:  # fmt: skip
+    """A blanko movement: received, spoiled, returned, or transfer_out to ``counterpart``."""
+    from rekam.ops import blanko
+
+    _, db = _ops(settings)
+    return blanko.record(db, service_point, kind, quantity, idempotency_key, actor, counterpart, note)  # type: ignore[arg-type]
+
+
+def blanko_count(service_point: str, counted: int, idempotency_key: str, note: str | None = None,
+                 actor: object = None, settings: Settings | None = None) -> tuple[object, bool]:  # fmt: skip
+    """A physical count: the difference to the book is stored, reported and adjusted."""
+    from rekam.ops import blanko
+
+    _, db = _ops(settings)
+    return blanko.count(db, service_point, counted, idempotency_key, actor, note)  # type: ignore[arg-type]
+
+
+def blanko_left(service_point: str, actor: object = None, settings: Settings | None = None) -> int:
+    from rekam.ops import blanko
+
+    _, db = _ops(settings)
+    return blanko.current(db, service_point, actor)  # type: ignore[arg-type]
+
+
+def reconcile_day(service_point: str, day: date, actor: object = None, settings: Settings | None = None) -> object:
+    """End-of-day reconciliation of a service point (``DayReport``; ``.problems`` lists every check that failed)."""
+    from rekam.ops import reconcile
+
+    _, db = _ops(settings)
+    return reconcile.end_of_day(db, service_point, day, actor)  # type: ignore[arg-type]
+
+
+def report_follow_up(nik: str, kind: str, service_point: str, idempotency_key: str, note: str | None = None,
+                     actor: object = None, settings: Settings | None = None) -> tuple[int, bool]:  # fmt: skip
+    """A resident reported moved (pindah), dead (meninggal) or abroad (luar_negeri) at a desk."""
+    from rekam.ops import followup
+
+    _, db = _ops(settings)
+    return followup.report(db, actor, nik, kind, service_point, idempotency_key, note)  # type: ignore[arg-type]
+
+
+def follow_up_rows(region: str | None = None, actor: object = None, settings: Settings | None = None) -> list[object]:
+    """The cases for SIAK follow-up (desk and field), one row per kind and NIK; audited."""
+    from rekam import verifications
+    from rekam.ops import audit as ops_audit
+    from rekam.ops import followup
+
+    settings, db = _ops(settings)
+    prefix = region_prefix(region)
+    found = followup.rows(db, actor, prefix, field=verifications.latest(settings.home))  # type: ignore[arg-type]
+    ops_audit.record(db, actor, "ekspor_tindak_lanjut", subject=",".join(r.nik for r in found) or None,  # type: ignore[arg-type]
+                     region=prefix, rows=len(found))  # fmt: skip
+    return list(found)
+
+
+def audit_log(
+    since: date | None = None, user: str | None = None, settings: Settings | None = None
+) -> list[dict[str, object]]:
+    """The by-name access log: the file log of the command line (``source`` berkas) and the
+    ops database's (``source`` ops), merged by time. The ops database is read only when it
+    exists (REKAM_DATABASE_URL set, or ops.db in REKAM_HOME)."""
+    from datetime import UTC, datetime
+
+    from rekam import audit
+
+    settings = settings or Settings.from_env()
+    out: list[tuple[datetime, dict[str, object]]] = []
+    floor = datetime.combine(since, datetime.min.time()).astimezone() if since else None
+    for entry in audit.entries(settings.home):
+        entry = dict(entry)
+        at = datetime.fromisoformat(str(entry.pop("time")))
+        who = entry.pop("user", None)
+        if (floor and at < floor) or (user and who != user):
+            continue
+        out.append((at, {"time": at.isoformat(timespec="seconds"), "user": who, "action": entry.pop("action", None),
+                         "source": "berkas", "subject": None, "details": entry}))  # fmt: skip
+    if settings.database_url or (settings.home / "ops.db").exists():
+        from rekam.ops import audit as ops_audit
+
+        for e in ops_audit.entries(ops_db(settings), since=floor.astimezone(UTC) if floor else None, user=user):  # type: ignore[arg-type]
+            where = {"service_point": e.service_point, "region": e.region}
+            details = dict(e.details, **{k: v for k, v in where.items() if v})
+            out.append((e.at, {"time": e.at.astimezone().isoformat(timespec="seconds"), "user": e.user,
+                               "action": e.action, "source": "ops", "subject": e.subject, "details": details}))  # fmt: skip
+    return [row for _, row in sorted(out, key=lambda pair: pair[0])]

@@ -101,6 +101,22 @@ def demo_generate(
     err.print(f"{summary.residents:,} penduduk, {len(summary.files)} berkas di {summary.out_dir}")
 
 
+@demo_app.command("serve")
+def demo_serve(
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengar.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Hanya buat pengguna demo, tanpa server.")] = False,
+) -> None:
+    """Buat (atau perbarui) admin demo dengan kata sandi baru, cetak URL-nya, lalu jalankan dasbor.
+
+    Example: rekam demo serve --port 8000
+    """
+    username, password = api.demo_admin()
+    typer.echo(text("demo_login", url=f"http://{host}:{port}/", username=username, password=password))
+    if not no_serve:
+        serve(host=host, port=port)
+
+
 class OutsideLevel(StrEnum):
     medium = "medium"
     hard = "hard"
@@ -218,6 +234,9 @@ def coverage(
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
     public: Annotated[bool, typer.Option("--public", help="Untuk publik: sembunyikan angka kecil (1-4).")] = False,
+    live: Annotated[
+        bool, typer.Option("--live", help="Tambahkan layanan yang tercatat di loket sejak snapshot.")
+    ] = False,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
     """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target.
@@ -228,7 +247,7 @@ def coverage(
     election = _date(election_date, "--election-date")
     rows = api.coverage(
         as_of=day, level=level.value, region=region, snapshot=snapshot, election_date=election,
-        target=target, pemula_window=pemula_window, engine=engine.value if engine else None,
+        target=target, pemula_window=pemula_window, engine=engine.value if engine else None, live=live,
     )  # fmt: skip
     dicts = [suppress(r.as_json()) if public else r.as_json() for r in rows]
     title = f"Cakupan perekaman KTP-el per {day.isoformat()}, target {target} %"
@@ -512,6 +531,23 @@ def match(
         err.print(message)
 
 
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengar.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+) -> None:
+    """Jalankan aplikasi web (dasbor, API /api/v1, loket layanan).
+
+    Example: rekam serve --host 0.0.0.0 --port 8000
+    """
+    import uvicorn
+
+    from rekam.web.app import create_app
+
+    err.print(text("serve_url", url=f"http://{host}:{port}/"))
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+
+
 class PlanFmt(StrEnum):
     scenario = "scenario"
     top = "top"
@@ -652,6 +688,180 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
     return str(value)
+
+
+# --- ops (issue 8): users, service points, audit log (docs/ops.md) ---------------------------
+
+users_app = typer.Typer(
+    help="Pengguna layanan (admin-pusat, admin-provinsi, dinas, operator).\n\n"
+    "Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS < sandi.txt",
+    no_args_is_help=True,
+)
+app.add_typer(users_app, name="users")
+points_app = typer.Typer(
+    help="Titik layanan: dinas, kecamatan, mpp, keliling.\n\n"
+    "Example: rekam service-points add PDG-DINAS --name 'Disdukcapil Kota Padang' --region 13.71 --kind dinas",
+    no_args_is_help=True,
+)
+app.add_typer(points_app, name="service-points")
+
+
+class RoleOpt(StrEnum):
+    admin_pusat = "admin-pusat"
+    admin_provinsi = "admin-provinsi"
+    dinas = "dinas"
+    operator = "operator"
+
+
+class PointKindOpt(StrEnum):
+    dinas = "dinas"
+    kecamatan = "kecamatan"
+    mpp = "mpp"
+    keliling = "keliling"
+
+
+def _read_password() -> str:
+    """The password from stdin: asked twice without echo at a terminal, else the first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(text("ops_password_prompt"))
+        if getpass.getpass(text("ops_password_again")) != first:
+            raise InvalidArgument("ops_password_mismatch")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Nama pengguna (huruf kecil, angka, . _ -).")],
+    role: Annotated[RoleOpt, typer.Option(help="admin-pusat, admin-provinsi, dinas atau operator.")],
+    region: Annotated[str | None, typer.Option(help="Wilayah: provinsi (13) atau kab/kota (13.71).")] = None,
+    service_point: Annotated[str | None, typer.Option("--service-point", help="Titik layanan (operator).")] = None,
+) -> None:
+    """Buat pengguna; kata sandi dibaca dari stdin (tidak ditampilkan, tidak dicatat).
+
+    Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS
+    """
+    password = _read_password()
+    user = api.add_user(username, password, role.value, region, service_point)
+    where = user.region or text("ops_scope_country")  # type: ignore[attr-defined]
+    if user.service_point:  # type: ignore[attr-defined]
+        where += f", {user.service_point}"  # type: ignore[attr-defined]
+    err.print(text("ops_user_added", username=username, role=role.value, scope=where), highlight=False)
+
+
+@users_app.command("list")
+def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON.")] = False) -> None:
+    """Daftar pengguna.
+
+    Example: rekam users list
+    """
+    found = [u.as_json() for u in api.list_users()]  # type: ignore[attr-defined]
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        err.print(text("ops_no_users"))
+        return
+    table = Table("pengguna", "peran", "wilayah", "titik layanan", "nonaktif", "dibuat")
+    for u in found:
+        table.add_row(u["username"], u["role"], u["region"] or "-", u["service_point"] or "-",
+                      "ya" if u["disabled"] else "", u["created_at"])  # fmt: skip
+    Console().print(table)
+
+
+@users_app.command("disable")
+def users_disable(username: Annotated[str, typer.Argument(help="Nama pengguna.")]) -> None:
+    """Nonaktifkan pengguna (riwayatnya tetap ada).
+
+    Example: rekam users disable op1
+    """
+    api.disable_user(username)
+    err.print(text("ops_user_disabled", username=username), highlight=False)
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: Annotated[str, typer.Argument(help="Nama pengguna.")]) -> None:
+    """Ganti kata sandi pengguna; kata sandi baru dibaca dari stdin.
+
+    Example: rekam users reset-password op1 < sandi-baru.txt
+    """
+    api.reset_password(username, _read_password())
+    err.print(text("ops_password_reset", username=username), highlight=False)
+
+
+@points_app.command("add")
+def points_add(
+    point_id: Annotated[str, typer.Argument(metavar="ID", help="ID titik layanan, mis. PDG-DINAS.")],
+    name: Annotated[str, typer.Option(help="Nama titik layanan.")],
+    region: Annotated[str, typer.Option(help="Kab/kota (13.71) atau kecamatan/desa di dalamnya.")],
+    kind: Annotated[PointKindOpt, typer.Option(help="dinas, kecamatan, mpp atau keliling.")],
+    timezone: Annotated[str, typer.Option(help="Zona waktu, mis. Asia/Makassar.")] = "Asia/Jakarta",
+) -> None:
+    """Buat titik layanan.
+
+    Example: rekam service-points add PDG-DINAS --name "Disdukcapil Kota Padang" --region 13.71 --kind dinas
+    """
+    api.add_service_point(point_id, name, region, kind.value, timezone)
+    err.print(text("ops_point_added", point=point_id, name=name), highlight=False)
+
+
+@points_app.command("list")
+def points_list(
+    region: Annotated[str | None, typer.Option(help="Batasi ke wilayah.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON.")] = False,
+) -> None:
+    """Daftar titik layanan.
+
+    Example: rekam service-points list --region 13.71
+    """
+    found = [p.as_json() for p in api.list_service_points(region=region)]  # type: ignore[attr-defined]
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        err.print(text("ops_no_points"))
+        return
+    table = Table("id", "nama", "wilayah", "jenis", "zona waktu")
+    for p in found:
+        table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"])
+    Console().print(table)
+
+
+@app.command("audit")
+def audit_(
+    since: Annotated[str | None, typer.Option(help="Sejak tanggal (TTTT-BB-HH).")] = None,
+    user: Annotated[str | None, typer.Option(help="Hanya pengguna ini.")] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (akses ini juga dicatat).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON.")] = False,
+) -> None:
+    """Log audit akses by name: daftar, pencocokan, itinerari (berkas) dan pencarian di loket (ops).
+
+    Example: rekam audit --since 2024-11-01
+    """
+    from rekam.domain.nik import mask_nik
+
+    rows = api.audit_log(since=_date(since, "--since"), user=user)
+    if unmasked and any(r["subject"] for r in rows):
+        from rekam import audit as file_audit
+
+        file_audit.record(api.store().home, "audit", unmasked=True, entries=len(rows))
+    for r in rows:
+        if r["subject"] and not unmasked:
+            r["subject"] = ",".join(mask_nik(n) if len(n) == 16 else n for n in str(r["subject"]).split(","))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        err.print(text("ops_no_audit"))
+        return
+    table = Table("waktu", "pengguna", "aksi", "sumber", "NIK", "rincian")
+    for r in rows:
+        details = ", ".join(f"{k}={v}" for k, v in r["details"].items())  # type: ignore[attr-defined]
+        table.add_row(str(r["time"]), str(r["user"]), str(r["action"]), str(r["source"]), str(r["subject"] or "-"),
+                      details)  # fmt: skip
+    Console(width=max(160, Console().width)).print(table)
 
 
 def main(argv: list[str] | None = None) -> None:

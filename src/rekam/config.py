@@ -1,4 +1,4 @@
-"""Settings read from the environment, in one place."""
+"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 class Settings:
     home: Path
     engine: str = "duckdb"
+    database_url: str | None = None  # the ops database; None: SQLite ops.db in home
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -18,4 +19,5 @@ class Settings:
         return cls(
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
+            database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
         )

@@ -11,7 +11,14 @@
         ├── EngineUnavailable   an analytics engine that is unknown or not installed
         ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
         ├── PlanningDataMissing no imported sites, coordinates or people to make a scenario from
-        └── InvalidArgument     an option value that cannot be used
+        ├── InvalidArgument     an option value that cannot be used
+        ├── OpsUnavailable      the ops database cannot be opened (REKAM_DATABASE_URL)
+        ├── OpsNotFound         a user, service point or ticket that does not exist
+        ├── OpsInvalid          an ops request with a bad value; nothing changed
+        ├── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
+        ├── ConfirmationNeeded  a perekaman that would make a DUPLICATE_RECORD, not yet confirmed
+        ├── IdempotencyConflict an idempotency key reused with a different request (HTTP 409)
+        └── PermissionDenied    outside the user's role and region, or a disabled user
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
 columns and codes only. The text comes from ``rekam.messages`` in the user's language.
@@ -103,3 +110,41 @@ class PlanInfeasible(RekamUserError):
 
     def __str__(self) -> str:
         return "\n".join([super().__str__(), *self.problems[:50]])
+
+
+class OpsUnavailable(RekamUserError):
+    """The ops database cannot be opened (bad REKAM_DATABASE_URL, server not answering)."""
+
+
+class OpsNotFound(RekamUserError):
+    """A user, service point, ticket or event that does not exist (or is outside the caller's scope)."""
+
+
+class OpsInvalid(RekamUserError):
+    """An ops request with a bad value (role, region, kind, quantity, NIK ...); nothing changed."""
+
+
+class OpsRefused(RekamUserError):
+    """A service the rules refuse (a print for someone not printable, no blanko left ...);
+    ``reason`` is the message key, so a front end can offer the alternative (surat keterangan)."""
+
+    @property
+    def reason(self) -> str:
+        return self.key
+
+
+class ConfirmationNeeded(RekamUserError):
+    """A service that needs the operator's confirmation first (a perekaman for someone
+    already recorded would make a DUPLICATE_RECORD); nothing was stored."""
+
+
+class IdempotencyConflict(RekamUserError):
+    """An idempotency key already used at this service point with a different request body."""
+
+
+class PermissionDenied(RekamUserError):
+    """The user may not read or write this region or service point, or is disabled."""
+
+
+class NotAuthenticated(RekamUserError):
+    """A web request without a valid login (no token, a bad or expired one, a disabled user)."""

@@ -10,6 +10,8 @@ ROOT = Path(__file__).parents[2]
 COMMANDS = [
     ["import"], ["coverage"], ["list"], ["verify"], ["progress"], ["rank"], ["quality"], ["snapshots"], ["snapshots", "rollback"],
     ["demo", "generate"], ["plan", "solve"], ["plan", "make"], ["plan", "itinerary"], ["sites", "import"],
+    ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "reset-password"],
+    ["service-points", "add"], ["service-points", "list"], ["audit"],
 ]  # fmt: skip
 DOCS = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 

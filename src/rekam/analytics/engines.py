@@ -19,8 +19,10 @@ from abc import ABC, abstractmethod
 from typing import Any, final
 
 import duckdb
+import pyarrow as pa
 import sqlglot
 
+from rekam.analytics import live
 from rekam.errors import EngineUnavailable
 from rekam.register.store import Snapshot, Store
 
@@ -97,9 +99,12 @@ class Engine(ABC):
 
 
 class DuckDBEngine(Engine):
-    def __init__(self, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> None:
+    def __init__(
+        self, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
+    ) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
+        self.overlay = overlay if overlay is not None and overlay.num_rows else None
         reader = "read_parquet([{}])"
         # Views are created when a query first names them: binding one reads the Parquet
         # footers of every file, which is most of a by-name list's time.
@@ -115,6 +120,11 @@ class DuckDBEngine(Engine):
             if name not in self._created and re.search(rf"\b{name}\b", sql):
                 if name == "register":
                     self._ensure("register_rows")
+                if name == "register" and self.overlay is not None:  # live: the snapshot + desk events
+                    self.con.register("live_overlay", self.overlay)
+                    self.con.execute(f"CREATE VIEW register_snapshot AS {body}")
+                    columns = [r[0] for r in self.con.execute("DESCRIBE register_snapshot").fetchall()]
+                    body = live.register_sql(columns, "register_snapshot", "live_overlay")
                 self.con.execute(f"CREATE VIEW {name} AS {body}")
                 self._created.add(name)
 
@@ -156,13 +166,24 @@ class SparkEngine(Engine):
     dialect = "spark"
     name = "spark"
 
-    def __init__(self, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> None:
+    def __init__(
+        self, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
+    ) -> None:
         self.spark = spark_session()
         frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
+        live_rows = overlay is not None and overlay.num_rows > 0
         for view, accepted in (("register", True), ("quarantined", False), ("register_rows", True)):
             where = sqlglot.transpile(current_filter(snapshot, accepted), read="duckdb", write="spark")[0]
-            self._execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM register_files WHERE {where}")
+            name = "register_snapshot" if view == "register" and live_rows else view
+            self._execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM register_files WHERE {where}")
+        if live_rows:  # live: the snapshot + desk events
+            assert overlay is not None
+            rows = [tuple(r.values()) for r in overlay.to_pylist()]
+            schema = "nik string, recorded_on date, printed_on date, duplicate boolean"  # live.OVERLAY_SCHEMA
+            self.spark.createDataFrame(rows, schema).createOrReplaceTempView("live_overlay")
+            sql = live.register_sql(frame.columns, "register_snapshot", "live_overlay")
+            self._execute(f"CREATE OR REPLACE TEMP VIEW register AS {sql}")
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.spark.sql(sql).collect()]
@@ -171,10 +192,13 @@ class SparkEngine(Engine):
 ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
 
 
-def open_engine(name: str, store: Store, snapshot: Snapshot, region_prefix: str | None = None) -> Engine:
-    """An engine over the snapshot; with ``region_prefix`` it may read only that region's files."""
+def open_engine(
+    name: str, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
+) -> Engine:
+    """An engine over the snapshot; with ``region_prefix`` it may read only that region's files;
+    with ``overlay`` (``live.overlay_table``) the register has the desk's services since applied."""
     try:
         cls = ENGINES[name]
     except KeyError:
         raise EngineUnavailable("engine_unknown", engine=name) from None
-    return cls(store, snapshot, region_prefix)
+    return cls(store, snapshot, region_prefix, overlay)

@@ -1,0 +1,74 @@
+"""Live figures: the latest snapshot plus the services logged at the desks since (issue #8).
+
+A perekaman or rekam ulang logged after the snapshot's export date makes a resident "sudah
+rekam" from that day; a print makes the card printed; a perekaman the operator confirmed for
+someone already recorded makes a DUPLICATE_RECORD. These are the rules of
+``ops.residents.apply_event``, applied to the register view as an overlay: one row per
+resident with a change (``OVERLAY_COLUMNS``), joined by NIK. The SQL is plain (no DuckDB
+extensions), so the same view is built on Spark. Residents the snapshot does not know (a NIK
+not in the register) cannot enter a coverage figure: they are SIAK follow-up cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pyarrow as pa
+
+#: One row per resident with a change since the snapshot.
+OVERLAY_SCHEMA = pa.schema(
+    [("nik", pa.string()), ("recorded_on", pa.date32()), ("printed_on", pa.date32()), ("duplicate", pa.bool_())]
+)
+RECORDINGS = ("perekaman", "rekam_ulang")
+PRINTS = ("pencetakan", "pencetakan_ulang")
+
+
+@dataclass(frozen=True)
+class Change:
+    nik: str
+    recorded_on: date | None = None
+    printed_on: date | None = None
+    duplicate: bool = False
+
+
+def changes(events: Iterable[tuple[str, str, date, bool]]) -> list[Change]:
+    """Per NIK, from events (nik, kind, service date, duplicate confirmed) that were
+    completed: the first recording day, the first print day, and whether a duplicate was made."""
+    found: dict[str, dict[str, object]] = {}
+    for nik, kind, day, duplicate in sorted(events, key=lambda e: (e[0], e[2])):
+        c = found.setdefault(nik, {"recorded_on": None, "printed_on": None, "duplicate": False})
+        if kind in RECORDINGS and c["recorded_on"] is None:
+            c["recorded_on"] = day
+        if kind in PRINTS and c["printed_on"] is None:
+            c["printed_on"] = day
+        if kind == "perekaman" and duplicate:
+            c["duplicate"] = True
+    return [Change(nik, **v) for nik, v in sorted(found.items())]  # type: ignore[arg-type]
+
+
+def overlay_table(found: Sequence[Change]) -> pa.Table:
+    return pa.table(
+        {"nik": [c.nik for c in found], "recorded_on": [c.recorded_on for c in found],
+         "printed_on": [c.printed_on for c in found], "duplicate": [c.duplicate for c in found]},
+        schema=OVERLAY_SCHEMA,
+    )  # fmt: skip
+
+
+def register_sql(columns: Sequence[str], rows: str, overlay: str) -> str:
+    """SQL of the register with the overlay applied; ``columns`` are the register's, in order."""
+    upgraded = "(l.recorded_on IS NOT NULL AND r.recording_state <> 'SUDAH_REKAM')"
+    replaced = {
+        "recording_state": f"CASE WHEN {upgraded} THEN 'SUDAH_REKAM' ELSE r.recording_state END",
+        "recorded_on": f"CASE WHEN {upgraded} THEN l.recorded_on ELSE r.recorded_on END",
+        "ktp_status": "CASE WHEN l.printed_on IS NOT NULL THEN 'CARD_PRINTED' "
+        "WHEN l.duplicate THEN 'DUPLICATE_RECORD' "
+        f"WHEN {upgraded} THEN 'BIO_CAPTURED' ELSE r.ktp_status END",
+        "printed": "(r.printed OR l.printed_on IS NOT NULL)",
+        "printed_on": "CASE WHEN l.printed_on IS NOT NULL AND NOT r.printed THEN l.printed_on ELSE r.printed_on END",
+        "printable": "CASE WHEN l.printed_on IS NOT NULL THEN TRUE WHEN l.duplicate THEN FALSE "
+        f"WHEN {upgraded} THEN TRUE ELSE r.printable END",
+    }
+    select = ", ".join(f"{replaced[c]} AS {c}" if c in replaced else f"r.{c}" for c in columns)
+    return f"SELECT {select} FROM {rows} r LEFT JOIN {overlay} l ON l.nik = r.nik"

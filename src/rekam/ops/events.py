@@ -1,0 +1,231 @@
+"""Service events: what a service point did for whom, and the rules that guard it.
+
+Kinds: perekaman (first recording), rekam_ulang (recording again after a failure),
+pencetakan (first card), pencetakan_ulang (a replacement card), surat_keterangan (a
+certificate instead of a card). Outcome: ``selesai`` (done) or ``gagal`` (failed: the
+recording did not take, the printer spoiled the card).
+
+Rules, against the resident's status at the desk (``residents.effective_status``: the
+snapshot plus the events logged after it):
+
+- The NIK must be 16 well-formed digits. A NIK not in the snapshot is still logged (a
+  newcomer to the region) and flagged for SIAK follow-up (``siak_follow_up``; a follow-up row).
+- perekaman for someone already recorded: ConfirmationNeeded (it would make a
+  DUPLICATE_RECORD); with ``confirm`` it is logged with ``duplicate_confirmed``.
+- rekam_ulang for a registered resident who never recorded: refused (log perekaman).
+- pencetakan needs PRINT_READY_RECORD; a DUPLICATE_RECORD, an unknown NIK, a card already
+  printed (use pencetakan_ulang) or a status short of PRR is refused with the reason.
+  pencetakan_ulang needs a printed card. Both need a blanko at the point: the print uses one
+  (``used``; a failed print ``spoiled``) in the event's own transaction. The operator can log
+  surat_keterangan instead of a refused print.
+- The operator must be allowed to write at the point (scope.py).
+- The events of one NIK are serialised (``lock_nik``), so the checks above hold across points.
+
+The request body (hashed for idempotency) is {nik, kind, service_point, outcome, note,
+occurred_at (when the client gives it)}; ``confirm`` is an acknowledgement, not part of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from rekam.domain.nik import validate_nik
+from rekam.errors import ConfirmationNeeded, OpsInvalid, OpsRefused, PermissionDenied, SnapshotError
+from rekam.ops import blanko, idempotency, points, residents
+from rekam.ops.db import OpsDB
+from rekam.ops.models import FollowUp, ServiceEvent, ServicePoint, User, utcnow
+
+KINDS = ("perekaman", "rekam_ulang", "pencetakan", "pencetakan_ulang", "surat_keterangan")
+PRINTS = ("pencetakan", "pencetakan_ulang")
+OUTCOMES = ("selesai", "gagal")
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    service_point: str
+    idempotency_key: str
+    kind: str
+    nik: str
+    occurred_at: datetime
+    service_date: date
+    operator: str
+    outcome: str
+    status_before: str | None
+    status_after: str | None
+    nik_known: bool
+    siak_follow_up: bool
+    duplicate_confirmed: bool
+    note: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "service_point": self.service_point, "idempotency_key": self.idempotency_key,
+                "jenis": self.kind, "nik": self.nik, "occurred_at": self.occurred_at.isoformat(),
+                "service_date": self.service_date.isoformat(), "operator": self.operator, "outcome": self.outcome,
+                "status_before": self.status_before, "status_after": self.status_after,
+                "nik_known": self.nik_known, "siak_follow_up": self.siak_follow_up,
+                "duplicate_confirmed": self.duplicate_confirmed, "note": self.note}  # fmt: skip
+
+
+def event_info(e: ServiceEvent, operator: str) -> EventInfo:
+    after = residents.apply_event(e.status_before, e.kind, e.outcome, e.duplicate_confirmed)
+    return EventInfo(e.id, e.service_point_id, e.idempotency_key, e.kind, e.nik, e.occurred_at, e.service_date,
+                     operator, e.outcome, e.status_before, after, e.nik_known, e.siak_follow_up,
+                     e.duplicate_confirmed, e.note)  # fmt: skip
+
+
+def events_since(session: Session, nik: str, since: date | None) -> list[ServiceEvent]:
+    """The NIK's events from day ``since`` on (every event when None), in time order."""
+    query = select(ServiceEvent).where(ServiceEvent.nik == nik)
+    if since is not None:
+        query = query.where(ServiceEvent.service_date >= since)
+    return list(session.scalars(query.order_by(ServiceEvent.occurred_at, ServiceEvent.id)))
+
+
+def desk_status(
+    session: Session, directory: residents.Directory, nik: str
+) -> tuple[residents.Resident | None, str | None]:
+    """The resident (None: not in the snapshot) and their status at the desk now."""
+    person = directory.find(nik)
+    history = events_since(session, nik, directory.export_date if person is not None else None)
+    status = residents.effective_status(
+        person.ktp_status if person else None, ((e.kind, e.outcome, e.duplicate_confirmed) for e in history)
+    )
+    return person, status
+
+
+def check_nik(nik: str) -> str:
+    nik = (nik or "").strip()
+    reasons = validate_nik(nik)
+    if reasons:
+        raise OpsInvalid("ops_bad_nik", reasons=", ".join(r.value for r in reasons))
+    return nik
+
+
+def _print_refusal(kind: str, known: bool, status: str | None) -> str | None:
+    """The message key refusing a print, or None when the print may go ahead."""
+    if not known and status is None:
+        return "ops_print_unknown_nik"
+    if status == residents.DUPLICATE:
+        return "ops_print_duplicate"
+    if kind == "pencetakan":
+        if status in residents.PRINTED:
+            return "ops_print_already_printed"
+        return None if status == residents.PRINT_READY else "ops_print_not_ready"
+    return None if status in residents.PRINTED else "ops_reprint_not_printed"
+
+
+def lock_nik(session: Session, nik: str) -> None:
+    """Serialise the events of one NIK (PostgreSQL: a transaction advisory lock keyed by the
+    NIK's digits), so two points cannot both print the same person's card or both miss the
+    other's recording. SQLite writers are serialised already by the database's write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(nik)})
+
+
+def _operator(session: Session, actor: User) -> User:
+    user = session.get(User, actor.id)
+    if user is None or user.disabled:
+        raise PermissionDenied("ops_forbidden")
+    return user
+
+
+def log_event(
+    db: OpsDB,
+    directory: residents.Directory,
+    actor: User,
+    nik: str,
+    kind: str,
+    service_point: str,
+    idempotency_key: str,
+    outcome: str = "selesai",
+    confirm: bool = False,
+    note: str | None = None,
+    occurred_at: datetime | None = None,
+) -> tuple[EventInfo, bool]:
+    """Log a service; ``(event, True)`` when stored now, ``(stored event, False)`` for a retry."""
+    key = idempotency.check_key(idempotency_key)
+    if kind not in KINDS:
+        raise OpsInvalid("bad_option", option="jenis", value=kind, hint=" | ".join(KINDS))
+    if outcome not in OUTCOMES:
+        raise OpsInvalid("bad_option", option="outcome", value=outcome, hint=" | ".join(OUTCOMES))
+    nik = check_nik(nik)
+    now = utcnow()
+    if occurred_at is not None:
+        if occurred_at.tzinfo is None:
+            raise OpsInvalid("ops_time_zone_needed")
+        if occurred_at > now + FUTURE_TOLERANCE:
+            raise OpsInvalid("ops_time_future")
+    if directory.snapshot_id is None:
+        raise SnapshotError("no_snapshot")
+    note = (note or "").strip()[:500] or None
+    body = {"nik": nik, "jenis": kind, "service_point": service_point, "outcome": outcome, "note": note,
+            "occurred_at": occurred_at.isoformat() if occurred_at else None}  # fmt: skip
+    digest = idempotency.body_hash(body)
+
+    def create(s: Session) -> ServiceEvent:
+        lock_nik(s, nik)
+        operator = _operator(s, actor)
+        point: ServicePoint = points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
+        person, status = desk_status(s, directory, nik)
+        known = person is not None
+        duplicate = False
+        if kind == "perekaman" and residents.is_recorded(status):
+            if not confirm:
+                raise ConfirmationNeeded("ops_confirm_duplicate", status=status)
+            duplicate = True
+        if kind == "rekam_ulang" and known and residents.state_of(status) is residents.RecordingState.BELUM_REKAM:
+            raise OpsRefused("ops_rekam_ulang_not_recorded", status=status)
+        if kind in PRINTS:
+            refusal = _print_refusal(kind, known, status)
+            if refusal:
+                raise OpsRefused(refusal, status=status or "-")
+            if blanko.balance(s, point.id) < 1:
+                raise OpsRefused("ops_no_blanko", point=point.id)
+        at = occurred_at or now
+        day = points.local_date(point, at)
+        event = ServiceEvent(service_point_id=point.id, idempotency_key=key, request_hash=digest, kind=kind, nik=nik,
+                             occurred_at=at, service_date=day, operator_id=operator.id, outcome=outcome,
+                             status_before=status, nik_known=known, siak_follow_up=not known,
+                             duplicate_confirmed=duplicate, note=note)  # fmt: skip
+        s.add(event)
+        s.flush()
+        if kind in PRINTS:
+            blanko.take_one(s, point, "used" if outcome == "selesai" else "spoiled", event.id, at, day, operator.id)
+        if (
+            not known
+            and s.scalars(select(FollowUp.id).where(FollowUp.nik == nik, FollowUp.kind == "nik_tidak_dikenal")).first()
+            is None
+        ):
+            s.add(FollowUp(kind="nik_tidak_dikenal", nik=nik, service_point_id=point.id, reported_at=at,
+                           reported_by=operator.id, event_id=event.id))  # fmt: skip
+        return event
+
+    event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, create)
+    if not created:  # a retry: the caller must still be allowed to see it
+        with db.read() as s:
+            points.visible(s, _operator(s, actor), service_point, "write")
+    with db.read() as s:
+        name = s.get(User, event.operator_id).username  # type: ignore[union-attr]
+    return event_info(event, name), created
+
+
+def list_events(db: OpsDB, service_point: str, day: date | None = None, actor: User | None = None,
+                kinds: Sequence[str] | None = None) -> list[EventInfo]:  # fmt: skip
+    """The events of a point (on its local day ``day``), oldest first."""
+    with db.read() as s:
+        point = points.visible(s, actor, service_point, "read")
+        query = select(ServiceEvent, User.username).join(User, User.id == ServiceEvent.operator_id)
+        query = query.where(ServiceEvent.service_point_id == point.id)
+        if day is not None:
+            query = query.where(ServiceEvent.service_date == day)
+        if kinds:
+            query = query.where(ServiceEvent.kind.in_(list(kinds)))
+        rows = s.execute(query.order_by(ServiceEvent.occurred_at, ServiceEvent.id)).all()
+        return [event_info(e, name) for e, name in rows]

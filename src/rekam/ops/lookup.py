@@ -1,0 +1,71 @@
+"""Finding a resident at the desk, by NIK or by name and birth date: audited, every time.
+
+Any enabled user may look anyone up: KTP-el services may be given outside the domicile
+(a resident of Padang can record in Bukittinggi), so the desk cannot be limited to its own
+region; the audit row (user, time, the NIKs shown) is the guard instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rekam.errors import OpsInvalid, PermissionDenied, SnapshotError
+from rekam.ops import audit, events, residents
+from rekam.ops.db import OpsDB
+from rekam.ops.models import User
+
+MAX_RESULTS = 50
+
+
+@dataclass(frozen=True)
+class Found:
+    nik: str
+    resident: residents.Resident | None  # None: not in the register snapshot
+    status: str | None  # at the desk now (snapshot + events since)
+    snapshot: str | None
+    events: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"nik": self.nik, "in_register": self.resident is not None,
+                "resident": self.resident.as_json() if self.resident else None, "status": self.status,
+                "snapshot": self.snapshot, "events": self.events}  # fmt: skip
+
+
+def _enabled(actor: User | None) -> None:
+    if actor is not None and actor.disabled:
+        raise PermissionDenied("ops_forbidden")
+
+
+def by_nik(db: OpsDB, directory: residents.Directory, nik: str, actor: User | None = None,
+           service_point: str | None = None) -> Found:  # fmt: skip
+    _enabled(actor)
+    nik = events.check_nik(nik)
+    if directory.snapshot_id is None:
+        raise SnapshotError("no_snapshot")
+    with db.write() as s:
+        person, status = events.desk_status(s, directory, nik)
+        history = events.events_since(s, nik, None)
+        shown = [{"jenis": e.kind, "outcome": e.outcome, "occurred_at": e.occurred_at.isoformat(),
+                  "service_point": e.service_point_id} for e in history]  # fmt: skip
+        audit.add(s, actor, "cari_nik", subject=nik, service_point=service_point, found=person is not None)
+    return Found(nik, person, status, directory.snapshot_id, shown)
+
+
+def by_name(db: OpsDB, directory: residents.Directory, name: str, birth_date: date, actor: User | None = None,
+            service_point: str | None = None) -> list[Found]:  # fmt: skip
+    _enabled(actor)
+    if len(" ".join((name or "").split())) < 3:
+        raise OpsInvalid("ops_name_short")
+    if directory.snapshot_id is None:
+        raise SnapshotError("no_snapshot")
+    people = directory.search(name, birth_date, MAX_RESULTS)
+    with db.write() as s:
+        found = []
+        for person in people:
+            _, status = events.desk_status(s, directory, person.nik)
+            found.append(Found(person.nik, person, status, directory.snapshot_id, []))
+        audit.add(s, actor, "cari_nama", subject=",".join(p.nik for p in people) or None,
+                  service_point=service_point, results=len(people))  # fmt: skip
+    return found

@@ -1,0 +1,101 @@
+"""Service points: the Dinas office, kecamatan offices, malls pelayanan publik (mpp) and
+mobile teams (keliling). A point belongs to a kab/kota (its region is the kab/kota or a
+kecamatan/desa in it) and has a time zone (default Asia/Jakarta, WIB) in which its days and
+times are shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rekam.errors import OpsInvalid, OpsNotFound
+from rekam.ops import scope
+from rekam.ops.db import OpsDB
+from rekam.ops.models import ServicePoint, User
+from rekam.ops.regions import known_region
+
+KINDS = ("dinas", "kecamatan", "mpp", "keliling")
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class PointInfo:
+    id: str
+    name: str
+    region: str
+    kind: str
+    timezone: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "region": self.region, "kind": self.kind, "timezone": self.timezone}
+
+
+def info(p: ServicePoint) -> PointInfo:
+    return PointInfo(p.id, p.name, p.region, p.kind, p.timezone)
+
+
+def local_date(point: ServicePoint, at: datetime) -> date:
+    """The day at the point (its time zone) of the aware time ``at``."""
+    return at.astimezone(ZoneInfo(point.timezone)).date()
+
+
+def get(session: Session, point_id: str, lock: bool = False) -> ServicePoint:
+    """The point ``point_id``; with ``lock`` its row is locked until the transaction ends
+    (PostgreSQL ``FOR UPDATE``; SQLite writers already hold the database's write lock)."""
+    query = select(ServicePoint).where(ServicePoint.id == point_id)
+    if lock:
+        query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referring to the point go on
+    point = session.scalars(query).first()
+    if point is None:
+        raise OpsNotFound("ops_unknown_point", point=point_id)
+    return point
+
+
+def visible(session: Session, actor: User | None, point_id: str, action: scope.Action = "read",
+            lock: bool = False) -> ServicePoint:  # fmt: skip
+    """The point, when ``actor`` may ``action`` it; else PermissionDenied."""
+    point = get(session, point_id, lock=lock)
+    scope.require(scope.may_point(actor, point, action))
+    return point
+
+
+def add_point(db: OpsDB, point_id: str, name: str, region: str, kind: str, timezone: str = DEFAULT_TIMEZONE,
+              actor: User | None = None) -> PointInfo:  # fmt: skip
+    if not _ID.fullmatch(point_id or ""):
+        raise OpsInvalid("ops_bad_point_id", point=point_id)
+    if not name or not name.strip() or len(name) > 200:
+        raise OpsInvalid("ops_bad_name")
+    if kind not in KINDS:
+        raise OpsInvalid("bad_option", option="--kind", value=kind, hint=" | ".join(KINDS))
+    code = known_region(region)
+    if code.level == "prov":
+        raise OpsInvalid("ops_point_region_level", code=code.dotted)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OpsInvalid(
+            "bad_option", option="--timezone", value=timezone, hint="Asia/Jakarta, Asia/Makassar, Asia/Jayapura"
+        ) from None
+    point = ServicePoint(id=point_id, name=name.strip(), region=code.dotted, kind=kind, timezone=timezone)
+    with db.write() as s:
+        scope.require(scope.may_point(actor, point, "manage"))
+        if s.get(ServicePoint, point_id) is not None:
+            raise OpsInvalid("ops_point_exists", point=point_id)
+        s.add(point)
+    return info(point)
+
+
+def list_points(db: OpsDB, actor: User | None = None, region: str | None = None) -> list[PointInfo]:
+    with db.read() as s:
+        points = s.scalars(select(ServicePoint).order_by(ServicePoint.region, ServicePoint.id)).all()
+        prefix = known_region(region).dotted if region else None
+        return [
+            info(p) for p in points
+            if scope.may_point(actor, p, "read") and (prefix is None or scope.within(p.region, prefix))
+        ]  # fmt: skip

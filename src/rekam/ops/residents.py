@@ -1,0 +1,215 @@
+"""A resident's KTP-el status at the desk: the current register snapshot, plus the service
+events logged since the snapshot's export date.
+
+The snapshot is SIAK's word as of its export; the desk's own events move a person on until
+the next export says otherwise (``effective_status``):
+
+    perekaman (done)          not recorded -> BIO_CAPTURED; confirmed over a recording -> DUPLICATE_RECORD
+    rekam_ulang (done)        not recorded / failed -> BIO_CAPTURED
+    pencetakan(_ulang) (done) -> CARD_PRINTED
+    failed services, surat_keterangan: no change
+
+A recording does not make a person printable the same day: PRINT_READY_RECORD comes from the
+centre's deduplication (minutes to months, FACTS.md 3.3), so only a later snapshot brings it.
+Events count from the snapshot's export date on (in the point's local date): an event of the
+export day may already be in the export, and every transition above leaves a status that
+already reflects it unchanged (a recording over BIO_CAPTURED or later stays; a print over a
+printed card stays printed).
+
+``SnapshotDirectory`` reads a NIK-sorted copy of the snapshot's accepted rows with DuckDB
+(one parameterised query per NIK); ``MemoryDirectory`` is for tests and for a front end that
+keeps its own index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from rekam.domain.recording import RecordingState, classify_status
+
+PRINTED = frozenset({"SENT_FOR_CARD_PRINTING", "CARD_PRINTED", "CARD_SHIPPED", "CARD_ISSUED", "SUDAH_CETAK"})
+PRINT_READY = "PRINT_READY_RECORD"
+DUPLICATE = "DUPLICATE_RECORD"
+
+
+@dataclass(frozen=True)
+class Resident:
+    """A resident as the snapshot has them (personal data: never in a message)."""
+
+    nik: str
+    name: str | None
+    birth_date: date | None
+    sex: str | None
+    desa_code: str | None
+    ktp_status: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"nik": self.nik, "name": self.name, "sex": self.sex, "desa_code": self.desa_code,
+                "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+                "ktp_status": self.ktp_status}  # fmt: skip
+
+
+class Directory(Protocol):
+    """Where the desk finds residents: ``snapshot_id`` None means no register at all."""
+
+    snapshot_id: str | None
+    export_date: date | None
+
+    def find(self, nik: str) -> Resident | None: ...
+
+    def search(self, name: str, birth_date: date, limit: int = 50) -> list[Resident]: ...
+
+
+def state_of(status: str | None) -> RecordingState | None:
+    info = classify_status(status) if status else None
+    return info.state if info else None
+
+
+def is_recorded(status: str | None) -> bool:
+    return state_of(status) is RecordingState.SUDAH_REKAM
+
+
+def apply_event(status: str | None, kind: str, outcome: str, duplicate_confirmed: bool) -> str | None:
+    """The status after one logged service (see the module docstring)."""
+    if outcome != "selesai":
+        return status
+    if kind == "perekaman":
+        if duplicate_confirmed:
+            return DUPLICATE
+        return status if is_recorded(status) else "BIO_CAPTURED"
+    if kind == "rekam_ulang":
+        return status if is_recorded(status) else "BIO_CAPTURED"
+    if kind in ("pencetakan", "pencetakan_ulang"):
+        return "CARD_PRINTED"
+    return status
+
+
+def effective_status(snapshot_status: str | None, events: Iterable[tuple[str, str, bool]]) -> str | None:
+    """The snapshot's status moved on by ``events`` ((kind, outcome, duplicate_confirmed) in time order)."""
+    status = snapshot_status
+    for kind, outcome, confirmed in events:
+        status = apply_event(status, kind, outcome, confirmed)
+    return status
+
+
+class MemoryDirectory:
+    """Residents held in memory (tests; an index a front end keeps)."""
+
+    def __init__(self, residents: Iterable[Resident], snapshot_id: str | None = "memory",
+                 export_date: date | None = None) -> None:  # fmt: skip
+        self.by_nik = {r.nik: r for r in residents}
+        self.snapshot_id = snapshot_id
+        self.export_date = export_date or date(2024, 11, 13)
+
+    def find(self, nik: str) -> Resident | None:
+        return self.by_nik.get(nik)
+
+    def search(self, name: str, birth_date: date, limit: int = 50) -> list[Resident]:
+        key = " ".join(name.upper().split())
+        found = [r for r in self.by_nik.values() if r.birth_date == birth_date and key in (r.name or "").upper()]
+        return sorted(found, key=lambda r: (r.name or "", r.nik))[:limit]
+
+
+_COLUMNS = "nik, name, birth_date, sex, desa_code, ktp_status"
+
+
+class SnapshotDirectory:
+    """The residents of a register snapshot, read with DuckDB from a NIK-sorted copy of the
+    snapshot's accepted rows (``REKAM_HOME/index/<snapshot>-nik.parquet``, the desk's columns
+    only), written once per snapshot with an atomic rename: Parquet row-group statistics then
+    let a NIK lookup read one small row group instead of every file's NIK column."""
+
+    ROW_GROUP = 20_000
+
+    def __init__(self, store: Any, snapshot: Any) -> None:
+        import duckdb
+
+        self.snapshot_id = snapshot.id
+        self.export_date = snapshot.export_date
+        self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")
+        index = self._index(store, snapshot)
+        path = str(index).replace("'", "''")
+        self._con.execute(f"CREATE VIEW residents AS SELECT {_COLUMNS} FROM read_parquet('{path}')")
+        self._local = threading.local()
+
+    def _index(self, store: Any, snapshot: Any) -> Any:
+        import os
+        import uuid
+
+        from rekam.analytics.engines import register_union
+
+        index = store.home / "index" / f"{snapshot.id}-nik.parquet"
+        if not index.exists():
+            index.parent.mkdir(parents=True, exist_ok=True)
+            tmp = index.with_name(f".{index.name}.{uuid.uuid4().hex}.tmp")
+            rows = register_union(store, snapshot, True, "read_parquet([{}])")
+            target = str(tmp).replace("'", "''")
+            self._con.execute(
+                f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
+                f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
+            )
+            os.replace(tmp, index)
+        return index
+
+    def _cursor(self) -> Any:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:  # a DuckDB connection is not shared between threads; cursors are cheap
+            cur = self._local.cursor = self._con.cursor()
+        return cur
+
+    def find(self, nik: str) -> Resident | None:
+        row = self._cursor().execute(f"SELECT {_COLUMNS} FROM residents WHERE nik = ? LIMIT 1", [nik]).fetchone()
+        return Resident(*row) if row else None
+
+    def search(self, name: str, birth_date: date, limit: int = 50) -> list[Resident]:
+        key = " ".join(name.upper().split())
+        rows = (
+            self._cursor()
+            .execute(
+                f"SELECT {_COLUMNS} FROM residents WHERE birth_date = ? AND strpos(upper(name), ?) > 0 "
+                "ORDER BY name, nik LIMIT ?",
+                [birth_date, key, limit],
+            )
+            .fetchall()
+        )
+        return [Resident(*r) for r in rows]
+
+
+class NoRegister:
+    """No snapshot imported yet: the desk cannot tell anyone's status."""
+
+    snapshot_id = None
+    export_date = None
+
+    def find(self, nik: str) -> Resident | None:
+        return None
+
+    def search(self, name: str, birth_date: date, limit: int = 50) -> list[Resident]:
+        return []
+
+
+_DIRECTORIES: dict[tuple[str, str], SnapshotDirectory] = {}
+_LOCK = threading.Lock()
+
+
+def current_directory(home: Any) -> Directory:
+    """The directory of the current snapshot in ``home`` (one per snapshot per process)."""
+    from rekam.register.store import Store
+
+    store = Store(home)
+    snapshot = store.current()
+    if snapshot is None:
+        return NoRegister()
+    key = (str(store.home.absolute()), snapshot.id)
+    with _LOCK:
+        found = _DIRECTORIES.get(key)
+        if found is None:
+            for old in [k for k in _DIRECTORIES if k[0] == key[0]]:  # an older snapshot of this home
+                del _DIRECTORIES[old]
+            found = _DIRECTORIES[key] = SnapshotDirectory(store, snapshot)
+        return found

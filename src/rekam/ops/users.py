@@ -1,0 +1,143 @@
+"""Users of ops: a username, an argon2id password hash, a role scoped by region (and, for
+an operator, one service point), and a disabled flag. Users are never deleted: events
+name their operator. Passwords never appear in a message, a log or the audit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rekam.errors import OpsInvalid, OpsNotFound
+from rekam.ops import passwords, points, scope
+from rekam.ops.db import OpsDB
+from rekam.ops.models import ServicePoint, User, utcnow
+from rekam.ops.regions import known_region
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    role: str
+    region: str | None
+    service_point: str | None
+    disabled: bool
+    created_at: datetime
+
+    def as_json(self) -> dict[str, object]:
+        return {"username": self.username, "role": self.role, "region": self.region,
+                "service_point": self.service_point, "disabled": self.disabled,
+                "created_at": self.created_at.isoformat(timespec="seconds")}  # fmt: skip
+
+
+def info(u: User) -> UserInfo:
+    return UserInfo(u.username, u.role, u.region, u.service_point_id, u.disabled, u.created_at)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < passwords.MIN_LENGTH or not password.strip():
+        raise OpsInvalid("ops_password_short", length=passwords.MIN_LENGTH)
+
+
+def _region_for(role: str, region: str | None, point: ServicePoint | None) -> str | None:
+    """The dotted region a user of ``role`` is scoped to; refused when it does not fit."""
+    if role not in scope.ROLES:
+        raise OpsInvalid("bad_option", option="--role", value=role, hint=" | ".join(scope.ROLES))
+    if role == "operator" and point is None:
+        raise OpsInvalid("ops_operator_needs_point")
+    if not region:
+        if role == "admin-pusat":
+            return None
+        if role == "operator" and point is not None:
+            return point.region
+        raise OpsInvalid("ops_role_needs_region", role=role)
+    code = known_region(region)
+    level = scope.ROLE_LEVEL.get(role)
+    if level == "prov" and code.level != "prov":
+        raise OpsInvalid("ops_role_region_level", role=role, code=code.dotted, level="13")
+    if level == "kab" and role == "dinas" and code.level != "kab":
+        raise OpsInvalid("ops_role_region_level", role=role, code=code.dotted, level="13.71")
+    if point is not None and not scope.within(point.region, code.dotted):
+        raise OpsInvalid("ops_point_outside_region", point=point.id, code=code.dotted)
+    return code.dotted
+
+
+def get(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise OpsNotFound("ops_unknown_user", username=username)
+    return user
+
+
+def add_user(db: OpsDB, username: str, password: str, role: str, region: str | None,
+             service_point: str | None = None, actor: User | None = None) -> UserInfo:  # fmt: skip
+    if not _USERNAME.fullmatch(username or ""):
+        raise OpsInvalid("ops_bad_username", username=username)
+    _check_password(password)
+    with db.write() as s:
+        point = points.get(s, service_point) if service_point else None
+        code = _region_for(role, region, point)
+        scope.require(scope.may_manage_user(actor, role, code, point))
+        if s.scalars(select(User.id).where(User.username == username)).first() is not None:
+            raise OpsInvalid("ops_user_exists", username=username)
+        user = User(username=username, password_hash=passwords.hash_password(password), role=role, region=code,
+                    service_point_id=service_point, disabled=False)  # fmt: skip
+        s.add(user)
+    return info(user)
+
+
+def list_users(db: OpsDB, actor: User | None = None) -> list[UserInfo]:
+    with db.read() as s:
+        users = s.scalars(select(User).order_by(User.username)).all()
+        pts = {p.id: p for p in s.scalars(select(ServicePoint)).all()}
+        return [
+            info(u) for u in users
+            if actor is None or u.id == actor.id
+            or scope.may_manage_user(actor, u.role, u.region, pts.get(u.service_point_id or ""))
+        ]  # fmt: skip
+
+
+def _change(db: OpsDB, username: str, actor: User | None, **values: object) -> UserInfo:
+    with db.write() as s:
+        user = get(s, username)
+        point = points.get(s, user.service_point_id) if user.service_point_id else None
+        scope.require(scope.may_manage_user(actor, user.role, user.region, point))
+        for key, value in values.items():
+            setattr(user, key, value)
+    return info(user)
+
+
+def set_disabled(db: OpsDB, username: str, disabled: bool = True, actor: User | None = None) -> UserInfo:
+    return _change(db, username, actor, disabled=disabled)
+
+
+def reset_password(db: OpsDB, username: str, password: str, actor: User | None = None) -> UserInfo:
+    _check_password(password)
+    return _change(db, username, actor, password_hash=passwords.hash_password(password),
+                   password_changed_at=utcnow())  # fmt: skip
+
+
+def authenticate(db: OpsDB, username: str, password: str) -> User | None:
+    """The enabled user with this name and password, or None (the same time either way)."""
+    with db.read() as s:
+        user = s.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        passwords.verify_password(passwords.DUMMY_HASH, password)
+        return None
+    if not passwords.verify_password(user.password_hash, password) or user.disabled:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        with db.write() as s:
+            get(s, username).password_hash = passwords.hash_password(password)
+    return user
+
+
+def load(db: OpsDB, username: str) -> User:
+    """The user ``username`` (detached), e.g. the operator behind a request."""
+    with db.read() as s:
+        return get(s, username)

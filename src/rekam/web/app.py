@@ -1,0 +1,76 @@
+"""The web app: ``create_app()`` for ``rekam serve`` and the tests (issues #7 and #8).
+
+One place turns rekam's exceptions into responses: for /api/ paths FastAPI's
+``{"detail": "..."}`` with the message in the caller's language and a fitting status; for pages
+an error page (or, without a login, a redirect to it). Nothing else catches them. Every asset
+is served from ``web/static`` (no CDN: offices and this build machine may be offline).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from rekam import errors
+from rekam.config import Settings
+from rekam.messages import text_in
+from rekam.web import api_v1, desk_api, desk_pages, pages
+from rekam.web.context import WebState, language
+
+#: Exception class -> HTTP status (the first match in order wins).
+STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
+    (errors.NotAuthenticated, 401),
+    (errors.PermissionDenied, 403),
+    (errors.UnknownRegion, 404),
+    (errors.OpsNotFound, 404),
+    (errors.SnapshotError, 404),
+    (errors.IdempotencyConflict, 409),
+    (errors.ConfirmationNeeded, 428),
+    (errors.OpsRefused, 422),
+    (errors.OpsUnavailable, 503),
+    (errors.RekamUserError, 400),
+)
+
+
+def status_of(exc: errors.RekamUserError) -> int:
+    return next(code for cls, code in STATUS if isinstance(exc, cls))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    app = FastAPI(title="rekam", version="0.1", docs_url="/docs", redoc_url=None,
+                  description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.")  # fmt: skip
+    app.state.rekam = WebState(settings or Settings.from_env())
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.include_router(api_v1.router)
+    app.include_router(desk_api.router)
+    app.include_router(pages.router)
+    app.include_router(desk_pages.router)
+
+    @app.exception_handler(errors.RekamUserError)
+    def user_error(request: Request, exc: errors.RekamUserError) -> Response:
+        lang = language(request)
+        message = text_in(lang, exc.key, **exc.params)
+        status = status_of(exc)
+        if request.url.path.startswith("/api/"):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        if request.headers.get("HX-Request"):  # a part of a page: the message in its place
+            return pages.render(request, "_error.html", None, message=message, status=status)
+        if status == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return pages.render(request, "error.html", None, status_code=status, message=message, status=status)
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        lang = language(request)
+        fields = ", ".join(".".join(str(p) for p in e.get("loc", ())[1:]) or "?" for e in exc.errors())
+        message = text_in(lang, "web_bad_request", fields=fields)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=422)
+        return pages.render(request, "error.html", None, status_code=422, message=message, status=422)
+
+    return app

@@ -1,0 +1,106 @@
+"""What every request needs: the settings, the ops database, the signing key, the figure
+cache, the user and their language; and the scope checks the pages and the API share."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from fastapi import Request
+
+from rekam import api
+from rekam.config import Settings
+from rekam.errors import InvalidArgument, PermissionDenied
+from rekam.ops import scope
+from rekam.ops.db import OpsDB, open_db
+from rekam.ops.models import User
+from rekam.register.store import Snapshot, Store
+from rekam.web import auth
+from rekam.web.figures import FigureCache
+from rekam.web.text import LANGS
+
+#: Roles that may see by-name data (lists, quarantine): not the counter operator, who has the
+#: counter's own lookup.
+BY_NAME_ROLES = ("admin-pusat", "admin-provinsi", "dinas")
+
+
+@dataclass
+class WebState:
+    settings: Settings
+
+    @cached_property
+    def db(self) -> OpsDB:
+        return open_db(settings=self.settings)
+
+    @cached_property
+    def key(self) -> str:
+        return auth.secret_key(self.settings.home)
+
+    @cached_property
+    def figures(self) -> FigureCache:
+        return FigureCache(self.settings)
+
+    @property
+    def store(self) -> Store:
+        return Store(self.settings.home)
+
+    @property
+    def election_date(self) -> date | None:
+        value = os.environ.get("REKAM_ELECTION_DATE", "").strip()
+        return date.fromisoformat(value) if value else None
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.rekam  # type: ignore[no-any-return]
+
+
+def language(request: Request) -> str:
+    """?lang=, then the cookie, then Accept-Language; Indonesian by default."""
+    for value in (request.query_params.get("lang"), request.cookies.get("lang")):
+        if value in LANGS:
+            return value
+    accept = request.headers.get("accept-language", "").lower()
+    return "en" if accept.startswith("en") else "id"
+
+
+def region_code(code: str | None) -> str | None:
+    """A region from a path or query (dotted or plain; empty: the country), dotted."""
+    return api.region_prefix(code) if code else None
+
+
+def may_see(user: User, code: str | None) -> bool:
+    return scope.may_region(user, code)
+
+
+def require_region(user: User, code: str | None) -> None:
+    """Refuse (403) a region outside the user's scope; the operator sees no aggregates."""
+    if not scope.may_region(user, code):
+        raise PermissionDenied("web_forbidden_region", region=code or "Indonesia")
+
+
+def require_by_name(user: User, code: str | None) -> None:
+    require_region(user, code)
+    if user.role not in BY_NAME_ROLES:
+        raise PermissionDenied("web_forbidden_by_name")
+
+
+def home_region(user: User) -> str | None:
+    """Where a user lands: their own region (None: the country, for admin-pusat)."""
+    return None if user.role == "admin-pusat" else user.region
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidArgument("bad_date", option=option, value=value) from None
+
+
+def snapshot_and_date(st: WebState, as_of: str | None) -> tuple[Snapshot, date]:
+    """The current snapshot and the date the figures are for (default: its export date)."""
+    snap = st.store.require_current()
+    return snap, parse_day(as_of, "as_of") or snap.export_date

@@ -1,0 +1,225 @@
+"""The service desk's JSON API (issue #8): services, residents, queue, blanko, the day's
+reconciliation and the election-day figures. Thin: each route calls one ``rekam.api``
+function with the logged-in user as ``actor``; the rules and scope checks are ``ops``'s.
+
+POST /api/v1/layanan answers 201 with the stored event, 200 with the same event when the
+idempotency key was seen with the same body, 409 when it was seen with another body; 428 when
+the service needs the operator's confirmation first (a perekaman for someone already
+recorded), 422 when the rules refuse it (the reason names what to do instead).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, Field
+
+from rekam import api
+from rekam.ops.models import User
+from rekam.web import live
+from rekam.web.api_v1 import api_user
+from rekam.web.context import WebState, parse_day, region_code, require_region, state
+
+router = APIRouter(prefix="/api/v1", tags=["layanan"])
+
+
+class ServiceIn(BaseModel):
+    nik: str = Field(description="16 digits; an unknown NIK is logged and flagged for SIAK follow-up")
+    jenis: str = Field(description="perekaman | rekam_ulang | pencetakan | pencetakan_ulang | surat_keterangan")
+    service_point: str
+    idempotency_key: str = Field(description="the client's key: a retried request is stored once")
+    outcome: str = "selesai"
+    confirm: bool = False
+    note: str | None = None
+    occurred_at: datetime | None = None
+
+
+@router.post("/layanan", status_code=201)
+def log_service(
+    body: ServiceIn,
+    response: Response,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+) -> dict[str, Any]:
+    event, created = api.log_service(user, body.nik, body.jenis, body.service_point, body.idempotency_key,
+                                     body.outcome, body.confirm, body.note, body.occurred_at,
+                                     settings=st.settings)  # fmt: skip
+    if not created:
+        response.status_code = 200
+    return event.as_json()  # type: ignore[attr-defined, no-any-return]
+
+
+@router.get("/layanan")
+def list_services(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    service_point: str,
+    date: str | None = None,  # noqa: A002 - the query's own name
+) -> dict[str, Any]:
+    events = api.list_services(service_point, parse_day(date, "date"), user, settings=st.settings)
+    return {"items": [e.as_json() for e in events]}  # type: ignore[attr-defined]
+
+
+def _point_for_lookup(st: WebState, user: User, service_point: str | None) -> str | None:
+    """The point a lookup is made at: checked against the user's scope (an operator's is their own)."""
+    from rekam.ops import points
+
+    point = service_point or (user.service_point_id if user.role == "operator" else None)
+    if point is not None:
+        with st.db.read() as s:
+            points.visible(s, user, point, "read")
+    return point
+
+
+@router.get("/penduduk/{nik}")
+def find_resident(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    nik: str,
+    service_point: str | None = None,
+) -> dict[str, Any]:
+    """A resident by NIK: the status at the desk (snapshot and events since); audited."""
+    point = _point_for_lookup(st, user, service_point)
+    return api.find_resident(nik, user, point, settings=st.settings).as_json()  # type: ignore[attr-defined, no-any-return]
+
+
+@router.get("/penduduk")
+def search_residents(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    nama: str,
+    tgl_lahir: str,
+    service_point: str | None = None,
+) -> dict[str, Any]:
+    """Residents by name and birth date (at most 50); audited."""
+    born = parse_day(tgl_lahir, "tgl_lahir")
+    point = _point_for_lookup(st, user, service_point)
+    found = api.search_residents(nama, born, user, point, settings=st.settings)  # type: ignore[arg-type]
+    return {"items": [f.as_json() for f in found]}  # type: ignore[attr-defined]
+
+
+class TicketIn(BaseModel):
+    service_point: str
+    idempotency_key: str
+    jenis: str | None = None
+
+
+@router.post("/antrian", status_code=201)
+def take_ticket(
+    body: TicketIn, response: Response, st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+) -> dict[str, Any]:  # fmt: skip
+    ticket, created = api.queue_take(body.service_point, body.idempotency_key, body.jenis, user, settings=st.settings)
+    if not created:
+        response.status_code = 200
+    return ticket.as_json()  # type: ignore[attr-defined, no-any-return]
+
+
+class CallIn(BaseModel):
+    service_point: str
+    idempotency_key: str | None = None
+
+
+@router.post("/antrian/panggil")
+def call_next(
+    body: CallIn, st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]
+) -> dict[str, Any]:
+    ticket = api.queue_call_next(body.service_point, body.idempotency_key, user, settings=st.settings)
+    return {"ticket": ticket.as_json() if ticket else None}  # type: ignore[attr-defined]
+
+
+class FinishIn(BaseModel):
+    service_point: str
+    state: str = Field(description="served | no_show")
+
+
+@router.post("/antrian/{number}/selesai")
+def finish_ticket(
+    number: int, body: FinishIn, st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]
+) -> dict[str, Any]:
+    return api.queue_finish(body.service_point, number, body.state, None, user, settings=st.settings).as_json()  # type: ignore[attr-defined, no-any-return]
+
+
+@router.get("/antrian")
+def tickets(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    service_point: str,
+    date: str | None = None,  # noqa: A002
+) -> dict[str, Any]:
+    found = api.queue_tickets(service_point, parse_day(date, "date"), user, settings=st.settings)
+    return {"items": [t.as_json() for t in found]}  # type: ignore[attr-defined]
+
+
+class BlankoIn(BaseModel):
+    service_point: str
+    kind: str = Field(description="received | spoiled | returned | transfer_out")
+    quantity: int
+    idempotency_key: str
+    counterpart: str | None = None
+    note: str | None = None
+
+
+@router.post("/blanko", status_code=201)
+def blanko_move(
+    body: BlankoIn, response: Response, st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+) -> dict[str, Any]:  # fmt: skip
+    entry, created = api.blanko_record(body.service_point, body.kind, body.quantity, body.idempotency_key,
+                                       body.counterpart, body.note, user, settings=st.settings)  # fmt: skip
+    if not created:
+        response.status_code = 200
+    return {"entry": entry.as_json(), "left": api.blanko_left(body.service_point, user, settings=st.settings)}  # type: ignore[attr-defined]
+
+
+class CountIn(BaseModel):
+    service_point: str
+    counted: int
+    idempotency_key: str
+    note: str | None = None
+
+
+@router.post("/blanko/hitung", status_code=201)
+def blanko_count(
+    body: CountIn, response: Response, st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+) -> dict[str, Any]:  # fmt: skip
+    found, created = api.blanko_count(body.service_point, body.counted, body.idempotency_key, body.note, user,
+                                      settings=st.settings)  # fmt: skip
+    if not created:
+        response.status_code = 200
+    return found.as_json()  # type: ignore[attr-defined, no-any-return]
+
+
+@router.get("/blanko")
+def blanko_left(
+    st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)], service_point: str
+) -> dict[str, Any]:
+    return {"service_point": service_point, "left": api.blanko_left(service_point, user, settings=st.settings)}
+
+
+@router.get("/rekonsiliasi")
+def reconcile(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    service_point: str,
+    date: str,  # noqa: A002
+) -> dict[str, Any]:
+    day = parse_day(date, "date")
+    return api.reconcile_day(service_point, day, user, settings=st.settings).as_json()  # type: ignore[arg-type, attr-defined, no-any-return]
+
+
+@router.get("/hari-h")
+def election_day(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    region: str | None = None,
+    date: str | None = None,  # noqa: A002
+) -> dict[str, Any]:
+    """Per service point of the region on the day: recordings and prints per hour, blanko
+    left, people waiting (the election-day page's data)."""
+    code = region_code(region) if region else (None if user.role == "admin-pusat" else user.region)
+    require_region(user, code)
+    return live.day_view(st, code, parse_day(date, "date")).as_json()

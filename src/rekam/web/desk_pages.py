@@ -1,0 +1,162 @@
+"""The counter page and the election-day page (issue #8), htmx over server-rendered parts.
+
+The counter (``/loket``): find a resident by NIK or by name and birth date, see the KTP-el
+status at the desk, log a service, take and call queue numbers, see the blanko left. Each
+service form carries an idempotency key made when the form was drawn, so a double click or
+a retry after a lost answer is stored once. A perekaman for someone already recorded asks
+for confirmation; a print the rules refuse says why and offers a surat keterangan.
+
+The election-day page (``/hari-h``) refreshes its table every 15 seconds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from rekam import api
+from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
+from rekam.messages import text_in
+from rekam.ops.models import User
+from rekam.web import live
+from rekam.web.context import WebState, language, parse_day, region_code, require_region, state
+from rekam.web.pages import page_user, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _point(st: WebState, user: User, sp: str | None) -> Any:
+    """The service point the counter works for: the operator's own, or one the user may see."""
+    visible = api.list_service_points(actor=user, settings=st.settings)
+    if user.role == "operator":
+        if sp and sp != user.service_point_id:
+            raise PermissionDenied("ops_forbidden")
+        sp = user.service_point_id
+    wanted = sp or (visible[0].id if len(visible) == 1 else None)  # type: ignore[attr-defined]
+    for p in visible:
+        if p.id == wanted:  # type: ignore[attr-defined]
+            return p, visible
+    if sp:
+        raise PermissionDenied("ops_forbidden")
+    return None, visible
+
+
+def _queue(st: WebState, user: User, point_id: str) -> dict[str, Any]:
+    tickets = api.queue_tickets(point_id, _today(st, point_id), user, settings=st.settings)
+    waiting = [t for t in tickets if t.state == "waiting"]  # type: ignore[attr-defined]
+    called = [t for t in tickets if t.state == "called"]  # type: ignore[attr-defined]
+    return {"waiting": len(waiting), "called": called[-1] if called else None,
+            "last": tickets[-1] if tickets else None, "key": uuid.uuid4().hex}  # fmt: skip
+
+
+def _today(st: WebState, point_id: str) -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    tz = next((p.timezone for p in api.list_service_points(settings=st.settings) if p.id == point_id), live.DEFAULT_TZ)  # type: ignore[attr-defined]
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+@router.get("/loket")
+def counter(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    sp: str | None = None,
+) -> HTMLResponse:
+    point, visible = _point(st, user, sp)
+    context: dict[str, Any] = {"point": point, "points": visible}
+    if point is not None:
+        context |= {"left": api.blanko_left(point.id, user, settings=st.settings), "queue": _queue(st, user, point.id)}
+    return render(request, "counter.html", user, **context)
+
+
+@router.get("/loket/cari")
+def find(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    sp: str,
+    nik: str = "",
+    nama: str = "",
+    tgl_lahir: str = "",
+) -> HTMLResponse:
+    point, _ = _point(st, user, sp)
+    if nik.strip():
+        found = [api.find_resident(nik.strip(), user, point.id, settings=st.settings)]
+    elif nama.strip() and tgl_lahir:
+        born = parse_day(tgl_lahir, "tgl_lahir")
+        found = api.search_residents(nama.strip(), born, user, point.id, settings=st.settings)  # type: ignore[arg-type]
+    else:
+        raise InvalidArgument("web_search_needs")
+    return render(request, "_residents.html", user, point=point, found=found, key=lambda: uuid.uuid4().hex)
+
+
+@router.post("/loket/layanan")
+def log(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    sp: Annotated[str, Form()],
+    nik: Annotated[str, Form()],
+    jenis: Annotated[str, Form()],
+    key: Annotated[str, Form()],
+    confirm: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    point, _ = _point(st, user, sp)
+    lang = language(request)
+    outcome: dict[str, Any] = {"nik": nik, "jenis": jenis, "key": key}
+    try:
+        event, created = api.log_service(user, nik, jenis, point.id, key, confirm=confirm, settings=st.settings)
+        outcome |= {"event": event, "created": created}
+    except ConfirmationNeeded as exc:
+        outcome |= {"confirm": text_in(lang, exc.key, **exc.params)}
+    except OpsRefused as exc:
+        outcome |= {"refused": text_in(lang, exc.key, **exc.params), "sk_key": uuid.uuid4().hex}
+    found = api.find_resident(nik, user, point.id, settings=st.settings)
+    return render(request, "_service_result.html", user, point=point, outcome=outcome, found=found,
+                  left=api.blanko_left(point.id, user, settings=st.settings), key=lambda: uuid.uuid4().hex)  # fmt: skip
+
+
+@router.post("/loket/antrian/{action}")
+def queue_action(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    action: str,
+    sp: Annotated[str, Form()],
+    key: Annotated[str, Form()] = "",
+    number: Annotated[int, Form()] = 0,
+) -> HTMLResponse:
+    point, _ = _point(st, user, sp)
+    taken = None
+    if action == "ambil":
+        taken, _created = api.queue_take(point.id, key, None, user, settings=st.settings)
+    elif action == "panggil":
+        api.queue_call_next(point.id, key or None, user, settings=st.settings)
+    elif action in ("served", "no_show"):
+        api.queue_finish(point.id, number, action, None, user, settings=st.settings)
+    else:
+        raise InvalidArgument("bad_option", option="antrian", value=action, hint="ambil, panggil, served, no_show")
+    return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point.id), taken=taken)
+
+
+@router.get("/hari-h")
+@router.get("/hari-h/{code}")
+def election_day(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str | None = None,
+    tanggal: str | None = None,
+    isi: bool = False,
+) -> HTMLResponse:
+    dotted = region_code(code) if code else (None if user.role == "admin-pusat" else user.region)
+    require_region(user, dotted)
+    view = live.day_view(st, dotted, parse_day(tanggal, "tanggal"))
+    return render(request, "_election_table.html" if isi else "election.html", user, view=view, code=dotted,
+                  tanggal=tanggal or "")  # fmt: skip

@@ -1,0 +1,110 @@
+"""The election-day view: per service point of a region, on one day, the recordings and the
+prints per hour (in the point's time zone), blanko left and people waiting (issue #8).
+
+Three grouped queries over the ops database, whatever the number of points: the day's
+events by point, kind and hour; blanko balances by point; waiting tickets by point.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from rekam.ops import scope
+from rekam.ops.models import BlankoEntry, QueueTicket, ServiceEvent, ServicePoint
+from rekam.web.context import WebState
+
+RECORDINGS = ("perekaman", "rekam_ulang")
+PRINTS = ("pencetakan", "pencetakan_ulang")
+DEFAULT_TZ = "Asia/Jakarta"
+
+
+@dataclass
+class PointDay:
+    id: str
+    name: str
+    region: str
+    kind: str
+    recordings: int = 0
+    prints: int = 0
+    surat_keterangan: int = 0
+    blanko_left: int = 0
+    waiting: int = 0
+    by_hour: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: {"rekam": 0, "cetak": 0}))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "region": self.region, "kind": self.kind,
+                "recordings": self.recordings, "prints": self.prints, "surat_keterangan": self.surat_keterangan,
+                "blanko_left": self.blanko_left, "waiting": self.waiting,
+                "by_hour": {f"{h:02d}": v for h, v in sorted(self.by_hour.items())}}  # fmt: skip
+
+
+@dataclass
+class DayView:
+    region: str | None
+    day: date
+    points: list[PointDay]
+    updated_at: datetime
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting")
+        return {k: sum(getattr(p, k) for p in self.points) for k in keys}
+
+    @property
+    def hours(self) -> list[int]:
+        return sorted({h for p in self.points for h in p.by_hour})
+
+    def as_json(self) -> dict[str, Any]:
+        return {"region": self.region, "date": self.day.isoformat(), "updated_at": self.updated_at.isoformat(),
+                "totals": self.totals, "points": [p.as_json() for p in self.points]}  # fmt: skip
+
+
+def day_view(st: WebState, region: str | None, day: date | None = None) -> DayView:
+    """The region's points on ``day`` (default: today in Western Indonesia Time)."""
+    now = datetime.now(ZoneInfo(DEFAULT_TZ))
+    day = day or now.date()
+    with st.db.read() as s:
+        found = [p for p in s.scalars(select(ServicePoint).order_by(ServicePoint.id))
+                 if scope.within(p.region, region)]  # fmt: skip
+        points = {p.id: PointDay(p.id, p.name, p.region, p.kind) for p in found}
+        zones = {p.id: ZoneInfo(p.timezone or DEFAULT_TZ) for p in found}
+        if points:
+            ids = list(points)
+            events = s.execute(
+                select(ServiceEvent.service_point_id, ServiceEvent.kind, ServiceEvent.occurred_at).where(
+                    ServiceEvent.service_date == day,
+                    ServiceEvent.service_point_id.in_(ids),
+                    ServiceEvent.outcome == "selesai",
+                )  # fmt: skip
+            ).all()
+            for point_id, kind, at in events:
+                p = points[point_id]
+                hour = at.astimezone(zones[point_id]).hour
+                if kind in RECORDINGS:
+                    p.recordings += 1
+                    p.by_hour[hour]["rekam"] += 1
+                elif kind in PRINTS:
+                    p.prints += 1
+                    p.by_hour[hour]["cetak"] += 1
+                else:
+                    p.surat_keterangan += 1
+            balances = s.execute(
+                select(BlankoEntry.service_point_id, func.sum(BlankoEntry.quantity))
+                .where(BlankoEntry.service_point_id.in_(ids)).group_by(BlankoEntry.service_point_id)
+            ).all()  # fmt: skip
+            for point_id, left in balances:
+                points[point_id].blanko_left = int(left or 0)
+            waiting = s.execute(
+                select(QueueTicket.service_point_id, func.count())
+                .where(QueueTicket.service_point_id.in_(ids), QueueTicket.service_date == day,
+                       QueueTicket.state == "waiting").group_by(QueueTicket.service_point_id)
+            ).all()  # fmt: skip
+            for point_id, n in waiting:
+                points[point_id].waiting = int(n)
+    return DayView(region, day, list(points.values()), now)

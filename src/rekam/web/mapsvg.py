@@ -1,0 +1,86 @@
+"""A map that needs no internet: desa points coloured by coverage, drawn as SVG on the server.
+
+Coordinates come from the imported desa data (``rekam sites import ... desa.csv``; the demo
+writes one). Points are placed by an equirectangular projection scaled by cos(latitude),
+which is exact enough across a province; each point links to the desa's page and names the
+desa and its coverage in a tooltip. Areas from a user's boundary GeoJSON are not drawn yet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from rekam.analytics.coverage import CoverageRow
+from rekam.sites.store import SiteStore
+
+#: Coverage bands (upper bound exclusive, %) and their colours, worst first.
+BANDS: tuple[tuple[float, str, str], ...] = (
+    (90.0, "#c0392b", "< 90 %"),
+    (95.0, "#e67e22", "90–95 %"),
+    (99.4, "#f1c40f", "95–99,4 %"),
+    (1000.0, "#27ae60", "≥ 99,4 %"),
+)
+NO_DATA = "#95a5a6"
+
+
+@dataclass(frozen=True)
+class Point:
+    code: str
+    name: str
+    x: float
+    y: float
+    r: float
+    colour: str
+    coverage: float | None
+
+
+def colour(coverage: float | None) -> str:
+    if coverage is None:
+        return NO_DATA
+    return next(c for upper, c, _ in BANDS if coverage < upper)
+
+
+def desa_coordinates(home: Path) -> dict[str, tuple[float, float]]:
+    """desa code -> (lat, lon) from the current site data; empty when none was imported."""
+    store = SiteStore(home)
+    if store.current_version() is None:
+        return {}
+    desa = store.load(("desa",)).desa
+    if not desa:
+        return {}
+    return {c: (lat, lon) for c, lat, lon in zip(desa["desa_code"], desa["lat"], desa["lon"], strict=True)
+            if lat is not None and lon is not None}  # fmt: skip
+
+
+def points(rows: list[CoverageRow], coords: dict[str, tuple[float, float]], width: int = 900,
+           height: int = 620) -> list[Point]:  # fmt: skip
+    """The desa ``rows`` that have coordinates, placed in a ``width`` x ``height`` box."""
+    placed = [(r, coords[r.region_code]) for r in rows if r.region_code in coords]
+    if not placed:
+        return []
+    lats = [c[0] for _, c in placed]
+    lons = [c[1] for _, c in placed]
+    k = math.cos(math.radians(sum(lats) / len(lats)))
+    span_x = max((max(lons) - min(lons)) * k, 1e-6)
+    span_y = max(max(lats) - min(lats), 1e-6)
+    margin = 14
+    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    left = (width - span_x * scale) / 2  # centred in the box, whichever side is the tighter fit
+    top = (height - span_y * scale) / 2
+    biggest = max(r.wajib for r, _ in placed) or 1
+    out = []
+    for r, (lat, lon) in placed:
+        out.append(
+            Point(
+                code=r.region_code,
+                name=r.region_name or r.region_code,
+                x=round(left + (lon - min(lons)) * k * scale, 1),
+                y=round(top + (max(lats) - lat) * scale, 1),
+                r=round(2.5 + 6.5 * math.sqrt(r.wajib / biggest), 1),
+                colour=colour(r.coverage_pct),
+                coverage=r.coverage_pct,
+            )
+        )
+    return out

@@ -1,0 +1,326 @@
+"""The pages: server-rendered (Jinja2), small, in Bahasa Indonesia by default (issue #7).
+
+Every page needs a login (the token cookie) and checks the region against the user's scope
+before anything is read; by-name pages and downloads are audited. Errors are turned into a
+page (or a redirect to the login) in ``app.py``, the one place for that.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
+
+from rekam import api, audit
+from rekam.analytics.lists import KINDS
+from rekam.errors import InvalidArgument, PermissionDenied
+from rekam.ops.models import User
+from rekam.register import gazetteer
+from rekam.reports.cells import shown_nik
+from rekam.web import auth, mapsvg, text
+from rekam.web.context import (
+    BY_NAME_ROLES,
+    WebState,
+    home_region,
+    language,
+    parse_day,
+    region_code,
+    require_by_name,
+    require_region,
+    state,
+)
+from rekam.web.views import formula, region_view
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.filters["num"] = text.number
+templates.env.filters["pct"] = text.percent
+templates.env.filters["day"] = text.day
+templates.env.filters["region_name"] = lambda code: gazetteer.name_of(code) or code if code else "Indonesia"
+
+
+def page_user(request: Request, st: Annotated[WebState, Depends(state)]) -> User:
+    return auth.user_of(st.db, st.key, request.cookies.get(auth.COOKIE))
+
+
+def render(
+    request: Request, template: str, user: User | None, /, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """``template`` with ``context`` (positional-only arguments: a context key may be ``name``)."""
+    lang = language(request)
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "user": user,
+            "lang": lang,
+            "t": lambda key: text.label(lang, key),
+            "by_name": bool(user and user.role in BY_NAME_ROLES),
+            **context,
+        },  # fmt: skip
+        status_code=status_code,
+    )
+    if request.query_params.get("lang") in text.LANGS:
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002 - the form's own name
+    return render(request, "login.html", None, next=next if next.startswith("/") else "/", error=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",  # noqa: A002
+) -> Response:
+    from rekam.errors import NotAuthenticated
+    from rekam.messages import text_in
+
+    try:
+        token = auth.login(st.db, st.key, username, password)
+    except NotAuthenticated as exc:
+        error = text_in(language(request), exc.key, **exc.params)
+        return render(request, "login.html", None, status_code=401, next=next, error=error)
+    response = RedirectResponse(next if next.startswith("/") else "/", status_code=303)
+    response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", max_age=auth.TOKEN_HOURS * 3600)
+    return response
+
+
+@router.get("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.COOKIE)
+    return response
+
+
+@router.get("/")
+def index(user: Annotated[User, Depends(page_user)]) -> Response:
+    if user.role == "operator":
+        return RedirectResponse("/loket", status_code=303)
+    code = home_region(user)
+    return RedirectResponse(f"/wilayah/{code}" if code else "/wilayah", status_code=303)
+
+
+def _election(st: WebState, value: str | None) -> date | None:
+    return parse_day(value, "pemilihan") or st.election_date
+
+
+@router.get("/wilayah")
+@router.get("/wilayah/{code}")
+def region_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str | None = None,
+    as_of: str | None = None,
+    pemilihan: str | None = None,
+) -> HTMLResponse:
+    dotted = region_code(code)
+    require_region(user, dotted)
+    view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan))
+    return render(request, "region.html", user, view=view, formula=formula(language(request)),
+                  target=99.4)  # fmt: skip
+
+
+@router.get("/peta/{code}")
+def map_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str,
+    as_of: str | None = None,
+) -> HTMLResponse:
+    dotted = region_code(code)
+    require_region(user, dotted)
+    snap = st.store.require_current()
+    figures = st.figures.get(snap, parse_day(as_of, "as_of") or snap.export_date, st.election_date)
+    if figures.row(dotted) is None:
+        from rekam.errors import UnknownRegion
+
+        raise UnknownRegion("unknown_region", code=dotted)
+    desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
+    coords = st.figures.memo(("coords", snap.id), lambda: mapsvg.desa_coordinates(st.settings.home))
+    return render(request, "map.html", user, code=dotted, name=figures.row(dotted).region_name,  # type: ignore[union-attr]
+                  points=mapsvg.points(desa, coords), bands=mapsvg.BANDS, as_of=figures.as_of,
+                  snapshot=snap, placed_of=len(desa))  # fmt: skip
+
+
+def _kind(jenis: str) -> str:
+    if jenis not in KINDS:
+        raise InvalidArgument("bad_option", option="jenis", value=jenis, hint=", ".join(KINDS))
+    return jenis
+
+
+@router.get("/daftar/{code}")
+def list_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str,
+    jenis: str = "belum-rekam",
+    as_of: str | None = None,
+    pemilihan: str | None = None,
+) -> HTMLResponse:
+    dotted = region_code(code)
+    require_by_name(user, dotted)
+    kind = _kind(jenis)
+    if dotted is None or dotted.count(".") < 3:
+        raise InvalidArgument("web_list_needs_desa", region=dotted or "Indonesia")
+    election = _election(st, pemilihan)
+    people, snap = api.list_people(kind, dotted, parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
+                                   election, settings=st.settings)  # fmt: skip
+    audit.record(st.settings.home, "list-view", list=kind, region=dotted, people=len(people), unmasked=False,
+                 snapshot=snap.id, web_user=user.username)  # fmt: skip
+    rows = [{"nik": shown_nik(p.nik, False), "name": p.name, "sex": p.sex, "birth_date": p.birth_date,
+             "address": " ".join(x for x in (p.address, f"RT {p.rt}" if p.rt else None, f"RW {p.rw}" if p.rw else None) if x),
+             "status": p.recording_state} for p in people]  # fmt: skip
+    return render(request, "list.html", user, code=dotted, kind=kind, kinds=KINDS, rows=rows, snapshot=snap,
+                  election=election)  # fmt: skip
+
+
+@router.get("/unduh/{code}")
+def download(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str,
+    jenis: str = "belum-rekam",
+    format: str = "xlsx",  # noqa: A002 - the query's own name
+    as_of: str | None = None,
+    pemilihan: str | None = None,
+) -> Response:
+    """The by-name list as xlsx, pdf or csv (the `rekam list` files), masked; audited."""
+    dotted = region_code(code)
+    require_by_name(user, dotted)
+    kind = _kind(jenis)
+    if format not in ("xlsx", "pdf", "csv"):
+        raise InvalidArgument("bad_option", option="format", value=format, hint="xlsx, pdf, csv")
+    if dotted is None:
+        raise InvalidArgument("web_list_needs_desa", region="Indonesia")
+    tmp = Path(tempfile.mkdtemp(prefix="rekam-unduh-")) / f"{kind}-{dotted}.{format}"
+    as_of_day = parse_day(as_of, "as_of") or st.store.require_current().export_date
+    api.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan), settings=st.settings)  # type: ignore[arg-type]
+    audit.record(st.settings.home, "download", list=kind, region=dotted, format=format, web_user=user.username)
+    media = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "pdf": "application/pdf", "csv": "text/csv"}[format]  # fmt: skip
+    return FileResponse(tmp, media_type=media, filename=tmp.name,
+                        background=BackgroundTask(lambda: (tmp.unlink(missing_ok=True), tmp.parent.rmdir())))  # fmt: skip
+
+
+@router.get("/kualitas")
+@router.get("/kualitas/{code}")
+def quality_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str | None = None,
+) -> HTMLResponse:
+    from rekam.analytics.coverage import LEVELS
+    from rekam.analytics.quality import FIGURES
+
+    dotted = region_code(code)
+    require_region(user, dotted)
+    depth = 0 if dotted is None else len(dotted.split("."))
+    level = LEVELS[min(depth, len(LEVELS) - 1)]
+    snap = st.store.require_current()
+    rows = st.figures.memo(("quality", snap.id, dotted, level),
+                           lambda: api.quality(level=level, region=dotted, settings=st.settings))  # type: ignore[arg-type]  # fmt: skip
+    return render(request, "quality.html", user, code=dotted, rows=rows, figures=FIGURES, snapshot=snap)
+
+
+@router.get("/impor")
+def import_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+) -> HTMLResponse:
+    _require_import(user)
+    snaps, current = api.snapshots(st.settings)
+    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current, result=None,
+                  quarantine=quarantine_files(st))  # fmt: skip
+
+
+def _require_import(user: User) -> None:
+    if user.role not in ("admin-pusat", "admin-provinsi", "dinas"):
+        raise PermissionDenied("web_forbidden_import")
+
+
+@router.post("/impor")
+async def import_upload(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    files: Annotated[list[UploadFile], File()],
+    export_date: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """The same import as ``rekam import``: the files are saved under their own names, then imported."""
+    _require_import(user)
+    day = parse_day(export_date, "export_date") or date.today()
+    folder = Path(tempfile.mkdtemp(prefix="rekam-impor-", dir=st.settings.home if st.settings.home.exists() else None))
+    try:
+        paths = []
+        for f in files:
+            target = folder / Path(f.filename or "ekspor.csv").name
+            with target.open("wb") as out:
+                while chunk := await f.read(1 << 20):
+                    out.write(chunk)
+            paths.append(target)
+        result = api.import_register(paths, export_date=day, settings=st.settings)
+    finally:
+        for p in folder.glob("*"):
+            p.unlink(missing_ok=True)
+        folder.rmdir()
+    audit.record(
+        st.settings.home, "import", files=[p.name for p in paths], snapshot=result.snapshot, web_user=user.username
+    )
+    snaps, current = api.snapshots(st.settings)
+    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
+                  result=result.as_json(), quarantine=quarantine_files(st))  # fmt: skip
+
+
+@router.get("/karantina/{name}")
+def quarantine_download(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    name: str,
+) -> Response:
+    """A quarantine file an import wrote (by-name data: allowed roles only); audited."""
+    _require_import(user)
+    require_by_name(user, home_region(user))
+    files = {p.name: p for p in quarantine_files(st)}
+    if name not in files:
+        from rekam.errors import SnapshotError
+
+        raise SnapshotError("web_no_quarantine", name=name)
+    audit.record(st.settings.home, "quarantine-download", file=name, web_user=user.username)
+    return FileResponse(files[name], media_type="text/csv", filename=name)
+
+
+def quarantine_files(st: WebState) -> list[Path]:
+    folder = st.settings.home / "quarantine"
+    return sorted(folder.glob("*.csv"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+
+
+@router.get("/rencana")
+def plan_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+) -> HTMLResponse:
+    """The latest plan saved in REKAM_HOME/plans/ (``rekam plan solve ... --out``): per team, per day."""
+    require_region(user, home_region(user))
+    from rekam.web.plans import latest_plan
+
+    plan = latest_plan(st.settings.home)
+    return render(request, "plan.html", user, plan=plan)

@@ -1,0 +1,118 @@
+"""What a page or the API shows of a region, computed once and used by both (issue #7).
+
+``region_view`` is the overview and drill-down: the region's own figures, its children, the
+trend over snapshots and, for a province, the ranking of its kab/kota. The numbers are the
+``CoverageRow`` values of ``api.coverage_levels`` (``rekam coverage``'s function), so a page,
+the API and the CLI agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rekam import api
+from rekam.analytics.coverage import LEVELS, CoverageRow
+from rekam.analytics.rank import FORMULA, FORMULA_EN, RankRow
+from rekam.errors import UnknownRegion
+from rekam.register import gazetteer
+from rekam.register.store import Snapshot
+from rekam.web.context import WebState
+
+
+@dataclass
+class RegionView:
+    code: str | None
+    name: str
+    level: str  # the region's own level ("nasional" for the country)
+    child_level: str | None
+    snapshot: Snapshot
+    as_of: date
+    election_date: date | None
+    row: CoverageRow | None
+    total: dict[str, Any]
+    children: list[CoverageRow]
+    trend: list[tuple[Snapshot, CoverageRow | None]]
+    ranking: list[RankRow]
+    breadcrumbs: list[tuple[str | None, str]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "region_code": self.code,
+            "region_name": self.name,
+            "level": self.level,
+            "snapshot": self.snapshot.id,
+            "as_of": self.as_of.isoformat(),
+            "election_date": self.election_date.isoformat() if self.election_date else None,
+            "figures": self.total,
+            "children": [c.as_json() for c in self.children],
+            "trend": [
+                {
+                    "snapshot": s.id,
+                    "export_date": s.export_date.isoformat(),
+                    "coverage_pct": r.coverage_pct if r else None,
+                    "wajib": r.wajib if r else None,
+                }  # fmt: skip
+                for s, r in self.trend
+            ],
+            "ranking": [r.as_json() for r in self.ranking],
+        }
+
+
+def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
+    """The country's figures: the sum of its provinces (no CoverageRow of its own)."""
+    from rekam.analytics.coverage import percent
+
+    wajib = sum(r.wajib for r in rows)
+    sudah = sum(r.sudah_rekam for r in rows)
+    return {"wajib": wajib, "sudah_rekam": sudah, "belum_rekam": wajib - sudah,
+            "coverage_pct": percent(sudah, wajib), "target_gap": sum(r.target_gap for r in rows)}  # fmt: skip
+
+
+def region_view(st: WebState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:
+    snap = st.store.require_current()
+    as_of = as_of or snap.export_date
+    figures = st.figures.get(snap, as_of, election_date)
+    row = figures.row(code)
+    if code is not None and row is None:
+        raise UnknownRegion("unknown_region", code=code)
+    depth = 0 if code is None else len(code.split("."))
+    level = "nasional" if code is None else LEVELS[depth - 1]
+    children = figures.children(code)
+    total = row.as_json() if row else _sum(children)
+    if total.get("pemula"):
+        from rekam.analytics.coverage import percent
+
+        total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
+    ranking: list[RankRow] = []
+    if level == "prov" and election_date is not None:
+        ranking = st.figures.memo(
+            ("rank", snap.id, as_of, election_date, code),
+            lambda: api.rank(as_of=as_of, election_date=election_date, region=code, settings=st.settings),
+        )
+    crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
+    if code:
+        parts = code.split(".")
+        for i in range(1, len(parts) + 1):
+            c = ".".join(parts[:i])
+            crumbs.append((c, gazetteer.name_of(c) or c))
+    return RegionView(
+        code=code,
+        name=(row.region_name if row else None) or (code or "Indonesia"),
+        level=level,
+        child_level=LEVELS[depth] if depth < len(LEVELS) else None,
+        snapshot=snap,
+        as_of=as_of,
+        election_date=election_date,
+        row=row,
+        total=total,
+        children=children,
+        trend=st.figures.trend(code, st.store.all()),
+        ranking=ranking,
+        breadcrumbs=crumbs,
+    )
+
+
+def formula(lang: str) -> str:
+    return FORMULA_EN if lang == "en" else FORMULA

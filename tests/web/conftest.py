@@ -1,0 +1,73 @@
+"""A REKAM_HOME for the web app: the demo register (scale 0.001), its sites and desa
+coordinates, and one user per role; and an HTTP client on the real app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rekam.config import Settings
+
+PASSWORD = "rahasia-demo-123"
+#: username -> (role, region)
+USERS = {
+    "pusat": ("admin-pusat", None),
+    "sumbar": ("admin-provinsi", "13"),
+    "padang": ("dinas", "13.71"),
+    "agam": ("dinas", "13.06"),
+}
+
+#: Service points: id, name, region, kind; and their operators (username -> point).
+POINTS = [("SP-PDG", "Disdukcapil Kota Padang", "13.71", "dinas"),
+          ("SP-AGM", "Kecamatan Lubuk Basung", "13.06", "kecamatan")]  # fmt: skip
+OPERATORS = {"loket1": "SP-PDG", "loket2": "SP-AGM"}
+
+
+@pytest.fixture(scope="session")
+def web_home(tmp_path_factory: pytest.TempPathFactory, demo_home: Path, demo_data: Path) -> Path:
+    from rekam import api
+    from rekam.ops import points, users
+    from rekam.ops.db import close_all, open_db
+
+    home = tmp_path_factory.mktemp("web-home") / "home"
+    shutil.copytree(demo_home, home)
+    settings = Settings(home=home)
+    api.import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"],
+                     settings=settings)  # fmt: skip
+    db = open_db(settings=settings)
+    for point_id, name, region, kind in POINTS:
+        points.add_point(db, point_id, name, region, kind)
+    for name, (role, region) in USERS.items():
+        users.add_user(db, name, PASSWORD, role, region)
+    for name, point_id in OPERATORS.items():
+        users.add_user(db, name, PASSWORD, "operator", None, point_id)
+    close_all()
+    return home
+
+
+@pytest.fixture
+def client(web_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    from rekam.ops.db import close_all
+    from rekam.web.app import create_app
+
+    monkeypatch.setenv("REKAM_HOME", str(web_home))
+    monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
+    monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
+    with TestClient(create_app(Settings(home=web_home))) as c:
+        yield c
+    close_all()
+
+
+def token(client: TestClient, username: str) -> dict[str, str]:
+    r = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def login(client: TestClient, username: str) -> None:
+    r = client.post("/login", data={"username": username, "password": PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303, r.text

@@ -1,0 +1,78 @@
+"""The JSON API and the pages over HTTP (FastAPI's TestClient on the real app): the same
+figures as the CLI, login, errors in FastAPI's shape, and every route refusing what lies
+outside the user's region."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, login, token
+
+
+def test_coverage_api_equals_the_cli(client: TestClient, cli, web_home: Path) -> None:  # noqa: ANN001
+    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--region", "13", "--format", "json")
+    assert run.code == 0, run.err
+    expected = {r["region_code"]: r for r in json.loads(run.out)}
+    r = client.get("/api/v1/coverage", params={"level": "kab", "region": "13", "as_of": "2024-11-13"},
+                   headers=token(client, "sumbar"))  # fmt: skip
+    assert r.status_code == 200, r.text
+    got = {row["region_code"]: row for row in r.json()["rows"]}
+    assert got.keys() == expected.keys() and len(got) == 19
+    for code, row in got.items():
+        for key in ("wajib", "sudah_rekam", "coverage_pct", "target_gap"):
+            assert row[key] == expected[code][key], (code, key)
+
+
+def test_login_token_and_errors_in_fastapi_shape(client: TestClient) -> None:
+    bad = client.post("/api/v1/auth/token", data={"username": "sumbar", "password": "salah"})
+    assert bad.status_code == 401 and bad.json() == {"detail": bad.json()["detail"]}
+    assert "salah" in bad.json()["detail"]  # Indonesian by default
+    en = client.post(
+        "/api/v1/auth/token", data={"username": "sumbar", "password": "x"}, headers={"Accept-Language": "en"}
+    )
+    assert en.status_code == 401 and "Wrong username" in en.json()["detail"]
+    assert client.get("/api/v1/coverage").status_code == 401
+    assert client.get("/api/v1/coverage", headers={"Authorization": "Bearer rusak"}).status_code == 401
+    me = client.get("/api/v1/me", headers=token(client, "padang")).json()
+    assert me == {"username": "padang", "role": "dinas", "region": "13.71", "service_point": None}
+    wrong_level = client.get("/api/v1/coverage", params={"level": "planet"}, headers=token(client, "pusat"))
+    assert wrong_level.status_code == 400 and "planet" in wrong_level.json()["detail"]
+    assert client.get("/openapi.json").json()["paths"]["/api/v1/coverage"]
+
+
+def test_pages_need_a_login_and_render_in_indonesian(client: TestClient) -> None:
+    r = client.get("/wilayah/13", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    login(client, "sumbar")
+    page = client.get("/wilayah/13")
+    assert page.status_code == 200 and "Cakupan" in page.text and "Kota Padang" in page.text.title()
+    assert "," in page.text.split('data-figure="coverage_pct"')[1][:120]  # 99,40 % style
+    assert client.get("/wilayah/13?lang=en").text.count("Coverage") >= 1
+
+
+def test_demo_serve_makes_an_admin_with_a_fresh_password(cli, rekam_home: Path) -> None:  # noqa: ANN001
+    from rekam.config import Settings
+    from rekam.ops import users
+    from rekam.ops.db import close_all, open_db
+
+    first = cli("demo", "serve", "--no-serve", "--port", "8123")
+    second = cli("demo", "serve", "--no-serve")
+    assert first.code == 0 and second.code == 0, first.err + second.err
+    assert "http://127.0.0.1:8123/" in first.out
+    pw1, pw2 = (run.out.split()[-1] for run in (first, second))
+    assert pw1 != pw2 and len(pw2) >= 12
+    db = open_db(settings=Settings(home=rekam_home))
+    assert users.authenticate(db, "demo-admin", pw1) is None  # the old password no longer works
+    user = users.authenticate(db, "demo-admin", pw2)
+    assert user is not None and (user.role, user.region) == ("admin-provinsi", "13")
+    close_all()
+
+
+@pytest.mark.parametrize("password", ["", PASSWORD + "x"])
+def test_a_wrong_login_form_shows_the_reason(client: TestClient, password: str) -> None:
+    r = client.post("/login", data={"username": "padang", "password": password}, follow_redirects=False)
+    assert r.status_code in (401, 422)
+    assert "Traceback" not in r.text and ("salah" in r.text or "tidak" in r.text)

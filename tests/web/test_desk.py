@@ -1,0 +1,147 @@
+"""The service desk over HTTP (issue #8): POST/GET /api/v1/layanan with idempotency, the
+rules (confirmation, refusals, blanko), the queue, and scope by service point."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, token
+
+from rekam.config import Settings
+
+
+def _nik(home: Path, status: str, kab: str = "13.71") -> list[str]:
+    from rekam.analytics.engines import DuckDBEngine
+    from rekam.register.store import Store
+
+    store = Store(home)
+    with DuckDBEngine(store, store.require_current()) as eng:
+        rows = eng.run(
+            f"SELECT nik FROM register WHERE ktp_status = '{status}' AND desa_code LIKE '{kab}.%' ORDER BY nik LIMIT 5"
+        )
+    return [r[0] for r in rows]
+
+
+@pytest.fixture(scope="module")
+def desk_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("desk") / "home"
+    shutil.copytree(web_home, home)  # its own ops database: the events here stay here
+    return home
+
+
+@pytest.fixture
+def desk(desk_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    from rekam.ops.db import close_all
+    from rekam.web.app import create_app
+
+    monkeypatch.setenv("REKAM_HOME", str(desk_home))
+    monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
+    with TestClient(create_app(Settings(home=desk_home))) as c:
+        yield c
+    close_all()
+
+
+def _post(client: TestClient, who: str, **body: object):  # type: ignore[no-untyped-def]
+    return client.post("/api/v1/layanan", json={"service_point": "SP-PDG", **body}, headers=token(client, who))
+
+
+def test_a_retried_request_is_stored_once_and_a_changed_one_conflicts(desk: TestClient, desk_home: Path) -> None:
+    nik = _nik(desk_home, "UNREGISTERED")[0]
+    first = _post(desk, "loket1", nik=nik, jenis="perekaman", idempotency_key="k-1")
+    assert first.status_code == 201, first.text
+    again = _post(desk, "loket1", nik=nik, jenis="perekaman", idempotency_key="k-1")
+    assert again.status_code == 200 and again.json() == first.json()
+    changed = _post(desk, "loket1", nik=_nik(desk_home, "UNREGISTERED")[1], jenis="perekaman", idempotency_key="k-1")
+    assert changed.status_code == 409 and "detail" in changed.json()
+    listed = desk.get("/api/v1/layanan", params={"service_point": "SP-PDG"}, headers=token(desk, "loket1")).json()
+    assert [e["idempotency_key"] for e in listed["items"]].count("k-1") == 1
+    assert first.json()["status_after"] == "BIO_CAPTURED"
+
+
+def test_rules_confirmation_refusal_and_blanko(desk: TestClient, desk_home: Path) -> None:
+    admin = token(desk, "padang")
+    recorded = _nik(desk_home, "CARD_ISSUED")[0]
+    warn = _post(desk, "loket1", nik=recorded, jenis="perekaman", idempotency_key="k-dup")
+    assert warn.status_code == 428 and warn.json()["detail"]
+    confirmed = _post(desk, "loket1", nik=recorded, jenis="perekaman", idempotency_key="k-dup", confirm=True)
+    assert confirmed.status_code == 201 and confirmed.json()["duplicate_confirmed"] is True
+    printable = _nik(desk_home, "PRINT_READY_RECORD")[0]
+    no_blanko = _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="k-p0")
+    assert no_blanko.status_code == 422 and "blanko" in no_blanko.json()["detail"].lower()
+    got = desk.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 3,
+                                            "idempotency_key": "terima-1"}, headers=admin)  # fmt: skip
+    assert got.status_code == 201 and got.json()["left"] == 3
+    printed = _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="k-p1")
+    assert printed.status_code == 201, printed.text
+    assert desk.get("/api/v1/blanko", params={"service_point": "SP-PDG"}, headers=admin).json()["left"] == 2
+    not_printable = _post(
+        desk, "loket1", nik=_nik(desk_home, "UNREGISTERED")[2], jenis="pencetakan", idempotency_key="k-p2"
+    )
+    assert not_printable.status_code == 422
+    sk = _post(desk, "loket1", nik=_nik(desk_home, "UNREGISTERED")[2], jenis="surat_keterangan", idempotency_key="k-sk")
+    assert sk.status_code == 201
+    unknown = _post(desk, "loket1", nik="1371011212120777", jenis="perekaman", idempotency_key="k-new")
+    assert unknown.status_code == 201 and unknown.json()["siak_follow_up"] is True
+    live = desk.get("/api/v1/hari-h", params={"region": "13.71"}, headers=admin).json()
+    point = next(p for p in live["points"] if p["id"] == "SP-PDG")
+    assert point["prints"] == 1 and point["blanko_left"] == 2 and point["recordings"] >= 2
+
+
+def test_bad_requests_get_a_clear_422_and_change_nothing(desk: TestClient) -> None:
+    headers = token(desk, "loket1")
+    before = len(desk.get("/api/v1/layanan", params={"service_point": "SP-PDG"}, headers=headers).json()["items"])
+    missing = desk.post("/api/v1/layanan", json={"jenis": "perekaman", "service_point": "SP-PDG"}, headers=headers)
+    assert missing.status_code == 422 and "nik" in missing.json()["detail"]
+    bad_kind = _post(desk, "loket1", nik="1371010101900001", jenis="sulap", idempotency_key="k-x")
+    assert bad_kind.status_code == 400 and "sulap" in bad_kind.json()["detail"]
+    bad_nik = _post(desk, "loket1", nik="12345", jenis="perekaman", idempotency_key="k-y")
+    assert bad_nik.status_code == 400
+    after = len(desk.get("/api/v1/layanan", params={"service_point": "SP-PDG"}, headers=headers).json()["items"])
+    assert after == before
+
+
+def test_an_operator_cannot_reach_another_service_point(desk: TestClient, desk_home: Path) -> None:
+    other = token(desk, "loket2")  # SP-AGM in 13.06
+    nik = _nik(desk_home, "UNREGISTERED")[3]
+    assert _post(desk, "loket2", nik=nik, jenis="perekaman", idempotency_key="k-z").status_code in (403, 404)
+    for path, params in (("/api/v1/layanan", {"service_point": "SP-PDG"}), ("/api/v1/antrian", {"service_point": "SP-PDG"}),
+                         ("/api/v1/blanko", {"service_point": "SP-PDG"}),
+                         ("/api/v1/rekonsiliasi", {"service_point": "SP-PDG", "date": "2024-11-27"}),
+                         ("/api/v1/hari-h", {"region": "13.71"}), ("/api/v1/coverage", {"region": "13.71"})):  # fmt: skip
+        assert desk.get(path, params=params, headers=other).status_code in (403, 404), path
+    for path, body in (("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": "t"}),
+                       ("/api/v1/antrian/panggil", {"service_point": "SP-PDG"}),
+                       ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "received", "quantity": 1, "idempotency_key": "b"})):  # fmt: skip
+        assert desk.post(path, json=body, headers=other).status_code in (403, 404), path
+
+
+def test_queue_take_call_and_finish(desk: TestClient) -> None:
+    headers = token(desk, "loket1")
+    a = desk.post("/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": "q-1"}, headers=headers)
+    b = desk.post("/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": "q-2"}, headers=headers)
+    again = desk.post("/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": "q-1"}, headers=headers)
+    assert (a.status_code, b.status_code, again.status_code) == (201, 201, 200)
+    assert b.json()["number"] == a.json()["number"] + 1 and again.json()["number"] == a.json()["number"]
+    called = desk.post("/api/v1/antrian/panggil", json={"service_point": "SP-PDG"}, headers=headers).json()["ticket"]
+    assert called["number"] == a.json()["number"]
+    done = desk.post(f"/api/v1/antrian/{called['number']}/selesai", json={"service_point": "SP-PDG", "state": "served"},
+                     headers=headers)  # fmt: skip
+    assert done.status_code == 200 and done.json()["state"] == "served"
+
+
+def test_the_counter_page_logs_a_service(desk: TestClient, desk_home: Path) -> None:
+    r = desk.post("/login", data={"username": "loket1", "password": PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303
+    page = desk.get("/loket")
+    assert page.status_code == 200 and "Sisa blanko" in page.text
+    nik = _nik(desk_home, "UNREGISTERED")[4]
+    found = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": nik}, headers={"HX-Request": "true"})
+    assert found.status_code == 200 and "svc-perekaman" in found.text
+    logged = desk.post("/loket/layanan", data={"sp": "SP-PDG", "nik": nik, "jenis": "perekaman", "key": "form-1"},
+                       headers={"HX-Request": "true"})  # fmt: skip
+    assert logged.status_code == 200 and 'id="logged"' in logged.text and "BIO_CAPTURED" in logged.text
+    assert desk.get("/loket?sp=SP-AGM").status_code == 403  # not the operator's point
