@@ -404,7 +404,26 @@ def solve_scenario_file(
             "people": bigger.totals()["people"],
             "people_gain": round(bigger.totals()["people"] - plan.totals()["people"], 2),
         }
+    keep_plan(plan, path.stem)
     return plan
+
+
+def keep_plan(plan: object, name: str, settings: Settings | None = None) -> Path:
+    """Keep a solved plan in REKAM_HOME/plans/NAME-YYYYMMDD-HHMMSS.json: the dashboard's plan
+    calendar shows the newest (``web/plans.py``). Plans hold site ids and counts, no one's name."""
+    import json
+    from datetime import datetime
+
+    from rekam.planner.plan import Plan
+
+    assert isinstance(plan, Plan)
+    folder = (settings or Settings.from_env()).home / "plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(plan.as_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(out)
+    return out
 
 
 def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None = None, unmasked: bool = False) -> Path:
@@ -687,6 +706,13 @@ def import_sites(paths: Sequence[str | Path], settings: Settings | None = None) 
     from rekam.sites.importer import import_sites as _import_sites
 
     return _import_sites((settings or Settings.from_env()).home, [Path(p) for p in paths])
+
+
+def import_boundaries(path: str | Path, settings: Settings | None = None) -> object:
+    """Keep desa boundaries (GeoJSON) for the dashboard's map; ``sites.boundaries.BoundaryImport``."""
+    from rekam.sites.boundaries import import_boundaries as _import
+
+    return _import((settings or Settings.from_env()).home, Path(path))
 
 
 def make_scenario(

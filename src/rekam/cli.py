@@ -353,6 +353,22 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     Console(width=max(140, Console().width)).print(table)
 
 
+@sites_app.command("boundaries")
+def sites_boundaries(
+    path: Annotated[Path, typer.Argument(help="GeoJSON batas desa (Polygon/MultiPolygon, properti kode desa).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
+) -> None:
+    """Simpan batas desa (GeoJSON) untuk peta dasbor.
+
+    Example: rekam sites boundaries batas-desa-sumbar.geojson
+    """
+    result = api.import_boundaries(path)
+    if as_json:
+        typer.echo(json.dumps(result.as_json()))  # type: ignore[attr-defined]
+    else:
+        err.print(text("boundaries_done", **result.as_json()))  # type: ignore[attr-defined]
+
+
 @sites_app.command("import")
 def sites_import(
     paths: Annotated[list[Path], typer.Argument(help="Daftar lokasi, roster (site_id + NIK) atau koordinat desa: CSV/XLSX.")],
@@ -545,7 +561,7 @@ def serve(
     from rekam.web.app import create_app
 
     err.print(text("serve_url", url=f"http://{host}:{port}/"))
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
 
 
 class PlanFmt(StrEnum):

@@ -76,3 +76,36 @@ def test_a_wrong_login_form_shows_the_reason(client: TestClient, password: str) 
     r = client.post("/login", data={"username": "padang", "password": password}, follow_redirects=False)
     assert r.status_code in (401, 422)
     assert "Traceback" not in r.text and ("salah" in r.text or "tidak" in r.text)
+
+
+def test_the_plan_page_shows_the_newest_solved_plan(cli, client: TestClient, web_home: Path, monkeypatch, tmp_path) -> None:  # noqa: ANN001, E501
+    from tests.planner_factory import random_sites, scenario
+
+    monkeypatch.setenv("REKAM_HOME", str(web_home))
+    path = tmp_path / "padang.json"
+    path.write_text(json.dumps(scenario(random_sites(8, 5), teams=2, date_to="2024-11-19")))
+    run = cli("plan", "solve", path, "--iterations", "100", "--bound-time-limit", "5", "--json")
+    assert run.code == 0, run.err
+    routes = run.json()["routes"]
+    kept = sorted((web_home / "plans").glob("padang-*.json"))
+    assert kept and json.loads(kept[-1].read_text())["format"] == "rekam-plan"
+    login(client, "sumbar")
+    page = client.get("/rencana")
+    assert page.status_code == 200 and 'id="calendar"' in page.text
+    for r in routes:
+        assert r["team"] in page.text and all(site in page.text for site in r["stops"])
+
+
+def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None:  # noqa: ANN001
+    from rekam.config import Settings
+    from rekam.web.app import warm_up
+    from rekam.web.context import WebState
+
+    monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
+    state = WebState(Settings(home=web_home))
+    warm_up(state)
+    assert state.figures._cache, "the current snapshot's figures"
+    assert any(k[0] == "rank" and k[-1] == "13" for k in state.figures._other), "the province's ranking"
+    empty = WebState(Settings(home=web_home / "tidak-ada"))
+    warm_up(empty)  # no snapshot: nothing to do, no error
+    assert not empty.figures._cache

@@ -8,6 +8,9 @@ is served from ``web/static`` (no CDN: offices and this build machine may be off
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from rekam import errors
 from rekam.config import Settings
 from rekam.messages import text_in
-from rekam.web import api_v1, desk_api, desk_pages, pages
+from rekam.web import api_v1, auth, desk_api, desk_pages, pages
 from rekam.web.context import WebState, language
 
 #: Exception class -> HTTP status (the first match in order wins).
@@ -40,10 +43,20 @@ def status_of(exc: errors.RekamUserError) -> int:
     return next(code for cls, code in STATUS if isinstance(exc, cls))
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    app = FastAPI(title="rekam", version="0.1", docs_url="/docs", redoc_url=None,
+def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
+    """The app; ``warm`` (``rekam serve``) computes the current snapshot's figures and the
+    provinces' pages in a background thread at start, so the first visitor does not wait."""
+    state = WebState(settings or Settings.from_env())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=warm_up, args=(state,), name="rekam-warm-up", daemon=True).start()
+        yield
+
+    app = FastAPI(title="rekam", version="0.1", docs_url="/docs", redoc_url=None, lifespan=lifespan,
                   description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.")  # fmt: skip
-    app.state.rekam = WebState(settings or Settings.from_env())
+    app.state.rekam = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api_v1.router)
     app.include_router(desk_api.router)
@@ -62,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return pages.render(request, "_error.html", None, message=message, status=status)
         if status == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return pages.render(request, "error.html", None, status_code=status, message=message, status=status)
+        return pages.render(request, "error.html", _user_or_none(request), status_code=status, message=message,
+                            status=status)  # fmt: skip
 
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -74,3 +88,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return pages.render(request, "error.html", None, status_code=422, message=message, status=422)
 
     return app
+
+
+def _user_or_none(request: Request) -> object:
+    """The logged-in user for an error page's header (menu, log out), or None."""
+    st: WebState = request.app.state.rekam
+    try:
+        return auth.user_of(st.db, st.key, request.cookies.get(auth.COOKIE))
+    except errors.RekamUserError:
+        return None
+
+
+def warm_up(state: WebState) -> None:
+    """Compute what the first pages need: the current snapshot's figures (all levels) and each
+    province's page (its ranking included). Nothing to do without a snapshot."""
+    from rekam.web.views import region_view
+
+    try:
+        snap = state.store.current()
+        if snap is None:
+            return
+        figures = state.figures.get(snap, snap.export_date, state.election_date)
+        for row in figures.by_level["prov"]:
+            region_view(state, row.region_code, None, state.election_date)
+    except Exception:  # noqa: BLE001 - a warm-up failure only means the first visitor waits
+        return

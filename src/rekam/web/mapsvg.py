@@ -3,7 +3,9 @@
 Coordinates come from the imported desa data (``rekam sites import ... desa.csv``; the demo
 writes one). Points are placed by an equirectangular projection scaled by cos(latitude),
 which is exact enough across a province; each point links to the desa's page and names the
-desa and its coverage in a tooltip. Areas from a user's boundary GeoJSON are not drawn yet.
+desa and its coverage in a tooltip. When the user has supplied desa boundaries (``rekam sites
+boundaries FILE.geojson``), the desa are drawn as areas instead (``areas``), in the same
+projection; desa without a boundary are then left out (the page says how many are drawn).
 """
 
 from __future__ import annotations
@@ -83,4 +85,42 @@ def points(rows: list[CoverageRow], coords: dict[str, tuple[float, float]], widt
                 coverage=r.coverage_pct,
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    path: str  # SVG path data
+    colour: str
+    coverage: float | None
+
+
+def areas(rows: list[CoverageRow], rings: dict[str, list[list[list[float]]]], width: int = 900,
+          height: int = 620) -> list[Area]:  # fmt: skip
+    """The desa ``rows`` that have boundaries, as SVG paths in a ``width`` x ``height`` box."""
+    placed = [(r, rings[r.region_code]) for r in rows if r.region_code in rings]
+    if not placed:
+        return []
+    lons = [pt[0] for _, rs in placed for ring in rs for pt in ring]
+    lats = [pt[1] for _, rs in placed for ring in rs for pt in ring]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x = max((max(lons) - min(lons)) * k, 1e-6)
+    span_y = max(max(lats) - min(lats), 1e-6)
+    margin = 10
+    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    out = []
+    for r, rs in placed:
+        parts = []
+        for ring in rs:
+            points: list[str] = []
+            for lon, lat in ring:
+                xy = f"{margin + (lon - min(lons)) * k * scale:.1f} {margin + (max(lats) - lat) * scale:.1f}"
+                if not points or points[-1] != xy:  # a slow connection: no repeated points
+                    points.append(xy)
+            if len(points) >= 3:
+                parts.append("M" + " L".join(points) + " Z")
+        out.append(Area(r.region_code, r.region_name or r.region_code, " ".join(parts), colour(r.coverage_pct),
+                        r.coverage_pct))  # fmt: skip
     return out

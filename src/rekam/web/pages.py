@@ -23,6 +23,7 @@ from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.ops.models import User
 from rekam.register import gazetteer
 from rekam.reports.cells import shown_nik
+from rekam.sites.boundaries import load_boundaries
 from rekam.web import auth, mapsvg, text
 from rekam.web.context import (
     BY_NAME_ROLES,
@@ -151,9 +152,17 @@ def map_page(
         raise UnknownRegion("unknown_region", code=dotted)
     desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
     coords = st.figures.memo(("coords", snap.id), lambda: mapsvg.desa_coordinates(st.settings.home))
+    rings = st.figures.memo(("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
+                            lambda: load_boundaries(st.settings.home))  # fmt: skip
+    shapes = mapsvg.areas(desa, rings)
+    dots = [] if shapes else mapsvg.points(desa, coords)
     return render(request, "map.html", user, code=dotted, name=figures.row(dotted).region_name,  # type: ignore[union-attr]
-                  points=mapsvg.points(desa, coords), bands=mapsvg.BANDS, as_of=figures.as_of,
+                  points=dots, areas=shapes, bands=mapsvg.BANDS, as_of=figures.as_of,
                   snapshot=snap, placed_of=len(desa))  # fmt: skip
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0.0
 
 
 def _kind(jenis: str) -> str:

@@ -1,0 +1,65 @@
+"""The map: desa points from the imported coordinates, or areas from boundaries a user supplies."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import login
+
+from rekam.config import Settings
+
+
+@pytest.fixture
+def map_client(web_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Path]]:
+    from rekam.ops.db import close_all
+    from rekam.web.app import create_app
+
+    home = tmp_path / "home"
+    shutil.copytree(web_home, home)
+    monkeypatch.setenv("REKAM_HOME", str(home))
+    with TestClient(create_app(Settings(home=home))) as c:
+        yield c, home
+    close_all()
+
+
+def _square(lon: float, lat: float, d: float = 0.01) -> list[list[list[float]]]:
+    return [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]]
+
+
+def test_points_without_boundaries_then_areas_with_them(map_client, cli, tmp_path: Path) -> None:  # noqa: ANN001
+    client, home = map_client
+    login(client, "padang")
+    page = client.get("/peta/13.71")
+    assert page.status_code == 200 and page.text.count("<circle") > 10 and "<path" not in page.text
+    desa = [r["region_code"] for r in client.get("/api/v1/map/13.71").json()["desa"]][:3]
+    geo = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"KODE_DESA": code.replace(".", "")}, "geometry": {"type": "Polygon",
+         "coordinates": _square(100.3 + i / 50, -0.9)}} for i, code in enumerate(desa)] + [
+        {"type": "Feature", "properties": {"nama": "tanpa kode"}, "geometry": {"type": "Polygon", "coordinates": _square(100, -1)}},
+        {"type": "Feature", "properties": {"KODE_DESA": desa[0]}, "geometry": {"type": "Point", "coordinates": [100, -1]}},
+    ]}  # fmt: skip
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps(geo))
+    run = cli("sites", "boundaries", path, "--json")
+    assert run.code == 0, run.err
+    assert {k: run.json()[k] for k in ("features", "kept", "skipped")} == {"features": 5, "kept": 3, "skipped": 2}
+    page = client.get("/peta/13.71")
+    assert page.text.count("<path") == 3 and "<circle" not in page.text
+    assert all(f'data-code="{code}"' in page.text for code in desa)
+
+
+def test_a_file_that_is_not_geojson_is_refused(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "batas.geojson"
+    bad.write_text("bukan json")
+    run = cli("sites", "boundaries", bad)
+    assert run.code == 1 and "batas.geojson" in run.err and "Traceback" not in run.err
+    empty = tmp_path / "kosong.geojson"
+    empty.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                                            "geometry": None}]}))  # fmt: skip
+    run = cli("sites", "boundaries", empty)
+    assert run.code == 1 and "kode desa" in run.err
