@@ -547,6 +547,23 @@ def match(
         err.print(message)
 
 
+@app.command("tindak-lanjut")
+def follow_up(
+    out: Annotated[Path, typer.Option("--out", help="Berkas CSV tujuan.")],
+    region: Annotated[str | None, typer.Option("--region", help="Wilayah, mis. 13.71; bawaan: semua.")] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh untuk operator SIAK (dicatat di log audit).")] = False,
+) -> None:
+    """Ekspor kasus tindak lanjut SIAK: NIK tidak dikenal di loket, pindah, meninggal, di luar negeri.
+
+    Example: rekam tindak-lanjut --region 13.71 --out tindak-lanjut.csv --unmasked
+    """
+    from rekam.reports.follow_up import follow_up_csv
+
+    rows = api.follow_up_rows(region)
+    _write_text(out, follow_up_csv(rows, unmasked=unmasked))
+    err.print(text("follow_up_done", rows=len(rows), file=out.name))
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Alamat yang didengar.")] = "127.0.0.1",

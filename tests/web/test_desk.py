@@ -145,3 +145,29 @@ def test_the_counter_page_logs_a_service(desk: TestClient, desk_home: Path) -> N
                        headers={"HX-Request": "true"})  # fmt: skip
     assert logged.status_code == 200 and 'id="logged"' in logged.text and "BIO_CAPTURED" in logged.text
     assert desk.get("/loket?sp=SP-AGM").status_code == 403  # not the operator's point
+
+
+def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: Path, cli, monkeypatch) -> None:  # noqa: ANN001
+    """After a day's services: the printable reconciliation balances cards against blanko,
+    and the unknown NIK logged at the desk is in the SIAK follow-up export (masked unless asked)."""
+    admin = token(desk, "padang")
+    desk.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 2,
+                                      "idempotency_key": "rec-terima"}, headers=admin)  # fmt: skip
+    printable = _nik(desk_home, "PRINT_READY_RECORD")[1]
+    assert _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="rec-p").status_code == 201
+    stranger = "1371011111110555"
+    assert _post(desk, "loket1", nik=stranger, jenis="perekaman", idempotency_key="rec-new").status_code == 201
+    desk.post("/login", data={"username": "loket1", "password": PASSWORD})
+    page = desk.get("/loket/rekonsiliasi")
+    assert page.status_code == 200 and 'id="cards"' in page.text and "Saldo akhir" in page.text
+    assert 'id="ok"' in page.text or 'id="problems"' in page.text
+    assert desk.get("/tindak-lanjut").status_code == 403  # the operator exports nothing by name
+    desk.post("/login", data={"username": "padang", "password": PASSWORD})
+    masked = desk.get("/tindak-lanjut")
+    assert masked.status_code == 200 and stranger not in masked.text and "137101******0555" in masked.text
+    assert stranger in desk.get("/tindak-lanjut", params={"utuh": "true"}).text
+    monkeypatch.setenv("REKAM_HOME", str(desk_home))
+    out = desk_home.parent / "tindak-lanjut.csv"
+    run = cli("tindak-lanjut", "--region", "13.71", "--out", out, "--unmasked")
+    assert run.code == 0, run.err
+    assert out.read_text().splitlines()[0].startswith("kind,nik,source") and stranger in out.read_text()

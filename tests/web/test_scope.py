@@ -57,6 +57,8 @@ TRIES: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, object] | None
     ("POST", "/loket/layanan"): ("/loket/layanan", {}, {"sp": "SP-AGM", "nik": "1306011212120777",
                                                         "jenis": "perekaman", "key": "f"}),
     ("POST", "/loket/antrian/{action}"): ("/loket/antrian/ambil", {}, {"sp": "SP-AGM", "key": "g"}),
+    ("GET", "/loket/rekonsiliasi"): ("/loket/rekonsiliasi", {"sp": "SP-AGM", "tanggal": "2024-11-27"}, None),
+    ("GET", "/tindak-lanjut"): ("/tindak-lanjut", {"region": "13.06"}, None),
 }  # fmt: skip
 
 

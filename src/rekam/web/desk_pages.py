@@ -16,14 +16,24 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from rekam import api
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
 from rekam.ops.models import User
+from rekam.reports.follow_up import follow_up_csv
 from rekam.web import live
-from rekam.web.context import WebState, language, parse_day, region_code, require_region, state
+from rekam.web.context import (
+    WebState,
+    home_region,
+    language,
+    parse_day,
+    region_code,
+    require_by_name,
+    require_region,
+    state,
+)
 from rekam.web.pages import page_user, render
 
 router = APIRouter(include_in_schema=False)
@@ -143,6 +153,42 @@ def queue_action(
     else:
         raise InvalidArgument("bad_option", option="antrian", value=action, hint="ambil, panggil, served, no_show")
     return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point.id), taken=taken)
+
+
+@router.get("/loket/rekonsiliasi")
+def reconciliation(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    sp: str | None = None,
+    tanggal: str | None = None,
+) -> HTMLResponse:
+    """The end-of-day reconciliation of a service point, ready to print (and sign)."""
+    point, _ = _point(st, user, sp)
+    if point is None:
+        raise InvalidArgument("web_choose_point")
+    day = parse_day(tanggal, "tanggal") or _today(st, point.id)
+    report = api.reconcile_day(point.id, day, user, settings=st.settings)
+    lang = language(request)
+    problems = [text_in(lang, p.key, **p.figures) for p in report.problems]  # type: ignore[attr-defined]
+    return render(request, "reconcile.html", user, point=point, report=report, problems=problems)
+
+
+@router.get("/tindak-lanjut")
+def follow_up(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    region: str | None = None,
+    utuh: bool = False,
+) -> Response:
+    """The SIAK follow-up cases of the user's region (unknown NIKs, reported moves and deaths)
+    as CSV; NIK masked unless ``utuh`` (roles that may see by-name data); audited."""
+    code = region_code(region) if region else home_region(user)
+    require_by_name(user, code)
+    rows = api.follow_up_rows(code, user, settings=st.settings)
+    body = follow_up_csv(rows, unmasked=utuh)  # type: ignore[arg-type]
+    name = f"tindak-lanjut-siak-{(code or 'indonesia').replace('.', '')}.csv"
+    return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/hari-h")
