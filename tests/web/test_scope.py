@@ -18,7 +18,7 @@ OTHER_DESA = "13.06.01.2001"
 TRIES: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, object] | None] | None] = {
     ("GET", "/login"): None, ("POST", "/login"): None, ("GET", "/logout"): None, ("GET", "/"): None,
     ("POST", "/api/v1/auth/token"): None, ("GET", "/api/v1/me"): None, ("GET", "/api/v1/snapshots"): None,
-    ("GET", "/rencana"): None, ("GET", "/impor"): None, ("POST", "/impor"): None, ("GET", "/karantina/{name}"): None,
+    ("GET", "/rencana"): None, ("GET", "/impor"): None, ("POST", "/impor"): None, ("GET", "/impor/{job_id}"): None, ("GET", "/karantina/{name}"): None,
     ("GET", "/wilayah"): ("/wilayah", {"code": "13.06"}, None),
     ("GET", "/wilayah/{code}"): ("/wilayah/13.06", {}, None),
     ("GET", "/kualitas"): ("/kualitas", {"code": "13.06"}, None),

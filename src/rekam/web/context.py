@@ -19,6 +19,7 @@ from rekam.ops.models import User
 from rekam.register.store import Snapshot, Store
 from rekam.web import auth
 from rekam.web.figures import FigureCache
+from rekam.web.imports import ImportJobs
 from rekam.web.text import LANGS
 
 #: Roles that may see by-name data (lists, quarantine): not the counter operator, who has the
@@ -41,6 +42,10 @@ class WebState:
     @cached_property
     def figures(self) -> FigureCache:
         return FigureCache(self.settings)
+
+    @cached_property
+    def imports(self) -> ImportJobs:
+        return ImportJobs(self.settings)
 
     @property
     def store(self) -> Store:

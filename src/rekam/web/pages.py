@@ -20,6 +20,7 @@ from starlette.background import BackgroundTask
 from rekam import api, audit
 from rekam.analytics.lists import KINDS
 from rekam.errors import InvalidArgument, PermissionDenied
+from rekam.messages import text_in
 from rekam.ops.models import User
 from rekam.register import gazetteer
 from rekam.reports.cells import shown_nik
@@ -256,7 +257,7 @@ def import_page(
 ) -> HTMLResponse:
     _require_import(user)
     snaps, current = api.snapshots(st.settings)
-    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current, result=None,
+    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
                   quarantine=quarantine_files(st))  # fmt: skip
 
 
@@ -273,29 +274,34 @@ async def import_upload(
     files: Annotated[list[UploadFile], File()],
     export_date: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """The same import as ``rekam import``: the files are saved under their own names, then imported."""
+    """The same import as ``rekam import``: the files are saved under their own names, then
+    imported in the background (``web/imports.py``); the page follows its steps."""
     _require_import(user)
     day = parse_day(export_date, "export_date") or date.today()
-    folder = Path(tempfile.mkdtemp(prefix="rekam-impor-", dir=st.settings.home if st.settings.home.exists() else None))
-    try:
-        paths = []
-        for f in files:
-            target = folder / Path(f.filename or "ekspor.csv").name
-            with target.open("wb") as out:
-                while chunk := await f.read(1 << 20):
-                    out.write(chunk)
-            paths.append(target)
-        result = api.import_register(paths, export_date=day, settings=st.settings)
-    finally:
-        for p in folder.glob("*"):
-            p.unlink(missing_ok=True)
-        folder.rmdir()
-    audit.record(
-        st.settings.home, "import", files=[p.name for p in paths], snapshot=result.snapshot, web_user=user.username
-    )
-    snaps, current = api.snapshots(st.settings)
-    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
-                  result=result.as_json(), quarantine=quarantine_files(st))  # fmt: skip
+    st.settings.home.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="rekam-impor-", dir=st.settings.home))
+    for f in files:
+        target = folder / Path(f.filename or "ekspor.csv").name
+        with target.open("wb") as out:
+            while chunk := await f.read(1 << 20):
+                out.write(chunk)
+    job = st.imports.start(folder, day, user.username)
+    return render(request, "_import_job.html", user, job=job)
+
+
+@router.get("/impor/{job_id}")
+def import_status(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    job_id: str,
+) -> HTMLResponse:
+    """An import's steps so far, then its summary (polled by the import page every second)."""
+    _require_import(user)
+    job = st.imports.get(job_id, user.username)
+    lang = language(request)
+    message = text_in(lang, job.error.key, **job.error.params) if job.error else None
+    return render(request, "_import_job.html", user, job=job, error=message, quarantine=quarantine_files(st))
 
 
 @router.get("/karantina/{name}")
