@@ -98,8 +98,8 @@ def test_the_plan_page_shows_the_newest_solved_plan(cli, client: TestClient, web
 
 def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None:  # noqa: ANN001
     from rekam.config import Settings
-    from rekam.web.app import warm_up
     from rekam.web.context import WebState
+    from rekam.web.warm import warm_up
 
     monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
     state = WebState(Settings(home=web_home))

@@ -23,6 +23,7 @@ from rekam.config import Settings
 from rekam.messages import text_in
 from rekam.web import api_v1, auth, desk_api, desk_pages, pages
 from rekam.web.context import WebState, language
+from rekam.web.warm import warm_up
 
 #: Exception class -> HTTP status (the first match in order wins).
 STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
@@ -97,19 +98,3 @@ def _user_or_none(request: Request) -> object:
         return auth.user_of(st.db, st.key, request.cookies.get(auth.COOKIE))
     except errors.RekamUserError:
         return None
-
-
-def warm_up(state: WebState) -> None:
-    """Compute what the first pages need: the current snapshot's figures (all levels) and each
-    province's page (its ranking included). Nothing to do without a snapshot."""
-    from rekam.web.views import region_view
-
-    try:
-        snap = state.store.current()
-        if snap is None:
-            return
-        figures = state.figures.get(snap, snap.export_date, state.election_date)
-        for row in figures.by_level["prov"]:
-            region_view(state, row.region_code, None, state.election_date)
-    except Exception:  # noqa: BLE001 - a warm-up failure only means the first visitor waits
-        return

@@ -45,7 +45,12 @@ class WebState:
 
     @cached_property
     def imports(self) -> ImportJobs:
-        return ImportJobs(self.settings)
+        def after_import() -> None:
+            from rekam.web.warm import warm_up
+
+            warm_up(self)
+
+        return ImportJobs(self.settings, after=after_import)
 
     @property
     def store(self) -> Store:

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,8 +42,9 @@ class ImportJob:
 
 
 class ImportJobs:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, after: Callable[[], None] | None = None) -> None:
         self.settings = settings
+        self.after = after  # run once an import has made a new snapshot (the figures' warm-up)
         self._jobs: dict[str, ImportJob] = {}
         self._one = threading.Lock()
 
@@ -63,6 +65,9 @@ class ImportJobs:
                                              progress=job.steps.append)  # fmt: skip
                 job.result = result.as_json()
                 audit.record(self.settings.home, "import", files=job.files, snapshot=result.snapshot, web_user=job.user)
+            if self.after is not None:
+                job.steps.append("menghitung angka dasbor")
+                self.after()
         except RekamUserError as exc:
             job.error = exc
             if getattr(exc, "result", None) is not None:  # nothing accepted: the summary still tells why

@@ -1,0 +1,23 @@
+"""Computing the first pages' figures before anyone asks: at ``rekam serve``'s start and after
+an import from the web page, in a background thread (a cold province page costs several
+passes over the register; a warm one milliseconds: benchmarks/README.md, "Dashboard")."""
+
+from __future__ import annotations
+
+from rekam.web.context import WebState
+
+
+def warm_up(state: WebState) -> None:
+    """Compute what the first pages need: the current snapshot's figures (all levels) and each
+    province's page (its ranking included). Nothing to do without a snapshot."""
+    from rekam.web.views import region_view
+
+    try:
+        snap = state.store.current()
+        if snap is None:
+            return
+        figures = state.figures.get(snap, snap.export_date, state.election_date)
+        for row in figures.by_level["prov"]:
+            region_view(state, row.region_code, None, state.election_date)
+    except Exception:  # noqa: BLE001 - a warm-up failure only means the first visitor waits
+        return
