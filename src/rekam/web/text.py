@@ -52,7 +52,8 @@ LABELS: dict[str, dict[str, str]] = {
         "queue_tickets": "Nomor diambil", "queue_served": "Dilayani", "queue_no_show": "Tidak hadir",
         "queue_open": "Belum selesai", "queue_mean_wait_minutes": "Rata-rata tunggu (menit)",
         "queue_max_wait_minutes": "Tunggu terlama (menit)", "signed": "Petugas / Kepala",
-        "follow_up": "Tindak lanjut SIAK (CSV)", "per_hour": "Per jam: perekaman / cetak (waktu setempat)",
+        "follow_up": "Tindak lanjut", "per_hour": "Per jam: perekaman / cetak (waktu setempat)",
+        "pemula_belum": "Pemula belum rekam",
     },
     "en": {
         "app": "rekam", "login": "Log in", "logout": "Log out", "username": "Username",
@@ -95,7 +96,8 @@ LABELS: dict[str, dict[str, str]] = {
         "queue_tickets": "Tickets", "queue_served": "Served", "queue_no_show": "No-show",
         "queue_open": "Still open", "queue_mean_wait_minutes": "Mean wait (minutes)",
         "queue_max_wait_minutes": "Longest wait (minutes)", "signed": "Operator / Head",
-        "follow_up": "SIAK follow-up (CSV)", "per_hour": "Per hour: recordings / prints (local time)",
+        "follow_up": "Follow-up", "per_hour": "Per hour: recordings / prints (local time)",
+        "pemula_belum": "First-time voters not recorded",
     },
 }  # fmt: skip
 
