@@ -543,7 +543,7 @@ def match_list_file(
     path: str | Path,
     out: str | Path | None = None,
     match_threshold: float = 0.9,
-    review_threshold: float = 0.5,
+    review_threshold: float = 0.2,  # model.Thresholds().review
     unmasked: bool = False,
     snapshot: str | None = None,
     settings: Settings | None = None,

@@ -519,7 +519,7 @@ def match(
     region: Annotated[str | None, typer.Option("--region", help="Wilayah untuk --dedupe, mis. 13.71.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Hasil per baris (.csv atau .xlsx).")] = None,
     match_threshold: Annotated[float, typer.Option("--match-threshold", help="Peluang minimal untuk 'match'.")] = 0.9,
-    review_threshold: Annotated[float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")] = 0.5,
+    review_threshold: Annotated[float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")] = 0.2,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
 ) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Any, final
 
 import duckdb
@@ -25,6 +27,9 @@ import sqlglot
 from rekam.analytics import live
 from rekam.errors import EngineUnavailable
 from rekam.register.store import Snapshot, Store
+
+#: Where DuckDB engines spill when a query outgrows memory (removed by DuckDB when it closes).
+SPILL_DIR = Path(tempfile.gettempdir()) / "rekam-spill"
 
 # Columns of a data file that are the import's bookkeeping, not the register.
 BOOKKEEPING = ("import_id", "accepted", "reasons", "kept_key", "file_idx", "ord")
@@ -104,6 +109,9 @@ class DuckDBEngine(Engine):
     ) -> None:
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")
+        # Spill (a big linkage, a national query) to the system's temp folder, never to a
+        # ".tmp" folder in the user's working directory (DuckDB's default): it holds personal data.
+        self.con.execute(f"SET temp_directory = '{SPILL_DIR}'")
         self.overlay = overlay if overlay is not None and overlay.num_rows else None
         reader = "read_parquet([{}])"
         # Views are created when a query first names them: binding one reads the Parquet

@@ -47,7 +47,7 @@ import numpy as np
 import polars as pl
 
 from rekam.domain.dates import age_on, birth_cutoff
-from rekam.domain.nik import make_nik
+from rekam.domain.nik import make_nik, validate_nik
 
 __all__ = [
     "KINDS",
@@ -613,6 +613,9 @@ def generate_outside_lists(
     results = []
     for kind in kinds:
         cands = candidates[kind].filter(~pl.col("_nik").is_in(dup.implode()))
+        # rows the import quarantines (a 16-digit NIK with an impossible date part ...) are
+        # not in the register, so they are never drawn as people who are
+        cands = cands.filter(pl.col("NIK").map_elements(lambda n: not validate_nik(n), return_dtype=pl.Boolean))
         maker = _ListMaker(kind, level, seed, rows, as_of, narrow, cands, sites)
         results.append(maker.write(out_dir))
     return results

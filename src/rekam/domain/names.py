@@ -6,7 +6,8 @@ A linkage model compares the register's names (SIAK ``NAMA_LGKP``, also ``NAMA_L
 here map those ways to one form, so that a matcher can compare like with like:
 
 - ``strip_titles(name) -> (core, titles)``: academic, religious, courtesy and Minangkabau
-  adat titles taken off, wherever they stand.
+  adat titles taken off, wherever they stand. ``strip_alias(name) -> (name, alias)``: the
+  name a person is known by (``ALS.``, ``ALIAS``, ``@``), as lists of inmates add it.
 - ``normalise_name(name) -> str``: titles off, old spelling and common variants mapped,
   abbreviations of Muhammad, Abdul and Siti expanded. Tokens keep their order.
 - ``name_key`` (no spaces: merged and split tokens compare equal), ``name_tokens`` (sorted:
@@ -49,6 +50,7 @@ __all__ = [
     "name_tokens",
     "normalise_name",
     "sound_key",
+    "strip_alias",
     "strip_titles",
 ]
 
@@ -352,6 +354,32 @@ def strip_titles(name: str | None) -> tuple[str, tuple[str, ...]]:
     return " ".join(a.text for a in atoms), tuple(label for _, label in sorted(found))
 
 
+# --- aliases ----------------------------------------------------------------------------
+
+#: "EFENDI ALS. ENDI", "NAUFAL ALIAS ACIL", "BUDI @ UDIN": lists of inmates (and police and
+#: court papers) add the name a person is known by after the legal one. The register has the
+#: legal name only.
+_ALIAS = re.compile(r"@|\b(?:ALS|ALIAS)\b\.?", re.IGNORECASE)
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+
+
+def strip_alias(name: str | None) -> tuple[str, str]:
+    """``(name, alias)``: the name before ``ALS``/``ALS.``/``ALIAS``/``@``, and what follows it
+    (both as written, trimmed). Only when a letter comes before the keyword: a name is never
+    an alias alone (``"Alias Budi"`` stays whole).
+
+    >>> strip_alias("Efendi als. Endi")
+    ('Efendi', 'Endi')
+    """
+    if not isinstance(name, str):
+        return "", ""
+    for found in _ALIAS.finditer(name):
+        before = name[: found.start()]
+        if _HAS_LETTER.search(before):
+            return before.strip(), name[found.end() :].strip()
+    return name.strip(), ""
+
+
 # --- spelling ---------------------------------------------------------------------------
 
 #: A token in the old spelling: it has OE, DJ, TJ or SJ, or starts with NJ (modern
@@ -445,7 +473,7 @@ def _expand(tokens: list[str]) -> list[str]:
 
 
 def _normalise_once(name: str | None) -> tuple[str, tuple[str, ...]]:
-    core, titles = strip_titles(name)
+    core, titles = strip_titles(strip_alias(name)[0])
     return " ".join(_expand([_spell(t) for t in core.split()])), titles
 
 
@@ -463,7 +491,8 @@ def _normalise(name: str | None) -> tuple[str, tuple[str, ...]]:
 def normalise_name(name: str | None) -> str:
     """The name in one canonical form, for comparing names; tokens keep their order.
 
-    Titles off (``strip_titles``), then per token the spelling rules (``_SPELLING``: old
+    An alias off (``strip_alias``: ``EFENDI ALS. ENDI`` is ``EFENDI``), titles off
+    (``strip_titles``), then per token the spelling rules (``_SPELLING``: old
     spelling, doubled letters, CH/KH -> H, DH -> D, TH -> T, SY/SH -> S, Y -> I after a
     consonant, ...) and then ``_expand`` (Muhammad, Abdul, Siti, Nur). The whole is repeated
     until it no longer changes (a pass only removes words or rewrites spelling, so this
@@ -557,6 +586,7 @@ class NameColumns(NamedTuple):
     sound_key: str
     sound_first: str  # sound key of the first token: a looser block (with the birth date)
     titles: tuple[str, ...]
+    alias: str = ""  # the name after ALS./ALIAS/@, normalised (not compared; for review)
 
 
 def name_columns(name: str | None) -> NameColumns:
@@ -573,4 +603,5 @@ def name_columns(name: str | None) -> NameColumns:
         sound_key=_skeleton(key),
         sound_first=_skeleton(tokens[0]) if tokens else "",
         titles=titles,
+        alias=normalise_name(strip_alias(name)[1]) if isinstance(name, str) else "",
     )

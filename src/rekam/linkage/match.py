@@ -177,6 +177,12 @@ best AS (
   SELECT b.*, s.match_probability AS second_probability, s.match_weight AS second_weight
   FROM ranked b LEFT JOIN ranked s ON s.list_id = b.list_id AND s.rank = 2
   WHERE b.rank = 1
+),
+-- a register person who is the best candidate of a list row whose name agrees is no
+-- candidate for another row whose name does not (an unregistered twin of a listed person)
+claimed AS (
+  SELECT b.list_id FROM best b JOIN best o ON o.nik = b.nik AND o.list_id <> b.list_id
+  WHERE b.name_weight < {NAME_AGREES_BITS} AND o.name_weight >= {NAME_AGREES_BITS} AND o.match_weight > b.match_weight
 )
 SELECT
   l.unique_id AS list_id,
@@ -196,7 +202,7 @@ SELECT
   CASE WHEN b.match_probability >= {th.review} THEN r.recording_state END AS recording_state,
   CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed
 FROM {lst} l
-LEFT JOIN best b ON b.list_id = l.unique_id
+LEFT JOIN best b ON b.list_id = l.unique_id AND b.list_id NOT IN (SELECT list_id FROM claimed)
 LEFT JOIN {status} r ON r.nik = b.nik
 ORDER BY l.rowid  -- the list's own order
 """
@@ -219,7 +225,10 @@ def match_file(
     from rekam.linkage.lists import read_list
 
     if against is not None:
+        from rekam.analytics.engines import SPILL_DIR
+
         con = duckdb.connect()
+        con.execute(f"SET temp_directory = '{SPILL_DIR}'")  # never ./.tmp (personal data)
         try:
             keys = read_list(con, path, "lk_input")
             read_list(con, against, "lk_against")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -63,7 +63,12 @@ def _make_engine(url: str, immediate: bool) -> Engine:
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # pool_size: the connections kept open. FastAPI runs the API's routes in up to 40 threads; with
+    # 10 kept and 20 more opened on demand, 32 busy clients made SQLAlchemy open and close a
+    # PostgreSQL connection (a server process each) about 50 times a second (564 sessions in a
+    # 10 s benchmark run; 35-39 with 30 kept). 30 + 10 keeps two server workers within PostgreSQL's
+    # default max_connections (100).
+    return create_engine(url, pool_pre_ping=True, pool_size=30, max_overflow=10)
 
 
 @dataclass
@@ -75,10 +80,16 @@ class OpsDB:
     reader: Engine
     _write_sessions: sessionmaker[Session] = field(init=False)
     _read_sessions: sessionmaker[Session] = field(init=False)
+    _write_gate: AbstractContextManager[Any] = field(init=False)
 
     def __post_init__(self) -> None:
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        # SQLite: the writers of this process queue on a lock of their own before BEGIN IMMEDIATE.
+        # Waiting in SQLite's busy handler instead means sleeping and polling (up to 100 ms a
+        # sleep), which left a writer waiting a second or more behind others under load
+        # (benchmarks/desk_bench.py). Other processes (the CLI) still meet the busy timeout.
+        self._write_gate = threading.RLock() if self.dialect == "sqlite" else nullcontext()
 
     @property
     def dialect(self) -> str:
@@ -87,7 +98,7 @@ class OpsDB:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed on leaving, rolled back on an error."""
-        with self._write_sessions() as session, session.begin():
+        with self._write_gate, self._write_sessions() as session, session.begin():
             yield session
 
     @contextmanager

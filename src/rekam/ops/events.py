@@ -93,11 +93,16 @@ def desk_status(
 ) -> tuple[residents.Resident | None, str | None]:
     """The resident (None: not in the snapshot) and their status at the desk now."""
     person = directory.find(nik)
-    history = events_since(session, nik, directory.export_date if person is not None else None)
-    status = residents.effective_status(
-        person.ktp_status if person else None, ((e.kind, e.outcome, e.duplicate_confirmed) for e in history)
-    )
-    return person, status
+    return person, status_at_desk(session, directory, nik, person is not None, person.ktp_status if person else None)
+
+
+def status_at_desk(
+    session: Session, directory: residents.Directory, nik: str, known: bool, snapshot_status: str | None
+) -> str | None:
+    """The status at the desk now of the NIK (``known``: in the snapshot, with ``snapshot_status``
+    there): the snapshot's status moved on by the events logged since its export."""
+    history = events_since(session, nik, directory.export_date if known else None)
+    return residents.effective_status(snapshot_status, ((e.kind, e.outcome, e.duplicate_confirmed) for e in history))
 
 
 def check_nik(nik: str) -> str:
@@ -168,13 +173,16 @@ def log_event(
     body = {"nik": nik, "jenis": kind, "service_point": service_point, "outcome": outcome, "note": note,
             "occurred_at": occurred_at.isoformat() if occurred_at else None}  # fmt: skip
     digest = idempotency.body_hash(body)
+    # The register snapshot is read before the write transaction, not inside it: it does not
+    # change, and a lookup (milliseconds) must not hold the write lock (SQLite) or the NIK's
+    # and the point's locks (PostgreSQL). Only the events since are read in the transaction.
+    known, snapshot_status = directory.status(nik)
 
     def create(s: Session) -> ServiceEvent:
         lock_nik(s, nik)
         operator = _operator(s, actor)
         point: ServicePoint = points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
-        person, status = desk_status(s, directory, nik)
-        known = person is not None
+        status = status_at_desk(s, directory, nik, known, snapshot_status)
         duplicate = False
         if kind == "perekaman" and residents.is_recorded(status):
             if not confirm:
@@ -208,12 +216,12 @@ def log_event(
         return event
 
     event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, create)
-    if not created:  # a retry: the caller must still be allowed to see it
-        with db.read() as s:
-            points.visible(s, _operator(s, actor), service_point, "write")
-    with db.read() as s:
+    if created:  # logged now, by the actor (checked in the transaction)
+        return event_info(event, actor.username), True
+    with db.read() as s:  # a retry: the caller must still be allowed to see it
+        points.visible(s, _operator(s, actor), service_point, "write")
         name = s.get(User, event.operator_id).username  # type: ignore[union-attr]
-    return event_info(event, name), created
+    return event_info(event, name), False
 
 
 def list_events(db: OpsDB, service_point: str, day: date | None = None, actor: User | None = None,

@@ -63,12 +63,10 @@ def run(db: OpsDB, model: Any, point_id: str, key: str, digest: str,
     """``(row, True)`` after ``create`` wrote it in one transaction, or ``(stored row, False)``.
 
     ``create`` runs inside the write transaction; it should re-check its own rules and add
-    its rows. A race on the key ends in the loser reading the winner's row.
+    its rows. A race on the key ends in the loser reading the winner's row. The key is looked
+    up in the write transaction itself, first (no separate read before it: most requests are
+    new, and a retry only holds the write transaction for that one look-up).
     """
-    with db.read() as s:
-        found = stored(s, model, point_id, key, digest, column, hash_column)
-    if found is not None:
-        return found, False
     try:
         with db.write() as s:
             found = stored(s, model, point_id, key, digest, column, hash_column)

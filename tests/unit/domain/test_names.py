@@ -19,6 +19,7 @@ from rekam.domain.names import (
     name_tokens,
     normalise_name,
     sound_key,
+    strip_alias,
     strip_titles,
 )
 
@@ -307,6 +308,35 @@ def test_token_order_is_ignored_by_name_tokens() -> None:
     assert normalise_name("Siti Aminah") != normalise_name("Aminah Siti")
 
 
+ALIAS = [
+    # lists of inmates add the name a person is known by; the register has the legal name
+    ("Efendi als. Endi", ("Efendi", "Endi"), "EFENDI"),
+    ("AFRIZAL ALS IZAL", ("AFRIZAL", "IZAL"), "AFRIZAL"),
+    ("Naufal Alias Acil", ("Naufal", "Acil"), "NAUFAL"),
+    ("BUDI @ UDIN", ("BUDI", "UDIN"), "BUDI"),
+    ("BUDI@UDIN", ("BUDI", "UDIN"), "BUDI"),
+    ("H. Ahmad Fauzi als. Mamad, S.Pd", ("H. Ahmad Fauzi", "Mamad, S.Pd"), "AHMAD FAUZI"),
+    ("RIZKI ALS.", ("RIZKI", ""), "RIZKI"),
+    # not an alias: the keyword first, or inside a word
+    ("Alias Budi", ("Alias Budi", ""), "ALIAS BUDI"),
+    ("Basalsah Putra", ("Basalsah Putra", ""), "BASALSAH PUTRA"),
+    ("Salsabila", ("Salsabila", ""), "SALSABILA"),
+    ("", ("", ""), ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "split", "normal"), ALIAS)
+def test_alias_is_taken_off(raw: str, split: tuple[str, str], normal: str) -> None:
+    assert strip_alias(raw) == split
+    assert normalise_name(raw) == normal
+
+
+def test_alias_is_kept_in_name_columns() -> None:
+    columns = name_columns("Efendi Als. Endi")
+    assert (columns.name_norm, columns.alias) == ("EFENDI", "ENDI")
+    assert name_columns("Efendi").alias == ""
+
+
 SOUND_KEY = [
     ("Rahmat", "RMT"),
     ("Rahmah", "RM"),
@@ -351,6 +381,7 @@ def test_name_columns_agree_with_the_functions() -> None:
 def test_total_on_anything(bad: object) -> None:
     assert normalise_name(bad) == ""  # type: ignore[arg-type]
     assert strip_titles(bad) == ("", ())  # type: ignore[arg-type]
+    assert strip_alias(bad) == ("", "")  # type: ignore[arg-type]
     assert name_key(bad) == sound_key(bad) == first_token(bad) == last_token(bad) == ""  # type: ignore[arg-type]
     assert name_tokens(bad) == []  # type: ignore[arg-type]
     assert name_columns(bad) == NameColumns("", "", [], "", "", "", "", ())  # type: ignore[arg-type]
@@ -360,7 +391,7 @@ def test_total_on_anything(bad: object) -> None:
 # joined at random, so that idempotence is tried where the rules interact.
 _PIECES = [*"ABDEHIJKLMNORSTUYZ", " ", " ", ".", ",", "'", "-"]
 _PIECES += ["OE", "DJ", "TJ", "SJ", "NJ", "CH", "KH", "SY", "DH", "IY", "IE", "JUS", "ABDU"]
-_PIECES += ["H. ", "HJ ", "S.PD", ", SH", "DT ", "ST ", "M. ", "MHD ", "SUTAN ", "GELAR ", "ALM "]
+_PIECES += ["H. ", "HJ ", "S.PD", ", SH", "DT ", "ST ", "M. ", "MHD ", "SUTAN ", "GELAR ", "ALM ", " ALS. ", "@"]
 name_like = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
