@@ -114,7 +114,7 @@ def demo_serve(
     username, password = api.demo_admin()
     typer.echo(text("demo_login", url=f"http://{host}:{port}/", username=username, password=password))
     if not no_serve:
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=1)
 
 
 class OutsideLevel(StrEnum):
@@ -568,6 +568,9 @@ def follow_up(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Alamat yang didengar.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Proses server; >1 untuk PostgreSQL dengan banyak loket.")
+    ] = 1,
 ) -> None:
     """Jalankan aplikasi web (dasbor, API /api/v1, loket layanan).
 
@@ -575,10 +578,16 @@ def serve(
     """
     import uvicorn
 
-    from rekam.web.app import create_app
-
+    if workers < 1:
+        raise InvalidArgument("bad_option", option="--workers", value=workers, hint=">= 1")
     err.print(text("serve_url", url=f"http://{host}:{port}/"))
-    uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        from rekam.web.app import create_app
+
+        uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
+    else:  # each worker process builds its own app (and its own figure cache)
+        uvicorn.run("rekam.web.app:serve_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning", access_log=False)  # fmt: skip
 
 
 class PlanFmt(StrEnum):

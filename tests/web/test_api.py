@@ -78,7 +78,9 @@ def test_a_wrong_login_form_shows_the_reason(client: TestClient, password: str) 
     assert "Traceback" not in r.text and ("salah" in r.text or "tidak" in r.text)
 
 
-def test_the_plan_page_shows_the_newest_solved_plan(cli, client: TestClient, web_home: Path, monkeypatch, tmp_path) -> None:  # noqa: ANN001, E501
+def test_the_plan_page_shows_the_newest_solved_plan(
+    cli, client: TestClient, web_home: Path, monkeypatch, tmp_path
+) -> None:  # noqa: ANN001, E501
     from tests.planner_factory import random_sites, scenario
 
     monkeypatch.setenv("REKAM_HOME", str(web_home))
@@ -109,3 +111,53 @@ def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None: 
     empty = WebState(Settings(home=web_home / "tidak-ada"))
     warm_up(empty)  # no snapshot: nothing to do, no error
     assert not empty.figures._cache
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_answers(web_home: Path, cli) -> None:  # noqa: ANN001
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    assert cli("serve", "--workers", "0").code == 1
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "REKAM_DATABASE_URL"} | {"REKAM_HOME": str(web_home)}
+    proc = subprocess.Popen([sys.executable, "-m", "rekam", "serve", "--port", str(port), "--workers", "2"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(150):
+            try:
+                r = httpx.post(
+                    f"http://127.0.0.1:{port}/api/v1/auth/token", data={"username": "sumbar", "password": PASSWORD}
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("rekam serve --workers 2 did not answer")
+        assert r.status_code == 200
+        me = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+        )
+        assert me.json()["username"] == "sumbar"  # a token made by one worker is good at the other
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_workers_starting_together_agree_on_one_signing_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rekam.web.auth import secret_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: secret_key(tmp_path), range(16)))
+    assert len(keys) == 1 and len(next(iter(keys))) > 40
+    assert oct((tmp_path / "web-secret").stat().st_mode)[-3:] == "600"
+    assert [p.name for p in tmp_path.iterdir()] == ["web-secret"]

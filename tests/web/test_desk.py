@@ -171,3 +171,28 @@ def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: P
     run = cli("tindak-lanjut", "--region", "13.71", "--out", out, "--unmasked")
     assert run.code == 0, run.err
     assert out.read_text().splitlines()[0].startswith("kind,nik,source") and stranger in out.read_text()
+
+
+def test_a_disabled_operator_writes_nothing_at_once_and_is_out_within_seconds(
+    desk: TestClient, desk_home: Path
+) -> None:
+    from rekam import api
+    from rekam.web import auth
+
+    headers = token(desk, "loket2")
+    assert desk.get("/api/v1/me", headers=headers).status_code == 200
+    settings = Settings(home=desk_home)
+    api.disable_user("loket2", settings=settings)
+    try:
+        nik = _nik(desk_home, "UNREGISTERED", "13.06")[0]
+        r = desk.post("/api/v1/layanan", json={"nik": nik, "jenis": "perekaman", "service_point": "SP-AGM",
+                                               "idempotency_key": "off-1"}, headers=headers)  # fmt: skip
+        assert r.status_code in (401, 403)  # the write checks the operator in its own transaction
+        auth.forget("loket2")  # as USER_SECONDS passing would
+        assert desk.get("/api/v1/me", headers=headers).status_code == 401
+    finally:
+        from rekam.ops import users
+        from rekam.ops.db import open_db
+
+        users.set_disabled(open_db(settings=settings), "loket2", False)
+        auth.forget()

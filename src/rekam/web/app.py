@@ -98,3 +98,8 @@ def _user_or_none(request: Request) -> object:
         return auth.user_of(st.db, st.key, request.cookies.get(auth.COOKIE))
     except errors.RekamUserError:
         return None
+
+
+def serve_app() -> FastAPI:
+    """The app as ``rekam serve --workers N`` starts it in each worker process (warmed)."""
+    return create_app(warm=True)

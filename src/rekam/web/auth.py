@@ -1,8 +1,9 @@
 """Who is asking: bearer tokens for the API, the same token in a cookie for the pages.
 
 Users, roles and passwords are the ops database's (``rekam users add``; ``ops/users.py``).
-A token is a JWT (PyJWT, HS256) naming the user, valid ``TOKEN_HOURS``; it is checked against
-the database on every request, so a disabled user is out at once. The signing key is made
+A token is a JWT (PyJWT, HS256) naming the user, valid ``TOKEN_HOURS``; the user it names is
+read from the database at most every ``USER_SECONDS``, so a disabled user is out within
+seconds (and can write nothing at once: writes check the operator in their own transaction). The signing key is made
 on first use and kept in ``REKAM_HOME/web-secret`` (mode 0600): tokens survive a restart.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,13 +28,23 @@ _ALGORITHM = "HS256"
 
 
 def secret_key(home: Path) -> str:
-    """The signing key in ``home/web-secret``, made (0600) when missing."""
+    """The signing key in ``home/web-secret``, made (0600) when missing. Made whole in a
+    temporary file and linked into place, so server workers starting together agree on one."""
     path = home / "web-secret"
     if not path.exists():
         home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp = home / f".web-secret.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)  # fails when another process was first: its key is used
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip()
 
 
@@ -59,10 +71,31 @@ def user_of(db: OpsDB, key: str, token: str | None) -> User:
         claims = jwt.decode(token, key, algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]})
     except jwt.PyJWTError:
         raise NotAuthenticated("web_login_needed") from None
-    try:
-        user = users.load(db, str(claims["sub"]))
-    except OpsNotFound:
-        raise NotAuthenticated("web_login_needed") from None
+    username = str(claims["sub"])
+    now = time.monotonic()
+    cached = _USERS.get((db.url, username))
+    if cached is not None and now - cached[1] < USER_SECONDS:
+        user = cached[0]
+    else:
+        try:
+            user = users.load(db, username)
+        except OpsNotFound:
+            raise NotAuthenticated("web_login_needed") from None
+        _USERS[(db.url, username)] = (user, now)
     if user.disabled:
         raise NotAuthenticated("web_login_needed")
     return user
+
+
+#: A token's user is read from the database at most every USER_SECONDS (a request at the
+#: counter then needs no extra transaction for it; benchmarks/README.md, "Service desk"). A user
+#: disabled meanwhile can read for at most that long; every write checks the operator in its
+#: own transaction (``ops.events``), so nothing is written for a disabled user.
+USER_SECONDS = 5.0
+_USERS: dict[tuple[str, str], tuple[User, float]] = {}
+
+
+def forget(username: str | None = None) -> None:
+    """Drop cached users (all, or one: after disabling it or changing its password here)."""
+    for key in [k for k in _USERS if username is None or k[1] == username]:
+        _USERS.pop(key, None)
