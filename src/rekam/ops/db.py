@@ -58,7 +58,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _make_engine(url: str, immediate: bool) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
@@ -68,7 +68,13 @@ def _make_engine(url: str, immediate: bool) -> Engine:
     # PostgreSQL connection (a server process each) about 50 times a second (564 sessions in a
     # 10 s benchmark run; 35-39 with 30 kept). 30 + 10 keeps two server workers within PostgreSQL's
     # default max_connections (100).
-    return create_engine(url, pool_pre_ping=True, pool_size=30, max_overflow=10)
+    # No pool_pre_ping: its SELECT 1 on every checkout cost 17 % of the throughput (176 -> 212
+    # events/s at 8 clients, benchmarks/README.md). After a PostgreSQL restart the first request
+    # on a stale connection fails (SQLAlchemy then drops the pool's old connections) and the
+    # client's retry, with its idempotency key, is stored once; pool_recycle bounds the age.
+    # hide_parameters: an error's message never carries a NIK or a name into a log.
+    return create_engine(url, pool_pre_ping=False, pool_recycle=1800, pool_size=30, max_overflow=10,
+                         hide_parameters=True)  # fmt: skip
 
 
 @dataclass

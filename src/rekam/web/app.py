@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 
 from rekam import errors
 from rekam.config import Settings
@@ -78,6 +79,15 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         return pages.render(request, "error.html", _user_or_none(request), status_code=status, message=message,
                             status=status)  # fmt: skip
+
+    @app.exception_handler(DBAPIError)
+    def database_error(request: Request, exc: DBAPIError) -> Response:
+        """The ops database dropped the connection (a restart) or cannot be reached: 503, retry.
+        Nothing was stored (the transaction rolled back); the message names no data."""
+        message = text_in(language(request), "ops_unreachable", detail=type(exc.orig).__name__)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "1"})
+        return pages.render(request, "error.html", None, status_code=503, message=message, status=503)
 
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> Response:
