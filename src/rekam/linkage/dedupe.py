@@ -2,8 +2,8 @@
 
 SIAK holds people with two NIKs (recorded twice, moved and registered again, a NIK typed
 wrong at an earlier issue). ``dedupe`` compares register rows with each other, with the
-model of ``model`` (the same name, birth date, sex, address and birthplace comparisons; two
-NIKs one digit apart count for the pair, two different NIKs are expected and say nothing),
+model of ``model`` (the same name, birth date, sex, address and birthplace comparisons; the
+NIK weighs nothing: see ``_NIK``),
 and returns the pairs at or above the threshold whose names agree (``NAME_AGREES_BITS``:
 twins and a household's members share everything but the name), grouped into clusters
 (connected components, Splink's clustering): one cluster = one person, for review.
@@ -36,14 +36,16 @@ BLOCKING_RULES = [
     block_on("sound_key", "birth_year", "birth_month"),
 ]
 
-#: Two NIKs of one resident: never equal (an equal NIK is quarantined at import); one digit
-#: apart is a typing error at an earlier issue, anything else says nothing.
+#: Two NIKs of one resident: never equal (an equal NIK is quarantined at import).
 _NIK = {
     "name": "nik",
     "null": "nik_l IS NULL OR nik_r IS NULL",
     "levels": [
-        ("levenshtein(nik_l, nik_r) = 1", "NIK beda satu angka", 0.10, 3e-5),
-        ("ELSE", "NIK lain", 0.90, 1.0),
+        # Shown (``agreed``), weighed nothing: two NIKs one digit apart are as common among
+        # different people born days apart in one kecamatan (serial 0001 each) as for one
+        # person, so as evidence the level would count the birth date and place twice.
+        ("levenshtein(nik_l, nik_r) = 1", "NIK beda satu angka", 0.5, 0.5),
+        ("ELSE", "NIK lain", 0.5, 0.5),
     ],
 }
 

@@ -37,7 +37,7 @@ def _run(rows: list[tuple[object, ...]], **kwargs: object) -> list[dict[str, obj
 
 
 def test_second_records_are_paired_and_clustered():
-    pairs = _run(REGISTER + SECOND_RECORDS)
+    pairs = _run(REGISTER + SECOND_RECORDS, threshold=0.8)
     found = {(p["nik_a"], p["nik_b"]) for p in pairs}
     assert found == {
         ("1371010503900001", "1371020503900101"),
@@ -46,8 +46,44 @@ def test_second_records_are_paired_and_clustered():
     }
     assert len({p["cluster_id"] for p in pairs}) == 3
     assert all(str(p["cluster_id"]).startswith("K") for p in pairs)  # no NIK in a cluster id
-    assert all(p["match_probability"] >= 0.9 for p in pairs)
-    assert all("tgl_lahir" in str(p["agreed"]) or "nik" in str(p["agreed"]) for p in pairs)
+    assert all("nama" in str(p["agreed"]) and "tgl_lahir" in str(p["agreed"]) for p in pairs)
+
+
+def test_a_default_birth_date_is_weaker_evidence():
+    """YUSUF HASAN's records share 1 January (a date SIAK fills in when the real one is
+    unknown): found for review at 0.8, not among the sure pairs at the default 0.9."""
+    sure = {(p["nik_a"], p["nik_b"]) for p in _run(REGISTER + SECOND_RECORDS)}
+    assert ("1371010101600010", "1371020101600010") not in sure and len(sure) == 2
+
+
+def test_nik_one_digit_apart_is_no_evidence_of_its_own():
+    """Two people born days apart in one kecamatan get NIKs one digit apart (serial 0001 each):
+    with a common name and nothing else in common they are not a pair."""
+    a = (
+        "1371011108070001",
+        "RINA PUTRI",
+        "P",
+        "PADANG",
+        "2007-08-11",
+        DESA,
+        "001",
+        "001",
+        "CARD_ISSUED",
+        "sudah rekam",
+    )
+    b = (
+        "1371011109070001",
+        "RINA PUTRI",
+        "P",
+        "PADANG",
+        "2007-09-11",
+        OTHER_DESA,
+        "003",
+        "002",
+        "CARD_ISSUED",
+        "sudah rekam",
+    )
+    assert _run([a, b]) == []
 
 
 def test_twins_and_a_family_are_not_duplicates():
