@@ -152,17 +152,19 @@ def live_overlay(since: date, settings: Settings | None = None) -> object:
     from rekam.analytics import live
 
     settings = settings or Settings.from_env()
-    if not (settings.database_url or (settings.home / "ops.db").exists()):
+    from rekam.ops.db import configured, open_db
+
+    if not configured(settings):
         return live.overlay_table([])
     from sqlalchemy import select
 
-    from rekam.ops.db import open_db
+    from rekam.ops.events import completed_since
     from rekam.ops.models import ServiceEvent
 
     with open_db(settings=settings).read() as s:
         rows = s.execute(
             select(ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed)
-            .where(ServiceEvent.service_date >= since, ServiceEvent.outcome == "selesai", ServiceEvent.nik_known)
+            .where(*completed_since(since))
         ).all()  # fmt: skip
     return live.overlay_table(live.changes([tuple(r) for r in rows]))
 
@@ -286,8 +288,10 @@ def write_list(
     unmasked: bool = False,
     csv_sep: str = ";",
     settings: Settings | None = None,
+    audit_details: dict[str, Any] | None = None,
 ) -> int:
-    """Write a by-name list to ``out`` (xlsx, csv or pdf); audited; returns the number of people."""
+    """Write a by-name list to ``out`` (xlsx, csv or pdf); audited (with ``audit_details``,
+    e.g. the web user who asked); returns the number of people."""
     from rekam import audit, verifications
     from rekam.reports import by_name
 
@@ -296,7 +300,7 @@ def write_list(
     found, snap = list_people(kind, region, as_of, election_date, settings=settings)
     prefix = region_prefix(region) or region
     audit.record(settings.home, "list", list=kind, region=prefix, people=len(found), unmasked=unmasked,
-                 snapshot=snap.id, out=str(out))  # fmt: skip
+                 snapshot=snap.id, out=str(out), **(audit_details or {}))  # fmt: skip
     info = by_name.ListInfo(kind=kind, title=text(f"list_{kind}"), region_code=prefix, as_of=as_of,
                             snapshot=snap.id, unmasked=unmasked, election_date=election_date)  # fmt: skip
     previous = {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
@@ -1018,7 +1022,9 @@ def audit_log(
             continue
         out.append((at, {"time": at.isoformat(timespec="seconds"), "user": who, "action": entry.pop("action", None),
                          "source": "berkas", "subject": None, "details": entry}))  # fmt: skip
-    if settings.database_url or (settings.home / "ops.db").exists():
+    from rekam.ops.db import configured
+
+    if configured(settings):
         from rekam.ops import audit as ops_audit
 
         for e in ops_audit.entries(ops_db(settings), since=floor.astimezone(UTC) if floor else None, user=user):  # type: ignore[arg-type]

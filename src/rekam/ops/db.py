@@ -48,6 +48,13 @@ def database_url(settings: Settings | None = None) -> str:
     return raw
 
 
+def configured(settings: Settings | None = None) -> bool:
+    """Is there an ops database to read: REKAM_DATABASE_URL set, or ``ops.db`` in REKAM_HOME?
+    (Readers that only look, such as live figures and the audit log, make none.)"""
+    settings = settings or Settings.from_env()
+    return bool(settings.database_url) or (Path(settings.home) / "ops.db").exists()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's begin event issues BEGIN itself
     cur = dbapi_connection.cursor()

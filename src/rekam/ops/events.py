@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -71,6 +72,12 @@ class EventInfo:
                 "status_before": self.status_before, "status_after": self.status_after,
                 "nik_known": self.nik_known, "siak_follow_up": self.siak_follow_up,
                 "duplicate_confirmed": self.duplicate_confirmed, "note": self.note}  # fmt: skip
+
+
+def completed_since(day: date) -> tuple[Any, ...]:
+    """The conditions of the services that count in live figures: completed, on or after
+    ``day`` (a snapshot's export date), for a NIK the register knows."""
+    return (ServiceEvent.service_date >= day, ServiceEvent.outcome == "selesai", ServiceEvent.nik_known)
 
 
 def event_info(e: ServiceEvent, operator: str) -> EventInfo:

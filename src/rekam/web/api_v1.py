@@ -17,7 +17,7 @@ from rekam.analytics.coverage import LEVELS
 from rekam.errors import InvalidArgument, UnknownRegion
 from rekam.ops.models import User
 from rekam.reports.cells import shown_nik
-from rekam.web import auth, mapsvg
+from rekam.web import auth
 from rekam.web.context import (
     WebState,
     home_region,
@@ -108,7 +108,7 @@ def map_points(
     figures = st.figures.get(snap, snap.export_date, st.election_date)
     if figures.row(dotted) is None:
         raise UnknownRegion("unknown_region", code=dotted)
-    coords = st.figures.memo(("coords", snap.id), lambda: mapsvg.desa_coordinates(st.settings.home))
+    coords = st.figures.desa_coordinates(snap)
     desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
     return {"region": dotted, "desa": [
         {"region_code": r.region_code, "region_name": r.region_name, "coverage_pct": r.coverage_pct,
@@ -153,8 +153,7 @@ def quality(
     if level not in LEVELS:
         raise InvalidArgument("bad_option", option="level", value=level, hint=", ".join(LEVELS))
     snap = st.store.require_current()
-    rows = st.figures.memo(("quality", snap.id, dotted, level),
-                           lambda: api.quality(level=level, region=dotted, settings=st.settings))  # type: ignore[arg-type]  # fmt: skip
+    rows = st.figures.quality(snap, dotted, level)
     return {"snapshot": snap.id, "rows": [r.as_json() for r in rows]}
 
 

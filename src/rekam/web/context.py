@@ -16,7 +16,7 @@ from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.ops import scope
 from rekam.ops.db import OpsDB, open_db
 from rekam.ops.models import User
-from rekam.register.store import Snapshot, Store
+from rekam.register.store import Store
 from rekam.web import auth
 from rekam.web.figures import FigureCache
 from rekam.web.imports import ImportJobs
@@ -80,10 +80,6 @@ def region_code(code: str | None) -> str | None:
     return api.region_prefix(code) if code else None
 
 
-def may_see(user: User, code: str | None) -> bool:
-    return scope.may_region(user, code)
-
-
 def require_region(user: User, code: str | None) -> None:
     """Refuse (403) a region outside the user's scope; the operator sees no aggregates."""
     if not scope.may_region(user, code):
@@ -108,9 +104,3 @@ def parse_day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidArgument("bad_date", option=option, value=value) from None
-
-
-def snapshot_and_date(st: WebState, as_of: str | None) -> tuple[Snapshot, date]:
-    """The current snapshot and the date the figures are for (default: its export date)."""
-    snap = st.store.require_current()
-    return snap, parse_day(as_of, "as_of") or snap.export_date

@@ -12,8 +12,9 @@ The election-day page (``/hari-h``) refreshes its table every 15 seconds.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -55,20 +56,17 @@ def _point(st: WebState, user: User, sp: str | None) -> Any:
     return None, visible
 
 
-def _queue(st: WebState, user: User, point_id: str) -> dict[str, Any]:
-    tickets = api.queue_tickets(point_id, _today(st, point_id), user, settings=st.settings)
+def _queue(st: WebState, user: User, point: Any) -> dict[str, Any]:
+    tickets = api.queue_tickets(point.id, _today(point), user, settings=st.settings)
     waiting = [t for t in tickets if t.state == "waiting"]  # type: ignore[attr-defined]
     called = [t for t in tickets if t.state == "called"]  # type: ignore[attr-defined]
     return {"waiting": len(waiting), "called": called[-1] if called else None,
             "last": tickets[-1] if tickets else None, "key": uuid.uuid4().hex}  # fmt: skip
 
 
-def _today(st: WebState, point_id: str) -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    tz = next((p.timezone for p in api.list_service_points(settings=st.settings) if p.id == point_id), live.DEFAULT_TZ)  # type: ignore[attr-defined]
-    return datetime.now(ZoneInfo(tz)).date()
+def _today(point: Any) -> date:
+    """Today at the service point (``PointInfo``), in its own time zone."""
+    return datetime.now(ZoneInfo(point.timezone or live.DEFAULT_TZ)).date()
 
 
 @router.get("/loket")
@@ -81,7 +79,7 @@ def counter(
     point, visible = _point(st, user, sp)
     context: dict[str, Any] = {"point": point, "points": visible}
     if point is not None:
-        context |= {"left": api.blanko_left(point.id, user, settings=st.settings), "queue": _queue(st, user, point.id)}
+        context |= {"left": api.blanko_left(point.id, user, settings=st.settings), "queue": _queue(st, user, point)}
     return render(request, "counter.html", user, **context)
 
 
@@ -152,7 +150,7 @@ def queue_action(
         api.queue_finish(point.id, number, action, None, user, settings=st.settings)
     else:
         raise InvalidArgument("bad_option", option="antrian", value=action, hint="ambil, panggil, served, no_show")
-    return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point.id), taken=taken)
+    return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point), taken=taken)
 
 
 @router.get("/loket/rekonsiliasi")
@@ -167,7 +165,7 @@ def reconciliation(
     point, _ = _point(st, user, sp)
     if point is None:
         raise InvalidArgument("web_choose_point")
-    day = parse_day(tanggal, "tanggal") or _today(st, point.id)
+    day = parse_day(tanggal, "tanggal") or _today(point)
     report = api.reconcile_day(point.id, day, user, settings=st.settings)
     lang = language(request)
     problems = [text_in(lang, p.key, **p.figures) for p in report.problems]  # type: ignore[attr-defined]

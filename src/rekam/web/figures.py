@@ -99,24 +99,35 @@ class FigureCache:
     def _stamp(self, snapshot: Snapshot) -> tuple[int, int]:
         """(count, latest id) of the desk's completed services since the snapshot's export date;
         (0, 0) when there are none or no ops database."""
-        if not (self.settings.database_url or (self.settings.home / "ops.db").exists()):
+        from rekam.ops.db import configured, open_db
+
+        if not configured(self.settings):
             return (0, 0)
         from sqlalchemy import func, select
 
-        from rekam.ops.db import open_db
+        from rekam.ops.events import completed_since
         from rekam.ops.models import ServiceEvent
 
         with open_db(settings=self.settings).read() as s:
             n, last = s.execute(
-                select(func.count(), func.max(ServiceEvent.id)).where(
-                    ServiceEvent.service_date >= snapshot.export_date, ServiceEvent.outcome == "selesai",
-                    ServiceEvent.nik_known)
-            ).one()  # fmt: skip
+                select(func.count(), func.max(ServiceEvent.id)).where(*completed_since(snapshot.export_date))
+            ).one()
         return (int(n or 0), int(last or 0))
 
     def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key`` (which should name the snapshot): rankings, quality."""
         return self._once(self._other, key, compute, 64)
+
+    def quality(self, snapshot: Snapshot, region: str | None, level: str) -> list[Any]:
+        """``api.quality`` of a region's children at ``level`` (the quality page and API)."""
+        return self.memo(("quality", snapshot.id, region, level),
+                         lambda: api.quality(level=level, region=region, settings=self.settings))  # type: ignore[arg-type]  # fmt: skip
+
+    def desa_coordinates(self, snapshot: Snapshot) -> dict[str, tuple[float, float]]:
+        """desa code -> (lat, lon) of the imported sites data (the map), read once."""
+        from rekam.web.mapsvg import desa_coordinates
+
+        return self.memo(("coords", snapshot.id), lambda: desa_coordinates(self.settings.home))
 
     def trend(self, code: str | None, snapshots: list[Snapshot]) -> list[tuple[Snapshot, CoverageRow | None]]:
         """Region ``code``'s coverage in each snapshot, as of that snapshot's export date.

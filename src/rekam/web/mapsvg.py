@@ -11,6 +11,7 @@ projection; desa without a boundary are then left out (the page says how many ar
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def desa_coordinates(home: Path) -> dict[str, tuple[float, float]]:
             if lat is not None and lon is not None}  # fmt: skip
 
 
+def _fit(lons: list[float], lats: list[float], k: float, margin: float, width: int, height: int,
+         centre: bool) -> Callable[[float, float], tuple[float, float]]:  # fmt: skip
+    """(lon, lat) -> (x, y) in a ``width`` x ``height`` box: equirectangular, x scaled by ``k``
+    (cos of a latitude), fitted within ``margin``; ``centre`` centres the drawing in the box."""
+    west, north = min(lons), max(lats)
+    span_x = max((max(lons) - west) * k, 1e-6)
+    span_y = max(north - min(lats), 1e-6)
+    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    left = (width - span_x * scale) / 2 if centre else margin  # centred: whichever side is the tighter fit
+    top = (height - span_y * scale) / 2 if centre else margin
+    return lambda lon, lat: (left + (lon - west) * k * scale, top + (north - lat) * scale)
+
+
 def points(rows: list[CoverageRow], coords: dict[str, tuple[float, float]], width: int = 900,
            height: int = 620) -> list[Point]:  # fmt: skip
     """The desa ``rows`` that have coordinates, placed in a ``width`` x ``height`` box."""
@@ -64,22 +78,17 @@ def points(rows: list[CoverageRow], coords: dict[str, tuple[float, float]], widt
         return []
     lats = [c[0] for _, c in placed]
     lons = [c[1] for _, c in placed]
-    k = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = max((max(lons) - min(lons)) * k, 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
-    margin = 14
-    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
-    left = (width - span_x * scale) / 2  # centred in the box, whichever side is the tighter fit
-    top = (height - span_y * scale) / 2
+    xy = _fit(lons, lats, math.cos(math.radians(sum(lats) / len(lats))), 14, width, height, centre=True)
     biggest = max(r.wajib for r, _ in placed) or 1
     out = []
     for r, (lat, lon) in placed:
+        x, y = xy(lon, lat)
         out.append(
             Point(
                 code=r.region_code,
                 name=r.region_name or r.region_code,
-                x=round(left + (lon - min(lons)) * k * scale, 1),
-                y=round(top + (max(lats) - lat) * scale, 1),
+                x=round(x, 1),
+                y=round(y, 1),
                 r=round(2.5 + 6.5 * math.sqrt(r.wajib / biggest), 1),
                 colour=colour(r.coverage_pct),
                 coverage=r.coverage_pct,
@@ -105,18 +114,15 @@ def areas(rows: list[CoverageRow], rings: dict[str, list[list[list[float]]]], wi
         return []
     lons = [pt[0] for _, rs in placed for ring in rs for pt in ring]
     lats = [pt[1] for _, rs in placed for ring in rs for pt in ring]
-    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = max((max(lons) - min(lons)) * k, 1e-6)
-    span_y = max(max(lats) - min(lats), 1e-6)
-    margin = 10
-    scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    fit = _fit(lons, lats, math.cos(math.radians((min(lats) + max(lats)) / 2)), 10, width, height, centre=False)
     out = []
     for r, rs in placed:
         parts = []
         for ring in rs:
             points: list[str] = []
             for lon, lat in ring:
-                xy = f"{margin + (lon - min(lons)) * k * scale:.1f} {margin + (max(lats) - lat) * scale:.1f}"
+                x, y = fit(lon, lat)
+                xy = f"{x:.1f} {y:.1f}"
                 if not points or points[-1] != xy:  # a slow connection: no repeated points
                     points.append(xy)
             if len(points) >= 3:

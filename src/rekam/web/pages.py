@@ -152,7 +152,7 @@ def map_page(
 
         raise UnknownRegion("unknown_region", code=dotted)
     desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
-    coords = st.figures.memo(("coords", snap.id), lambda: mapsvg.desa_coordinates(st.settings.home))
+    coords = st.figures.desa_coordinates(snap)
     rings = st.figures.memo(("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
                             lambda: load_boundaries(st.settings.home))  # fmt: skip
     shapes = mapsvg.areas(desa, rings)
@@ -220,8 +220,8 @@ def download(
         raise InvalidArgument("web_list_needs_desa", region="Indonesia")
     tmp = Path(tempfile.mkdtemp(prefix="rekam-unduh-")) / f"{kind}-{dotted}.{format}"
     as_of_day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    api.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan), settings=st.settings)  # type: ignore[arg-type]
-    audit.record(st.settings.home, "download", list=kind, region=dotted, format=format, web_user=user.username)
+    api.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan), settings=st.settings,  # type: ignore[arg-type]
+                   audit_details={"web_user": user.username, "format": format})  # fmt: skip
     media = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "pdf": "application/pdf", "csv": "text/csv"}[format]  # fmt: skip
     return FileResponse(tmp, media_type=media, filename=tmp.name,
@@ -244,8 +244,7 @@ def quality_page(
     depth = 0 if dotted is None else len(dotted.split("."))
     level = LEVELS[min(depth, len(LEVELS) - 1)]
     snap = st.store.require_current()
-    rows = st.figures.memo(("quality", snap.id, dotted, level),
-                           lambda: api.quality(level=level, region=dotted, settings=st.settings))  # type: ignore[arg-type]  # fmt: skip
+    rows = st.figures.quality(snap, dotted, level)
     return render(request, "quality.html", user, code=dotted, rows=rows, figures=FIGURES, snapshot=snap)
 
 

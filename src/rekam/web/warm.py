@@ -11,7 +11,6 @@ def warm_up(state: WebState) -> None:
     """Compute what the first pages need: the current snapshot's figures (all levels; with the
     election date and without, as the API is asked), each province's page (its ranking
     included) and its quality page. Nothing to do without a snapshot."""
-    from rekam import api
     from rekam.web.views import region_view
 
     try:
@@ -22,9 +21,7 @@ def warm_up(state: WebState) -> None:
         if state.election_date is not None:
             state.figures.get(snap, snap.export_date, None)
         for row in figures.by_level["prov"]:
-            code = row.region_code
-            region_view(state, code, None, state.election_date)
-            state.figures.memo(("quality", snap.id, code, "kab"),
-                               lambda code=code: api.quality(level="kab", region=code, settings=state.settings))  # fmt: skip
+            region_view(state, row.region_code, None, state.election_date)
+            state.figures.quality(snap, row.region_code, "kab")
     except Exception:  # noqa: BLE001 - a warm-up failure only means the first visitor waits
         return
