@@ -6,7 +6,7 @@ their own sheets, and a summary."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -51,16 +51,61 @@ def _cell(value: object) -> object:
     return "" if value is None else neutralise(value) if isinstance(value, str) else value
 
 
-def write_csv(
-    table: pa.Table, path: Path, unmasked: bool = False, sep: str = ",", columns: Sequence[str] = CSV_COLUMNS
-) -> int:
-    """Write the result to ``path``; returns the number of rows written."""
-    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
+def _csv(path: Path, columns: Sequence[str], found: Sequence[dict[str, object]], sep: str = ",") -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=sep)
         writer.writerow(columns)
         for r in found:
             writer.writerow([_cell(r[c]) for c in columns])
+
+
+def _rows_sheet(book, fmts, name: str, columns: Sequence[str], found: Sequence[dict[str, object]],
+                width: Callable[[str], int]) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """A sheet of ``found`` under a frozen, filtered header of ``columns``; text neutralised."""
+    _title, bold, text, number = fmts
+    ws = book.add_worksheet(name)
+    ws.write_row(0, 0, list(columns), bold)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(found), 1), len(columns) - 1)
+    for col, c in enumerate(columns):
+        ws.set_column(col, col, width(c))
+    for i, r in enumerate(found, start=1):
+        for col, c in enumerate(columns):
+            value = r[c]
+            if isinstance(value, str):
+                ws.write_string(i, col, neutralise(value), text)
+            elif value is not None:
+                ws.write_number(i, col, value, number)
+
+
+def _workbook(path: Path, sheets: Sequence[tuple[str, Sequence[dict[str, object]]]], columns: Sequence[str],
+              width: Callable[[str], int], summary: Sequence[tuple[str, object]]) -> None:  # fmt: skip
+    """The result sheets, then the summary sheet (label, value) pairs."""
+    from rekam.reports.by_name import formats, new_workbook
+
+    book = new_workbook(path)
+    fmts = formats(book)
+    _title, bold, text, _number = fmts
+    for name, found in sheets:
+        _rows_sheet(book, fmts, name, columns, found, width)
+    ws = book.add_worksheet(SHEETS[3])
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 40)
+    for i, (label, value) in enumerate(summary):
+        ws.write_string(i, 0, label, bold)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            ws.write_number(i, 1, value)
+        else:
+            ws.write_string(i, 1, neutralise(str(value)), text)
+    book.close()
+
+
+def write_csv(
+    table: pa.Table, path: Path, unmasked: bool = False, sep: str = ",", columns: Sequence[str] = CSV_COLUMNS
+) -> int:
+    """Write the result to ``path``; returns the number of rows written."""
+    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
+    _csv(path, columns, found, sep)
     return len(found)
 
 
@@ -74,39 +119,11 @@ def write_xlsx(
     """Write the result to ``path`` (``SHEETS``): every row on the first sheet in the list's
     order, the review and no-match rows again on their own sheets, and ``summary`` (label,
     value) pairs. Returns the number of rows on the first sheet."""
-    from rekam.reports.by_name import formats, new_workbook
-
     found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
-    book = new_workbook(path)
-    title, bold, text, number = formats(book)
     selections = (found, [r for r in found if r["decision"] == "review"],
                   [r for r in found if r["decision"] == "no_match"])  # fmt: skip
-    for name, chosen in zip(SHEETS, selections, strict=False):
-        ws = book.add_worksheet(name)
-        ws.write_row(0, 0, list(columns), bold)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(chosen), 1), len(columns) - 1)
-        for col, c in enumerate(columns):
-            ws.set_column(col, col, 20 if c in ("match_id", "agreed", "recording_state", "ktp_status") else 14)
-        for i, r in enumerate(chosen, start=1):
-            for col, c in enumerate(columns):
-                value = r[c]
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    ws.write_string(i, col, neutralise(value), text)
-                else:
-                    ws.write_number(i, col, value, number)
-    ws = book.add_worksheet(SHEETS[3])
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 40)
-    for i, (label, value) in enumerate(summary):
-        ws.write_string(i, 0, label, bold)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(i, 1, value)
-        else:
-            ws.write_string(i, 1, neutralise(str(value)), text)
-    book.close()
+    wide = ("match_id", "agreed", "recording_state", "ktp_status")
+    _workbook(path, list(zip(SHEETS, selections, strict=False)), columns, lambda c: 20 if c in wide else 14, summary)
     return len(found)
 
 
@@ -127,31 +144,7 @@ def write_pairs(
         for r in table.to_pylist()
     ]
     if xlsx:
-        from rekam.reports.by_name import formats, new_workbook
-
-        book = new_workbook(path)
-        title, bold, text, number = formats(book)
-        ws = book.add_worksheet("Pasangan")
-        ws.write_row(0, 0, list(RESULT_COLUMNS), bold)
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(found), 1), len(RESULT_COLUMNS) - 1)
-        ws.set_column(0, len(RESULT_COLUMNS) - 1, 18)
-        for i, r in enumerate(found, start=1):
-            for col, c in enumerate(RESULT_COLUMNS):
-                if isinstance(r[c], str):
-                    ws.write_string(i, col, neutralise(r[c]), text)
-                elif r[c] is not None:
-                    ws.write_number(i, col, r[c], number)
-        ws = book.add_worksheet(SHEETS[3])
-        ws.set_column(0, 1, 28)
-        for i, (label, value) in enumerate(summary):
-            ws.write_string(i, 0, label, bold)
-            ws.write(i, 1, value if isinstance(value, int | float) else neutralise(str(value)))
-        book.close()
+        _workbook(path, [("Pasangan", found)], RESULT_COLUMNS, lambda _c: 18, summary)
     else:
-        with path.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(RESULT_COLUMNS)
-            for r in found:
-                writer.writerow([_cell(r[c]) for c in RESULT_COLUMNS])
+        _csv(path, RESULT_COLUMNS, found)
     return len(found)
