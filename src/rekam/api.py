@@ -415,19 +415,11 @@ def solve_scenario_file(
 def keep_plan(plan: object, name: str, settings: Settings | None = None) -> Path:
     """Keep a solved plan in REKAM_HOME/plans/NAME-YYYYMMDD-HHMMSS.json: the dashboard's plan
     calendar shows the newest (``web/plans.py``). Plans hold site ids and counts, no one's name."""
-    import json
     from datetime import datetime
 
-    from rekam.planner.plan import Plan
-
-    assert isinstance(plan, Plan)
     folder = (settings or Settings.from_env()).home / "plans"
     folder.mkdir(parents=True, exist_ok=True)
-    out = folder / f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(plan.as_json(), indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_plan(plan, folder / f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
 
 
 def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None = None, unmasked: bool = False) -> Path:
@@ -440,9 +432,9 @@ def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None =
     assert isinstance(plan, Plan)
     out = Path(out)
     if out.suffix.lower() == ".json":
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(plan.as_json(), indent=1, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(out)
+        from rekam.register.store import write_atomic
+
+        write_atomic(out, json.dumps(plan.as_json(), indent=1, ensure_ascii=False))
         return out
     if out.suffix.lower() != ".xlsx" or scenario_path is None:
         raise InvalidArgument("plan_out_kind", file=out.name)

@@ -173,11 +173,11 @@ class Store:
     def commit(self, snapshot: Snapshot) -> None:
         """Write the manifest, then make it current with an atomic rename."""
         self.snapshots_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.snapshots_dir / f"{snapshot.id}.json", json.dumps(snapshot.as_json(), indent=1))
+        write_atomic(self.snapshots_dir / f"{snapshot.id}.json", json.dumps(snapshot.as_json(), indent=1))
         self.set_current(snapshot.id)
 
     def set_current(self, snapshot_id: str) -> None:
-        _write_atomic(self.home / "CURRENT", snapshot_id + "\n")
+        write_atomic(self.home / "CURRENT", snapshot_id + "\n")
 
     def rollback(self) -> Snapshot:
         with self.lock():
@@ -193,9 +193,10 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """``text`` (UTF-8) at ``path``, whole or not at all: written beside it, flushed, renamed."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w") as f:
+    with tmp.open("w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())

@@ -11,13 +11,13 @@ usable feature is refused. The usable features are kept, coordinates rounded to 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import IngestError
+from rekam.register.store import write_atomic
 
 #: Property names that may hold the desa code, in order of preference (case ignored).
 CODE_PROPERTIES = ("kode_desa", "kodedesa", "desa_code", "kdepum", "kode_kel", "kode_wilayah", "kode", "code", "id")
@@ -81,9 +81,7 @@ def import_boundaries(home: Path, path: Path) -> BoundaryImport:
         raise IngestError("boundaries_none_usable", file=path.name, features=len(features))
     out = home / "boundaries" / "desa.geojson"
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps({"type": "FeatureCollection", "features": kept}), encoding="utf-8")
-    os.replace(tmp, out)
+    write_atomic(out, json.dumps({"type": "FeatureCollection", "features": kept}))
     return BoundaryImport(len(features), len(kept), len(features) - len(kept), out)
 
 
