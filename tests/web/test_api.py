@@ -114,41 +114,23 @@ def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None: 
 
 
 @pytest.mark.slow
-def test_serve_with_two_workers_answers(web_home: Path, cli) -> None:  # noqa: ANN001
+def test_serve_with_two_workers_answers(web_home: Path, cli, tmp_path: Path) -> None:  # noqa: ANN001
     import os
-    import socket
-    import subprocess
-    import sys
-    import time
 
     import httpx
+    from tests.web.server import Server
 
     assert cli("serve", "--workers", "0").code == 1
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "REKAM_DATABASE_URL"} | {"REKAM_HOME": str(web_home)}
-    proc = subprocess.Popen([sys.executable, "-m", "rekam", "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = Server(env, tmp_path / "serve.log", args=("--workers", "2"))
+    server.start()
     try:
-        for _ in range(150):
-            try:
-                r = httpx.post(
-                    f"http://127.0.0.1:{port}/api/v1/auth/token", data={"username": "sumbar", "password": PASSWORD}
-                )
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("rekam serve --workers 2 did not answer")
+        r = httpx.post(f"{server.url}/api/v1/auth/token", data={"username": "sumbar", "password": PASSWORD})
         assert r.status_code == 200
-        me = httpx.get(
-            f"http://127.0.0.1:{port}/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
-        )
+        me = httpx.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
         assert me.json()["username"] == "sumbar"  # a token made by one worker is good at the other
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
 
 
 def test_workers_starting_together_agree_on_one_signing_key(tmp_path: Path) -> None:

@@ -17,16 +17,13 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from tests.web.conftest import PASSWORD
+from tests.web.server import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,12 +40,6 @@ pytestmark = [
 # ---- the server and the browser ------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the web home for the server process alone (its ops database, audit log)."""
@@ -60,35 +51,14 @@ def server_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 @pytest.fixture(scope="module")
 def server(server_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``rekam serve --port PORT`` as a process; its base URL once it answers."""
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REKAM_DATABASE_URL", "REKAM_LANG")}
     env.update(REKAM_HOME=str(server_home), REKAM_ELECTION_DATE=ELECTION)
-    log = tmp_path_factory.mktemp("serve-log") / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "rekam", "serve", "--port", str(port)], env=env,
-                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    proc = Server(env, tmp_path_factory.mktemp("serve-log") / "serve.log", deadline_s=60, ready_path="/login")
+    proc.start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"rekam serve exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{url}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"rekam serve did not answer in 60 s: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        yield url
+        yield proc.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        proc.stop()
 
 
 @pytest.fixture(scope="module")
