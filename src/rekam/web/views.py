@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from rekam import api
-from rekam.analytics.coverage import LEVELS, CoverageRow
+from rekam.analytics.coverage import LEVELS, CoverageRow, percent
 from rekam.analytics.rank import FORMULA, FORMULA_EN, RankRow
 from rekam.errors import UnknownRegion
 from rekam.register import gazetteer
@@ -62,8 +62,6 @@ class RegionView:
 
 def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
     """The country's figures: the sum of its provinces (no CoverageRow of its own)."""
-    from rekam.analytics.coverage import percent
-
     wajib = sum(r.wajib for r in rows)
     sudah = sum(r.sudah_rekam for r in rows)
     return {"wajib": wajib, "sudah_rekam": sudah, "belum_rekam": wajib - sudah,
@@ -82,8 +80,6 @@ def region_view(st: WebState, code: str | None, as_of: date | None, election_dat
     children = figures.children(code)
     total = row.as_json() if row else _sum(children)
     if total.get("pemula"):
-        from rekam.analytics.coverage import percent
-
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
     if level == "prov" and election_date is not None:
