@@ -878,12 +878,25 @@ def log_service(actor: object, nik: str, kind: str, service_point: str, idempote
 
 
 def list_services(service_point: str, day: date | None = None, actor: object = None,
-                  settings: Settings | None = None) -> list[object]:  # fmt: skip
-    """The events of a service point on its local day ``day`` (every day when None)."""
+                  settings: Settings | None = None, unmasked: bool = False) -> list[object]:  # fmt: skip
+    """The events of a service point on its local day ``day`` (every day when None), NIK
+    masked unless ``unmasked`` (not for the counter operator: the roles that may see by-name
+    data); audited: who, the point, the day, how many, masked or not."""
+    from dataclasses import replace
+
+    from rekam.domain.nik import mask_nik
+    from rekam.errors import PermissionDenied
+    from rekam.ops import audit as ops_audit
     from rekam.ops import events
 
     _, db = _ops(settings)
-    return list(events.list_events(db, service_point, day, actor))  # type: ignore[arg-type]
+    if unmasked and actor is not None and getattr(actor, "role", None) == "operator":
+        raise PermissionDenied("ops_forbidden_whole_nik")
+    found = events.list_events(db, service_point, day, actor)  # type: ignore[arg-type]
+    ops_audit.record(db, actor, "daftar_layanan", subject=",".join(e.nik for e in found) if unmasked and found else None,  # type: ignore[arg-type]
+                     service_point=service_point, date=day.isoformat() if day else None, rows=len(found),
+                     unmasked=unmasked)  # fmt: skip
+    return list(found) if unmasked else [replace(e, nik=mask_nik(e.nik)) for e in found]
 
 
 def find_resident(nik: str, actor: object = None, service_point: str | None = None,
@@ -979,8 +992,10 @@ def report_follow_up(nik: str, kind: str, service_point: str, idempotency_key: s
     return followup.report(db, actor, nik, kind, service_point, idempotency_key, note)  # type: ignore[arg-type]
 
 
-def follow_up_rows(region: str | None = None, actor: object = None, settings: Settings | None = None) -> list[object]:
-    """The cases for SIAK follow-up (desk and field), one row per kind and NIK; audited."""
+def follow_up_rows(region: str | None = None, actor: object = None, settings: Settings | None = None,
+                   unmasked: bool = False) -> list[object]:  # fmt: skip
+    """The cases for SIAK follow-up (desk and field), one row per kind and NIK; audited, with
+    ``unmasked`` (the export the caller writes shows whole NIKs) in the entry's details."""
     from rekam import verifications
     from rekam.ops import audit as ops_audit
     from rekam.ops import followup
@@ -989,7 +1004,7 @@ def follow_up_rows(region: str | None = None, actor: object = None, settings: Se
     prefix = region_prefix(region)
     found = followup.rows(db, actor, prefix, field=verifications.latest(settings.home))  # type: ignore[arg-type]
     ops_audit.record(db, actor, "ekspor_tindak_lanjut", subject=",".join(r.nik for r in found) or None,  # type: ignore[arg-type]
-                     region=prefix, rows=len(found))  # fmt: skip
+                     region=prefix, rows=len(found), unmasked=unmasked)  # fmt: skip
     return list(found)
 
 

@@ -559,7 +559,7 @@ def follow_up(
     """
     from rekam.reports.follow_up import follow_up_csv
 
-    rows = api.follow_up_rows(region)
+    rows = api.follow_up_rows(region, unmasked=unmasked)
     _write_text(out, follow_up_csv(rows, unmasked=unmasked))
     err.print(text("follow_up_done", rows=len(rows), file=out.name))
 

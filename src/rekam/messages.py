@@ -227,6 +227,13 @@ ID: dict[str, str] = {
     "ops_rec_services_vs_served": "Antrean dilayani {served} lebih banyak dari layanan yang dicatat ({services}).",
     "ops_rec_tickets_open": "{open} nomor antrean belum selesai.",
     "ops_rec_balance_negative": "Saldo blanko akhir negatif ({closing}).",
+    # security (mask): NIK utuh, retensi
+    "ops_forbidden_whole_nik": "Peran Anda tidak berhak melihat NIK utuh (utuh=true); minta ke dinas atau admin.",
+    "purge_bad_days": "--days harus bilangan bulat 1 atau lebih, bukan {value}.",
+    "purge_done": "{files} berkas by name dan karantina yang lebih tua dari {days} hari dihapus ({bytes} byte).",
+    "purge_dry_run": "{files} berkas by name dan karantina yang lebih tua dari {days} hari akan dihapus (--dry-run: tidak ada yang dihapus).",
+    "purge_removed": "dihapus: {file}",
+    "purge_would_remove": "akan dihapus: {file}",
 }
 
 EN: dict[str, str] = {
@@ -441,6 +448,13 @@ EN: dict[str, str] = {
     "ops_rec_services_vs_served": "Queue tickets served ({served}) exceed the services logged ({services}).",
     "ops_rec_tickets_open": "{open} queue numbers are not finished.",
     "ops_rec_balance_negative": "The closing blanko balance is negative ({closing}).",
+    # security (mask): whole NIKs, retention
+    "ops_forbidden_whole_nik": "Your role may not see whole NIKs (utuh=true); ask the dinas or an admin.",
+    "purge_bad_days": "--days must be a whole number 1 or more, found {value}.",
+    "purge_done": "{files} by-name and quarantine files older than {days} days removed ({bytes} bytes).",
+    "purge_dry_run": "{files} by-name and quarantine files older than {days} days would be removed (--dry-run: nothing removed).",
+    "purge_removed": "removed: {file}",
+    "purge_would_remove": "would remove: {file}",
 }
 
 

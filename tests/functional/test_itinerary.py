@@ -144,9 +144,9 @@ def test_workbook_for_every_team(cli, files, rekam_home):
     k1 = summary["K1"][8]
     assert k1 == "Universitas Negeri Padang  Kamp" and book[k1]["A1"].value.endswith("(K1)")
     s1 = list_rows(book[summary["S1"][8]])
-    reasons = {r[1]: (r[6], r[12]) for r in s1}
-    assert reasons[mask_nik(nik(4))] == (17, "wajib KTP-el sebelum hari pemungutan suara, belum rekam")
-    assert reasons[mask_nik(nik(5))] == (18, "wajib KTP-el, belum rekam")
+    reasons = {r[3]: (r[6], r[12]) for r in s1}  # by name: a masked NIK shows the region only
+    assert reasons["ORANG 4"] == (17, "wajib KTP-el sebelum hari pemungutan suara, belum rekam")
+    assert reasons["ORANG 5"] == (18, "wajib KTP-el, belum rekam")
 
     # No whole NIK anywhere; the request is in the audit log, without NIK or name.
     cells = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]

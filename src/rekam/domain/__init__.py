@@ -16,13 +16,14 @@ from rekam.domain.eligibility import (
     is_wajib_ktp,
     may_record,
 )
-from rekam.domain.kk import KkError, kk_warnings, make_kk, validate_kk
+from rekam.domain.kk import KkError, kk_warnings, make_kk, mask_kk, validate_kk
 from rekam.domain.nik import (
     InvalidNik,
     NikError,
     NikInfo,
     make_nik,
     mask_nik,
+    mask_number,
     parse_nik,
     validate_nik,
 )
@@ -59,7 +60,9 @@ __all__ = [
     "lookup",
     "make_kk",
     "make_nik",
+    "mask_kk",
     "mask_nik",
+    "mask_number",
     "may_record",
     "normalise_label",
     "parse_nik",

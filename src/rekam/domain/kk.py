@@ -13,6 +13,7 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from rekam.domain.nik import mask_number
 from rekam.domain.region import PROVINCE_CODES
 
 _SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
@@ -69,3 +70,8 @@ def make_kk(kecamatan6: str, issued: date, serial: int) -> str:
     if not 1900 <= issued.year <= 2099:
         raise ValueError("issue year must be 1900-2099")
     return f"{code}{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}{serial:04d}"
+
+
+def mask_kk(kk: str) -> str:
+    """A KK number under the NIK's masking rule (``domain.nik.mask_number``): ``137101**********``."""
+    return mask_number(kk)

@@ -146,8 +146,32 @@ def make_nik(kecamatan6: str, birth: date, sex: Sex, serial: int) -> str:
     return f"{code}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
 
 
+#: The digits a masked NIK or KK number keeps: the region (province, kab/kota, kecamatan),
+#: which the address beside it shows anyway.
+MASK_KEEP = 6
+
+
+def mask_number(value: str) -> str:
+    """The one masking rule for NIK and KK: ``137101**********``.
+
+    The first 6 digits (the region) stay; the other 10 (the date part and the serial) are
+    hidden. The date part follows from the birth date and sex a by-name row shows, so hiding
+    it alone hides nothing; the serial is the only part that cannot be derived, and it is
+    never shown. Anything that is not 16 digits is starred whole (same length).
+    """
+    if not _SIXTEEN_DIGITS.fullmatch(value):
+        return "*" * len(value)
+    return value[:MASK_KEEP] + "*" * (16 - MASK_KEEP)
+
+
 def mask_nik(nik: str) -> str:
-    """``137101******0003``: first 6 and last 4 digits; not 16 digits -> all '*'."""
-    if not _SIXTEEN_DIGITS.fullmatch(nik):
-        return "*" * len(nik)
-    return nik[:6] + "*" * 6 + nik[12:]
+    """A NIK under the masking rule (``mask_number``): ``137101**********``."""
+    return mask_number(nik)
+
+
+def shows_part_of(shown: str, nik: str) -> bool:
+    """True when ``shown`` is ``nik`` whole or with some of its last 10 digits starred (under
+    ``mask_number``, or the mask of an earlier rekam that hid the date part only): how a
+    returned workbook's NIK cell is checked."""
+    return (len(shown) == len(nik) == 16 and shown[:MASK_KEEP] == nik[:MASK_KEEP]
+            and all(a in ("*", b) for a, b in zip(shown, nik, strict=True)))  # fmt: skip

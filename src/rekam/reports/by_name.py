@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rekam.analytics.lists import Person
 from rekam.register import gazetteer
-from rekam.reports.cells import ddmmyyyy, neutralise, shown_nik
+from rekam.reports.cells import ddmmyyyy, neutralise, shown_kk, shown_nik
 
 VERIFICATION_CHOICES: tuple[str, ...] = (
     "bersedia direkam", "sudah rekam di tempat lain", "pindah domisili", "meninggal", "di luar negeri",
@@ -46,7 +46,7 @@ class ListInfo:
 
 def _cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
     return [
-        shown_nik(p.nik, unmasked), neutralise(p.kk), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
+        shown_nik(p.nik, unmasked), shown_kk(p.kk, unmasked), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
         neutralise(p.address), neutralise(p.rt), neutralise(p.rw), neutralise(p.dusun), p.ktp_status, p.reason,
         previous.get(p.nik, ""),
     ]  # fmt: skip
@@ -102,7 +102,8 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
     summary = book.add_worksheet("Ringkasan")
     region_name = gazetteer.name_of(info.region_code) or info.region_code
     summary.write(0, 0, f"{info.title}: {region_name} ({info.region_code})", title)
-    summary.write(1, 0, f"per {ddmmyyyy(info.as_of)}, snapshot {info.snapshot}" + ("" if info.unmasked else ", NIK disamarkan"))
+    masked = "" if info.unmasked else ", NIK dan No KK disamarkan"
+    summary.write(1, 0, f"per {ddmmyyyy(info.as_of)}, snapshot {info.snapshot}{masked}")
     summary.write_row(3, 0, ["Kode desa", "Desa/kelurahan", "Jumlah", "Lembar"], bold)
     summary.set_column(0, 0, 16)
     summary.set_column(1, 1, 32)

@@ -339,7 +339,7 @@ def _subtitle(scenario: Scenario, contents: _Contents, unmasked: bool) -> str:
     if contents.lists:
         source = contents.lists.source
         out += f"; daftar nama per {ddmmyyyy(source.as_of)}, snapshot {source.snapshot}"
-        out += "" if unmasked else ", NIK disamarkan"
+        out += "" if unmasked else ", NIK dan No KK disamarkan"
     return out
 
 

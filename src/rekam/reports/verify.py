@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rekam.analytics.lists import Person
-from rekam.domain.nik import mask_nik
+from rekam.domain.nik import shows_part_of
 from rekam.reports.by_name import HEADERS, VERIFICATION_CHOICES
 from rekam.reports.cells import neutralise
 
@@ -93,7 +93,7 @@ def check(book: Any, expected: list[Person]) -> tuple[list[Outcome], list[Proble
                 continue
             seen.add(key)
             nik = str(cells[_COL["NIK"]] or "")
-            if nik not in (person.nik, mask_nik(person.nik)):
+            if not shows_part_of(nik, person.nik):  # whole, masked, or masked by an earlier rekam
                 problems.append(Problem(name, r, "verify_nik_edited", {}))
             if str(cells[_COL["Nama"]] or "") != neutralise(person.name):
                 problems.append(Problem(name, r, "verify_name_edited", {}))

@@ -11,7 +11,7 @@ from other files, then the files of the call in the order given.
 
 Personal data: a roster's NIKs are stored (``rosters.parquet``) because ``rekam plan make``
 joins them to the register; names and birth dates are never read. The quarantine file shows
-NIKs masked (``137101******0003``): its row numbers point to the original.
+NIKs masked (``137101**********``, ``domain.nik.mask_number``): its row numbers point to the original.
 """
 
 from __future__ import annotations

@@ -57,8 +57,11 @@ def list_services(
     user: Annotated[User, Depends(api_user)],
     service_point: str,
     date: str | None = None,  # noqa: A002 - the query's own name
+    utuh: bool = False,
 ) -> dict[str, Any]:
-    events = api.list_services(service_point, parse_day(date, "date"), user, settings=st.settings)
+    """The events of a service point, NIK masked unless ``utuh`` (not for the counter
+    operator: the roles that may see by-name data); audited."""
+    events = api.list_services(service_point, parse_day(date, "date"), user, settings=st.settings, unmasked=utuh)
     return {"items": [e.as_json() for e in events]}  # type: ignore[attr-defined]
 
 

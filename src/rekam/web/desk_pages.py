@@ -183,7 +183,7 @@ def follow_up(
     as CSV; NIK masked unless ``utuh`` (roles that may see by-name data); audited."""
     code = region_code(region) if region else home_region(user)
     require_by_name(user, code)
-    rows = api.follow_up_rows(code, user, settings=st.settings)
+    rows = api.follow_up_rows(code, user, settings=st.settings, unmasked=utuh)
     body = follow_up_csv(rows, unmasked=utuh)  # type: ignore[arg-type]
     name = f"tindak-lanjut-siak-{(code or 'indonesia').replace('.', '')}.csv"
     return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rekam.domain.kk import KkError, kk_warnings, make_kk, validate_kk
+from rekam.domain.kk import KkError, kk_warnings, make_kk, mask_kk, validate_kk
+from rekam.domain.nik import mask_nik
 from rekam.domain.region import PROVINCE_CODES
 
 
@@ -59,3 +60,9 @@ def test_made_kk_is_clean(prov: str, rest: str, issued: date, serial: int) -> No
     assert validate_kk(kk) == ()
     assert kk_warnings(kk) == ()
     assert kk[6:12] == issued.strftime("%d%m%y")
+
+
+def test_the_kk_is_masked_under_the_nik_rule() -> None:
+    """One masking rule for NIK and KK (issue #13): the region stays, the rest is hidden."""
+    assert mask_kk("1371010101090001") == "137101**********" == mask_nik("1371010101900001")
+    assert mask_kk("1371-0101") == "*" * 9 and mask_kk("") == ""

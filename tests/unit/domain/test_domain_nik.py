@@ -14,7 +14,9 @@ from rekam.domain.nik import (
     NikError,
     make_nik,
     mask_nik,
+    mask_number,
     parse_nik,
+    shows_part_of,
     validate_nik,
 )
 from rekam.domain.region import PROVINCE_CODES
@@ -208,8 +210,31 @@ def test_make_nik_rejects(kec: str, birth: date, sex: str, serial: int) -> None:
         make_nik(kec, birth, sex, serial)  # type: ignore[arg-type]
 
 
+@given(
+    kec=st.sampled_from(["137101", "130601", "310101"]),
+    born=st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+                   st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))),
+    sex=st.tuples(st.sampled_from(["L", "P"]), st.sampled_from(["L", "P"])),
+    serial=st.tuples(st.integers(1, 9999), st.integers(1, 9999)),
+)  # fmt: skip
+def test_a_masked_nik_tells_nothing_but_its_region(kec, born, sex, serial) -> None:  # noqa: ANN001
+    """Issue #13 finding 3: the masked NIK of two people of one kecamatan is the same, whatever
+    their birth dates, sexes and serials: nothing of the hidden part can be read or rebuilt."""
+    a, b = (make_nik(kec, born[i], sex[i], serial[i]) for i in (0, 1))  # type: ignore[arg-type]
+    assert mask_nik(a) == mask_nik(b) == kec + "*" * 10
+
+
+def test_shows_part_of_accepts_whole_and_masked_forms_only() -> None:
+    nik = "1371010101900003"
+    assert shows_part_of(nik, nik) and shows_part_of(mask_number(nik), nik)
+    assert shows_part_of("137101******0003", nik)  # the mask of rekam before issue #13
+    assert not shows_part_of("137101******9999", nik) and not shows_part_of("*" * 16, nik)
+    assert not shows_part_of("137102**********", nik) and not shows_part_of("137101", nik)
+
+
 def test_mask() -> None:
-    assert mask_nik("1371010101000003") == "137101******0003"
+    # the region only: the rest follows from the row (birth date, sex) or is the serial
+    assert mask_nik("1371010101000003") == "137101**********"
     assert mask_nik("137101010100000") == "*" * 15
     assert mask_nik("") == ""
     assert mask_nik("abcdefghijklmnop") == "*" * 16
@@ -237,7 +262,7 @@ def test_make_then_parse_round_trip(prov: str, kab: str, kec: str, birth: date, 
     assert info.birth_yy == birth.year % 100
     assert info.serial == serial
     assert info.matches_birth_date(birth)
-    assert mask_nik(nik) == nik[:6] + "******" + nik[12:]
+    assert mask_nik(nik) == nik[:6] + "*" * 10
 
 
 @given(st.text(max_size=20))
