@@ -1008,6 +1008,15 @@ def follow_up_rows(region: str | None = None, actor: object = None, settings: Se
     return list(found)
 
 
+def purge(days: int | None = None, dry_run: bool = False, settings: Settings | None = None) -> object:
+    """Remove the by-name and quarantine files under REKAM_HOME older than ``days`` days
+    (REKAM_RETENTION_DAYS, 30, when None); ``dry_run`` lists them only; audited (``retention.py``)."""
+    from rekam import retention
+
+    settings = settings or Settings.from_env()
+    return retention.purge(settings.home, settings.retention_days if days is None else days, dry_run)
+
+
 def audit_log(
     since: date | None = None, user: str | None = None, settings: Settings | None = None
 ) -> list[dict[str, object]]:

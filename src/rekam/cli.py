@@ -871,6 +871,28 @@ def points_list(
     Console().print(table)
 
 
+@app.command("purge")
+def purge(
+    days: Annotated[
+        int | None, typer.Option("--days", help="Simpan N hari; bawaan REKAM_RETENTION_DAYS atau 30.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Hanya tampilkan; tidak ada yang dihapus.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON.")] = False,
+) -> None:
+    """Hapus berkas karantina dan by name di REKAM_HOME yang lebih tua dari N hari (retensi UU PDP; diaudit).
+
+    Example: rekam purge --days 30 --dry-run
+    """
+    result = api.purge(days, dry_run)
+    if as_json:
+        typer.echo(json.dumps(result.as_json()))  # type: ignore[attr-defined]
+        return
+    for name in result.files:  # type: ignore[attr-defined]
+        typer.echo(name)
+    key = "purge_dry_run" if dry_run else "purge_done"
+    err.print(text(key, files=len(result.files), days=result.days, bytes=result.bytes))  # type: ignore[attr-defined]
+
+
 @app.command("audit")
 def audit_(
     since: Annotated[str | None, typer.Option(help="Sejak tanggal (TTTT-BB-HH).")] = None,

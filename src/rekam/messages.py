@@ -232,8 +232,7 @@ ID: dict[str, str] = {
     "purge_bad_days": "--days harus bilangan bulat 1 atau lebih, bukan {value}.",
     "purge_done": "{files} berkas by name dan karantina yang lebih tua dari {days} hari dihapus ({bytes} byte).",
     "purge_dry_run": "{files} berkas by name dan karantina yang lebih tua dari {days} hari akan dihapus (--dry-run: tidak ada yang dihapus).",
-    "purge_removed": "dihapus: {file}",
-    "purge_would_remove": "akan dihapus: {file}",
+    "retention_bad_env": "REKAM_RETENTION_DAYS harus bilangan bulat 1 atau lebih, bukan {value}.",
 }
 
 EN: dict[str, str] = {
@@ -453,8 +452,7 @@ EN: dict[str, str] = {
     "purge_bad_days": "--days must be a whole number 1 or more, found {value}.",
     "purge_done": "{files} by-name and quarantine files older than {days} days removed ({bytes} bytes).",
     "purge_dry_run": "{files} by-name and quarantine files older than {days} days would be removed (--dry-run: nothing removed).",
-    "purge_removed": "removed: {file}",
-    "purge_would_remove": "would remove: {file}",
+    "retention_bad_env": "REKAM_RETENTION_DAYS must be a whole number 1 or more, found {value}.",
 }
 
 

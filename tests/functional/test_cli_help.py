@@ -12,7 +12,7 @@ COMMANDS = [
     ["demo", "generate"], ["plan", "solve"], ["plan", "make"], ["plan", "itinerary"], ["sites", "import"],
     ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "reset-password"],
     ["service-points", "add"], ["service-points", "list"], ["audit"],
-    ["match"], ["serve"], ["demo", "serve"], ["sites", "boundaries"], ["tindak-lanjut"],
+    ["match"], ["serve"], ["demo", "serve"], ["sites", "boundaries"], ["tindak-lanjut"], ["purge"],
 ]  # fmt: skip
 DOCS = "\n".join(p.read_text() for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
 
