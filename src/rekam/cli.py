@@ -913,7 +913,7 @@ def audit_(
         file_audit.record(api.store().home, "audit", unmasked=True, entries=len(rows))
     for r in rows:
         if r["subject"] and not unmasked:
-            r["subject"] = ",".join(mask_nik(n) if len(n) == 16 else n for n in str(r["subject"]).split(","))
+            r["subject"] = ",".join(mask_nik(n) for n in str(r["subject"]).split(","))  # not 16 digits: all stars
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
