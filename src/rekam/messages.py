@@ -227,6 +227,12 @@ ID: dict[str, str] = {
     "ops_rec_services_vs_served": "Antrean dilayani {served} lebih banyak dari layanan yang dicatat ({services}).",
     "ops_rec_tickets_open": "{open} nomor antrean belum selesai.",
     "ops_rec_balance_negative": "Saldo blanko akhir negatif ({closing}).",
+    # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
+    "ops_transfer_counterpart_outside": "Blanko dari {point} hanya dapat dipindahkan ke titik layanan lain di kab/kota {region}; {counterpart} bukan salah satunya. Tidak ada yang disimpan. Ke kab/kota lain: catat 'returned' di sini dan 'received' di titik tujuan.",
+    "ops_bad_text": "Isian {field} memuat karakter kendali atau karakter tak sah (misalnya NUL); hapus lalu kirim lagi. Tidak ada yang disimpan.",
+    "ops_bad_value": "Basis data layanan menolak nilai yang dikirim ({detail}); periksa isian. Tidak ada yang disimpan; jangan kirim ulang tanpa perubahan.",
+    "ops_db_conflict": "Permintaan bertabrakan dengan data yang sudah tersimpan ({detail}); tidak ada yang disimpan. Muat ulang halaman lalu periksa.",
+    "ops_db_failed": "Kesalahan basis data layanan ({detail}); tidak ada yang disimpan. Laporkan ke pengelola rekam.",
 }
 
 EN: dict[str, str] = {
@@ -441,6 +447,12 @@ EN: dict[str, str] = {
     "ops_rec_services_vs_served": "Queue tickets served ({served}) exceed the services logged ({services}).",
     "ops_rec_tickets_open": "{open} queue numbers are not finished.",
     "ops_rec_balance_negative": "The closing blanko balance is negative ({closing}).",
+    # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
+    "ops_transfer_counterpart_outside": "Blanko from {point} can only be moved to another service point of kab/kota {region}; {counterpart} is not one. Nothing was stored. To another kab/kota: log 'returned' here and 'received' at the destination.",
+    "ops_bad_text": "The field {field} contains a control or invalid character (e.g. NUL); remove it and send again. Nothing was stored.",
+    "ops_bad_value": "The service database refused a value that was sent ({detail}); check the fields. Nothing was stored; do not resend it unchanged.",
+    "ops_db_conflict": "The request conflicts with data already stored ({detail}); nothing was stored. Reload the page and check.",
+    "ops_db_failed": "A service database error ({detail}); nothing was stored. Report it to rekam's administrator.",
 }
 
 
