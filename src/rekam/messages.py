@@ -233,6 +233,12 @@ ID: dict[str, str] = {
     "purge_done": "{files} berkas by name dan karantina yang lebih tua dari {days} hari dihapus ({bytes} byte).",
     "purge_dry_run": "{files} berkas by name dan karantina yang lebih tua dari {days} hari akan dihapus (--dry-run: tidak ada yang dihapus).",
     "retention_bad_env": "REKAM_RETENTION_DAYS harus bilangan bulat 1 atau lebih, bukan {value}.",
+    # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
+    "ops_transfer_counterpart_outside": "Blanko dari {point} hanya dapat dipindahkan ke titik layanan lain di kab/kota {region}; {counterpart} bukan salah satunya. Tidak ada yang disimpan. Ke kab/kota lain: catat 'returned' di sini dan 'received' di titik tujuan.",
+    "ops_bad_text": "Isian {field} memuat karakter kendali atau karakter tak sah (misalnya NUL); hapus lalu kirim lagi. Tidak ada yang disimpan.",
+    "ops_bad_value": "Basis data layanan menolak nilai yang dikirim ({detail}); periksa isian. Tidak ada yang disimpan; jangan kirim ulang tanpa perubahan.",
+    "ops_db_conflict": "Permintaan bertabrakan dengan data yang sudah tersimpan ({detail}); tidak ada yang disimpan. Muat ulang halaman lalu periksa.",
+    "ops_db_failed": "Kesalahan basis data layanan ({detail}); tidak ada yang disimpan. Laporkan ke pengelola rekam.",
 }
 
 EN: dict[str, str] = {
@@ -453,6 +459,12 @@ EN: dict[str, str] = {
     "purge_done": "{files} by-name and quarantine files older than {days} days removed ({bytes} bytes).",
     "purge_dry_run": "{files} by-name and quarantine files older than {days} days would be removed (--dry-run: nothing removed).",
     "retention_bad_env": "REKAM_RETENTION_DAYS must be a whole number 1 or more, found {value}.",
+    # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
+    "ops_transfer_counterpart_outside": "Blanko from {point} can only be moved to another service point of kab/kota {region}; {counterpart} is not one. Nothing was stored. To another kab/kota: log 'returned' here and 'received' at the destination.",
+    "ops_bad_text": "The field {field} contains a control or invalid character (e.g. NUL); remove it and send again. Nothing was stored.",
+    "ops_bad_value": "The service database refused a value that was sent ({detail}); check the fields. Nothing was stored; do not resend it unchanged.",
+    "ops_db_conflict": "The request conflicts with data already stored ({detail}); nothing was stored. Reload the page and check.",
+    "ops_db_failed": "A service database error ({detail}); nothing was stored. Report it to rekam's administrator.",
 }
 
 

@@ -6,8 +6,16 @@ Every movement is one signed row; the balance is their sum:
     used          -1   a card printed (written by the print event, in its transaction)
     spoiled       -n   a card damaged: a failed print (-1, by its event) or found damaged in stock
     returned      -n   sent back (to the Dinas or the province)
-    transfer_out  -n   moved to another point; the same transaction writes its transfer_in
+    transfer_out  -n   moved to another point of the same kab/kota; the same transaction
+                       writes its transfer_in there
     transfer_in   +n   (only through a transfer_out)
+
+A transfer names its counterpart, which must be a point of the sending point's own kab/kota
+(both books are then kept under one Dinas, which answers for both, and the receiving point's
+transfer_in may be written by the sender). Any other counterpart (another kab/kota or province,
+an unknown id) is refused with one message (``ops_transfer_counterpart_outside``, HTTP 422),
+so the answer tells nothing about points elsewhere; nothing is stored. Blanko that leave the
+kab/kota are ``returned`` here and ``received`` at the other end, by someone who may write there.
     adjustment    +/-  the difference a physical count found (see ``count``)
 
 A physical count stores the book balance at that moment (``expected``), the cards counted
@@ -26,8 +34,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rekam.errors import OpsInvalid, OpsRefused
-from rekam.ops import idempotency, points
+from rekam.domain.region import parse_region
+from rekam.errors import OpsInvalid, OpsNotFound, OpsRefused
+from rekam.ops import fields, idempotency, points
 from rekam.ops.db import OpsDB
 from rekam.ops.models import BlankoCount, BlankoEntry, ServicePoint, User, utcnow
 
@@ -94,6 +103,25 @@ def balance(session: Session, point_id: str, before: date | None = None) -> int:
     return int(session.scalar(query) or 0)
 
 
+def kab_kota(region: str) -> str:
+    """The kab/kota (dotted) a point's region lies in."""
+    return parse_region(region).at_level("kab").dotted
+
+
+def _counterpart(session: Session, point: ServicePoint, counterpart: str) -> ServicePoint:
+    """The receiving point of a transfer from ``point``: a point of the same kab/kota. Unknown
+    and elsewhere are one refusal (nothing about other regions' points is told)."""
+    where = kab_kota(point.region)
+    try:
+        other = points.get(session, counterpart)
+    except OpsNotFound:
+        other = None
+    if other is None or other.id == point.id or kab_kota(other.region) != where:
+        raise OpsRefused("ops_transfer_counterpart_outside", point=point.id, counterpart=points.shown_id(counterpart),
+                         region=where)  # fmt: skip
+    return other
+
+
 def take_one(session: Session, point: ServicePoint, kind: str, event_id: int, at: datetime, day: date,
              actor_id: int) -> BlankoEntry:  # fmt: skip
     """One card out for a print event (``used``, or ``spoiled`` for a failed print); the caller
@@ -116,13 +144,15 @@ def record(db: OpsDB, point_id: str, kind: str, quantity: int, idempotency_key: 
         raise OpsInvalid("ops_transfer_counterpart")
     if counterpart == point_id:
         raise OpsInvalid("ops_transfer_same_point", point=point_id)
-    note = (note or "").strip()[:500] or None
+    note = fields.note(note)
     digest = idempotency.body_hash({"service_point": point_id, "kind": kind, "quantity": quantity,
                                     "counterpart": counterpart, "note": note})  # fmt: skip
 
-    def create(s: Session) -> BlankoEntry:
-        point = points.visible(s, actor, point_id, "write", lock=True)
-        other = points.get(s, counterpart) if counterpart else None
+    def guard(s: Session) -> ServicePoint:
+        return points.visible(s, actor, point_id, "write", lock=True)
+
+    def create(s: Session, point: ServicePoint) -> BlankoEntry:
+        other = _counterpart(s, point, counterpart) if counterpart is not None else None
         if kind in OUTFLOWS and balance(s, point.id) < quantity:
             raise OpsRefused("ops_blanko_not_enough", point=point.id, left=balance(s, point.id), asked=quantity)
         at = utcnow()
@@ -138,7 +168,7 @@ def record(db: OpsDB, point_id: str, kind: str, quantity: int, idempotency_key: 
                               counterpart_point_id=point.id, transfer_of=entry.id, note=note))  # fmt: skip
         return entry
 
-    row, created = idempotency.run(db, BlankoEntry, point_id, key, digest, create)
+    row, created = idempotency.run(db, BlankoEntry, point_id, key, digest, guard, create)
     return entry_info(row), created
 
 
@@ -148,11 +178,13 @@ def count(db: OpsDB, point_id: str, counted: int, idempotency_key: str, actor: U
     key = idempotency.check_key(idempotency_key)
     if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= MAX_QUANTITY:
         raise OpsInvalid("ops_bad_count", value=counted, max=MAX_QUANTITY)
-    note = (note or "").strip()[:500] or None
+    note = fields.note(note)
     digest = idempotency.body_hash({"service_point": point_id, "counted": counted, "note": note})
 
-    def create(s: Session) -> BlankoCount:
-        point = points.visible(s, actor, point_id, "write", lock=True)
+    def guard(s: Session) -> ServicePoint:
+        return points.visible(s, actor, point_id, "write", lock=True)
+
+    def create(s: Session, point: ServicePoint) -> BlankoCount:
         expected = balance(s, point.id)
         at = utcnow()
         day = points.local_date(point, at)
@@ -167,7 +199,7 @@ def count(db: OpsDB, point_id: str, counted: int, idempotency_key: str, actor: U
                               count_id=row.id, note=note))  # fmt: skip
         return row
 
-    row, created = idempotency.run(db, BlankoCount, point_id, key, digest, create)
+    row, created = idempotency.run(db, BlankoCount, point_id, key, digest, guard, create)
     return count_info(row), created
 
 

@@ -18,7 +18,8 @@ snapshot plus the events logged after it):
   pencetakan_ulang needs a printed card. Both need a blanko at the point: the print uses one
   (``used``; a failed print ``spoiled``) in the event's own transaction. The operator can log
   surat_keterangan instead of a refused print.
-- The operator must be allowed to write at the point (scope.py).
+- The operator must be allowed to write at the point (scope.py), checked in the event's own
+  transaction (``points.acting``), before the idempotency key is looked up.
 - The events of one NIK are serialised (``lock_nik``), so the checks above hold across points.
 
 The request body (hashed for idempotency) is {nik, kind, service_point, outcome, note,
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from rekam.domain.nik import validate_nik
 from rekam.errors import ConfirmationNeeded, OpsInvalid, OpsRefused, PermissionDenied, SnapshotError
-from rekam.ops import blanko, idempotency, points, residents
+from rekam.ops import blanko, fields, idempotency, points, residents
 from rekam.ops.db import OpsDB
 from rekam.ops.models import FollowUp, ServiceEvent, ServicePoint, User, utcnow
 
@@ -141,13 +142,6 @@ def lock_nik(session: Session, nik: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(nik)})
 
 
-def _operator(session: Session, actor: User) -> User:
-    user = session.get(User, actor.id)
-    if user is None or user.disabled:
-        raise PermissionDenied("ops_forbidden")
-    return user
-
-
 def log_event(
     db: OpsDB,
     directory: residents.Directory,
@@ -176,7 +170,7 @@ def log_event(
             raise OpsInvalid("ops_time_future")
     if directory.snapshot_id is None:
         raise SnapshotError("no_snapshot")
-    note = (note or "").strip()[:500] or None
+    note = fields.note(note)
     body = {"nik": nik, "jenis": kind, "service_point": service_point, "outcome": outcome, "note": note,
             "occurred_at": occurred_at.isoformat() if occurred_at else None}  # fmt: skip
     digest = idempotency.body_hash(body)
@@ -185,10 +179,17 @@ def log_event(
     # and the point's locks (PostgreSQL). Only the events since are read in the transaction.
     known, snapshot_status = directory.status(nik)
 
-    def create(s: Session) -> ServiceEvent:
+    def guard(s: Session) -> tuple[User, ServicePoint]:
+        # The NIK's lock first (one order everywhere: the NIK, then the point): an identical
+        # request still running is waited for, so the key look-up after this finds its event.
         lock_nik(s, nik)
-        operator = _operator(s, actor)
-        point: ServicePoint = points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
+        operator = points.acting(s, actor)
+        if operator is None:  # an event always names its operator
+            raise PermissionDenied("ops_forbidden")
+        return operator, points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
+
+    def create(s: Session, guarded: tuple[User, ServicePoint]) -> ServiceEvent:
+        operator, point = guarded
         status = status_at_desk(s, directory, nik, known, snapshot_status)
         duplicate = False
         if kind == "perekaman" and residents.is_recorded(status):
@@ -222,11 +223,10 @@ def log_event(
                            reported_by=operator.id, event_id=event.id))  # fmt: skip
         return event
 
-    event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, create)
+    event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, guard, create)
     if created:  # logged now, by the actor (checked in the transaction)
         return event_info(event, actor.username), True
-    with db.read() as s:  # a retry: the caller must still be allowed to see it
-        points.visible(s, _operator(s, actor), service_point, "write")
+    with db.read() as s:  # a retry (the guard checked the caller first): the stored event's operator
         name = s.get(User, event.operator_id).username  # type: ignore[union-attr]
     return event_info(event, name), False
 

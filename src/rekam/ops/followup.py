@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rekam.errors import OpsInvalid
-from rekam.ops import events, idempotency, points, scope
+from rekam.ops import events, fields, idempotency, points, scope
 from rekam.ops.db import OpsDB
 from rekam.ops.models import FollowUp, ServicePoint, User, utcnow
 
@@ -47,17 +47,19 @@ def report(db: OpsDB, actor: User | None, nik: str, kind: str, service_point: st
     if kind not in REPORTED:
         raise OpsInvalid("bad_option", option="kind", value=kind, hint=" | ".join(REPORTED))
     nik = events.check_nik(nik)
-    note = (note or "").strip()[:500] or None
+    note = fields.note(note)
     digest = idempotency.body_hash({"nik": nik, "kind": kind, "service_point": service_point, "note": note})
 
-    def create(s: Session) -> FollowUp:
-        point = points.visible(s, actor, service_point, "write")
+    def guard(s: Session) -> ServicePoint:
+        return points.visible(s, actor, service_point, "write")
+
+    def create(s: Session, point: ServicePoint) -> FollowUp:
         row = FollowUp(kind=kind, nik=nik, service_point_id=point.id, reported_at=utcnow(),
                        reported_by=actor.id if actor else None, idempotency_key=key, request_hash=digest, note=note)  # fmt: skip
         s.add(row)
         return row
 
-    row, created = idempotency.run(db, FollowUp, service_point, key, digest, create)
+    row, created = idempotency.run(db, FollowUp, service_point, key, digest, guard, create)
     return row.id, created
 
 

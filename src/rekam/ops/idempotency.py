@@ -10,9 +10,22 @@ The request body is hashed (SHA-256 of its canonical JSON: sorted keys, no space
     key seen with another hash      -> IdempotencyConflict, nothing is written (409)
 
 A refused request (a rule said no) stores nothing, so the key stays free for a retry after
-the cause is fixed (blanko received, the operator confirmed). Two requests with the same key
-at the same moment: one insert wins, the other hits the unique constraint, rolls back, and
-answers from the stored row like any retry.
+the cause is fixed (blanko received, the operator confirmed).
+
+Order inside the one write transaction (``run``), the same for every kind of write:
+
+1. ``guard``: the acting user (re-read: a token's user is cached for seconds) and the scope
+   check of the point, then the locks that serialise this kind of write (the point's row, the
+   NIK's advisory lock). A point outside the caller's scope is refused here (403) before the
+   key is looked up, so the answer never tells whether another point used a key (409 vs 403).
+2. The key is looked up. Because the locks are held, a request identical to one that was still
+   running has to wait for it and then finds its row (PostgreSQL, READ COMMITTED: the look-up
+   is a new statement and sees the winner's commit), so it answers as a retry (200) instead of
+   having the business rules judge the state the first one created (428 "confirm", 422 "already
+   printed", "not enough blanko").
+3. ``create``: the rules and the rows. Writes that take no lock (a follow-up report) can still
+   race: the second insert meets the unique constraint, rolls back, and answers from the stored
+   row like any retry.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ from rekam.errors import IdempotencyConflict, OpsInvalid
 from rekam.ops.db import OpsDB
 
 T = TypeVar("T")
+G = TypeVar("G")
 _KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces
 
 
@@ -42,7 +56,7 @@ def check_key(key: str | None) -> str:
 
 def body_hash(body: dict[str, Any]) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # a hash never fails on a bad value
 
 
 def stored(session: Session, model: Any, point_id: str, key: str, digest: str, column: str = "idempotency_key",
@@ -57,25 +71,27 @@ def stored(session: Session, model: Any, point_id: str, key: str, digest: str, c
     return row
 
 
-def run(db: OpsDB, model: Any, point_id: str, key: str, digest: str,
-        create: Callable[[Session], T], column: str = "idempotency_key",
+def run(db: OpsDB, model: Any, point_id: str, key: str, digest: str, guard: Callable[[Session], G],
+        create: Callable[[Session, G], T], column: str = "idempotency_key",
         hash_column: str = "request_hash") -> tuple[T, bool]:  # fmt: skip
     """``(row, True)`` after ``create`` wrote it in one transaction, or ``(stored row, False)``.
 
-    ``create`` runs inside the write transaction; it should re-check its own rules and add
-    its rows. A race on the key ends in the loser reading the winner's row. The key is looked
-    up in the write transaction itself, first (no separate read before it: most requests are
-    new, and a retry only holds the write transaction for that one look-up).
+    In the write transaction: ``guard(session)`` checks the actor and the point's scope and
+    takes the write's locks (PermissionDenied before anything about the key is known); then the
+    key is looked up; then ``create(session, guarded)`` checks its rules and adds its rows. A
+    race on the key that no lock serialised ends in the loser reading the winner's row.
     """
     try:
         with db.write() as s:
+            guarded = guard(s)
             found = stored(s, model, point_id, key, digest, column, hash_column)
             if found is not None:
                 return found, False
-            row = create(s)
+            row = create(s, guarded)
             s.flush()
         return row, True
     except IntegrityError:
+        # The guard passed in the transaction that failed: the caller may see the point.
         with db.read() as s:
             found = stored(s, model, point_id, key, digest, column, hash_column)
         if found is None:

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rekam.errors import OpsInvalid, OpsNotFound
-from rekam.ops import scope
+from rekam.errors import OpsInvalid, OpsNotFound, PermissionDenied
+from rekam.ops import fields, scope
 from rekam.ops.db import OpsDB
 from rekam.ops.models import ServicePoint, User
 from rekam.ops.regions import known_region
@@ -47,7 +47,10 @@ def local_date(point: ServicePoint, at: datetime) -> date:
 
 def get(session: Session, point_id: str, lock: bool = False) -> ServicePoint:
     """The point ``point_id``; with ``lock`` its row is locked until the transaction ends
-    (PostgreSQL ``FOR UPDATE``; SQLite writers already hold the database's write lock)."""
+    (PostgreSQL ``FOR UPDATE``; SQLite writers already hold the database's write lock).
+    An id no point can have (a control character, a NUL) is unknown without asking the database."""
+    if not isinstance(point_id, str) or not _ID.fullmatch(point_id):
+        raise OpsNotFound("ops_unknown_point", point=shown_id(point_id))
     query = select(ServicePoint).where(ServicePoint.id == point_id)
     if lock:
         query = query.with_for_update(key_share=True)  # FOR NO KEY UPDATE: inserts referring to the point go on
@@ -57,9 +60,29 @@ def get(session: Session, point_id: str, lock: bool = False) -> ServicePoint:
     return point
 
 
+def shown_id(point_id: object) -> str:
+    """A point id fit for a message: printable ASCII only, at most 32 characters."""
+    return "".join(ch if " " < ch < "\x7f" else "?" for ch in str(point_id))[:32]
+
+
+def acting(session: Session, actor: User | None) -> User | None:
+    """The actor as the database holds it now, read in the caller's transaction (None: the
+    local administrator). A web token's user is cached for seconds; every write calls this in
+    its own transaction, so a user disabled (or removed) meanwhile writes nothing."""
+    if actor is None:
+        return None
+    user = session.get(User, actor.id)
+    if user is None or user.disabled:
+        raise PermissionDenied("ops_forbidden")
+    return user
+
+
 def visible(session: Session, actor: User | None, point_id: str, action: scope.Action = "read",
             lock: bool = False) -> ServicePoint:  # fmt: skip
-    """The point, when ``actor`` may ``action`` it; else PermissionDenied."""
+    """The point, when ``actor`` may ``action`` it; else PermissionDenied. For a write (or
+    manage) the actor is re-read in the transaction first (``acting``)."""
+    if action != "read":
+        actor = acting(session, actor)
     point = get(session, point_id, lock=lock)
     scope.require(scope.may_point(actor, point, action))
     return point
@@ -71,6 +94,7 @@ def add_point(db: OpsDB, point_id: str, name: str, region: str, kind: str, timez
         raise OpsInvalid("ops_bad_point_id", point=point_id)
     if not name or not name.strip() or len(name) > 200:
         raise OpsInvalid("ops_bad_name")
+    fields.check_text(name, "name")
     if kind not in KINDS:
         raise OpsInvalid("bad_option", option="--kind", value=kind, hint=" | ".join(KINDS))
     code = known_region(region)

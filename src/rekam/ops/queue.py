@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from rekam.errors import OpsInvalid, OpsNotFound, OpsRefused
 from rekam.ops import events, idempotency, points
 from rekam.ops.db import OpsDB
-from rekam.ops.models import QueueTicket, User, utcnow
+from rekam.ops.models import QueueTicket, ServicePoint, User, utcnow
 
 STATES = ("waiting", "called", "served", "no_show")
 
@@ -61,8 +61,10 @@ def take(db: OpsDB, service_point: str, idempotency_key: str, actor: User | None
         raise OpsInvalid("bad_option", option="jenis", value=service_kind, hint=" | ".join(events.KINDS))
     digest = idempotency.body_hash({"service_point": service_point, "service_kind": service_kind})
 
-    def create(s: Session) -> QueueTicket:
-        point = points.visible(s, actor, service_point, "write", lock=True)
+    def guard(s: Session) -> ServicePoint:
+        return points.visible(s, actor, service_point, "write", lock=True)
+
+    def create(s: Session, point: ServicePoint) -> QueueTicket:
         at = utcnow()
         day = points.local_date(point, at)
         last = s.scalar(select(func.max(QueueTicket.number)).where(
@@ -73,7 +75,7 @@ def take(db: OpsDB, service_point: str, idempotency_key: str, actor: User | None
         s.add(ticket)
         return ticket
 
-    row, created = idempotency.run(db, QueueTicket, service_point, key, digest, create)
+    row, created = idempotency.run(db, QueueTicket, service_point, key, digest, guard, create)
     return ticket_info(row), created
 
 

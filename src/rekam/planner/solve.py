@@ -103,6 +103,8 @@ def solve_scenario(
         raise RuntimeError(f"solver produced an infeasible plan: {problems[:3]}")
     plan.seconds = time.perf_counter() - started
     plan.iterations = total_iterations
+    if scenario.region:  # the plan names its region: the web's /rencana shows it only within it
+        plan.extra["region"] = scenario.region
     if bound_time_limit is not None:
         from rekam.planner.bound import bound_scenario
 

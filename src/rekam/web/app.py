@@ -8,6 +8,7 @@ is served from ``web/static`` (no CDN: offices and this build machine may be off
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from rekam import errors
 from rekam.config import Settings
@@ -82,12 +83,30 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
 
     @app.exception_handler(DBAPIError)
     def database_error(request: Request, exc: DBAPIError) -> Response:
-        """The ops database dropped the connection (a restart) or cannot be reached: 503, retry.
-        Nothing was stored (the transaction rolled back); the message names no data."""
-        message = text_in(language(request), "ops_unreachable", detail=type(exc.orig).__name__)
+        """A database error; nothing was stored (the transaction rolled back), the message names
+        no data (SQL parameters are hidden). Only a lost or refused connection (OperationalError,
+        InterfaceError: a restart, the server away, a deadlock or serialization failure) is a 503
+        with Retry-After: the same request may succeed in a moment. A value the database refuses
+        (DataError) is a 422 and a constraint (IntegrityError) a 409, without Retry-After: sent
+        again unchanged they fail again (a NUL byte once made a client retry forever). Anything
+        else is a bug: 500, logged with its traceback."""
+        detail = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        retry = isinstance(exc, OperationalError | InterfaceError)
+        if retry:
+            key, status = "ops_unreachable", 503
+        elif isinstance(exc, DataError):
+            key, status = "ops_bad_value", 422
+        elif isinstance(exc, IntegrityError):
+            key, status = "ops_db_conflict", 409
+        else:
+            key, status = "ops_db_failed", 500
+            logging.getLogger("rekam.web").error("database error on %s", request.url.path, exc_info=exc)
+        message = text_in(language(request), key, detail=detail)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "1"})
-        return pages.render(request, "error.html", None, status_code=503, message=message, status=503)
+            return JSONResponse(
+                {"detail": message}, status_code=status, headers={"Retry-After": "1"} if retry else None
+            )
+        return pages.render(request, "error.html", None, status_code=status, message=message, status=status)
 
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> Response:

@@ -332,9 +332,14 @@ def plan_page(
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(page_user)],
 ) -> HTMLResponse:
-    """The latest plan saved in REKAM_HOME/plans/ (``rekam plan solve ... --out``): per team, per day."""
+    """The latest plan saved in REKAM_HOME/plans/ (``rekam plan solve ... --out``) of a region in the
+    user's scope (a plan naming no region: admin-pusat only): per team, per day."""
     require_region(user, home_region(user))
+    from rekam.ops import scope
     from rekam.web.plans import latest_plan
 
-    plan = latest_plan(st.settings.home)
+    def may_see(region: str | None) -> bool:
+        return user.role == "admin-pusat" if region is None else scope.may_region(user, region)
+
+    plan = latest_plan(st.settings.home, may_see)
     return render(request, "plan.html", user, plan=plan)

@@ -52,8 +52,12 @@ def test_ledger_refusals_and_idempotency(world):
         with pytest.raises(OpsInvalid) as bad:
             blanko.record(db, P, kind, qty, f"x-{kind}-{qty}", counterpart=other)
         assert bad.value.key == key
-    with pytest.raises(OpsNotFound):
-        blanko.record(db, P, "transfer_out", 1, "x-nowhere", counterpart="NOWHERE")
+    # a transfer stays within the sending point's kab/kota (13.71): another kab/kota, another
+    # province and an unknown point are one refusal (the answer tells nothing about other points)
+    for other in ("BKT-DINAS", "JKT-MPP", "NOWHERE"):
+        with pytest.raises(OpsRefused) as outside:
+            blanko.record(db, P, "transfer_out", 1, f"x-{other}", counterpart=other)
+        assert outside.value.reason == "ops_transfer_counterpart_outside"
     with pytest.raises(PermissionDenied):
         blanko.record(db, P, "received", 5, "x-other", actor=world.op_bkt)
     assert blanko.current(db, P) == 10
