@@ -25,6 +25,12 @@ USERS = {
 POINTS = [("SP-PDG", "Disdukcapil Kota Padang", "13.71", "dinas"),
           ("SP-AGM", "Kecamatan Lubuk Basung", "13.06", "kecamatan")]  # fmt: skip
 OPERATORS = {"loket1": "SP-PDG", "loket2": "SP-AGM"}
+#: For the scope tests (tests/web/test_scope.py): another province (14, Riau, with no register
+#: rows) with its admin, a dinas, a point and its operator; a second point in Kota Padang.
+OTHER_USERS = {"riau": ("admin-provinsi", "14"), "pekanbaru": ("dinas", "14.71")}
+OTHER_POINTS = [("SP-PKU", "Disdukcapil Kota Pekanbaru", "14.71", "dinas"),
+                ("SP-PDG2", "Kecamatan Padang Barat", "13.71", "kecamatan")]  # fmt: skip
+OTHER_OPERATORS = {"loket3": "SP-PKU"}
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +45,11 @@ def web_home(tmp_path_factory: pytest.TempPathFactory, demo_home: Path, demo_dat
     api.import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"],
                      settings=settings)  # fmt: skip
     db = open_db(settings=settings)
-    for point_id, name, region, kind in POINTS:
+    for point_id, name, region, kind in POINTS + OTHER_POINTS:
         points.add_point(db, point_id, name, region, kind)
-    for name, (role, region) in USERS.items():
+    for name, (role, region) in (USERS | OTHER_USERS).items():
         users.add_user(db, name, PASSWORD, role, region)
-    for name, point_id in OPERATORS.items():
+    for name, point_id in (OPERATORS | OTHER_OPERATORS).items():
         users.add_user(db, name, PASSWORD, "operator", None, point_id)
     close_all()
     return home

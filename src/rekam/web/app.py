@@ -25,6 +25,7 @@ from rekam.config import Settings
 from rekam.messages import text_in
 from rekam.web import api_v1, auth, desk_api, desk_pages, pages
 from rekam.web.context import WebState, language
+from rekam.web.openapi import describe_errors
 from rekam.web.warm import warm_up
 
 #: Exception class -> HTTP status (the first match in order wins).
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
 
     app = FastAPI(title="rekam", version="0.1", docs_url="/docs", redoc_url=None, lifespan=lifespan,
                   description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.")  # fmt: skip
+    describe_errors(app)  # the OpenAPI says the real error shape and codes
     app.state.rekam = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api_v1.router)
