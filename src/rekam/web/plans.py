@@ -31,7 +31,7 @@ class Calendar:
     gap_pct: float | None = None
 
 
-def latest_plan(home: Path, may_see: Callable[[str | None], bool] = lambda _region: True) -> Calendar | None:
+def latest_plan(home: Path, may_see: Callable[[str | None], bool]) -> Calendar | None:
     """The newest plan in ``home/plans`` whose region (None: the plan names none) ``may_see`` allows."""
     folder = home / "plans"
     if not folder.is_dir():
