@@ -1,4 +1,6 @@
-"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL."""
+"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
+and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB,
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,12 @@ class Settings:
     home: Path
     engine: str = "duckdb"
     database_url: str | None = None  # the ops database; None: SQLite ops.db in home
+    # imports from the web page (docs/import.md, "Limits"); xlsx checks apply to every import
+    upload_max_mb: int = 2048  # REKAM_UPLOAD_MAX_MB: bytes of one upload (all its files)
+    import_max_rows: int = 10_000_000  # REKAM_IMPORT_MAX_ROWS: rows of one web import
+    import_max_memory_mb: int = 6144  # REKAM_IMPORT_MAX_MEMORY_MB: address space of the web import's process
+    xlsx_max_mb: int = 4096  # REKAM_XLSX_MAX_MB: uncompressed size of an xlsx file's parts
+    xlsx_max_ratio: int = 200  # REKAM_XLSX_MAX_RATIO: uncompressed / compressed size of one xlsx part
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -20,4 +28,15 @@ class Settings:
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
             database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
+            upload_max_mb=_int(env, "REKAM_UPLOAD_MAX_MB", cls.upload_max_mb),
+            import_max_rows=_int(env, "REKAM_IMPORT_MAX_ROWS", cls.import_max_rows),
+            import_max_memory_mb=_int(env, "REKAM_IMPORT_MAX_MEMORY_MB", cls.import_max_memory_mb),
+            xlsx_max_mb=_int(env, "REKAM_XLSX_MAX_MB", cls.xlsx_max_mb),
+            xlsx_max_ratio=_int(env, "REKAM_XLSX_MAX_RATIO", cls.xlsx_max_ratio),
         )
+
+
+def _int(env: object, name: str, default: int) -> int:
+    """A positive whole number from the environment; the default when unset or not one."""
+    raw = str(env.get(name, "")).strip()  # type: ignore[attr-defined]
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
