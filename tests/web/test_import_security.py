@@ -248,6 +248,18 @@ def test_an_upload_over_the_row_limit_is_refused(site) -> None:  # noqa: ANN001
     assert state_of(home) == before
 
 
+def test_an_import_over_the_memory_limit_is_refused_with_a_message(site) -> None:  # noqa: ANN001
+    _, home = site
+    before = state_of(home)
+    with limited(site, import_max_memory_mb=400) as client:
+        log_in(client, "solok")
+        done = upload(client, "siak_1372.csv", csv_bytes(rows_of("13.72", 50)))
+    assert 'id="import-error"' in done
+    assert "REKAM_IMPORT_MAX_MEMORY_MB" in done or "REKAM_MEMORY_LIMIT" in done  # the process's or DuckDB's
+    assert state_of(home) == before
+    assert not list(home.glob("rekam-impor-*"))
+
+
 def zip_bomb(path: Path, megabytes: int) -> Path:
     """An xlsx-looking zip whose sheet expands from a few hundred KB to ``megabytes`` MB."""
     import zipfile

@@ -196,10 +196,10 @@ class ImportJobs:
             if proc.is_alive():  # pragma: no cover - the child hung after its answer
                 proc.kill()
                 proc.join()
-        if job.result is None and job.error is None:  # killed: out of memory, a signal
-            limit = self.settings.import_max_memory_mb
-            job.error = ImportTooLarge("import_out_of_memory", limit=limit) if proc.exitcode else \
-                RekamUserError("import_failed", detail=f"exit {proc.exitcode}")  # fmt: skip
+        if job.result is None and job.error is None:  # killed by a signal (the kernel's OOM killer), or crashed
+            killed = proc.exitcode is not None and proc.exitcode < 0
+            job.error = ImportTooLarge("import_out_of_memory", limit=self.settings.import_max_memory_mb) if killed \
+                else RekamUserError("import_failed", detail=f"exit {proc.exitcode}")  # fmt: skip
         return made
 
     def get(self, job_id: str, username: str) -> ImportJob:
@@ -213,14 +213,27 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
     """The import process: umask 077, a bounded address space, then ``api.import_register`` as
     ``username``; every step, the result or the error (as its class name, key and parameters)
     go back through ``send``."""
+    import ctypes
     import resource
 
     os.umask(0o077)
     os.environ["REKAM_LANG"] = lang  # the quarantine file's messages in the uploader's language
-    limit = settings.import_max_memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:  # glibc reserves 64 MB of address space per thread arena: few arenas, so the limit is memory
+        ctypes.CDLL("libc.so.6").mallopt(-8, 4)  # M_ARENA_MAX
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+    import duckdb  # noqa: F401 - the engines' libraries are loaded before the limit: it bounds the work
+    import polars as pl
+    import pyarrow  # noqa: F401
+
     from rekam import api
 
+    pl.thread_pool_size()  # polars starts its threads now
+    if "REKAM_MEMORY_LIMIT" not in os.environ:  # DuckDB's own limit (it spills beyond it), well inside the process's
+        os.environ["REKAM_MEMORY_LIMIT"] = f"{min(1500, settings.import_max_memory_mb // 3)}MB"
+    limit = settings.import_max_memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    out_of_memory = ("error", "ImportTooLarge", "import_out_of_memory", {"limit": settings.import_max_memory_mb}, None)
     try:
         result = api.import_register(paths, export_date=export_date, settings=settings, user=username,
                                      max_rows=settings.import_max_rows, audit_details={"via": "web"},
@@ -229,8 +242,13 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
     except RekamUserError as exc:
         result = getattr(exc, "result", None)
         send.send(("error", type(exc).__name__, exc.key, exc.params, result.as_json() if result else None))
-    except MemoryError:
-        send.send(("error", "ImportTooLarge", "import_out_of_memory", {"limit": settings.import_max_memory_mb}, None))
+    except (MemoryError, ImportError):  # a module loaded late cannot be mapped within the limit
+        send.send(out_of_memory)
+    except RuntimeError as exc:  # "can't start new thread": the address space is used up
+        send.send(out_of_memory if "thread" in str(exc) else ("error", "RekamUserError", "import_failed",
+                                                              {"detail": type(exc).__name__}, None))  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - a bug: named, never with data; the previous snapshot stays
+        send.send(("error", "RekamUserError", "import_failed", {"detail": type(exc).__name__}, None))
     finally:
         send.close()
 
