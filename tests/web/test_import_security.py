@@ -368,3 +368,12 @@ def test_a_web_import_leaves_only_private_files(browser, site) -> None:  # noqa:
     for p in [home, *home.rglob("*")]:
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode & 0o077 == 0, (str(p.relative_to(home)), oct(mode))
+
+
+def test_a_malformed_upload_is_refused_with_a_message(browser, site) -> None:  # noqa: ANN001
+    _, home = site
+    log_in(browser, "solok")
+    for body, ctype in ((b"--x\r\nnonsense", "multipart/form-data; boundary=x"), (b"a=b", "application/x-www-form-urlencoded")):
+        r = browser.post("/impor", content=body, headers={"Content-Type": ctype})
+        assert r.status_code == 400, r.status_code
+    assert not list(home.glob("rekam-impor-*"))

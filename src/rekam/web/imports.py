@@ -259,6 +259,7 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
     (from Content-Length when given, else while streaming); nothing is kept (the caller
     removes the folder). Starlette's own form parser is not used: it would spool the whole
     body to the system's temporary folder first."""
+    from python_multipart.exceptions import MultipartParseError
     from python_multipart.multipart import MultipartParser, parse_options_header
 
     limit = limit_mb * 1024 * 1024
@@ -325,6 +326,8 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
                 raise ImportTooLarge("upload_too_large", limit=limit_mb)
             parser.write(chunk)
         parser.finalize()
+    except MultipartParseError:
+        raise InvalidArgument("upload_no_file") from None
     finally:
         if part.get("out") is not None:
             part["out"].close()
