@@ -57,11 +57,43 @@ def import_register(
     force: bool = False,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    user: object = None,
+    max_rows: int | None = None,
+    audit_details: dict[str, object] | None = None,
 ) -> ImportResult:
-    """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot."""
-    return import_files(
-        store(settings), [Path(p) for p in paths], export_date or date.today(), force=force, progress=progress
-    )
+    """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot.
+
+    ``user``: the acting ops ``User`` or its username (None: the local administrator). The
+    import is then limited to the user's scope (refused, with nothing written, when a row's
+    kab/kota lies outside it; an operator or a disabled user imports nothing) and audited under
+    the user's name, refusals included. ``max_rows`` bounds the rows read (None: no bound)."""
+    from rekam import audit
+    from rekam.errors import RekamUserError
+
+    settings = settings or Settings.from_env()
+    if isinstance(user, str):
+        from rekam.ops import users
+
+        user = users.load(ops_db(settings), user)  # type: ignore[arg-type]
+    username = getattr(user, "username", None)
+    names = [Path(p).name for p in paths]
+    try:
+        result = import_files(store(settings), [Path(p) for p in paths], export_date or date.today(), force=force,
+                              progress=progress, user=user, max_rows=max_rows, xlsx_limits=xlsx_limits(settings))  # fmt: skip
+    except RekamUserError as exc:
+        if username is not None:
+            audit.record(settings.home, "import-refused", as_user=username, files=names, reason=exc.key,
+                         **(audit_details or {}))  # fmt: skip
+        raise
+    if username is not None:
+        audit.record(settings.home, "import", as_user=username, files=names, snapshot=result.snapshot,
+                     kab_codes=result.kab_codes, rows_read=result.rows_read, **(audit_details or {}))  # fmt: skip
+    return result
+
+
+def xlsx_limits(settings: Settings) -> tuple[int, int]:
+    """The xlsx checks made before a workbook is opened: (uncompressed bytes, compression ratio)."""
+    return settings.xlsx_max_mb * 1024 * 1024, settings.xlsx_max_ratio
 
 
 def snapshots(settings: Settings | None = None) -> tuple[list[Snapshot], str | None]:

@@ -22,11 +22,16 @@ def current_user() -> str:
         return f"uid:{os.getuid()}"
 
 
-def record(home: Path, action: str, **details: Any) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    entry = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), "user": current_user(),
-             "action": action, **details}  # fmt: skip
-    with (home / "audit.log").open("a", encoding="utf-8") as f:
+def record(home: Path, action: str, as_user: str | None = None, **details: Any) -> None:
+    """Append one entry; ``as_user``: the rekam user acting (e.g. ``rekam import --user``), else
+    the machine's user. The file is 0600 in a 0700 REKAM_HOME."""
+    from rekam.register.store import private_dir
+
+    private_dir(home)
+    who = {"user": as_user, "os_user": current_user()} if as_user else {"user": current_user()}
+    entry = {"time": datetime.now().astimezone().isoformat(timespec="seconds"), **who, "action": action, **details}
+    fd = os.open(home / "audit.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with open(fd, "a", encoding="utf-8") as f:
         f.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
         f.flush()
         os.fsync(f.fileno())

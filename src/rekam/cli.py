@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -160,15 +161,19 @@ def import_(
     date_: Annotated[str | None, typer.Option("--date", help="Tanggal ekspor (TTTT-BB-HH); bawaan: hari ini.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Impor walau lebih lama dari data yang ada.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Impor sebagai pengguna rekam ini: hanya kab/kota wilayahnya, dicatat atas namanya."),
+    ] = None,
 ) -> None:
     """Impor ekspor SIAK sebagai satu snapshot baru (satu berkas per kab/kota boleh).
 
-    Example: rekam import siak_1371.csv siak_1372.csv --date 2024-11-13
+    Example: rekam import siak_1371.csv siak_1372.csv --date 2024-11-13 --user kadis-padang
     """
     export_date = _date(date_, "--date")
     try:
         with _progress(not as_json) as say:
-            result = api.import_register(paths, export_date=export_date, force=force, progress=say)
+            result = api.import_register(paths, export_date=export_date, force=force, progress=say, user=user)
     except NothingAccepted as exc:
         if as_json and exc.result is not None:
             typer.echo(json.dumps(exc.result.as_json(), ensure_ascii=False))
@@ -932,7 +937,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; translate rekam's user errors into one line on stderr and exit 1.
 
     Usage errors are Typer's own (exit 2). Anything else is a bug and keeps its traceback.
+    Files rekam makes hold personal data: the process runs with umask 077 (files 0600, folders 0700).
     """
+    os.umask(0o077)
     try:
         app(args=argv)
     except RekamUserError as exc:

@@ -1,9 +1,11 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
-REKAM_RETENTION_DAYS."""
+REKAM_RETENTION_DAYS and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB,
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,12 @@ class Settings:
     engine: str = "duckdb"
     database_url: str | None = None  # the ops database; None: SQLite ops.db in home
     retention_days: int = 30  # by-name and quarantine files kept this long (rekam purge, retention.py)
+    # imports from the web page (docs/import.md, "Limits"); xlsx checks apply to every import
+    upload_max_mb: int = 2048  # REKAM_UPLOAD_MAX_MB: bytes of one upload (all its files)
+    import_max_rows: int = 10_000_000  # REKAM_IMPORT_MAX_ROWS: rows of one web import
+    import_max_memory_mb: int = 6144  # REKAM_IMPORT_MAX_MEMORY_MB: address space of the web import's process
+    xlsx_max_mb: int = 4096  # REKAM_XLSX_MAX_MB: uncompressed size of an xlsx file's parts
+    xlsx_max_ratio: int = 200  # REKAM_XLSX_MAX_RATIO: uncompressed / compressed size of one xlsx part
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -22,15 +30,23 @@ class Settings:
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
             database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
-            retention_days=_retention_days(env.get("REKAM_RETENTION_DAYS", "").strip()),
+            retention_days=_int(env, "REKAM_RETENTION_DAYS", cls.retention_days),
+            upload_max_mb=_int(env, "REKAM_UPLOAD_MAX_MB", cls.upload_max_mb),
+            import_max_rows=_int(env, "REKAM_IMPORT_MAX_ROWS", cls.import_max_rows),
+            import_max_memory_mb=_int(env, "REKAM_IMPORT_MAX_MEMORY_MB", cls.import_max_memory_mb),
+            xlsx_max_mb=_int(env, "REKAM_XLSX_MAX_MB", cls.xlsx_max_mb),
+            xlsx_max_ratio=_int(env, "REKAM_XLSX_MAX_RATIO", cls.xlsx_max_ratio),
         )
 
 
-def _retention_days(value: str) -> int:
-    if not value:
-        return 30
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of 1 or more from the environment; the default when unset. Anything
+    else is refused with a message naming the variable (not silently replaced)."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         from rekam.errors import InvalidArgument
 
-        raise InvalidArgument("retention_bad_env", value=value[:20])
-    return int(value)
+        raise InvalidArgument("env_bad_number", name=name, value=raw[:20])
+    return int(raw)

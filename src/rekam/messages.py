@@ -232,13 +232,24 @@ ID: dict[str, str] = {
     "purge_bad_days": "--days harus bilangan bulat 1 atau lebih, bukan {value}.",
     "purge_done": "{files} berkas by name dan karantina yang lebih tua dari {days} hari dihapus ({bytes} byte).",
     "purge_dry_run": "{files} berkas by name dan karantina yang lebih tua dari {days} hari akan dihapus (--dry-run: tidak ada yang dihapus).",
-    "retention_bad_env": "REKAM_RETENTION_DAYS harus bilangan bulat 1 atau lebih, bukan {value}.",
+    "env_bad_number": "{name} harus bilangan bulat 1 atau lebih, bukan {value}.",
     # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
     "ops_transfer_counterpart_outside": "Blanko dari {point} hanya dapat dipindahkan ke titik layanan lain di kab/kota {region}; {counterpart} bukan salah satunya. Tidak ada yang disimpan. Ke kab/kota lain: catat 'returned' di sini dan 'received' di titik tujuan.",
     "ops_bad_text": "Isian {field} memuat karakter kendali atau karakter tak sah (misalnya NUL); hapus lalu kirim lagi. Tidak ada yang disimpan.",
     "ops_bad_value": "Basis data layanan menolak nilai yang dikirim ({detail}); periksa isian. Tidak ada yang disimpan; jangan kirim ulang tanpa perubahan.",
     "ops_db_conflict": "Permintaan bertabrakan dengan data yang sudah tersimpan ({detail}); tidak ada yang disimpan. Muat ulang halaman lalu periksa.",
     "ops_db_failed": "Kesalahan basis data layanan ({detail}); tidak ada yang disimpan. Laporkan ke pengelola rekam.",
+    # security (import): scope of an import, upload and xlsx limits (docs/import.md)
+    "import_outside_scope": "Impor ditolak: berkas berisi baris kab/kota {kabs}, di luar wilayah pengguna ({region}). Tidak ada yang diubah; impor hanya data kab/kota wilayah Anda.",
+    "import_forbidden_role": "Pengguna dengan peran {role} tidak dapat mengimpor data; hanya admin dan Dinas. Tidak ada yang diubah.",
+    "import_user_disabled": "Pengguna ini dinonaktifkan; impor ditolak. Tidak ada yang diubah.",
+    "import_too_many_rows": "Impor ditolak: {files} berisi lebih dari {limit} baris (batas REKAM_IMPORT_MAX_ROWS). Tidak ada yang diubah; impor per kab/kota atau lewat baris perintah.",
+    "import_out_of_memory": "Impor ditolak: memori proses impor habis (batas {limit} MB, REKAM_IMPORT_MAX_MEMORY_MB). Tidak ada yang diubah; impor per kab/kota atau lewat baris perintah.",
+    "import_failed": "Impor berhenti ({detail}); snapshot sebelumnya tetap berlaku. Coba lagi atau impor lewat baris perintah.",
+    "xlsx_too_large": "\"{file}\": berkas xlsx terurai menjadi {size} MB (rasio kompresi {ratio}); batasnya {limit} MB dan rasio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). Berkas tidak dibuka; simpan sebagai CSV lalu impor lagi.",
+    "upload_too_large": "Unggahan ditolak: lebih dari {limit} MB (REKAM_UPLOAD_MAX_MB). Tidak ada yang disimpan; unggah per kab/kota atau impor lewat baris perintah.",
+    "upload_bad_name": "Nama berkas \"{name}\" tidak dapat dipakai; ganti nama berkas (mis. siak_1371.csv) lalu unggah lagi.",
+    "upload_no_file": "Tidak ada berkas yang diunggah; pilih berkas ekspor SIAK.",
 }
 
 EN: dict[str, str] = {
@@ -458,13 +469,24 @@ EN: dict[str, str] = {
     "purge_bad_days": "--days must be a whole number 1 or more, found {value}.",
     "purge_done": "{files} by-name and quarantine files older than {days} days removed ({bytes} bytes).",
     "purge_dry_run": "{files} by-name and quarantine files older than {days} days would be removed (--dry-run: nothing removed).",
-    "retention_bad_env": "REKAM_RETENTION_DAYS must be a whole number 1 or more, found {value}.",
+    "env_bad_number": "{name} must be a whole number 1 or more, found {value}.",
     # security (ops): blanko transfers within a kab/kota, text fields, database errors that are not outages
     "ops_transfer_counterpart_outside": "Blanko from {point} can only be moved to another service point of kab/kota {region}; {counterpart} is not one. Nothing was stored. To another kab/kota: log 'returned' here and 'received' at the destination.",
     "ops_bad_text": "The field {field} contains a control or invalid character (e.g. NUL); remove it and send again. Nothing was stored.",
     "ops_bad_value": "The service database refused a value that was sent ({detail}); check the fields. Nothing was stored; do not resend it unchanged.",
     "ops_db_conflict": "The request conflicts with data already stored ({detail}); nothing was stored. Reload the page and check.",
     "ops_db_failed": "A service database error ({detail}); nothing was stored. Report it to rekam's administrator.",
+    # security (import): scope of an import, upload and xlsx limits (docs/import.md)
+    "import_outside_scope": "Import refused: the file holds rows of kab/kota {kabs}, outside the user's region ({region}). Nothing was changed; import only the data of your region's kab/kota.",
+    "import_forbidden_role": "A user with role {role} may not import data; only admins and the Dinas may. Nothing was changed.",
+    "import_user_disabled": "This user is disabled; import refused. Nothing was changed.",
+    "import_too_many_rows": "Import refused: {files} holds more than {limit} rows (limit REKAM_IMPORT_MAX_ROWS). Nothing was changed; import one kab/kota at a time or from the command line.",
+    "import_out_of_memory": "Import refused: the import process ran out of memory (limit {limit} MB, REKAM_IMPORT_MAX_MEMORY_MB). Nothing was changed; import one kab/kota at a time or from the command line.",
+    "import_failed": "The import stopped ({detail}); the previous snapshot stays current. Try again or import from the command line.",
+    "xlsx_too_large": "\"{file}\": the xlsx file expands to {size} MB (compression ratio {ratio}); the limits are {limit} MB and ratio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). The file was not opened; save it as CSV and import again.",
+    "upload_too_large": "Upload refused: more than {limit} MB (REKAM_UPLOAD_MAX_MB). Nothing was kept; upload one kab/kota at a time or import from the command line.",
+    "upload_bad_name": "The file name \"{name}\" cannot be used; rename the file (e.g. siak_1371.csv) and upload again.",
+    "upload_no_file": "No file was uploaded; choose a SIAK export file.",
 }
 
 

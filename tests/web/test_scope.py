@@ -134,12 +134,6 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/tindak-lanjut"): [Try("/tindak-lanjut", {"region": "{kab}"}), Try("/tindak-lanjut", {"region": "{desa}"})],
 }  # fmt: skip
 
-#: Holes other branches close (issue #13): (case, method, path, label) -> the branch. Each is a
-#: strict xfail: once the fix is merged it passes, the xfail fails, and the entry goes.
-HOLES: dict[tuple[str, str, str, str], str] = {
-    **{(case, "POST", "/api/v1/blanko", "transfer to another province"): "sec-ops" for case in CASES},
-    **{(case, "GET", "/rencana", "plan"): "sec-ops" for case in ("dinas-13.71", "admin-provinsi-14", "dinas-14.71")},
-}
 #: The plan's region (``scope_home``): the /rencana try is for the users outside it.
 PLAN_REGION = "13.06"
 
@@ -161,12 +155,8 @@ def _params() -> list[Any]:
             for t in tries:
                 if t.label == "plan" and within(PLAN_REGION, SCOPE[CASES[case][0]]):
                     continue
-                marks = []
-                branch = HOLES.get((case, method, template, t.label))
-                if branch:
-                    marks.append(pytest.mark.xfail(strict=True, reason=f"fixed on branch {branch}"))
                 params.append(pytest.param(case, method, template, t, id=f"{case}:{method} {_fill(t.path, other)}"
-                                           + (f" ({t.label})" if t.label else ""), marks=marks))  # fmt: skip
+                                           + (f" ({t.label})" if t.label else "")))  # fmt: skip
     return params
 
 
@@ -292,11 +282,7 @@ def _rows_outside(text: str, scope: str) -> int:
     return sum(1 for row in rows if not within(f"{row.get('NO_PROP', '')}.{(row.get('NO_KAB') or '').zfill(2)}", scope))
 
 
-@pytest.mark.parametrize("username", [
-    pytest.param("padang", marks=pytest.mark.xfail(strict=True, reason="fixed on branch sec-import")),
-    pytest.param("riau", marks=pytest.mark.xfail(strict=True, reason="fixed on branch sec-import")),
-    pytest.param("pekanbaru", marks=pytest.mark.xfail(strict=True, reason="fixed on branch sec-import")),
-    "loket1", "loket3"])  # fmt: skip
+@pytest.mark.parametrize("username", ["padang", "riau", "pekanbaru", "loket1", "loket3"])
 def test_quarantine_files_of_another_region_are_refused(scoped: TestClient, username: str) -> None:
     """The demo's province-wide import left a quarantine file with rows of many kab/kota: a user
     gets none of another region's rows (refused, or only their own rows)."""
@@ -361,8 +347,8 @@ def test_by_name_is_audited_and_masked(client: TestClient, web_home) -> None:  #
 
 # Last in the module: a hole here would replace a kab/kota in ``scope_home``.
 @pytest.mark.parametrize(("username", "kab"), [
-    pytest.param("padang", "1306", marks=pytest.mark.xfail(strict=True, reason="fixed on branch sec-import")),
-    pytest.param("riau", "1372", marks=pytest.mark.xfail(strict=True, reason="fixed on branch sec-import")),
+    ("padang", "1306"),
+    ("riau", "1372"),
     ("loket1", "1371")])  # fmt: skip
 def test_an_import_of_another_region_is_refused(scoped: TestClient, demo_data: Path, username: str, kab: str) -> None:
     """Finding 1: the uploaded file's rows are another kab/kota's (5 rows of it, as in the attack);

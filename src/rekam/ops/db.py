@@ -142,7 +142,7 @@ def open_db(url: str | None = None, settings: Settings | None = None, migrate: b
         except ArgumentError:
             raise OpsUnavailable("ops_bad_url") from None
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite(Path(url.removeprefix("sqlite:///")))
         writer = _make_engine(url, immediate=True)
         reader = _make_engine(url, immediate=False) if url.startswith("sqlite") else writer
         db = OpsDB(url, writer, reader)
@@ -154,6 +154,19 @@ def open_db(url: str | None = None, settings: Settings | None = None, migrate: b
                 raise OpsUnavailable("ops_unreachable", detail=type(exc.orig).__name__) from None
         _OPEN[url] = db
         return db
+
+
+def _private_sqlite(path: Path) -> None:
+    """The SQLite file (personal data: users, NIKs of services) made 0600 before SQLite opens it
+    (its -wal and -shm files follow the file's mode); a folder made for it is 0700."""
+    import os
+
+    if path.name in ("", ":memory:"):
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def close_all() -> None:

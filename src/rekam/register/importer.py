@@ -21,14 +21,18 @@ from typing import Any
 
 import duckdb
 
-from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, StaleImport
+from rekam.domain.region import InvalidRegionCode, parse_region
+from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.register import quarantine
-from rekam.register.sources import Source, open_source
-from rekam.register.store import Part, Snapshot, Store, now_iso
+from rekam.register.sources import XLSX_LIMITS, Source, open_source
+from rekam.register.store import Part, Snapshot, Store, now_iso, private_dir
 from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
+from rekam.register.values import region_part
 
 Progress = Callable[[str], None]
 
+#: Roles that may import; an operator imports nothing.
+IMPORT_ROLES = ("admin-pusat", "admin-provinsi", "dinas")
 
 
 @dataclass
@@ -67,17 +71,26 @@ def import_files(
     force: bool = False,
     progress: Progress | None = None,
     memory_limit: str | None = None,
+    user: Any = None,
+    max_rows: int | None = None,
+    xlsx_limits: tuple[int, int] = XLSX_LIMITS,
 ) -> ImportResult:
-    """Import ``paths`` (one call = one snapshot) dated ``export_date``."""
+    """Import ``paths`` (one call = one snapshot) dated ``export_date``.
+
+    ``user`` is the acting ops ``User`` (None: the local administrator at the command line,
+    who may import everything). The import is refused, before anything is written, when a
+    row's kab/kota lies outside the user's scope; ``max_rows`` (None: no limit) bounds the
+    rows read.
+    """
     say = progress or (lambda _msg: None)
     memory_limit = memory_limit or os.environ.get("REKAM_MEMORY_LIMIT", "1500MB")
+    scope = import_scope(user)
     started = time.perf_counter()
     with store.lock():
         store.clean_abandoned()
         current = store.current()
         import_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        work = store.tmp_dir(import_id)
-        work.mkdir(parents=True)
+        work = private_dir(store.tmp_dir(import_id))
         try:
             con = duckdb.connect()
             con.execute("SET enable_progress_bar = false")
@@ -87,7 +100,10 @@ def import_files(
             sources: list[Source] = []
             for i, path in enumerate(paths):
                 say(f"membaca {Path(path).name}")
-                sources.append(open_source(Path(path), i, work, con))
+                sources.append(open_source(Path(path), i, work, con, xlsx_limits))
+                if max_rows is not None and sum(s.rows_read for s in sources) > max_rows:
+                    raise ImportTooLarge("import_too_many_rows", limit=f"{max_rows:,}".replace(",", "."),
+                                         files=", ".join(s.path.name for s in sources))  # fmt: skip
             digest = _digest(sources, export_date)
             if current is not None and current.source_digest == digest and not force:
                 return _unchanged(current, sources, started)
@@ -96,23 +112,29 @@ def import_files(
                 raise IngestError("no_data_rows", files=", ".join(s.path.name for s in sources))
             say("memeriksa baris")
             register_lookups(con, sources)
+            _refuse_outside_scope(_row_kabs(con), scope, user)
             find_duplicates(con, sources, export_date)
             say("menulis snapshot")
             parts, warnings = _write_parts(con, store, import_id, export_date, sources)
             quarantine_tmp = work / "quarantine.csv"
-            quarantined = quarantine.write(
+            by_kab = quarantine.write(
                 con,
                 sources,
-                "SELECT file_idx, ord, reasons, kept_key "
-                f"FROM read_parquet('{work / 'parts'}/*.parquet') WHERE NOT accepted",
+                "SELECT q.file_idx, q.ord, q.reasons, q.kept_key, coalesce(q.kab_code, k.kab) AS kab "
+                f"FROM read_parquet('{work / 'parts'}/*.parquet') q "
+                "LEFT JOIN raw_rows r ON r.file_idx = q.file_idx AND r.ord = q.ord "
+                "LEFT JOIN lk_row_kab k ON k.p IS NOT DISTINCT FROM r.NO_PROP AND k.k IS NOT DISTINCT FROM r.NO_KAB "
+                "WHERE NOT q.accepted",
                 quarantine_tmp,
                 work,
             )
+            quarantined = sum(by_kab.values())
+            owner = quarantine.Owner(import_id, scope, getattr(user, "username", None), by_kab)
             con.close()
             accepted = sum(p.rows for p in parts.values())
             assert rows_read == accepted + quarantined, (rows_read, accepted, quarantined)
             if accepted == 0:
-                qfile = _keep_quarantine(store, import_id, quarantine_tmp)
+                qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner)
                 raise NothingAccepted(
                     "no_rows_accepted",
                     rows_read=rows_read,
@@ -121,9 +143,9 @@ def import_files(
                 )
             kab_codes = sorted(parts)
             _refuse_stale(current, kab_codes, export_date, force)
-            store.parts_dir(import_id).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(store.parts_dir(import_id).parent)
             os.replace(work / "parts", store.parts_dir(import_id))
-            qfile = _keep_quarantine(store, import_id, quarantine_tmp) if quarantined else None
+            qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner) if quarantined else None
             snapshot_id = store.next_id(export_date)
             merged = dict(current.parts) if current else {}
             merged.update(parts)
@@ -204,8 +226,7 @@ def _write_parts(
     One pass per source file keeps the sort's memory bounded by the largest file (usually
     one kab/kota's export); DuckDB's PARTITION_BY writer measured 2.5x slower here.
     """
-    out = store.tmp_dir(import_id) / "parts"
-    out.mkdir(parents=True)
+    out = private_dir(store.tmp_dir(import_id) / "parts")
     cols = ", ".join(SNAPSHOT_COLUMNS)
     files: list[Path] = []
     for s in sources:
@@ -218,6 +239,7 @@ def _write_parts(
                       FROM ({checked}) ORDER BY desa_id)
                 TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 122880)"""
         )
+        target.chmod(0o600)
         files.append(target)
     written = "read_parquet([" + ", ".join(f"'{f}'" for f in files) + "], filename = true)"
     final = store.parts_dir(import_id)
@@ -240,8 +262,53 @@ def _write_parts(
     return parts, warnings
 
 
-def _keep_quarantine(store: Store, import_id: str, tmp: Path) -> Path:
+def _keep_quarantine(store: Store, import_id: str, tmp: Path, owner: quarantine.Owner) -> Path:
+    """Move the quarantine file in place (0600), its owner record (scope, rows per kab/kota) beside it."""
     final = store.quarantine_path(import_id)
-    final.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(final.parent)
+    quarantine.write_owner(final, owner)
+    os.chmod(tmp, 0o600)
     os.replace(tmp, final)
     return final
+
+
+def import_scope(user: Any) -> str | None:
+    """The region an import by ``user`` may replace (None: every region). An operator, a
+    disabled user or an unknown role imports nothing."""
+    if user is None:
+        return None
+    if user.disabled:
+        raise PermissionDenied("import_user_disabled", username=user.username)
+    if user.role not in IMPORT_ROLES:
+        raise PermissionDenied("import_forbidden_role", username=user.username, role=user.role)
+    return None if user.role == "admin-pusat" else user.region
+
+
+def _row_kabs(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The kab/kota of every row whose NO_PROP and NO_KAB name a real one (table ``lk_row_kab``:
+    raw NO_PROP, raw NO_KAB -> dotted kab/kota). Rows whose kab/kota cannot be told are left out:
+    they belong to the importing user's scope."""
+    pairs = con.execute("SELECT DISTINCT p, k FROM lk_region").fetchall()
+    rows: list[tuple[Any, Any, str]] = []
+    for p, k in pairs:
+        prov, kab = region_part(p), region_part(k)
+        if prov is None or kab is None or not (11 <= prov <= 99 and 1 <= kab <= 99):
+            continue
+        try:
+            rows.append((p, k, parse_region(f"{prov:02d}.{kab:02d}").dotted))
+        except InvalidRegionCode:
+            continue
+    con.execute("CREATE OR REPLACE TEMP TABLE lk_row_kab (p VARCHAR, k VARCHAR, kab VARCHAR)")
+    if rows:
+        con.executemany("INSERT INTO lk_row_kab VALUES (?, ?, ?)", rows)
+    return {kab for _, _, kab in rows}
+
+
+def _refuse_outside_scope(kabs: set[str], scope: str | None, user: Any) -> None:
+    if user is None or scope is None:
+        return
+    from rekam.ops.scope import within
+
+    outside = sorted(k for k in kabs if not within(k, scope))
+    if outside:
+        raise PermissionDenied("import_outside_scope", kabs=", ".join(outside), username=user.username, region=scope)

@@ -81,7 +81,33 @@ def detect_kind(path: Path, head: bytes) -> Kind:
     return "csv"
 
 
-def open_source(path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
+#: The xlsx checks' defaults (settings REKAM_XLSX_MAX_MB and REKAM_XLSX_MAX_RATIO): the sum of the
+#: parts' uncompressed sizes, and one part's uncompressed / compressed size. A real SIAK sheet
+#: compresses 5-30 times; a zip bomb 1000 times.
+XLSX_LIMITS = (4096 * 1024 * 1024, 200)
+
+
+def check_xlsx(path: Path, limits: tuple[int, int] = XLSX_LIMITS) -> None:
+    """Refuse a workbook that would expand beyond ``limits`` (bytes, ratio) before it is opened:
+    the zip's own directory gives every part's sizes without decompressing anything."""
+    import zipfile
+
+    max_bytes, max_ratio = limits
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
+    total = sum(i.file_size for i in infos)
+    ratio = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0.0)
+    if total > max_bytes or ratio > max_ratio:
+        raise IngestError("xlsx_too_large", file=path.name, size=f"{total / 1048576:,.0f}".replace(",", "."),
+                          ratio=f"{ratio:,.0f}".replace(",", "."), limit=max_bytes // 1048576, max_ratio=max_ratio)  # fmt: skip
+
+
+def open_source(
+    path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConnection, xlsx_limits: tuple[int, int] = XLSX_LIMITS
+) -> Source:
     """Check ``path`` and stage it; raise IngestError when it cannot be a register."""
     if not path.is_file():
         raise IngestError("file_missing", file=path.name)
@@ -94,6 +120,7 @@ def open_source(path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConne
     if kind == "csv":
         return _stage_csv(path, index, staging, workdir, con)
     if kind == "xlsx":
+        check_xlsx(path, xlsx_limits)
         return _stage_xlsx(path, index, staging, con)
     return _stage_parquet(path, index, staging, con)
 

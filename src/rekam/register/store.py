@@ -7,6 +7,10 @@
       quarantine/<import>.csv      rows that were not accepted (personal data)
       tmp/<import>/                work area of an import in progress
 
+Everything here is personal data or derived from it: REKAM_HOME and the folders rekam makes in
+it are 0700, the files 0600 (``private_dir``, ``write_atomic``; the CLI and ``rekam serve`` also
+run with umask 077).
+
 A snapshot is the previous snapshot's parts with the kab/kota of one import replaced. Its
 manifest and parts are written completely before CURRENT is switched with an atomic
 rename, so a process killed at any moment leaves the previous state current. Snapshots
@@ -147,8 +151,8 @@ class Store:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """One writer at a time; a killed writer's lock is released by the kernel."""
-        self.home.mkdir(parents=True, exist_ok=True)
-        with (self.home / ".lock").open("w") as f:
+        private_dir(self.home)
+        with open(os.open(self.home / ".lock", os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:
                 yield
@@ -172,7 +176,7 @@ class Store:
 
     def commit(self, snapshot: Snapshot) -> None:
         """Write the manifest, then make it current with an atomic rename."""
-        self.snapshots_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.snapshots_dir)
         write_atomic(self.snapshots_dir / f"{snapshot.id}.json", json.dumps(snapshot.as_json(), indent=1))
         self.set_current(snapshot.id)
 
@@ -196,7 +200,9 @@ def now_iso() -> str:
 def write_atomic(path: Path, text: str) -> None:
     """``text`` (UTF-8) at ``path``, whole or not at all: written beside it, flushed, renamed."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with open(fd, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
@@ -206,3 +212,18 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` made (with its missing parents) and kept 0700: it holds personal data."""
+    path = Path(path)
+    missing = [d for d in (path, *path.parents) if not d.exists()]
+    for d in reversed(missing):  # each folder rekam makes is 0700, parents included
+        d.mkdir(mode=0o700, exist_ok=True)
+        d.chmod(0o700)
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except PermissionError:  # pragma: no cover - a folder of another owner: left as it is
+        pass
+    return path

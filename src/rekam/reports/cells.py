@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from rekam.domain.cells import neutralise as neutralise  # the one rule lives in domain/cells.py
 from rekam.domain.kk import mask_kk
 from rekam.domain.nik import mask_nik
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str | None) -> str:
-    """Text that a spreadsheet shows as typed and never runs as a formula.
-
-    A value beginning with =, +, -, @, a tab or a carriage return gets a leading apostrophe
-    (the OWASP advice for CSV injection).
-    """
-    if value is None:
-        return ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def shown_nik(nik: str, unmasked: bool) -> str:

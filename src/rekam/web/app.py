@@ -25,6 +25,7 @@ from rekam.config import Settings
 from rekam.messages import text_in
 from rekam.web import api_v1, auth, desk_api, desk_pages, pages
 from rekam.web.context import WebState, language
+from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
 from rekam.web.warm import warm_up
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        clean_stale_uploads(state.settings.home)  # uploads of a server killed mid-import (personal data)
         if warm:
             threading.Thread(target=warm_up, args=(state,), name="rekam-warm-up", daemon=True).start()
         yield

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
@@ -257,7 +257,7 @@ def import_page(
     _require_import(user)
     snaps, current = api.snapshots(st.settings)
     return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
-                  quarantine=quarantine_files(st))  # fmt: skip
+                  quarantine=quarantine_files(st, user))  # fmt: skip
 
 
 def _require_import(user: User) -> None:
@@ -270,21 +270,21 @@ async def import_upload(
     request: Request,
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(page_user)],
-    files: Annotated[list[UploadFile], File()],
-    export_date: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    """The same import as ``rekam import``: the files are saved under their own names, then
-    imported in the background (``web/imports.py``); the page follows its steps."""
+    """The same import as ``rekam import --user``: the files are streamed (bounded) into a
+    private folder under safe names, then imported by a child process (``web/imports.py``);
+    the page follows its steps."""
+    from rekam.web.imports import Upload, receive
+
     _require_import(user)
-    day = parse_day(export_date, "export_date") or date.today()
-    st.settings.home.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="rekam-impor-", dir=st.settings.home))
-    for f in files:
-        target = folder / Path(f.filename or "ekspor.csv").name
-        with target.open("wb") as out:
-            while chunk := await f.read(1 << 20):
-                out.write(chunk)
-    job = st.imports.start(folder, day, user.username)
+    upload = Upload(st.settings.home)
+    try:
+        fields = await receive(request, upload, st.settings.upload_max_mb)
+        day = parse_day(fields.get("export_date", ""), "export_date") or date.today()
+        job = st.imports.start(upload, day, user.username, language(request))
+    except BaseException:
+        upload.remove()
+        raise
     return render(request, "_import_job.html", user, job=job)
 
 
@@ -300,7 +300,7 @@ def import_status(
     job = st.imports.get(job_id, user.username)
     lang = language(request)
     message = text_in(lang, job.error.key, **job.error.params) if job.error else None
-    return render(request, "_import_job.html", user, job=job, error=message, quarantine=quarantine_files(st))
+    return render(request, "_import_job.html", user, job=job, error=message, quarantine=quarantine_files(st, user))
 
 
 @router.get("/karantina/{name}")
@@ -309,21 +309,30 @@ def quarantine_download(
     user: Annotated[User, Depends(page_user)],
     name: str,
 ) -> Response:
-    """A quarantine file an import wrote (by-name data: allowed roles only); audited."""
+    """The rows of a quarantine file that lie in the user's scope (by-name data: allowed roles
+    only); the name is matched only against the files the user may see; audited."""
+    from fastapi.responses import StreamingResponse
+
+    from rekam.register import quarantine
+
     _require_import(user)
     require_by_name(user, home_region(user))
-    files = {p.name: p for p in quarantine_files(st)}
+    files = {p.name: p for p in quarantine_files(st, user)}
     if name not in files:
         from rekam.errors import SnapshotError
 
         raise SnapshotError("web_no_quarantine", name=name)
-    audit.record(st.settings.home, "quarantine-download", file=name, web_user=user.username)
-    return FileResponse(files[name], media_type="text/csv", filename=name)
+    kabs, rows = quarantine.visible_kabs(files[name], user)
+    audit.record(st.settings.home, "quarantine-download", file=name, rows=rows, web_user=user.username)
+    return StreamingResponse(quarantine.visible_lines(files[name], kabs), media_type="text/csv",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
-def quarantine_files(st: WebState) -> list[Path]:
-    folder = st.settings.home / "quarantine"
-    return sorted(folder.glob("*.csv"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+def quarantine_files(st: WebState, user: User) -> list[Path]:
+    """The quarantine files holding a row of the user's scope, newest first."""
+    from rekam.register import quarantine
+
+    return quarantine.visible_files(st.settings.home / "quarantine", user)
 
 
 @router.get("/rencana")
