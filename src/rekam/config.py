@@ -1,4 +1,5 @@
-"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL."""
+"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
+REKAM_COOKIE_SECURE, REKAM_ORIGINS."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ class Settings:
     home: Path
     engine: str = "duckdb"
     database_url: str | None = None  # the ops database; None: SQLite ops.db in home
+    cookie_secure: bool = False  # REKAM_COOKIE_SECURE=1: cookies only over HTTPS (behind TLS)
+    origins: tuple[str, ...] = ()  # REKAM_ORIGINS: more origins a browser may post from (a proxy that rewrites Host)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -20,4 +23,6 @@ class Settings:
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
             database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
+            cookie_secure=env.get("REKAM_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes", "on"),
+            origins=tuple(o.strip().rstrip("/").lower() for o in env.get("REKAM_ORIGINS", "").split(",") if o.strip()),
         )

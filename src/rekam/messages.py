@@ -227,6 +227,12 @@ ID: dict[str, str] = {
     "ops_rec_services_vs_served": "Antrean dilayani {served} lebih banyak dari layanan yang dicatat ({services}).",
     "ops_rec_tickets_open": "{open} nomor antrean belum selesai.",
     "ops_rec_balance_negative": "Saldo blanko akhir negatif ({closing}).",
+    # security (auth): login throttling, password policy, cross-site requests
+    "auth_login_locked": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+    "auth_password_one_char": "Kata sandi tidak boleh hanya satu karakter yang diulang.",
+    "auth_password_username": "Kata sandi tidak boleh memuat nama pengguna.",
+    "auth_password_common": "Kata sandi ini (atau dasarnya) termasuk daftar kata sandi yang umum dipakai: pilih yang lain.",
+    "auth_cross_site": "Permintaan ditolak: dikirim dari situs lain. Buka rekam langsung di peramban, lalu ulangi.",
 }
 
 EN: dict[str, str] = {
@@ -441,6 +447,12 @@ EN: dict[str, str] = {
     "ops_rec_services_vs_served": "Queue tickets served ({served}) exceed the services logged ({services}).",
     "ops_rec_tickets_open": "{open} queue numbers are not finished.",
     "ops_rec_balance_negative": "The closing blanko balance is negative ({closing}).",
+    # security (auth): login throttling, password policy, cross-site requests
+    "auth_login_locked": "Too many failed logins. Try again in {minutes} minutes.",
+    "auth_password_one_char": "The password must not be one character repeated.",
+    "auth_password_username": "The password must not contain the user name.",
+    "auth_password_common": "This password (or its base) is on a list of commonly used passwords: choose another.",
+    "auth_cross_site": "Request refused: it was sent from another site. Open rekam directly in the browser and try again.",
 }
 
 

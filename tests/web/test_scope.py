@@ -16,7 +16,7 @@ OTHER_DESA = "13.06.01.2001"
 #: (path, query, form or JSON body). None: the route names no region or point (it serves the
 #: user's own, or nothing by name): checked in test_routes_without_a_region.
 TRIES: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, object] | None] | None] = {
-    ("GET", "/login"): None, ("POST", "/login"): None, ("GET", "/logout"): None, ("GET", "/"): None,
+    ("GET", "/login"): None, ("POST", "/login"): None, ("POST", "/logout"): None, ("GET", "/"): None,
     ("POST", "/api/v1/auth/token"): None, ("GET", "/api/v1/me"): None, ("GET", "/api/v1/snapshots"): None,
     ("GET", "/rencana"): None, ("GET", "/impor"): None, ("POST", "/impor"): None, ("GET", "/impor/{job_id}"): None, ("GET", "/karantina/{name}"): None,
     ("GET", "/wilayah"): ("/wilayah", {"code": "13.06"}, None),
