@@ -59,3 +59,35 @@ def test_tokens_versions_advance_on_logout_reset_and_disable(world):
     users.set_disabled(db, "op1", False)
     assert version() == start + 4
     users.end_sessions(db, "nobody")  # an unknown name changes nothing
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_database_at_0001_upgrades_and_its_users_log_in(kind, tmp_path, request):
+    """Migration 0002 on a database with users: they get version 0 and log in as before."""
+    from sqlalchemy import text
+    from tests.ops_fixtures import create_database, drop_database
+
+    from rekam.ops import db as ops_db
+    from rekam.ops.passwords import hash_password
+
+    if kind == "postgresql":
+        request.getfixturevalue("pg_url")  # skipped when no server answers
+        url = create_database("rekam_0002")
+    else:
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    try:
+        db = ops_db.open_db(url, migrate=False)
+        ops_db.upgrade(db, "0001")
+        with db.writer.begin() as conn:
+            conn.execute(text("INSERT INTO users (username, password_hash, role, region, disabled, created_at, "
+                              "password_changed_at) VALUES ('lama', :h, 'dinas', '13.71', false, :t, :t)"),
+                         {"h": hash_password(PASSWORD), "t": utcnow().replace(tzinfo=None)})  # fmt: skip
+        ops_db.upgrade(db)
+        assert ops_db.current_revision(db) == ops_db.head_revision()
+        user = logins.login(db, "lama", PASSWORD, "10.0.0.1")
+        assert user.token_version == 0
+    finally:
+        if kind == "postgresql":
+            drop_database(url)
+        else:
+            ops_db.close_all()
