@@ -110,6 +110,21 @@ def test_twenty_failures_from_one_address_lock_that_address_only(fresh_home):
         assert api_login(office, "loket1").status_code == 200
 
 
+def test_the_limits_are_a_setting(fresh_home):
+    from rekam.errors import InvalidArgument
+
+    assert Settings.from_env({}).login_limits == (5, 20, 15)
+    assert Settings.from_env({"REKAM_LOGIN_LIMITS": "2, 50, 30"}).login_limits == (2, 50, 30)
+    for bad in ("5,20", "5,0,15", "lima,20,15"):
+        with pytest.raises(InvalidArgument):
+            Settings.from_env({"REKAM_LOGIN_LIMITS": bad})
+    with app_client(fresh_home, login_limits=(2, 50, 30)) as c:
+        for _ in range(2):
+            assert api_login(c, "kunci", "salah-salah-salah").status_code == 401
+        locked = api_login(c, "kunci")
+        assert locked.status_code == 429 and locked.headers["Retry-After"] == str(30 * 60)
+
+
 @pytest.mark.parametrize("password", ["12345678", "password", "aaaaaaaa", "aaaaaaaaaaaa", "1234567890",
                                       "password123", "qwertyuiop", "Password2024!", "kunci-baru-kunci"])  # fmt: skip
 def test_weak_passwords_are_refused_when_a_user_is_made_or_reset(fresh_home, password):

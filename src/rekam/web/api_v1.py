@@ -46,7 +46,8 @@ def token(
 ) -> dict[str, str]:
     """A bearer token for a user made with ``rekam users add``."""
     address = request.client.host if request.client else None
-    return {"access_token": auth.login(st.db, st.key, form.username, form.password, address), "token_type": "bearer"}
+    token = auth.login(st.db, st.key, form.username, form.password, address, st.settings.login_limits)
+    return {"access_token": token, "token_type": "bearer"}
 
 
 @router.get("/me", tags=["auth"])

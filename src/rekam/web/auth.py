@@ -57,11 +57,12 @@ def issue(key: str, username: str, version: int = 0) -> str:
     return jwt.encode(claims, key, _ALGORITHM)
 
 
-def login(db: OpsDB, key: str, username: str, password: str, address: str | None) -> str:
+def login(db: OpsDB, key: str, username: str, password: str, address: str | None,
+          limits: tuple[int, int, int] | None = None) -> str:  # fmt: skip
     """A token for this user and password; ``NotAuthenticated`` otherwise (one message
     whether the name or the password is wrong), ``LoginThrottled`` while the name or the client
-    ``address`` has too many recent failures."""
-    user = logins.login(db, username, password, address)
+    ``address`` has too many recent failures (``limits``: REKAM_LOGIN_LIMITS)."""
+    user = logins.login(db, username, password, address, limits=limits)
     return issue(key, user.username, user.token_version)
 
 

@@ -98,7 +98,7 @@ def login(
 
     address = request.client.host if request.client else None
     try:
-        token = auth.login(st.db, st.key, username, password, address)
+        token = auth.login(st.db, st.key, username, password, address, st.settings.login_limits)
     except (NotAuthenticated, LoginThrottled) as exc:
         error = text_in(language(request), exc.key, **exc.params)
         status = 429 if isinstance(exc, LoginThrottled) else 401
