@@ -786,7 +786,8 @@ def users_add(
     region: Annotated[str | None, typer.Option(help="Wilayah: provinsi (13) atau kab/kota (13.71).")] = None,
     service_point: Annotated[str | None, typer.Option("--service-point", help="Titik layanan (operator).")] = None,
 ) -> None:
-    """Buat pengguna; kata sandi dibaca dari stdin (tidak ditampilkan, tidak dicatat).
+    """Buat pengguna; kata sandi dibaca dari stdin (tidak ditampilkan, tidak dicatat). Kata sandi:
+    minimal 10 karakter, bukan satu karakter berulang, tidak memuat nama pengguna, bukan kata sandi umum.
 
     Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS
     """
@@ -830,7 +831,8 @@ def users_disable(username: Annotated[str, typer.Argument(help="Nama pengguna.")
 
 @users_app.command("reset-password")
 def users_reset_password(username: Annotated[str, typer.Argument(help="Nama pengguna.")]) -> None:
-    """Ganti kata sandi pengguna; kata sandi baru dibaca dari stdin.
+    """Ganti kata sandi pengguna; kata sandi baru dibaca dari stdin (aturan sama dengan users add).
+    Semua sesi dan token pengguna ini berakhir.
 
     Example: rekam users reset-password op1 < sandi-baru.txt
     """

@@ -1,6 +1,6 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
-REKAM_RETENTION_DAYS and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB,
-REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO)."""
+REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS and the import limits
+(REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ class Settings:
     home: Path
     engine: str = "duckdb"
     database_url: str | None = None  # the ops database; None: SQLite ops.db in home
+    cookie_secure: bool = False  # REKAM_COOKIE_SECURE=1: cookies only over HTTPS (behind TLS)
+    origins: tuple[str, ...] = ()  # REKAM_ORIGINS: more origins a browser may post from (a proxy that rewrites Host)
+    login_limits: tuple[int, int, int] = (5, 20, 15)  # REKAM_LOGIN_LIMITS: failures per name, per address, minutes
     retention_days: int = 30  # by-name and quarantine files kept this long (rekam purge, retention.py)
     # imports from the web page (docs/import.md, "Limits"); xlsx checks apply to every import
     upload_max_mb: int = 2048  # REKAM_UPLOAD_MAX_MB: bytes of one upload (all its files)
@@ -30,6 +33,9 @@ class Settings:
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
             database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
+            cookie_secure=env.get("REKAM_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes", "on"),
+            origins=tuple(o.strip().rstrip("/").lower() for o in env.get("REKAM_ORIGINS", "").split(",") if o.strip()),
+            login_limits=_limits(env.get("REKAM_LOGIN_LIMITS", "").strip()),
             retention_days=_int(env, "REKAM_RETENTION_DAYS", cls.retention_days),
             upload_max_mb=_int(env, "REKAM_UPLOAD_MAX_MB", cls.upload_max_mb),
             import_max_rows=_int(env, "REKAM_IMPORT_MAX_ROWS", cls.import_max_rows),
@@ -50,3 +56,15 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
         raise InvalidArgument("env_bad_number", name=name, value=raw[:20])
     return int(raw)
+
+
+def _limits(value: str) -> tuple[int, int, int]:
+    """``REKAM_LOGIN_LIMITS=5,20,15``: failed logins per user name, per client address, and the window in minutes."""
+    if not value:
+        return (5, 20, 15)
+    parts = value.replace(" ", "").split(",")
+    if len(parts) != 3 or not all(p.isdigit() and int(p) > 0 for p in parts):
+        from rekam.errors import InvalidArgument
+
+        raise InvalidArgument("bad_option", option="REKAM_LOGIN_LIMITS", value=value, hint="5,20,15")
+    return (int(parts[0]), int(parts[1]), int(parts[2]))

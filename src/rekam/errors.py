@@ -18,7 +18,8 @@
         ├── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
         ├── ConfirmationNeeded  a perekaman that would make a DUPLICATE_RECORD, not yet confirmed
         ├── IdempotencyConflict an idempotency key reused with a different request (HTTP 409)
-        └── PermissionDenied    outside the user's role and region, or a disabled user
+        ├── PermissionDenied    outside the user's role and region, or a disabled user
+        └── LoginThrottled      too many failed logins for the name or the address (HTTP 429)
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
 columns and codes only. The text comes from ``rekam.messages`` in the user's language.
@@ -148,3 +149,8 @@ class PermissionDenied(RekamUserError):
 
 class NotAuthenticated(RekamUserError):
     """A web request without a valid login (no token, a bad or expired one, a disabled user)."""
+
+
+class LoginThrottled(RekamUserError):
+    """Too many failed logins for this user name or client address within the window; refused
+    (even with the right password) until ``params["minutes"]`` have passed."""

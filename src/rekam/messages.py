@@ -192,8 +192,8 @@ ID: dict[str, str] = {
     "ops_bad_username": "Nama pengguna tidak valid: {username}. Gunakan 2-64 huruf kecil, angka, titik, garis bawah atau tanda hubung.",
     "ops_user_exists": "Pengguna {username} sudah ada.",
     "ops_user_added": "Pengguna {username} ({role}, {scope}) dibuat.",
-    "ops_user_disabled": "Pengguna {username} dinonaktifkan.",
-    "ops_password_reset": "Kata sandi {username} diganti.",
+    "ops_user_disabled": "Pengguna {username} dinonaktifkan; semua sesinya berakhir.",
+    "ops_password_reset": "Kata sandi {username} diganti; semua sesinya berakhir (masuk lagi dengan sandi baru).",
     "ops_point_added": "Titik layanan {point} ({name}) dibuat.",
     "ops_no_users": "Belum ada pengguna. Buat dengan 'rekam users add'.",
     "ops_no_points": "Belum ada titik layanan. Buat dengan 'rekam service-points add'.",
@@ -250,6 +250,12 @@ ID: dict[str, str] = {
     "upload_too_large": "Unggahan ditolak: lebih dari {limit} MB (REKAM_UPLOAD_MAX_MB). Tidak ada yang disimpan; unggah per kab/kota atau impor lewat baris perintah.",
     "upload_bad_name": "Nama berkas \"{name}\" tidak dapat dipakai; ganti nama berkas (mis. siak_1371.csv) lalu unggah lagi.",
     "upload_no_file": "Tidak ada berkas yang diunggah; pilih berkas ekspor SIAK.",
+    # security (auth): login throttling, password policy, cross-site requests
+    "auth_login_locked": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+    "auth_password_one_char": "Kata sandi tidak boleh hanya satu karakter yang diulang.",
+    "auth_password_username": "Kata sandi tidak boleh memuat nama pengguna.",
+    "auth_password_common": "Kata sandi ini (atau dasarnya) termasuk daftar kata sandi yang umum dipakai: pilih yang lain.",
+    "auth_cross_site": "Permintaan ditolak: dikirim dari situs lain. Buka rekam langsung di peramban, lalu ulangi.",
 }
 
 EN: dict[str, str] = {
@@ -429,8 +435,8 @@ EN: dict[str, str] = {
     "ops_bad_username": "Invalid username: {username}. Use 2-64 lower-case letters, digits, dots, underscores or hyphens.",
     "ops_user_exists": "User {username} already exists.",
     "ops_user_added": "User {username} ({role}, {scope}) created.",
-    "ops_user_disabled": "User {username} disabled.",
-    "ops_password_reset": "Password of {username} changed.",
+    "ops_user_disabled": "User {username} disabled; all of its sessions ended.",
+    "ops_password_reset": "Password of {username} changed; all of its sessions ended (log in again with the new one).",
     "ops_point_added": "Service point {point} ({name}) created.",
     "ops_no_users": "No users yet. Create one with 'rekam users add'.",
     "ops_no_points": "No service points yet. Create one with 'rekam service-points add'.",
@@ -487,6 +493,12 @@ EN: dict[str, str] = {
     "upload_too_large": "Upload refused: more than {limit} MB (REKAM_UPLOAD_MAX_MB). Nothing was kept; upload one kab/kota at a time or import from the command line.",
     "upload_bad_name": "The file name \"{name}\" cannot be used; rename the file (e.g. siak_1371.csv) and upload again.",
     "upload_no_file": "No file was uploaded; choose a SIAK export file.",
+    # security (auth): login throttling, password policy, cross-site requests
+    "auth_login_locked": "Too many failed logins. Try again in {minutes} minutes.",
+    "auth_password_one_char": "The password must not be one character repeated.",
+    "auth_password_username": "The password must not contain the user name.",
+    "auth_password_common": "This password (or its base) is on a list of commonly used passwords: choose another.",
+    "auth_cross_site": "Request refused: it was sent from another site. Open rekam directly in the browser and try again.",
 }
 
 

@@ -72,7 +72,9 @@ def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
     [
         (("users", "add", "op1", "--role", "operator", "--region", "13.71"), SECRET, "--service-point"),
         (("users", "add", "op1", "--role", "dinas", "--region", "13"), SECRET, "13.71"),
-        (("users", "add", "op1", "--role", "dinas", "--region", "13.71"), "pendek", "minimal 8"),
+        (("users", "add", "op1", "--role", "dinas", "--region", "13.71"), "pendek", "minimal 10"),
+        (("users", "add", "op1", "--role", "dinas", "--region", "13.71"), "Password2024!", "umum dipakai"),
+        (("users", "add", "op1", "--role", "dinas", "--region", "13.71"), "op1-op1-op1-op1", "nama pengguna"),
         (("users", "add", "op1", "--role", "dinas", "--region", "99.99"), SECRET, "99.99"),
         (("users", "disable", "nobody"), "", "nobody"),
         (("users", "reset-password", "nobody"), SECRET, "nobody"),
@@ -97,7 +99,7 @@ def test_english_messages(cli, ops_env, monkeypatch):
     monkeypatch.setenv("REKAM_LANG", "en")
     stdin(monkeypatch, "short\n")
     run = cli("users", "add", "op1", "--role", "dinas", "--region", "13.71")
-    assert run.code == 1 and "at least 8 characters" in run.err
+    assert run.code == 1 and "at least 10 characters" in run.err
 
 
 def test_the_default_database_is_a_sqlite_file_in_rekam_home(cli, rekam_home, monkeypatch):

@@ -358,3 +358,25 @@ def test_the_counter_logs_a_recording_and_a_print_and_election_day_follows(
     assert _totals(dinas) == (before[0] + 1, before[1] + 1)
     shot(dinas, "hari-h")
     dinas.context.close()
+
+
+def test_pages_and_docs_satisfy_the_content_security_policy_and_logout_ends_the_session(page) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13 (security): the CSP allows no inline script or style; a page that needed one
+    would log a violation here. /docs is Swagger UI from rekam's own static files."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    log_in(page, "sumbar", "/wilayah/13.71")
+    for path in ("/wilayah/13.71", "/peta/13.71", "/kualitas/13", "/impor", "/hari-h/13", "/loket", "/docs"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    assert page.locator("#swagger-ui .info .title").is_visible()  # Swagger UI started
+    assert page.locator(".opblock").count() > 10
+    assert violations == []
+    page.goto("/wilayah/13.71")
+    bar = page.locator("svg.bar rect").nth(1)
+    assert float(bar.get_attribute("width") or 0) > 0  # the coverage bars drawn without inline styles
+    with page.expect_navigation():
+        page.click("header form[action='/logout'] button")
+    assert "/login" in page.url
+    page.goto("/wilayah/13.71")
+    assert "/login" in page.url

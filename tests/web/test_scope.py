@@ -81,7 +81,7 @@ class Try:
 #: or point (it serves the user's own, or nothing by name), checked in the test named.
 OWN = "test_routes_without_a_region_show_only_ones_own"
 TRIES: dict[tuple[str, str], list[Try] | str] = {
-    ("GET", "/login"): OWN, ("POST", "/login"): OWN, ("GET", "/logout"): OWN, ("GET", "/"): OWN,
+    ("GET", "/login"): OWN, ("POST", "/login"): OWN, ("POST", "/logout"): OWN, ("GET", "/"): OWN,
     ("POST", "/api/v1/auth/token"): OWN, ("GET", "/api/v1/me"): OWN, ("GET", "/api/v1/snapshots"): OWN,
     ("GET", "/impor"): OWN, ("GET", "/impor/{job_id}"): OWN,
     ("POST", "/impor"): "test_an_import_of_another_region_is_refused",

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rekam.errors import OpsInvalid, OpsNotFound
@@ -39,9 +39,11 @@ def info(u: User) -> UserInfo:
     return UserInfo(u.username, u.role, u.region, u.service_point_id, u.disabled, u.created_at)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < passwords.MIN_LENGTH or not password.strip():
-        raise OpsInvalid("ops_password_short", length=passwords.MIN_LENGTH)
+def _check_password(password: str, username: str) -> None:
+    """The password policy (``passwords.problem``); ``OpsInvalid`` naming the rule broken."""
+    found = passwords.problem(password, username)
+    if found is not None:
+        raise OpsInvalid(found[0], **found[1])
 
 
 def _region_for(role: str, region: str | None, point: ServicePoint | None) -> str | None:
@@ -78,7 +80,7 @@ def add_user(db: OpsDB, username: str, password: str, role: str, region: str | N
              service_point: str | None = None, actor: User | None = None) -> UserInfo:  # fmt: skip
     if not _USERNAME.fullmatch(username or ""):
         raise OpsInvalid("ops_bad_username", username=username)
-    _check_password(password)
+    _check_password(password, username)
     with db.write() as s:
         point = points.get(s, service_point) if service_point else None
         code = _region_for(role, region, point)
@@ -113,13 +115,22 @@ def _change(db: OpsDB, username: str, actor: User | None, **values: object) -> U
 
 
 def set_disabled(db: OpsDB, username: str, disabled: bool = True, actor: User | None = None) -> UserInfo:
-    return _change(db, username, actor, disabled=disabled)
+    """Disable (or enable again) a user; either way the user's tokens end (``token_version``)."""
+    return _change(db, username, actor, disabled=disabled, token_version=User.token_version + 1)
 
 
 def reset_password(db: OpsDB, username: str, password: str, actor: User | None = None) -> UserInfo:
-    _check_password(password)
+    """A new password; the user's tokens (every browser, every API client) end."""
+    _check_password(password, username)
     return _change(db, username, actor, password_hash=passwords.hash_password(password),
-                   password_changed_at=utcnow())  # fmt: skip
+                   password_changed_at=utcnow(), token_version=User.token_version + 1)  # fmt: skip
+
+
+def end_sessions(db: OpsDB, username: str) -> None:
+    """Log the user out everywhere: every token issued so far is refused from now on (logout).
+    The user's own act: no scope check. An unknown name changes nothing."""
+    with db.write() as s:
+        s.execute(update(User).where(User.username == username).values(token_version=User.token_version + 1))
 
 
 def authenticate(db: OpsDB, username: str, password: str) -> User | None:

@@ -41,10 +41,13 @@ def api_user(
 
 @router.post("/auth/token", tags=["auth"])
 def token(
-    st: Annotated[WebState, Depends(state)], form: Annotated[OAuth2PasswordRequestForm, Depends()]
+    request: Request, st: Annotated[WebState, Depends(state)],
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> dict[str, str]:
     """A bearer token for a user made with ``rekam users add``."""
-    return {"access_token": auth.login(st.db, st.key, form.username, form.password), "token_type": "bearer"}
+    address = request.client.host if request.client else None
+    token = auth.login(st.db, st.key, form.username, form.password, address, st.settings.login_limits)
+    return {"access_token": token, "token_type": "bearer"}
 
 
 @router.get("/me", tags=["auth"])

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from rekam import errors
 from rekam.config import Settings
 from rekam.messages import text_in
-from rekam.web import api_v1, auth, desk_api, desk_pages, pages
+from rekam.web import api_v1, auth, desk_api, desk_pages, pages, security
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
@@ -32,6 +32,7 @@ from rekam.web.warm import warm_up
 #: Exception class -> HTTP status (the first match in order wins).
 STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
     (errors.NotAuthenticated, 401),
+    (errors.LoginThrottled, 429),
     (errors.PermissionDenied, 403),
     (errors.UnknownRegion, 404),
     (errors.OpsNotFound, 404),
@@ -60,11 +61,13 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             threading.Thread(target=warm_up, args=(state,), name="rekam-warm-up", daemon=True).start()
         yield
 
-    app = FastAPI(title="rekam", version="0.1", docs_url="/docs", redoc_url=None, lifespan=lifespan,
+    app = FastAPI(title="rekam", version="0.1", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.")  # fmt: skip
     describe_errors(app)  # the OpenAPI says the real error shape and codes
     app.state.rekam = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.add_middleware(security.Guard, cookie=auth.COOKIE, origins=state.settings.origins)
+    app.get("/docs", include_in_schema=False)(lambda: security.swagger_page(app.title))  # vendored, no CDN
     app.include_router(api_v1.router)
     app.include_router(desk_api.router)
     app.include_router(pages.router)
@@ -77,6 +80,8 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
         status = status_of(exc)
         if request.url.path.startswith("/api/"):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            if status == 429:
+                headers = {"Retry-After": str(60 * int(exc.params.get("minutes", 1)))}
             return JSONResponse({"detail": message}, status_code=status, headers=headers)
         if request.headers.get("HX-Request"):  # a part of a page: the message in its place
             return pages.render(request, "_error.html", None, message=message, status=status)

@@ -1,10 +1,13 @@
 """Who is asking: bearer tokens for the API, the same token in a cookie for the pages.
 
 Users, roles and passwords are the ops database's (``rekam users add``; ``ops/users.py``).
-A token is a JWT (PyJWT, HS256) naming the user, valid ``TOKEN_HOURS``; the user it names is
-read from the database at most every ``USER_SECONDS``, so a disabled user is out within
-seconds (and can write nothing at once: writes check the operator in their own transaction). The signing key is made
-on first use and kept in ``REKAM_HOME/web-secret`` (mode 0600): tokens survive a restart.
+A token is a JWT (PyJWT, HS256) naming the user and the user's ``token_version``, valid
+``TOKEN_HOURS``; logout, disabling the user and a password reset advance the version, and a
+token of an older version is refused. The user a token names is read from the database at most
+every ``USER_SECONDS``: a logout forgets the cached user on the worker that served it (at once
+there), other workers and changes made by the CLI are seen within ``USER_SECONDS``. Logins are
+throttled per user name and client address (``ops/logins.py``). The signing key is made on
+first use and kept in ``REKAM_HOME/web-secret`` (mode 0600): tokens survive a restart.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 import jwt
 
 from rekam.errors import NotAuthenticated, OpsNotFound
-from rekam.ops import users
+from rekam.ops import logins, users
 from rekam.ops.db import OpsDB
 from rekam.ops.models import User
 
@@ -48,18 +51,30 @@ def secret_key(home: Path) -> str:
     return path.read_text().strip()
 
 
-def issue(key: str, username: str) -> str:
+def issue(key: str, username: str, version: int = 0) -> str:
     now = datetime.now(UTC)
-    return jwt.encode({"sub": username, "iat": now, "exp": now + timedelta(hours=TOKEN_HOURS)}, key, _ALGORITHM)
+    claims = {"sub": username, "ver": version, "iat": now, "exp": now + timedelta(hours=TOKEN_HOURS)}
+    return jwt.encode(claims, key, _ALGORITHM)
 
 
-def login(db: OpsDB, key: str, username: str, password: str) -> str:
+def login(db: OpsDB, key: str, username: str, password: str, address: str | None,
+          limits: tuple[int, int, int] | None = None) -> str:  # fmt: skip
     """A token for this user and password; ``NotAuthenticated`` otherwise (one message
-    whether the name or the password is wrong)."""
-    user = users.authenticate(db, username.strip(), password)
-    if user is None:
-        raise NotAuthenticated("web_login_failed")
-    return issue(key, user.username)
+    whether the name or the password is wrong), ``LoginThrottled`` while the name or the client
+    ``address`` has too many recent failures (``limits``: REKAM_LOGIN_LIMITS)."""
+    user = logins.login(db, username, password, address, limits=limits)
+    return issue(key, user.username, user.token_version)
+
+
+def logout(db: OpsDB, key: str, token: str | None) -> None:
+    """End every token of the user this token names (all browsers, all API clients), at once on
+    this worker. A missing or bad token changes nothing."""
+    try:
+        claims = jwt.decode(token or "", key, algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]})
+    except jwt.PyJWTError:
+        return
+    users.end_sessions(db, str(claims["sub"]))
+    forget(str(claims["sub"]))
 
 
 def user_of(db: OpsDB, key: str, token: str | None) -> User:
@@ -82,7 +97,7 @@ def user_of(db: OpsDB, key: str, token: str | None) -> User:
         except OpsNotFound:
             raise NotAuthenticated("web_login_needed") from None
         _USERS[(db.url, username)] = (user, now)
-    if user.disabled:
+    if user.disabled or claims.get("ver") != user.token_version:
         raise NotAuthenticated("web_login_needed")
     return user
 

@@ -37,6 +37,7 @@ from rekam.web.context import (
     require_region,
     state,
 )
+from rekam.web.security import safe_next
 from rekam.web.views import formula, region_view
 
 router = APIRouter(include_in_schema=False)
@@ -69,13 +70,18 @@ def render(
         status_code=status_code,
     )
     if request.query_params.get("lang") in text.LANGS:
-        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax", secure=_secure(request))
     return response
+
+
+def _secure(request: Request) -> bool:
+    """REKAM_COOKIE_SECURE: cookies sent over HTTPS only (a deployment behind TLS)."""
+    return bool(request.app.state.rekam.settings.cookie_secure)
 
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002 - the form's own name
-    return render(request, "login.html", None, next=next if next.startswith("/") else "/", error=None)
+    return render(request, "login.html", None, next=safe_next(next), error=None)
 
 
 @router.post("/login")
@@ -86,23 +92,29 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",  # noqa: A002
 ) -> Response:
-    from rekam.errors import NotAuthenticated
-    from rekam.messages import text_in
+    """Log in: only a path on this site is followed after it (``safe_next``); the form is
+    throttled per name and address (``ops/logins.py``) and refused from other sites (``security.Guard``)."""
+    from rekam.errors import LoginThrottled, NotAuthenticated
 
+    address = request.client.host if request.client else None
     try:
-        token = auth.login(st.db, st.key, username, password)
-    except NotAuthenticated as exc:
+        token = auth.login(st.db, st.key, username, password, address, st.settings.login_limits)
+    except (NotAuthenticated, LoginThrottled) as exc:
         error = text_in(language(request), exc.key, **exc.params)
-        return render(request, "login.html", None, status_code=401, next=next, error=error)
-    response = RedirectResponse(next if next.startswith("/") else "/", status_code=303)
-    response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", max_age=auth.TOKEN_HOURS * 3600)
+        status = 429 if isinstance(exc, LoginThrottled) else 401
+        return render(request, "login.html", None, status_code=status, next=safe_next(next), error=error)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", max_age=auth.TOKEN_HOURS * 3600,
+                        secure=_secure(request))  # fmt: skip
     return response
 
 
-@router.get("/logout")
-def logout() -> Response:
+@router.post("/logout")
+def logout(request: Request, st: Annotated[WebState, Depends(state)]) -> Response:
+    """Log out everywhere: every token of the user ends (this browser, others, API clients)."""
+    auth.logout(st.db, st.key, request.cookies.get(auth.COOKIE))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(auth.COOKIE)
+    response.delete_cookie(auth.COOKIE, httponly=True, samesite="strict", secure=_secure(request))
     return response
 
 
