@@ -21,14 +21,18 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import OPERATORS, PASSWORD, POINTS, USERS, token
+from tests.web.conftest import (
+    OPERATORS,
+    OTHER_OPERATORS,
+    OTHER_POINTS,
+    OTHER_USERS,
+    PASSWORD,
+    POINTS,
+    USERS,
+    token,
+)
 
 from rekam.config import Settings
-
-#: Points added for these tests: one more in Kota Padang, one in Kota Pekanbaru (province 14).
-EXTRA_POINTS = [("SP-PDG2", "Kecamatan Padang Selatan", "13.71.01", "kecamatan"),
-                ("SP-PKU", "Disdukcapil Kota Pekanbaru", "14.71", "dinas")]  # fmt: skip
-EXTRA_USERS = {"loket3": "SP-PKU"}
 
 
 @dataclass
@@ -54,8 +58,9 @@ class Desk:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def desk_db(request: pytest.FixtureRequest, web_home: Path, tmp_path_factory: pytest.TempPathFactory
             ) -> Iterator[tuple[Path, str | None]]:  # fmt: skip
-    """A copy of the web home with two more points and an operator at SP-PKU; for PostgreSQL a
-    throwaway database holding every point and user."""
+    """A copy of the web home (its points include SP-PDG2 in Kota Padang and SP-PKU in Kota
+    Pekanbaru, province 14, with operator loket3); for PostgreSQL a throwaway database holding
+    every point and user."""
     from rekam.ops import points, users
     from rekam.ops.db import open_db
 
@@ -69,13 +74,14 @@ def desk_db(request: pytest.FixtureRequest, web_home: Path, tmp_path_factory: py
         if reason:
             pytest.skip(reason)
         url = create_database("rekam_attack")
-    db = open_db(url, settings=Settings(home=home))
-    for point_id, name, region, kind in (POINTS if url else []) + EXTRA_POINTS:
-        points.add_point(db, point_id, name, region, kind)
-    for name, (role, region) in USERS.items() if url else ():
-        users.add_user(db, name, PASSWORD, role, region)
-    for name, point_id in ({**OPERATORS, **EXTRA_USERS} if url else EXTRA_USERS).items():
-        users.add_user(db, name, PASSWORD, "operator", None, point_id)
+    if url is not None:
+        db = open_db(url, settings=Settings(home=home))
+        for point_id, name, region, kind in POINTS + OTHER_POINTS:
+            points.add_point(db, point_id, name, region, kind)
+        for name, (role, region) in (USERS | OTHER_USERS).items():
+            users.add_user(db, name, PASSWORD, role, region)
+        for name, point_id in (OPERATORS | OTHER_OPERATORS).items():
+            users.add_user(db, name, PASSWORD, "operator", None, point_id)
     yield home, url
     if url is not None:
         from tests.ops_fixtures import drop_database
