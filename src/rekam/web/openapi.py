@@ -13,6 +13,7 @@ operation can send (``app.STATUS`` maps the exceptions to them):
     409  an idempotency key reused with another body   POSTs whose body has an idempotency_key
     422  a missing field, or a request the rules refuse   every operation
     428  a service that needs confirmation first       POST /layanan
+    429  too many failed logins (Retry-After)          the token form
     503  the ops database cannot be reached (Retry-After)  every operation (the login reads it)
 
 A POST answering 201 with an idempotency key answers 200 with the same body for a retry.
@@ -39,6 +40,7 @@ MEANING = {
     "409": "The idempotency key was used before with another request",
     "422": "A missing or malformed field, or a request the rules refuse",
     "428": "The service needs the operator's confirmation first (confirm: true)",
+    "429": "Too many failed logins for this user name or address; wait (Retry-After) and try again",
     "503": "The ops database cannot be reached; nothing was stored, retry",
 }
 #: Names (parameter or body property) that point at a region, a service point or a resident.
@@ -80,6 +82,8 @@ def _describe(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]
         codes.add("400")
     if login or path.endswith("/auth/token"):
         codes.add("401")
+    if path.endswith("/auth/token"):
+        codes.add("429")
     if login and (method, path) not in NO_SCOPE:
         codes.add("403")
     if names & NAMED or any(p["in"] == "path" for p in op.get("parameters", [])):
@@ -100,7 +104,7 @@ def _error(code: str) -> dict[str, Any]:
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}  # fmt: skip
     if code == "401":
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}
-    if code == "503":
+    if code in ("429", "503"):
         response["headers"] = {"Retry-After": {"schema": {"type": "string"}, "description": "seconds"}}
     return response
 
