@@ -54,8 +54,8 @@ def hand_sql() -> str:
 
 
 def run_variant(variant: str, home: Path) -> dict[str, float]:
-    from rekam import api
     from rekam.analytics.engines import current_filter, snapshot_files
+    from rekam.api import Rekam
     from rekam.config import Settings
 
     st, snap = _register(home)
@@ -67,7 +67,7 @@ def run_variant(variant: str, home: Path) -> dict[str, float]:
 
             spark_session()  # engine start excluded
         t = time.perf_counter()
-        result = api.coverage_levels(as_of=AS_OF, election_date=ELECTION, engine=engine, settings=Settings(home=home))
+        result = Rekam(Settings(home=home)).coverage_levels(as_of=AS_OF, election_date=ELECTION, engine=engine)
         return {"seconds": time.perf_counter() - t, "rows": sum(len(v) for v in result.values())}
     if variant == "duckdb_hand":
         import duckdb

@@ -29,9 +29,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
-    from rekam import api
     from rekam.analytics.engines import DuckDBEngine
     from rekam.analytics.lists import list_sql
+    from rekam.api import Rekam
     from rekam.config import Settings
 
     settings = Settings(home=args.home)
@@ -46,15 +46,15 @@ def main() -> None:
             runs.append(time.perf_counter() - t)
         return statistics.median(runs), result
 
-    desa_s, (people, snap) = timed(lambda: api.list_people("belum-rekam", args.desa, AS_OF, settings=settings))
-    st = api.store(settings)
+    desa_s, (people, snap) = timed(lambda: Rekam(settings).list_people("belum-rekam", args.desa, AS_OF))
+    st = Rekam(settings).store()
     engine = DuckDBEngine(st, st.require_current())
     sql = list_sql("belum-rekam", AS_OF, None, 1, args.desa)
     bare_s, _ = timed(lambda: engine.run(sql))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "kab.xlsx"
         t = time.perf_counter()
-        n = api.write_list("belum-rekam", args.kab, out, as_of=AS_OF, settings=settings)
+        n = Rekam(settings).write_list("belum-rekam", args.kab, out, as_of=AS_OF)
         kab_s = time.perf_counter() - t
         size = out.stat().st_size
     summary = {

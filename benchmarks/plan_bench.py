@@ -38,7 +38,8 @@ def main() -> None:
     args = ap.parse_args()
     os.environ["REKAM_HOME"] = str(args.home.resolve())
 
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
     from rekam.planner.bound import bound_scenario
     from rekam.planner.check_plan import check_plan
     from rekam.planner.greedy_scenario import greedy_plan
@@ -48,7 +49,7 @@ def main() -> None:
     case = CASES[args.case]
     region = args.region if args.case == "kab" else "13"
     t = time.perf_counter()
-    raw = api.make_scenario(
+    raw = Rekam(Settings.from_env()).make_scenario(
         region, dt.date.fromisoformat(case["from"]), dt.date.fromisoformat(case["to"]), case["teams"],
         weekdays=case["weekdays"],
     )  # fmt: skip

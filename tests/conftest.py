@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from rekam.messages import set_language
+
 FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = FIXTURES / "ingest"
 
@@ -28,13 +30,13 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory, demo_data: Path) -> Path
     """A REKAM_HOME holding the synthetic register at scale 0.001 (seed 7), imported once."""
     from datetime import date
 
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.config import Settings
 
     home = tmp_path_factory.mktemp("demo-home")
     data = demo_data
-    result = api.import_register(
-        sorted((data / "siak").glob("*.csv")), export_date=date(2024, 11, 13), settings=Settings(home=home)
+    result = Rekam(Settings(home=home)).import_register(
+        sorted((data / "siak").glob("*.csv")), export_date=date(2024, 11, 13)
     )
     assert result.accepted > 5000 and result.quarantined > 0
     return home
@@ -45,6 +47,7 @@ def rekam_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("REKAM_HOME", str(home))
     monkeypatch.setenv("REKAM_LANG", "id")
+    set_language("id")  # the process's language, as the CLI and the web app set it from Settings.lang
     return home
 
 

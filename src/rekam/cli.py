@@ -26,8 +26,10 @@ from rich.table import Table
 from rekam import api
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
+from rekam.api import InvalidOptions, Rekam
+from rekam.config import Settings
 from rekam.errors import InvalidArgument, NothingAccepted, PlanInfeasible, RekamUserError
-from rekam.messages import language, text
+from rekam.messages import language, set_language, text
 
 app = typer.Typer(
     name="rekam",
@@ -52,6 +54,34 @@ sites_app = typer.Typer(
 app.add_typer(sites_app, name="sites")
 
 err = Console(stderr=True)
+
+#: The library session of this run: built once, from the environment, before any command runs.
+_session: Rekam | None = None
+
+#: The library's names of options (``rekam.api``) as this command line's flags, for its messages.
+FLAGS = {
+    "as_of": "--as-of", "since": "--since", "target": "--target", "pemula_window": "--pemula-window",
+    "date_from": "--from", "date_to": "--to", "teams": "--teams", "kits": "--kits",
+    "minutes_per_person": "--minutes-per-person", "per_kit_per_day": "--per-kit-per-day", "weekdays": "--weekdays",
+    "hours": "--hours", "max_visits": "--max-visits", "min_people": "--min-people", "road_factor": "--road-factor",
+    "speed_kmh": "--speed-kmh", "threshold": "--match-threshold",
+}  # fmt: skip
+
+
+@app.callback()
+def _start() -> None:
+    """Read the settings (the only place the CLI does) and build the library session."""
+    global _session
+    settings = Settings.from_env()
+    set_language(settings.lang)
+    _session = Rekam(settings)
+
+
+def _rekam() -> Rekam:
+    """This run's library session (``_start``)."""
+    if _session is None:  # pragma: no cover - Typer runs the callback before every command
+        raise RuntimeError("the CLI session was not started")
+    return _session
 
 
 class Fmt(StrEnum):
@@ -112,7 +142,7 @@ def demo_serve(
 
     Example: rekam demo serve --port 8000
     """
-    username, password = api.demo_admin()
+    username, password = _rekam().demo_admin()
     typer.echo(text("demo_login", url=f"http://{host}:{port}/", username=username, password=password))
     if not no_serve:
         serve(host=host, port=port, workers=1)
@@ -173,7 +203,7 @@ def import_(
     export_date = _date(date_, "--date")
     try:
         with _progress(not as_json) as say:
-            result = api.import_register(paths, export_date=export_date, force=force, progress=say, user=user)
+            result = _rekam().import_register(paths, export_date=export_date, force=force, progress=say, user=user)
     except NothingAccepted as exc:
         if as_json and exc.result is not None:
             typer.echo(json.dumps(exc.result.as_json(), ensure_ascii=False))
@@ -200,7 +230,7 @@ def snapshots_list(ctx: typer.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    snaps, current = api.snapshots()
+    snaps, current = _rekam().snapshots()
     if not snaps:
         err.print(text("no_snapshot"))
         return
@@ -217,7 +247,7 @@ def snapshots_rollback() -> None:
 
     Example: rekam snapshots rollback
     """
-    snap = api.rollback()
+    snap = _rekam().rollback()
     typer.echo(f"Snapshot aktif: {snap.id} ({snap.export_date})")
 
 
@@ -250,7 +280,7 @@ def coverage(
     """
     day = _date(as_of, "--as-of") or date.today()
     election = _date(election_date, "--election-date")
-    rows = api.coverage(
+    rows = _rekam().coverage(
         as_of=day, level=level.value, region=region, snapshot=snapshot, election_date=election,
         target=target, pemula_window=pemula_window, engine=engine.value if engine else None, live=live,
     )  # fmt: skip
@@ -280,7 +310,7 @@ def progress(
 
     Example: rekam progress --since 2024-11-01 --as-of 2024-11-13 --deadline 2024-11-27
     """
-    rows = api.progress(
+    rows = _rekam().progress(
         as_of=_date(as_of, "--as-of"), since=_date(since, "--since"), deadline=_date(deadline, "--deadline"),
         level=level.value, region=region, target=target, engine=engine.value if engine else None,
     )  # fmt: skip
@@ -303,7 +333,7 @@ def rank(
 
     Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --election-date 2024-11-27
     """
-    rows = api.rank(
+    rows = _rekam().rank(
         as_of=_date(as_of, "--as-of"), since=_date(since, "--since"),
         election_date=_date(election_date, "--election-date"), region=region, target=target,
         engine=engine.value if engine else None,
@@ -329,7 +359,7 @@ def quality(
 
     Example: rekam quality --level kec --region 13.71
     """
-    rows = api.quality(level=level.value, region=region, engine=engine.value if engine else None)
+    rows = _rekam().quality(level=level.value, region=region, engine=engine.value if engine else None)
     _output([r.as_json() for r in rows], fmt, "Mutu data register",
             ["region_code", "region_name", "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir",
              "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged",
@@ -367,11 +397,11 @@ def sites_boundaries(
 
     Example: rekam sites boundaries batas-desa-sumbar.geojson
     """
-    result = api.import_boundaries(path)
+    result = _rekam().import_boundaries(path)
     if as_json:
-        typer.echo(json.dumps(result.as_json()))  # type: ignore[attr-defined]
+        typer.echo(json.dumps(result.as_json()))
     else:
-        err.print(text("boundaries_done", **result.as_json()))  # type: ignore[attr-defined]
+        err.print(text("boundaries_done", **result.as_json()))
 
 
 @sites_app.command("import")
@@ -383,8 +413,8 @@ def sites_import(
 
     Example: rekam sites import demo-data/sites/*.csv demo-data/wilayah/desa.csv
     """
-    result = api.import_sites(paths)
-    data = result.as_json()  # type: ignore[attr-defined]
+    result = _rekam().import_sites(paths)
+    data = result.as_json()
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -426,7 +456,7 @@ def plan_make(
     """
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     assert start is not None and end is not None
-    scenario = api.make_scenario(
+    scenario = _rekam().make_scenario(
         region, start, end, teams, as_of=_date(as_of, "--as-of"), election_date=_date(election_date, "--election-date"),
         kits=kits, minutes_per_person=minutes_per_person, per_kit_per_day=per_kit_per_day, weekdays=weekdays,
         hours=hours, max_visits=max_visits, min_people=min_people, road_factor=road_factor, speed_kmh=speed_kmh,
@@ -434,14 +464,14 @@ def plan_make(
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(scenario, indent=1, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out)
-    source: dict[str, Any] = scenario["source"]  # type: ignore[assignment]
+    source: dict[str, Any] = scenario["source"]
     for warning in source["warnings"]:
         err.print(text("plan_warning", message=warning), highlight=False, soft_wrap=True)
     if as_json:
         typer.echo(json.dumps(source, ensure_ascii=False))
         return
-    typer.echo(text("plan_made", out=out, sites=f"{len(scenario['sites']):,}", people=f"{sum(source['people'].values()):,}",  # type: ignore[arg-type]
-                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # type: ignore[arg-type]  # fmt: skip
+    typer.echo(text("plan_made", out=out, sites=f"{len(scenario['sites']):,}", people=f"{sum(source['people'].values()):,}",
+                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # fmt: skip
     for kind, figures in source["sites_by_kind"].items():
         typer.echo(text("plan_kind_line", kind=kind, sites=f"{figures['sites']:,}",
                         people=f"{sum(figures['people'].values()):,}",
@@ -480,7 +510,7 @@ def list_(
     Example: rekam list belum-rekam --region 13.71.01 --as-of 2024-11-13 --out belum-rekam.xlsx
     """
     target = out or Path(f"{kind.value}-{region.replace('.', '')}.{fmt.value}")
-    n = api.write_list(
+    n = _rekam().write_list(
         kind.value, region, target, fmt=fmt.value, as_of=_date(as_of, "--as-of"),
         election_date=_date(election_date, "--election-date"), unmasked=unmasked, csv_sep=csv_sep,
     )  # fmt: skip
@@ -495,7 +525,7 @@ def verify(
 
     Example: rekam verify belum-rekam-137101.xlsx
     """
-    n = api.verify(path)
+    n = _rekam().verify(path)
     err.print(text("verify_done", file=path.name, outcomes=n))
 
 
@@ -537,12 +567,12 @@ def match(
     if dedupe:
         if path is not None:
             raise typer.BadParameter("--dedupe membandingkan register dengan dirinya sendiri: tanpa LIST.")
-        summary = api.dedupe_register(out, region, match_threshold, unmasked)
+        summary = _rekam().dedupe_register(out, region, match_threshold, unmasked)
         message = text("dedupe_summary", **summary)
     else:
         if path is None:
             raise typer.BadParameter("LIST (berkas daftar) diperlukan, atau --dedupe.")
-        summary = api.match_list_file(path, out, match_threshold, review_threshold, unmasked, against=against,
+        summary = _rekam().match_list_file(path, out, match_threshold, review_threshold, unmasked, against=against,
                                       kind=kind.value if kind else None)  # fmt: skip
         key = "match_summary" if summary["against"] == "register" else "match_summary_against"
         message = text(key, other=summary["against"], **{k: v for k, v in summary.items() if k != "against"})
@@ -564,7 +594,7 @@ def follow_up(
     """
     from rekam.reports.follow_up import follow_up_csv
 
-    rows = api.follow_up_rows(region, unmasked=unmasked)
+    rows = _rekam().follow_up_rows(region, unmasked=unmasked)
     _write_text(out, follow_up_csv(rows, unmasked=unmasked))
     err.print(text("follow_up_done", rows=len(rows), file=out.name))
 
@@ -620,7 +650,7 @@ def plan_solve(
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
         top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit)
-        data = top.as_json()  # type: ignore[attr-defined]
+        data = top.as_json()
         if out:
             _write_text(out, json.dumps(data, indent=1))
         if as_json:
@@ -633,14 +663,11 @@ def plan_solve(
         return
     if out is not None and out.suffix.lower() not in (".json", ".xlsx"):
         raise InvalidArgument("plan_out_kind", file=out.name)
-    plan = api.solve_scenario_file(
-        path, limit, iterations, seed, add_teams=add_teams, extra_days=extra_days, bound_time_limit=bound_time_limit
-    )
-    if out is not None:
-        api.write_plan(plan, out, path)
-        for note in api.itinerary_notes(plan, path) if out.suffix.lower() == ".xlsx" else []:
-            err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
-    summary = plan.summary_json()  # type: ignore[attr-defined]
+    solved = _rekam().solve_plan(path, limit, iterations, seed, add_teams=add_teams, extra_days=extra_days,
+                                 bound_time_limit=bound_time_limit, out=out)  # fmt: skip
+    for note in solved.notes:
+        err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
+    summary = solved.plan.summary_json()
     if as_json:
         typer.echo(json.dumps(summary))
         return
@@ -674,8 +701,8 @@ def plan_itinerary(
 
     Example: rekam plan itinerary skenario.json rencana.json --team T01 --out T01.pdf
     """
-    result = api.write_itinerary(scenario, plan, out, team=team, unmasked=unmasked)
-    for note in result["notes"]:  # type: ignore[attr-defined]
+    result = _rekam().write_itinerary(scenario, plan, out, team=team, unmasked=unmasked)
+    for note in result["notes"]:
         err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
     err.print(text("itinerary_written", teams=result["teams"], out=out, visits=result["visits"],
                    sites=result["sites"]), highlight=False, soft_wrap=True)  # fmt: skip
@@ -792,10 +819,10 @@ def users_add(
     Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS
     """
     password = _read_password()
-    user = api.add_user(username, password, role.value, region, service_point)
-    where = user.region or text("ops_scope_country")  # type: ignore[attr-defined]
-    if user.service_point:  # type: ignore[attr-defined]
-        where += f", {user.service_point}"  # type: ignore[attr-defined]
+    user = _rekam().add_user(username, password, role.value, region, service_point)
+    where = user.region or text("ops_scope_country")
+    if user.service_point:
+        where += f", {user.service_point}"
     err.print(text("ops_user_added", username=username, role=role.value, scope=where), highlight=False)
 
 
@@ -805,7 +832,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebag
 
     Example: rekam users list
     """
-    found = [u.as_json() for u in api.list_users()]  # type: ignore[attr-defined]
+    found = [u.as_json() for u in _rekam().list_users()]
     if as_json:
         typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
         return
@@ -825,7 +852,7 @@ def users_disable(username: Annotated[str, typer.Argument(help="Nama pengguna.")
 
     Example: rekam users disable op1
     """
-    api.disable_user(username)
+    _rekam().disable_user(username)
     err.print(text("ops_user_disabled", username=username), highlight=False)
 
 
@@ -836,7 +863,7 @@ def users_reset_password(username: Annotated[str, typer.Argument(help="Nama peng
 
     Example: rekam users reset-password op1 < sandi-baru.txt
     """
-    api.reset_password(username, _read_password())
+    _rekam().reset_password(username, _read_password())
     err.print(text("ops_password_reset", username=username), highlight=False)
 
 
@@ -852,7 +879,7 @@ def points_add(
 
     Example: rekam service-points add PDG-DINAS --name "Disdukcapil Kota Padang" --region 13.71 --kind dinas
     """
-    api.add_service_point(point_id, name, region, kind.value, timezone)
+    _rekam().add_service_point(point_id, name, region, kind.value, timezone)
     err.print(text("ops_point_added", point=point_id, name=name), highlight=False)
 
 
@@ -865,7 +892,7 @@ def points_list(
 
     Example: rekam service-points list --region 13.71
     """
-    found = [p.as_json() for p in api.list_service_points(region=region)]  # type: ignore[attr-defined]
+    found = [p.as_json() for p in _rekam().list_service_points(region=region)]
     if as_json:
         typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
         return
@@ -890,14 +917,14 @@ def purge(
 
     Example: rekam purge --days 30 --dry-run
     """
-    result = api.purge(days, dry_run)
+    result = _rekam().purge(days, dry_run)
     if as_json:
-        typer.echo(json.dumps(result.as_json()))  # type: ignore[attr-defined]
+        typer.echo(json.dumps(result.as_json()))
         return
-    for name in result.files:  # type: ignore[attr-defined]
+    for name in result.files:
         typer.echo(name)
     key = "purge_dry_run" if dry_run else "purge_done"
-    err.print(text(key, files=len(result.files), days=result.days, bytes=result.bytes))  # type: ignore[attr-defined]
+    err.print(text(key, files=len(result.files), days=result.days, bytes=result.bytes))
 
 
 @app.command("audit")
@@ -913,11 +940,11 @@ def audit_(
     """
     from rekam.domain.nik import mask_nik
 
-    rows = api.audit_log(since=_date(since, "--since"), user=user)
+    rows = _rekam().audit_log(since=_date(since, "--since"), user=user)
     if unmasked and any(r["subject"] for r in rows):
         from rekam import audit as file_audit
 
-        file_audit.record(api.store().home, "audit", unmasked=True, entries=len(rows))
+        file_audit.record(_rekam().settings.home, "audit", unmasked=True, entries=len(rows))
     for r in rows:
         if r["subject"] and not unmasked:
             r["subject"] = ",".join(mask_nik(n) for n in str(r["subject"]).split(","))  # not 16 digits: all stars
@@ -943,7 +970,10 @@ def main(argv: list[str] | None = None) -> None:
     """
     os.umask(0o077)
     try:
-        app(args=argv)
+        try:
+            app(args=argv)
+        except InvalidOptions as exc:  # the library names its options; here they are flags
+            raise exc.renamed(FLAGS) from None
     except RekamUserError as exc:
         err.print(f"[bold red]Galat:[/] {exc}", highlight=False, soft_wrap=True, markup=True)
         sys.exit(exc.exit_code)

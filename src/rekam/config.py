@@ -1,12 +1,17 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
-REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS and the import limits
-(REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO)."""
+REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
+and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO).
+
+No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
+once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -25,9 +30,12 @@ class Settings:
     import_max_memory_mb: int = 6144  # REKAM_IMPORT_MAX_MEMORY_MB: address space of the web import's process
     xlsx_max_mb: int = 4096  # REKAM_XLSX_MAX_MB: uncompressed size of an xlsx file's parts
     xlsx_max_ratio: int = 200  # REKAM_XLSX_MAX_RATIO: uncompressed / compressed size of one xlsx part
+    memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
+    lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
+    election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         return cls(
             home=Path(env.get("REKAM_HOME", "rekam-data")),
@@ -42,6 +50,9 @@ class Settings:
             import_max_memory_mb=_int(env, "REKAM_IMPORT_MAX_MEMORY_MB", cls.import_max_memory_mb),
             xlsx_max_mb=_int(env, "REKAM_XLSX_MAX_MB", cls.xlsx_max_mb),
             xlsx_max_ratio=_int(env, "REKAM_XLSX_MAX_RATIO", cls.xlsx_max_ratio),
+            memory_limit=env.get("REKAM_MEMORY_LIMIT", "").strip() or None,
+            lang="en" if env.get("REKAM_LANG", "id").lower().startswith("en") else "id",
+            election_date=_date(env, "REKAM_ELECTION_DATE"),
         )
 
 
@@ -56,6 +67,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
         raise InvalidArgument("env_bad_number", name=name, value=raw[:20])
     return int(raw)
+
+
+def _date(env: Mapping[str, str], name: str) -> date | None:
+    """A date (YYYY-MM-DD) from the environment; None when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        from rekam.errors import InvalidArgument
+
+        raise InvalidArgument("bad_date", option=name, value=raw[:20]) from None
 
 
 def _limits(value: str) -> tuple[int, int, int]:

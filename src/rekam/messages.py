@@ -7,7 +7,6 @@ names, row numbers, column names, codes and counts.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 ID: dict[str, str] = {
@@ -502,8 +501,17 @@ EN: dict[str, str] = {
 }
 
 
+_language = "id"  # the process's language: set once by the CLI and the web app from Settings.lang
+
+
+def set_language(lang: str) -> None:
+    """Make ``lang`` ("id" or "en", ``Settings.lang``) the language of ``text``."""
+    global _language
+    _language = "en" if lang == "en" else "id"
+
+
 def language() -> str:
-    return "en" if os.environ.get("REKAM_LANG", "id").lower().startswith("en") else "id"
+    return _language
 
 
 def text(key: str, **params: Any) -> str:

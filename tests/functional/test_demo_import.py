@@ -30,12 +30,13 @@ def test_demo_generate_import_and_coverage(cli, tmp_path):
 def test_snapshot_files_are_sorted_by_desa(cli, tmp_path):
     import duckdb
 
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
     out = tmp_path / "demo"
     cli("demo", "generate", "--out", out, "--scale", "0.001")
     cli("import", *sorted((out / "siak").glob("*.csv")), "--date", "2024-11-13")
-    st = api.store()
+    st = Rekam(Settings.from_env()).store()
     files = sorted({str(st.absolute(f)) for p in st.require_current().parts.values() for f in p.files})
     for f in files:
         [(unsorted,)] = duckdb.sql(

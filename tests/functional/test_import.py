@@ -116,12 +116,13 @@ FORMATS = [
 
 @pytest.mark.parametrize("fixture", FORMATS)
 def test_every_supported_format_gives_the_same_register(cli, fixture):
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
     result = cli("import", INGEST / fixture, "--date", DATE, "--json").json()
     assert (result["rows_read"], result["accepted"], result["quarantined"]) == (5, 5, 0)
     assert result["warnings"] == {}
-    [row] = api.coverage(as_of=__import__("datetime").date(2024, 11, 13), level="desa")
+    [row] = Rekam(Settings.from_env()).coverage(as_of=__import__("datetime").date(2024, 11, 13), level="desa")
     # Four residents are 17+ or ever married; two of them (and the widower) recorded.
     assert (row.region_code, row.wajib, row.sudah_rekam, row.belum_rekam) == ("13.71.01.1001", 4, 3, 1)
 
@@ -129,10 +130,11 @@ def test_every_supported_format_gives_the_same_register(cli, fixture):
 def test_cp1252_names_arrive_as_unicode(cli):
     import duckdb
 
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
     cli("import", INGEST / "format-cp1252.csv", "--date", DATE)
-    st = api.store()
+    st = Rekam(Settings.from_env()).store()
     snap = st.require_current()
     files = [str(st.absolute(f)) for p in snap.parts.values() for f in p.files]
     names = {r[0] for r in duckdb.sql(f"SELECT name FROM read_parquet({files})").fetchall()}
@@ -142,10 +144,11 @@ def test_cp1252_names_arrive_as_unicode(cli):
 def test_quoted_newline_address_is_kept_whole(cli):
     import duckdb
 
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
     cli("import", INGEST / "format-quoted-comma-newline.csv", "--date", DATE)
-    st = api.store()
+    st = Rekam(Settings.from_env()).store()
     files = [str(st.absolute(f)) for p in st.require_current().parts.values() for f in p.files]
     addresses = {r[0] for r in duckdb.sql(f"SELECT address FROM read_parquet({files})").fetchall()}
     assert "JL. PANJANG, GANG 3\nDEKAT MASJID" in addresses
@@ -182,9 +185,10 @@ def test_a_file_that_cannot_be_a_register_changes_nothing(cli, rekam_home, fixtu
     assert len(lines) == 1, run.err
     assert words in lines[0] and fixture in lines[0] or words in lines[0]
     assert "Traceback" not in run.err
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
-    snaps, current = api.snapshots()
+    snaps, current = Rekam(Settings.from_env()).snapshots()
     assert current == before["snapshot"] and len(snaps) == 1
     assert not (rekam_home / "tmp").exists() or not any((rekam_home / "tmp").iterdir())
 
@@ -235,6 +239,7 @@ def test_running_out_of_memory_is_a_clear_refusal(cli, monkeypatch, rekam_home):
     run = cli("import", INGEST / "valid.csv", "--date", DATE)
     assert run.code == 1, run.err
     assert "REKAM_MEMORY_LIMIT" in run.err and "Traceback" not in run.err
-    from rekam import api
+    from rekam.api import Rekam
+    from rekam.config import Settings
 
-    assert api.snapshots() == ([], None)
+    assert Rekam(Settings.from_env()).snapshots() == ([], None)

@@ -128,13 +128,14 @@ def assert_private(home: Path) -> int:
 def test_files_holding_personal_data_are_private_even_under_a_loose_umask(rekam_home, tmp_path):
     import os
 
-    from rekam import api, audit
+    from rekam import audit
+    from rekam.api import Rekam
     from rekam.ops.db import close_all, open_db
 
     old = os.umask(0o022)
     try:
         path = write_register(tmp_path / "siak.csv", rows_of("13.71", 3) + ["1,2,3"])
-        api.import_register([path], settings=Settings(home=rekam_home))
+        Rekam(Settings(home=rekam_home)).import_register([path])
         audit.record(rekam_home, "list", list="belum-rekam", region="13.71", people=3, unmasked=False)
         open_db(settings=Settings(home=rekam_home))
         close_all()

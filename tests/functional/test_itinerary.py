@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from tests.conftest import person, write_register
 
-from rekam import api
+from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.domain.nik import mask_nik
 
@@ -54,18 +54,17 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made from them and its plan (200 iterations: the same plan every run)."""
     root = tmp_path_factory.mktemp("itinerary")
     settings = Settings(home=root / "home")
-    api.import_register([write_register(root / "r.csv", list(ROWS.values()))], export_date=date(2024, 11, 13),
-                        settings=settings)  # fmt: skip
+    Rekam(settings).import_register([write_register(root / "r.csv", list(ROWS.values()))], export_date=date(2024, 11, 13))  # fmt: skip
     (root / "sites.csv").write_text(SITES, encoding="utf-8")
     (root / "desa.csv").write_text(DESA, encoding="utf-8")
     roster = ["site_id,NIK"] + [f"{s},{nik(i)}" for s, serials in ROSTERS.items() for i in serials]
     (root / "roster.csv").write_text("\n".join(roster) + "\n", encoding="utf-8")
-    api.import_sites([root / "sites.csv", root / "roster.csv", root / "desa.csv"], settings=settings)
-    scenario = api.make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 19), 2,
-                                 election_date=date(2024, 11, 27), settings=settings)  # fmt: skip
+    Rekam(settings).import_sites([root / "sites.csv", root / "roster.csv", root / "desa.csv"])
+    scenario = Rekam(settings).make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 19), 2,
+                                 election_date=date(2024, 11, 27))  # fmt: skip
     (root / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
-    plan = api.solve_scenario_file(root / "scenario.json", None, 200, 1, bound_time_limit=10)
-    api.write_plan(plan, root / "plan.json")
+    plan = Rekam(Settings.from_env()).solve_scenario_file(root / "scenario.json", None, 200, 1, bound_time_limit=10)
+    Rekam(Settings.from_env()).write_plan(plan, root / "plan.json")
     return root
 
 

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from tests.conftest import person, write_register
 
-from rekam import api
+from rekam.api import Rekam
+from rekam.config import Settings
 
 D = "2024-11-13"
 
@@ -80,16 +81,16 @@ def test_csv_for_an_indonesian_excel(cli, register):
 
 
 def test_lists_agree_with_the_coverage_figures(cli, register):
-    [cov] = api.coverage(as_of=date(2024, 11, 13), level="kec", region="13.71.01", election_date=date(2024, 11, 27))
+    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 13), level="kec", region="13.71.01", election_date=date(2024, 11, 27))
     for kind, figure in [("belum-rekam", cov.belum_rekam), ("rekam-ulang", cov.perlu_rekam_ulang),
                          ("akan-wajib", cov.counts["akan_wajib_belum_rekam"]),
                          ("risiko-nonaktif", cov.counts["risiko_nonaktif"])]:  # fmt: skip
-        found, _ = api.list_people(kind, "13.71.01", date(2024, 11, 13), date(2024, 11, 27))
+        found, _ = Rekam(Settings.from_env()).list_people(kind, "13.71.01", date(2024, 11, 13), date(2024, 11, 27))
         assert len(found) == figure, kind
 
 
 def test_household_order(cli, register):
-    found, _ = api.list_people("belum-rekam", "13.71.01", date(2024, 11, 13))
+    found, _ = Rekam(Settings.from_env()).list_people("belum-rekam", "13.71.01", date(2024, 11, 13))
     keys = [(p.desa_code, p.dusun or "", p.rw or "", p.rt or "", p.address or "", p.kk or "") for p in found]
     assert keys == sorted(keys)
 

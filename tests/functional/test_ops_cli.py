@@ -13,7 +13,8 @@ import pytest
 from tests.conftest import person, write_register
 from tests.ops_fixtures import ops_url, pg_url  # noqa: F401
 
-from rekam import api
+from rekam.api import Rekam
+from rekam.config import Settings
 from rekam.errors import ConfirmationNeeded, OpsRefused
 
 SECRET = "kata-sandi-rahasia-9"
@@ -57,13 +58,13 @@ def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
     table = cli("users", "list")
     assert table.code == 0 and "op1" in table.out and SECRET not in table.out
 
-    assert api.authenticate("op1", SECRET) is not None
+    assert Rekam(Settings.from_env()).authenticate("op1", SECRET) is not None
     stdin(monkeypatch, "sandi-baru-12345\n")
     assert cli("users", "reset-password", "op1").code == 0
-    assert api.authenticate("op1", SECRET) is None and api.authenticate("op1", "sandi-baru-12345") is not None
+    assert Rekam(Settings.from_env()).authenticate("op1", SECRET) is None and Rekam(Settings.from_env()).authenticate("op1", "sandi-baru-12345") is not None
     run = cli("users", "disable", "op1")
     assert run.code == 0 and "op1" in run.err
-    assert api.authenticate("op1", "sandi-baru-12345") is None
+    assert Rekam(Settings.from_env()).authenticate("op1", "sandi-baru-12345") is None
     assert [u["disabled"] for u in cli("users", "list", "--json").json() if u["username"] == "op1"] == [True]
 
 
@@ -133,32 +134,32 @@ def test_the_desk_on_an_imported_register(cli, ops_env, tmp_path, monkeypatch, r
     assert cli("service-points", "add", "PDG", "--name", "Padang", "--region", "13.71", "--kind", "dinas").code == 0
     stdin(monkeypatch, SECRET + "\n")
     assert cli("users", "add", "op1", "--role", "operator", "--service-point", "PDG").code == 0
-    op = api.authenticate("op1", SECRET)
+    op = Rekam(Settings.from_env()).authenticate("op1", SECRET)
 
-    event, created = api.log_service(op, belum, "perekaman", "PDG", "k-1")
+    event, created = Rekam(Settings.from_env()).log_service(op, belum, "perekaman", "PDG", "k-1")
     assert created and event.status_before == "UNREGISTERED" and event.nik_known  # type: ignore[attr-defined]
     with pytest.raises(ConfirmationNeeded):
-        api.log_service(op, prr, "perekaman", "PDG", "k-2")
+        Rekam(Settings.from_env()).log_service(op, prr, "perekaman", "PDG", "k-2")
     with pytest.raises(OpsRefused) as refused:
-        api.log_service(op, prr, "pencetakan", "PDG", "k-3")
+        Rekam(Settings.from_env()).log_service(op, prr, "pencetakan", "PDG", "k-3")
     assert refused.value.reason == "ops_no_blanko"
-    api.blanko_record("PDG", "received", 5, "terima-1", actor=op)
-    assert api.log_service(op, prr, "pencetakan", "PDG", "k-3")[1]
+    Rekam(Settings.from_env()).blanko_record("PDG", "received", 5, "terima-1", actor=op)
+    assert Rekam(Settings.from_env()).log_service(op, prr, "pencetakan", "PDG", "k-3")[1]
     with pytest.raises(OpsRefused) as refused:
-        api.log_service(op, dup, "pencetakan", "PDG", "k-4")
+        Rekam(Settings.from_env()).log_service(op, dup, "pencetakan", "PDG", "k-4")
     assert refused.value.reason == "ops_print_duplicate"
-    assert api.blanko_left("PDG", actor=op) == 4
+    assert Rekam(Settings.from_env()).blanko_left("PDG", actor=op) == 4
     assert [p.name for p in (rekam_home / "index").iterdir()] == ["0001-20241113-nik.parquet"]
-    found = api.find_resident(prr, actor=op, service_point="PDG")
+    found = Rekam(Settings.from_env()).find_resident(prr, actor=op, service_point="PDG")
     assert found.status == "CARD_PRINTED" and found.resident.name == "ORANG 2"  # type: ignore[attr-defined]
-    assert [r.nik for r in api.search_residents("orang 1", date(1990, 1, 1), actor=op)] == [belum]  # type: ignore[attr-defined]
-    report = api.reconcile_day("PDG", event.service_date, actor=op)  # type: ignore[attr-defined]
+    assert [r.nik for r in Rekam(Settings.from_env()).search_residents("orang 1", date(1990, 1, 1), actor=op)] == [belum]  # type: ignore[attr-defined]
+    report = Rekam(Settings.from_env()).reconcile_day("PDG", event.service_date, actor=op)  # type: ignore[attr-defined]
     assert report.cards_printed == 1 and report.blanko["used"] == 1 and report.ok  # type: ignore[attr-defined]
-    assert [e.idempotency_key for e in api.list_services("PDG", event.service_date, actor=op)] == ["k-1", "k-3"]  # type: ignore[attr-defined]
+    assert [e.idempotency_key for e in Rekam(Settings.from_env()).list_services("PDG", event.service_date, actor=op)] == ["k-1", "k-3"]  # type: ignore[attr-defined]
 
     newcomer = "1371015505000001"
-    assert not api.log_service(op, newcomer, "surat_keterangan", "PDG", "k-5")[0].nik_known  # type: ignore[attr-defined]
-    [case] = api.follow_up_rows(actor=op)
+    assert not Rekam(Settings.from_env()).log_service(op, newcomer, "surat_keterangan", "PDG", "k-5")[0].nik_known  # type: ignore[attr-defined]
+    [case] = Rekam(Settings.from_env()).follow_up_rows(actor=op)
     assert case.as_row() | {"reported_at": None} == {"kind": "nik_tidak_dikenal", "nik": newcomer, "source": "loket",  # type: ignore[attr-defined]
                                                    "service_point": "PDG", "region": "13.71", "reported_at": None,
                                                    "note": None}  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import person, write_register
 
-from rekam import api
+from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.planner.scenario import parse_scenario
 
@@ -70,7 +70,7 @@ def crafted(cli, tmp_path: Path) -> Path:
 
 
 def make(region: str, teams: int = 3, **options: object) -> dict:
-    return api.make_scenario(region, date(2024, 11, 14), date(2024, 11, 26), teams,
+    return Rekam(Settings.from_env()).make_scenario(region, date(2024, 11, 14), date(2024, 11, 26), teams,
                              election_date=date(2024, 11, 27), **options)  # type: ignore[arg-type]  # fmt: skip
 
 
@@ -192,7 +192,7 @@ def demo_sites_home(demo_home: Path, demo_data: Path, tmp_path_factory: pytest.T
     home = tmp_path_factory.mktemp("plan-demo") / "home"
     shutil.copytree(demo_home, home)
     files = sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"]
-    api.import_sites(files, settings=Settings(home=home))
+    Rekam(Settings(home=home)).import_sites(files)
     return home
 
 
@@ -205,14 +205,13 @@ def demo_niks(demo_data: Path) -> set[str]:
 
 def test_demo_kab_kota_scenario(demo_sites_home, demo_data):
     settings = Settings(home=demo_sites_home)
-    scenario = api.make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 26), 3, settings=settings)
+    scenario = Rekam(settings).make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 26), 3)
     parsed = parse_scenario(scenario)
     assert len(parsed.teams) == 3 and list(parsed.depots) == ["DINAS-1371"]
     assert all(s.desa_code.startswith("1371") for s in parsed.sites.values())
     assert {s.kind for s in parsed.sites.values()} >= {"sekolah", "desa"}
     assert all(s.total >= 1 for s in parsed.sites.values())
-    [province] = api.coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27),
-                              settings=settings)  # fmt: skip
+    [province] = Rekam(settings).coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27))  # fmt: skip
     counted = sum(scenario["source"]["people"].values())
     # Everyone counted is wajib and not recorded, or akan wajib, somewhere in the register.
     assert 0 < counted <= province.belum_rekam + province.counts["akan_wajib_belum_rekam"]
@@ -238,8 +237,7 @@ def test_demo_province_scenario_through_the_cli(cli, demo_sites_home, demo_data,
     assert run.json()["people"] == scenario["source"]["people"]
     # Province-wide, with every site and desa on the map, everyone counted by the coverage is in
     # the scenario exactly once, and its pemula are the coverage's pemula not recorded.
-    [province] = api.coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27),
-                              settings=Settings(home=demo_sites_home))  # fmt: skip
+    [province] = Rekam(Settings(home=demo_sites_home)).coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27))  # fmt: skip
     people = scenario["source"]["people"]
     assert sum(people.values()) == province.belum_rekam + province.counts["akan_wajib_belum_rekam"]
     assert people["pemula"] == province.counts["pemula_belum_rekam"]

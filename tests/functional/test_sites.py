@@ -10,7 +10,8 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from rekam import api
+from rekam.api import Rekam
+from rekam.config import Settings
 from rekam.sites.store import SiteStore
 
 # Valid NIKs of invented people (kecamatan 13.71.01, born 01-01-1990, serials 1-9).
@@ -261,5 +262,5 @@ def test_two_files_with_one_name_are_refused(cli, files, tmp_path):
 
 
 def test_the_library_call(files, rekam_home):
-    result = api.import_sites(files)
+    result = Rekam(Settings.from_env()).import_sites(files)
     assert result.as_json()["by_kind"]["desa"] == {"rows_read": 5, "accepted": 2, "quarantined": 3}  # type: ignore[attr-defined]

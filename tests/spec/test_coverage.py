@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from tests.conftest import person, write_register
 
-from rekam import api
+from rekam.api import Rekam
+from rekam.config import Settings
 
 AS_OF = date(2024, 11, 13)
 
@@ -53,7 +54,7 @@ def imported(cli, tmp_path):
 
 def test_each_boundary_by_hand(imported):
     rows = rows_of(TABLE)
-    [cov] = api.coverage(as_of=AS_OF, level="desa")
+    [cov] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="desa")
     assert cov.wajib == sum(int(r[9]) for r in rows) == 11
     assert cov.sudah_rekam == sum(int(r[10]) for r in rows) == 6
     assert cov.perlu_rekam_ulang == sum(int(r[11]) for r in rows) == 1
@@ -63,25 +64,25 @@ def test_each_boundary_by_hand(imported):
 
 
 def test_the_day_after_adds_the_birthday_and_the_late_recording(imported):
-    [cov] = api.coverage(as_of=date(2024, 11, 14), level="desa")
+    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 14), level="desa")
     # serial 2 turns 17 (unrecorded); serial 12 recorded on the 14th.
     assert (cov.wajib, cov.sudah_rekam) == (12, 7)
 
 
 def test_29_february_birthday_falls_on_1_march_in_common_years(imported):
-    [before] = api.coverage(as_of=date(2025, 2, 28), level="desa")
-    [on] = api.coverage(as_of=date(2025, 3, 1), level="desa")
+    [before] = Rekam(Settings.from_env()).coverage(as_of=date(2025, 2, 28), level="desa")
+    [on] = Rekam(Settings.from_env()).coverage(as_of=date(2025, 3, 1), level="desa")
     assert on.wajib - before.wajib == 1
 
 
 def test_recorded_without_date_counts_only_from_the_export_date(imported):
-    [cov] = api.coverage(as_of=date(2024, 11, 12), level="desa")
+    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 12), level="desa")
     # 13 has no date: not counted before 13 Nov; 1 recorded on the 13th and turns 17 on the 13th.
     assert (cov.wajib, cov.sudah_rekam) == (10, 4)
 
 
 def test_every_level_adds_up(imported):
-    totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in api.coverage(as_of=AS_OF, level=level)]
+    totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in Rekam(Settings.from_env()).coverage(as_of=AS_OF, level=level)]
               for level in ("prov", "kab", "kec", "desa")}  # fmt: skip
     assert totals == {
         "prov": [("13", 11, 6)],
@@ -92,7 +93,7 @@ def test_every_level_adds_up(imported):
 
 
 def test_region_filter_and_unknown_region(imported, cli):
-    assert [r.region_code for r in api.coverage(as_of=AS_OF, level="desa", region="1371")] == ["13.71.01.1001"]
+    assert [r.region_code for r in Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="desa", region="1371")] == ["13.71.01.1001"]
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--region", "13.72")
     assert run.code == 1 and "13.72" in run.err
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "prov", "--region", "13.71")
@@ -121,26 +122,26 @@ EXPECTED_KAB = {
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.slow)])
 def test_every_figure_by_hand_on_each_engine(imported, engine):
-    [row] = api.coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), engine=engine)
+    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), engine=engine)
     assert row.as_json() == EXPECTED_KAB
 
 
 def test_cohorts_are_null_without_an_election_date(imported):
-    [row] = api.coverage(as_of=AS_OF, level="kab")
+    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab")
     figures = row.as_json()
     assert all(figures[k] is None for k in ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam"))
     assert figures["wajib"] == 11
 
 
 def test_a_wider_pemula_window(imported):
-    [row] = api.coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), pemula_window=2)
+    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), pemula_window=2)
     # 17th birthdays in (2022-11-27, 2024-11-27]: still 1 and 2 (the others are older or younger).
     assert row.as_json()["pemula"] == 2
 
 
 @pytest.mark.parametrize(("target", "gap"), [("99.4", 5), ("50", 0), ("54.55", 1), ("100", 5), ("0", 0)])
 def test_target_gap_is_exact(imported, target, gap):
-    [row] = api.coverage(as_of=AS_OF, level="kab", target=target)
+    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", target=target)
     assert row.target_gap == gap
 
 

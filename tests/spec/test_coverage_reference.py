@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rekam import api
 from rekam.analytics.engines import DuckDBEngine
+from rekam.api import Rekam
+from rekam.config import Settings
 from rekam.domain.eligibility import Person, is_wajib_ktp
 from rekam.register.store import Store
 
@@ -50,7 +51,7 @@ def test_sql_coverage_equals_the_domain_rules(demo_register, as_of, monkeypatch)
     home, rows = demo_register
     monkeypatch.setenv("REKAM_HOME", str(home))
     expected = reference(rows, as_of)
-    got = {r.region_code: (r.wajib, r.sudah_rekam, r.perlu_rekam_ulang) for r in api.coverage(as_of=as_of, level="desa")}
+    got = {r.region_code: (r.wajib, r.sudah_rekam, r.perlu_rekam_ulang) for r in Rekam(Settings.from_env()).coverage(as_of=as_of, level="desa")}
     got = {k: v for k, v in got.items() if v[0] > 0}
     assert got == expected
     assert sum(v[0] for v in got.values()) > 3000

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from rekam import api
 from rekam.analytics.coverage import figures_sql
+from rekam.api import Rekam
+from rekam.config import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.slow
 def test_duckdb_and_spark_agree_at_every_level(demo_home, monkeypatch, level):
     monkeypatch.setenv("REKAM_HOME", str(demo_home))
     kwargs = dict(as_of=date(2024, 11, 13), level=level, election_date=date(2024, 11, 27))
-    duck = [r.as_json() for r in api.coverage(engine="duckdb", **kwargs)]
-    spark = [r.as_json() for r in api.coverage(engine="spark", **kwargs)]
+    duck = [r.as_json() for r in Rekam(Settings.from_env()).coverage(engine="duckdb", **kwargs)]
+    spark = [r.as_json() for r in Rekam(Settings.from_env()).coverage(engine="spark", **kwargs)]
     assert duck == spark
     assert sum(r["wajib"] for r in duck) > 3000
 
@@ -26,8 +27,8 @@ def test_duckdb_and_spark_agree_at_every_level(demo_home, monkeypatch, level):
 def test_agree_with_a_region_filter_and_another_date(demo_home, monkeypatch):
     monkeypatch.setenv("REKAM_HOME", str(demo_home))
     kwargs = dict(as_of=date(2020, 2, 29), level="desa", region="13.09", election_date=date(2020, 12, 9))
-    duck = [r.as_json() for r in api.coverage(engine="duckdb", **kwargs)]
-    assert duck == [r.as_json() for r in api.coverage(engine="spark", **kwargs)]
+    duck = [r.as_json() for r in Rekam(Settings.from_env()).coverage(engine="duckdb", **kwargs)]
+    assert duck == [r.as_json() for r in Rekam(Settings.from_env()).coverage(engine="spark", **kwargs)]
     assert duck and all(r["region_code"].startswith("13.09.") for r in duck)
 
 

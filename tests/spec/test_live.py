@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rekam import api
 from rekam.analytics import live
+from rekam.api import Rekam
 from rekam.config import Settings
 
 AS_OF = date(2024, 11, 27)
 
 
 def _wajib_unrecorded(settings: Settings, n: int) -> list[str]:
-    people, _ = api.list_people("belum-rekam", "13.71", AS_OF, settings=settings)
+    people, _ = Rekam(settings).list_people("belum-rekam", "13.71", AS_OF)
     return [p.nik for p in people[:n]]
 
 
@@ -41,11 +41,9 @@ def live_home(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     recorded = _wajib_unrecorded(settings, 3)
     at = datetime(2024, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # after the snapshot (13 Nov)
     for i, nik in enumerate(recorded[:2]):
-        api.log_service(operator, nik, "perekaman", "SP-1", f"k{i}", occurred_at=at, settings=settings)
-    api.log_service(operator, recorded[2], "perekaman", "SP-1", "k-fail", outcome="gagal", occurred_at=at,
-                    settings=settings)  # fmt: skip
-    api.log_service(operator, "1371011212120777", "perekaman", "SP-1", "k-new", occurred_at=at,
-                    settings=settings)  # not in the register  # fmt: skip
+        Rekam(settings).log_service(operator, nik, "perekaman", "SP-1", f"k{i}", occurred_at=at)
+    Rekam(settings).log_service(operator, recorded[2], "perekaman", "SP-1", "k-fail", outcome="gagal", occurred_at=at)  # fmt: skip
+    Rekam(settings).log_service(operator, "1371011212120777", "perekaman", "SP-1", "k-new", occurred_at=at)  # not in the register  # fmt: skip
     close_all()
     return home
 
@@ -60,25 +58,25 @@ def test_changes_keep_the_first_day_of_each_kind():
 
 def test_live_coverage_counts_the_desks_recordings(live_home: Path):
     settings = Settings(home=live_home)
-    kw = dict(as_of=AS_OF, level="kab", region="13.71", settings=settings)
-    before = api.coverage(**kw)[0]  # type: ignore[arg-type]
-    after = api.coverage(live=True, **kw)[0]  # type: ignore[arg-type]
+    kw = dict(as_of=AS_OF, level="kab", region="13.71")
+    before = Rekam(settings).coverage(**kw)[0]  # type: ignore[arg-type]
+    after = Rekam(settings).coverage(live=True, **kw)[0]  # type: ignore[arg-type]
     assert after.wajib == before.wajib
     assert after.sudah_rekam == before.sudah_rekam + 2  # two completed; the failed one and the stranger do not count
-    other = api.coverage(as_of=AS_OF, level="kab", region="13.06", settings=settings, live=True)[0]
-    assert other.sudah_rekam == api.coverage(as_of=AS_OF, level="kab", region="13.06", settings=settings)[0].sudah_rekam
+    other = Rekam(settings).coverage(as_of=AS_OF, level="kab", region="13.06", live=True)[0]
+    assert other.sudah_rekam == Rekam(settings).coverage(as_of=AS_OF, level="kab", region="13.06")[0].sudah_rekam
 
 
 def test_recorded_before_the_day_of_the_service_is_not_counted(live_home: Path):
     settings = Settings(home=live_home)
-    kw = dict(as_of=date(2024, 11, 13), level="kab", region="13.71", settings=settings)
-    assert api.coverage(live=True, **kw)[0].sudah_rekam == api.coverage(**kw)[0].sudah_rekam  # type: ignore[arg-type]
+    kw = dict(as_of=date(2024, 11, 13), level="kab", region="13.71")
+    assert Rekam(settings).coverage(live=True, **kw)[0].sudah_rekam == Rekam(settings).coverage(**kw)[0].sudah_rekam  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
 def test_live_coverage_is_the_same_on_spark(live_home: Path):
     settings = Settings(home=live_home)
-    kw = dict(as_of=AS_OF, level="kec", region="13.71", settings=settings, live=True)
-    duck = [r.as_json() for r in api.coverage(engine="duckdb", **kw)]  # type: ignore[arg-type]
-    spark = [r.as_json() for r in api.coverage(engine="spark", **kw)]  # type: ignore[arg-type]
+    kw = dict(as_of=AS_OF, level="kec", region="13.71", live=True)
+    duck = [r.as_json() for r in Rekam(settings).coverage(engine="duckdb", **kw)]  # type: ignore[arg-type]
+    spark = [r.as_json() for r in Rekam(settings).coverage(engine="spark", **kw)]  # type: ignore[arg-type]
     assert duck == spark

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from tests.conftest import person, write_register
 
-from rekam import api
 from rekam.analytics.rank import RankRow, component_scores, rank
+from rekam.api import Rekam
+from rekam.config import Settings
 
 ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.slow)]
 
@@ -29,7 +30,7 @@ def two_snapshots(cli, tmp_path):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_progress_by_hand(two_snapshots, engine):
-    [row] = api.progress(as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27),
+    [row] = Rekam(Settings.from_env()).progress(as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27),
                          engine=engine)  # fmt: skip
     got = row.as_json()
     assert (got["sudah_rekam_since"], got["sudah_rekam"], got["recorded_since"]) == (8, 9, 1)
@@ -49,7 +50,7 @@ def test_progress_defaults_to_the_previous_snapshot(two_snapshots, cli):
 def test_progress_without_an_older_snapshot_reads_the_recording_dates(cli, tmp_path):
     rows = [padang(1, recorded="2024-10-01"), padang(2, recorded="2024-11-10"), padang(3, "UNREGISTERED", "")]
     cli("import", write_register(tmp_path / "a.csv", rows), "--date", "2024-11-13")
-    [row] = api.progress(as_of=date(2024, 11, 13), since=date(2024, 11, 6))
+    [row] = Rekam(Settings.from_env()).progress(as_of=date(2024, 11, 13), since=date(2024, 11, 6))
     assert (row.as_json()["sudah_rekam_since"], row.as_json()["sudah_rekam"]) == (1, 2)
 
 
@@ -62,7 +63,7 @@ def test_quality_by_hand(cli, tmp_path, engine):
     duplicate = good.replace("ORANG 1", "ORANG SATU")
     f = write_register(tmp_path / "q.csv", [good, before_16, before_birth, mismatch, duplicate])
     assert cli("import", f, "--date", "2024-11-13").code == 0
-    [row] = api.quality(level="kab", engine=engine)
+    [row] = Rekam(Settings.from_env()).quality(level="kab", engine=engine)
     got = row.as_json()
     assert got["penduduk"] == 4
     assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (2, 1, 1)

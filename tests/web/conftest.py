@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,15 +36,14 @@ OTHER_OPERATORS = {"loket3": "SP-PKU"}
 
 @pytest.fixture(scope="session")
 def web_home(tmp_path_factory: pytest.TempPathFactory, demo_home: Path, demo_data: Path) -> Path:
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.ops import points, users
     from rekam.ops.db import close_all, open_db
 
     home = tmp_path_factory.mktemp("web-home") / "home"
     shutil.copytree(demo_home, home)
     settings = Settings(home=home)
-    api.import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"],
-                     settings=settings)  # fmt: skip
+    Rekam(settings).import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"])  # fmt: skip
     db = open_db(settings=settings)
     for point_id, name, region, kind in POINTS + OTHER_POINTS:
         points.add_point(db, point_id, name, region, kind)
@@ -63,7 +63,7 @@ def client(web_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     monkeypatch.setenv("REKAM_HOME", str(web_home))
     monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
     monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
-    with TestClient(create_app(Settings(home=web_home))) as c:
+    with TestClient(create_app(Settings(home=web_home, election_date=date(2024, 11, 27)))) as c:
         yield c
     close_all()
 

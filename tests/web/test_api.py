@@ -99,12 +99,14 @@ def test_the_plan_page_shows_the_newest_solved_plan(
 
 
 def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None:  # noqa: ANN001
+    from datetime import date
+
     from rekam.config import Settings
     from rekam.web.context import WebState
     from rekam.web.warm import warm_up
 
     monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
-    state = WebState(Settings(home=web_home))
+    state = WebState(Settings(home=web_home, election_date=date(2024, 11, 27)))
     warm_up(state)
     assert state.figures._cache, "the current snapshot's figures"
     assert any(k[0] == "rank" and k[-1] == "13" for k in state.figures._other), "the province's ranking"

@@ -176,13 +176,13 @@ def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: P
 def test_a_disabled_operator_writes_nothing_at_once_and_is_out_within_seconds(
     desk: TestClient, desk_home: Path
 ) -> None:
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.web import auth
 
     headers = token(desk, "loket2")
     assert desk.get("/api/v1/me", headers=headers).status_code == 200
     settings = Settings(home=desk_home)
-    api.disable_user("loket2", settings=settings)
+    Rekam(settings).disable_user("loket2")
     try:
         nik = _nik(desk_home, "UNREGISTERED", "13.06")[0]
         r = desk.post("/api/v1/layanan", json={"nik": nik, "jenis": "perekaman", "service_point": "SP-AGM",

@@ -11,13 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from rekam.api import Rekam
 from rekam.config import Settings
-from rekam.web import figures
 from rekam.web.figures import FigureCache
 
 
 def test_a_cached_value_does_not_wait_for_another_computation(tmp_path: Path) -> None:
-    cache = FigureCache(Settings(home=tmp_path))
+    cache = FigureCache(Rekam(Settings(home=tmp_path)))
     assert cache.memo(("a",), lambda: 1) == 1
     started, release = threading.Event(), threading.Event()
 
@@ -48,8 +48,8 @@ def test_the_trend_reuses_the_figures_the_page_computed(tmp_path: Path, monkeypa
         calls.append((as_of, election_date))
         return {level: [] for level in levels}
 
-    monkeypatch.setattr(figures.api, "coverage_levels", coverage_levels)
-    cache = FigureCache(Settings(home=tmp_path))
+    cache = FigureCache(Rekam(Settings(home=tmp_path)))
+    monkeypatch.setattr(cache.rekam, "coverage_levels", coverage_levels)
     snap = SimpleNamespace(id="0001-20241113", export_date=date(2024, 11, 13))
     cache.get(snap, snap.export_date, date(2024, 11, 27))  # type: ignore[arg-type]
     cache.trend("13", [snap])  # type: ignore[list-item]

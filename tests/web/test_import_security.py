@@ -44,7 +44,7 @@ def bad_rows_of(kab: str, n: int, start: int = 1) -> list[str]:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Settings, Path]]:
     """A home holding Kota Padang (13.71, 8 rows) and Kota Solok (13.72, 6 rows), and the users."""
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.ops import users
     from rekam.ops.db import close_all, open_db
 
@@ -55,7 +55,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sett
         users.add_user(db, name, PASSWORD, role, region)
     base = tmp_path / "base.csv"
     base.write_bytes(csv_bytes(rows_of("13.71", 8) + rows_of("13.72", 6, start=101)))
-    api.import_register([base], export_date=__import__("datetime").date(2024, 11, 1), settings=settings)
+    Rekam(settings).import_register([base], export_date=__import__("datetime").date(2024, 11, 1))
     monkeypatch.setenv("REKAM_HOME", str(home))
     yield settings, home
     close_all()
@@ -129,7 +129,7 @@ def test_an_upload_inside_the_users_region_is_imported(browser, site) -> None:  
 
 
 def test_an_operator_imports_nothing(site) -> None:  # noqa: ANN001
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.errors import PermissionDenied
     from rekam.ops import points, users
     from rekam.ops.db import open_db
@@ -142,7 +142,7 @@ def test_an_operator_imports_nothing(site) -> None:  # noqa: ANN001
     path = home.parent / "solok.csv"
     path.write_bytes(csv_bytes(rows_of("13.72", 2)))
     with pytest.raises(PermissionDenied):
-        api.import_register([path], settings=settings, user=users.load(db, "loket"))
+        Rekam(settings).import_register([path], user=users.load(db, "loket"))
     assert state_of(home) == before
 
 
@@ -152,11 +152,11 @@ def test_an_operator_imports_nothing(site) -> None:  # noqa: ANN001
 def province_import(home: Path) -> Path:
     """An import of the whole province (local administrator) whose quarantine holds Padang's
     rows only; its file name."""
-    from rekam import api
+    from rekam.api import Rekam
 
     path = home.parent / "sumbar.csv"
     path.write_bytes(csv_bytes(rows_of("13.71", 3, 800) + bad_rows_of("13.71", 4, 900) + rows_of("13.72", 2, 950)))
-    result = api.import_register([path], settings=Settings(home=home))
+    result = Rekam(Settings(home=home)).import_register([path])
     assert result.quarantined == 4 and result.quarantine_file
     return Path(result.quarantine_file)
 
@@ -174,12 +174,12 @@ def test_another_regions_quarantine_is_neither_listed_nor_downloaded(browser, si
 
 
 def test_a_quarantine_file_shows_only_the_rows_of_the_users_scope(browser, site) -> None:  # noqa: ANN001
-    from rekam import api
+    from rekam.api import Rekam
 
     _, home = site
     path = home.parent / "mixed.csv"
     path.write_bytes(csv_bytes(bad_rows_of("13.71", 3, 800) + bad_rows_of("13.72", 2, 900) + rows_of("13.72", 1, 990)))
-    qfile = Path(api.import_register([path], settings=Settings(home=home)).quarantine_file or "")
+    qfile = Path(Rekam(Settings(home=home)).import_register([path]).quarantine_file or "")
     for user, expected in (("solok", {"13.72": 2}), ("padang", {"13.71": 3}), ("sumbar", {"13.71": 3, "13.72": 2})):
         log_in(browser, user)
         assert qfile.name in browser.get("/impor").text
@@ -299,12 +299,12 @@ def test_an_xlsx_zip_bomb_is_refused_quickly_outside_the_server(site, tmp_path) 
 
 
 def test_the_library_refuses_an_xlsx_zip_bomb_before_opening_it(tmp_path) -> None:
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.errors import IngestError
 
     bomb = zip_bomb(tmp_path / "bom.xlsx", 50)
     with pytest.raises(IngestError) as refused:
-        api.import_register([bomb], settings=Settings(home=tmp_path / "home"))
+        Rekam(Settings(home=tmp_path / "home")).import_register([bomb])
     assert refused.value.key == "xlsx_too_large"
 
 

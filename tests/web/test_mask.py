@@ -46,7 +46,7 @@ class Ctx:
 def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A copy of the web home with services logged at SP-PDG (one NIK the register does not
     know), a jemput-bola scenario and plan for Kota Padang, and a list file to match."""
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.ops.db import close_all
     from rekam.web.app import create_app
 
@@ -54,7 +54,7 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     home = root / "home"
     shutil.copytree(web_home, home)
     settings = Settings(home=home)
-    people, _ = api.list_people("belum-rekam", "13.71", date(2024, 11, 13), settings=settings)  # type: ignore[arg-type]
+    people, _ = Rekam(settings).list_people("belum-rekam", "13.71", date(2024, 11, 13))  # type: ignore[arg-type]
     by_desa: dict[str, int] = {}
     for p in people:
         by_desa[p.desa_code] = by_desa.get(p.desa_code, 0) + 1
@@ -66,16 +66,15 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
             assert client.post("/api/v1/layanan", json=body, headers=headers).status_code == 201
         assert client.get(f"/api/v1/penduduk/{people[2].nik}", headers=headers).status_code == 200  # audited
     close_all()
-    scenario = api.make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 16), 2, election_date=date(2024, 11, 27),
-                                 settings=settings)  # fmt: skip
+    scenario = Rekam(settings).make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 16), 2, election_date=date(2024, 11, 27))  # fmt: skip
     (root / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
     import os
 
     before = os.environ.get("REKAM_HOME")
     os.environ["REKAM_HOME"] = str(home)  # keep_plan writes under REKAM_HOME
     try:
-        api.write_plan(
-            api.solve_scenario_file(root / "scenario.json", 5, 20, 1, bound_time_limit=2), root / "plan.json"
+        Rekam(Settings.from_env()).write_plan(
+            Rekam(Settings.from_env()).solve_scenario_file(root / "scenario.json", 5, 20, 1, bound_time_limit=2), root / "plan.json"
         )
     finally:
         if before is None:
@@ -261,9 +260,9 @@ def test_no_nik_can_be_rebuilt_from_a_by_name_output(name: str, ctx: Ctx) -> Non
 
 
 def _audit(ctx: Ctx, action: str) -> list[dict]:
-    from rekam import api
+    from rekam.api import Rekam
 
-    return [r for r in api.audit_log(settings=Settings(home=ctx.home)) if r["action"] == action]
+    return [r for r in Rekam(Settings(home=ctx.home)).audit_log() if r["action"] == action]
 
 
 def test_services_are_masked_unless_a_by_name_role_asks_and_every_listing_is_audited(ctx: Ctx) -> None:

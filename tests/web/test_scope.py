@@ -19,6 +19,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +168,7 @@ def scope_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     Kabupaten Agam (13.06) in plans/."""
     import json
 
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.ops.db import close_all
     from rekam.planner.plan import PLAN_FORMAT
 
@@ -175,7 +176,7 @@ def scope_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     shutil.copytree(web_home, home)
     settings = Settings(home=home)
     for point in ("SP-PDG", "SP-PDG2", "SP-AGM", "SP-PKU"):
-        api.blanko_record(point, "received", 10, f"stock-{point}", settings=settings)
+        Rekam(settings).blanko_record(point, "received", 10, f"stock-{point}")
     (home / "plans").mkdir(exist_ok=True)
     plan = {"format": PLAN_FORMAT, "version": 1, "scenario": "agam-jemput-bola", "region": PLAN_REGION, "score": 12.0,
             "routes": [{"team": PLAN_TEAM, "date": "2024-11-20", "depart": "08:00", "back": "15:00",
@@ -194,7 +195,7 @@ def scoped(scope_home: Path) -> Iterator[TestClient]:
         mp.setenv("REKAM_HOME", str(scope_home))
         mp.delenv("REKAM_DATABASE_URL", raising=False)
         mp.setenv("REKAM_ELECTION_DATE", "2024-11-27")
-        with TestClient(create_app(Settings(home=scope_home))) as c:
+        with TestClient(create_app(Settings(home=scope_home, election_date=date(2024, 11, 27)))) as c:
             yield c
     close_all()
 
@@ -355,9 +356,9 @@ def test_an_import_of_another_region_is_refused(scoped: TestClient, demo_data: P
     the import is refused (now, or when the background job runs) and the snapshot stays."""
     import time
 
-    from rekam import api
+    from rekam.api import Rekam
 
-    before = api.snapshots(Settings(home=Path(scoped.app.state.rekam.settings.home)))[1]  # type: ignore[attr-defined]
+    before = Rekam(Settings(home=Path(scoped.app.state.rekam.settings.home))).snapshots()[1]  # type: ignore[attr-defined]
     source = next((demo_data / "siak").glob(f"siak_{kab}_*.csv"))
     five = "".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:6])
     r = scoped.post("/impor", files={"files": (source.name, five.encode(), "text/csv")},
@@ -368,5 +369,5 @@ def test_an_import_of_another_region_is_refused(scoped: TestClient, demo_data: P
         if 'id="running"' not in scoped.get(f"/impor/{job.group(1)}", headers=_as(scoped, username)).text:
             break
         time.sleep(0.2)
-    after = api.snapshots(Settings(home=Path(scoped.app.state.rekam.settings.home)))[1]  # type: ignore[attr-defined]
+    after = Rekam(Settings(home=Path(scoped.app.state.rekam.settings.home))).snapshots()[1]  # type: ignore[attr-defined]
     assert after == before, (username, "an import replaced another region's kab/kota")

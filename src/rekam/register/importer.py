@@ -29,6 +29,9 @@ from rekam.register.store import Part, Snapshot, Store, now_iso, private_dir
 from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
 from rekam.register.values import region_part
 
+#: DuckDB's memory during an import when ``Settings.memory_limit`` (REKAM_MEMORY_LIMIT) is unset; it spills beyond.
+MEMORY_LIMIT = "1500MB"
+
 Progress = Callable[[str], None]
 
 #: Roles that may import; an operator imports nothing.
@@ -83,7 +86,7 @@ def import_files(
     rows read.
     """
     say = progress or (lambda _msg: None)
-    memory_limit = memory_limit or os.environ.get("REKAM_MEMORY_LIMIT", "1500MB")
+    memory_limit = memory_limit or MEMORY_LIMIT
     scope = import_scope(user)
     started = time.perf_counter()
     with store.lock():

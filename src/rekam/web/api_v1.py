@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 
-from rekam import api, audit
+from rekam import audit
 from rekam.analytics.coverage import LEVELS
 from rekam.errors import InvalidArgument, UnknownRegion
 from rekam.ops.models import User
@@ -136,8 +136,8 @@ def by_name(
     if kind not in KINDS:
         raise InvalidArgument("bad_option", option="kind", value=kind, hint=", ".join(KINDS))
     day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    people, snap = api.list_people(kind, dotted or "", day, parse_day(election_date, "election_date") or st.election_date,  # type: ignore[arg-type]
-                                   settings=st.settings)  # fmt: skip
+    people, snap = st.rekam.list_people(kind, dotted or "", day,  # type: ignore[arg-type]
+                                        parse_day(election_date, "election_date") or st.election_date)  # fmt: skip
     audit.record(st.settings.home, "list-api", list=kind, region=dotted, people=len(people), unmasked=False,
                  snapshot=snap.id, web_user=user.username)  # fmt: skip
     return {"kind": kind, "region": dotted, "snapshot": snap.id, "as_of": day.isoformat(), "people": [
@@ -163,7 +163,7 @@ def quality(
 @router.get("/snapshots", tags=["register"])
 def snapshots(st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]) -> dict[str, Any]:
     require_region(user, home_region(user))
-    snaps, current = api.snapshots(st.settings)
+    snaps, current = st.rekam.snapshots()
     return {"current": current, "items": [
         {"id": s.id, "export_date": s.export_date.isoformat(), "created_at": s.created_at, "parent": s.parent}
         for s in snaps]}  # fmt: skip

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 
 from rekam import errors
 from rekam.config import Settings
-from rekam.messages import text_in
+from rekam.messages import set_language, text_in
 from rekam.web import api_v1, auth, desk_api, desk_pages, pages, security
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     """The app; ``warm`` (``rekam serve``) computes the current snapshot's figures and the
     provinces' pages in a background thread at start, so the first visitor does not wait."""
     state = WebState(settings or Settings.from_env())
+    set_language(state.settings.lang)  # the language of messages made outside a request (a request has its own)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -3,14 +3,13 @@ cache, the user and their language; and the scope checks the pages and the API s
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from fastapi import Request
 
-from rekam import api
+from rekam.api import Rekam, region_prefix
 from rekam.config import Settings
 from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.ops import scope
@@ -32,6 +31,11 @@ class WebState:
     settings: Settings
 
     @cached_property
+    def rekam(self) -> Rekam:
+        """The library session of the web app: built once, on its settings."""
+        return Rekam(self.settings)
+
+    @cached_property
     def db(self) -> OpsDB:
         return open_db(settings=self.settings)
 
@@ -41,7 +45,7 @@ class WebState:
 
     @cached_property
     def figures(self) -> FigureCache:
-        return FigureCache(self.settings)
+        return FigureCache(self.rekam)
 
     @cached_property
     def imports(self) -> ImportJobs:
@@ -58,8 +62,7 @@ class WebState:
 
     @property
     def election_date(self) -> date | None:
-        value = os.environ.get("REKAM_ELECTION_DATE", "").strip()
-        return date.fromisoformat(value) if value else None
+        return self.settings.election_date
 
 
 def state(request: Request) -> WebState:
@@ -77,7 +80,7 @@ def language(request: Request) -> str:
 
 def region_code(code: str | None) -> str | None:
     """A region from a path or query (dotted or plain; empty: the country), dotted."""
-    return api.region_prefix(code) if code else None
+    return region_prefix(code) if code else None
 
 
 def require_region(user: User, code: str | None) -> None:

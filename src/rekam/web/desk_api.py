@@ -16,7 +16,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from rekam import api
 from rekam.ops.models import User
 from rekam.web import live
 from rekam.web.api_v1 import api_user
@@ -43,9 +42,8 @@ def log_service(
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
 ) -> dict[str, Any]:
-    event, created = api.log_service(user, body.nik, body.jenis, body.service_point, body.idempotency_key,
-                                     body.outcome, body.confirm, body.note, body.occurred_at,
-                                     settings=st.settings)  # fmt: skip
+    event, created = st.rekam.log_service(user, body.nik, body.jenis, body.service_point, body.idempotency_key,
+                                          body.outcome, body.confirm, body.note, body.occurred_at)  # fmt: skip
     if not created:
         response.status_code = 200
     return event.as_json()  # type: ignore[attr-defined, no-any-return]
@@ -61,7 +59,7 @@ def list_services(
 ) -> dict[str, Any]:
     """The events of a service point, NIK masked unless ``utuh`` (not for the counter
     operator: the roles that may see by-name data); audited."""
-    events = api.list_services(service_point, parse_day(date, "date"), user, settings=st.settings, unmasked=utuh)
+    events = st.rekam.list_services(service_point, parse_day(date, "date"), user, unmasked=utuh)
     return {"items": [e.as_json() for e in events]}  # type: ignore[attr-defined]
 
 
@@ -85,7 +83,7 @@ def find_resident(
 ) -> dict[str, Any]:
     """A resident by NIK: the status at the desk (snapshot and events since); audited."""
     point = _point_for_lookup(st, user, service_point)
-    return api.find_resident(nik, user, point, settings=st.settings).as_json()  # type: ignore[attr-defined, no-any-return]
+    return st.rekam.find_resident(nik, user, point).as_json()  # type: ignore[attr-defined, no-any-return]
 
 
 @router.get("/penduduk")
@@ -99,7 +97,7 @@ def search_residents(
     """Residents by name and birth date (at most 50); audited."""
     born = parse_day(tgl_lahir, "tgl_lahir")
     point = _point_for_lookup(st, user, service_point)
-    found = api.search_residents(nama, born, user, point, settings=st.settings)  # type: ignore[arg-type]
+    found = st.rekam.search_residents(nama, born, user, point)  # type: ignore[arg-type]
     return {"items": [f.as_json() for f in found]}  # type: ignore[attr-defined]
 
 
@@ -114,7 +112,7 @@ def take_ticket(
     body: TicketIn, response: Response, st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
 ) -> dict[str, Any]:  # fmt: skip
-    ticket, created = api.queue_take(body.service_point, body.idempotency_key, body.jenis, user, settings=st.settings)
+    ticket, created = st.rekam.queue_take(body.service_point, body.idempotency_key, body.jenis, user)
     if not created:
         response.status_code = 200
     return ticket.as_json()  # type: ignore[attr-defined, no-any-return]
@@ -129,7 +127,7 @@ class CallIn(BaseModel):
 def call_next(
     body: CallIn, st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]
 ) -> dict[str, Any]:
-    ticket = api.queue_call_next(body.service_point, body.idempotency_key, user, settings=st.settings)
+    ticket = st.rekam.queue_call_next(body.service_point, body.idempotency_key, user)
     return {"ticket": ticket.as_json() if ticket else None}  # type: ignore[attr-defined]
 
 
@@ -142,7 +140,7 @@ class FinishIn(BaseModel):
 def finish_ticket(
     number: int, body: FinishIn, st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]
 ) -> dict[str, Any]:
-    return api.queue_finish(body.service_point, number, body.state, None, user, settings=st.settings).as_json()  # type: ignore[attr-defined, no-any-return]
+    return st.rekam.queue_finish(body.service_point, number, body.state, None, user).as_json()  # type: ignore[attr-defined, no-any-return]
 
 
 @router.get("/antrian")
@@ -152,7 +150,7 @@ def tickets(
     service_point: str,
     date: str | None = None,  # noqa: A002
 ) -> dict[str, Any]:
-    found = api.queue_tickets(service_point, parse_day(date, "date"), user, settings=st.settings)
+    found = st.rekam.queue_tickets(service_point, parse_day(date, "date"), user)
     return {"items": [t.as_json() for t in found]}  # type: ignore[attr-defined]
 
 
@@ -170,11 +168,11 @@ def blanko_move(
     body: BlankoIn, response: Response, st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
 ) -> dict[str, Any]:  # fmt: skip
-    entry, created = api.blanko_record(body.service_point, body.kind, body.quantity, body.idempotency_key,
-                                       body.counterpart, body.note, user, settings=st.settings)  # fmt: skip
+    entry, created = st.rekam.blanko_record(body.service_point, body.kind, body.quantity, body.idempotency_key,
+                                            body.counterpart, body.note, user)  # fmt: skip
     if not created:
         response.status_code = 200
-    return {"entry": entry.as_json(), "left": api.blanko_left(body.service_point, user, settings=st.settings)}  # type: ignore[attr-defined]
+    return {"entry": entry.as_json(), "left": st.rekam.blanko_left(body.service_point, user)}  # type: ignore[attr-defined]
 
 
 class CountIn(BaseModel):
@@ -189,8 +187,8 @@ def blanko_count(
     body: CountIn, response: Response, st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
 ) -> dict[str, Any]:  # fmt: skip
-    found, created = api.blanko_count(body.service_point, body.counted, body.idempotency_key, body.note, user,
-                                      settings=st.settings)  # fmt: skip
+    found, created = st.rekam.blanko_count(body.service_point, body.counted, body.idempotency_key, body.note,
+                                           user)  # fmt: skip
     if not created:
         response.status_code = 200
     return found.as_json()  # type: ignore[attr-defined, no-any-return]
@@ -200,7 +198,7 @@ def blanko_count(
 def blanko_left(
     st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)], service_point: str
 ) -> dict[str, Any]:
-    return {"service_point": service_point, "left": api.blanko_left(service_point, user, settings=st.settings)}
+    return {"service_point": service_point, "left": st.rekam.blanko_left(service_point, user)}
 
 
 @router.get("/rekonsiliasi")
@@ -211,7 +209,7 @@ def reconcile(
     date: str,  # noqa: A002
 ) -> dict[str, Any]:
     day = parse_day(date, "date")
-    return api.reconcile_day(service_point, day, user, settings=st.settings).as_json()  # type: ignore[arg-type, attr-defined, no-any-return]
+    return st.rekam.reconcile_day(service_point, day, user).as_json()  # type: ignore[arg-type, attr-defined, no-any-return]
 
 
 @router.get("/hari-h")

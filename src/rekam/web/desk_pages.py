@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from rekam import api
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
 from rekam.ops.models import User
@@ -42,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 
 def _point(st: WebState, user: User, sp: str | None) -> Any:
     """The service point the counter works for: the operator's own, or one the user may see."""
-    visible = api.list_service_points(actor=user, settings=st.settings)
+    visible = st.rekam.list_service_points(actor=user)
     if user.role == "operator":
         if sp and sp != user.service_point_id:
             raise PermissionDenied("ops_forbidden")
@@ -57,7 +56,7 @@ def _point(st: WebState, user: User, sp: str | None) -> Any:
 
 
 def _queue(st: WebState, user: User, point: Any) -> dict[str, Any]:
-    tickets = api.queue_tickets(point.id, _today(point), user, settings=st.settings)
+    tickets = st.rekam.queue_tickets(point.id, _today(point), user)
     waiting = [t for t in tickets if t.state == "waiting"]  # type: ignore[attr-defined]
     called = [t for t in tickets if t.state == "called"]  # type: ignore[attr-defined]
     return {"waiting": len(waiting), "called": called[-1] if called else None,
@@ -79,7 +78,7 @@ def counter(
     point, visible = _point(st, user, sp)
     context: dict[str, Any] = {"point": point, "points": visible}
     if point is not None:
-        context |= {"left": api.blanko_left(point.id, user, settings=st.settings), "queue": _queue(st, user, point)}
+        context |= {"left": st.rekam.blanko_left(point.id, user), "queue": _queue(st, user, point)}
     return render(request, "counter.html", user, **context)
 
 
@@ -95,10 +94,10 @@ def find(
 ) -> HTMLResponse:
     point, _ = _point(st, user, sp)
     if nik.strip():
-        found = [api.find_resident(nik.strip(), user, point.id, settings=st.settings)]
+        found = [st.rekam.find_resident(nik.strip(), user, point.id)]
     elif nama.strip() and tgl_lahir:
         born = parse_day(tgl_lahir, "tgl_lahir")
-        found = api.search_residents(nama.strip(), born, user, point.id, settings=st.settings)  # type: ignore[arg-type]
+        found = st.rekam.search_residents(nama.strip(), born, user, point.id)  # type: ignore[arg-type]
     else:
         raise InvalidArgument("web_search_needs")
     return render(request, "_residents.html", user, point=point, found=found, key=lambda: uuid.uuid4().hex)
@@ -119,15 +118,15 @@ def log(
     lang = language(request)
     outcome: dict[str, Any] = {"nik": nik, "jenis": jenis, "key": key}
     try:
-        event, created = api.log_service(user, nik, jenis, point.id, key, confirm=confirm, settings=st.settings)
+        event, created = st.rekam.log_service(user, nik, jenis, point.id, key, confirm=confirm)
         outcome |= {"event": event, "created": created}
     except ConfirmationNeeded as exc:
         outcome |= {"confirm": text_in(lang, exc.key, **exc.params)}
     except OpsRefused as exc:
         outcome |= {"refused": text_in(lang, exc.key, **exc.params), "sk_key": uuid.uuid4().hex}
-    found = api.find_resident(nik, user, point.id, settings=st.settings)
+    found = st.rekam.find_resident(nik, user, point.id)
     return render(request, "_service_result.html", user, point=point, outcome=outcome, found=found,
-                  left=api.blanko_left(point.id, user, settings=st.settings), key=lambda: uuid.uuid4().hex)  # fmt: skip
+                  left=st.rekam.blanko_left(point.id, user), key=lambda: uuid.uuid4().hex)  # fmt: skip
 
 
 @router.post("/loket/antrian/{action}")
@@ -143,11 +142,11 @@ def queue_action(
     point, _ = _point(st, user, sp)
     taken = None
     if action == "ambil":
-        taken, _created = api.queue_take(point.id, key, None, user, settings=st.settings)
+        taken, _created = st.rekam.queue_take(point.id, key, None, user)
     elif action == "panggil":
-        api.queue_call_next(point.id, key or None, user, settings=st.settings)
+        st.rekam.queue_call_next(point.id, key or None, user)
     elif action in ("served", "no_show"):
-        api.queue_finish(point.id, number, action, None, user, settings=st.settings)
+        st.rekam.queue_finish(point.id, number, action, None, user)
     else:
         raise InvalidArgument("bad_option", option="antrian", value=action, hint="ambil, panggil, served, no_show")
     return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point), taken=taken)
@@ -166,7 +165,7 @@ def reconciliation(
     if point is None:
         raise InvalidArgument("web_choose_point")
     day = parse_day(tanggal, "tanggal") or _today(point)
-    report = api.reconcile_day(point.id, day, user, settings=st.settings)
+    report = st.rekam.reconcile_day(point.id, day, user)
     lang = language(request)
     problems = [text_in(lang, p.key, **p.figures) for p in report.problems]  # type: ignore[attr-defined]
     return render(request, "reconcile.html", user, point=point, report=report, problems=problems)
@@ -183,7 +182,7 @@ def follow_up(
     as CSV; NIK masked unless ``utuh`` (roles that may see by-name data); audited."""
     code = region_code(region) if region else home_region(user)
     require_by_name(user, code)
-    rows = api.follow_up_rows(code, user, settings=st.settings, unmasked=utuh)
+    rows = st.rekam.follow_up_rows(code, user, unmasked=utuh)
     body = follow_up_csv(rows, unmasked=utuh)  # type: ignore[arg-type]
     name = f"tindak-lanjut-siak-{(code or 'indonesia').replace('.', '')}.csv"
     return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -2,7 +2,7 @@
 
 A page must render in a second at Sumatera Barat scale, and one engine query over 5.8 M rows
 takes longer than that, so the coverage of every level is computed in one query
-(``api.coverage_levels``: the same function as ``rekam coverage``) the first time a snapshot and
+(``Rekam.coverage_levels``: the same function as ``rekam coverage``) the first time a snapshot and
 date are asked for, and kept. A new import makes a new snapshot id, so nothing stale is served.
 """
 
@@ -12,12 +12,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from rekam import api
 from rekam.analytics.coverage import LEVELS, CoverageRow
-from rekam.config import Settings
 from rekam.register.store import Snapshot
+
+if TYPE_CHECKING:
+    from rekam.analytics.coverage import Level
+    from rekam.api import Rekam
 
 T = TypeVar("T")
 
@@ -60,8 +62,9 @@ class FigureCache:
     one lock for both, a cached page waited 12 s behind another user's new date.)
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, rekam: Rekam) -> None:
+        self.rekam = rekam
+        self.settings = rekam.settings
         self._lock = threading.Lock()
         self._compute = threading.Lock()
         self._cache: dict[tuple[str, date, date | None, int], Figures] = {}
@@ -84,14 +87,14 @@ class FigureCache:
 
     def get(self, snapshot: Snapshot, as_of: date, election_date: date | None = None, target: float = 99.4,
             live: bool = True) -> Figures:  # fmt: skip
-        """``live``: the snapshot plus the desk's services since (``api.coverage_levels(live=True)``),
+        """``live``: the snapshot plus the desk's services since (``Rekam.coverage_levels(live=True)``),
         recomputed when a service is logged (the key holds ``_stamp``; (0, 0): not live)."""
         stamp = self._stamp(snapshot) if live else (0, 0)
         key = (snapshot.id, as_of, election_date, int(round(target * 100)), stamp)
 
         def compute() -> Figures:
-            by_level = api.coverage_levels(as_of, LEVELS, None, snapshot.id, election_date, target,
-                                           settings=self.settings, live=live and stamp != (0, 0))  # fmt: skip
+            by_level = self.rekam.coverage_levels(as_of, LEVELS, None, snapshot.id, election_date, target,
+                                                  live=live and stamp != (0, 0))  # fmt: skip
             return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()})
 
         return self._once(self._cache, key, compute, 32)
@@ -99,7 +102,7 @@ class FigureCache:
     def _stamp(self, snapshot: Snapshot) -> tuple[int, int]:
         """(count, latest id) of the desk's completed services since the snapshot's export date;
         (0, 0) when there are none or no ops database."""
-        from rekam.ops.db import configured, open_db
+        from rekam.ops.db import configured
 
         if not configured(self.settings):
             return (0, 0)
@@ -108,7 +111,7 @@ class FigureCache:
         from rekam.ops.events import completed_since
         from rekam.ops.models import ServiceEvent
 
-        with open_db(settings=self.settings).read() as s:
+        with self.rekam.ops_db().read() as s:
             n, last = s.execute(
                 select(func.count(), func.max(ServiceEvent.id)).where(*completed_since(snapshot.export_date))
             ).one()
@@ -119,9 +122,8 @@ class FigureCache:
         return self._once(self._other, key, compute, 64)
 
     def quality(self, snapshot: Snapshot, region: str | None, level: str) -> list[Any]:
-        """``api.quality`` of a region's children at ``level`` (the quality page and API)."""
-        return self.memo(("quality", snapshot.id, region, level),
-                         lambda: api.quality(level=level, region=region, settings=self.settings))  # type: ignore[arg-type]  # fmt: skip
+        """``Rekam.quality`` of a region's children at ``level`` (the quality page and API)."""
+        return self.memo(("quality", snapshot.id, region, level), lambda: self.rekam.quality(level=cast("Level", level), region=region))
 
     def desa_coordinates(self, snapshot: Snapshot) -> dict[str, tuple[float, float]]:
         """desa code -> (lat, lon) of the imported sites data (the map), read once."""

@@ -2,7 +2,7 @@
 
 The upload is streamed into a private folder ``REKAM_HOME/rekam-impor-*`` (0700) with a byte
 limit (REKAM_UPLOAD_MAX_MB: refused while streaming, nothing kept) and safe file names. Then
-``api.import_register`` (the CLI's import, with the logged-in user: their scope, their name in
+``Rekam.import_register`` (the CLI's import, with the logged-in user: their scope, their name in
 the audit) runs in a child process started afresh (multiprocessing "spawn": no copy of the
 server's memory or threads) whose address space is limited (REKAM_IMPORT_MAX_MEMORY_MB, with
 DuckDB's own REKAM_MEMORY_LIMIT inside it) and whose rows are bounded
@@ -29,7 +29,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +37,7 @@ from typing import IO, Any
 from rekam import errors
 from rekam.config import Settings
 from rekam.errors import ImportTooLarge, InvalidArgument, OpsNotFound, RekamUserError
+from rekam.messages import set_language
 
 UPLOAD_PREFIX = "rekam-impor-"
 _LOCK = ".held"  # the lock file inside an upload folder (never an uploaded name: those never start with ".")
@@ -210,14 +211,14 @@ class ImportJobs:
 
 
 def run_child(send: Any, paths: list[str], export_date: date, username: str, settings: Settings, lang: str) -> None:
-    """The import process: umask 077, a bounded address space, then ``api.import_register`` as
+    """The import process: umask 077, a bounded address space, then ``Rekam.import_register`` as
     ``username``; every step, the result or the error (as its class name, key and parameters)
     go back through ``send``."""
     import ctypes
     import resource
 
     os.umask(0o077)
-    os.environ["REKAM_LANG"] = lang  # the quarantine file's messages in the uploader's language
+    set_language(lang)  # the quarantine file's messages in the uploader's language
     try:  # glibc reserves 64 MB of address space per thread arena: few arenas, so the limit is memory
         ctypes.CDLL("libc.so.6").mallopt(-8, 4)  # M_ARENA_MAX
     except (OSError, AttributeError):  # pragma: no cover - not glibc
@@ -226,18 +227,18 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
     import polars as pl
     import pyarrow  # noqa: F401
 
-    from rekam import api
+    from rekam.api import Rekam
 
     pl.thread_pool_size()  # polars starts its threads now
-    if "REKAM_MEMORY_LIMIT" not in os.environ:  # DuckDB's own limit (it spills beyond it), well inside the process's
-        os.environ["REKAM_MEMORY_LIMIT"] = f"{min(1500, settings.import_max_memory_mb // 3)}MB"
+    if settings.memory_limit is None:  # DuckDB's own limit (it spills beyond it), well inside the process's
+        settings = replace(settings, memory_limit=f"{min(1500, settings.import_max_memory_mb // 3)}MB")
     limit = settings.import_max_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out_of_memory = ("error", "ImportTooLarge", "import_out_of_memory", {"limit": settings.import_max_memory_mb}, None)
     try:
-        result = api.import_register(paths, export_date=export_date, settings=settings, user=username,
-                                     max_rows=settings.import_max_rows, audit_details={"via": "web"},
-                                     progress=lambda step: send.send(("step", step)))  # fmt: skip
+        result = Rekam(settings).import_register(paths, export_date=export_date, user=username,
+                                                 max_rows=settings.import_max_rows, audit_details={"via": "web"},
+                                                 progress=lambda step: send.send(("step", step)))  # fmt: skip
         send.send(("done", result.as_json()))
     except RekamUserError as exc:
         result = getattr(exc, "result", None)

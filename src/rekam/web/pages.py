@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 
-from rekam import api, audit
+from rekam import audit
 from rekam.analytics.lists import KINDS
 from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.messages import text_in
@@ -200,8 +200,8 @@ def list_page(
     if dotted is None or dotted.count(".") < 3:
         raise InvalidArgument("web_list_needs_desa", region=dotted or "Indonesia")
     election = _election(st, pemilihan)
-    people, snap = api.list_people(kind, dotted, parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
-                                   election, settings=st.settings)  # fmt: skip
+    people, snap = st.rekam.list_people(kind, dotted, parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
+                                        election)  # fmt: skip
     audit.record(st.settings.home, "list-view", list=kind, region=dotted, people=len(people), unmasked=False,
                  snapshot=snap.id, web_user=user.username)  # fmt: skip
     rows = [{"nik": shown_nik(p.nik, False), "name": p.name, "sex": p.sex, "birth_date": p.birth_date,
@@ -232,8 +232,8 @@ def download(
         raise InvalidArgument("web_list_needs_desa", region="Indonesia")
     tmp = Path(tempfile.mkdtemp(prefix="rekam-unduh-")) / f"{kind}-{dotted}.{format}"
     as_of_day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    api.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan), settings=st.settings,  # type: ignore[arg-type]
-                   audit_details={"web_user": user.username, "format": format})  # fmt: skip
+    st.rekam.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan),  # type: ignore[arg-type]
+                        audit_details={"web_user": user.username, "format": format})  # fmt: skip
     media = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "pdf": "application/pdf", "csv": "text/csv"}[format]  # fmt: skip
     return FileResponse(tmp, media_type=media, filename=tmp.name,
@@ -267,7 +267,7 @@ def import_page(
     user: Annotated[User, Depends(page_user)],
 ) -> HTMLResponse:
     _require_import(user)
-    snaps, current = api.snapshots(st.settings)
+    snaps, current = st.rekam.snapshots()
     return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
                   quarantine=quarantine_files(st, user))  # fmt: skip
 

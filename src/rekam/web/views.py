@@ -2,7 +2,7 @@
 
 ``region_view`` is the overview and drill-down: the region's own figures, its children, the
 trend over snapshots and, for a province, the ranking of its kab/kota. The numbers are the
-``CoverageRow`` values of ``api.coverage_levels`` (``rekam coverage``'s function), so a page,
+``CoverageRow`` values of ``Rekam.coverage_levels`` (``rekam coverage``'s function), so a page,
 the API and the CLI agree.
 """
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rekam import api
 from rekam.analytics.coverage import LEVELS, CoverageRow, percent
 from rekam.analytics.rank import FORMULA, FORMULA_EN, RankRow
 from rekam.errors import UnknownRegion
@@ -85,7 +84,7 @@ def region_view(st: WebState, code: str | None, as_of: date | None, election_dat
     if level == "prov" and election_date is not None:
         ranking = st.figures.memo(
             ("rank", snap.id, as_of, election_date, code),
-            lambda: api.rank(as_of=as_of, election_date=election_date, region=code, settings=st.settings),
+            lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code),
         )
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
     if code:

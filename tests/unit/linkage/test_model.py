@@ -69,11 +69,11 @@ def test_the_cli_and_api_defaults_are_the_models():
     """`rekam match` without threshold options decides as the benchmark measured."""
     import inspect
 
-    from rekam import api
+    from rekam.api import Rekam
     from rekam.cli import match
     from rekam.linkage.model import Thresholds
 
-    sig = inspect.signature(api.match_list_file).parameters
+    sig = inspect.signature(Rekam.match_list_file).parameters
     assert (sig["match_threshold"].default, sig["review_threshold"].default) == (
         Thresholds().match,
         Thresholds().review,

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from rekam import api, audit
+from rekam import audit
+from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.errors import OpsInvalid, PermissionDenied, SnapshotError
 from rekam.ops import audit as ops_audit
@@ -50,11 +51,11 @@ def test_audit_log_merges_the_file_log_and_the_ops_log(world, directory, tmp_pat
     settings = Settings(home=tmp_path / "home", database_url=world.db.url)
     audit.record(settings.home, "list", list="belum-rekam", region="13.71.01", people=4, unmasked=False)
     lookup.by_nik(world.db, directory, PRR, world.op1)
-    rows = api.audit_log(settings=settings)
+    rows = Rekam(settings).audit_log()
     assert [(r["source"], r["action"]) for r in rows] == [("berkas", "list"), ("ops", "cari_nik")]
     assert rows[0]["details"]["region"] == "13.71.01" and rows[1]["subject"] == PRR
-    assert [r["action"] for r in api.audit_log(user="op1", settings=settings)] == ["cari_nik"]
-    assert api.audit_log(since=date(2100, 1, 1), settings=settings) == []
+    assert [r["action"] for r in Rekam(settings).audit_log(user="op1")] == ["cari_nik"]
+    assert Rekam(settings).audit_log(since=date(2100, 1, 1)) == []
     assert len(audit.entries(settings.home)) == 1, "the file log's own reader is unchanged"
 
 

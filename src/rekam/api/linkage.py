@@ -1,0 +1,84 @@
+"""Record linkage: an outside list matched to the register (or to another list), and the
+register's own duplicates. The runs, their files and audit entries are ``rekam.linkage.run``'s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rekam.api._base import Base
+from rekam.api.options import Checks, region_prefix
+from rekam.errors import IngestError, InvalidArgument
+from rekam.linkage import run
+from rekam.linkage.kinds import KINDS
+
+
+def _output(out: str | Path | None, unmasked: bool) -> run.Output | None:
+    if out is None:
+        return None
+    path = Path(out)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InvalidArgument("out_kind", file=path.name)
+    return run.Output(path, unmasked)
+
+
+class Linkage(Base):
+    def match_list_file(
+        self,
+        path: str | Path,
+        out: str | Path | None = None,
+        match_threshold: float = 0.9,
+        review_threshold: float = 0.2,  # model.Thresholds().review
+        unmasked: bool = False,
+        snapshot: str | None = None,
+        against: str | Path | None = None,
+        kind: str | None = None,
+    ) -> dict[str, Any]:
+        """Match an outside list (CSV/XLSX) to the register snapshot, or with ``against`` to
+        another list file; one output row per list row.
+
+        Writes ``out`` (.csv or .xlsx: list_id, match_id, match_probability, decision, ...; NIK
+        masked unless ``unmasked``; audited) when given; returns {rows, match, review, no_match,
+        kind, against}.
+        """
+        path = Path(path)
+        other = Path(against) if against not in (None, "register") else None
+        for given in (path, other):
+            if given is not None and not given.is_file():
+                raise IngestError("file_missing", file=given.name)
+        if kind is not None and kind not in KINDS:
+            raise InvalidArgument("bad_list_kind", kind=kind)
+        output = _output(out, unmasked)
+        from rekam.linkage.model import Thresholds  # imports splink
+
+        try:
+            thresholds = Thresholds(match=match_threshold, review=review_threshold)
+        except ValueError:
+            raise InvalidArgument("bad_thresholds") from None
+        if other is not None:
+            return run.match_list_file(self.settings.home, path, thresholds, against=other, kind=kind, output=output)
+        st = self.store()
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        return run.match_list_file(self.settings.home, path, thresholds, store=st, snapshot=snap, kind=kind,
+                                   output=output)  # fmt: skip
+
+    def dedupe_register(
+        self,
+        out: str | Path | None = None,
+        region: str | None = None,
+        threshold: float = 0.9,
+        unmasked: bool = False,
+        snapshot: str | None = None,
+    ) -> dict[str, Any]:
+        """Pairs of residents of the snapshot (of ``region`` and below) that look like one person,
+        clustered, for review. Writes ``out`` (.csv or .xlsx: nik_a, nik_b, match_probability,
+        cluster_id, agreed, ...; NIK masked unless ``unmasked``; audited) when given; returns
+        {records, pairs, clusters, region}."""
+        prefix = region_prefix(region)
+        output = _output(out, unmasked)
+        checks = Checks()
+        checks.require(0 < threshold <= 1, "threshold", threshold, "0 < P <= 1")
+        checks.done()
+        st = self.store()
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        return run.dedupe_register(self.settings.home, st, snap, prefix, threshold, output)

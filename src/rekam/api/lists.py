@@ -1,0 +1,106 @@
+"""The by-name lists: who is on them, writing them, and reading the returned workbooks back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rekam import audit, verifications
+from rekam.analytics import lists as _lists
+from rekam.analytics.engines import open_engine
+from rekam.api._base import Base
+from rekam.api.options import region_prefix
+from rekam.errors import IngestError, InvalidArgument, SnapshotError, VerificationFailed
+from rekam.messages import text
+from rekam.register.store import Snapshot
+
+
+class Lists(Base):
+    def list_people(
+        self,
+        kind: _lists.ListKind,
+        region: str,
+        as_of: date | None = None,
+        election_date: date | None = None,
+        pemula_window: int = 1,
+        snapshot: str | None = None,
+        engine: str | None = None,
+    ) -> tuple[list[_lists.Person], Snapshot]:
+        """The people on a by-name list in ``region`` (a desa, or larger), in household order."""
+        st = self.store()
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        prefix = region_prefix(region)
+        if prefix is None:
+            raise InvalidArgument("bad_region", code=region)
+        if kind in ("pemula", "akan-wajib") and election_date is None:
+            raise InvalidArgument("election_date_needed", kind=kind)
+        with open_engine(engine or self.settings.engine, st, snap, prefix) as eng:
+            found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
+        return found, snap
+
+    def write_list(
+        self,
+        kind: _lists.ListKind,
+        region: str,
+        out: str | Path,
+        fmt: str = "xlsx",
+        as_of: date | None = None,
+        election_date: date | None = None,
+        unmasked: bool = False,
+        csv_sep: str = ";",
+        audit_details: dict[str, Any] | None = None,
+    ) -> int:
+        """Write a by-name list to ``out`` (xlsx, csv or pdf); audited (with ``audit_details``,
+        e.g. the web user who asked); returns the number of people."""
+        from rekam.reports import by_name
+
+        home = self.settings.home
+        as_of = as_of or date.today()
+        found, snap = self.list_people(kind, region, as_of, election_date)
+        prefix = region_prefix(region) or region
+        audit.record(home, "list", list=kind, region=prefix, people=len(found), unmasked=unmasked,
+                     snapshot=snap.id, out=str(out), **(audit_details or {}))  # fmt: skip
+        info = by_name.ListInfo(kind=kind, title=text(f"list_{kind}"), region_code=prefix, as_of=as_of,
+                                snapshot=snap.id, unmasked=unmasked, election_date=election_date)  # fmt: skip
+        previous = {nik: v["outcome"] for nik, v in verifications.latest(home).items()}
+        if fmt == "csv":
+            by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous)
+        elif fmt == "pdf":
+            from rekam.reports.pdf import write_pdf
+
+            write_pdf(found, info, Path(out))
+        else:
+            by_name.write_xlsx(found, info, Path(out), previous=previous)
+        return len(found)
+
+    def verify(self, path: str | Path) -> int:
+        """Read a returned by-name workbook back; store its outcomes, or refuse with every problem."""
+        from rekam.reports import verify as _verify
+
+        path = Path(path)
+        if not path.is_file():
+            raise IngestError("file_missing", file=path.name)
+        try:
+            book, info = _verify.read_info(path)
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise IngestError("file_unreadable", file=path.name, detail="xlsx") from None
+        if info is None:
+            raise IngestError("verify_not_rekam", file=path.name)
+        try:
+            self.store().load(info.snapshot)
+        except SnapshotError:
+            raise IngestError("verify_other_snapshot", file=path.name, snapshot=info.snapshot) from None
+        kind: _lists.ListKind = info.kind  # type: ignore[assignment]  # read back from a workbook rekam wrote
+        expected, _ = self.list_people(kind, info.region, info.as_of, info.election_date, snapshot=info.snapshot)
+        outcomes, problems = _verify.check(book, expected)
+        if problems:
+            messages = [
+                text("verify_where", sheet=p.sheet, row=p.row, problem=text(p.key, **p.params))
+                if p.row is not None
+                else text("verify_where_sheet", sheet=p.sheet, problem=text(p.key, **p.params))
+                for p in problems
+            ]
+            raise VerificationFailed("verify_failed", messages, file=path.name)
+        verifications.store(self.settings.home, path, info.snapshot, info.kind, outcomes)
+        return len(outcomes)

@@ -1,0 +1,90 @@
+"""The register and the other imported data: import, snapshots, rollback, sites, boundaries, purge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rekam import audit
+from rekam.api._base import Base
+from rekam.errors import RekamUserError
+from rekam.register.importer import ImportResult, import_files
+from rekam.register.store import Snapshot
+
+if TYPE_CHECKING:
+    from rekam.ops.models import User
+    from rekam.retention import PurgeResult
+    from rekam.sites.boundaries import BoundaryImport
+    from rekam.sites.importer import SitesImportResult
+
+
+class Register(Base):
+    def import_register(
+        self,
+        paths: Sequence[str | Path],
+        export_date: date | None = None,
+        force: bool = False,
+        progress: Callable[[str], None] | None = None,
+        user: User | str | None = None,
+        max_rows: int | None = None,
+        audit_details: dict[str, object] | None = None,
+    ) -> ImportResult:
+        """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot.
+
+        ``user``: the acting ops ``User`` or its username (None: the local administrator). The
+        import is then limited to the user's scope (refused, with nothing written, when a row's
+        kab/kota lies outside it; an operator or a disabled user imports nothing) and audited under
+        the user's name, refusals included. ``max_rows`` bounds the rows read (None: no bound)."""
+        settings = self.settings
+        if isinstance(user, str):
+            from rekam.ops import users
+
+            user = users.load(self.ops_db(), user)
+        username = user.username if user is not None else None
+        names = [Path(p).name for p in paths]
+        limits = (settings.xlsx_max_mb * 1024 * 1024, settings.xlsx_max_ratio)
+        try:
+            result = import_files(
+                self.store(), [Path(p) for p in paths], export_date or date.today(), force=force, progress=progress,
+                memory_limit=settings.memory_limit, user=user, max_rows=max_rows, xlsx_limits=limits,
+            )  # fmt: skip
+        except RekamUserError as exc:
+            if username is not None:
+                audit.record(settings.home, "import-refused", as_user=username, files=names, reason=exc.key,
+                             **(audit_details or {}))  # fmt: skip
+            raise
+        if username is not None:
+            audit.record(settings.home, "import", as_user=username, files=names, snapshot=result.snapshot,
+                         kab_codes=result.kab_codes, rows_read=result.rows_read, **(audit_details or {}))  # fmt: skip
+        return result
+
+    def snapshots(self) -> tuple[list[Snapshot], str | None]:
+        """Every snapshot of the register, and the current one's id."""
+        st = self.store()
+        return st.all(), st.current_id()
+
+    def rollback(self) -> Snapshot:
+        """Make the previous snapshot current again."""
+        return self.store().rollback()
+
+    def import_sites(self, paths: Sequence[str | Path]) -> SitesImportResult:
+        """Import site lists, rosters and desa coordinates (CSV/XLSX) into REKAM_HOME/sites;
+        bad rows are quarantined, never raised."""
+        from rekam.sites.importer import import_sites
+
+        return import_sites(self.settings.home, [Path(p) for p in paths])
+
+    def import_boundaries(self, path: str | Path) -> BoundaryImport:
+        """Keep desa boundaries (GeoJSON) for the dashboard's map."""
+        from rekam.sites.boundaries import import_boundaries
+
+        return import_boundaries(self.settings.home, Path(path))
+
+    def purge(self, days: int | None = None, dry_run: bool = False) -> PurgeResult:
+        """Remove the by-name and quarantine files under REKAM_HOME older than ``days`` days
+        (REKAM_RETENTION_DAYS, 30, when None); ``dry_run`` lists them only; audited (``retention.py``)."""
+        from rekam import retention
+
+        return retention.purge(self.settings.home, self.settings.retention_days if days is None else days, dry_run)
