@@ -40,8 +40,8 @@ def main() -> None:
 
     from rekam import api
     from rekam.planner.bound import bound_scenario
-    from rekam.planner.check_plan import check_plan
-    from rekam.planner.greedy_scenario import greedy_plan
+    from rekam.planner.check import check_plan
+    from rekam.planner.greedy import greedy_plan
     from rekam.planner.scenario import parse_scenario
     from rekam.planner.solve import solve_scenario
 
@@ -50,7 +50,7 @@ def main() -> None:
     t = time.perf_counter()
     raw = api.make_scenario(
         region, dt.date.fromisoformat(case["from"]), dt.date.fromisoformat(case["to"]), case["teams"],
-        weekdays=case["weekdays"],
+        weekdays=case["weekdays"], election_date=dt.date(2024, 11, 27),  # Pilkada serentak 2024
     )  # fmt: skip
     make_s = time.perf_counter() - t
     if args.save_scenario:

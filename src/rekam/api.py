@@ -391,8 +391,8 @@ def solve_top_file(
     bound_time_limit: float | None = 60.0,
 ) -> object:
     """Solve a Team Orienteering instance in the benchmark text format; the plan is checked."""
-    from rekam.planner.solve_top import solve_top
-    from rekam.planner.top import read_top
+    from rekam.planner.top.instance import read_top
+    from rekam.planner.top.solve import solve_top
 
     path = Path(path)
     if not path.is_file():
@@ -458,7 +458,7 @@ def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None =
     """Write a plan: ``.json`` the full plan, ``.xlsx`` the teams' itineraries (checked before writing)."""
     import json
 
-    from rekam.planner.check_plan import check_plan
+    from rekam.planner.check import check_plan
     from rekam.planner.plan import Plan
 
     assert isinstance(plan, Plan)
@@ -476,14 +476,35 @@ def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None =
     scenario = read_scenario(Path(scenario_path))
     if check_plan(scenario, plan):  # pragma: no cover - solve_scenario already checked it
         raise RuntimeError("refusing to write an infeasible plan")
-    return write_itinerary(plan, scenario, out, settings=Settings.from_env(), unmasked=unmasked)
+    lists, previous = _itinerary_lists(plan, scenario, out, None, unmasked, Settings.from_env())
+    return write_itinerary(plan, scenario, out, lists, previous, unmasked=unmasked)
+
+
+def _itinerary_lists(
+    plan: Any, scenario: Any, out: Path, team: str | None, unmasked: bool, settings: Settings
+) -> tuple[Any, dict[str, str]]:
+    """The by-name lists an itinerary file holds (None: schedules only), recorded in the audit log
+    before the file is written, and the latest field outcome per NIK (as ``rekam list`` shows)."""
+    from rekam import audit, verifications
+    from rekam.planner.inputs import site_lists
+    from rekam.reports.itinerary import list_sites
+
+    sites = list_sites(plan, scenario, team)
+    if not sites:
+        return None, {}
+    lists = site_lists(scenario, sites, settings)
+    if lists.people:
+        audit.record(settings.home, "itinerary", scenario=scenario.name, region=lists.source.region,
+                     team=team, sites=len(lists.people), people=lists.total, unmasked=unmasked,
+                     snapshot=lists.source.snapshot, out=str(out))  # fmt: skip
+    return lists, {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
 
 
 def check_plan_file(scenario_path: str | Path, plan_path: str | Path) -> list[str]:
     """Every rule a written plan breaks (empty: feasible)."""
     import json
 
-    from rekam.planner.check_plan import check_plan
+    from rekam.planner.check import check_plan
     from rekam.planner.scenario import read_scenario
 
     scenario = read_scenario(Path(scenario_path))
@@ -513,7 +534,7 @@ def write_itinerary(
     import json
 
     from rekam.errors import PlanInfeasible, ScenarioError
-    from rekam.planner.check_plan import check_plan
+    from rekam.planner.check import check_plan
     from rekam.planner.plan import plan_from_json
     from rekam.planner.scenario import read_scenario
     from rekam.reports import itinerary
@@ -543,10 +564,11 @@ def write_itinerary(
         if len(ids) != 1:
             raise InvalidArgument("itinerary_team_needed", teams=", ".join(ids))
         team = ids[0]
+    lists, previous = _itinerary_lists(plan, scenario, out, team, unmasked, settings)
     if kind == ".pdf":
-        itinerary.write_itinerary_pdf(plan, scenario, team, out, settings, unmasked=unmasked)  # type: ignore[arg-type]
+        itinerary.write_itinerary_pdf(plan, scenario, team, out, lists, unmasked=unmasked)  # type: ignore[arg-type]
     else:
-        itinerary.write_itinerary(plan, scenario, out, settings, unmasked=unmasked, team=team)
+        itinerary.write_itinerary(plan, scenario, out, lists, previous, unmasked=unmasked, team=team)
     routes = [r for r in plan.routes if team is None or r.team == team]
     return {
         "out": out,
@@ -764,10 +786,10 @@ def make_scenario(
 ) -> dict[str, object]:
     """A jemput-bola scenario (the JSON of planner/scenario.py) for ``region`` from the current
     register snapshot and the imported sites: counts per site and cohort, no personal data.
-    Rules and defaults: planner/make.py and docs/planner.md."""
+    Rules and defaults: planner/inputs.py and docs/planner.md."""
     from rekam.domain.region import parse_region
     from rekam.errors import PlanningDataMissing
-    from rekam.planner import make
+    from rekam.planner import inputs
     from rekam.sites.store import SiteStore
 
     settings = settings or Settings.from_env()
@@ -789,11 +811,11 @@ def make_scenario(
         if not ok:
             raise InvalidArgument("bad_option", option=option, value=value, hint=hint)
     try:
-        days = make.parse_weekdays(weekdays)
+        days = inputs.parse_weekdays(weekdays)
     except ValueError:
         raise InvalidArgument("bad_option", option="--weekdays", value=weekdays, hint=text("hint_weekdays")) from None
     try:
-        window = make.parse_hours(hours)
+        window = inputs.parse_hours(hours)
     except ValueError:
         raise InvalidArgument("bad_option", option="--hours", value=hours, hint=text("hint_hours")) from None
     st = store(settings)
@@ -803,16 +825,16 @@ def make_scenario(
     data = SiteStore(settings.home).load()
     if data.version is None:
         raise PlanningDataMissing("plan_no_sites")
-    options = make.MakeOptions(
+    options = inputs.MakeOptions(
         region=parse_region(prefix), date_from=date_from, date_to=date_to, teams=teams, as_of=as_of or date_from,
-        election_date=election_date or make.DEFAULT_ELECTION_DATE, kits=kits, minutes_per_person=minutes_per_person,
+        election_date=election_date or inputs.default_election_date(date_to), kits=kits, minutes_per_person=minutes_per_person,
         per_kit_per_day=per_kit_per_day, weekdays=days, hours=window, max_visits=max_visits, min_people=min_people,
         road_factor=road_factor, speed_kmh=speed_kmh,
     )  # fmt: skip
     # The whole register: a site's roster may hold people registered outside the region.
     with open_engine(engine or settings.engine, st, snap, None) as eng:
-        targets = eng.run(make.targets_sql(options.as_of, options.election_date))
-    return make.build_scenario(options, targets, data, snap.id)
+        targets = eng.run(inputs.targets_sql(options.as_of, options.election_date))
+    return inputs.build_scenario(options, targets, data, snap.id)
 
 
 # ---------------------------------------------------------------------------------------------
