@@ -494,9 +494,18 @@ def _itinerary_lists(
         return None, {}
     lists = site_lists(scenario, sites, settings)
     if lists.people:
-        audit.record(settings.home, "itinerary", scenario=scenario.name, region=lists.source.region,
-                     team=team, sites=len(lists.people), people=lists.total, unmasked=unmasked,
-                     snapshot=lists.source.snapshot, out=str(out))  # fmt: skip
+        audit.record(
+            settings.home,
+            "itinerary",
+            scenario=scenario.name,
+            region=lists.source.region,
+            team=team,
+            sites=len(lists.people),
+            people=lists.total,
+            unmasked=unmasked,
+            snapshot=lists.source.snapshot,
+            out=str(out),
+        )
     return lists, {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
 
 
