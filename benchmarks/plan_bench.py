@@ -41,8 +41,8 @@ def main() -> None:
     from rekam.api import Rekam
     from rekam.config import Settings
     from rekam.planner.bound import bound_scenario
-    from rekam.planner.check_plan import check_plan
-    from rekam.planner.greedy_scenario import greedy_plan
+    from rekam.planner.check import check_plan
+    from rekam.planner.greedy import greedy_plan
     from rekam.planner.scenario import parse_scenario
     from rekam.planner.solve import solve_scenario
 
@@ -51,7 +51,7 @@ def main() -> None:
     t = time.perf_counter()
     raw = Rekam(Settings.from_env()).make_scenario(
         region, dt.date.fromisoformat(case["from"]), dt.date.fromisoformat(case["to"]), case["teams"],
-        weekdays=case["weekdays"],
+        weekdays=case["weekdays"], election_date=dt.date(2024, 11, 27),  # Pilkada serentak 2024
     )  # fmt: skip
     make_s = time.perf_counter() - t
     if args.save_scenario:

@@ -20,11 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from rekam.planner.bound_top import bound_top
-from rekam.planner.check import check_top, score_top
-from rekam.planner.greedy import biggest_first, nearest_first
-from rekam.planner.solve_top import solve_top
-from rekam.planner.top import read_top
+from rekam.planner.top.bound import bound_top
+from rekam.planner.top.check import check_top, score_top
+from rekam.planner.top.greedy import biggest_first, nearest_first
+from rekam.planner.top.instance import read_top
+from rekam.planner.top.solve import solve_top
 
 
 def main() -> None:

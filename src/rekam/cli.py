@@ -438,7 +438,7 @@ def plan_make(
     teams: Annotated[int, typer.Option(help="Jumlah tim.")],
     out: Annotated[Path, typer.Option("--out", help="Berkas skenario (JSON) yang ditulis.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: --from.")] = None,
-    election_date: Annotated[str, typer.Option("--election-date", help="Hari pemungutan suara.")] = "2024-11-27",
+    election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara; bawaan: sehari setelah --to.")] = None,
     kits: Annotated[int, typer.Option(help="Alat rekam per tim.")] = 2,
     minutes_per_person: Annotated[float, typer.Option("--minutes-per-person", help="Menit per orang per alat.")] = 5.0,
     per_kit_per_day: Annotated[int, typer.Option("--per-kit-per-day", help="Orang per alat per hari.")] = 50,

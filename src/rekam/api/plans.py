@@ -19,7 +19,8 @@ from rekam.register.store import write_atomic
 if TYPE_CHECKING:
     from rekam.planner.plan import Plan
     from rekam.planner.scenario import Scenario
-    from rekam.planner.solve_top import TopPlan
+    from rekam.planner.inputs import SiteLists
+    from rekam.planner.top.solve import TopPlan
 
 
 @dataclass
@@ -54,9 +55,9 @@ class Plans(Base):
     ) -> dict[str, Any]:
         """A jemput-bola scenario (the JSON of planner/scenario.py) for ``region`` from the current
         register snapshot and the imported sites: counts per site and cohort, no personal data.
-        Rules and defaults: planner/make.py and docs/planner.md. Every bad option is reported at once."""
+        Rules and defaults: planner/inputs.py and docs/planner.md. Every bad option is reported at once."""
         from rekam.domain.region import parse_region
-        from rekam.planner import make
+        from rekam.planner import inputs
         from rekam.sites.store import SiteStore
 
         prefix = region_prefix(region)
@@ -77,11 +78,11 @@ class Plans(Base):
         days: tuple[int, ...] = ()
         window = ("", "")
         try:
-            days = make.parse_weekdays(weekdays)
+            days = inputs.parse_weekdays(weekdays)
         except ValueError:
             checks.add("weekdays", weekdays, text("hint_weekdays"))
         try:
-            window = make.parse_hours(hours)
+            window = inputs.parse_hours(hours)
         except ValueError:
             checks.add("hours", hours, text("hint_hours"))
         checks.done()
@@ -92,16 +93,16 @@ class Plans(Base):
         data = SiteStore(self.settings.home).load()
         if data.version is None:
             raise PlanningDataMissing("plan_no_sites")
-        options = make.MakeOptions(
+        options = inputs.MakeOptions(
             region=parse_region(prefix), date_from=date_from, date_to=date_to, teams=teams, as_of=as_of or date_from,
-            election_date=election_date or make.DEFAULT_ELECTION_DATE, kits=kits, minutes_per_person=minutes_per_person,
+            election_date=election_date or inputs.default_election_date(date_to), kits=kits, minutes_per_person=minutes_per_person,
             per_kit_per_day=per_kit_per_day, weekdays=days, hours=window, max_visits=max_visits, min_people=min_people,
             road_factor=road_factor, speed_kmh=speed_kmh,
         )  # fmt: skip
         # The whole register: a site's roster may hold people registered outside the region.
         with open_engine(engine or self.settings.engine, st, snap, None) as eng:
-            targets = eng.run(make.targets_sql(options.as_of, options.election_date))
-        return make.build_scenario(options, targets, data, snap.id)
+            targets = eng.run(inputs.targets_sql(options.as_of, options.election_date))
+        return inputs.build_scenario(options, targets, data, snap.id)
 
     def solve_plan(
         self,
@@ -193,12 +194,41 @@ class Plans(Base):
             return out
         if out.suffix.lower() != ".xlsx" or scenario is None:
             raise InvalidArgument("plan_out_kind", file=out.name)
-        from rekam.planner.check_plan import check_plan
+        from rekam.planner.check import check_plan
         from rekam.reports.itinerary import write_itinerary
 
         if check_plan(scenario, plan):  # pragma: no cover - solve_scenario already checked it
             raise RuntimeError("refusing to write an infeasible plan")
-        return write_itinerary(plan, scenario, out, settings=self.settings, unmasked=unmasked)
+        lists, previous = self._itinerary_lists(plan, scenario, out, None, unmasked)
+        return write_itinerary(plan, scenario, out, lists, previous, unmasked=unmasked)
+
+    def _itinerary_lists(
+        self, plan: Plan, scenario: Scenario, out: Path, team: str | None, unmasked: bool
+    ) -> tuple[SiteLists | None, dict[str, str]]:
+        """The by-name lists an itinerary file holds (None: schedules only), recorded in the audit
+        log before the file is written, and the latest field outcome per NIK (as ``rekam list`` shows)."""
+        from rekam import audit, verifications
+        from rekam.planner.inputs import site_lists
+        from rekam.reports.itinerary import list_sites
+
+        sites = list_sites(plan, scenario, team)
+        if not sites:
+            return None, {}
+        lists = site_lists(scenario, sites, self.settings)
+        if lists.people:
+            audit.record(
+                self.settings.home,
+                "itinerary",
+                scenario=scenario.name,
+                region=lists.source.region,
+                team=team,
+                sites=len(lists.people),
+                people=lists.total,
+                unmasked=unmasked,
+                snapshot=lists.source.snapshot,
+                out=str(out),
+            )
+        return lists, {nik: v["outcome"] for nik, v in verifications.latest(self.settings.home).items()}
 
     def write_itinerary(
         self,
@@ -214,7 +244,7 @@ class Plans(Base):
         The plan must pass the checker against the scenario. Returns ``{out, teams, visits, sites,
         notes}``: ``notes`` say why by-name lists were left out, if they were.
         """
-        from rekam.planner.check_plan import check_plan
+        from rekam.planner.check import check_plan
         from rekam.planner.plan import plan_from_json
         from rekam.planner.scenario import read_scenario
         from rekam.reports import itinerary
@@ -243,11 +273,12 @@ class Plans(Base):
             if len(ids) != 1:
                 raise InvalidArgument("itinerary_team_needed", teams=", ".join(ids))
             team = ids[0]
+        lists, previous = self._itinerary_lists(plan, scenario, out, team, unmasked)
         if kind == ".pdf":
             assert team is not None  # set just above
-            itinerary.write_itinerary_pdf(plan, scenario, team, out, self.settings, unmasked=unmasked)
+            itinerary.write_itinerary_pdf(plan, scenario, team, out, lists, unmasked=unmasked)
         else:
-            itinerary.write_itinerary(plan, scenario, out, self.settings, unmasked=unmasked, team=team)
+            itinerary.write_itinerary(plan, scenario, out, lists, previous, unmasked=unmasked, team=team)
         routes = [r for r in plan.routes if team is None or r.team == team]
         return {
             "out": out,
@@ -266,8 +297,8 @@ def solve_top_file(
     bound_time_limit: float | None = 60.0,
 ) -> TopPlan:
     """Solve a Team Orienteering instance in the benchmark text format; the plan is checked."""
-    from rekam.planner.solve_top import solve_top
-    from rekam.planner.top import read_top
+    from rekam.planner.top.instance import read_top
+    from rekam.planner.top.solve import solve_top
 
     path = Path(path)
     if not path.is_file():
@@ -278,7 +309,7 @@ def solve_top_file(
 
 def check_plan_file(scenario_path: str | Path, plan_path: str | Path) -> list[str]:
     """Every rule a written plan breaks (empty: feasible)."""
-    from rekam.planner.check_plan import check_plan
+    from rekam.planner.check import check_plan
     from rekam.planner.scenario import read_scenario
 
     scenario = read_scenario(Path(scenario_path))

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rekam.planner.highs import new_highs
+from rekam.planner.parts import Part, parts
 from rekam.planner.plan import service_minutes, travel_minutes
 from rekam.planner.scenario import Scenario
-from rekam.planner.solve import Part, parts
 
 SAFETY = 1e-6  # relative margin over HiGHS's optimum for its tolerances
 

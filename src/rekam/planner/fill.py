@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from rekam.planner.plan import Plan, Route, schedule, service_minutes
+from rekam.planner.plan import Plan, Route, build_plan, schedule, service_minutes
 from rekam.planner.scenario import Scenario, Visit
 
 
@@ -113,8 +113,6 @@ def improve(scenario: Scenario, plan: Plan, rounds: int, seed: int, deadline: fl
             sites = sorted({s for v in orders.values() for s in v})
             gone = set(rnd.sample(sites, min(len(sites), rnd.randint(1, 3))))
             orders = {k: [s for s in v if s not in gone] for k, v in orders.items()}
-        from rekam.planner.plan import build_plan
-
         trial = fill(scenario, build_plan(scenario, orders, method=best.method), rnd)
         if trial.score >= best.score - 1e-9:  # sideways moves too, to get off plateaus
             best = trial

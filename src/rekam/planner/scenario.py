@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import ScenarioError
 
 FORMAT = "rekam-scenario"
@@ -456,3 +457,31 @@ def _travel(spec: dict[str, Any], depots: dict[str, Depot], sites: dict[str, Sit
     matrix = km * factor / speed * 60.0
     np.fill_diagonal(matrix, 0.0)
     return Travel({p: i for i, p in enumerate(places)}, matrix)
+
+
+# --- where a scenario's counts came from ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a scenario's counts came from (its ``source``, written by ``rekam plan make``)."""
+
+    snapshot: str
+    sites_version: str
+    as_of: dt.date
+    election_date: dt.date
+    region: str  # dotted
+
+
+def source_of(scenario: Scenario) -> Source | None:
+    """The scenario's source, or None when it was not made by ``rekam plan make``."""
+    raw = scenario.raw.get("source")
+    if not isinstance(raw, dict) or raw.get("made_by") != "rekam plan make" or not scenario.region:
+        return None
+    try:
+        return Source(
+            str(raw["snapshot"]), str(raw["sites_version"]), dt.date.fromisoformat(raw["as_of"]),
+            dt.date.fromisoformat(raw["election_date"]), parse_region(scenario.region).dotted,
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError, InvalidRegionCode):
+        return None

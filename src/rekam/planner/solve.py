@@ -29,50 +29,23 @@ import datetime as dt
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
-from rekam.planner.check_plan import check_plan
+from rekam.planner.bound import bound_scenario
+from rekam.planner.check import check_plan
 from rekam.planner.fill import fill, improve
-from rekam.planner.greedy_scenario import greedy_plan
+from rekam.planner.greedy import greedy_plan
+from rekam.planner.parts import Part, parts
 from rekam.planner.plan import Plan, build_plan, service_minutes
-from rekam.planner.scenario import Scenario, Site, Team, Visit
+from rekam.planner.scenario import Scenario, Visit
 
 PRIZE_PER_UNIT = 1000  # prize per cohort-weighted recording; travel costs 1 per minute
 LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are fractional)
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
 PYVRP_SHARE = 0.85  # of a part's time; the rest improves it by ruin and recreate (fill.improve)
 LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
-
-
-@dataclass(frozen=True)
-class Part:
-    """Teams and the sites only they may serve: solved on its own."""
-
-    teams: tuple[Team, ...]
-    sites: tuple[Site, ...]
-
-    def nodes(self, scenario: Scenario) -> list[Visit]:
-        return [v for s in self.sites for v in scenario.visits(s)]
-
-
-def parts(scenario: Scenario) -> list[Part]:
-    """Split by team region when the regions are disjoint; else one part."""
-    regions = [t.region for t in scenario.teams]
-    disjoint = all(r is not None for r in regions) and not any(
-        a != b and b.startswith(a) for a in set(regions) for b in set(regions)  # type: ignore[union-attr]
-    )
-    if not disjoint:
-        serve = tuple(s for s in scenario.sites.values() if any(t.serves(s) for t in scenario.teams))
-        return [Part(scenario.teams, serve)]
-    out = []
-    for region in sorted(set(regions)):  # type: ignore[type-var]
-        teams = tuple(t for t in scenario.teams if t.region == region)
-        sites = tuple(s for s in scenario.sites.values() if teams[0].serves(s))
-        if sites:
-            out.append(Part(teams, sites))
-    return out
 
 
 def solve_scenario(
@@ -106,8 +79,6 @@ def solve_scenario(
     if scenario.region:  # the plan names its region: the web's /rencana shows it only within it
         plan.extra["region"] = scenario.region
     if bound_time_limit is not None:
-        from rekam.planner.bound import bound_scenario
-
         bound = bound_scenario(scenario, time_limit=bound_time_limit)
         plan.bound, plan.bound_method = bound.value, bound.method
     return plan

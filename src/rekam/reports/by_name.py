@@ -44,7 +44,7 @@ class ListInfo:
     election_date: date | None = None
 
 
-def _cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
+def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
     return [
         shown_nik(p.nik, unmasked), shown_kk(p.kk, unmasked), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
         neutralise(p.address), neutralise(p.rt), neutralise(p.rw), neutralise(p.dusun), p.ktp_status, p.reason,
@@ -61,7 +61,7 @@ def write_csv(
         w.writerow(["Kode desa", "Desa", *HEADERS[1:_RESULT_COL], "row_key"])
         for p in people:
             w.writerow([p.desa_code, neutralise(gazetteer.name_of(p.desa_code)),
-                        *_cells(p, info.unmasked, previous or {}), p.row_key])  # fmt: skip
+                        *person_cells(p, info.unmasked, previous or {}), p.row_key])  # fmt: skip
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -142,7 +142,7 @@ def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # t
     for i, p in enumerate(rows, start=1):
         r = header_row + i
         ws.write_number(r, 0, i, number)
-        for c, value in enumerate(_cells(p, info.unmasked, previous), start=1):
+        for c, value in enumerate(person_cells(p, info.unmasked, previous), start=1):
             if isinstance(value, int):
                 ws.write_number(r, c, value, number)
             else:

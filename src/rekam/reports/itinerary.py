@@ -9,29 +9,32 @@ then one sheet per visited site with its by-name list, made as ``rekam list`` ma
 one team's schedule, then each site's list with a blank column to tick "sudah direkam";
 A4 landscape, Bahasa Indonesia, Jinja2 + WeasyPrint as ``reports/pdf.py``.
 
-The lists are exactly the people each site's count was made from (``planner/site_lists.py``).
-They are left out, and the workbook says why, when the scenario was not made by ``rekam plan
+The lists are exactly the people each site's count was made from; the caller makes them
+(``rekam.planner.inputs.site_lists`` for the sites ``list_sites`` names), records the file in
+the audit log and passes them in: this module reads no register and opens no engine. They are
+left out, and the workbook says why (``notes``), when the scenario was not made by ``rekam plan
 make`` (nothing to make them from), or when a workbook for every team would hold more than
-``MAX_SITE_SHEETS`` site sheets (the user is told to write one per team). Every file with
-by-name lists is recorded in the audit log before it is written: no NIK or name there.
+``MAX_SITE_SHEETS`` site sheets (the user is told to write one per team).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rekam.analytics.lists import Person
-from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.messages import text
 from rekam.planner.plan import Plan, Route, Stop, hhmm
-from rekam.planner.scenario import COHORTS, Scenario, Site
-from rekam.planner.site_lists import SiteLists, site_lists, source_of
+from rekam.planner.scenario import COHORTS, Scenario, Site, source_of
 from rekam.register import gazetteer
-from rekam.reports.by_name import ListInfo, _cells, desa_sheet, formats, new_workbook, safe_sheet_name
+from rekam.reports.by_name import ListInfo, desa_sheet, formats, new_workbook, person_cells, safe_sheet_name
 from rekam.reports.cells import ddmmyyyy, neutralise
-from rekam.reports.pdf import _PRINTED
+from rekam.reports.pdf import PRINTED_HEADERS
+
+if TYPE_CHECKING:  # the type only: the lists are made by the caller
+    from rekam.planner.inputs import SiteLists
 
 MAX_SITE_SHEETS = 200  # more sites than this in one workbook: schedules only, one workbook per team
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -45,7 +48,7 @@ SCHEDULE_HEADERS = (
 )  # fmt: skip
 _SCHEDULE_WIDTHS = (11, 8, 7, 18, 30, 14, 24, 14, 7, 7, 7, 11)
 # The printed list: the printed columns of ``rekam list`` (No to Alasan), and a box to tick.
-PRINTED = (*_PRINTED, "Sudah direkam")
+PRINTED = (*PRINTED_HEADERS, "Sudah direkam")
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,28 @@ def notes(plan: Plan, scenario: Scenario, team: str | None = None) -> list[str]:
     return []
 
 
+def list_sites(plan: Plan, scenario: Scenario, team: str | None = None) -> list[str]:
+    """The sites whose by-name lists the itinerary of ``team`` (every team when None) holds: every
+    site it visits, in the order of its first visit; none when ``notes`` leaves the lists out."""
+    if notes(plan, scenario, team):
+        return []
+    return _visited(plan, [team] if team else [t.id for t in scenario.teams])
+
+
 def write_itinerary(
-    plan: Plan, scenario: Scenario, out: Path, settings: Settings, unmasked: bool = False, team: str | None = None
+    plan: Plan,
+    scenario: Scenario,
+    out: Path,
+    lists: SiteLists | None = None,
+    previous: dict[str, str] | None = None,
+    unmasked: bool = False,
+    team: str | None = None,
 ) -> Path:
-    """The itinerary workbook of ``team`` (every team when None); returns ``out``."""
-    contents = _contents(plan, scenario, out, settings, unmasked, team)
+    """The itinerary workbook of ``team`` (every team when None); returns ``out``.
+
+    ``lists``: the by-name lists of ``list_sites`` (None: schedules only); ``previous``: the
+    latest field outcome per NIK, shown in each list as ``rekam list`` shows it."""
+    contents = _contents(plan, scenario, lists, team)
     book = new_workbook(out)
     fmt = formats(book)
     styles = (*fmt, book.add_format({"num_format": "0.0", "valign": "top"}))
@@ -90,10 +110,9 @@ def write_itinerary(
         _schedule_sheet(book.add_worksheet(schedules[tid]), plan, scenario, tid, contents, list_sheets, styles)
     if contents.lists:
         info = _info(contents.lists, unmasked)
-        previous = _previous(settings)
         for sid, sheet in list_sheets.items():
             site = scenario.sites[sid]
-            desa_sheet(book, sheet, sid, site.name, lists[sid], info, previous, fmt)
+            desa_sheet(book, sheet, sid, site.name, lists[sid], info, previous or {}, fmt)
             line = _site_line(site, lists[sid], _visits(plan, sid, contents.teams))
             book.get_worksheet_by_name(sheet).write_string(2, 0, neutralise(line))
     book.close()
@@ -216,13 +235,14 @@ def _schedule_sheet(ws, plan, scenario, tid, contents, list_sheets, styles) -> N
 
 
 def write_itinerary_pdf(
-    plan: Plan, scenario: Scenario, team: str, out: Path, settings: Settings, unmasked: bool = False
+    plan: Plan, scenario: Scenario, team: str, out: Path, lists: SiteLists | None = None, unmasked: bool = False
 ) -> Path:
-    """One team's itinerary for printing: its schedule day by day, then each site's list."""
+    """One team's itinerary for printing: its schedule day by day, then each site's list
+    (``lists``: the by-name lists of ``list_sites``; None: the schedule only)."""
     import jinja2
     import weasyprint
 
-    contents = _contents(plan, scenario, out, settings, unmasked, team)
+    contents = _contents(plan, scenario, lists, team)
     t = scenario.team(team)
     cohorts = _cohorts(scenario)
     days = []
@@ -249,7 +269,7 @@ def write_itinerary_pdf(
         sections.append({
             "id": sid, "name": site.name, "line": _site_line(site, listed, _visits(plan, sid, [team])),
             "people": None if listed is None else [
-                [i, *_cells(p, unmasked, {})[: len(PRINTED) - 2], ""] for i, p in enumerate(listed, start=1)
+                [i, *person_cells(p, unmasked, {})[: len(PRINTED) - 2], ""] for i, p in enumerate(listed, start=1)
             ],
         })  # fmt: skip
     env = jinja2.Environment(
@@ -268,23 +288,14 @@ def write_itinerary_pdf(
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _contents(
-    plan: Plan, scenario: Scenario, out: Path, settings: Settings, unmasked: bool, team: str | None
-) -> _Contents:
-    """The teams and sites of the file and their lists; audited before anything is written."""
-    from rekam import audit
-
+def _contents(plan: Plan, scenario: Scenario, lists: SiteLists | None, team: str | None) -> _Contents:
+    """The teams and sites of the file, and their lists unless ``notes`` leaves them out."""
     teams = [team] if team else [t.id for t in scenario.teams]
     for tid in teams:
         scenario.team(tid)  # KeyError for a team the scenario does not have
     sites = _visited(plan, teams)
     left_out = notes(plan, scenario, team)
-    lists = site_lists(scenario, sites, settings) if sites and not left_out else None
-    if lists is not None and lists.people:
-        audit.record(settings.home, "itinerary", scenario=scenario.name, region=lists.source.region,
-                     team=team, sites=len(lists.people), people=lists.total, unmasked=unmasked,
-                     snapshot=lists.source.snapshot, out=str(out))  # fmt: skip
-    return _Contents(teams, sites, lists, left_out)
+    return _Contents(teams, sites, lists if sites and not left_out else None, left_out)
 
 
 def _routes(plan: Plan, team: str) -> list[Route]:
@@ -347,12 +358,6 @@ def _info(lists: SiteLists, unmasked: bool) -> ListInfo:
     return ListInfo(kind="jemput-bola", title=text("itinerary_list_title"), region_code=lists.source.region,
                     as_of=lists.source.as_of, snapshot=lists.source.snapshot, unmasked=unmasked,
                     election_date=lists.source.election_date)  # fmt: skip
-
-
-def _previous(settings: Settings) -> dict[str, str]:
-    from rekam import verifications
-
-    return {nik: v["outcome"] for nik, v in verifications.latest(settings.home).items()}
 
 
 def _link(ws, row: int, col: int, sheet: str, fmt) -> None:  # type: ignore[no-untyped-def]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from rekam.analytics.lists import Person
 from rekam.register import gazetteer
-from rekam.reports.by_name import HEADERS, ListInfo, _cells
+from rekam.reports.by_name import HEADERS, ListInfo, person_cells
 from rekam.reports.cells import ddmmyyyy
 
 # The printed columns: the workbook's, without the verification columns and the row key.
-_PRINTED = HEADERS[: HEADERS.index("Alasan") + 1]
+PRINTED_HEADERS = HEADERS[: HEADERS.index("Alasan") + 1]
 
 
 def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
@@ -26,7 +26,7 @@ def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
     sections: dict[str, list[list[object]]] = {}
     for p in people:
         rows = sections.setdefault(p.desa_code, [])
-        rows.append([len(rows) + 1, *_cells(p, info.unmasked, {})[: len(_PRINTED) - 1]])
+        rows.append([len(rows) + 1, *person_cells(p, info.unmasked, {})[: len(PRINTED_HEADERS) - 1]])
     html = env.get_template("by_name.html").render(
         title=info.title,
         region_name=gazetteer.name_of(info.region_code) or info.region_code,
@@ -35,7 +35,7 @@ def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
         snapshot=info.snapshot,
         masked=not info.unmasked,
         total=len(people),
-        headers=_PRINTED,
+        headers=PRINTED_HEADERS,
         sections=[
             {"code": code, "name": gazetteer.name_of(code) or code, "people": rows}
             for code, rows in sorted(sections.items())

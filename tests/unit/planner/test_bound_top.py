@@ -7,9 +7,12 @@ import time
 
 import pytest
 
-from rekam.planner.bound_top import _flow_bound, _Reduced, _route_bound, bound_top
-from rekam.planner.solve_top import solve_top
-from rekam.planner.top import TopInstance
+from rekam.planner.top.bound import bound_top
+from rekam.planner.top.bound_flow import flow_bound
+from rekam.planner.top.bound_routes import route_bound
+from rekam.planner.top.instance import TopInstance
+from rekam.planner.top.relax import Reduced
+from rekam.planner.top.solve import solve_top
 
 
 def random_instance(seed: int, n: int, teams: int, tmax: float, same_depot: bool = False) -> TopInstance:
@@ -55,10 +58,10 @@ def test_bound_is_never_below_the_optimum(seed, n, teams, tmax, same_depot):
     assert bound.value >= best
     assert bound.value == int(bound.value)
     # each relaxation on its own, with no known plan to stop it early
-    red = _Reduced.of(inst)
+    red = Reduced.of(inst)
     if red.cust:
-        assert _flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
-        for value in _route_bound(red, time.perf_counter() + 2.0, [], -1).values():
+        assert flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
+        for value in route_bound(red, time.perf_counter() + 2.0, [], -1).values():
             assert value >= best - 1e-6
 
 
@@ -98,8 +101,8 @@ def test_points_closer_than_a_time_step():
     points = ((0.0, 0.0), (0.001, 0.0), (3.0, 0.0), (3.0, 0.005), (0.0, 4.0), (0.0, 0.5))
     inst = TopInstance("close", points, (0, 10, 5, 7, 9, 0), 1, 6.2)
     best = optimum(inst)
-    red = _Reduced.of(inst)
-    assert _flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
-    bounds = _route_bound(red, time.perf_counter() + 2.0, [], -1)
+    red = Reduced.of(inst)
+    assert flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
+    bounds = route_bound(red, time.perf_counter() + 2.0, [], -1)
     assert bounds and all(value >= best - 1e-6 for value in bounds.values())
     assert bound_top(inst, time_limit=5.0).value >= best

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from tests.planner_factory import scenario, site
 
-from rekam.planner.check_plan import check_plan
+from rekam.planner.check import check_plan
 from rekam.planner.plan import Plan, schedule
 from rekam.planner.scenario import Scenario, parse_scenario
 

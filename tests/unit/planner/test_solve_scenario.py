@@ -9,8 +9,8 @@ import pytest
 from tests.planner_factory import random_sites, scenario
 
 from rekam.planner.bound import bound_scenario
-from rekam.planner.check_plan import check_plan
-from rekam.planner.greedy_scenario import greedy_plan
+from rekam.planner.check import check_plan
+from rekam.planner.greedy import greedy_plan
 from rekam.planner.plan import schedule
 from rekam.planner.scenario import Scenario, parse_scenario
 from rekam.planner.solve import solve_scenario

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from rekam.errors import IngestError
-from rekam.planner.check import check_top, score_top
-from rekam.planner.solve_top import solve_top
-from rekam.planner.top import TopInstance, read_top
+from rekam.planner.top.check import check_top, score_top
+from rekam.planner.top.instance import TopInstance, read_top
+from rekam.planner.top.solve import solve_top
 
 SMALL = """n 8
 m 2
@@ -110,7 +110,7 @@ def test_cli_json(tmp_path, cli):
 
 
 def test_greedy_baselines_are_feasible_and_not_better_than_the_solver(tmp_path):
-    from rekam.planner.greedy import biggest_first, nearest_first
+    from rekam.planner.top.greedy import biggest_first, nearest_first
 
     inst = small(tmp_path)
     plan = solve_top(inst, time_limit=None, iterations=2000, seed=1)

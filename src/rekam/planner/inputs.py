@@ -1,8 +1,16 @@
-"""``rekam plan make``: a jemput-bola scenario from the register snapshot and the imported sites.
+"""The planner's inputs: the one module of ``rekam.planner`` that reads the register and the sites.
+
+Everything else in ``rekam.planner`` (the scenario, plans, solver, bound, checker, baselines and
+``top/``) works on a ``Scenario`` alone and imports nothing of rekam above ``domain`` (and
+``errors``). This module turns the register snapshot and the imported sites into a scenario
+(``rekam plan make``: ``targets_sql``, ``build_scenario``) and, for the itineraries, makes again
+the by-name list of each site a scenario counted (``site_lists``).
 
 Who is counted (the same flags as ``rekam coverage`` and ``rekam list``: ``coverage.definitions``
 and the list conditions ``belum-rekam`` and ``akan-wajib``): residents who are wajib KTP-el and
 not recorded on the as-of date, or who will be wajib by election day and have not recorded.
+Election day is the day after the period unless given (``default_election_date``): the teams
+work up to the eve of the vote.
 
 Where they are counted, each person once:
 
@@ -19,6 +27,16 @@ whose 17th birthday is in the year before election day), ``rentan`` (the coverag
 disability, a Permendagri 96/2019 group, or 60+; and every lapas/panti resident), ``lainnya``.
 
 The scenario holds counts only: no NIK and no name of a person.
+
+The by-name lists (``site_lists``): a scenario made by ``rekam plan make`` records in its
+``source`` the register snapshot, the sites version, the as-of date and election day it was
+counted from. The lists are made again from those, with the same query (``targets_sql``), the
+same placement rule (``counted_at``: a kept site's roster first, then the desa, lapas and panti
+residents only at their site) and the same cohorts (``cohort``); the sites kept are the
+scenario's own. Each list is then compared with the scenario's count per cohort: a scenario
+edited by hand after it was made is refused rather than printed with lists that do not match
+its counts. A site without a roster (a head count from the site list) has no by-name list: its
+people are not known by name, and they were not taken off their desa either.
 """
 
 from __future__ import annotations
@@ -26,20 +44,22 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from rekam.analytics.coverage import definitions
-from rekam.analytics.lists import ListKind, condition
-from rekam.domain.region import RegionCode
-from rekam.errors import PlanningDataMissing
+from rekam.analytics.engines import open_engine
+from rekam.analytics.lists import ListKind, Person, condition, people_in_desa
+from rekam.config import Settings
+from rekam.domain.region import RegionCode, parse_region
+from rekam.errors import PlanningDataMissing, ScenarioError
 from rekam.messages import text
-from rekam.planner.scenario import COHORTS, DEFAULT_WEIGHTS, FORMAT, VERSION
+from rekam.planner.scenario import COHORTS, DEFAULT_WEIGHTS, FORMAT, VERSION, Scenario, Source, source_of
 from rekam.register import gazetteer
-from rekam.sites.store import SiteData
+from rekam.register.store import Store
+from rekam.sites.store import SiteData, SiteStore
 
-DEFAULT_ELECTION_DATE = date(2024, 11, 27)  # Pilkada serentak 2024
 DEFAULT_KITS = 2
 DEFAULT_MINUTES_PER_PERSON = 5.0
 DEFAULT_PER_KIT_PER_DAY = 50
@@ -102,6 +122,11 @@ SETUP_WHY = "Set-up: unpacking the kit (camera and backdrop, fingerprint, iris, 
 COUNTED_LISTS: tuple[ListKind, ...] = ("belum-rekam", "akan-wajib")
 
 
+def default_election_date(date_to: date) -> date:
+    """Election day when none is given: the day after the period (the teams work up to its eve)."""
+    return date_to + timedelta(days=1)
+
+
 def targets_sql(as_of: date, election_day: date) -> str:
     """Everyone counted, with the two cohort flags: wajib and not recorded, or akan wajib."""
     flags, _ = definitions(as_of, election_day, 1)
@@ -124,7 +149,7 @@ class MakeOptions:
     date_to: date
     teams: int
     as_of: date
-    election_date: date = DEFAULT_ELECTION_DATE
+    election_date: date
     kits: int = DEFAULT_KITS
     minutes_per_person: float = DEFAULT_MINUTES_PER_PERSON
     per_kit_per_day: int = DEFAULT_PER_KIT_PER_DAY
@@ -447,3 +472,68 @@ def _depot(
     lat, lon = round(centre[0], 6), round(centre[1], 6)
     warnings.append(text("plan_warn_depot_fallback", kab=name, count=len(points), lat=lat, lon=lon))
     return {"id": f"DEPOT-{_plain(kab)}", "name": f"{name} (titik tengah)", "lat": lat, "lon": lon}
+
+
+# --- the by-name list of each site of a scenario ------------------------------------------------
+
+
+@dataclass
+class SiteLists:
+    """The by-name lists of the sites asked for: what an itinerary prints for each site."""
+
+    source: Source
+    people: dict[str, list[Person]]  # site id -> its people in household order (sites with a list)
+    without_list: set[str] = field(default_factory=set)  # sites counted from a head count: no names
+
+    @property
+    def total(self) -> int:
+        return sum(len(p) for p in self.people.values())
+
+
+def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> SiteLists:
+    """The by-name lists of ``site_ids`` (sites of ``scenario``, which has a source)."""
+    source = source_of(scenario)
+    if source is None:
+        raise ScenarioError("itinerary_no_source")
+    st = Store(settings.home)
+    snapshot = st.load(source.snapshot)  # SnapshotError when the snapshot is gone
+    sites_store = SiteStore(settings.home)
+    if not sites_store.has_version(source.sites_version):
+        raise PlanningDataMissing("itinerary_sites_gone", version=source.sites_version)
+    rosters = Rosters.of(sites_store.load(("sites", "rosters"), version=source.sites_version))
+    with_roster = set(rosters.site_of.values())
+
+    kept = {sid for sid, s in scenario.sites.items() if s.kind != "desa"}
+    desa_site = {parse_region(s.desa_code).dotted: sid for sid, s in scenario.sites.items() if s.kind == "desa"}
+    wanted = set(site_ids)
+    at: dict[str, str] = {}  # NIK -> the wanted site it is counted at
+    homes: set[str] = set()  # the desa those people are registered in
+    cohorts: dict[str, Counter[str]] = {sid: Counter() for sid in wanted}
+    with open_engine(settings.engine, st, snapshot, None) as engine:
+        for nik, desa, pem, ren in engine.run(targets_sql(source.as_of, source.election_date)):
+            place = counted_at(nik, desa, rosters, kept, source.region)
+            if place is None:
+                continue
+            sid = place[1] if place[0] == "site" else desa_site.get(place[1])
+            if sid in wanted:
+                at[nik] = sid
+                homes.add(desa or "")
+                cohorts[sid][cohort(bool(pem), bool(ren), scenario.sites[sid].kind)] += 1
+        found = people_in_desa(engine, COUNTED_LISTS, sorted(homes - {""}), source.as_of, source.election_date)
+
+    out = SiteLists(source, {})
+    for sid in site_ids:
+        if scenario.sites[sid].kind == "desa" or sid in with_roster:
+            out.people[sid] = []
+        else:
+            out.without_list.add(sid)
+    for person in found:
+        sid = at.get(person.nik)
+        if sid in out.people:
+            out.people[sid].append(person)
+    for sid, listed in out.people.items():
+        counted = {c: round(n) for c, n in scenario.sites[sid].people.items() if round(n)}
+        if len(listed) != sum(cohorts[sid].values()) or counted != {c: n for c, n in cohorts[sid].items() if n}:
+            raise ScenarioError("itinerary_counts_differ", site=sid, counted=sum(counted.values()),
+                                listed=len(listed), snapshot=source.snapshot)  # fmt: skip
+    return out

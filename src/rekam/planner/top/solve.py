@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rekam.planner.bound_top import bound_top
-from rekam.planner.check import check_top, score_top
-from rekam.planner.top import TopInstance
+from rekam.planner.top.bound import bound_top
+from rekam.planner.top.check import check_top, score_top
+from rekam.planner.top.instance import TopInstance
 
 SCALE = 10_000
 
