@@ -22,6 +22,7 @@ from rekam.analytics.engines import open_engine
 from rekam.config import Settings
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import InvalidArgument, SnapshotError, UnknownRegion
+from rekam.files import atomic_path
 from rekam.messages import text
 from rekam.register.importer import ImportResult, import_files
 from rekam.register.store import Snapshot, Store
@@ -464,7 +465,7 @@ def write_plan(plan: object, out: str | Path, scenario_path: str | Path | None =
     assert isinstance(plan, Plan)
     out = Path(out)
     if out.suffix.lower() == ".json":
-        from rekam.register.store import write_atomic
+        from rekam.files import write_atomic
 
         write_atomic(out, json.dumps(plan.as_json(), indent=1, ensure_ascii=False))
         return out
@@ -621,17 +622,16 @@ def match_list_file(
     if out is not None:
         audit.record(settings.home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
                      against=summary["against"], snapshot=source if other is None else None, out=str(out))  # fmt: skip
-        tmp = out.with_name(out.name + ".tmp")
-        if out.suffix.lower() == ".xlsx":
-            facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if other is None else source),
-                     ("Jenis daftar", run.kind), ("Ambang match", match_threshold),
-                     ("Ambang review", review_threshold), ("Baris", summary["rows"]), ("match", summary["match"]),
-                     ("review", summary["review"]), ("no_match", summary["no_match"]),
-                     ("NIK", "utuh" if unmasked else "disamarkan")]  # fmt: skip
-            write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
-        else:
-            write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            if out.suffix.lower() == ".xlsx":
+                facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if other is None else source),
+                         ("Jenis daftar", run.kind), ("Ambang match", match_threshold),
+                         ("Ambang review", review_threshold), ("Baris", summary["rows"]), ("match", summary["match"]),
+                         ("review", summary["review"]), ("no_match", summary["no_match"]),
+                         ("NIK", "utuh" if unmasked else "disamarkan")]  # fmt: skip
+                write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
+            else:
+                write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
     return summary
 
 
@@ -673,12 +673,11 @@ def dedupe_register(
     if out is not None:
         audit.record(settings.home, "dedupe", region=prefix, pairs=summary["pairs"], unmasked=unmasked,
                      snapshot=snap.id, out=str(out))  # fmt: skip
-        tmp = out.with_name(out.name + ".tmp")
         facts = [("Register", f"snapshot {snap.id}"), ("Wilayah", prefix or "semua"), ("Ambang", threshold),
                  ("Penduduk dibandingkan", run.records), ("Pasangan", summary["pairs"]),
                  ("Kelompok", run.clusters), ("NIK", "utuh" if unmasked else "disamarkan")]  # fmt: skip
-        write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=out.suffix.lower() == ".xlsx")
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=out.suffix.lower() == ".xlsx")
     return summary
 
 

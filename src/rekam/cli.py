@@ -27,6 +27,7 @@ from rekam import api
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
 from rekam.errors import InvalidArgument, NothingAccepted, PlanInfeasible, RekamUserError
+from rekam.files import write_atomic
 from rekam.messages import language, text
 
 app = typer.Typer(
@@ -431,9 +432,7 @@ def plan_make(
         kits=kits, minutes_per_person=minutes_per_person, per_kit_per_day=per_kit_per_day, weekdays=weekdays,
         hours=hours, max_visits=max_visits, min_people=min_people, road_factor=road_factor, speed_kmh=speed_kmh,
     )  # fmt: skip
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(scenario, indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, json.dumps(scenario, indent=1, ensure_ascii=False))
     source: dict[str, Any] = scenario["source"]  # type: ignore[assignment]
     for warning in source["warnings"]:
         err.print(text("plan_warning", message=warning), highlight=False, soft_wrap=True)
@@ -698,9 +697,7 @@ def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]
 
 
 def _write_text(path: Path, content: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, content)
 
 
 _HEADERS = {

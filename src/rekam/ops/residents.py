@@ -148,22 +148,19 @@ class SnapshotDirectory:
         self._status_lock = threading.Lock()
 
     def _index(self, store: Any, snapshot: Any) -> Any:
-        import os
-        import uuid
-
         from rekam.analytics.engines import register_union
+        from rekam.files import atomic_path, private_dir
 
         index = store.home / "index" / f"{snapshot.id}-nik.parquet"
         if not index.exists():
-            index.parent.mkdir(parents=True, exist_ok=True)
-            tmp = index.with_name(f".{index.name}.{uuid.uuid4().hex}.tmp")
+            private_dir(index.parent)
             rows = register_union(store, snapshot, True, "read_parquet([{}])")
-            target = str(tmp).replace("'", "''")
-            self._con.execute(
-                f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
-                f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
-            )
-            os.replace(tmp, index)
+            with atomic_path(index) as tmp:
+                target = str(tmp).replace("'", "''")
+                self._con.execute(
+                    f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
+                    f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
+                )
         return index
 
     def _cursor(self) -> Any:

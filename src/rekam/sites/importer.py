@@ -28,6 +28,7 @@ from typing import Any
 from rekam.domain.nik import mask_nik, validate_nik
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import IngestError
+from rekam.files import atomic_path, private_dir
 from rekam.messages import text
 from rekam.register import gazetteer
 from rekam.register.sources import detect_kind, sniff_delimiter  # also registers the cp1252 fallback
@@ -462,10 +463,8 @@ def _quarantine_rows(rows: list[_Quarantined]) -> Iterator[list[Any]]:
 
 
 def _write_quarantine(path: Path, rows: list[_Quarantined]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    private_dir(path.parent)
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(QUARANTINE_HEADER)
         w.writerows(_quarantine_rows(rows))
-    tmp.replace(path)
