@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from rekam.domain.recording import RecordingState, classify_status
+from rekam.domain.services import PRINTS, ServiceKind
 
 PRINTED = frozenset({"SENT_FOR_CARD_PRINTING", "CARD_PRINTED", "CARD_SHIPPED", "CARD_ISSUED", "SUDAH_CETAK"})
 PRINT_READY = "PRINT_READY_RECORD"
@@ -81,13 +82,13 @@ def apply_event(status: str | None, kind: str, outcome: str, duplicate_confirmed
     """The status after one logged service (see the module docstring)."""
     if outcome != "selesai":
         return status
-    if kind == "perekaman":
+    if kind == ServiceKind.PEREKAMAN:
         if duplicate_confirmed:
             return DUPLICATE
         return status if is_recorded(status) else "BIO_CAPTURED"
-    if kind == "rekam_ulang":
+    if kind == ServiceKind.REKAM_ULANG:
         return status if is_recorded(status) else "BIO_CAPTURED"
-    if kind in ("pencetakan", "pencetakan_ulang"):
+    if kind in PRINTS:
         return "CARD_PRINTED"
     return status
 
@@ -107,7 +108,7 @@ class MemoryDirectory:
                  export_date: date | None = None) -> None:  # fmt: skip
         self.by_nik = {r.nik: r for r in residents}
         self.snapshot_id = snapshot_id
-        self.export_date = export_date or date(2024, 11, 13)
+        self.export_date = export_date
 
     def find(self, nik: str) -> Resident | None:
         return self.by_nik.get(nik)
