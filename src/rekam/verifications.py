@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from rekam.files import private_dir, write_atomic
-from rekam.reports.verify import Outcome
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One resident's outcome on a returned workbook (the row key belongs to one snapshot)."""
+
+    row_key: str
+    nik: str
+    desa_code: str
+    outcome: str
+    note: str
 
 
 def _dir(home: Path) -> Path:
