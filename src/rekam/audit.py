@@ -25,7 +25,7 @@ def current_user() -> str:
 def record(home: Path, action: str, as_user: str | None = None, **details: Any) -> None:
     """Append one entry; ``as_user``: the rekam user acting (e.g. ``rekam import --user``), else
     the machine's user. The file is 0600 in a 0700 REKAM_HOME."""
-    from rekam.register.store import private_dir
+    from rekam.files import private_dir
 
     private_dir(home)
     who = {"user": as_user, "os_user": current_user()} if as_user else {"user": current_user()}

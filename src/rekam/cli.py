@@ -29,6 +29,7 @@ from rekam.analytics.rank import FORMULA, FORMULA_EN
 from rekam.api import InvalidOptions, Rekam
 from rekam.config import Settings
 from rekam.errors import InvalidArgument, NothingAccepted, PlanInfeasible, RekamUserError
+from rekam.files import write_atomic
 from rekam.messages import language, set_language, text
 
 app = typer.Typer(
@@ -461,9 +462,7 @@ def plan_make(
         kits=kits, minutes_per_person=minutes_per_person, per_kit_per_day=per_kit_per_day, weekdays=weekdays,
         hours=hours, max_visits=max_visits, min_people=min_people, road_factor=road_factor, speed_kmh=speed_kmh,
     )  # fmt: skip
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(scenario, indent=1, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, json.dumps(scenario, indent=1, ensure_ascii=False))
     source: dict[str, Any] = scenario["source"]
     for warning in source["warnings"]:
         err.print(text("plan_warning", message=warning), highlight=False, soft_wrap=True)
@@ -595,7 +594,7 @@ def follow_up(
     from rekam.reports.follow_up import follow_up_csv
 
     rows = _rekam().follow_up_rows(region, unmasked=unmasked)
-    _write_text(out, follow_up_csv(rows, unmasked=unmasked))
+    write_atomic(out, follow_up_csv(rows, unmasked=unmasked))
     err.print(text("follow_up_done", rows=len(rows), file=out.name))
 
 
@@ -652,7 +651,7 @@ def plan_solve(
         top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit)
         data = top.as_json()
         if out:
-            _write_text(out, json.dumps(data, indent=1))
+            write_atomic(out, json.dumps(data, indent=1))
         if as_json:
             typer.echo(json.dumps(data))
             return
@@ -722,12 +721,6 @@ def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]
                         gain=f"{w['gain']:,.1f}", gain_pct=w["gain_pct"], people=f"{w['people_gain']:,.0f}"))  # fmt: skip
     for r in summary["routes"]:
         typer.echo(f"  {r['team']} {r['date']}: {' > '.join(r['stops'])}")
-
-
-def _write_text(path: Path, content: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
 
 
 _HEADERS = {

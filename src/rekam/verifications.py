@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rekam.reports.verify import Outcome
+from rekam.files import private_dir, write_atomic
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One resident's outcome on a returned workbook (the row key belongs to one snapshot)."""
+
+    row_key: str
+    nik: str
+    desa_code: str
+    outcome: str
+    note: str
 
 
 def _dir(home: Path) -> Path:
@@ -27,7 +37,7 @@ def _dir(home: Path) -> Path:
 def store(home: Path, workbook: Path, snapshot: str, kind: str, outcomes: list[Outcome]) -> Path:
     digest = hashlib.sha256(workbook.read_bytes()).hexdigest()
     folder = _dir(home)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     target = folder / f"{digest}.json"
     payload = {
         "workbook": workbook.name,
@@ -36,12 +46,7 @@ def store(home: Path, workbook: Path, snapshot: str, kind: str, outcomes: list[O
         "verified_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "outcomes": [asdict(o) for o in outcomes],
     }
-    tmp = target.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(payload, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+    write_atomic(target, json.dumps(payload, ensure_ascii=False))
     return target
 
 

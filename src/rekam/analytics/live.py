@@ -17,12 +17,12 @@ from datetime import date
 
 import pyarrow as pa
 
+from rekam.domain.services import PRINTS, RECORDINGS, ServiceKind
+
 #: One row per resident with a change since the snapshot.
 OVERLAY_SCHEMA = pa.schema(
     [("nik", pa.string()), ("recorded_on", pa.date32()), ("printed_on", pa.date32()), ("duplicate", pa.bool_())]
 )
-RECORDINGS = ("perekaman", "rekam_ulang")
-PRINTS = ("pencetakan", "pencetakan_ulang")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def changes(events: Iterable[tuple[str, str, date, bool]]) -> list[Change]:
             c["recorded_on"] = day
         if kind in PRINTS and c["printed_on"] is None:
             c["printed_on"] = day
-        if kind == "perekaman" and duplicate:
+        if kind == ServiceKind.PEREKAMAN and duplicate:
             c["duplicate"] = True
     return [Change(nik, **v) for nik, v in sorted(found.items())]  # type: ignore[arg-type]
 

@@ -13,13 +13,13 @@ from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
 from rekam.api.options import Checks, region_prefix
 from rekam.errors import IngestError, InvalidArgument, PlanInfeasible, PlanningDataMissing, ScenarioError, UnknownRegion
+from rekam.files import write_atomic
 from rekam.messages import text
-from rekam.register.store import write_atomic
 
 if TYPE_CHECKING:
+    from rekam.planner.inputs import SiteLists
     from rekam.planner.plan import Plan
     from rekam.planner.scenario import Scenario
-    from rekam.planner.inputs import SiteLists
     from rekam.planner.top.solve import TopPlan
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 from rekam.register.gazetteer import _wilayah
 from rekam.register.schema import header_key
 from rekam.register.sources import sniff_delimiter
+from rekam.xlsx import read_xlsx
 
 #: Header (normalised by ``header_key``) -> the column a match reads.
 ALIASES: dict[str, str] = {
@@ -79,16 +80,11 @@ def desa_code(desa: object, kec: object = None, kab: object = None) -> str | Non
 
 def _read_rows(path: Path) -> tuple[list[str], list[list[str | None]]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            it = book.worksheets[0].iter_rows(values_only=True)
-            header = [str(h or "").strip() for h in next(it, ())]
-            rows = [[None if v is None else str(v).strip() for v in row] for row in it]
-        finally:
-            book.close()
-        return header, [r for r in rows if any(v not in (None, "") for v in r)]
+        with read_xlsx(path, lambda row: [str(h or "").strip() for h in row]) as table:  # the first row
+            if table is None:
+                return [], []
+            rows = [([None if v is None else str(v).strip() for v in cells], extra) for _, cells, extra in table.rows]
+        return table.header, [r for r, extra in rows if extra or any(v not in (None, "") for v in r)]
     import csv
 
     text = path.read_text(encoding="utf-8-sig", errors="replace")

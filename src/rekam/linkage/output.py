@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from rekam.reports.cells import neutralise, shown_nik
+from rekam.domain.cells import neutralise, shown_nik
+from rekam.xlsx import formats, new_workbook
 
 #: The CSV header, in order.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -81,8 +82,6 @@ def _rows_sheet(book, fmts, name: str, columns: Sequence[str], found: Sequence[d
 def _workbook(path: Path, sheets: Sequence[tuple[str, Sequence[dict[str, object]]]], columns: Sequence[str],
               width: Callable[[str], int], summary: Sequence[tuple[str, object]]) -> None:  # fmt: skip
     """The result sheets, then the summary sheet (label, value) pairs."""
-    from rekam.reports.by_name import formats, new_workbook
-
     book = new_workbook(path)
     fmts = formats(book)
     _title, bold, text, _number = fmts

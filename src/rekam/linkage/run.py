@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rekam import audit
 from rekam.errors import UnknownRegion
+from rekam.files import atomic_path
 
 if TYPE_CHECKING:  # splink (under linkage.model) is imported when a run starts, not with rekam.api
     from rekam.linkage.model import Thresholds
@@ -68,16 +69,15 @@ def match_list_file(
         out, unmasked = output.out, output.unmasked
         audit.record(home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
                      against=summary["against"], snapshot=source if against is None else None, out=str(out))  # fmt: skip
-        tmp = out.with_name(out.name + ".tmp")
-        if output.xlsx:
-            facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if against is None else source),
-                     ("Jenis daftar", run.kind), ("Ambang match", thresholds.match),
-                     ("Ambang review", thresholds.review), ("Baris", summary["rows"]), ("match", summary["match"]),
-                     ("review", summary["review"]), ("no_match", summary["no_match"]), ("NIK", output.nik)]  # fmt: skip
-            write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
-        else:
-            write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            if output.xlsx:
+                facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if against is None else source),
+                         ("Jenis daftar", run.kind), ("Ambang match", thresholds.match),
+                         ("Ambang review", thresholds.review), ("Baris", summary["rows"]), ("match", summary["match"]),
+                         ("review", summary["review"]), ("no_match", summary["no_match"]), ("NIK", output.nik)]  # fmt: skip
+                write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
+            else:
+                write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
     return summary
 
 
@@ -109,10 +109,9 @@ def dedupe_register(
         out, unmasked = output.out, output.unmasked
         audit.record(home, "dedupe", region=prefix, pairs=summary["pairs"], unmasked=unmasked,
                      snapshot=snapshot.id, out=str(out))  # fmt: skip
-        tmp = out.with_name(out.name + ".tmp")
         facts = [("Register", f"snapshot {snapshot.id}"), ("Wilayah", prefix or "semua"), ("Ambang", threshold),
                  ("Penduduk dibandingkan", run.records), ("Pasangan", summary["pairs"]),
                  ("Kelompok", run.clusters), ("NIK", output.nik)]  # fmt: skip
-        write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=output.xlsx)
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=output.xlsx)
     return summary

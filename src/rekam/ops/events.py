@@ -37,13 +37,12 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from rekam.domain.nik import validate_nik
+from rekam.domain.services import PRINTS, SERVICE_KINDS, ServiceKind
 from rekam.errors import ConfirmationNeeded, OpsInvalid, OpsRefused, PermissionDenied, SnapshotError
 from rekam.ops import blanko, fields, idempotency, points, residents
 from rekam.ops.db import OpsDB
 from rekam.ops.models import FollowUp, ServiceEvent, ServicePoint, User, utcnow
 
-KINDS = ("perekaman", "rekam_ulang", "pencetakan", "pencetakan_ulang", "surat_keterangan")
-PRINTS = ("pencetakan", "pencetakan_ulang")
 OUTCOMES = ("selesai", "gagal")
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -127,7 +126,7 @@ def _print_refusal(kind: str, known: bool, status: str | None) -> str | None:
         return "ops_print_unknown_nik"
     if status == residents.DUPLICATE:
         return "ops_print_duplicate"
-    if kind == "pencetakan":
+    if kind == ServiceKind.PENCETAKAN:
         if status in residents.PRINTED:
             return "ops_print_already_printed"
         return None if status == residents.PRINT_READY else "ops_print_not_ready"
@@ -157,8 +156,8 @@ def log_event(
 ) -> tuple[EventInfo, bool]:
     """Log a service; ``(event, True)`` when stored now, ``(stored event, False)`` for a retry."""
     key = idempotency.check_key(idempotency_key)
-    if kind not in KINDS:
-        raise OpsInvalid("bad_option", option="jenis", value=kind, hint=" | ".join(KINDS))
+    if kind not in SERVICE_KINDS:
+        raise OpsInvalid("bad_option", option="jenis", value=kind, hint=" | ".join(SERVICE_KINDS))
     if outcome not in OUTCOMES:
         raise OpsInvalid("bad_option", option="outcome", value=outcome, hint=" | ".join(OUTCOMES))
     nik = check_nik(nik)
@@ -192,11 +191,11 @@ def log_event(
         operator, point = guarded
         status = status_at_desk(s, directory, nik, known, snapshot_status)
         duplicate = False
-        if kind == "perekaman" and residents.is_recorded(status):
+        if kind == ServiceKind.PEREKAMAN and residents.is_recorded(status):
             if not confirm:
                 raise ConfirmationNeeded("ops_confirm_duplicate", status=status)
             duplicate = True
-        if kind == "rekam_ulang" and known and residents.state_of(status) is residents.RecordingState.BELUM_REKAM:
+        if kind == ServiceKind.REKAM_ULANG and known and residents.state_of(status) is residents.RecordingState.BELUM_REKAM:
             raise OpsRefused("ops_rekam_ulang_not_recorded", status=status)
         if kind in PRINTS:
             refusal = _print_refusal(kind, known, status)

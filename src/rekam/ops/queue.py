@@ -14,8 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rekam.domain.services import SERVICE_KINDS
 from rekam.errors import OpsInvalid, OpsNotFound, OpsRefused
-from rekam.ops import events, idempotency, points
+from rekam.ops import idempotency, points
 from rekam.ops.db import OpsDB
 from rekam.ops.models import QueueTicket, ServicePoint, User, utcnow
 
@@ -57,8 +58,8 @@ def ticket_info(t: QueueTicket) -> TicketInfo:
 def take(db: OpsDB, service_point: str, idempotency_key: str, actor: User | None = None,
          service_kind: str | None = None) -> tuple[TicketInfo, bool]:  # fmt: skip
     key = idempotency.check_key(idempotency_key)
-    if service_kind is not None and service_kind not in events.KINDS:
-        raise OpsInvalid("bad_option", option="jenis", value=service_kind, hint=" | ".join(events.KINDS))
+    if service_kind is not None and service_kind not in SERVICE_KINDS:
+        raise OpsInvalid("bad_option", option="jenis", value=service_kind, hint=" | ".join(SERVICE_KINDS))
     digest = idempotency.body_hash({"service_point": service_point, "service_kind": service_kind})
 
     def guard(s: Session) -> ServicePoint:

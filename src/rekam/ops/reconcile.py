@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from rekam.domain.services import PRINTS, RECORDINGS, ServiceKind
 from rekam.ops import blanko, points
 from rekam.ops.db import OpsDB
 from rekam.ops.models import BlankoCount, BlankoEntry, QueueTicket, ServiceEvent, User
@@ -80,7 +81,7 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
                                                            QueueTicket.service_date == day)))  # fmt: skip
         # Print events of the day and the entries linked to them (an entry may fall on another
         # local day only if the clock was given by the client; match by event, not by day).
-        print_ids = [e.id for e in evs if e.kind in ("pencetakan", "pencetakan_ulang")]
+        print_ids = [e.id for e in evs if e.kind in PRINTS]
         linked: Counter[int] = Counter()
         linked_kind: dict[int, str] = {}
         if print_ids:
@@ -95,7 +96,7 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
     for e in evs:
         services.setdefault(e.kind, {"selesai": 0, "gagal": 0})[e.outcome] += 1
     done = Counter(e.kind for e in evs if e.outcome == "selesai")
-    prints = [e for e in evs if e.kind in ("pencetakan", "pencetakan_ulang")]
+    prints = [e for e in evs if e.kind in PRINTS]
     cards = sum(1 for e in prints if e.outcome == "selesai")
     failed = len(prints) - cards
     moves: Counter[str] = Counter()
@@ -112,11 +113,11 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
         "mean_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
         "max_wait_minutes": round(max(waits), 1) if waits else None,
     }  # fmt: skip
-    recordings = done["perekaman"] + done["rekam_ulang"]
+    recordings = sum(done[k] for k in RECORDINGS)
     report = DayReport(
         service_point=point.id, name=point.name, region=point.region, day=day, timezone=point.timezone,
         services=services, recordings=recordings, cards_printed=cards, prints_failed=failed,
-        surat_keterangan=done["surat_keterangan"], unknown_nik=sum(1 for e in evs if e.siak_follow_up),
+        surat_keterangan=done[ServiceKind.SURAT_KETERANGAN], unknown_nik=sum(1 for e in evs if e.siak_follow_up),
         duplicates_confirmed=sum(1 for e in evs if e.duplicate_confirmed), blanko=ledger,
         counts=[{"counted": c.counted, "expected": c.expected, "difference": c.difference,
                  "at": c.occurred_at.isoformat()} for c in counts],

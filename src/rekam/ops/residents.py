@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from rekam.domain.recording import RecordingState, classify_status
+from rekam.domain.services import PRINTS, ServiceKind
 
 PRINTED = frozenset({"SENT_FOR_CARD_PRINTING", "CARD_PRINTED", "CARD_SHIPPED", "CARD_ISSUED", "SUDAH_CETAK"})
 PRINT_READY = "PRINT_READY_RECORD"
@@ -81,13 +82,13 @@ def apply_event(status: str | None, kind: str, outcome: str, duplicate_confirmed
     """The status after one logged service (see the module docstring)."""
     if outcome != "selesai":
         return status
-    if kind == "perekaman":
+    if kind == ServiceKind.PEREKAMAN:
         if duplicate_confirmed:
             return DUPLICATE
         return status if is_recorded(status) else "BIO_CAPTURED"
-    if kind == "rekam_ulang":
+    if kind == ServiceKind.REKAM_ULANG:
         return status if is_recorded(status) else "BIO_CAPTURED"
-    if kind in ("pencetakan", "pencetakan_ulang"):
+    if kind in PRINTS:
         return "CARD_PRINTED"
     return status
 
@@ -107,7 +108,7 @@ class MemoryDirectory:
                  export_date: date | None = None) -> None:  # fmt: skip
         self.by_nik = {r.nik: r for r in residents}
         self.snapshot_id = snapshot_id
-        self.export_date = export_date or date(2024, 11, 13)
+        self.export_date = export_date
 
     def find(self, nik: str) -> Resident | None:
         return self.by_nik.get(nik)
@@ -148,22 +149,19 @@ class SnapshotDirectory:
         self._status_lock = threading.Lock()
 
     def _index(self, store: Any, snapshot: Any) -> Any:
-        import os
-        import uuid
-
         from rekam.analytics.engines import register_union
+        from rekam.files import atomic_path, private_dir
 
         index = store.home / "index" / f"{snapshot.id}-nik.parquet"
         if not index.exists():
-            index.parent.mkdir(parents=True, exist_ok=True)
-            tmp = index.with_name(f".{index.name}.{uuid.uuid4().hex}.tmp")
+            private_dir(index.parent)
             rows = register_union(store, snapshot, True, "read_parquet([{}])")
-            target = str(tmp).replace("'", "''")
-            self._con.execute(
-                f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
-                f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
-            )
-            os.replace(tmp, index)
+            with atomic_path(index) as tmp:
+                target = str(tmp).replace("'", "''")
+                self._con.execute(
+                    f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
+                    f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
+                )
         return index
 
     def _cursor(self) -> Any:

@@ -23,9 +23,10 @@ import duckdb
 
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
+from rekam.files import private_dir
 from rekam.register import quarantine
 from rekam.register.sources import XLSX_LIMITS, Source, open_source
-from rekam.register.store import Part, Snapshot, Store, now_iso, private_dir
+from rekam.register.store import Part, Snapshot, Store, now_iso
 from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
 from rekam.register.values import region_part
 

@@ -53,7 +53,7 @@ def owner_path(csv_path: Path) -> Path:
 
 
 def write_owner(csv_path: Path, owner: Owner) -> None:
-    from rekam.register.store import write_atomic
+    from rekam.files import write_atomic
 
     data = {"import_id": owner.import_id, "scope": owner.scope, "username": owner.username, "rows": owner.rows}
     write_atomic(owner_path(csv_path), json.dumps(data))

@@ -19,6 +19,7 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ import duckdb
 
 from rekam.errors import IngestError
 from rekam.register.schema import map_header
+from rekam.register.values import cell_text
+from rekam.xlsx import read_xlsx
 
 Kind = Literal["csv", "xlsx", "parquet"]
 
@@ -327,85 +330,60 @@ def _short(exc: Exception) -> str:
 
 # --- XLSX ----------------------------------------------------------------------------
 
-_HEADER_SEARCH_ROWS = 20
+def _xlsx_header(row: Sequence[object]) -> list[str] | None:
+    """A row's texts when it is a register export's header (it names the NIK column)."""
+    texts = [cell_text(v) or "" for v in row]
+    return texts if "NIK" in map_header(texts)[0] else None
 
 
 def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection) -> Source:
-    import openpyxl
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from rekam.register.values import cell_text
-
     digest = _digest(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header_row = 0
-            header: list[str] | None = None
-            for header_row, row in enumerate(rows, start=1):
-                texts = [cell_text(v) or "" for v in row]
-                positions, _ = map_header(texts)
-                if "NIK" in positions:
-                    header = texts
-                    break
-                if header_row >= _HEADER_SEARCH_ROWS:
-                    break
-            if header is None:
-                continue
-            positions, missing = map_header(header)
-            if missing:
-                raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
-            width = len(header)
-            while width and not header[width - 1]:
-                width -= 1
-            columns: list[list[str | None]] = [[] for _ in range(width)]
-            ords: list[int] = []
-            faults: list[str | None] = []
-            numeric_nik = False
-            nik_pos = positions["NIK"]
-            for row_no, row in enumerate(rows, start=header_row + 1):
-                if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                    continue
-                cells = list(row)
-                extra = any(v is not None and str(v).strip() for v in cells[width:])
-                cells = cells[:width] + [None] * (width - len(cells))
-                if isinstance(cells[nik_pos], (int, float)) and not isinstance(cells[nik_pos], bool):
-                    numeric_nik = True
-                    faults.append("NIK_NUMERIC")
+    with read_xlsx(path, _xlsx_header) as table:
+        if table is None:
+            raise IngestError("no_header_sheet", file=path.name)
+        header = table.header
+        positions, missing = map_header(header)
+        if missing:
+            raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
+        width = len(header)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        ords: list[int] = []
+        faults: list[str | None] = []
+        numeric_nik = False
+        nik_pos = positions["NIK"]
+        for row_no, cells, extra in table.rows:
+            if isinstance(cells[nik_pos], (int, float)) and not isinstance(cells[nik_pos], bool):
+                numeric_nik = True
+                faults.append("NIK_NUMERIC")
+            else:
+                faults.append(None)
+            if extra:
+                faults[-1] = "TOO_MANY_FIELDS"
+            for i, v in enumerate(cells):
+                if i == nik_pos and isinstance(v, float) and v.is_integer():
+                    columns[i].append(str(int(v)))
                 else:
-                    faults.append(None)
-                if extra:
-                    faults[-1] = "TOO_MANY_FIELDS"
-                for i, v in enumerate(cells):
-                    if i == nik_pos and isinstance(v, float) and v.is_integer():
-                        columns[i].append(str(int(v)))
-                    else:
-                        columns[i].append(cell_text(v))
-                ords.append(row_no)
-            table = pa.table(
-                {"ord": pa.array(ords, pa.int64()), "fault": pa.array(faults, pa.string())}
-                | {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
-            )
-            pq.write_table(table, staging, compression="snappy")
-            return Source(
-                path=path,
-                index=index,
-                kind="xlsx",
-                header=header[:width],
-                positions=positions,
-                staging=staging,
-                digest=digest,
-                rows_staged=len(ords),
-                numeric_nik=numeric_nik,
-            )
-    finally:
-        book.close()
-    raise IngestError("no_header_sheet", file=path.name)
+                    columns[i].append(cell_text(v))
+            ords.append(row_no)
+    staged = pa.table(
+        {"ord": pa.array(ords, pa.int64()), "fault": pa.array(faults, pa.string())}
+        | {f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)}
+    )
+    pq.write_table(staged, staging, compression="snappy")
+    return Source(
+        path=path,
+        index=index,
+        kind="xlsx",
+        header=header,
+        positions=positions,
+        staging=staging,
+        digest=digest,
+        rows_staged=len(ords),
+        numeric_nik=numeric_nik,
+    )
 
 
 # --- Parquet -------------------------------------------------------------------------

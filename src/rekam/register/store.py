@@ -8,8 +8,8 @@
       tmp/<import>/                work area of an import in progress
 
 Everything here is personal data or derived from it: REKAM_HOME and the folders rekam makes in
-it are 0700, the files 0600 (``private_dir``, ``write_atomic``; the CLI and ``rekam serve`` also
-run with umask 077).
+it are 0700, the files 0600 (``rekam.files``: ``private_dir``, ``write_atomic``; the CLI and
+``rekam serve`` also run with umask 077).
 
 A snapshot is the previous snapshot's parts with the kab/kota of one import replaced. Its
 manifest and parts are written completely before CURRENT is switched with an atomic
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from rekam.errors import SnapshotError
+from rekam.files import Pointer, private_dir, write_atomic
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Snapshot:
 class Store:
     def __init__(self, home: Path) -> None:
         self.home = Path(home)
+        self.pointer = Pointer(self.home)
 
     # --- paths ---
     @property
@@ -120,10 +122,7 @@ class Store:
 
     # --- reading ---
     def current_id(self) -> str | None:
-        try:
-            return (self.home / "CURRENT").read_text().strip() or None
-        except FileNotFoundError:
-            return None
+        return self.pointer.read()
 
     def load(self, snapshot_id: str) -> Snapshot:
         path = self.snapshots_dir / f"{snapshot_id}.json"
@@ -181,7 +180,7 @@ class Store:
         self.set_current(snapshot.id)
 
     def set_current(self, snapshot_id: str) -> None:
-        write_atomic(self.home / "CURRENT", snapshot_id + "\n")
+        self.pointer.set(snapshot_id)
 
     def rollback(self) -> Snapshot:
         with self.lock():
@@ -195,35 +194,3 @@ class Store:
 
 def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """``text`` (UTF-8) at ``path``, whole or not at all: written beside it, flushed, renamed."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with open(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def private_dir(path: Path) -> Path:
-    """``path`` made (with its missing parents) and kept 0700: it holds personal data."""
-    path = Path(path)
-    missing = [d for d in (path, *path.parents) if not d.exists()]
-    for d in reversed(missing):  # each folder rekam makes is 0700, parents included
-        d.mkdir(mode=0o700, exist_ok=True)
-        d.chmod(0o700)
-    try:
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o700)
-    except PermissionError:  # pragma: no cover - a folder of another owner: left as it is
-        pass
-    return path

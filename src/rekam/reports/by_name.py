@@ -19,6 +19,7 @@ from pathlib import Path
 from rekam.analytics.lists import Person
 from rekam.register import gazetteer
 from rekam.reports.cells import ddmmyyyy, neutralise, shown_kk, shown_nik
+from rekam.xlsx import formats, new_workbook  # the workbook every by-name output starts from
 
 VERIFICATION_CHOICES: tuple[str, ...] = (
     "bersedia direkam", "sudah rekam di tempat lain", "pindah domisili", "meninggal", "di luar negeri",
@@ -73,23 +74,6 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
         candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(candidate.lower())
     return candidate
-
-
-def new_workbook(out: Path):  # type: ignore[no-untyped-def]
-    """A workbook in which no text is ever read as a formula or a number."""
-    import xlsxwriter
-
-    return xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False})
-
-
-def formats(book):  # type: ignore[no-untyped-def]
-    """The list sheets' formats: title, header, text, number."""
-    return (
-        book.add_format({"bold": True, "font_size": 13}),
-        book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}),
-        book.add_format({"num_format": "@", "valign": "top"}),
-        book.add_format({"valign": "top"}),
-    )
 
 
 def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: dict[str, str] | None = None) -> None:

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rekam.domain.cells import neutralise as neutralise  # the one rule lives in domain/cells.py
-from rekam.domain.kk import mask_kk
-from rekam.domain.nik import mask_nik
-
-
-def shown_nik(nik: str, unmasked: bool) -> str:
-    """A NIK as an output shows it: whole only when asked for (``--unmasked``, audited)."""
-    return nik if unmasked else mask_nik(nik)
-
-
-def shown_kk(kk: str | None, unmasked: bool) -> str:
-    """A KK number as an output shows it, under the NIK's masking rule; text neutralised."""
-    return neutralise(kk) if unmasked else mask_kk(kk or "")
+# The rules live in domain/cells.py (linkage and web use them too); named here for the reports.
+from rekam.domain.cells import neutralise as neutralise
+from rekam.domain.cells import shown_kk as shown_kk
+from rekam.domain.cells import shown_nik as shown_nik
 
 
 def ddmmyyyy(value: date | None) -> str:

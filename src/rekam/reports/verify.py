@@ -18,18 +18,10 @@ from rekam.analytics.lists import Person
 from rekam.domain.nik import shows_part_of
 from rekam.reports.by_name import HEADERS, VERIFICATION_CHOICES
 from rekam.reports.cells import neutralise
+from rekam.verifications import Outcome
 
 _HEADER_ROW = 4  # 1-based: title, subtitle, blank, header
 _COL = {name: i for i, name in enumerate(HEADERS)}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    row_key: str
-    nik: str
-    desa_code: str
-    outcome: str
-    note: str
 
 
 @dataclass(frozen=True)

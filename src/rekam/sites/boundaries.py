@@ -17,7 +17,7 @@ from typing import Any
 
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import IngestError
-from rekam.register.store import write_atomic
+from rekam.files import write_atomic
 
 #: Property names that may hold the desa code, in order of preference (case ignored).
 CODE_PROPERTIES = ("kode_desa", "kodedesa", "desa_code", "kdepum", "kode_kel", "kode_wilayah", "kode", "code", "id")

@@ -28,6 +28,7 @@ from typing import Any
 from rekam.domain.nik import mask_nik, validate_nik
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import IngestError
+from rekam.files import atomic_path, private_dir
 from rekam.messages import text
 from rekam.register import gazetteer
 from rekam.register.sources import detect_kind, sniff_delimiter  # also registers the cp1252 fallback
@@ -35,11 +36,11 @@ from rekam.register.store import Store, now_iso
 from rekam.register.values import cell_text
 from rekam.sites.columns import FILE_KINDS, HEAD_COUNTS, REQUIRED, file_kind, map_columns, site_kind
 from rekam.sites.store import SCHEMAS, SiteStore
+from rekam.xlsx import read_xlsx
 
 # Indonesia's bounding box (lat -11..6.5, lon 94..141.5): a point outside it is a typo or lat/lon swapped.
 LAT_RANGE = (-11.0, 6.5)
 LON_RANGE = (94.0, 141.5)
-_HEADER_SEARCH_ROWS = 20
 _EXCEL_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 
 QUARANTINE_HEADER = ("file", "row", "kind", "reasons", "message", "site_id", "jenis", "nama", "kode_desa",
@@ -160,48 +161,24 @@ def _read_csv(path: Path, raw: bytes) -> tuple[list[str], list[tuple[int, list[s
     return header, rows
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str | None], str | None]]]:
-    import openpyxl
+def _xlsx_header(row: Sequence[object]) -> list[str] | None:
+    """A row's texts when it is a site file's header (its columns name a kind of file)."""
+    texts = [cell_text(v) or "" for v in row]
+    return texts if file_kind(map_columns(texts)) is not None else None
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header: list[str] | None = None
-            for number, row in enumerate(rows, start=1):
-                texts = [cell_text(v) or "" for v in row]
-                if file_kind(map_columns(texts)) is not None:
-                    header = texts
-                    break
-                if number >= _HEADER_SEARCH_ROWS:
-                    break
-            if header is None:
-                continue
-            width = len(header)
-            while width and not header[width - 1]:
-                width -= 1
-            nik_pos = map_columns(header).get("nik")
-            out: list[tuple[int, list[str | None], str | None]] = []
-            for row_no, row in enumerate(rows, start=number + 1):
-                if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                    continue
-                cells = list(row)
-                fault = "TOO_MANY_FIELDS" if any(v is not None and str(v).strip() for v in cells[width:]) else None
-                cells = cells[:width] + [None] * (width - len(cells))
-                if (
-                    nik_pos is not None
-                    and isinstance(cells[nik_pos], int | float)
-                    and not isinstance(cells[nik_pos], bool)
-                ):
-                    fault = fault or "NIK_NUMERIC"
-                out.append((row_no, [_clean(cell_text(v)) for v in cells], fault))
-            return header[:width], out
-    finally:
-        book.close()
-    raise IngestError("sites_header_unknown", file=path.name)
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str | None], str | None]]]:
+    with read_xlsx(path, _xlsx_header) as table:
+        if table is None:
+            raise IngestError("sites_header_unknown", file=path.name)
+        nik_pos = map_columns(table.header).get("nik")
+        out: list[tuple[int, list[str | None], str | None]] = []
+        for row_no, cells, extra in table.rows:
+            fault = "TOO_MANY_FIELDS" if extra else None
+            if nik_pos is not None and isinstance(cells[nik_pos], int | float) and not isinstance(cells[nik_pos], bool):
+                fault = fault or "NIK_NUMERIC"
+            out.append((row_no, [_clean(cell_text(v)) for v in cells], fault))
+        return table.header, out
 
 
 # --- checking --------------------------------------------------------------------------------
@@ -462,10 +439,8 @@ def _quarantine_rows(rows: list[_Quarantined]) -> Iterator[list[Any]]:
 
 
 def _write_quarantine(path: Path, rows: list[_Quarantined]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    private_dir(path.parent)
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(QUARANTINE_HEADER)
         w.writerows(_quarantine_rows(rows))
-    tmp.replace(path)

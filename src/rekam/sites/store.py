@@ -27,6 +27,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from rekam.files import Pointer, private_dir, write_atomic
+
 SITE_SCHEMA = pa.schema(
     [
         ("site_id", pa.string()), ("kind", pa.string()), ("label", pa.string()), ("name", pa.string()),
@@ -64,12 +66,10 @@ class SiteData:
 class SiteStore:
     def __init__(self, home: Path) -> None:
         self.root = Path(home) / "sites"
+        self.pointer = Pointer(self.root)
 
     def current_version(self) -> str | None:
-        try:
-            return (self.root / "CURRENT").read_text().strip() or None
-        except FileNotFoundError:
-            return None
+        return self.pointer.read()
 
     def quarantine_path(self, version: str) -> Path:
         return self.root / "quarantine" / f"{version}.csv"
@@ -101,17 +101,12 @@ class SiteStore:
         previous = self.current_version()
         work = self.root / f"tmp-{version}"
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
+        private_dir(work)
         for name, schema in SCHEMAS.items():
             pq.write_table(pa.table(tables[name], schema=schema), work / f"{name}.parquet", compression="zstd")
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+        write_atomic(work / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
         os.replace(work, self.root / version)
-        tmp = self.root / "CURRENT.tmp"
-        with tmp.open("w") as f:
-            f.write(version + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / "CURRENT")
+        self.pointer.set(version)
         for p in self.root.iterdir():
             if p.is_dir() and (p.name.isdigit() or p.name.startswith("tmp-")) and p.name not in (version, previous):
                 shutil.rmtree(p, ignore_errors=True)

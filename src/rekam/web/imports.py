@@ -68,7 +68,7 @@ class Upload:
     """A private folder for one upload, locked (flock) while its import lives."""
 
     def __init__(self, home: Path) -> None:
-        from rekam.register.store import private_dir
+        from rekam.files import private_dir
 
         clean_stale_uploads(home)
         private_dir(home)

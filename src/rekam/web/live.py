@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from rekam.domain.services import PRINTS, RECORDINGS
 from rekam.ops import scope
 from rekam.ops.models import BlankoEntry, QueueTicket, ServiceEvent, ServicePoint
 from rekam.web.context import WebState
 
-RECORDINGS = ("perekaman", "rekam_ulang")
-PRINTS = ("pencetakan", "pencetakan_ulang")
 DEFAULT_TZ = "Asia/Jakarta"
 
 

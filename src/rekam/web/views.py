@@ -10,14 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rekam.analytics.coverage import LEVELS, CoverageRow, percent
 from rekam.analytics.rank import FORMULA, FORMULA_EN, RankRow
 from rekam.errors import UnknownRegion
 from rekam.register import gazetteer
 from rekam.register.store import Snapshot
-from rekam.web.context import WebState
+
+if TYPE_CHECKING:
+    from rekam.config import Settings
+    from rekam.register.store import Store
+    from rekam.web.figures import FigureCache
+
+
+class ViewState(Protocol):
+    """What the views read of the web app's state (``web.context.WebState`` has it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def figures(self) -> FigureCache: ...
 
 
 @dataclass
@@ -67,7 +84,7 @@ def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
             "coverage_pct": percent(sudah, wajib), "target_gap": sum(r.target_gap for r in rows)}  # fmt: skip
 
 
-def region_view(st: WebState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:
+def region_view(st: ViewState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:
     snap = st.store.require_current()
     as_of = as_of or snap.export_date
     figures = st.figures.get(snap, as_of, election_date)

@@ -4,15 +4,23 @@ passes over the register; a warm one milliseconds: benchmarks/README.md, "Dashbo
 
 from __future__ import annotations
 
-from rekam.web.context import WebState
+from datetime import date
+from typing import Protocol
+
+from rekam.web.views import ViewState, region_view
 
 
-def warm_up(state: WebState) -> None:
+class WarmState(ViewState, Protocol):
+    """What the warm-up reads of the web app's state (``web.context.WebState`` has it)."""
+
+    @property
+    def election_date(self) -> date | None: ...
+
+
+def warm_up(state: WarmState) -> None:
     """Compute what the first pages need: the current snapshot's figures (all levels; with the
     election date and without, as the API is asked), each province's page (its ranking
     included) and its quality page. Nothing to do without a snapshot."""
-    from rekam.web.views import region_view
-
     try:
         snap = state.store.current()
         if snap is None:

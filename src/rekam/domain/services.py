@@ -1,0 +1,33 @@
+"""The services a Dukcapil desk logs (``rekam`` ops): one vocabulary for ops, analytics and web.
+
+- perekaman: a first biometric recording.
+- rekam_ulang: a recording again, after a failed one.
+- pencetakan: a first KTP-el card printed (uses a blanko).
+- pencetakan_ulang: a replacement card printed (uses a blanko).
+- surat_keterangan: a certificate given instead of a card (no blanko).
+
+``ServiceKind`` is a ``StrEnum``: a member equals its string, so the values stored in the ops
+database, sent in JSON and accepted in forms stay these strings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ServiceKind(StrEnum):
+    """One kind of service logged at a desk."""
+
+    PEREKAMAN = "perekaman"
+    REKAM_ULANG = "rekam_ulang"
+    PENCETAKAN = "pencetakan"
+    PENCETAKAN_ULANG = "pencetakan_ulang"
+    SURAT_KETERANGAN = "surat_keterangan"
+
+
+#: Every kind, in the order forms and help list them.
+SERVICE_KINDS: tuple[ServiceKind, ...] = tuple(ServiceKind)
+#: The kinds that record biometrics (a resident becomes "sudah rekam").
+RECORDINGS: frozenset[ServiceKind] = frozenset({ServiceKind.PEREKAMAN, ServiceKind.REKAM_ULANG})
+#: The kinds that print a card (each uses a blanko).
+PRINTS: frozenset[ServiceKind] = frozenset({ServiceKind.PENCETAKAN, ServiceKind.PENCETAKAN_ULANG})
