@@ -7,6 +7,7 @@ One place for the CLI, the pages and the files (workbooks, PDFs) wherever a numb
     =========  ==============  ==============
     integer    1.234.567       1,234,567
     decimal    97,74           97.74
+    figure     12,5            12.5
     percent    99,40 %         99.40 %
     day        27-11-2024      27 Nov 2024
     =========  ==============  ==============
@@ -63,6 +64,11 @@ def number(value: int | float | None, lang: str | None = None) -> str:
     if isinstance(value, int):
         return integer(value, lang)
     return decimal(value, lang)
+
+
+def figure(value: int | float, lang: str | None = None) -> str:
+    """A figure with as many decimals as it has, up to 3: 12, 12,5 (id) or 12.5 (en)."""
+    return format_decimal(_exact(value), format="#,##0.###", locale=_locale(lang))
 
 
 def percent(value: int | float | Decimal | None, lang: str | None = None, places: int = 2) -> str:

@@ -40,3 +40,8 @@ def test_the_users_language_is_the_default(monkeypatch):
     assert numbers.integer(58271) == "58,271"
     monkeypatch.setattr("rekam.messages.language", lambda: "id")
     assert numbers.integer(58271) == "58.271" and numbers.percent(97.7412) == "97,74 %"
+
+
+def test_a_figure_keeps_only_the_decimals_it_has():
+    assert numbers.figure(12.0, "id") == "12" and numbers.figure(12.5, "id") == "12,5"
+    assert numbers.figure(1234.25, "en") == "1,234.25"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rekam import numbers
 from rekam.domain.cells import neutralise as neutralise  # the one rule lives in domain/cells.py
 from rekam.domain.kk import mask_kk
 from rekam.domain.nik import mask_nik
@@ -17,6 +18,27 @@ def shown_nik(nik: str, unmasked: bool) -> str:
 def shown_kk(kk: str | None, unmasked: bool) -> str:
     """A KK number as an output shows it, under the NIK's masking rule; text neutralised."""
     return neutralise(kk) if unmasked else mask_kk(kk or "")
+
+
+#: The language of the numbers in the files (workbooks, PDFs): that of their words, which are
+#: Indonesian whatever REKAM_LANG says (documents for field teams; ``rekam verify`` reads the
+#: workbooks back by their headers).
+LANG = "id"
+
+
+def shown_decimal(value: float, places: int = 1) -> str:
+    """A figure as a file prints it as text: 12,3 (the files' language, ``LANG``)."""
+    return numbers.decimal(value, LANG, places)
+
+
+def shown_figure(value: float) -> str:
+    """A count that may hold decimals as a file prints it: 12 or 12,5."""
+    return numbers.figure(value, LANG)
+
+
+def shown_count(value: int) -> str:
+    """A count as a file prints it: 1.234."""
+    return numbers.integer(value, LANG)
 
 
 def ddmmyyyy(value: date | None) -> str:
