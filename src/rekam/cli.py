@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rekam import api
+from rekam import api, numbers
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
 from rekam.api import InvalidOptions, Rekam
@@ -130,7 +131,8 @@ def demo_generate(
         raise InvalidArgument("bad_option", option="--scale", value=scale, hint="0 < scale <= 50")
     with _progress(True) as say:
         summary = api.generate_demo(out, scale=scale, seed=seed, progress=lambda msg, _f=0.0: say(msg))
-    err.print(f"{summary.residents:,} penduduk, {len(summary.files)} berkas di {summary.out_dir}")
+    err.print(text("demo_generated", residents=numbers.integer(summary.residents), files=numbers.integer(len(summary.files)),
+                   out=summary.out_dir))  # fmt: skip
 
 
 @demo_app.command("serve")
@@ -180,10 +182,8 @@ def demo_outside_lists(
     kinds = [kind.value] if kind is not None else None
     lists = api.generate_outside_lists(register_dir, out, level=level.value, rows=rows, seed=seed, kinds=kinds)
     for item in lists:
-        err.print(
-            f"{item.kind}: {item.rows:,} baris ({item.absent:,} tidak ada di register) di {item.list_file}, "
-            f"kunci jawaban {item.truth_file.name}"
-        )
+        err.print(text("outside_list_written", kind=item.kind, rows=numbers.integer(item.rows),
+                       absent=numbers.integer(item.absent), file=item.list_file, truth=item.truth_file.name))  # fmt: skip
 
 
 @app.command("import")
@@ -213,14 +213,16 @@ def import_(
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
         return
     typer.echo(
-        f"Snapshot {result.snapshot} ({result.export_date}): dibaca {result.rows_read:,}, "
-        f"diterima {result.accepted:,}, dikarantina {result.quarantined:,}"
-        + (" (tidak berubah: berkas yang sama sudah diimpor)" if result.unchanged else "")
-    )
+        text("import_summary", snapshot=result.snapshot, date=numbers.day(result.export_date),
+             rows_read=numbers.integer(result.rows_read), accepted=numbers.integer(result.accepted),
+             quarantined=numbers.integer(result.quarantined))
+        + (text("import_unchanged") if result.unchanged else "")
+    )  # fmt: skip
     if result.warnings:
-        typer.echo("Peringatan: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.warnings.items())))
+        warnings = ", ".join(f"{k} {numbers.integer(v)}" for k, v in sorted(result.warnings.items()))
+        typer.echo(text("import_warnings", warnings=warnings))
     if result.quarantine_file:
-        typer.echo(f"Berkas karantina: {result.quarantine_file}")
+        typer.echo(text("import_quarantine", file=result.quarantine_file))
 
 
 @snapshots_app.callback(invoke_without_command=True)
@@ -235,10 +237,10 @@ def snapshots_list(ctx: typer.Context) -> None:
     if not snaps:
         err.print(text("no_snapshot"))
         return
-    table = Table("", "snapshot", "tanggal ekspor", "dibuat", "baris", "kab/kota")
+    table = Table("", *(text(f"col_{c}") for c in ("snapshot", "export_date", "created", "rows", "kabs")))
     for s in snaps:
-        table.add_row("*" if s.id == current else "", s.id, s.export_date.isoformat(), s.created_at,
-                      f"{s.rows:,}", str(len(s.parts)))  # fmt: skip
+        table.add_row("*" if s.id == current else "", s.id, numbers.day(s.export_date), s.created_at,
+                      numbers.integer(s.rows), str(len(s.parts)))  # fmt: skip
     Console().print(table)
 
 
@@ -249,7 +251,7 @@ def snapshots_rollback() -> None:
     Example: rekam snapshots rollback
     """
     snap = _rekam().rollback()
-    typer.echo(f"Snapshot aktif: {snap.id} ({snap.export_date})")
+    typer.echo(text("snapshot_current", snapshot=snap.id, date=numbers.day(snap.export_date)))
 
 
 class EngineOpt(StrEnum):
@@ -286,9 +288,9 @@ def coverage(
         target=target, pemula_window=pemula_window, engine=engine.value if engine else None, live=live,
     )  # fmt: skip
     dicts = [suppress(r.as_json()) if public else r.as_json() for r in rows]
-    title = f"Cakupan perekaman KTP-el per {day.isoformat()}, target {target} %"
+    title = text("title_coverage", day=numbers.day(day), target=numbers.percent(Decimal(target)))
     if election:
-        title += f", pemungutan suara {election.isoformat()}"
+        title += text("title_coverage_election", day=numbers.day(election))
     keys = ["region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang",
             "coverage_pct", "target_gap"]  # fmt: skip
     if election:
@@ -315,7 +317,7 @@ def progress(
         as_of=_date(as_of, "--as-of"), since=_date(since, "--since"), deadline=_date(deadline, "--deadline"),
         level=level.value, region=region, target=target, engine=engine.value if engine else None,
     )  # fmt: skip
-    _output([r.as_json() for r in rows], fmt, "Kemajuan perekaman KTP-el",
+    _output([r.as_json() for r in rows], fmt, text("title_progress"),
             ["region_code", "region_name", "sudah_rekam_since", "sudah_rekam", "change_pp", "per_week",
              "target_gap", "days_left", "needed_per_day", "projected_date"])  # fmt: skip
 
@@ -344,7 +346,7 @@ def rank(
         err.print(formula)
     elif fmt is Fmt.csv:
         typer.echo("# " + formula)
-    _output([r.as_json() for r in rows], fmt, "Peringkat kab/kota",
+    _output([r.as_json() for r in rows], fmt, text("title_rank"),
             ["rank", "region_code", "region_name", "score", "coverage_pct", "pemula_pct", "progress",
              "printing_pct", "target_gap", "flagged_desa"])  # fmt: skip
 
@@ -361,7 +363,7 @@ def quality(
     Example: rekam quality --level kec --region 13.71
     """
     rows = _rekam().quality(level=level.value, region=region, engine=engine.value if engine else None)
-    _output([r.as_json() for r in rows], fmt, "Mutu data register",
+    _output([r.as_json() for r in rows], fmt, text("title_quality"),
             ["region_code", "region_name", "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir",
              "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged",
              "tindak_lanjut_siak"])  # fmt: skip
@@ -382,7 +384,7 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     table = Table(title=title)
     for key in keys:
         text_col = key in ("region_code", "region_name")
-        table.add_column(_HEADERS.get(key, key.replace("_", " ")), justify="left" if text_col else "right",
+        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right",
                          no_wrap=text_col)  # fmt: skip
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
@@ -420,13 +422,14 @@ def sites_import(
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     for kind, figures in data["by_kind"].items():
-        typer.echo(text("sites_summary", what=text(f"sites_kind_{kind}"), **{k: f"{v:,}" for k, v in figures.items()}))
+        typer.echo(text("sites_summary", what=text(f"sites_kind_{kind}"), **{k: numbers.integer(v) for k, v in figures.items()}))
     stored = data["stored"]
     if data["unchanged"]:
         typer.echo(text("sites_unchanged", version=data["version"]))
-    kinds = ", ".join(f"{k} {v:,}" for k, v in stored["sites"].items())
-    typer.echo(text("sites_stored", version=data["version"], sites=f"{sum(stored['sites'].values()):,}", kinds=kinds,
-                    roster_rows=f"{stored['roster_rows']:,}", desa=f"{stored['desa']:,}"))  # fmt: skip
+    kinds = ", ".join(f"{k} {numbers.integer(v)}" for k, v in stored["sites"].items())
+    typer.echo(text("sites_stored", version=data["version"], sites=numbers.integer(sum(stored["sites"].values())),
+                    kinds=kinds, roster_rows=numbers.integer(stored["roster_rows"]),
+                    desa=numbers.integer(stored["desa"])))  # fmt: skip
     if data["quarantine_file"]:
         typer.echo(text("sites_quarantine", file=data["quarantine_file"]))
 
@@ -469,12 +472,12 @@ def plan_make(
     if as_json:
         typer.echo(json.dumps(source, ensure_ascii=False))
         return
-    typer.echo(text("plan_made", out=out, sites=f"{len(scenario['sites']):,}", people=f"{sum(source['people'].values()):,}",
-                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # fmt: skip
+    typer.echo(text("plan_made", out=out, sites=numbers.integer(len(scenario["sites"])), people=numbers.integer(sum(source["people"].values())),  # type: ignore[arg-type]
+                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # type: ignore[arg-type]  # fmt: skip
     for kind, figures in source["sites_by_kind"].items():
-        typer.echo(text("plan_kind_line", kind=kind, sites=f"{figures['sites']:,}",
-                        people=f"{sum(figures['people'].values()):,}",
-                        **{c: f"{n:,}" for c, n in figures["people"].items()}))  # fmt: skip
+        typer.echo(text("plan_kind_line", kind=kind, sites=numbers.integer(figures["sites"]),
+                        people=numbers.integer(sum(figures["people"].values())),
+                        **{c: numbers.integer(n) for c, n in figures["people"].items()}))  # fmt: skip
 
 
 class ListOpt(StrEnum):
@@ -513,7 +516,7 @@ def list_(
         kind.value, region, target, fmt=fmt.value, as_of=_date(as_of, "--as-of"),
         election_date=_date(election_date, "--election-date"), unmasked=unmasked, csv_sep=csv_sep,
     )  # fmt: skip
-    err.print(text("list_written", people=n, out=target))
+    err.print(text("list_written", people=numbers.integer(n), out=target))
 
 
 @app.command("verify")
@@ -525,7 +528,7 @@ def verify(
     Example: rekam verify belum-rekam-137101.xlsx
     """
     n = _rekam().verify(path)
-    err.print(text("verify_done", file=path.name, outcomes=n))
+    err.print(text("verify_done", file=path.name, outcomes=numbers.integer(n)))
 
 
 class MatchKind(StrEnum):
@@ -565,12 +568,12 @@ def match(
     """
     if dedupe:
         if path is not None:
-            raise typer.BadParameter("--dedupe membandingkan register dengan dirinya sendiri: tanpa LIST.")
+            raise typer.BadParameter(text("match_dedupe_no_list"))
         summary = _rekam().dedupe_register(out, region, match_threshold, unmasked)
         message = text("dedupe_summary", **summary)
     else:
         if path is None:
-            raise typer.BadParameter("LIST (berkas daftar) diperlukan, atau --dedupe.")
+            raise typer.BadParameter(text("match_list_needed"))
         summary = _rekam().match_list_file(path, out, match_threshold, review_threshold, unmasked, against=against,
                                       kind=kind.value if kind else None)  # fmt: skip
         key = "match_summary" if summary["against"] == "register" else "match_summary_against"
@@ -595,7 +598,7 @@ def follow_up(
 
     rows = _rekam().follow_up_rows(region, unmasked=unmasked)
     write_atomic(out, follow_up_csv(rows, unmasked=unmasked))
-    err.print(text("follow_up_done", rows=len(rows), file=out.name))
+    err.print(text("follow_up_done", rows=numbers.integer(len(rows)), file=out.name))
 
 
 @app.command("serve")
@@ -655,10 +658,12 @@ def plan_solve(
         if as_json:
             typer.echo(json.dumps(data))
             return
-        bound = "-" if data["bound"] is None else f"{data['bound']} (selisih {data['gap_pct']} %)"
-        typer.echo(f"skor {data['score']}, batas atas {bound}, {len(data['routes'])} rute, {data['seconds']} detik")
+        bound = "-" if data["bound"] is None else text("top_bound_gap", bound=numbers.number(data["bound"]),
+                                                        gap=numbers.percent(data["gap_pct"], places=3))  # fmt: skip
+        typer.echo(text("top_summary", score=numbers.number(data["score"]), bound=bound, routes=len(data["routes"]),
+                        seconds=numbers.decimal(data["seconds"], places=3)))  # fmt: skip
         for r in data["routes"]:
-            typer.echo(f"  tim {r['team']}: {' '.join(str(s) for s in r['stops'])}")
+            typer.echo(text("top_route", team=r["team"], stops=" ".join(str(s) for s in r["stops"])))
         return
     if out is not None and out.suffix.lower() not in (".json", ".xlsx"):
         raise InvalidArgument("plan_out_kind", file=out.name)
@@ -709,30 +714,22 @@ def plan_itinerary(
 
 def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]
     totals = summary["totals"]
-    bound = "-" if summary["bound"] is None else f"{summary['bound']:,.1f}"
-    gap = "-" if summary["gap_pct"] is None else f"{summary['gap_pct']:.2f} %"
-    typer.echo(text("plan_summary", score=f"{summary['score']:,.1f}", bound=bound, gap=gap,
-                    people=f"{totals['people']:,.0f}", visits=totals["visits"], sites=totals["sites"]))  # fmt: skip
+    bound = "-" if summary["bound"] is None else numbers.decimal(summary["bound"], places=1)
+    gap = "-" if summary["gap_pct"] is None else numbers.percent(summary["gap_pct"])
+    typer.echo(text("plan_summary", score=numbers.decimal(summary["score"], places=1), bound=bound, gap=gap,
+                    people=numbers.integer(totals["people"]), visits=numbers.integer(totals["visits"]),
+                    sites=numbers.integer(totals["sites"])))  # fmt: skip
     for cohort, n in totals["people_by_cohort"].items():
-        typer.echo(f"  {cohort}: {n:,.1f}")
+        typer.echo(f"  {cohort}: {numbers.decimal(n, places=1)}")
     if "what_if" in summary:
         w = summary["what_if"]
-        typer.echo(text("plan_what_if", teams=w["add_teams"], days=w["extra_days"], score=f"{w['score']:,.1f}",
-                        gain=f"{w['gain']:,.1f}", gain_pct=w["gain_pct"], people=f"{w['people_gain']:,.0f}"))  # fmt: skip
+        typer.echo(text("plan_what_if", teams=w["add_teams"], days=w["extra_days"], score=numbers.decimal(w["score"], places=1),
+                        gain=numbers.decimal(w["gain"], places=1), gain_pct=numbers.percent(w["gain_pct"]),
+                        people=numbers.integer(w["people_gain"])))  # fmt: skip
     for r in summary["routes"]:
         typer.echo(f"  {r['team']} {r['date']}: {' > '.join(r['stops'])}")
 
 
-_HEADERS = {
-    "region_code": "kode", "region_name": "wilayah", "wajib": "wajib KTP-el", "sudah_rekam": "sudah rekam",
-    "belum_rekam": "belum rekam", "perlu_rekam_ulang": "rekam ulang", "coverage_pct": "cakupan %",
-    "target_gap": "kurang dr target", "pemula": "pemula", "pemula_belum_rekam": "pemula belum rekam",
-    "akan_wajib_belum_rekam": "akan wajib belum rekam", "rank": "peringkat", "score": "skor",
-    "pemula_pct": "cakupan pemula %", "progress": "kemajuan", "printing_pct": "tercetak %",
-    "flagged_desa": "desa janggal", "desa_flagged": "desa janggal", "sudah_rekam_since": "sudah rekam (awal)",
-    "change_pp": "perubahan (poin)", "per_week": "per minggu", "days_left": "sisa hari",
-    "needed_per_day": "perlu per hari", "projected_date": "proyeksi tercapai",
-}  # fmt: skip
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -749,11 +746,11 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return text("yes") if value else text("no")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return numbers.integer(value)
     if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
+        return numbers.decimal(value, grouped=False)
     return str(value)
 
 
@@ -832,10 +829,10 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebag
     if not found:
         err.print(text("ops_no_users"))
         return
-    table = Table("pengguna", "peran", "wilayah", "titik layanan", "nonaktif", "dibuat")
+    table = Table(*(text(f"col_{c}") for c in ("username", "role", "region_name", "service_point", "disabled", "created")))
     for u in found:
         table.add_row(u["username"], u["role"], u["region"] or "-", u["service_point"] or "-",
-                      "ya" if u["disabled"] else "", u["created_at"])  # fmt: skip
+                      text("yes") if u["disabled"] else "", u["created_at"])  # fmt: skip
     Console().print(table)
 
 
@@ -892,7 +889,7 @@ def points_list(
     if not found:
         err.print(text("ops_no_points"))
         return
-    table = Table("id", "nama", "wilayah", "jenis", "zona waktu")
+    table = Table(*(text(f"col_{c}") for c in ("id", "name", "region_name", "kind", "timezone")))
     for p in found:
         table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"])
     Console().print(table)
@@ -947,7 +944,7 @@ def audit_(
     if not rows:
         err.print(text("ops_no_audit"))
         return
-    table = Table("waktu", "pengguna", "aksi", "sumber", "NIK", "rincian")
+    table = Table(*(text(f"col_{c}") for c in ("time", "username", "action", "source", "nik", "details")))
     for r in rows:
         details = ", ".join(f"{k}={v}" for k, v in r["details"].items())  # type: ignore[attr-defined]
         table.add_row(str(r["time"]), str(r["user"]), str(r["action"]), str(r["source"]), str(r["subject"] or "-"),
@@ -968,5 +965,5 @@ def main(argv: list[str] | None = None) -> None:
         except InvalidOptions as exc:  # the library names its options; here they are flags
             raise exc.renamed(FLAGS) from None
     except RekamUserError as exc:
-        err.print(f"[bold red]Galat:[/] {exc}", highlight=False, soft_wrap=True, markup=True)
+        err.print(f"[bold red]{text('error_prefix')}[/] {exc}", highlight=False, soft_wrap=True, markup=True)
         sys.exit(exc.exit_code)

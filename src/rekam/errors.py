@@ -1,25 +1,38 @@
-"""rekam's exception tree. Every front door translates these in one place.
+"""rekam's exception tree, grouped by what a caller catches. Every front door translates
+these in one place (``cli.main``: one line on stderr and exit 1; ``web/app.py``: an HTTP
+status from ``STATUS`` and ``{"detail": ...}``).
 
-    RekamError                  any error rekam raises on purpose
-    └── RekamUserError          the user can fix it; shown without traceback, exit 1
-        ├── IngestError         a file cannot be read as a register or site file (names the file)
-        ├── NothingAccepted     an import in which no row was accepted
-        ├── StaleImport         an import older than the data it would replace
-        ├── ImportTooLarge      the import needs more memory than REKAM_MEMORY_LIMIT
-        ├── SnapshotError       no snapshot, or no previous one to roll back to
-        ├── UnknownRegion       a region code that is not in the data or gazetteer
-        ├── EngineUnavailable   an analytics engine that is unknown or not installed
-        ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
-        ├── PlanningDataMissing no imported sites, coordinates or people to make a scenario from
-        ├── InvalidArgument     an option value that cannot be used
-        ├── OpsUnavailable      the ops database cannot be opened (REKAM_DATABASE_URL)
-        ├── OpsNotFound         a user, service point or ticket that does not exist
-        ├── OpsInvalid          an ops request with a bad value; nothing changed
-        ├── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
-        ├── ConfirmationNeeded  a perekaman that would make a DUPLICATE_RECORD, not yet confirmed
-        ├── IdempotencyConflict an idempotency key reused with a different request (HTTP 409)
-        ├── PermissionDenied    outside the user's role and region, or a disabled user
-        └── LoginThrottled      too many failed logins for the name or the address (HTTP 429)
+    RekamError                      any error rekam raises on purpose
+    └── RekamUserError              the user can fix it; shown without traceback, exit 1
+        ├── InputError              what was given cannot be used: fix the file, row, option or plan
+        │   ├── IngestError         a file that cannot be read as a register, site or list file (names it)
+        │   ├── NothingAccepted     an import in which no row was accepted; nothing replaced
+        │   ├── ImportTooLarge      an import or upload beyond its memory, row or size limit
+        │   ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
+        │   ├── ScenarioError       a planning scenario that cannot be used (names the JSON path)
+        │   ├── PlanInfeasible      a plan that breaks its scenario's rules (one line per violation)
+        │   ├── InvalidArgument     an option or setting value that cannot be used
+        │   └── OpsInvalid          an ops request with a bad value (role, kind, quantity, NIK ...)
+        ├── NotFound                what was asked for does not exist (yet)
+        │   ├── UnknownRegion       a region code that is not in the data or gazetteer
+        │   ├── SnapshotError       no snapshot, or no previous one to roll back to
+        │   ├── OpsNotFound         a user, service point or ticket that does not exist
+        │   └── PlanningDataMissing no imported sites, coordinates or people to make a scenario from
+        ├── AccessError             who asks may not do it
+        │   ├── NotAuthenticated    no valid login (HTTP 401)
+        │   ├── LoginThrottled      too many failed logins for the name or the address (HTTP 429)
+        │   └── PermissionDenied    outside the user's role and region, or a disabled user (HTTP 403)
+        ├── Refused                 the rules refuse the request as it stands; nothing changed
+        │   ├── StaleImport         an import older than the data it would replace (--force)
+        │   ├── ConfirmationNeeded  a perekaman that would make a DUPLICATE_RECORD, not yet confirmed
+        │   ├── IdempotencyConflict an idempotency key reused with a different request (HTTP 409)
+        │   └── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
+        └── Unavailable             something rekam needs cannot be used on this machine
+            ├── EngineUnavailable   an analytics engine that is unknown or not installed
+            └── OpsUnavailable      the ops database cannot be opened (REKAM_DATABASE_URL)
+
+Catch a group to handle all its kinds (``except NotFound``), a leaf for one. A test
+(tests/unit/test_errors.py) checks that this tree is the classes' own.
 
 Messages never contain personal data (NIK, names, addresses): they name files, rows,
 columns and codes only. The text comes from ``rekam.messages`` in the user's language.
@@ -28,6 +41,37 @@ columns and codes only. The text comes from ``rekam.messages`` in the user's lan
 from __future__ import annotations
 
 from typing import Any
+
+__all__ = [
+    "RekamError",
+    "RekamUserError",
+    "InputError",
+    "IngestError",
+    "NothingAccepted",
+    "ImportTooLarge",
+    "VerificationFailed",
+    "ScenarioError",
+    "PlanInfeasible",
+    "InvalidArgument",
+    "OpsInvalid",
+    "NotFound",
+    "UnknownRegion",
+    "SnapshotError",
+    "OpsNotFound",
+    "PlanningDataMissing",
+    "AccessError",
+    "NotAuthenticated",
+    "LoginThrottled",
+    "PermissionDenied",
+    "Refused",
+    "StaleImport",
+    "ConfirmationNeeded",
+    "IdempotencyConflict",
+    "OpsRefused",
+    "Unavailable",
+    "EngineUnavailable",
+    "OpsUnavailable",
+]
 
 
 class RekamError(Exception):
@@ -47,11 +91,15 @@ class RekamUserError(RekamError):
         super().__init__(text(key, **params))
 
 
-class IngestError(RekamUserError):
+class InputError(RekamUserError):
+    """What was given cannot be used (a file, a row, an option, a scenario or plan): fix the input."""
+
+
+class IngestError(InputError):
     """A file that cannot be read as a register."""
 
 
-class NothingAccepted(RekamUserError):
+class NothingAccepted(InputError):
     """An import in which no row was accepted; nothing was replaced."""
 
     def __init__(self, key: str, result: Any = None, **params: Any) -> None:
@@ -59,27 +107,11 @@ class NothingAccepted(RekamUserError):
         super().__init__(key, **params)
 
 
-class StaleImport(RekamUserError):
-    """An import older than the current data of a kab/kota it contains."""
-
-
-class ImportTooLarge(RekamUserError):
+class ImportTooLarge(InputError):
     """The import needs more memory than it may use; nothing was changed."""
 
 
-class SnapshotError(RekamUserError):
-    """No snapshot, or none to roll back to."""
-
-
-class UnknownRegion(RekamUserError):
-    """A region code that is not known."""
-
-
-class EngineUnavailable(RekamUserError):
-    """An analytics engine that is unknown or not installed."""
-
-
-class VerificationFailed(RekamUserError):
+class VerificationFailed(InputError):
     """A returned workbook with problems; ``problems`` holds one message per problem."""
 
     def __init__(self, key: str, problems: list[str], **params: Any) -> None:
@@ -90,19 +122,11 @@ class VerificationFailed(RekamUserError):
         return "\n".join([super().__str__(), *self.problems])
 
 
-class InvalidArgument(RekamUserError):
-    """An option value that cannot be used."""
-
-
-class PlanningDataMissing(RekamUserError):
-    """What ``rekam plan make`` needs is missing: imported sites, coordinates, or anyone to visit."""
-
-
-class ScenarioError(RekamUserError):
+class ScenarioError(InputError):
     """A planning scenario that cannot be used; the message names the JSON path."""
 
 
-class PlanInfeasible(RekamUserError):
+class PlanInfeasible(InputError):
     """A plan that breaks the scenario's rules; ``problems`` holds one line per violation."""
 
     def __init__(self, key: str, problems: list[str], **params: Any) -> None:
@@ -113,19 +137,70 @@ class PlanInfeasible(RekamUserError):
         return "\n".join([super().__str__(), *self.problems[:50]])
 
 
-class OpsUnavailable(RekamUserError):
-    """The ops database cannot be opened (bad REKAM_DATABASE_URL, server not answering)."""
+class InvalidArgument(InputError):
+    """An option value that cannot be used."""
 
 
-class OpsNotFound(RekamUserError):
-    """A user, service point, ticket or event that does not exist (or is outside the caller's scope)."""
-
-
-class OpsInvalid(RekamUserError):
+class OpsInvalid(InputError):
     """An ops request with a bad value (role, region, kind, quantity, NIK ...); nothing changed."""
 
 
-class OpsRefused(RekamUserError):
+class NotFound(RekamUserError):
+    """What was asked for does not exist, or not yet (a region, a snapshot, a user, imported sites)."""
+
+
+class UnknownRegion(NotFound):
+    """A region code that is not known."""
+
+
+class SnapshotError(NotFound):
+    """No snapshot, or none to roll back to."""
+
+
+class OpsNotFound(NotFound):
+    """A user, service point, ticket or event that does not exist (or is outside the caller's scope)."""
+
+
+class PlanningDataMissing(NotFound):
+    """What ``rekam plan make`` needs is missing: imported sites, coordinates, or anyone to visit."""
+
+
+class AccessError(RekamUserError):
+    """Who asks may not do it: not logged in, throttled, or outside their role and region."""
+
+
+class NotAuthenticated(AccessError):
+    """A web request without a valid login (no token, a bad or expired one, a disabled user)."""
+
+
+class LoginThrottled(AccessError):
+    """Too many failed logins for this user name or client address within the window; refused
+    (even with the right password) until ``params["minutes"]`` have passed."""
+
+
+class PermissionDenied(AccessError):
+    """The user may not read or write this region or service point, or is disabled."""
+
+
+class Refused(RekamUserError):
+    """The rules refuse the request as it stands (a stale import, an unconfirmed duplicate, a
+    reused idempotency key, a service the rules forbid); nothing changed."""
+
+
+class StaleImport(Refused):
+    """An import older than the current data of a kab/kota it contains."""
+
+
+class ConfirmationNeeded(Refused):
+    """A service that needs the operator's confirmation first (a perekaman for someone
+    already recorded would make a DUPLICATE_RECORD); nothing was stored."""
+
+
+class IdempotencyConflict(Refused):
+    """An idempotency key already used at this service point with a different request body."""
+
+
+class OpsRefused(Refused):
     """A service the rules refuse (a print for someone not printable, no blanko left ...);
     ``reason`` is the message key, so a front end can offer the alternative (surat keterangan)."""
 
@@ -134,23 +209,13 @@ class OpsRefused(RekamUserError):
         return self.key
 
 
-class ConfirmationNeeded(RekamUserError):
-    """A service that needs the operator's confirmation first (a perekaman for someone
-    already recorded would make a DUPLICATE_RECORD); nothing was stored."""
+class Unavailable(RekamUserError):
+    """Something rekam needs cannot be used on this machine (an analytics engine, the ops database)."""
 
 
-class IdempotencyConflict(RekamUserError):
-    """An idempotency key already used at this service point with a different request body."""
+class EngineUnavailable(Unavailable):
+    """An analytics engine that is unknown or not installed."""
 
 
-class PermissionDenied(RekamUserError):
-    """The user may not read or write this region or service point, or is disabled."""
-
-
-class NotAuthenticated(RekamUserError):
-    """A web request without a valid login (no token, a bad or expired one, a disabled user)."""
-
-
-class LoginThrottled(RekamUserError):
-    """Too many failed logins for this user name or client address within the window; refused
-    (even with the right password) until ``params["minutes"]`` have passed."""
+class OpsUnavailable(Unavailable):
+    """The ops database cannot be opened (bad REKAM_DATABASE_URL, server not answering)."""

@@ -24,6 +24,7 @@ import duckdb
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.files import private_dir
+from rekam.messages import text
 from rekam.register import quarantine
 from rekam.register.sources import XLSX_LIMITS, Source, open_source
 from rekam.register.store import Part, Snapshot, Store, now_iso
@@ -103,7 +104,7 @@ def import_files(
             con.execute("SET preserve_insertion_order = false")
             sources: list[Source] = []
             for i, path in enumerate(paths):
-                say(f"membaca {Path(path).name}")
+                say(text("import_reading", file=Path(path).name))
                 sources.append(open_source(Path(path), i, work, con, xlsx_limits))
                 if max_rows is not None and sum(s.rows_read for s in sources) > max_rows:
                     raise ImportTooLarge("import_too_many_rows", limit=f"{max_rows:,}".replace(",", "."),
@@ -114,11 +115,11 @@ def import_files(
             rows_read = sum(s.rows_read for s in sources)
             if rows_read == 0:
                 raise IngestError("no_data_rows", files=", ".join(s.path.name for s in sources))
-            say("memeriksa baris")
+            say(text("import_checking"))
             register_lookups(con, sources)
             _refuse_outside_scope(_row_kabs(con), scope, user)
             find_duplicates(con, sources, export_date)
-            say("menulis snapshot")
+            say(text("import_writing"))
             parts, warnings = _write_parts(con, store, import_id, export_date, sources)
             quarantine_tmp = work / "quarantine.csv"
             by_kab = quarantine.write(

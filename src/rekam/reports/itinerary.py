@@ -30,7 +30,7 @@ from rekam.planner.plan import Plan, Route, Stop, hhmm
 from rekam.planner.scenario import COHORTS, Scenario, Site, source_of
 from rekam.register import gazetteer
 from rekam.reports.by_name import ListInfo, desa_sheet, formats, new_workbook, person_cells, safe_sheet_name
-from rekam.reports.cells import ddmmyyyy, neutralise
+from rekam.reports.cells import ddmmyyyy, neutralise, shown_count, shown_decimal, shown_figure
 from rekam.reports.pdf import PRINTED_HEADERS
 
 if TYPE_CHECKING:  # the type only: the lists are made by the caller
@@ -198,7 +198,7 @@ def _schedule_sheet(ws, plan, scenario, tid, contents, list_sheets, styles) -> N
     ws.write_string(0, 0, neutralise(f"Jadwal {team.name} ({tid})"), title)
     ws.write_string(1, 0, neutralise(
         f"{scenario.name}; berangkat dari {scenario.depots[team.start_depot].name}; {len(routes)} hari, "
-        f"{sum(len(r.stops) for r in routes)} kunjungan, perkiraan {people:.1f} orang direkam"))  # fmt: skip
+        f"{sum(len(r.stops) for r in routes)} kunjungan, perkiraan {shown_decimal(people)} orang direkam"))  # fmt: skip
     ws.write_row(3, 0, head, bold)
     r = 3
     for route in routes:
@@ -254,13 +254,13 @@ def write_itinerary_pdf(
                 "order": order, "id": stop.site, "name": site.name, "kind": KIND_LABELS.get(site.kind, site.kind),
                 "desa": _desa_label(site), "arrive": hhmm(stop.arrive), "start": hhmm(stop.start),
                 "leave": hhmm(stop.leave), "visit": stop.visit,
-                "people": [f"{stop.people.get(c, 0.0):.1f}" for c in cohorts], "total": f"{sum(stop.people.values()):.1f}",
+                "people": [shown_decimal(stop.people.get(c, 0.0)) for c in cohorts], "total": shown_decimal(sum(stop.people.values())),
             })  # fmt: skip
         days.append({
             "date": ddmmyyyy(route.date), "day": DAYS[route.date.weekday()], "stops": stops,
             "depart": hhmm(route.depart), "back": hhmm(route.back),
             "start_depot": scenario.depots[route.start_depot].name, "end_depot": scenario.depots[route.end_depot].name,
-            "total": f"{route.people:.1f}",
+            "total": shown_decimal(route.people),
         })  # fmt: skip
     sections = []
     for sid in contents.sites if contents.lists else []:
@@ -279,7 +279,7 @@ def write_itinerary_pdf(
         team=t, scenario=scenario.name, depot=scenario.depots[t.start_depot].name,
         subtitle=_subtitle(scenario, contents, unmasked), days=days, cohorts=cohorts, sections=sections,
         headers=PRINTED, notes=contents.notes,
-        people=f"{sum(r.people for r in _routes(plan, team)):.1f}",
+        people=shown_decimal(sum(r.people for r in _routes(plan, team))),
     )  # fmt: skip
     weasyprint.HTML(string=html).write_pdf(str(out))
     return out
@@ -333,11 +333,11 @@ def _desa_label(site: Site) -> str:
 def _site_line(site: Site, listed: list[Person] | None, visits: list[tuple[str, Route, Stop]]) -> str:
     kind = KIND_LABELS.get(site.kind, site.kind)
     where = f"{kind}, {_desa_label(site)} ({site.desa_code})"
-    counts = ", ".join(f"{c} {n:g}" for c, n in site.people.items())
+    counts = ", ".join(f"{c} {shown_figure(n)}" for c, n in site.people.items())
     whom = (
-        f"{len(listed)} orang ({counts})"
+        f"{shown_count(len(listed))} orang ({counts})"
         if listed is not None
-        else f"{site.total:g} orang ({counts}), {text('itinerary_without_list')}"
+        else f"{shown_figure(site.total)} orang ({counts}), {text('itinerary_without_list')}"
     )
     when = "; ".join(f"{DAYS[r.date.weekday()]} {ddmmyyyy(r.date)} {t} ke-{s.visit} {hhmm(s.start)}-{hhmm(s.leave)}"
                      for t, r, s in visits)  # fmt: skip

@@ -10,7 +10,7 @@ from pathlib import Path
 from rekam.analytics.lists import Person
 from rekam.register import gazetteer
 from rekam.reports.by_name import HEADERS, ListInfo, person_cells
-from rekam.reports.cells import ddmmyyyy
+from rekam.reports.cells import ddmmyyyy, shown_count
 
 # The printed columns: the workbook's, without the verification columns and the row key.
 PRINTED_HEADERS = HEADERS[: HEADERS.index("Alasan") + 1]
@@ -34,10 +34,10 @@ def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
         as_of=ddmmyyyy(info.as_of),
         snapshot=info.snapshot,
         masked=not info.unmasked,
-        total=len(people),
+        total=shown_count(len(people)),
         headers=PRINTED_HEADERS,
         sections=[
-            {"code": code, "name": gazetteer.name_of(code) or code, "people": rows}
+            {"code": code, "name": gazetteer.name_of(code) or code, "people": rows, "count": shown_count(len(rows))}
             for code, rows in sorted(sections.items())
         ],
     )

@@ -1,12 +1,18 @@
 """The pages' words and number formats, in Bahasa Indonesia (default) and English.
 
-Numbers follow the reader's language: 1.234.567 and 99,40 % in Indonesian, 1,234,567 and
-99.40 % in English. Error messages come from ``rekam.messages`` (one place for them).
+Numbers and days follow the reader's language: 1.234.567, 99,40 % and 27-11-2024 in
+Indonesian, 1,234,567, 99.40 % and 27 Nov 2024 in English; ``rekam.numbers`` formats them
+(the same for the CLI and the files). Error messages come from ``rekam.messages``.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from rekam import numbers
 
 LANGS = ("id", "en")
 
@@ -107,20 +113,16 @@ def label(lang: str, key: str) -> str:
 
 
 def number(value: int | float | None, lang: str = "id") -> str:
-    """1.234.567 (id) or 1,234,567 (en); an empty string for None."""
-    if value is None:
-        return ""
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+    """1.234.567 (id) or 1,234,567 (en); a float with 2 decimals; an empty string for None."""
+    return numbers.number(value, lang)
 
 
 def percent(value: float | None, lang: str = "id") -> str:
     """99,40 % (id) or 99.40 % (en); a dash for None (no one to count)."""
-    if value is None:
-        return "–"
-    text = f"{value:.2f}"
-    return (text.replace(".", ",") if lang == "id" else text) + " %"
+    return numbers.percent(value, lang)
 
 
-def day(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+@pass_context
+def day(context: Context, value: date | None) -> str:
+    """A template filter: 27-11-2024 (id) or 27 Nov 2024 (en), in the page's language (``lang``)."""
+    return numbers.day(value, context.get("lang", "id"))
