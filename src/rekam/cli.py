@@ -27,9 +27,9 @@ from rich.table import Table
 from rekam import api, numbers
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
-from rekam.api import InvalidOptions, Rekam
+from rekam.api import Rekam
 from rekam.config import Settings
-from rekam.errors import InvalidArgument, NothingAccepted, PlanInfeasible, RekamUserError
+from rekam.errors import InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
 from rekam.files import write_atomic
 from rekam.messages import language, set_language, text
 

@@ -12,6 +12,7 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   ├── ScenarioError       a planning scenario that cannot be used (names the JSON path)
         │   ├── PlanInfeasible      a plan that breaks its scenario's rules (one line per violation)
         │   ├── InvalidArgument     an option or setting value that cannot be used
+        │   │   └── InvalidOptions  every bad option of one request at once (``problems``)
         │   └── OpsInvalid          an ops request with a bad value (role, kind, quantity, NIK ...)
         ├── NotFound                what was asked for does not exist (yet)
         │   ├── UnknownRegion       a region code that is not in the data or gazetteer
@@ -40,6 +41,8 @@ columns and codes only. The text comes from ``rekam.messages`` in the user's lan
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
@@ -53,6 +56,7 @@ __all__ = [
     "ScenarioError",
     "PlanInfeasible",
     "InvalidArgument",
+    "InvalidOptions",
     "OpsInvalid",
     "NotFound",
     "UnknownRegion",
@@ -139,6 +143,38 @@ class PlanInfeasible(InputError):
 
 class InvalidArgument(InputError):
     """An option value that cannot be used."""
+
+
+#: One problem of a request: the option's name, the value given, and what would be accepted.
+Problem = tuple[str, object, str]
+
+
+class InvalidOptions(InvalidArgument):
+    """Options of one request that cannot be used, every one of them; ``problems`` holds
+    ``(option, value, hint)`` for each. Its key and parameters are the first problem's
+    (``bad_option``), so a front end that shows one message still shows a true one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        option, value, hint = self.problems[0]
+        super().__init__("bad_option", option=option, value=value, hint=hint)
+
+    def __str__(self) -> str:
+        from rekam.messages import text
+
+        return "\n".join(text("bad_option", option=o, value=v, hint=h) for o, v, h in self.problems)
+
+    def renamed(self, names: Mapping[str, str]) -> InvalidOptions:
+        """The same problems with the options named by ``names`` (e.g. the CLI's flags), in
+        the option and in the hints that name another option."""
+        if not names:
+            return self
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+
+        def swap(words: str) -> str:
+            return pattern.sub(lambda m: names[m.group(1)], words)
+
+        return InvalidOptions([(names.get(o, o), v, swap(h)) for o, v, h in self.problems])
 
 
 class OpsInvalid(InputError):

@@ -11,8 +11,9 @@ import pytest
 
 import rekam
 from rekam import api
-from rekam.api import InvalidOptions, Rekam
+from rekam.api import Rekam
 from rekam.config import Settings
+from rekam.errors import InvalidOptions
 
 SRC = Path(rekam.__file__).parent
 

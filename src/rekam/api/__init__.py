@@ -27,11 +27,10 @@ from rekam.api import lists as _lists
 from rekam.api import plans as _plans
 from rekam.api import register as _register
 from rekam.api.demo import generate_demo, generate_outside_lists
-from rekam.api.options import InvalidOptions, region_prefix, target_hundredths
+from rekam.api.options import region_prefix, target_hundredths
 from rekam.api.plans import SolvedPlan, check_plan_file, itinerary_notes, solve_top_file
 
 __all__ = [
-    "InvalidOptions",
     "Rekam",
     "SolvedPlan",
     "check_plan_file",

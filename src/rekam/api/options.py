@@ -6,42 +6,11 @@ Every problem of a request is collected and reported at once (``Checks``)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from rekam.domain.region import InvalidRegionCode, parse_region
-from rekam.errors import InvalidArgument
+from rekam.errors import InvalidArgument, InvalidOptions, Problem
 from rekam.messages import text
-
-#: One problem: the option's name, the value given, and what would be accepted.
-Problem = tuple[str, object, str]
-
-
-class InvalidOptions(InvalidArgument):
-    """Options of one request that cannot be used, every one of them; ``problems`` holds
-    ``(option, value, hint)`` for each. Its key and parameters are the first problem's
-    (``bad_option``), so a front end that shows one message still shows a true one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        option, value, hint = self.problems[0]
-        super().__init__("bad_option", option=option, value=value, hint=hint)
-
-    def __str__(self) -> str:
-        return "\n".join(text("bad_option", option=o, value=v, hint=h) for o, v, h in self.problems)
-
-    def renamed(self, names: Mapping[str, str]) -> InvalidOptions:
-        """The same problems with the options named by ``names`` (e.g. the CLI's flags), in
-        the option and in the hints that name another option."""
-        if not names:
-            return self
-        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
-
-        def swap(words: str) -> str:
-            return pattern.sub(lambda m: names[m.group(1)], words)
-
-        return InvalidOptions([(names.get(o, o), v, swap(h)) for o, v, h in self.problems])
 
 
 class Checks:
