@@ -171,7 +171,7 @@ def coverage_levels(
         raise InvalidArgument("bad_option", option="--pemula-window", value=pemula_window, hint=">= 1")
     hundredths = target_hundredths(target)
     overlay = live_overlay(snap.export_date, settings) if live else None
-    with open_engine(engine or settings.engine, st, snap, prefix, overlay) as eng:
+    with open_engine(engine or settings.engine, st, snap, prefix, overlay, spark_master=settings.spark_master) as eng:
         result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
     if prefix is not None and not any(result.values()):
         raise UnknownRegion("unknown_region", code=prefix)
@@ -253,7 +253,7 @@ def quality(
     as_of = as_of or snap.export_date
     desa = coverage(as_of=as_of, level="desa", region=region, engine=engine, settings=settings)
     by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
-    with open_engine(engine or settings.engine, st, snap, region_prefix(region)) as eng:
+    with open_engine(engine or settings.engine, st, snap, region_prefix(region), spark_master=settings.spark_master) as eng:
         rows = _quality.quality(eng, level, region_prefix(region), by_desa)
     _quality.add_follow_ups(rows, level, verifications.latest(settings.home))
     return rows
@@ -305,7 +305,7 @@ def list_people(
         raise InvalidArgument("bad_region", code=region)
     if kind in ("pemula", "akan-wajib") and election_date is None:
         raise InvalidArgument("election_date_needed", kind=kind)
-    with open_engine(engine or settings.engine, st, snap, prefix) as eng:
+    with open_engine(engine or settings.engine, st, snap, prefix, spark_master=settings.spark_master) as eng:
         found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
     return found, snap
 
@@ -663,11 +663,10 @@ def dedupe_register(
     snap = st.load(snapshot) if snapshot else st.require_current()
     with DuckDBEngine(st, snap, prefix) as engine:
         where = f"WHERE desa_code LIKE '{prefix}%'" if prefix else ""
-        engine.run("SELECT 1 FROM register LIMIT 0")  # creates the register view
-        engine.con.execute(f"CREATE TEMP VIEW dd_source AS SELECT * FROM register {where}")
-        if prefix and not engine.con.execute("SELECT count(*) FROM dd_source").fetchall()[0][0]:
+        engine.create_temp_view("dd_source", f"SELECT * FROM register {where}")
+        if prefix and not engine.run("SELECT count(*) FROM dd_source", name="dedupe: residents of the region")[0][0]:
             raise UnknownRegion("unknown_region", code=prefix)
-        run = dedupe(engine.con, "dd_source", threshold=threshold)
+        run = dedupe(engine.duckdb_connection(), "dd_source", threshold=threshold)
     summary: dict[str, Any] = {"records": run.records, "pairs": run.table.num_rows, "clusters": run.clusters,
                                "region": prefix}  # fmt: skip
     if out is not None:
@@ -810,7 +809,7 @@ def make_scenario(
         road_factor=road_factor, speed_kmh=speed_kmh,
     )  # fmt: skip
     # The whole register: a site's roster may hold people registered outside the region.
-    with open_engine(engine or settings.engine, st, snap, None) as eng:
+    with open_engine(engine or settings.engine, st, snap, None, spark_master=settings.spark_master) as eng:
         targets = eng.run(make.targets_sql(options.as_of, options.election_date))
     return make.build_scenario(options, targets, data, snap.id)
 

@@ -1,6 +1,7 @@
 """rekam's exception tree. Every front door translates these in one place.
 
     RekamError                  any error rekam raises on purpose
+    ├── EngineError             an analytics query failed in its engine (names the query, never the data)
     └── RekamUserError          the user can fix it; shown without traceback, exit 1
         ├── IngestError         a file cannot be read as a register or site file (names the file)
         ├── NothingAccepted     an import in which no row was accepted
@@ -32,6 +33,18 @@ from typing import Any
 
 class RekamError(Exception):
     """Base of every error rekam raises on purpose."""
+
+
+class EngineError(RekamError):
+    """A query that failed in an analytics engine (DuckDB, Spark): a bug or a broken
+    installation, not the user's to fix. The message names the engine and the query (its
+    name, or the first line of its SQL), never the data or parameters; the engine's own
+    error is the ``__cause__``."""
+
+    def __init__(self, engine: str, query: str, cause: BaseException) -> None:
+        self.engine = engine
+        self.query = query
+        super().__init__(f"{engine} query failed ({type(cause).__name__}): {query}")
 
 
 class RekamUserError(RekamError):
