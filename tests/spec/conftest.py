@@ -51,10 +51,11 @@ class SpecEngine:
             return ReferenceEngine(Store(settings.home)).progress(as_of, since, deadline, **kw)
         return api.progress(as_of=as_of, since=since, deadline=deadline, engine=self.name, settings=settings, **kw)
 
-    def quality(self, level: Any = "kab", **kw: Any) -> list[QualityRow]:
+    def quality(self, level: Any = "kab", home: Path | None = None, **kw: Any) -> list[QualityRow]:
+        settings = self._settings(home)
         if self.name == "reference":
-            pytest.skip("the reference engine has no data-quality rules yet")
-        return api.quality(level=level, engine=self.name, settings=self._settings(None), **kw)
+            return ReferenceEngine(Store(settings.home)).quality(level, **kw)
+        return api.quality(level=level, engine=self.name, settings=settings, **kw)
 
 
 @pytest.fixture(params=ENGINE_NAMES)

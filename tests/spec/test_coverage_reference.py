@@ -4,6 +4,8 @@ The reference engine is tests/support/reference_engine.py (the one place it live
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -37,3 +39,31 @@ def test_sql_coverage_equals_the_domain_rules(demo_register, as_of, monkeypatch)
     got = {k: v for k, v in got.items() if v[0] > 0}
     assert got == expected
     assert sum(v[0] for v in got.values()) > 3000
+
+
+@pytest.mark.parametrize("level", ["kab", "desa"])
+def test_every_figure_on_every_engine_equals_the_reference(demo_home, engine, level):
+    """All of coverage (cohorts, by sex and age band) and data quality, on the demo register."""
+    reference = ReferenceEngine(Store(demo_home))
+    kw = dict(as_of=date(2024, 11, 13), election_date=date(2024, 11, 27))
+    expected = [r.as_json() for r in reference.coverage(level=level, **kw)]  # type: ignore[arg-type]
+    assert [r.as_json() for r in engine.coverage(level=level, home=demo_home, **kw)] == expected
+    assert sum(r["wajib"] for r in expected) > 3000
+    if engine.name != "reference":
+        quality = [r.as_json() for r in engine.quality(level=level, home=demo_home)]
+        assert quality == [r.as_json() for r in reference.quality(level=level)]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "demo-coverage-kab-2024-11-13.json"
+
+
+def test_the_demo_register_coverage_equals_the_golden_file(demo_home, engine):
+    """Every kab/kota of the demo register (scale 0.001, seed 7), every figure, as kept in
+    tests/spec/golden/. After a deliberate change of the rules or the demo generator,
+    regenerate with ``REKAM_REGEN_GOLDEN=1 make test`` (or pytest on this file) and review the diff."""
+    got = [r.as_json() for r in engine.coverage(as_of=date(2024, 11, 13), level="kab", home=demo_home,
+                                                election_date=date(2024, 11, 27))]  # fmt: skip
+    if os.environ.get("REKAM_REGEN_GOLDEN") and engine.name == "reference":
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in got)  # one kab/kota a line
+        GOLDEN.write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))

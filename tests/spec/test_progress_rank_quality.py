@@ -1,5 +1,5 @@
 """Progress, ranking and data quality on small registers, figures worked out by hand,
-on every engine (DuckDB, Spark, the reference engine; quality not yet on the reference)."""
+on every engine (DuckDB, Spark, the reference engine)."""
 
 from __future__ import annotations
 

@@ -21,8 +21,10 @@ import pyarrow.parquet as pq
 
 from rekam.analytics.coverage import AGE_BANDS, COUNTS, LEVELS, CoverageRow, Level
 from rekam.analytics.progress import ProgressRow
-from rekam.domain.dates import age_on
-from rekam.domain.eligibility import Person, is_pemilih_pemula, is_wajib_ktp
+from rekam.analytics.quality import FIGURES, QualityRow, add_follow_ups, implausible
+from rekam.domain.dates import add_years, age_on
+from rekam.domain.eligibility import RECORDING_AGE, Person, is_pemilih_pemula, is_wajib_ktp
+from rekam.domain.nik import FEMALE_DAY_OFFSET
 from rekam.domain.recording import classify_status
 from rekam.register import gazetteer
 from rekam.register.store import Snapshot, Store
@@ -33,15 +35,18 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def register_rows(store: Store, snapshot: Snapshot) -> list[dict[str, Any]]:
-    """The snapshot's ``register``: each kab/kota's accepted rows from the import that supplies it."""
+def register_rows(store: Store, snapshot: Snapshot, accepted: bool = True) -> list[dict[str, Any]]:
+    """The snapshot's ``register``: each kab/kota's accepted rows from the import that supplies
+    it (with ``accepted=False``: its quarantined rows, the ``quarantined`` view, with ``reasons``)."""
     rows: list[dict[str, Any]] = []
+    columns = list(_COLUMNS) if accepted else ["desa_code", "reasons"]
     for kab, part in sorted(snapshot.parts.items()):
         for relative in part.files:
             table = pq.read_table(store.absolute(relative))
-            keep = pc.and_(table["accepted"], pc.equal(table["kab_code"], kab))
+            state = table["accepted"] if accepted else pc.invert(table["accepted"])
+            keep = pc.and_(state, pc.equal(table["kab_code"], kab))
             keep = pc.and_(keep, pc.equal(table["import_id"], part.import_id))
-            rows.extend(table.filter(keep).select(list(_COLUMNS)).to_pylist())
+            rows.extend(table.filter(keep).select(columns).to_pylist())
     return rows
 
 
@@ -93,6 +98,25 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
     }
 
 
+def quality_flags(row: dict[str, Any]) -> dict[str, bool]:
+    """The data-quality issues of one resident (``quality.FIGURES`` but the quarantine count)."""
+    birth, recorded_on, nik = row["birth_date"], row["recorded_on"], row["nik"] or ""
+    nik_mismatch = False
+    if len(nik) == 16 and nik.isascii() and nik.isdigit() and birth is not None:
+        day = int(nik[6:8])
+        day = day - FEMALE_DAY_OFFSET if day > FEMALE_DAY_OFFSET else day
+        nik_mismatch = (birth.day, birth.month, birth.year % 100) != (day, int(nik[8:10]), int(nik[10:12]))
+    return {
+        "penduduk": True,
+        "rekam_sebelum_16": recorded_on is not None
+        and birth is not None
+        and recorded_on < add_years(birth, RECORDING_AGE),
+        "rekam_sebelum_lahir": recorded_on is not None and birth is not None and recorded_on < birth,
+        "nik_tgl_lahir_beda": nik_mismatch,
+        "rekam_tanpa_tanggal": row["recording_state"] == "SUDAH_REKAM" and recorded_on is None,
+    }
+
+
 def age_band(birth: date, as_of: date) -> str:
     """17-20, 21-29, 30-44, 45-59 or 60+ on ``as_of`` (anyone younger, e.g. married, is in 17-20)."""
     age = age_on(birth, as_of) if birth <= as_of else 0
@@ -138,6 +162,39 @@ class ReferenceEngine:
         now = self.coverage(as_of, level, region, snapshot=current)
         before = {r.region_code: r for r in self.coverage(since, level, region, snapshot=base)}
         return [ProgressRow(r, before.get(r.region_code), since, as_of, deadline) for r in now]
+
+    def quality(
+        self, level: Level = "kab", region: str | None = None, as_of: date | None = None, home: Any = None
+    ) -> list[QualityRow]:
+        """Data-quality figures at ``level``, a desa flagged by ``quality.implausible`` on its
+        reference coverage, follow-ups from the verifications (``rekam verify``)."""
+        from rekam import verifications
+
+        snap = self.store.require_current()
+        as_of = as_of or snap.export_date
+        people = [r for r in register_rows(self.store, snap) if _within(r["desa_code"], region)]
+        per_desa: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+        for row in people:
+            for key, value in quality_flags(row).items():
+                per_desa[row["desa_code"]][key] += value
+        for row in register_rows(self.store, snap, accepted=False):
+            if row["desa_code"] is not None and _within(row["desa_code"], region):
+                if "NIK_DUPLICATE" in (row["reasons"] or []):
+                    per_desa[row["desa_code"]]["duplikat_dikarantina"] += 1
+        by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in self.coverage_of(people, as_of, "desa")}
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
+        flagged: dict[str, int] = defaultdict(int)
+        for desa, figures in per_desa.items():
+            code = region_of(desa, level)
+            for key, value in figures.items():
+                totals[code][key] += value
+            wajib, pct = by_desa.get(desa, (0, None))
+            flagged[code] += implausible(figures, wajib, pct)
+        rows = [
+            QualityRow(code, gazetteer.name_of(code), level, totals[code], flagged[code]) for code in sorted(totals)
+        ]
+        add_follow_ups(rows, level, verifications.latest(self.store.home))
+        return rows
 
     @staticmethod
     def coverage_of(
