@@ -22,6 +22,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import Any, final
 
+import duckdb
 import pyarrow as pa
 import sqlglot
 
@@ -171,14 +172,18 @@ class DuckDBEngine(Engine):
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
         return self._con.execute(sql).fetchall()
 
-    def duckdb_connection(self, *views: str) -> Any:
+    def duckdb_connection(self, *views: str) -> duckdb.DuckDBPyConnection:
         """The engine's DuckDB connection, for code that needs DuckDB itself (Splink's
         linkage, reading a list file into a table), with ``views`` (default: ``register``)
         already created on it. The engine still owns it: it is closed with the engine."""
-        for view in views or ("register",):
+        wanted = views or ("register",)
+        for view in wanted:
             if view not in VIEWS:
                 raise ValueError(f"not an engine view: {view!r}")
-            self.run(f"SELECT 1 FROM {view} LIMIT 0", name=f"open view {view}")
+        try:
+            self._ensure_views(" ".join(wanted))
+        except Exception as exc:
+            raise EngineError(self.name, f"open views {', '.join(wanted)}", exc) from exc
         return self._con
 
     def close(self) -> None:

@@ -100,3 +100,12 @@ def test_the_connection_factory(tmp_path: Path):
 def test_the_spark_master_is_a_setting():
     assert Settings.from_env({}).spark_master == "local[2]"
     assert Settings.from_env({"REKAM_SPARK_MASTER": "spark://head:7077"}).spark_master == "spark://head:7077"
+
+
+@pytest.mark.slow
+def test_a_spark_error_is_the_same_error(store: Store):
+    with open_engine("spark", store, store.require_current()) as engine:
+        assert engine.run("SELECT count(*) FROM register") == [(2,)]
+        with pytest.raises(EngineError) as caught:
+            engine.run("SELECT no_such_column\nFROM register", name="a query by name")
+        assert caught.value.engine == "spark" and caught.value.query == "a query by name"
