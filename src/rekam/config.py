@@ -1,4 +1,4 @@
-"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_DATABASE_URL,
+"""Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_SPARK_MASTER, REKAM_DATABASE_URL,
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
 REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO).
@@ -19,6 +19,7 @@ from pathlib import Path
 class Settings:
     home: Path
     engine: str = "duckdb"
+    spark_master: str = "local[2]"  # REKAM_SPARK_MASTER: where the Spark engine runs (a cluster's master URL)
     database_url: str | None = None  # the ops database; None: SQLite ops.db in home
     cookie_secure: bool = False  # REKAM_COOKIE_SECURE=1: cookies only over HTTPS (behind TLS)
     origins: tuple[str, ...] = ()  # REKAM_ORIGINS: more origins a browser may post from (a proxy that rewrites Host)
@@ -40,6 +41,7 @@ class Settings:
         return cls(
             home=Path(env.get("REKAM_HOME", "rekam-data")),
             engine=env.get("REKAM_ENGINE", "duckdb"),
+            spark_master=env.get("REKAM_SPARK_MASTER", "").strip() or "local[2]",
             database_url=env.get("REKAM_DATABASE_URL", "").strip() or None,
             cookie_secure=env.get("REKAM_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes", "on"),
             origins=tuple(o.strip().rstrip("/").lower() for o in env.get("REKAM_ORIGINS", "").split(",") if o.strip()),

@@ -3,6 +3,7 @@ these in one place (``cli.main``: one line on stderr and exit 1; ``web/app.py``:
 status from ``STATUS`` and ``{"detail": ...}``).
 
     RekamError                      any error rekam raises on purpose
+    ├── EngineError                 an analytics query failed in its engine (names the query, never the data)
     └── RekamUserError              the user can fix it; shown without traceback, exit 1
         ├── InputError              what was given cannot be used: fix the file, row, option or plan
         │   ├── IngestError         a file that cannot be read as a register, site or list file (names it)
@@ -47,6 +48,7 @@ from typing import Any
 
 __all__ = [
     "RekamError",
+    "EngineError",
     "RekamUserError",
     "InputError",
     "IngestError",
@@ -80,6 +82,18 @@ __all__ = [
 
 class RekamError(Exception):
     """Base of every error rekam raises on purpose."""
+
+
+class EngineError(RekamError):
+    """A query that failed in an analytics engine (DuckDB, Spark): a bug or a broken
+    installation, not the user's to fix. The message names the engine and the query (its
+    name, or the first line of its SQL), never the data or parameters; the engine's own
+    error is the ``__cause__``."""
+
+    def __init__(self, engine: str, query: str, cause: BaseException) -> None:
+        self.engine = engine
+        self.query = query
+        super().__init__(f"{engine} query failed ({type(cause).__name__}): {query}")
 
 
 class RekamUserError(RekamError):

@@ -1,4 +1,5 @@
-"""Coverage on small registers written here, with figures worked out by hand.
+"""Coverage on small registers written here, with figures worked out by hand, on every engine
+(DuckDB, Spark, the reference engine: the ``engine`` fixture of tests/spec/conftest.py).
 
 As of 2024-11-13 (a Wednesday; 2024 is a leap year). The 17th-birthday cutoff is 2007-11-13.
 """
@@ -52,9 +53,9 @@ def imported(cli, tmp_path):
     return run.json()
 
 
-def test_each_boundary_by_hand(imported):
+def test_each_boundary_by_hand(imported, engine):
     rows = rows_of(TABLE)
-    [cov] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="desa")
+    [cov] = engine.coverage(AS_OF, "desa")
     assert cov.wajib == sum(int(r[9]) for r in rows) == 11
     assert cov.sudah_rekam == sum(int(r[10]) for r in rows) == 6
     assert cov.perlu_rekam_ulang == sum(int(r[11]) for r in rows) == 1
@@ -63,26 +64,26 @@ def test_each_boundary_by_hand(imported):
     assert cov.target_gap == 5  # ceil(99.4 % of 11) = 11
 
 
-def test_the_day_after_adds_the_birthday_and_the_late_recording(imported):
-    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 14), level="desa")
+def test_the_day_after_adds_the_birthday_and_the_late_recording(imported, engine):
+    [cov] = engine.coverage(date(2024, 11, 14), "desa")
     # serial 2 turns 17 (unrecorded); serial 12 recorded on the 14th.
     assert (cov.wajib, cov.sudah_rekam) == (12, 7)
 
 
-def test_29_february_birthday_falls_on_1_march_in_common_years(imported):
-    [before] = Rekam(Settings.from_env()).coverage(as_of=date(2025, 2, 28), level="desa")
-    [on] = Rekam(Settings.from_env()).coverage(as_of=date(2025, 3, 1), level="desa")
+def test_29_february_birthday_falls_on_1_march_in_common_years(imported, engine):
+    [before] = engine.coverage(date(2025, 2, 28), "desa")
+    [on] = engine.coverage(date(2025, 3, 1), "desa")
     assert on.wajib - before.wajib == 1
 
 
-def test_recorded_without_date_counts_only_from_the_export_date(imported):
-    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 12), level="desa")
+def test_recorded_without_date_counts_only_from_the_export_date(imported, engine):
+    [cov] = engine.coverage(date(2024, 11, 12), "desa")
     # 13 has no date: not counted before 13 Nov; 1 recorded on the 13th and turns 17 on the 13th.
     assert (cov.wajib, cov.sudah_rekam) == (10, 4)
 
 
-def test_every_level_adds_up(imported):
-    totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in Rekam(Settings.from_env()).coverage(as_of=AS_OF, level=level)]
+def test_every_level_adds_up(imported, engine):
+    totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in engine.coverage(AS_OF, level)]
               for level in ("prov", "kab", "kec", "desa")}  # fmt: skip
     assert totals == {
         "prov": [("13", 11, 6)],
@@ -120,28 +121,27 @@ EXPECTED_KAB = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.slow)])
 def test_every_figure_by_hand_on_each_engine(imported, engine):
-    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), engine=engine)
+    [row] = engine.coverage(AS_OF, "kab", election_date=date(2024, 11, 27))
     assert row.as_json() == EXPECTED_KAB
 
 
-def test_cohorts_are_null_without_an_election_date(imported):
-    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab")
+def test_cohorts_are_null_without_an_election_date(imported, engine):
+    [row] = engine.coverage(AS_OF, "kab")
     figures = row.as_json()
     assert all(figures[k] is None for k in ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam"))
     assert figures["wajib"] == 11
 
 
-def test_a_wider_pemula_window(imported):
-    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", election_date=date(2024, 11, 27), pemula_window=2)
+def test_a_wider_pemula_window(imported, engine):
+    [row] = engine.coverage(AS_OF, "kab", election_date=date(2024, 11, 27), pemula_window=2)
     # 17th birthdays in (2022-11-27, 2024-11-27]: still 1 and 2 (the others are older or younger).
     assert row.as_json()["pemula"] == 2
 
 
 @pytest.mark.parametrize(("target", "gap"), [("99.4", 5), ("50", 0), ("54.55", 1), ("100", 5), ("0", 0)])
-def test_target_gap_is_exact(imported, target, gap):
-    [row] = Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="kab", target=target)
+def test_target_gap_is_exact(imported, engine, target, gap):
+    [row] = engine.coverage(AS_OF, "kab", target=target)
     assert row.target_gap == gap
 
 

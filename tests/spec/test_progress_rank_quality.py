@@ -1,5 +1,5 @@
 """Progress, ranking and data quality on small registers, figures worked out by hand,
-on DuckDB and on Spark."""
+on every engine (DuckDB, Spark, the reference engine)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from tests.conftest import person, write_register
 from rekam.analytics.rank import RankRow, component_scores, rank
 from rekam.api import Rekam
 from rekam.config import Settings
-
-ENGINES = ["duckdb", pytest.param("spark", marks=pytest.mark.slow)]
 
 
 def padang(serial: int, status: str = "CARD_ISSUED", recorded: str = "2015-01-01", **kw: str) -> str:
@@ -28,10 +26,8 @@ def two_snapshots(cli, tmp_path):
     assert cli("import", write_register(tmp_path / "b.csv", second), "--date", "2024-11-13").code == 0
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_progress_by_hand(two_snapshots, engine):
-    [row] = Rekam(Settings.from_env()).progress(as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27),
-                         engine=engine)  # fmt: skip
+    [row] = engine.progress(as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27))
     got = row.as_json()
     assert (got["sudah_rekam_since"], got["sudah_rekam"], got["recorded_since"]) == (8, 9, 1)
     assert (got["coverage_pct_since"], got["coverage_pct"], got["change_pp"]) == (80.0, 90.0, 10.0)
@@ -54,7 +50,6 @@ def test_progress_without_an_older_snapshot_reads_the_recording_dates(cli, tmp_p
     assert (row.as_json()["sudah_rekam_since"], row.as_json()["sudah_rekam"]) == (1, 2)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_quality_by_hand(cli, tmp_path, engine):
     good = padang(1)
     before_16 = person(2, "2000-01-01", status="CARD_ISSUED", recorded="2015-06-01")  # aged 15
@@ -63,7 +58,7 @@ def test_quality_by_hand(cli, tmp_path, engine):
     duplicate = good.replace("ORANG 1", "ORANG SATU")
     f = write_register(tmp_path / "q.csv", [good, before_16, before_birth, mismatch, duplicate])
     assert cli("import", f, "--date", "2024-11-13").code == 0
-    [row] = Rekam(Settings.from_env()).quality(level="kab", engine=engine)
+    [row] = engine.quality(level="kab")
     got = row.as_json()
     assert got["penduduk"] == 4
     assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (2, 1, 1)

@@ -1,35 +1,44 @@
 """The engines that run rekam's analytics SQL: DuckDB (embedded, default) and Apache Spark.
 
-Every query is written once in DuckDB's SQL dialect. ``Engine.run`` is the one flow:
-transpile the text for the engine with sqlglot (as Splink does), execute it, return plain
-rows. Engines differ only in how they open a snapshot as the ``register`` view and execute
-SQL (two small hooks). ``import rekam`` works without pyspark: the Spark engine loads it
-lazily and names the package to install when it is missing.
+Every query is written once in DuckDB's SQL dialect. ``Engine.run`` is the one flow, final
+(as Splink's): make sure the views the query names exist, transpile the text for the engine
+with sqlglot, execute it, return plain rows; any error of the engine comes out as one
+``EngineError`` naming the query (never its data). Engines differ only in small hooks: how
+they open a snapshot as the ``register``, ``register_rows`` and ``quarantined`` views
+(``_ensure_views``) and how they execute SQL (``_execute``). Callers never reach an
+engine's connection: a temporary view of their own is ``create_temp_view``, and linkage
+(Splink), which needs DuckDB itself, asks ``DuckDBEngine.duckdb_connection``. ``import
+rekam`` works without pyspark: the Spark engine loads it lazily and names the package to
+install when it is missing.
 
-    Engine (run: transpile -> _execute)
-    ├── DuckDBEngine   in-process; reads the snapshot's Parquet files
-    └── SparkEngine    local[N] in tests, any cluster by its master URL (REKAM_SPARK_MASTER)
+    Engine (run: ensure views -> transpile -> _execute -> EngineError on failure)
+    ├── DuckDBEngine   in-process; reads the snapshot's Parquet files (rekam/duck.py)
+    └── SparkEngine    local[N] in tests, any cluster by its master URL (Settings.spark_master)
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from abc import ABC, abstractmethod
-from pathlib import Path
 from typing import Any, final
 
 import duckdb
 import pyarrow as pa
 import sqlglot
 
+from rekam import duck
 from rekam.analytics import live
-from rekam.errors import EngineUnavailable
+from rekam.errors import EngineError, EngineUnavailable, RekamError
 from rekam.register.store import Snapshot, Store
 
-#: Where DuckDB engines spill when a query outgrows memory (removed by DuckDB when it closes).
-SPILL_DIR = Path(tempfile.gettempdir()) / "rekam-spill"
+#: Where DuckDB engines spill when a query outgrows memory (``duck.SPILL_DIR``).
+SPILL_DIR = duck.SPILL_DIR
+
+#: Spark's master when none is configured (``Settings.spark_master``, REKAM_SPARK_MASTER).
+DEFAULT_SPARK_MASTER = "local[2]"
+
+#: The views every engine offers over its snapshot.
+VIEWS = ("register", "register_rows", "quarantined")
 
 # Columns of a data file that are the import's bookkeeping, not the register.
 BOOKKEEPING = ("import_id", "accepted", "reasons", "kept_key", "file_idx", "ord")
@@ -77,6 +86,15 @@ def current_filter(snapshot: Snapshot, accepted: bool = True) -> str:
     return f"{'' if accepted else 'NOT '}accepted AND concat(import_id, '|', kab_code) IN ({current})"
 
 
+def query_label(sql: str, name: str | None = None) -> str:
+    """What an error says of a query: its ``name``, or its SQL's first non-blank line
+    (shortened): never the parameters or rows it worked on."""
+    if name:
+        return name
+    first = next((line.strip() for line in sql.splitlines() if line.strip()), "")
+    return first if len(first) <= 100 else first[:97] + "..."
+
+
 class Engine(ABC):
     """Runs analytics SQL (DuckDB dialect) against a snapshot's ``register`` view."""
 
@@ -84,11 +102,30 @@ class Engine(ABC):
     name: str = "duckdb"
 
     @final
-    def run(self, sql: str) -> list[tuple[Any, ...]]:
-        """Transpile ``sql`` from DuckDB's dialect to this engine's, execute, return rows."""
-        if self.dialect != "duckdb":
-            sql = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
-        return self._execute(sql)
+    def run(self, sql: str, name: str | None = None) -> list[tuple[Any, ...]]:
+        """Make sure the views ``sql`` names exist, transpile it from DuckDB's dialect to
+        this engine's, execute it and return its rows. A failure of the engine is raised as
+        ``EngineError`` naming ``name`` (or the SQL's first line), the engine's error as cause."""
+        try:
+            self._ensure_views(sql)
+            if self.dialect != "duckdb":
+                sql = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
+            return self._execute(sql)
+        except RekamError:
+            raise
+        except Exception as exc:
+            raise EngineError(self.name, query_label(sql, name), exc) from exc
+
+    @final
+    def create_temp_view(self, view: str, sql: str) -> None:
+        """A temporary view ``view`` (a plain name) over ``sql`` (a SELECT in DuckDB's
+        dialect, on the engine's views), for the queries that follow on this engine."""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", view):
+            raise ValueError(f"not a view name: {view!r}")
+        self.run(f"CREATE OR REPLACE TEMP VIEW {view} AS {sql}", name=f"create view {view}")
+
+    def _ensure_views(self, sql: str) -> None:  # noqa: B027 - optional hook
+        """Create the engine's views that ``sql`` names and that do not exist yet."""
 
     @abstractmethod
     def _execute(self, sql: str) -> list[tuple[Any, ...]]: ...
@@ -107,11 +144,7 @@ class DuckDBEngine(Engine):
     def __init__(
         self, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
     ) -> None:
-        self.con = duckdb.connect()
-        self.con.execute("SET enable_progress_bar = false")
-        # Spill (a big linkage, a national query) to the system's temp folder, never to a
-        # ".tmp" folder in the user's working directory (DuckDB's default): it holds personal data.
-        self.con.execute(f"SET temp_directory = '{SPILL_DIR}'")
+        self._con = duck.connect()
         self.overlay = overlay if overlay is not None and overlay.num_rows else None
         reader = "read_parquet([{}])"
         # Views are created when a query first names them: binding one reads the Parquet
@@ -123,32 +156,46 @@ class DuckDBEngine(Engine):
         }
         self._created: set[str] = set()
 
-    def _ensure(self, sql: str) -> None:
+    def _ensure_views(self, sql: str) -> None:
         for name, body in self._views.items():
             if name not in self._created and re.search(rf"\b{name}\b", sql):
                 if name == "register":
-                    self._ensure("register_rows")
+                    self._ensure_views("register_rows")
                 if name == "register" and self.overlay is not None:  # live: the snapshot + desk events
-                    self.con.register("live_overlay", self.overlay)
-                    self.con.execute(f"CREATE VIEW register_snapshot AS {body}")
-                    columns = [r[0] for r in self.con.execute("DESCRIBE register_snapshot").fetchall()]
+                    self._con.register("live_overlay", self.overlay)
+                    self._con.execute(f"CREATE VIEW register_snapshot AS {body}")
+                    columns = [r[0] for r in self._con.execute("DESCRIBE register_snapshot").fetchall()]
                     body = live.register_sql(columns, "register_snapshot", "live_overlay")
-                self.con.execute(f"CREATE VIEW {name} AS {body}")
+                self._con.execute(f"CREATE VIEW {name} AS {body}")
                 self._created.add(name)
 
     def _execute(self, sql: str) -> list[tuple[Any, ...]]:
-        self._ensure(sql)
-        return self.con.execute(sql).fetchall()
+        return self._con.execute(sql).fetchall()
+
+    def duckdb_connection(self, *views: str) -> duckdb.DuckDBPyConnection:
+        """The engine's DuckDB connection, for code that needs DuckDB itself (Splink's
+        linkage, reading a list file into a table), with ``views`` (default: ``register``)
+        already created on it. The engine still owns it: it is closed with the engine."""
+        wanted = views or ("register",)
+        for view in wanted:
+            if view not in VIEWS:
+                raise ValueError(f"not an engine view: {view!r}")
+        try:
+            self._ensure_views(" ".join(wanted))
+        except Exception as exc:
+            raise EngineError(self.name, f"open views {', '.join(wanted)}", exc) from exc
+        return self._con
 
     def close(self) -> None:
-        self.con.close()
+        self._con.close()
 
 
 _SPARK_SESSION: Any = None
 
 
-def spark_session() -> Any:
-    """The process's Spark session: REKAM_SPARK_MASTER (default local[2]), started once."""
+def spark_session(master: str = DEFAULT_SPARK_MASTER) -> Any:
+    """The process's Spark session at ``master`` (``Settings.spark_master``), started once;
+    later calls return it whatever their ``master``."""
     global _SPARK_SESSION
     if _SPARK_SESSION is not None:
         return _SPARK_SESSION
@@ -156,12 +203,11 @@ def spark_session() -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineUnavailable("engine_missing", engine="spark", package="pyspark") from None
-    master = os.environ.get("REKAM_SPARK_MASTER", "local[2]")
     builder = SparkSession.builder.master(master).appName("rekam")
-    if master.startswith("local"):
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if master.startswith("local"):  # one machine: the driver on the loopback address, no web UI
         builder = (
-            builder.config("spark.driver.bindAddress", "127.0.0.1")
+            builder.config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
         )
@@ -175,9 +221,23 @@ class SparkEngine(Engine):
     name = "spark"
 
     def __init__(
-        self, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
+        self,
+        store: Store,
+        snapshot: Snapshot,
+        region_prefix: str | None = None,
+        overlay: pa.Table | None = None,
+        master: str = DEFAULT_SPARK_MASTER,
     ) -> None:
-        self.spark = spark_session()
+        self.spark = spark_session(master)
+        try:
+            self._open_views(store, snapshot, overlay)
+        except RekamError:
+            raise
+        except Exception as exc:
+            raise EngineError(self.name, "open the snapshot's views", exc) from exc
+
+    def _open_views(self, store: Store, snapshot: Snapshot, overlay: pa.Table | None) -> None:
+        """The views, made on open: Spark binds a view lazily, so they cost nothing until read."""
         frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
         live_rows = overlay is not None and overlay.num_rows > 0
@@ -201,12 +261,19 @@ ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine
 
 
 def open_engine(
-    name: str, store: Store, snapshot: Snapshot, region_prefix: str | None = None, overlay: pa.Table | None = None
+    name: str,
+    store: Store,
+    snapshot: Snapshot,
+    region_prefix: str | None = None,
+    overlay: pa.Table | None = None,
+    *,
+    spark_master: str = DEFAULT_SPARK_MASTER,
 ) -> Engine:
     """An engine over the snapshot; with ``region_prefix`` it may read only that region's files;
-    with ``overlay`` (``live.overlay_table``) the register has the desk's services since applied."""
-    try:
-        cls = ENGINES[name]
-    except KeyError:
-        raise EngineUnavailable("engine_unknown", engine=name) from None
-    return cls(store, snapshot, region_prefix, overlay)
+    with ``overlay`` (``live.overlay_table``) the register has the desk's services since applied.
+    ``spark_master`` (``Settings.spark_master``) is where the Spark engine runs."""
+    if name == "duckdb":
+        return DuckDBEngine(store, snapshot, region_prefix, overlay)
+    if name == "spark":
+        return SparkEngine(store, snapshot, region_prefix, overlay, master=spark_master)
+    raise EngineUnavailable("engine_unknown", engine=name)

@@ -35,7 +35,7 @@ class Lists(Base):
             raise InvalidArgument("bad_region", code=region)
         if kind in ("pemula", "akan-wajib") and election_date is None:
             raise InvalidArgument("election_date_needed", kind=kind)
-        with open_engine(engine or self.settings.engine, st, snap, prefix) as eng:
+        with open_engine(engine or self.settings.engine, st, snap, prefix, spark_master=self.settings.spark_master) as eng:
             found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
         return found, snap
 

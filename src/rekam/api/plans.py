@@ -100,7 +100,7 @@ class Plans(Base):
             road_factor=road_factor, speed_kmh=speed_kmh,
         )  # fmt: skip
         # The whole register: a site's roster may hold people registered outside the region.
-        with open_engine(engine or self.settings.engine, st, snap, None) as eng:
+        with open_engine(engine or self.settings.engine, st, snap, None, spark_master=self.settings.spark_master) as eng:
             targets = eng.run(inputs.targets_sql(options.as_of, options.election_date))
         return inputs.build_scenario(options, targets, data, snap.id)
 

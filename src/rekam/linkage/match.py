@@ -225,10 +225,9 @@ def match_file(
     from rekam.linkage.lists import read_list
 
     if against is not None:
-        from rekam.analytics.engines import SPILL_DIR
+        from rekam import duck
 
-        con = duckdb.connect()
-        con.execute(f"SET temp_directory = '{SPILL_DIR}'")  # never ./.tmp (personal data)
+        con = duck.connect()  # spills to a private temp folder, never ./.tmp (personal data)
         try:
             keys = read_list(con, path, "lk_input")
             read_list(con, against, "lk_against")
@@ -243,10 +242,10 @@ def match_file(
 
     assert store is not None and snapshot is not None
     with DuckDBEngine(store, snapshot) as engine:
-        engine.run("SELECT 1 FROM register LIMIT 0")  # creates the register view
-        keys = read_list(engine.con, path, "lk_input")
+        con = engine.duckdb_connection("register")  # Splink needs DuckDB itself
+        keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
-        run = match_list(engine.con, "register", "lk_input", thresholds=thresholds, population=population,
+        run = match_list(con, "register", "lk_input", thresholds=thresholds, population=population,
                          match_rate=list_kind.match_rate)  # fmt: skip
     run.kind = list_kind.name
     return run

@@ -98,11 +98,10 @@ def dedupe_register(
 
     with DuckDBEngine(store, snapshot, prefix) as engine:
         where = f"WHERE desa_code LIKE '{prefix}%'" if prefix else ""  # prefix: a parsed, dotted region code
-        engine.run("SELECT 1 FROM register LIMIT 0")  # creates the register view
-        engine.con.execute(f"CREATE TEMP VIEW dd_source AS SELECT * FROM register {where}")
-        if prefix and not engine.con.execute("SELECT count(*) FROM dd_source").fetchall()[0][0]:
+        engine.create_temp_view("dd_source", f"SELECT * FROM register {where}")
+        if prefix and not engine.run("SELECT count(*) FROM dd_source", name="dedupe: residents of the region")[0][0]:
             raise UnknownRegion("unknown_region", code=prefix)
-        run = dedupe(engine.con, "dd_source", threshold=threshold)
+        run = dedupe(engine.duckdb_connection(), "dd_source", threshold=threshold)
     summary: dict[str, Any] = {"records": run.records, "pairs": run.table.num_rows, "clusters": run.clusters,
                                "region": prefix}  # fmt: skip
     if output is not None:

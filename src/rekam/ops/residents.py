@@ -135,12 +135,11 @@ class SnapshotDirectory:
     ROW_GROUP = 20_000
 
     def __init__(self, store: Any, snapshot: Any) -> None:
-        import duckdb
+        from rekam import duck
 
         self.snapshot_id = snapshot.id
         self.export_date = snapshot.export_date
-        self._con = duckdb.connect()
-        self._con.execute("SET enable_progress_bar = false")
+        self._con = duck.connect()
         index = self._index(store, snapshot)
         path = str(index).replace("'", "''")
         self._con.execute(f"CREATE VIEW residents AS SELECT {_COLUMNS} FROM read_parquet('{path}')")

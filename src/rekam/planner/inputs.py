@@ -509,7 +509,7 @@ def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> S
     at: dict[str, str] = {}  # NIK -> the wanted site it is counted at
     homes: set[str] = set()  # the desa those people are registered in
     cohorts: dict[str, Counter[str]] = {sid: Counter() for sid in wanted}
-    with open_engine(settings.engine, st, snapshot, None) as engine:
+    with open_engine(settings.engine, st, snapshot, None, spark_master=settings.spark_master) as engine:
         for nik, desa, pem, ren in engine.run(targets_sql(source.as_of, source.election_date)):
             place = counted_at(nik, desa, rosters, kept, source.region)
             if place is None:

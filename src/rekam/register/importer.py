@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from rekam import duck
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.files import private_dir
@@ -97,11 +98,7 @@ def import_files(
         import_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         work = private_dir(store.tmp_dir(import_id))
         try:
-            con = duckdb.connect()
-            con.execute("SET enable_progress_bar = false")
-            con.execute(f"SET memory_limit = '{memory_limit}'")
-            con.execute(f"SET temp_directory = '{work / 'spill'}'")
-            con.execute("SET preserve_insertion_order = false")
+            con = duck.connect(spill_dir=work / "spill", memory_limit=memory_limit, preserve_insertion_order=False)
             sources: list[Source] = []
             for i, path in enumerate(paths):
                 say(text("import_reading", file=Path(path).name))
