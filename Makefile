@@ -8,7 +8,7 @@ DEMO_SCALE ?= 0.01
 DEMO_PORT ?= 8000
 export REKAM_HOME ?= $(CURDIR)/rekam-data
 
-.PHONY: demo test check bench clean venv install install-test services
+.PHONY: demo test lint check bench clean venv install install-test services
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -31,16 +31,20 @@ demo: install
 	REKAM_ELECTION_DATE=2024-11-27 $(PY) -m rekam demo serve --port $(DEMO_PORT)
 
 ## make test: install with test extras, make sure services are there, run everything.
-test: install-test services
-	$(PY) -m ruff check src tests benchmarks
+test: install-test services lint
 	$(PY) -m pytest -q
+
+## make lint: style, format, layers (import-linter contracts in pyproject.toml), static types (mypy, strict).
+lint: install-test
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 services:
 	@bash scripts/ensure-services.sh
 
-check: install-test
-	$(PY) -m ruff check src tests benchmarks
-	$(PY) -m ruff format --check src tests benchmarks
+check: lint
 
 bench: install-test
 	$(PY) -m pip install -q -e '.[bench]'

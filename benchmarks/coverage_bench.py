@@ -105,9 +105,26 @@ def pandas_script(files: list[str], snap) -> dict[str, float]:  # type: ignore[n
 
     from rekam.domain.dates import add_years, birth_cutoff
 
-    cols = ["desa_code", "sex", "birth_date", "citizenship", "stay_permit", "ever_married_since", "recording_state",
-            "recorded_on", "export_date", "printed", "printed_on", "printable", "ktp_status", "disability",
-            "vulnerable_group", "accepted", "import_id", "kab_code"]  # fmt: skip
+    cols = [
+        "desa_code",
+        "sex",
+        "birth_date",
+        "citizenship",
+        "stay_permit",
+        "ever_married_since",
+        "recording_state",
+        "recorded_on",
+        "export_date",
+        "printed",
+        "printed_on",
+        "printable",
+        "ktp_status",
+        "disability",
+        "vulnerable_group",
+        "accepted",
+        "import_id",
+        "kab_code",
+    ]
     t = time.perf_counter()
     df = pd.concat([pq.read_table(f, columns=cols).to_pandas(date_as_object=False) for f in files], ignore_index=True)
     current = {f"{p.import_id}|{k}" for k, p in snap.parts.items()}
@@ -120,19 +137,35 @@ def pandas_script(files: list[str], snap) -> dict[str, float]:  # type: ignore[n
     may = (df["citizenship"] == "WNI") | (df["stay_permit"] == "ITAP")
     w = may & (b <= d) & ((b <= ts(birth_cutoff(AS_OF, 17))) | (ems <= d))
     we = may & (b <= e) & ((b <= ts(birth_cutoff(ELECTION, 17))) | (ems <= e))
-    r = (df["recording_state"] == "SUDAH_REKAM") & ((df["recorded_on"] <= d) | (df["recorded_on"].isna() & (df["export_date"] <= d)))
+    r = (df["recording_state"] == "SUDAH_REKAM") & (
+        (df["recorded_on"] <= d) | (df["recorded_on"].isna() & (df["export_date"] <= d))
+    )
     c = df["printed"].fillna(False) & (df["printed_on"].isna() | (df["printed_on"] <= d))
-    pem = (df["citizenship"] == "WNI") & (b > ts(birth_cutoff(add_years(ELECTION, -1), 17))) & (b <= ts(birth_cutoff(ELECTION, 17)))
+    pem = (
+        (df["citizenship"] == "WNI")
+        & (b > ts(birth_cutoff(add_years(ELECTION, -1), 17)))
+        & (b <= ts(birth_cutoff(ELECTION, 17)))
+    )
     ren = (df["disability"].fillna(0) > 0) | df["vulnerable_group"].notna() | (b <= ts(birth_cutoff(AS_OF, 60)))
     a21 = b <= ts(birth_cutoff(AS_OF, 21))
     pr = df["printable"].fillna(False)
-    figures = pd.DataFrame({
-        "wajib": w, "sudah_rekam": w & r, "perlu_rekam_ulang": w & (df["recording_state"] == "PERLU_REKAM_ULANG"),
-        "belum_cetak": w & r & pr & ~c, "prr": w & r & (df["ktp_status"] == "PRINT_READY_RECORD"),
-        "duplikat": w & (df["ktp_status"] == "DUPLICATE_RECORD"), "pemula": pem, "pemula_belum_rekam": pem & ~r,
-        "akan_wajib": ~w & we, "akan_wajib_belum_rekam": ~w & we & ~r, "rentan_wajib": w & ren,
-        "rentan_belum_rekam": w & ren & ~r, "risiko_nonaktif": w & ~r & a21,
-    }).astype(np.int64)  # fmt: skip
+    figures = pd.DataFrame(
+        {
+            "wajib": w,
+            "sudah_rekam": w & r,
+            "perlu_rekam_ulang": w & (df["recording_state"] == "PERLU_REKAM_ULANG"),
+            "belum_cetak": w & r & pr & ~c,
+            "prr": w & r & (df["ktp_status"] == "PRINT_READY_RECORD"),
+            "duplikat": w & (df["ktp_status"] == "DUPLICATE_RECORD"),
+            "pemula": pem,
+            "pemula_belum_rekam": pem & ~r,
+            "akan_wajib": ~w & we,
+            "akan_wajib_belum_rekam": ~w & we & ~r,
+            "rentan_wajib": w & ren,
+            "rentan_belum_rekam": w & ren & ~r,
+            "risiko_nonaktif": w & ~r & a21,
+        }
+    ).astype(np.int64)
     desa = df["desa_code"]
     n = 0
     for width in (2, 5, 8, 13):
@@ -151,7 +184,9 @@ def main() -> None:
     if args.run:
         print(json.dumps(run_variant(args.run, args.home)))
         return
-    variants = (args.variants or "rekam,duckdb_hand,pandas" + (",spark_rekam,spark_hand" if args.spark else "")).split(",")
+    variants = (args.variants or "rekam,duckdb_hand,pandas" + (",spark_rekam,spark_hand" if args.spark else "")).split(
+        ","
+    )
     results: dict[str, list[dict]] = {}
     for _ in range(args.repeat):
         for v in variants:
@@ -165,8 +200,11 @@ def main() -> None:
     snap = Store(args.home).require_current()
     summary: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "home": str(args.home), "rows": snap.rows}
     for v, runs in results.items():
-        summary[v] = {"seconds": round(statistics.median(x["seconds"] for x in runs), 3),
-                      "peak_rss_mb": max(x["peak_rss_mb"] for x in runs), "rows_out": runs[0]["rows"]}  # fmt: skip
+        summary[v] = {
+            "seconds": round(statistics.median(x["seconds"] for x in runs), 3),
+            "peak_rss_mb": max(x["peak_rss_mb"] for x in runs),
+            "rows_out": runs[0]["rows"],
+        }
     for a, b in (("rekam", "duckdb_hand"), ("pandas", "rekam"), ("spark_rekam", "spark_hand")):
         if a in summary and b in summary:
             summary[f"{a}_vs_{b}"] = round(summary[a]["seconds"] / summary[b]["seconds"], 2)

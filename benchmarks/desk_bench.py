@@ -55,8 +55,10 @@ WORK = HERE / ".work" / "desk"
 PY = sys.executable
 PG_ADMIN = os.environ.get("REKAM_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-desk-123"
-POINTS = [(f"SP-{i:02d}", code) for i, code in enumerate(("13.71", "13.72", "13.73", "13.74", "13.75", "13.06",
-                                                          "13.04", "13.77"), 1)]  # fmt: skip
+POINTS = [
+    (f"SP-{i:02d}", code)
+    for i, code in enumerate(("13.71", "13.72", "13.73", "13.74", "13.75", "13.06", "13.04", "13.77"), 1)
+]
 WARMUP_S = 2.0
 
 
@@ -170,8 +172,22 @@ def start_server(server: str, home: Path, url: str | None, port: int, log: Path)
         cmd = [PY, "-m", "rekam", "serve", "--port", str(port)]
     else:  # uvicorn-Nw: the app factory under uvicorn with N worker processes
         workers = server.removeprefix("uvicorn-").removesuffix("w")
-        cmd = [PY, "-m", "uvicorn", "--factory", "rekam.web.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", workers, "--log-level", "warning", "--no-access-log"]  # fmt: skip
+        cmd = [
+            PY,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "rekam.web.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            workers,
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
     with log.open("ab") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -203,8 +219,11 @@ def tokens(port: int) -> dict[str, str]:
 
     found = {}
     for point, _ in POINTS:
-        r = httpx.post(f"http://127.0.0.1:{port}/api/v1/auth/token", timeout=60,
-                       data={"username": f"op-{point.lower()}", "password": PASSWORD})  # fmt: skip
+        r = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/token",
+            timeout=60,
+            data={"username": f"op-{point.lower()}", "password": PASSWORD},
+        )
         r.raise_for_status()
         found[point] = r.json()["access_token"]
     return found
@@ -260,8 +279,16 @@ class Mix:
         return {"nik": nik, "jenis": jenis, "service_point": point, "idempotency_key": f"{self.run}-{self.n}"}
 
 
-async def one_client(port: int, token: str, point: str, mix: Mix, t_start: float, t_end: float,
-                     latencies: list[float], statuses: dict[int, int]) -> None:  # fmt: skip
+async def one_client(
+    port: int,
+    token: str,
+    point: str,
+    mix: Mix,
+    t_start: float,
+    t_end: float,
+    latencies: list[float],
+    statuses: dict[int, int],
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     head = f"POST /api/v1/layanan HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n"
     try:
@@ -287,8 +314,9 @@ async def one_client(port: int, token: str, point: str, mix: Mix, t_start: float
         writer.close()
 
 
-async def load(port: int, toks: dict[str, str], clients: int, mix: Mix, duration: float,
-               measure: dict[str, float]) -> tuple[list[float], dict[int, int]]:  # fmt: skip
+async def load(
+    port: int, toks: dict[str, str], clients: int, mix: Mix, duration: float, measure: dict[str, float]
+) -> tuple[list[float], dict[int, int]]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     t_start = time.perf_counter() + WARMUP_S
@@ -302,8 +330,12 @@ async def load(port: int, toks: dict[str, str], clients: int, mix: Mix, duration
         measure["cpu1"] = measure["sample"]()
 
     points = [p for p, _ in POINTS]
-    tasks = [one_client(port, toks[points[i % len(points)]], points[i % len(points)], mix, t_start, t_end,
-                        latencies, statuses) for i in range(clients)]  # fmt: skip
+    tasks = [
+        one_client(
+            port, toks[points[i % len(points)]], points[i % len(points)], mix, t_start, t_end, latencies, statuses
+        )
+        for i in range(clients)
+    ]
     await asyncio.gather(window(), *tasks)
     return latencies, statuses
 
@@ -313,8 +345,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run_server(db_kind: str, server: str, clients: int, duration: float, home: Path, people: Residents,
-               repeat_no: int) -> dict[str, object]:  # fmt: skip
+def run_server(
+    db_kind: str, server: str, clients: int, duration: float, home: Path, people: Residents, repeat_no: int
+) -> dict[str, object]:
     env_url, sa_url = fresh_database(db_kind, home)
     try:
         populate(sa_url)
@@ -329,8 +362,11 @@ def run_server(db_kind: str, server: str, clients: int, duration: float, home: P
             def sample() -> dict[str, dict[int, float]]:  # CPU seconds per process (new ones count from 0)
                 sys_cpu["t1" if "t0" in sys_cpu else "t0"] = psutil.cpu_times()
                 pgs = postgres_procs() if db_kind == "postgresql" else []
-                return {"server": cpu_by_pid(server_procs(proc)), "postgres": cpu_by_pid(pgs),
-                        "generator": cpu_by_pid([me])}  # fmt: skip
+                return {
+                    "server": cpu_by_pid(server_procs(proc)),
+                    "postgres": cpu_by_pid(pgs),
+                    "generator": cpu_by_pid([me]),
+                }
 
             measure: dict[str, object] = {"sample": sample}
             load1_before = os.getloadavg()[0]
@@ -352,11 +388,18 @@ def run_server(db_kind: str, server: str, clients: int, duration: float, home: P
         close_all()
         drop_database(env_url)
     ok = sum(n for s, n in statuses.items() if s in (200, 201))
-    return {"events_per_s": round(ok / duration, 1), "p50_ms": round(pct(latencies, 0.5) * 1000, 1),
-            "p99_ms": round(pct(latencies, 0.99) * 1000, 1), "max_ms": round(max(latencies) * 1000, 1),
-            "requests": len(latencies), "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "stored_events": stored, "cores_busy": cpu, "load1_before": round(load1_before, 2),
-            "load1_after": round(load1_after, 2)}  # fmt: skip
+    return {
+        "events_per_s": round(ok / duration, 1),
+        "p50_ms": round(pct(latencies, 0.5) * 1000, 1),
+        "p99_ms": round(pct(latencies, 0.99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "requests": len(latencies),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "stored_events": stored,
+        "cores_busy": cpu,
+        "load1_before": round(load1_before, 2),
+        "load1_after": round(load1_after, 2),
+    }
 
 
 def count_events(sa_url: str) -> int:
@@ -376,12 +419,29 @@ def count_events(sa_url: str) -> int:
 def _row(i: int, tag: str) -> tuple[object, ...]:
     now = datetime.now(UTC)
     digest = hashlib.sha256(f"{tag}-{i}".encode()).hexdigest()
-    return ("SP-01", f"raw-{tag}-{i}", digest, "perekaman", f"13710115029{i % 100000:05d}", now.isoformat(),
-            date(2024, 11, 27).isoformat(), 1, "selesai", "UNREGISTERED", True, False, False, None, now.isoformat())  # fmt: skip
+    return (
+        "SP-01",
+        f"raw-{tag}-{i}",
+        digest,
+        "perekaman",
+        f"13710115029{i % 100000:05d}",
+        now.isoformat(),
+        date(2024, 11, 27).isoformat(),
+        1,
+        "selesai",
+        "UNREGISTERED",
+        True,
+        False,
+        False,
+        None,
+        now.isoformat(),
+    )
 
 
-_COLS = ("service_point_id, idempotency_key, request_hash, kind, nik, occurred_at, service_date, operator_id, "
-         "outcome, status_before, nik_known, siak_follow_up, duplicate_confirmed, note, created_at")  # fmt: skip
+_COLS = (
+    "service_point_id, idempotency_key, request_hash, kind, nik, occurred_at, service_date, operator_id, "
+    "outcome, status_before, nik_known, siak_follow_up, duplicate_confirmed, note, created_at"
+)
 
 
 def raw_inserts(db_kind: str, home: Path, connections: int, duration: float) -> dict[str, object]:
@@ -437,8 +497,12 @@ def raw_inserts(db_kind: str, home: Path, connections: int, duration: float) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--register", type=Path, default=HERE / ".work" / "home-0.1",
-                        help="a REKAM_HOME holding an imported register (its snapshot is copied)")  # fmt: skip
+    parser.add_argument(
+        "--register",
+        type=Path,
+        default=HERE / ".work" / "home-0.1",
+        help="a REKAM_HOME holding an imported register (its snapshot is copied)",
+    )
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--clients", default="8,32")
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -462,16 +526,28 @@ def main() -> None:
             for server in args.servers.split(","):
                 for clients in (int(c) for c in args.clients.split(",")):
                     figures = run_server(db_kind, server, clients, args.duration, home, people, repeat_no)
-                    rec = {"date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "residents": rows,
-                           "database": db_kind, "server": server, "clients": clients, "duration_s": args.duration,
-                           "repeat": repeat_no, **figures, "raw_insert": raw, "note": args.note}  # fmt: skip
+                    rec = {
+                        "date": time.strftime("%Y-%m-%d %H:%M"),
+                        "cores": os.cpu_count(),
+                        "residents": rows,
+                        "database": db_kind,
+                        "server": server,
+                        "clients": clients,
+                        "duration_s": args.duration,
+                        "repeat": repeat_no,
+                        **figures,
+                        "raw_insert": raw,
+                        "note": args.note,
+                    }
                     results.append(rec)
                     with args.out.open("a") as f:
                         f.write(json.dumps(rec) + "\n")
-                    print(f"{db_kind:10} {server:12} {clients:3} clients: {rec['events_per_s']:7.1f} ev/s  "
-                          f"p50 {rec['p50_ms']:6.1f} ms  p99 {rec['p99_ms']:6.1f} ms  raw {raw[0]['rows_per_s']}/"
-                          f"{raw[1]['rows_per_s']} rows/s  cpu {rec['cores_busy']}  load {rec['load1_before']}",
-                          flush=True)  # fmt: skip
+                    print(
+                        f"{db_kind:10} {server:12} {clients:3} clients: {rec['events_per_s']:7.1f} ev/s  "
+                        f"p50 {rec['p50_ms']:6.1f} ms  p99 {rec['p99_ms']:6.1f} ms  raw {raw[0]['rows_per_s']}/"
+                        f"{raw[1]['rows_per_s']} rows/s  cpu {rec['cores_busy']}  load {rec['load1_before']}",
+                        flush=True,
+                    )
     print("\nmedians:")
     keys = sorted({(r["database"], r["server"], r["clients"]) for r in results})
     for key in keys:
@@ -479,8 +555,10 @@ def main() -> None:
         med = {k: statistics.median(float(r[k]) for r in group) for k in ("events_per_s", "p50_ms", "p99_ms")}  # type: ignore[arg-type]
         raw1 = statistics.median(float(r["raw_insert"][0]["rows_per_s"]) for r in group)  # type: ignore[index]
         raw8 = statistics.median(float(r["raw_insert"][1]["rows_per_s"]) for r in group)  # type: ignore[index]
-        print(f"{key[0]:10} {key[1]:12} {key[2]:3}: {med['events_per_s']:7.1f} ev/s p50 {med['p50_ms']:.1f} "
-              f"p99 {med['p99_ms']:.1f} ms; raw 1 conn {raw1:.0f}, 8 conn {raw8:.0f} rows/s (n={len(group)})")  # fmt: skip
+        print(
+            f"{key[0]:10} {key[1]:12} {key[2]:3}: {med['events_per_s']:7.1f} ev/s p50 {med['p50_ms']:.1f} "
+            f"p99 {med['p99_ms']:.1f} ms; raw 1 conn {raw1:.0f}, 8 conn {raw8:.0f} rows/s (n={len(group)})"
+        )
 
 
 if __name__ == "__main__":

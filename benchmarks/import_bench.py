@@ -51,24 +51,41 @@ def pandas_script(files: list[str], out: str) -> None:
     day = dd.where(dd <= 40, dd - 40)
     nik_date = pd.to_datetime(
         "20" + nik.str[10:12] + "-" + nik.str[8:10] + "-" + day.astype("Int64").astype(str).str.zfill(2),
-        format="%Y-%m-%d", errors="coerce",
-    )  # fmt: skip
+        format="%Y-%m-%d",
+        errors="coerce",
+    )
     nik_date_19 = pd.to_datetime(
         "19" + nik.str[10:12] + "-" + nik.str[8:10] + "-" + day.astype("Int64").astype(str).str.zfill(2),
-        format="%Y-%m-%d", errors="coerce",
-    )  # fmt: skip
+        format="%Y-%m-%d",
+        errors="coerce",
+    )
     ok &= nik_date.notna() | nik_date_19.notna()
     ok &= nik.str[12:16] != "0000"
     birth = pd.to_datetime(df["TGL_LHR"], format="%d-%m-%Y", errors="coerce")
     ok &= birth.notna() & (birth <= pd.Timestamp("2024-11-13"))
-    sex = df["JENIS_KLMIN"].str.upper().map({"LAKI-LAKI": "L", "PEREMPUAN": "P", "1": "L", "2": "P", "L": "L", "P": "P"})
+    sex = (
+        df["JENIS_KLMIN"].str.upper().map({"LAKI-LAKI": "L", "PEREMPUAN": "P", "1": "L", "2": "P", "L": "L", "P": "P"})
+    )
     ok &= sex.notna()
     marital = df["STAT_KWN"].str.upper().map({"BELUM KAWIN": 1, "KAWIN": 2, "CERAI HIDUP": 3, "CERAI MATI": 4})
     ok &= marital.notna()
-    status_ok = df["STATUS_KTP_EL"].str.upper().isin(
-        ["UNREGISTERED", "BIO_CAPTURED", "SENT_FOR_ENROLLMENT", "PRINT_READY_RECORD", "DUPLICATE_RECORD",
-         "ENROLL_FAILURE_AT_CENTRAL", "SEARCH_FAILURE_AT_CENTRAL", "CARD_PRINTED", "CARD_ISSUED"]
-    )  # fmt: skip
+    status_ok = (
+        df["STATUS_KTP_EL"]
+        .str.upper()
+        .isin(
+            [
+                "UNREGISTERED",
+                "BIO_CAPTURED",
+                "SENT_FOR_ENROLLMENT",
+                "PRINT_READY_RECORD",
+                "DUPLICATE_RECORD",
+                "ENROLL_FAILURE_AT_CENTRAL",
+                "SEARCH_FAILURE_AT_CENTRAL",
+                "CARD_PRINTED",
+                "CARD_ISSUED",
+            ]
+        )
+    )
     ok &= status_ok
     dup = df["NIK"].duplicated() & ok
     ok &= ~dup
@@ -77,9 +94,11 @@ def pandas_script(files: list[str], out: str) -> None:
     df["marital_status"] = marital
     df["TGL_REKAM"] = pd.to_datetime(df["TGL_REKAM"], format="%d-%m-%Y", errors="coerce")
     df["desa_id"] = (
-        df["NO_PROP"].astype(int) * 100_000_000 + df["NO_KAB"].astype(int) * 1_000_000
-        + df["NO_KEC"].astype(int) * 10_000 + df["NO_KEL"].astype(int)
-    )  # fmt: skip
+        df["NO_PROP"].astype(int) * 100_000_000
+        + df["NO_KAB"].astype(int) * 1_000_000
+        + df["NO_KEC"].astype(int) * 10_000
+        + df["NO_KEL"].astype(int)
+    )
     df[~ok].to_csv(out + ".quarantine.csv", index=False)
     df[ok].sort_values(["desa_id", "NO_RW", "NO_RT", "NO_KK", "NIK"]).to_parquet(out, index=False)
 

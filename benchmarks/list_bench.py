@@ -58,11 +58,18 @@ def main() -> None:
         kab_s = time.perf_counter() - t
         size = out.stat().st_size
     summary = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "home": str(args.home), "rows": snap.rows,  # type: ignore[attr-defined]
-        "desa": args.desa, "desa_people": len(people), "desa_list_ms": round(desa_s * 1000, 1),  # type: ignore[arg-type]
-        "bare_query_ms": round(bare_s * 1000, 1), "kab": args.kab, "kab_people": n,
-        "kab_workbook_s": round(kab_s, 2), "kab_workbook_kb": size // 1024,
-    }  # fmt: skip
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "home": str(args.home),
+        "rows": snap.rows,  # type: ignore[attr-defined]
+        "desa": args.desa,
+        "desa_people": len(people),
+        "desa_list_ms": round(desa_s * 1000, 1),  # type: ignore[arg-type]
+        "bare_query_ms": round(bare_s * 1000, 1),
+        "kab": args.kab,
+        "kab_people": n,
+        "kab_workbook_s": round(kab_s, 2),
+        "kab_workbook_kb": size // 1024,
+    }
     (Path(__file__).parent / "results").mkdir(exist_ok=True)
     with (Path(__file__).parent / "results" / "lists.jsonl").open("a") as f:
         f.write(json.dumps(summary) + "\n")

@@ -257,8 +257,12 @@ def ensure_register(scale: float) -> Path:
     if not (home / "CURRENT").exists():
         files = sorted(str(p) for p in (data / "siak").glob("*.csv"))
         env = dict(os.environ, REKAM_HOME=str(home))
-        subprocess.run([PY, "-m", "rekam", "import", *files, "--date", "2024-11-13", "--json"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [PY, "-m", "rekam", "import", *files, "--date", "2024-11-13", "--json"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return home
 
 
@@ -268,8 +272,9 @@ def ensure_lists(scale: float, level: str, rows: int, seed: int, kinds: list[str
     if missing:
         from rekam import api
 
-        api.generate_outside_lists(WORK / f"demo-{scale}" / "siak", out, level=level, rows=rows, seed=seed,
-                                   kinds=missing)  # fmt: skip
+        api.generate_outside_lists(
+            WORK / f"demo-{scale}" / "siak", out, level=level, rows=rows, seed=seed, kinds=missing
+        )
     return out
 
 
@@ -298,25 +303,58 @@ def main() -> None:
 
     register_rows = Store(home).require_current().rows
     summary: dict[str, object] = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "scale": args.scale, "register_rows": register_rows,
-        "list_rows": args.rows, "seed": args.seed, "cores": os.cpu_count(), "results": [],
-    }  # fmt: skip
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "scale": args.scale,
+        "register_rows": register_rows,
+        "list_rows": args.rows,
+        "seed": args.seed,
+        "cores": os.cpu_count(),
+        "results": [],
+    }
     for level in levels:
         lists = ensure_lists(args.scale, level, args.rows, args.seed, kinds)
         for kind in kinds:
             for variant in variants:
                 with tempfile.TemporaryDirectory(prefix="rekam-match-") as tmp:
                     out = Path(tmp) / "result.parquet"
-                    cmd = [PY, __file__, "--run", variant, "--home", str(home), "--list", str(lists / f"{kind}.csv"),
-                           "--out", str(out)]  # fmt: skip
+                    cmd = [
+                        PY,
+                        __file__,
+                        "--run",
+                        variant,
+                        "--home",
+                        str(home),
+                        "--list",
+                        str(lists / f"{kind}.csv"),
+                        "--out",
+                        str(out),
+                    ]
                     m = measure(cmd)
                     child = json.loads(str(m["stdout"]).splitlines()[-1])
-                    result = {"kind": kind, "level": level, "variant": variant, "wall_s": m["wall_s"],
-                              "peak_rss_mb": m["peak_rss_mb"], **child,
-                              **score(lists / f"{kind}_truth.csv", out, errors=args.errors)}  # fmt: skip
+                    result = {
+                        "kind": kind,
+                        "level": level,
+                        "variant": variant,
+                        "wall_s": m["wall_s"],
+                        "peak_rss_mb": m["peak_rss_mb"],
+                        **child,
+                        **score(lists / f"{kind}_truth.csv", out, errors=args.errors),
+                    }
                 summary["results"].append(result)  # type: ignore[union-attr]
-                brief = {k: result[k] for k in ("kind", "level", "variant", "precision", "recall", "f1",
-                                                "nir_precision", "review_share", "wall_s")}  # fmt: skip
+                brief = {
+                    k: result[k]
+                    for k in (
+                        "kind",
+                        "level",
+                        "variant",
+                        "precision",
+                        "recall",
+                        "f1",
+                        "nir_precision",
+                        "review_share",
+                        "wall_s",
+                    )
+                }
                 print(json.dumps(brief), file=sys.stderr)
                 if args.errors:
                     print(json.dumps(result["errors"]), file=sys.stderr)

@@ -50,9 +50,13 @@ def main() -> None:
     region = args.region if args.case == "kab" else "13"
     t = time.perf_counter()
     raw = Rekam(Settings.from_env()).make_scenario(
-        region, dt.date.fromisoformat(case["from"]), dt.date.fromisoformat(case["to"]), case["teams"],
-        weekdays=case["weekdays"], election_date=dt.date(2024, 11, 27),  # Pilkada serentak 2024
-    )  # fmt: skip
+        region,
+        dt.date.fromisoformat(case["from"]),
+        dt.date.fromisoformat(case["to"]),
+        case["teams"],
+        weekdays=case["weekdays"],
+        election_date=dt.date(2024, 11, 27),  # Pilkada serentak 2024
+    )
     make_s = time.perf_counter() - t
     if args.save_scenario:
         args.save_scenario.write_text(json.dumps(raw))
@@ -73,7 +77,11 @@ def main() -> None:
     for rule in ("nearest", "biggest"):
         g = greedy_plan(scenario, rule)
         assert check_plan(scenario, g) == []
-        greedy[rule] = {"score": round(g.score, 1), "seconds": round(g.seconds, 2), "pct_of_bound": round(100 * g.score / bound.value, 2)}
+        greedy[rule] = {
+            "score": round(g.score, 1),
+            "seconds": round(g.seconds, 2),
+            "pct_of_bound": round(100 * g.score / bound.value, 2),
+        }
         print(f"greedy {rule}: {greedy[rule]}", file=sys.stderr)
     t = time.perf_counter()
     plan = solve_scenario(scenario, time_limit=args.time_limit, seed=args.seed, bound_time_limit=None)
@@ -81,14 +89,25 @@ def main() -> None:
     assert check_plan(scenario, plan) == []
     better = max(g["score"] for g in greedy.values())
     row = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "case": args.case, "region": region, "size": size,
-        "time_limit": args.time_limit, "seed": args.seed, "make_s": round(make_s, 1),
-        "bound": round(bound.value, 1), "bound_method": bound.method, "bound_s": round(bound.seconds, 1),
-        "score": round(plan.score, 1), "pct_of_bound": round(100 * plan.score / bound.value, 2),
-        "people": plan.totals()["people"], "visits": plan.totals()["visits"], "method": plan.method,
-        "solve_s": round(seconds, 1), "greedy": greedy,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "case": args.case,
+        "region": region,
+        "size": size,
+        "time_limit": args.time_limit,
+        "seed": args.seed,
+        "make_s": round(make_s, 1),
+        "bound": round(bound.value, 1),
+        "bound_method": bound.method,
+        "bound_s": round(bound.seconds, 1),
+        "score": round(plan.score, 1),
+        "pct_of_bound": round(100 * plan.score / bound.value, 2),
+        "people": plan.totals()["people"],
+        "visits": plan.totals()["visits"],
+        "method": plan.method,
+        "solve_s": round(seconds, 1),
+        "greedy": greedy,
         "gain_over_better_greedy_pct": round(100 * (plan.score - better) / better, 2),
-    }  # fmt: skip
+    }
     print(json.dumps(row), file=sys.stderr)
     (Path(__file__).parent / "results").mkdir(exist_ok=True)
     with (Path(__file__).parent / "results" / "plan.jsonl").open("a") as out:

@@ -49,27 +49,41 @@ def main() -> None:
         best = bks[f.stem]
         gap = 100.0 * (best - plan.score) / best
         greedy = max(score_top(inst, nearest_first(inst)), score_top(inst, biggest_first(inst)))
-        row = {"instance": f.stem, "score": plan.score, "bks": best, "gap_bks_pct": round(gap, 3),
-               "greedy": greedy, "seconds": round(seconds, 2)}  # fmt: skip
+        row = {
+            "instance": f.stem,
+            "score": plan.score,
+            "bks": best,
+            "gap_bks_pct": round(gap, 3),
+            "greedy": greedy,
+            "seconds": round(seconds, 2),
+        }
         line = f"{f.stem:10s} {plan.score:6d} {best:6d} {gap:7.3f} % greedy {greedy:6d} {seconds:6.2f} s"
         if args.bound_time_limit > 0:
             bound = bound_top(inst, args.bound_time_limit, plan.routes)
             assert bound.value >= max(plan.score, best), (bound, plan.score, best)
-            row |= {"bound": bound.value, "bound_method": bound.method, "bound_seconds": round(bound.seconds, 2),
-                    "gap_to_bound_pct": round(100.0 * (bound.value - plan.score) / bound.value, 3) if bound.value else 0.0,
-                    "bound_over_bks_pct": round(100.0 * (bound.value - best) / best, 3)}  # fmt: skip
+            row |= {
+                "bound": bound.value,
+                "bound_method": bound.method,
+                "bound_seconds": round(bound.seconds, 2),
+                "gap_to_bound_pct": round(100.0 * (bound.value - plan.score) / bound.value, 3) if bound.value else 0.0,
+                "bound_over_bks_pct": round(100.0 * (bound.value - best) / best, 3),
+            }
             line += (
                 f" | bound {bound.value:6.0f} +{row['bound_over_bks_pct']:6.3f} % {bound.seconds:5.1f} s {bound.method}"
             )
         rows.append(row)
         print(line, file=sys.stderr)
     summary = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "time_limit": args.time_limit, "seed": args.seed,
-        "instances": len(rows), "mean_gap_bks_pct": round(statistics.mean(r["gap_bks_pct"] for r in rows), 3),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "time_limit": args.time_limit,
+        "seed": args.seed,
+        "instances": len(rows),
+        "mean_gap_bks_pct": round(statistics.mean(r["gap_bks_pct"] for r in rows), 3),
         "at_bks": sum(r["gap_bks_pct"] <= 0 for r in rows),
-        "mean_gain_over_greedy_pct": round(statistics.mean(100.0 * (r["score"] - r["greedy"]) / r["greedy"]
-                                                           for r in rows), 1),
-    }  # fmt: skip
+        "mean_gain_over_greedy_pct": round(
+            statistics.mean(100.0 * (r["score"] - r["greedy"]) / r["greedy"] for r in rows), 1
+        ),
+    }
     if args.bound_time_limit > 0:
         summary |= {
             "bound_time_limit": args.bound_time_limit,

@@ -74,8 +74,13 @@ def prepare(home: Path, source: Path, demo: Path, env: dict[str, str]) -> None:
         if not (demo / "sites").is_dir():
             raise SystemExit(f"no demo sites in {demo}: run 'rekam demo generate --out {demo} --scale 1.0'")
         print("importing sites and desa coordinates", file=sys.stderr)
-        rekam("sites", "import", *map(str, sorted((demo / "sites").glob("*.csv"))), str(demo / "wilayah" / "desa.csv"),
-              env=env)  # fmt: skip
+        rekam(
+            "sites",
+            "import",
+            *map(str, sorted((demo / "sites").glob("*.csv"))),
+            str(demo / "wilayah" / "desa.csv"),
+            env=env,
+        )
 
 
 def bench_password(home: Path) -> str:
@@ -108,8 +113,12 @@ class Server:
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([sys.executable, "-m", "rekam", "serve", "--port", str(self.port)], env=env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "rekam", "serve", "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 60
         while True:
             if self.proc.poll() is not None:
@@ -171,9 +180,12 @@ def concurrent(env: dict[str, str], password: str, warm_path: str, cold_path: st
         other.close()
     finally:
         server.stop()
-    return {"other_cold_s": round(done.get("cold_s", float("nan")), 3), "warm_requests": len(times),
-            "warm_median_s": round(statistics.median(times), 4) if times else None,
-            "warm_max_s": round(max(times), 3) if times else None}  # fmt: skip
+    return {
+        "other_cold_s": round(done.get("cold_s", float("nan")), 3),
+        "warm_requests": len(times),
+        "warm_median_s": round(statistics.median(times), 4) if times else None,
+        "warm_max_s": round(max(times), 3) if times else None,
+    }
 
 
 def pick_desa(env: dict[str, str], kec: str) -> str:
@@ -187,8 +199,23 @@ def pick_desa(env: dict[str, str], kec: str) -> str:
 def bare_engine(home: Path, env: dict[str, str]) -> dict[str, float]:
     """The same coverage straight on the engine, in this run."""
     out: dict[str, float] = {}
-    cli = measure([sys.executable, "-m", "rekam", "coverage", "--as-of", AS_OF, "--level", "kab", "--region", "13",
-                   "--format", "json"], env=env)  # fmt: skip
+    cli = measure(
+        [
+            sys.executable,
+            "-m",
+            "rekam",
+            "coverage",
+            "--as-of",
+            AS_OF,
+            "--level",
+            "kab",
+            "--region",
+            "13",
+            "--format",
+            "json",
+        ],
+        env=env,
+    )
     out["cli_coverage_kab_wall_s"] = cli["wall_s"]  # type: ignore[assignment]
     for variant in ("rekam", "duckdb_hand"):
         r = measure([sys.executable, str(HERE / "coverage_bench.py"), "--home", str(home), "--run", variant], env=env)
@@ -242,9 +269,14 @@ def main() -> None:
             finally:
                 server.stop()
         cold = statistics.median(colds)
-        results[label] = {"cold_s": round(cold, 3), "cold_runs_s": [round(x, 3) for x in colds],
-                          "warm_median_s": round(statistics.median(warm), 4), "warm_min_s": round(min(warm), 4),
-                          "warm_max_s": round(max(warm), 4), "bytes": size}  # fmt: skip
+        results[label] = {
+            "cold_s": round(cold, 3),
+            "cold_runs_s": [round(x, 3) for x in colds],
+            "warm_median_s": round(statistics.median(warm), 4),
+            "warm_min_s": round(min(warm), 4),
+            "warm_max_s": round(max(warm), 4),
+            "bytes": size,
+        }
         print(f"{label:48s} cold {cold:6.3f} s  warm {statistics.median(warm):7.4f} s  {size:8d} B", file=sys.stderr)
 
     bare = bare_engine(args.home, env)

@@ -104,9 +104,24 @@ def person(
     nik = f"{kec6}{day:02d}{m}{y[2:]}{serial:04d}"
     prov, kab, kec, kel = desa.split(".")
     return ",".join(
-        [nik, f"{kec6}0101{serial:06d}"[:16], f"ORANG {serial}", sex, birth, marital, prov, kab, kec, kel,
-         status, recorded, married_on, citizenship, permit]
-    )  # fmt: skip
+        [
+            nik,
+            f"{kec6}0101{serial:06d}"[:16],
+            f"ORANG {serial}",
+            sex,
+            birth,
+            marital,
+            prov,
+            kab,
+            kec,
+            kel,
+            status,
+            recorded,
+            married_on,
+            citizenship,
+            permit,
+        ]
+    )
 
 
 def write_register(path: Path, rows: list[str]) -> Path:

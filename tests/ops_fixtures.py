@@ -15,8 +15,16 @@ from pathlib import Path
 import pytest
 
 ADMIN_URL = os.environ.get("REKAM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = ("audit_entries", "follow_ups", "blanko_entries", "blanko_counts", "queue_tickets", "service_events",
-          "users", "service_points")  # fmt: skip
+TABLES = (
+    "audit_entries",
+    "follow_ups",
+    "blanko_entries",
+    "blanko_counts",
+    "queue_tickets",
+    "service_events",
+    "users",
+    "service_points",
+)
 
 
 def _admin_connect():  # type: ignore[no-untyped-def]

@@ -46,7 +46,9 @@ snapshots_app = typer.Typer(
 )
 app.add_typer(demo_app, name="demo")
 app.add_typer(snapshots_app, name="snapshots")
-plan_app = typer.Typer(help="Rencana jemput bola.\n\nExample: rekam plan solve --format top p4.2.c.txt", no_args_is_help=True)
+plan_app = typer.Typer(
+    help="Rencana jemput bola.\n\nExample: rekam plan solve --format top p4.2.c.txt", no_args_is_help=True
+)
 app.add_typer(plan_app, name="plan")
 sites_app = typer.Typer(
     help="Lokasi jemput bola (sekolah, kampus, lapas, panti, rumah sakit, dinas), roster dan koordinat desa.\n\n"
@@ -62,12 +64,24 @@ _session: Rekam | None = None
 
 #: The library's names of options (``rekam.api``) as this command line's flags, for its messages.
 FLAGS = {
-    "as_of": "--as-of", "since": "--since", "target": "--target", "pemula_window": "--pemula-window",
-    "date_from": "--from", "date_to": "--to", "teams": "--teams", "kits": "--kits",
-    "minutes_per_person": "--minutes-per-person", "per_kit_per_day": "--per-kit-per-day", "weekdays": "--weekdays",
-    "hours": "--hours", "max_visits": "--max-visits", "min_people": "--min-people", "road_factor": "--road-factor",
-    "speed_kmh": "--speed-kmh", "threshold": "--match-threshold",
-}  # fmt: skip
+    "as_of": "--as-of",
+    "since": "--since",
+    "target": "--target",
+    "pemula_window": "--pemula-window",
+    "date_from": "--from",
+    "date_to": "--to",
+    "teams": "--teams",
+    "kits": "--kits",
+    "minutes_per_person": "--minutes-per-person",
+    "per_kit_per_day": "--per-kit-per-day",
+    "weekdays": "--weekdays",
+    "hours": "--hours",
+    "max_visits": "--max-visits",
+    "min_people": "--min-people",
+    "road_factor": "--road-factor",
+    "speed_kmh": "--speed-kmh",
+    "threshold": "--match-threshold",
+}
 
 
 @app.callback()
@@ -131,8 +145,14 @@ def demo_generate(
         raise InvalidArgument("bad_option", option="--scale", value=scale, hint="0 < scale <= 50")
     with _progress(True) as say:
         summary = api.generate_demo(out, scale=scale, seed=seed, progress=lambda msg, _f=0.0: say(msg))
-    err.print(text("demo_generated", residents=numbers.integer(summary.residents), files=numbers.integer(len(summary.files)),
-                   out=summary.out_dir))  # fmt: skip
+    err.print(
+        text(
+            "demo_generated",
+            residents=numbers.integer(summary.residents),
+            files=numbers.integer(len(summary.files)),
+            out=summary.out_dir,
+        )
+    )
 
 
 @demo_app.command("serve")
@@ -182,8 +202,16 @@ def demo_outside_lists(
     kinds = [kind.value] if kind is not None else None
     lists = api.generate_outside_lists(register_dir, out, level=level.value, rows=rows, seed=seed, kinds=kinds)
     for item in lists:
-        err.print(text("outside_list_written", kind=item.kind, rows=numbers.integer(item.rows),
-                       absent=numbers.integer(item.absent), file=item.list_file, truth=item.truth_file.name))  # fmt: skip
+        err.print(
+            text(
+                "outside_list_written",
+                kind=item.kind,
+                rows=numbers.integer(item.rows),
+                absent=numbers.integer(item.absent),
+                file=item.list_file,
+                truth=item.truth_file.name,
+            )
+        )
 
 
 @app.command("import")
@@ -194,7 +222,9 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Impor sebagai pengguna rekam ini: hanya kab/kota wilayahnya, dicatat atas namanya."),
+        typer.Option(
+            "--user", help="Impor sebagai pengguna rekam ini: hanya kab/kota wilayahnya, dicatat atas namanya."
+        ),
     ] = None,
 ) -> None:
     """Impor ekspor SIAK sebagai satu snapshot baru (satu berkas per kab/kota boleh).
@@ -213,11 +243,16 @@ def import_(
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
         return
     typer.echo(
-        text("import_summary", snapshot=result.snapshot, date=numbers.day(result.export_date),
-             rows_read=numbers.integer(result.rows_read), accepted=numbers.integer(result.accepted),
-             quarantined=numbers.integer(result.quarantined))
+        text(
+            "import_summary",
+            snapshot=result.snapshot,
+            date=numbers.day(result.export_date),
+            rows_read=numbers.integer(result.rows_read),
+            accepted=numbers.integer(result.accepted),
+            quarantined=numbers.integer(result.quarantined),
+        )
         + (text("import_unchanged") if result.unchanged else "")
-    )  # fmt: skip
+    )
     if result.warnings:
         warnings = ", ".join(f"{k} {numbers.integer(v)}" for k, v in sorted(result.warnings.items()))
         typer.echo(text("import_warnings", warnings=warnings))
@@ -239,8 +274,14 @@ def snapshots_list(ctx: typer.Context) -> None:
         return
     table = Table("", *(text(f"col_{c}") for c in ("snapshot", "export_date", "created", "rows", "kabs")))
     for s in snaps:
-        table.add_row("*" if s.id == current else "", s.id, numbers.day(s.export_date), s.created_at,
-                      numbers.integer(s.rows), str(len(s.parts)))  # fmt: skip
+        table.add_row(
+            "*" if s.id == current else "",
+            s.id,
+            numbers.day(s.export_date),
+            s.created_at,
+            numbers.integer(s.rows),
+            str(len(s.parts)),
+        )
     Console().print(table)
 
 
@@ -284,15 +325,30 @@ def coverage(
     day = _date(as_of, "--as-of") or date.today()
     election = _date(election_date, "--election-date")
     rows = _rekam().coverage(
-        as_of=day, level=level.value, region=region, snapshot=snapshot, election_date=election,
-        target=target, pemula_window=pemula_window, engine=engine.value if engine else None, live=live,
-    )  # fmt: skip
+        as_of=day,
+        level=level.value,
+        region=region,
+        snapshot=snapshot,
+        election_date=election,
+        target=target,
+        pemula_window=pemula_window,
+        engine=engine.value if engine else None,
+        live=live,
+    )
     dicts = [suppress(r.as_json()) if public else r.as_json() for r in rows]
     title = text("title_coverage", day=numbers.day(day), target=numbers.percent(Decimal(target)))
     if election:
         title += text("title_coverage_election", day=numbers.day(election))
-    keys = ["region_code", "region_name", "wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang",
-            "coverage_pct", "target_gap"]  # fmt: skip
+    keys = [
+        "region_code",
+        "region_name",
+        "wajib",
+        "sudah_rekam",
+        "belum_rekam",
+        "perlu_rekam_ulang",
+        "coverage_pct",
+        "target_gap",
+    ]
     if election:
         keys += ["pemula", "pemula_belum_rekam", "akan_wajib_belum_rekam"]
     _output(dicts, fmt, title, keys)
@@ -314,12 +370,31 @@ def progress(
     Example: rekam progress --since 2024-11-01 --as-of 2024-11-13 --deadline 2024-11-27
     """
     rows = _rekam().progress(
-        as_of=_date(as_of, "--as-of"), since=_date(since, "--since"), deadline=_date(deadline, "--deadline"),
-        level=level.value, region=region, target=target, engine=engine.value if engine else None,
-    )  # fmt: skip
-    _output([r.as_json() for r in rows], fmt, text("title_progress"),
-            ["region_code", "region_name", "sudah_rekam_since", "sudah_rekam", "change_pp", "per_week",
-             "target_gap", "days_left", "needed_per_day", "projected_date"])  # fmt: skip
+        as_of=_date(as_of, "--as-of"),
+        since=_date(since, "--since"),
+        deadline=_date(deadline, "--deadline"),
+        level=level.value,
+        region=region,
+        target=target,
+        engine=engine.value if engine else None,
+    )
+    _output(
+        [r.as_json() for r in rows],
+        fmt,
+        text("title_progress"),
+        [
+            "region_code",
+            "region_name",
+            "sudah_rekam_since",
+            "sudah_rekam",
+            "change_pp",
+            "per_week",
+            "target_gap",
+            "days_left",
+            "needed_per_day",
+            "projected_date",
+        ],
+    )
 
 
 @app.command("rank")
@@ -337,18 +412,35 @@ def rank(
     Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --election-date 2024-11-27
     """
     rows = _rekam().rank(
-        as_of=_date(as_of, "--as-of"), since=_date(since, "--since"),
-        election_date=_date(election_date, "--election-date"), region=region, target=target,
+        as_of=_date(as_of, "--as-of"),
+        since=_date(since, "--since"),
+        election_date=_date(election_date, "--election-date"),
+        region=region,
+        target=target,
         engine=engine.value if engine else None,
-    )  # fmt: skip
+    )
     formula = FORMULA_EN if language() == "en" else FORMULA
     if fmt is Fmt.table:
         err.print(formula)
     elif fmt is Fmt.csv:
         typer.echo("# " + formula)
-    _output([r.as_json() for r in rows], fmt, text("title_rank"),
-            ["rank", "region_code", "region_name", "score", "coverage_pct", "pemula_pct", "progress",
-             "printing_pct", "target_gap", "flagged_desa"])  # fmt: skip
+    _output(
+        [r.as_json() for r in rows],
+        fmt,
+        text("title_rank"),
+        [
+            "rank",
+            "region_code",
+            "region_name",
+            "score",
+            "coverage_pct",
+            "pemula_pct",
+            "progress",
+            "printing_pct",
+            "target_gap",
+            "flagged_desa",
+        ],
+    )
 
 
 @app.command("quality")
@@ -363,10 +455,23 @@ def quality(
     Example: rekam quality --level kec --region 13.71
     """
     rows = _rekam().quality(level=level.value, region=region, engine=engine.value if engine else None)
-    _output([r.as_json() for r in rows], fmt, text("title_quality"),
-            ["region_code", "region_name", "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir",
-             "nik_tgl_lahir_beda", "rekam_tanpa_tanggal", "duplikat_dikarantina", "desa_flagged",
-             "tindak_lanjut_siak"])  # fmt: skip
+    _output(
+        [r.as_json() for r in rows],
+        fmt,
+        text("title_quality"),
+        [
+            "region_code",
+            "region_name",
+            "penduduk",
+            "rekam_sebelum_16",
+            "rekam_sebelum_lahir",
+            "nik_tgl_lahir_beda",
+            "rekam_tanpa_tanggal",
+            "duplikat_dikarantina",
+            "desa_flagged",
+            "tindak_lanjut_siak",
+        ],
+    )
 
 
 def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
@@ -384,8 +489,7 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     table = Table(title=title)
     for key in keys:
         text_col = key in ("region_code", "region_name")
-        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right",
-                         no_wrap=text_col)  # fmt: skip
+        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right", no_wrap=text_col)
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
     Console(width=max(140, Console().width)).print(table)
@@ -409,7 +513,9 @@ def sites_boundaries(
 
 @sites_app.command("import")
 def sites_import(
-    paths: Annotated[list[Path], typer.Argument(help="Daftar lokasi, roster (site_id + NIK) atau koordinat desa: CSV/XLSX.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Daftar lokasi, roster (site_id + NIK) atau koordinat desa: CSV/XLSX.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
 ) -> None:
     """Impor daftar lokasi, roster dan koordinat desa; baris bermasalah dikarantina.
@@ -422,14 +528,25 @@ def sites_import(
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     for kind, figures in data["by_kind"].items():
-        typer.echo(text("sites_summary", what=text(f"sites_kind_{kind}"), **{k: numbers.integer(v) for k, v in figures.items()}))
+        typer.echo(
+            text(
+                "sites_summary", what=text(f"sites_kind_{kind}"), **{k: numbers.integer(v) for k, v in figures.items()}
+            )
+        )
     stored = data["stored"]
     if data["unchanged"]:
         typer.echo(text("sites_unchanged", version=data["version"]))
     kinds = ", ".join(f"{k} {numbers.integer(v)}" for k, v in stored["sites"].items())
-    typer.echo(text("sites_stored", version=data["version"], sites=numbers.integer(sum(stored["sites"].values())),
-                    kinds=kinds, roster_rows=numbers.integer(stored["roster_rows"]),
-                    desa=numbers.integer(stored["desa"])))  # fmt: skip
+    typer.echo(
+        text(
+            "sites_stored",
+            version=data["version"],
+            sites=numbers.integer(sum(stored["sites"].values())),
+            kinds=kinds,
+            roster_rows=numbers.integer(stored["roster_rows"]),
+            desa=numbers.integer(stored["desa"]),
+        )
+    )
     if data["quarantine_file"]:
         typer.echo(text("sites_quarantine", file=data["quarantine_file"]))
 
@@ -442,14 +559,20 @@ def plan_make(
     teams: Annotated[int, typer.Option(help="Jumlah tim.")],
     out: Annotated[Path, typer.Option("--out", help="Berkas skenario (JSON) yang ditulis.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: --from.")] = None,
-    election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara; bawaan: sehari setelah --to.")] = None,
+    election_date: Annotated[
+        str | None, typer.Option("--election-date", help="Hari pemungutan suara; bawaan: sehari setelah --to.")
+    ] = None,
     kits: Annotated[int, typer.Option(help="Alat rekam per tim.")] = 2,
     minutes_per_person: Annotated[float, typer.Option("--minutes-per-person", help="Menit per orang per alat.")] = 5.0,
     per_kit_per_day: Annotated[int, typer.Option("--per-kit-per-day", help="Orang per alat per hari.")] = 50,
     weekdays: Annotated[str, typer.Option(help="Hari kerja tim, 1 = Senin: 1-6 atau 1,2,3,4,5.")] = "1-6",
     hours: Annotated[str, typer.Option(help="Jam kerja tim, JJ:MM-JJ:MM.")] = "07:30-16:00",
-    max_visits: Annotated[int | None, typer.Option("--max-visits", help="Kunjungan per lokasi; bawaan: desa 3, lain 2.")] = None,
-    min_people: Annotated[int, typer.Option("--min-people", help="Lokasi dengan orang lebih sedikit ditinggalkan.")] = 1,
+    max_visits: Annotated[
+        int | None, typer.Option("--max-visits", help="Kunjungan per lokasi; bawaan: desa 3, lain 2.")
+    ] = None,
+    min_people: Annotated[
+        int, typer.Option("--min-people", help="Lokasi dengan orang lebih sedikit ditinggalkan.")
+    ] = 1,
     road_factor: Annotated[float, typer.Option("--road-factor", help="Jarak jalan / jarak lurus.")] = 1.4,
     speed_kmh: Annotated[float, typer.Option("--speed-kmh", help="Kecepatan rata-rata, km/jam.")] = 30.0,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
@@ -461,10 +584,22 @@ def plan_make(
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     assert start is not None and end is not None
     scenario = _rekam().make_scenario(
-        region, start, end, teams, as_of=_date(as_of, "--as-of"), election_date=_date(election_date, "--election-date"),
-        kits=kits, minutes_per_person=minutes_per_person, per_kit_per_day=per_kit_per_day, weekdays=weekdays,
-        hours=hours, max_visits=max_visits, min_people=min_people, road_factor=road_factor, speed_kmh=speed_kmh,
-    )  # fmt: skip
+        region,
+        start,
+        end,
+        teams,
+        as_of=_date(as_of, "--as-of"),
+        election_date=_date(election_date, "--election-date"),
+        kits=kits,
+        minutes_per_person=minutes_per_person,
+        per_kit_per_day=per_kit_per_day,
+        weekdays=weekdays,
+        hours=hours,
+        max_visits=max_visits,
+        min_people=min_people,
+        road_factor=road_factor,
+        speed_kmh=speed_kmh,
+    )
     write_atomic(out, json.dumps(scenario, indent=1, ensure_ascii=False))
     source: dict[str, Any] = scenario["source"]
     for warning in source["warnings"]:
@@ -472,12 +607,26 @@ def plan_make(
     if as_json:
         typer.echo(json.dumps(source, ensure_ascii=False))
         return
-    typer.echo(text("plan_made", out=out, sites=numbers.integer(len(scenario["sites"])), people=numbers.integer(sum(source["people"].values())),  # type: ignore[arg-type]
-                    teams=len(scenario["teams"]), depots=len(scenario["depots"])))  # type: ignore[arg-type]  # fmt: skip
+    typer.echo(
+        text(
+            "plan_made",
+            out=out,
+            sites=numbers.integer(len(scenario["sites"])),
+            people=numbers.integer(sum(source["people"].values())),  # type: ignore[arg-type]
+            teams=len(scenario["teams"]),
+            depots=len(scenario["depots"]),
+        )
+    )  # type: ignore[arg-type]
     for kind, figures in source["sites_by_kind"].items():
-        typer.echo(text("plan_kind_line", kind=kind, sites=numbers.integer(figures["sites"]),
-                        people=numbers.integer(sum(figures["people"].values())),
-                        **{c: numbers.integer(n) for c, n in figures["people"].items()}))  # fmt: skip
+        typer.echo(
+            text(
+                "plan_kind_line",
+                kind=kind,
+                sites=numbers.integer(figures["sites"]),
+                people=numbers.integer(sum(figures["people"].values())),
+                **{c: numbers.integer(n) for c, n in figures["people"].items()},
+            )
+        )
 
 
 class ListOpt(StrEnum):
@@ -513,9 +662,15 @@ def list_(
     """
     target = out or Path(f"{kind.value}-{region.replace('.', '')}.{fmt.value}")
     n = _rekam().write_list(
-        kind.value, region, target, fmt=fmt.value, as_of=_date(as_of, "--as-of"),
-        election_date=_date(election_date, "--election-date"), unmasked=unmasked, csv_sep=csv_sep,
-    )  # fmt: skip
+        kind.value,
+        region,
+        target,
+        fmt=fmt.value,
+        as_of=_date(as_of, "--as-of"),
+        election_date=_date(election_date, "--election-date"),
+        unmasked=unmasked,
+        csv_sep=csv_sep,
+    )
     err.print(text("list_written", people=numbers.integer(n), out=target))
 
 
@@ -556,7 +711,9 @@ def match(
     region: Annotated[str | None, typer.Option("--region", help="Wilayah untuk --dedupe, mis. 13.71.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Hasil per baris (.csv atau .xlsx).")] = None,
     match_threshold: Annotated[float, typer.Option("--match-threshold", help="Peluang minimal untuk 'match'.")] = 0.9,
-    review_threshold: Annotated[float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")] = 0.2,
+    review_threshold: Annotated[
+        float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")
+    ] = 0.2,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
 ) -> None:
@@ -574,8 +731,9 @@ def match(
     else:
         if path is None:
             raise typer.BadParameter(text("match_list_needed"))
-        summary = _rekam().match_list_file(path, out, match_threshold, review_threshold, unmasked, against=against,
-                                      kind=kind.value if kind else None)  # fmt: skip
+        summary = _rekam().match_list_file(
+            path, out, match_threshold, review_threshold, unmasked, against=against, kind=kind.value if kind else None
+        )
         key = "match_summary" if summary["against"] == "register" else "match_summary_against"
         message = text(key, other=summary["against"], **{k: v for k, v in summary.items() if k != "against"})
     if as_json:
@@ -588,7 +746,9 @@ def match(
 def follow_up(
     out: Annotated[Path, typer.Option("--out", help="Berkas CSV tujuan.")],
     region: Annotated[str | None, typer.Option("--region", help="Wilayah, mis. 13.71; bawaan: semua.")] = None,
-    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh untuk operator SIAK (dicatat di log audit).")] = False,
+    unmasked: Annotated[
+        bool, typer.Option("--unmasked", help="NIK utuh untuk operator SIAK (dicatat di log audit).")
+    ] = False,
 ) -> None:
     """Ekspor kasus tindak lanjut SIAK: NIK tidak dikenal di loket, pindah, meninggal, di luar negeri.
 
@@ -623,8 +783,15 @@ def serve(
 
         uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
     else:  # each worker process builds its own app (and its own figure cache)
-        uvicorn.run("rekam.web.app:serve_app", factory=True, workers=workers, host=host, port=port,
-                    log_level="warning", access_log=False)  # fmt: skip
+        uvicorn.run(
+            "rekam.web.app:serve_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
 
 
 class PlanFmt(StrEnum):
@@ -639,7 +806,9 @@ def plan_solve(
     time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu penyusunan, detik.")] = 60.0,
     iterations: Annotated[int | None, typer.Option(help="Batas iterasi (hasil sama untuk benih yang sama).")] = None,
     seed: Annotated[int, typer.Option(help="Benih acak.")] = 1,
-    bound_time_limit: Annotated[float, typer.Option("--bound-time-limit", help="Batas waktu batas atas (HiGHS), detik.")] = 60.0,
+    bound_time_limit: Annotated[
+        float, typer.Option("--bound-time-limit", help="Batas waktu batas atas (HiGHS), detik.")
+    ] = 60.0,
     add_teams: Annotated[int, typer.Option("--add-teams", help="Bagaimana jika: tambah K tim.")] = 0,
     extra_days: Annotated[int, typer.Option("--extra-days", help="Bagaimana jika: tambah D hari kerja.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana lengkap: PLAN.json atau PLAN.xlsx.")] = None,
@@ -651,24 +820,46 @@ def plan_solve(
     """
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
-        top = api.solve_top_file(path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit)
+        top = api.solve_top_file(
+            path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit
+        )
         data = top.as_json()
         if out:
             write_atomic(out, json.dumps(data, indent=1))
         if as_json:
             typer.echo(json.dumps(data))
             return
-        bound = "-" if data["bound"] is None else text("top_bound_gap", bound=numbers.number(data["bound"]),
-                                                        gap=numbers.percent(data["gap_pct"], places=3))  # fmt: skip
-        typer.echo(text("top_summary", score=numbers.number(data["score"]), bound=bound, routes=len(data["routes"]),
-                        seconds=numbers.decimal(data["seconds"], places=3)))  # fmt: skip
+        bound = (
+            "-"
+            if data["bound"] is None
+            else text(
+                "top_bound_gap", bound=numbers.number(data["bound"]), gap=numbers.percent(data["gap_pct"], places=3)
+            )
+        )
+        typer.echo(
+            text(
+                "top_summary",
+                score=numbers.number(data["score"]),
+                bound=bound,
+                routes=len(data["routes"]),
+                seconds=numbers.decimal(data["seconds"], places=3),
+            )
+        )
         for r in data["routes"]:
             typer.echo(text("top_route", team=r["team"], stops=" ".join(str(s) for s in r["stops"])))
         return
     if out is not None and out.suffix.lower() not in (".json", ".xlsx"):
         raise InvalidArgument("plan_out_kind", file=out.name)
-    solved = _rekam().solve_plan(path, limit, iterations, seed, add_teams=add_teams, extra_days=extra_days,
-                                 bound_time_limit=bound_time_limit, out=out)  # fmt: skip
+    solved = _rekam().solve_plan(
+        path,
+        limit,
+        iterations,
+        seed,
+        add_teams=add_teams,
+        extra_days=extra_days,
+        bound_time_limit=bound_time_limit,
+        out=out,
+    )
     for note in solved.notes:
         err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
     summary = solved.plan.summary_json()
@@ -697,7 +888,9 @@ def plan_check(
 def plan_itinerary(
     scenario: Annotated[Path, typer.Argument(help="Skenario (JSON) dari rekam plan make.")],
     plan: Annotated[Path, typer.Argument(help="Rencana (PLAN.json) dari rekam plan solve.")],
-    out: Annotated[Path, typer.Option("--out", help="Berkas keluaran: .xlsx (satu atau semua tim) atau .pdf (satu tim).")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Berkas keluaran: .xlsx (satu atau semua tim) atau .pdf (satu tim).")
+    ],
     team: Annotated[str | None, typer.Option("--team", help="Tim, mis. T01; bawaan untuk xlsx: semua tim.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
 ) -> None:
@@ -708,28 +901,45 @@ def plan_itinerary(
     result = _rekam().write_itinerary(scenario, plan, out, team=team, unmasked=unmasked)
     for note in result["notes"]:
         err.print(text("plan_warning", message=note), highlight=False, soft_wrap=True)
-    err.print(text("itinerary_written", teams=result["teams"], out=out, visits=result["visits"],
-                   sites=result["sites"]), highlight=False, soft_wrap=True)  # fmt: skip
+    err.print(
+        text("itinerary_written", teams=result["teams"], out=out, visits=result["visits"], sites=result["sites"]),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _print_plan(summary: dict) -> None:  # type: ignore[type-arg]
     totals = summary["totals"]
     bound = "-" if summary["bound"] is None else numbers.decimal(summary["bound"], places=1)
     gap = "-" if summary["gap_pct"] is None else numbers.percent(summary["gap_pct"])
-    typer.echo(text("plan_summary", score=numbers.decimal(summary["score"], places=1), bound=bound, gap=gap,
-                    people=numbers.integer(totals["people"]), visits=numbers.integer(totals["visits"]),
-                    sites=numbers.integer(totals["sites"])))  # fmt: skip
+    typer.echo(
+        text(
+            "plan_summary",
+            score=numbers.decimal(summary["score"], places=1),
+            bound=bound,
+            gap=gap,
+            people=numbers.integer(totals["people"]),
+            visits=numbers.integer(totals["visits"]),
+            sites=numbers.integer(totals["sites"]),
+        )
+    )
     for cohort, n in totals["people_by_cohort"].items():
         typer.echo(f"  {cohort}: {numbers.decimal(n, places=1)}")
     if "what_if" in summary:
         w = summary["what_if"]
-        typer.echo(text("plan_what_if", teams=w["add_teams"], days=w["extra_days"], score=numbers.decimal(w["score"], places=1),
-                        gain=numbers.decimal(w["gain"], places=1), gain_pct=numbers.percent(w["gain_pct"]),
-                        people=numbers.integer(w["people_gain"])))  # fmt: skip
+        typer.echo(
+            text(
+                "plan_what_if",
+                teams=w["add_teams"],
+                days=w["extra_days"],
+                score=numbers.decimal(w["score"], places=1),
+                gain=numbers.decimal(w["gain"], places=1),
+                gain_pct=numbers.percent(w["gain_pct"]),
+                people=numbers.integer(w["people_gain"]),
+            )
+        )
     for r in summary["routes"]:
         typer.echo(f"  {r['team']} {r['date']}: {' > '.join(r['stops'])}")
-
-
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -829,10 +1039,18 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebag
     if not found:
         err.print(text("ops_no_users"))
         return
-    table = Table(*(text(f"col_{c}") for c in ("username", "role", "region_name", "service_point", "disabled", "created")))
+    table = Table(
+        *(text(f"col_{c}") for c in ("username", "role", "region_name", "service_point", "disabled", "created"))
+    )
     for u in found:
-        table.add_row(u["username"], u["role"], u["region"] or "-", u["service_point"] or "-",
-                      text("yes") if u["disabled"] else "", u["created_at"])  # fmt: skip
+        table.add_row(
+            u["username"],
+            u["role"],
+            u["region"] or "-",
+            u["service_point"] or "-",
+            text("yes") if u["disabled"] else "",
+            u["created_at"],
+        )
     Console().print(table)
 
 
@@ -947,8 +1165,9 @@ def audit_(
     table = Table(*(text(f"col_{c}") for c in ("time", "username", "action", "source", "nik", "details")))
     for r in rows:
         details = ", ".join(f"{k}={v}" for k, v in r["details"].items())  # type: ignore[attr-defined]
-        table.add_row(str(r["time"]), str(r["user"]), str(r["action"]), str(r["source"]), str(r["subject"] or "-"),
-                      details)  # fmt: skip
+        table.add_row(
+            str(r["time"]), str(r["user"]), str(r["action"]), str(r["source"]), str(r["subject"] or "-"), details
+        )
     Console(width=max(160, Console().width)).print(table)
 
 

@@ -318,9 +318,9 @@ ID: dict[str, str] = {
     "import_too_many_rows": "Impor ditolak: {files} berisi lebih dari {limit} baris (batas REKAM_IMPORT_MAX_ROWS). Tidak ada yang diubah; impor per kab/kota atau lewat baris perintah.",
     "import_out_of_memory": "Impor ditolak: memori proses impor habis (batas {limit} MB, REKAM_IMPORT_MAX_MEMORY_MB). Tidak ada yang diubah; impor per kab/kota atau lewat baris perintah.",
     "import_failed": "Impor berhenti ({detail}); snapshot sebelumnya tetap berlaku. Coba lagi atau impor lewat baris perintah.",
-    "xlsx_too_large": "\"{file}\": berkas xlsx terurai menjadi {size} MB (rasio kompresi {ratio}); batasnya {limit} MB dan rasio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). Berkas tidak dibuka; simpan sebagai CSV lalu impor lagi.",
+    "xlsx_too_large": '"{file}": berkas xlsx terurai menjadi {size} MB (rasio kompresi {ratio}); batasnya {limit} MB dan rasio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). Berkas tidak dibuka; simpan sebagai CSV lalu impor lagi.',
     "upload_too_large": "Unggahan ditolak: lebih dari {limit} MB (REKAM_UPLOAD_MAX_MB). Tidak ada yang disimpan; unggah per kab/kota atau impor lewat baris perintah.",
-    "upload_bad_name": "Nama berkas \"{name}\" tidak dapat dipakai; ganti nama berkas (mis. siak_1371.csv) lalu unggah lagi.",
+    "upload_bad_name": 'Nama berkas "{name}" tidak dapat dipakai; ganti nama berkas (mis. siak_1371.csv) lalu unggah lagi.',
     "upload_no_file": "Tidak ada berkas yang diunggah; pilih berkas ekspor SIAK.",
     # security (auth): login throttling, password policy, cross-site requests
     "auth_login_locked": "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
@@ -634,9 +634,9 @@ EN: dict[str, str] = {
     "import_too_many_rows": "Import refused: {files} holds more than {limit} rows (limit REKAM_IMPORT_MAX_ROWS). Nothing was changed; import one kab/kota at a time or from the command line.",
     "import_out_of_memory": "Import refused: the import process ran out of memory (limit {limit} MB, REKAM_IMPORT_MAX_MEMORY_MB). Nothing was changed; import one kab/kota at a time or from the command line.",
     "import_failed": "The import stopped ({detail}); the previous snapshot stays current. Try again or import from the command line.",
-    "xlsx_too_large": "\"{file}\": the xlsx file expands to {size} MB (compression ratio {ratio}); the limits are {limit} MB and ratio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). The file was not opened; save it as CSV and import again.",
+    "xlsx_too_large": '"{file}": the xlsx file expands to {size} MB (compression ratio {ratio}); the limits are {limit} MB and ratio {max_ratio} (REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO). The file was not opened; save it as CSV and import again.',
     "upload_too_large": "Upload refused: more than {limit} MB (REKAM_UPLOAD_MAX_MB). Nothing was kept; upload one kab/kota at a time or import from the command line.",
-    "upload_bad_name": "The file name \"{name}\" cannot be used; rename the file (e.g. siak_1371.csv) and upload again.",
+    "upload_bad_name": 'The file name "{name}" cannot be used; rename the file (e.g. siak_1371.csv) and upload again.',
     "upload_no_file": "No file was uploaded; choose a SIAK export file.",
     # security (auth): login throttling, password policy, cross-site requests
     "auth_login_locked": "Too many failed logins. Try again in {minutes} minutes.",

@@ -40,9 +40,14 @@ class PurgeResult:
     bytes: int
 
     def as_json(self) -> dict[str, Any]:
-        return {"days": self.days, "dry_run": self.dry_run, "cutoff": self.cutoff.isoformat(timespec="seconds"),
-                "removed": 0 if self.dry_run else len(self.files), "files": list(self.files),
-                "bytes": self.bytes}  # fmt: skip
+        return {
+            "days": self.days,
+            "dry_run": self.dry_run,
+            "cutoff": self.cutoff.isoformat(timespec="seconds"),
+            "removed": 0 if self.dry_run else len(self.files),
+            "files": list(self.files),
+            "bytes": self.bytes,
+        }
 
 
 def expired(home: Path, days: int, now: datetime | None = None) -> tuple[datetime, list[Path]]:

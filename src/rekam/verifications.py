@@ -59,6 +59,10 @@ def latest(home: Path) -> dict[str, dict[str, Any]]:
     batches = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
     for batch in sorted(batches, key=lambda b: b["verified_at"]):
         for o in batch["outcomes"]:
-            found[o["nik"]] = {"outcome": o["outcome"], "note": o["note"], "verified_at": batch["verified_at"],
-                               "desa_code": o["desa_code"]}  # fmt: skip
+            found[o["nik"]] = {
+                "outcome": o["outcome"],
+                "note": o["note"],
+                "verified_at": batch["verified_at"],
+                "desa_code": o["desa_code"],
+            }
     return found

@@ -14,12 +14,54 @@ from tests.planner_factory import random_sites, scenario
 
 D = "2024-11-13"
 #: Words only an Indonesian sentence holds (data such as region names aside).
-INDONESIAN = ["Galat", "penduduk", "baris", "dibaca", "diterima", "dikarantina", "Cakupan", "perekaman", "wajib",
-              "sudah rekam", "belum rekam", "Kemajuan", "Peringkat", "skor", "orang", "ditulis", "tertimbang",
-              "batas atas", "selisih", "kunjungan", "lokasi", "kode", "wilayah", "minggu", "Peringatan"]  # fmt: skip
+INDONESIAN = [
+    "Galat",
+    "penduduk",
+    "baris",
+    "dibaca",
+    "diterima",
+    "dikarantina",
+    "Cakupan",
+    "perekaman",
+    "wajib",
+    "sudah rekam",
+    "belum rekam",
+    "Kemajuan",
+    "Peringkat",
+    "skor",
+    "orang",
+    "ditulis",
+    "tertimbang",
+    "batas atas",
+    "selisih",
+    "kunjungan",
+    "lokasi",
+    "kode",
+    "wilayah",
+    "minggu",
+    "Peringatan",
+]
 #: Words only an English sentence holds.
-ENGLISH = ["Error", "residents", "rows", "read", "accepted", "quarantined", "coverage", "recorded", "score",
-           "upper bound", "people", "written", "visits", "sites", "progress", "ranking", "region", "week"]  # fmt: skip
+ENGLISH = [
+    "Error",
+    "residents",
+    "rows",
+    "read",
+    "accepted",
+    "quarantined",
+    "coverage",
+    "recorded",
+    "score",
+    "upper bound",
+    "people",
+    "written",
+    "visits",
+    "sites",
+    "progress",
+    "ranking",
+    "region",
+    "week",
+]
 
 
 def _words(found: str, words: list[str]) -> list[str]:
@@ -58,7 +100,7 @@ def outputs(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                 tmp_path / f"l-{lang}.csv",
                 "--format",
                 "csv",
-            ),  # fmt: skip
+            ),
             cli("plan", "solve", plan, "--iterations", "50", "--bound-time-limit", "5"),
             cli("coverage", "--as-of", "13-11-2024"),  # refused: the error prefix
         ]

@@ -228,8 +228,11 @@ def test_installed_command_runs(tmp_path: Path):
     env = dict(os.environ, REKAM_HOME=str(tmp_path / "h"))
     p = subprocess.run(
         [sys.executable, "-m", "rekam", "import", str(INGEST / "sex-not-in-list.csv"), "--date", DATE],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert p.returncode == 0, p.stderr
     assert "diterima 4" in p.stdout and "dikarantina 1" in p.stdout
 

@@ -40,8 +40,11 @@ def snapshot_state(home: Path) -> tuple[str | None, list[str], list[str]]:
     from rekam.register.store import Store
 
     q = home / "quarantine"
-    return (Store(home).current_id(), sorted(p.name for p in (home / "snapshots").glob("*")),
-            sorted(p.name for p in q.glob("*")) if q.is_dir() else [])  # fmt: skip
+    return (
+        Store(home).current_id(),
+        sorted(p.name for p in (home / "snapshots").glob("*")),
+        sorted(p.name for p in q.glob("*")) if q.is_dir() else [],
+    )
 
 
 @pytest.mark.parametrize(("user", "kab"), [("solok", "13.71"), ("riau", "13.72")])

@@ -54,14 +54,17 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made from them and its plan (200 iterations: the same plan every run)."""
     root = tmp_path_factory.mktemp("itinerary")
     settings = Settings(home=root / "home")
-    Rekam(settings).import_register([write_register(root / "r.csv", list(ROWS.values()))], export_date=date(2024, 11, 13))  # fmt: skip
+    Rekam(settings).import_register(
+        [write_register(root / "r.csv", list(ROWS.values()))], export_date=date(2024, 11, 13)
+    )
     (root / "sites.csv").write_text(SITES, encoding="utf-8")
     (root / "desa.csv").write_text(DESA, encoding="utf-8")
     roster = ["site_id,NIK"] + [f"{s},{nik(i)}" for s, serials in ROSTERS.items() for i in serials]
     (root / "roster.csv").write_text("\n".join(roster) + "\n", encoding="utf-8")
     Rekam(settings).import_sites([root / "sites.csv", root / "roster.csv", root / "desa.csv"])
-    scenario = Rekam(settings).make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 19), 2,
-                                 election_date=date(2024, 11, 27))  # fmt: skip
+    scenario = Rekam(settings).make_scenario(
+        "13.71", date(2024, 11, 14), date(2024, 11, 19), 2, election_date=date(2024, 11, 27)
+    )
     (root / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
     plan = Rekam(Settings.from_env()).solve_scenario_file(root / "scenario.json", None, 200, 1, bound_time_limit=10)
     Rekam(Settings.from_env()).write_plan(plan, root / "plan.json")
@@ -113,16 +116,38 @@ def test_workbook_for_every_team(cli, files, rekam_home):
     # Every stop of every team, in order, with its times and visit number.
     for team in ("T01", "T02"):
         sheet = book[f"Jadwal {team}"]
-        assert [c.value for c in sheet[4]][:12] == ["Tanggal", "Hari", "Urutan", "ID lokasi", "Lokasi", "Jenis",
-                                                     "Desa/kelurahan", "Kode desa", "Tiba", "Mulai", "Selesai",
-                                                     "Kunjungan ke-"]  # fmt: skip
-        shown = [(r[0], r[2], r[3], r[8], r[9], r[10], r[11]) for r in sheet.iter_rows(min_row=5, values_only=True)
-                 if isinstance(r[2], int)]  # fmt: skip
+        assert [c.value for c in sheet[4]][:12] == [
+            "Tanggal",
+            "Hari",
+            "Urutan",
+            "ID lokasi",
+            "Lokasi",
+            "Jenis",
+            "Desa/kelurahan",
+            "Kode desa",
+            "Tiba",
+            "Mulai",
+            "Selesai",
+            "Kunjungan ke-",
+        ]
+        shown = [
+            (r[0], r[2], r[3], r[8], r[9], r[10], r[11])
+            for r in sheet.iter_rows(min_row=5, values_only=True)
+            if isinstance(r[2], int)
+        ]
         expected = [
-            (date.fromisoformat(r["date"]).strftime("%d-%m-%Y"), i, s["site"], s["arrive"], s["start"], s["leave"],
-             s["visit"])
-            for r in routes(files, team) for i, s in enumerate(r["stops"], start=1)
-        ]  # fmt: skip
+            (
+                date.fromisoformat(r["date"]).strftime("%d-%m-%Y"),
+                i,
+                s["site"],
+                s["arrive"],
+                s["start"],
+                s["leave"],
+                s["visit"],
+            )
+            for r in routes(files, team)
+            for i, s in enumerate(r["stops"], start=1)
+        ]
         assert shown == expected
     assert sum(len(r["stops"]) for r in routes(files)) > 0
 
@@ -165,8 +190,9 @@ def test_workbook_for_every_team(cli, files, rekam_home):
 def test_one_team_unmasked(cli, files, rekam_home):
     team, other = busy(files), ({"T01", "T02"} - {busy(files)}).pop()
     out = files / "team.xlsx"
-    run = cli("plan", "itinerary", files / "scenario.json", files / "plan.json", "--team", team, "--out", out,
-              "--unmasked")  # fmt: skip
+    run = cli(
+        "plan", "itinerary", files / "scenario.json", files / "plan.json", "--team", team, "--out", out, "--unmasked"
+    )
     assert run.code == 0, run.err
     book = openpyxl.load_workbook(out)
     assert f"Jadwal {team}" in book.sheetnames and f"Jadwal {other}" not in book.sheetnames
@@ -235,8 +261,20 @@ def test_an_edited_scenario_is_refused_rather_than_given_lists_that_do_not_match
     [s1] = [s for s in raw["sites"] if s["id"] == "S1"]
     s1["people"]["lainnya"] += 1
     (files / "scenario.json").write_text(json.dumps(raw), encoding="utf-8")
-    assert cli("plan", "solve", files / "scenario.json", "--iterations", "200", "--bound-time-limit", "10",
-               "--out", files / "plan.json").code == 0  # fmt: skip
+    assert (
+        cli(
+            "plan",
+            "solve",
+            files / "scenario.json",
+            "--iterations",
+            "200",
+            "--bound-time-limit",
+            "10",
+            "--out",
+            files / "plan.json",
+        ).code
+        == 0
+    )
     run = cli("plan", "itinerary", files / "scenario.json", files / "plan.json", "--out", files / "x.xlsx")
     assert run.code == 1 and "S1" in run.err and "4 orang" in run.err and "berisi 3" in run.err
     assert not (files / "x.xlsx").exists()

@@ -20,7 +20,7 @@ D = "2024-11-13"
 def register(cli, tmp_path):
     rows = [
         person(1, "1990-01-01", desa="13.71.01.1001"),
-        person(2, "1991-02-02", sex="P", desa="13.71.01.1001").replace("ORANG 2", "=HYPERLINK(\"x\")"),
+        person(2, "1991-02-02", sex="P", desa="13.71.01.1001").replace("ORANG 2", '=HYPERLINK("x")'),
         person(3, "1992-03-03", desa="13.71.01.1002", status="CARD_ISSUED", recorded="2015-01-01"),
         person(4, "1993-04-04", desa="13.71.01.1002"),
         person(5, "2007-11-20", desa="13.71.01.1002"),  # turns 17 before election day
@@ -45,7 +45,7 @@ def test_workbook_has_a_summary_and_one_sheet_per_desa(cli, register):
     assert niks == ["137101**********"] * 3  # the region only (docs/lists.md)
     assert [sheet.cell(r, 3).value for r in range(5, 8)] == ["137101**********"] * 3  # the KK too
     names = [sheet.cell(r, 4).value for r in range(5, 8)]
-    assert "'=HYPERLINK(\"x\")" in names, "a formula in a name is neutralised"
+    assert '\'=HYPERLINK("x")' in names, "a formula in a name is neutralised"
     assert sheet.freeze_panes == "A5"
     assert sheet.column_dimensions["Q"].hidden
     assert all(sheet.cell(r, 17).value for r in range(5, 8)), "every row carries its row key"
@@ -70,8 +70,20 @@ def test_unmasked_is_whole_and_audited(cli, register, rekam_home):
 
 def test_csv_for_an_indonesian_excel(cli, register):
     out = register / "list.csv"
-    cli("list", "pemula", "--region", "13.71", "--as-of", D, "--election-date", "2024-11-27", "--format", "csv",
-        "--out", out)  # fmt: skip
+    cli(
+        "list",
+        "pemula",
+        "--region",
+        "13.71",
+        "--as-of",
+        D,
+        "--election-date",
+        "2024-11-27",
+        "--format",
+        "csv",
+        "--out",
+        out,
+    )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
@@ -81,10 +93,15 @@ def test_csv_for_an_indonesian_excel(cli, register):
 
 
 def test_lists_agree_with_the_coverage_figures(cli, register):
-    [cov] = Rekam(Settings.from_env()).coverage(as_of=date(2024, 11, 13), level="kec", region="13.71.01", election_date=date(2024, 11, 27))
-    for kind, figure in [("belum-rekam", cov.belum_rekam), ("rekam-ulang", cov.perlu_rekam_ulang),
-                         ("akan-wajib", cov.counts["akan_wajib_belum_rekam"]),
-                         ("risiko-nonaktif", cov.counts["risiko_nonaktif"])]:  # fmt: skip
+    [cov] = Rekam(Settings.from_env()).coverage(
+        as_of=date(2024, 11, 13), level="kec", region="13.71.01", election_date=date(2024, 11, 27)
+    )
+    for kind, figure in [
+        ("belum-rekam", cov.belum_rekam),
+        ("rekam-ulang", cov.perlu_rekam_ulang),
+        ("akan-wajib", cov.counts["akan_wajib_belum_rekam"]),
+        ("risiko-nonaktif", cov.counts["risiko_nonaktif"]),
+    ]:
         found, _ = Rekam(Settings.from_env()).list_people(kind, "13.71.01", date(2024, 11, 13), date(2024, 11, 27))
         assert len(found) == figure, kind
 

@@ -95,16 +95,24 @@ def _list(path: Path, header: list[str], rows: list[list[object]]) -> Path:
 def test_a_list_against_another_list_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
     """``--against FILE``: the other list's own ID is the match_id; no register is needed."""
     header = ["NO", "NAMA", "TGL_LHR", "JENIS_KLMIN", "TMPT_LHR"]
-    tps = _list(tmp_path / "dpt-tps.csv", header, [
-        [1, "H. MUHAMMAD RIZKY", "05-03-1990", "L", "PADANG"],
-        [2, "NURHAYATI", "03-01-1999", "P", "PADANG"],
-        [3, "ZULKARNAEN XAVERIUS", "01-01-1960", "L", "SOLOK"],
-    ])  # fmt: skip
-    kpu = _list(tmp_path / "dpt-kpu.csv", ["NO_DPT", *header[1:]], [
-        ["K-7", "NOER HAYATI", "03-01-1999", "P", "PADANG"],
-        ["K-9", "MUHAMAD RIZKI", "05-03-1990", "L", "KOTA PADANG"],
-        ["K-4", "SITI AMINAH", "05-07-1985", "P", "BUKITTINGGI"],
-    ])  # fmt: skip
+    tps = _list(
+        tmp_path / "dpt-tps.csv",
+        header,
+        [
+            [1, "H. MUHAMMAD RIZKY", "05-03-1990", "L", "PADANG"],
+            [2, "NURHAYATI", "03-01-1999", "P", "PADANG"],
+            [3, "ZULKARNAEN XAVERIUS", "01-01-1960", "L", "SOLOK"],
+        ],
+    )
+    kpu = _list(
+        tmp_path / "dpt-kpu.csv",
+        ["NO_DPT", *header[1:]],
+        [
+            ["K-7", "NOER HAYATI", "03-01-1999", "P", "PADANG"],
+            ["K-9", "MUHAMAD RIZKI", "05-03-1990", "L", "KOTA PADANG"],
+            ["K-4", "SITI AMINAH", "05-07-1985", "P", "BUKITTINGGI"],
+        ],
+    )
     out = tmp_path / "hasil.csv"
     run = cli("match", tps, "--against", kpu, "--out", out, "--json")
     assert run.code == 0, run.err
@@ -112,8 +120,10 @@ def test_a_list_against_another_list_through_the_cli(cli, tmp_path: Path) -> Non
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [(r["list_id"], r["match_id"], r["decision"]) for r in rows] == [
-        ("1", "K-9", "match"), ("2", "K-7", "match"), ("3", "", "no_match"),
-    ]  # fmt: skip
+        ("1", "K-9", "match"),
+        ("2", "K-7", "match"),
+        ("3", "", "no_match"),
+    ]
     assert "ktp_status" not in rows[0]  # a list has no KTP-el status
     text_run = cli("match", tps, "--against", kpu)
     assert text_run.code == 0 and "tidak ditemukan di dpt-kpu.csv" in text_run.err
@@ -181,12 +191,15 @@ _RESIDENTS = [
 def test_dedupe_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
     siak = tmp_path / "siak_1371.csv"
     siak.write_text(
-        _SIAK + "\n" + "\n".join(
+        _SIAK
+        + "\n"
+        + "\n".join(
             f"{nik},1371010101{n:06d},{name},{sex},{place},{birth},BELUM KAWIN,13,71,01,{desa},UNREGISTERED,WNI"
             for n, (nik, name, sex, place, birth, desa) in enumerate(_RESIDENTS)
-        ) + "\n",
+        )
+        + "\n",
         encoding="utf-8",
-    )  # fmt: skip
+    )
     assert cli("import", siak, "--date", "2024-11-13").code == 0
     out = tmp_path / "ganda.csv"
     run = cli("match", "--dedupe", "--region", "13.71", "--out", out, "--json")
@@ -200,7 +213,8 @@ def test_dedupe_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
     assert whole.code == 0 and whole.json()["pairs"] == 2
     sheet = openpyxl.load_workbook(tmp_path / "ganda.xlsx")["Pasangan"]
     assert {(r[0], r[1]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]} == {
-        ("1371010503900001", "1371011503900107"), ("1371011009950008", "1371011009950118"),
-    }  # fmt: skip
+        ("1371010503900001", "1371011503900107"),
+        ("1371011009950008", "1371011009950118"),
+    }
     assert cli("match", "--dedupe", "--region", "13.05").code == 1  # no resident there
     assert cli("match", siak, "--dedupe").code == 2

@@ -31,15 +31,33 @@ def stdin(monkeypatch, content: str) -> None:
 
 
 def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
-    run = cli("service-points", "add", "PDG-DINAS", "--name", "Disdukcapil Kota Padang", "--region", "1371",
-              "--kind", "dinas")  # fmt: skip
+    run = cli(
+        "service-points", "add", "PDG-DINAS", "--name", "Disdukcapil Kota Padang", "--region", "1371", "--kind", "dinas"
+    )
     assert run.code == 0, run.err
     assert "PDG-DINAS" in run.err
-    assert cli("service-points", "add", "PDG-KEC1", "--name", "Kec. Padang Selatan", "--region", "13.71.01",
-               "--kind", "kecamatan").code == 0  # fmt: skip
+    assert (
+        cli(
+            "service-points",
+            "add",
+            "PDG-KEC1",
+            "--name",
+            "Kec. Padang Selatan",
+            "--region",
+            "13.71.01",
+            "--kind",
+            "kecamatan",
+        ).code
+        == 0
+    )
     [first, second] = cli("service-points", "list", "--json").json()
-    assert first == {"id": "PDG-DINAS", "name": "Disdukcapil Kota Padang", "region": "13.71", "kind": "dinas",
-                     "timezone": "Asia/Jakarta"}  # fmt: skip
+    assert first == {
+        "id": "PDG-DINAS",
+        "name": "Disdukcapil Kota Padang",
+        "region": "13.71",
+        "kind": "dinas",
+        "timezone": "Asia/Jakarta",
+    }
     assert second["region"] == "13.71.01"
 
     stdin(monkeypatch, SECRET + "\n")
@@ -52,8 +70,10 @@ def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
     assert cli("users", "add", "pusat", "--role", "admin-pusat").code == 0
     listed = cli("users", "list", "--json").json()
     assert [(u["username"], u["role"], u["region"], u["service_point"], u["disabled"]) for u in listed] == [
-        ("dinas1371", "dinas", "13.71", None, False), ("op1", "operator", "13.71", "PDG-DINAS", False),
-        ("pusat", "admin-pusat", None, None, False)]  # fmt: skip
+        ("dinas1371", "dinas", "13.71", None, False),
+        ("op1", "operator", "13.71", "PDG-DINAS", False),
+        ("pusat", "admin-pusat", None, None, False),
+    ]
     assert "password" not in cli("users", "list", "--json").out
     table = cli("users", "list")
     assert table.code == 0 and "op1" in table.out and SECRET not in table.out
@@ -61,7 +81,10 @@ def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
     assert Rekam(Settings.from_env()).authenticate("op1", SECRET) is not None
     stdin(monkeypatch, "sandi-baru-12345\n")
     assert cli("users", "reset-password", "op1").code == 0
-    assert Rekam(Settings.from_env()).authenticate("op1", SECRET) is None and Rekam(Settings.from_env()).authenticate("op1", "sandi-baru-12345") is not None
+    assert (
+        Rekam(Settings.from_env()).authenticate("op1", SECRET) is None
+        and Rekam(Settings.from_env()).authenticate("op1", "sandi-baru-12345") is not None
+    )
     run = cli("users", "disable", "op1")
     assert run.code == 0 and "op1" in run.err
     assert Rekam(Settings.from_env()).authenticate("op1", "sandi-baru-12345") is None
@@ -115,11 +138,33 @@ def test_the_default_database_is_a_sqlite_file_in_rekam_home(cli, rekam_home, mo
 def test_the_installed_command_reads_the_password_from_stdin(tmp_path, ops_env):
     env = {**os.environ, "REKAM_HOME": str(tmp_path / "home"), "REKAM_DATABASE_URL": ops_env}
     rekam = [sys.executable, "-m", "rekam"]
-    done = subprocess.run([*rekam, "service-points", "add", "BKT", "--name", "Disdukcapil Bukittinggi", "--region",
-                           "13.75", "--kind", "dinas"], env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [
+            *rekam,
+            "service-points",
+            "add",
+            "BKT",
+            "--name",
+            "Disdukcapil Bukittinggi",
+            "--region",
+            "13.75",
+            "--kind",
+            "dinas",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([*rekam, "users", "add", "op-bkt", "--role", "operator", "--service-point", "BKT"],
-                          input=SECRET + "\n", env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [*rekam, "users", "add", "op-bkt", "--role", "operator", "--service-point", "BKT"],
+        input=SECRET + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert SECRET not in done.stdout + done.stderr
     listed = subprocess.run([*rekam, "users", "list", "--json"], env=env, capture_output=True, text=True, timeout=120)
@@ -127,8 +172,11 @@ def test_the_installed_command_reads_the_password_from_stdin(tmp_path, ops_env):
 
 
 def test_the_desk_on_an_imported_register(cli, ops_env, tmp_path, monkeypatch, rekam_home):
-    rows = [person(1, "1990-01-01", status="UNREGISTERED"), person(2, "1991-02-02", status="PRINT_READY_RECORD"),
-            person(3, "1992-03-03", status="DUPLICATE_RECORD")]  # fmt: skip
+    rows = [
+        person(1, "1990-01-01", status="UNREGISTERED"),
+        person(2, "1991-02-02", status="PRINT_READY_RECORD"),
+        person(3, "1992-03-03", status="DUPLICATE_RECORD"),
+    ]
     assert cli("import", write_register(tmp_path / "r.csv", rows), "--date", "2024-11-13").code == 0
     belum, prr, dup = (r.split(",")[0] for r in rows)
     assert cli("service-points", "add", "PDG", "--name", "Padang", "--region", "13.71", "--kind", "dinas").code == 0
@@ -152,17 +200,27 @@ def test_the_desk_on_an_imported_register(cli, ops_env, tmp_path, monkeypatch, r
     assert [p.name for p in (rekam_home / "index").iterdir()] == ["0001-20241113-nik.parquet"]
     found = Rekam(Settings.from_env()).find_resident(prr, actor=op, service_point="PDG")
     assert found.status == "CARD_PRINTED" and found.resident.name == "ORANG 2"  # type: ignore[attr-defined]
-    assert [r.nik for r in Rekam(Settings.from_env()).search_residents("orang 1", date(1990, 1, 1), actor=op)] == [belum]  # type: ignore[attr-defined]
+    assert [r.nik for r in Rekam(Settings.from_env()).search_residents("orang 1", date(1990, 1, 1), actor=op)] == [
+        belum
+    ]  # type: ignore[attr-defined]
     report = Rekam(Settings.from_env()).reconcile_day("PDG", event.service_date, actor=op)  # type: ignore[attr-defined]
     assert report.cards_printed == 1 and report.blanko["used"] == 1 and report.ok  # type: ignore[attr-defined]
-    assert [e.idempotency_key for e in Rekam(Settings.from_env()).list_services("PDG", event.service_date, actor=op)] == ["k-1", "k-3"]  # type: ignore[attr-defined]
+    assert [
+        e.idempotency_key for e in Rekam(Settings.from_env()).list_services("PDG", event.service_date, actor=op)
+    ] == ["k-1", "k-3"]  # type: ignore[attr-defined]
 
     newcomer = "1371015505000001"
     assert not Rekam(Settings.from_env()).log_service(op, newcomer, "surat_keterangan", "PDG", "k-5")[0].nik_known  # type: ignore[attr-defined]
     [case] = Rekam(Settings.from_env()).follow_up_rows(actor=op)
-    assert case.as_row() | {"reported_at": None} == {"kind": "nik_tidak_dikenal", "nik": newcomer, "source": "loket",  # type: ignore[attr-defined]
-                                                   "service_point": "PDG", "region": "13.71", "reported_at": None,
-                                                   "note": None}  # fmt: skip
+    assert case.as_row() | {"reported_at": None} == {
+        "kind": "nik_tidak_dikenal",
+        "nik": newcomer,
+        "source": "loket",  # type: ignore[attr-defined]
+        "service_point": "PDG",
+        "region": "13.71",
+        "reported_at": None,
+        "note": None,
+    }
 
     audit = cli("audit", "--json")
     assert audit.code == 0

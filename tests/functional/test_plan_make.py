@@ -70,8 +70,9 @@ def crafted(cli, tmp_path: Path) -> Path:
 
 
 def make(region: str, teams: int = 3, **options: object) -> dict:
-    return Rekam(Settings.from_env()).make_scenario(region, date(2024, 11, 14), date(2024, 11, 26), teams,
-                             election_date=date(2024, 11, 27), **options)  # type: ignore[arg-type]  # fmt: skip
+    return Rekam(Settings.from_env()).make_scenario(
+        region, date(2024, 11, 14), date(2024, 11, 26), teams, election_date=date(2024, 11, 27), **options
+    )  # type: ignore[arg-type]
 
 
 def people(scenario: dict) -> dict[str, dict[str, int]]:
@@ -118,8 +119,10 @@ def test_a_province_spreads_teams_over_kab_kota_and_falls_back_to_a_centre_witho
     assert "DESA-1372011001" not in people(scenario), "9 is at K1, 12 at L2, 14 recorded"
     assert scenario["source"]["teams_by_kab"] == {"1371": 2, "1372": 1}
     assert [(t["region"], t["start_depot"]) for t in scenario["teams"]] == [
-        ("1371", "DINAS-1371"), ("1371", "DINAS-1371"), ("1372", "DEPOT-1372"),
-    ]  # fmt: skip
+        ("1371", "DINAS-1371"),
+        ("1371", "DINAS-1371"),
+        ("1372", "DEPOT-1372"),
+    ]
     assert [t["name"] for t in scenario["teams"]] == ["Tim 1 Kota Padang", "Tim 2 Kota Padang", "Tim 1 Kota Solok"]
     depot = scenario["depots"][1]
     assert (depot["lat"], depot["lon"]) == (-0.795, 100.611), "the centre of Kota Solok's one desa"
@@ -142,8 +145,28 @@ def test_no_nik_and_no_name_of_a_person_in_the_scenario(crafted):
 
 def test_through_the_cli(cli, crafted):
     out = crafted / "padang.json"
-    run = cli("plan", "make", "--region", "1371", "--from", "2024-11-14", "--to", "2024-11-26", "--teams", "2",
-              "--out", out, "--kits", "3", "--weekdays", "1-5", "--max-visits", "1", "--hours", "08:00-15:00")  # fmt: skip
+    run = cli(
+        "plan",
+        "make",
+        "--region",
+        "1371",
+        "--from",
+        "2024-11-14",
+        "--to",
+        "2024-11-26",
+        "--teams",
+        "2",
+        "--out",
+        out,
+        "--kits",
+        "3",
+        "--weekdays",
+        "1-5",
+        "--max-visits",
+        "1",
+        "--hours",
+        "08:00-15:00",
+    )
     assert run.code == 0, run.err
     assert "8 lokasi, 16 orang, 2 tim, 1 depot" in run.out
     assert "sekolah: 2 lokasi, 4 orang (pemula 2, rentan 0, lainnya 2)" in run.out
@@ -167,8 +190,13 @@ def test_through_the_cli(cli, crafted):
     ],
 )
 def test_bad_options_are_refused_in_one_line(cli, crafted, args, word):
-    base = {"--region": "13.71", "--from": "2024-11-14", "--to": "2024-11-26", "--teams": "2",
-            "--out": str(crafted / "x.json")}  # fmt: skip
+    base = {
+        "--region": "13.71",
+        "--from": "2024-11-14",
+        "--to": "2024-11-26",
+        "--teams": "2",
+        "--out": str(crafted / "x.json"),
+    }
     base.update(dict(zip(args[::2], args[1::2], strict=True)))
     run = cli("plan", "make", *[x for kv in base.items() for x in kv])
     assert run.code == 1, run.out
@@ -178,8 +206,20 @@ def test_bad_options_are_refused_in_one_line(cli, crafted, args, word):
 
 def test_without_imported_sites_the_user_is_told_to_import_them(cli, tmp_path):
     assert cli("import", write_register(tmp_path / "r.csv", [ROWS[1]]), "--date", "2024-11-13").code == 0
-    run = cli("plan", "make", "--region", "13.71", "--from", "2024-11-14", "--to", "2024-11-26", "--teams", "1",
-              "--out", tmp_path / "x.json")  # fmt: skip
+    run = cli(
+        "plan",
+        "make",
+        "--region",
+        "13.71",
+        "--from",
+        "2024-11-14",
+        "--to",
+        "2024-11-26",
+        "--teams",
+        "1",
+        "--out",
+        tmp_path / "x.json",
+    )
     assert run.code == 1 and "rekam sites import" in run.err
 
 
@@ -211,7 +251,7 @@ def test_demo_kab_kota_scenario(demo_sites_home, demo_data):
     assert all(s.desa_code.startswith("1371") for s in parsed.sites.values())
     assert {s.kind for s in parsed.sites.values()} >= {"sekolah", "desa"}
     assert all(s.total >= 1 for s in parsed.sites.values())
-    [province] = Rekam(settings).coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27))  # fmt: skip
+    [province] = Rekam(settings).coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27))
     counted = sum(scenario["source"]["people"].values())
     # Everyone counted is wajib and not recorded, or akan wajib, somewhere in the register.
     assert 0 < counted <= province.belum_rekam + province.counts["akan_wajib_belum_rekam"]
@@ -222,8 +262,21 @@ def test_demo_kab_kota_scenario(demo_sites_home, demo_data):
 def test_demo_province_scenario_through_the_cli(cli, demo_sites_home, demo_data, monkeypatch, tmp_path):
     monkeypatch.setenv("REKAM_HOME", str(demo_sites_home))
     out = tmp_path / "sumbar.json"
-    run = cli("plan", "make", "--region", "13", "--from", "2024-11-14", "--to", "2024-11-26", "--teams", "25",
-              "--out", out, "--json")  # fmt: skip
+    run = cli(
+        "plan",
+        "make",
+        "--region",
+        "13",
+        "--from",
+        "2024-11-14",
+        "--to",
+        "2024-11-26",
+        "--teams",
+        "25",
+        "--out",
+        out,
+        "--json",
+    )
     assert run.code == 0, run.err
     scenario = json.loads(out.read_text(encoding="utf-8"))
     parsed = parse_scenario(scenario)
@@ -237,7 +290,9 @@ def test_demo_province_scenario_through_the_cli(cli, demo_sites_home, demo_data,
     assert run.json()["people"] == scenario["source"]["people"]
     # Province-wide, with every site and desa on the map, everyone counted by the coverage is in
     # the scenario exactly once, and its pemula are the coverage's pemula not recorded.
-    [province] = Rekam(Settings(home=demo_sites_home)).coverage(as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27))  # fmt: skip
+    [province] = Rekam(Settings(home=demo_sites_home)).coverage(
+        as_of=date(2024, 11, 14), level="prov", election_date=date(2024, 11, 27)
+    )
     people = scenario["source"]["people"]
     assert sum(people.values()) == province.belum_rekam + province.counts["akan_wajib_belum_rekam"]
     assert people["pemula"] == province.counts["pemula_belum_rekam"]

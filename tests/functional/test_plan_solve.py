@@ -67,8 +67,11 @@ def test_stdout_is_clean_json_in_a_real_process(tmp_path: Path) -> None:
     path = write(tmp_path, scenario(random_sites(6, 25), teams=1))
     done = subprocess.run(
         [sys.executable, "-m", "rekam", "plan", "solve", str(path), "--iterations", "50", "--json"],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["bound"] is not None
     assert "HiGHS" not in done.stdout

@@ -18,9 +18,17 @@ OLD = {  # retained files, 40 days old: removed
 }
 NEW = {"quarantine/0009-import.csv", "sites/quarantine/0002.csv"}  # 1 day old: kept
 KEPT = {  # 40 days old too, and never removed
-    "CURRENT", "snapshots/0001-20241113.json", "parts/imp/kab_code=13.71/file_0.parquet", "index/0001-nik.parquet",
-    "sites/0001/rosters.parquet", "verifications/abc.json", "plans/p.json", "ops.db", "audit.log", "web-secret",
-}  # fmt: skip
+    "CURRENT",
+    "snapshots/0001-20241113.json",
+    "parts/imp/kab_code=13.71/file_0.parquet",
+    "index/0001-nik.parquet",
+    "sites/0001/rosters.parquet",
+    "verifications/abc.json",
+    "plans/p.json",
+    "ops.db",
+    "audit.log",
+    "web-secret",
+}
 
 
 @pytest.fixture

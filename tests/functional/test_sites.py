@@ -246,7 +246,9 @@ def test_the_demo_site_files_import_as_they_are(cli, demo_data, rekam_home):
     assert kinds["sites"]["quarantined"] == 0 and kinds["desa"]["quarantined"] == 0
     assert kinds["desa"]["accepted"] == 1265
     # The demo's only roster faults are its injected missing NIKs (docs/demo-data.md).
-    reasons = {r["reasons"] for r in quarantine(result["quarantine_file"]).values()} if result["quarantine_file"] else set()
+    reasons = (
+        {r["reasons"] for r in quarantine(result["quarantine_file"]).values()} if result["quarantine_file"] else set()
+    )
     assert reasons <= {"NIK_MISSING"}
     assert result["stored"]["sites"]["dinas"] == 19
     for table in ("sites", "rosters", "desa"):

@@ -104,17 +104,33 @@ def test_kill_9_during_import_leaves_the_previous_state_intact(tmp_path, rekam_h
     """Kill the import at several moments; each time the previous snapshot stays current and usable."""
     small = write_register(tmp_path / "small.csv", kab_rows("13.71", 3))
     env = dict(os.environ, REKAM_HOME=str(rekam_home))
-    subprocess.run([sys.executable, "-m", "rekam", "import", str(small), "--date", "2024-11-01"],
-                   env=env, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "rekam", "import", str(small), "--date", "2024-11-01"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     before = Rekam(Settings.from_env()).snapshots()[1]
     # A bigger file, so the import takes a while: 60,000 residents in 13.71 and 13.72.
-    rows = [person(i % 9000 + 1, f"{1950 + i // 9000}-01-01", desa=("13.71.01.1001", "13.72.01.1001")[i % 2],
-                   status="CARD_ISSUED", recorded="2015-01-01") for i in range(60_000)]  # fmt: skip
+    rows = [
+        person(
+            i % 9000 + 1,
+            f"{1950 + i // 9000}-01-01",
+            desa=("13.71.01.1001", "13.72.01.1001")[i % 2],
+            status="CARD_ISSUED",
+            recorded="2015-01-01",
+        )
+        for i in range(60_000)
+    ]
     big = write_register(tmp_path / "big.csv", rows)
     killed_at = []
     for delay in (0.3, 0.8, 1.5, 2.5):
-        proc = subprocess.Popen([sys.executable, "-m", "rekam", "import", str(big), "--date", "2024-11-13"],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rekam", "import", str(big), "--date", "2024-11-13"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -128,8 +144,13 @@ def test_kill_9_during_import_leaves_the_previous_state_intact(tmp_path, rekam_h
             Rekam(Settings.from_env()).rollback()
     assert killed_at, "the import always finished before it could be killed"
     # After the kills, a new import works and cleans what the killed ones left.
-    done = subprocess.run([sys.executable, "-m", "rekam", "import", str(big), "--date", "2024-11-13", "--json"],
-                          env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "rekam", "import", str(big), "--date", "2024-11-13", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert '"accepted": 60000' in done.stdout
     assert not (rekam_home / "tmp").exists() or not any((rekam_home / "tmp").iterdir())
     referenced = {p.import_id for s in Rekam(Settings.from_env()).snapshots()[0] for p in s.parts.values()}

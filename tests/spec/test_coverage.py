@@ -46,8 +46,19 @@ def rows_of(table: str) -> list[list[str]]:
 def imported(cli, tmp_path):
     lines = []
     for serial, birth, sex, marital, married_on, cit, permit, status, recorded, *_ in rows_of(TABLE):
-        lines.append(person(int(serial), birth, sex=sex, marital=marital, married_on=married_on,
-                            citizenship=cit, permit=permit, status=status, recorded=recorded))  # fmt: skip
+        lines.append(
+            person(
+                int(serial),
+                birth,
+                sex=sex,
+                marital=marital,
+                married_on=married_on,
+                citizenship=cit,
+                permit=permit,
+                status=status,
+                recorded=recorded,
+            )
+        )
     run = cli("import", write_register(tmp_path / "r.csv", lines), "--date", "2024-11-13", "--json")
     assert run.code == 0 and run.json()["accepted"] == len(lines), run.err
     return run.json()
@@ -83,8 +94,10 @@ def test_recorded_without_date_counts_only_from_the_export_date(imported, engine
 
 
 def test_every_level_adds_up(imported, engine):
-    totals = {level: [(r.region_code, r.wajib, r.sudah_rekam) for r in engine.coverage(AS_OF, level)]
-              for level in ("prov", "kab", "kec", "desa")}  # fmt: skip
+    totals = {
+        level: [(r.region_code, r.wajib, r.sudah_rekam) for r in engine.coverage(AS_OF, level)]
+        for level in ("prov", "kab", "kec", "desa")
+    }
     assert totals == {
         "prov": [("13", 11, 6)],
         "kab": [("13.71", 11, 6)],
@@ -94,7 +107,9 @@ def test_every_level_adds_up(imported, engine):
 
 
 def test_region_filter_and_unknown_region(imported, cli):
-    assert [r.region_code for r in Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="desa", region="1371")] == ["13.71.01.1001"]
+    assert [r.region_code for r in Rekam(Settings.from_env()).coverage(as_of=AS_OF, level="desa", region="1371")] == [
+        "13.71.01.1001"
+    ]
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--region", "13.72")
     assert run.code == 1 and "13.72" in run.err
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "prov", "--region", "13.71")
@@ -102,23 +117,34 @@ def test_region_filter_and_unknown_region(imported, cli):
 
 
 EXPECTED_KAB = {
-    "region_code": "13.71", "region_name": "Kota Padang", "level": "kab",
-    "wajib": 11, "sudah_rekam": 6, "belum_rekam": 5, "perlu_rekam_ulang": 1, "coverage_pct": 54.55,
+    "region_code": "13.71",
+    "region_name": "Kota Padang",
+    "level": "kab",
+    "wajib": 11,
+    "sudah_rekam": 6,
+    "belum_rekam": 5,
+    "perlu_rekam_ulang": 1,
+    "coverage_pct": 54.55,
     "target_gap": 5,
     "belum_cetak": 2,  # 6 (PRR) and 8 (SFE): recorded, printable, not printed
-    "prr": 1, "duplikat": 1,
+    "prr": 1,
+    "duplikat": 1,
     "pemula": 2,  # 1 and 2: 17th birthday in (2023-11-27, 2024-11-27]; 4 is married, not pemula
     "pemula_belum_rekam": 1,
-    "akan_wajib": 1, "akan_wajib_belum_rekam": 1,  # 2 turns 17 before election day
-    "rentan_wajib": 1, "rentan_belum_rekam": 1,  # 17 is 60+
+    "akan_wajib": 1,
+    "akan_wajib_belum_rekam": 1,  # 2 turns 17 before election day
+    "rentan_wajib": 1,
+    "rentan_belum_rekam": 1,  # 17 is 60+
     "risiko_nonaktif": 3,  # 12 (recorded only after D), 14 (failed), 17
     "by_sex": {"L": {"wajib": 7, "sudah_rekam": 4}, "P": {"wajib": 4, "sudah_rekam": 2}},
     "by_age_band": {
-        "17-20": {"wajib": 5, "sudah_rekam": 3}, "21-29": {"wajib": 0, "sudah_rekam": 0},
-        "30-44": {"wajib": 5, "sudah_rekam": 3}, "45-59": {"wajib": 0, "sudah_rekam": 0},
+        "17-20": {"wajib": 5, "sudah_rekam": 3},
+        "21-29": {"wajib": 0, "sudah_rekam": 0},
+        "30-44": {"wajib": 5, "sudah_rekam": 3},
+        "45-59": {"wajib": 0, "sudah_rekam": 0},
         "60+": {"wajib": 1, "sudah_rekam": 0},
     },
-}  # fmt: skip
+}
 
 
 def test_every_figure_by_hand_on_each_engine(imported, engine):
@@ -152,8 +178,9 @@ def test_target_must_be_a_percentage(imported, cli):
 
 
 def test_coverage_formats(imported, cli):
-    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--election-date", "2024-11-27",
-              "--format", "json")  # fmt: skip
+    run = cli(
+        "coverage", "--as-of", "2024-11-13", "--level", "kab", "--election-date", "2024-11-27", "--format", "json"
+    )
     assert run.json() == [EXPECTED_KAB]
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "csv")
     header, line = run.out.splitlines()

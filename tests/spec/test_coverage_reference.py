@@ -36,7 +36,10 @@ def test_sql_coverage_equals_the_domain_rules(demo_register, as_of, monkeypatch)
     home, rows = demo_register
     monkeypatch.setenv("REKAM_HOME", str(home))
     expected = reference(rows, as_of)
-    got = {r.region_code: (r.wajib, r.sudah_rekam, r.perlu_rekam_ulang) for r in Rekam(Settings.from_env()).coverage(as_of=as_of, level="desa")}
+    got = {
+        r.region_code: (r.wajib, r.sudah_rekam, r.perlu_rekam_ulang)
+        for r in Rekam(Settings.from_env()).coverage(as_of=as_of, level="desa")
+    }
     got = {k: v for k, v in got.items() if v[0] > 0}
     assert got == expected
     assert sum(v[0] for v in got.values()) > 3000
@@ -62,8 +65,12 @@ def test_the_demo_register_coverage_equals_the_golden_file(demo_home, engine):
     """Every kab/kota of the demo register (scale 0.001, seed 7), every figure, as kept in
     tests/spec/golden/. After a deliberate change of the rules or the demo generator,
     regenerate with ``REKAM_REGEN_GOLDEN=1 make test`` (or pytest on this file) and review the diff."""
-    got = [r.as_json() for r in engine.coverage(as_of=date(2024, 11, 13), level="kab", home=demo_home,
-                                                election_date=date(2024, 11, 27))]  # fmt: skip
+    got = [
+        r.as_json()
+        for r in engine.coverage(
+            as_of=date(2024, 11, 13), level="kab", home=demo_home, election_date=date(2024, 11, 27)
+        )
+    ]
     if os.environ.get("REKAM_REGEN_GOLDEN") and engine.name == "reference":
         lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in got)  # one kab/kota a line
         GOLDEN.write_text(f"[\n{lines}\n]\n", encoding="utf-8")

@@ -42,18 +42,30 @@ def live_home(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     at = datetime(2024, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # after the snapshot (13 Nov)
     for i, nik in enumerate(recorded[:2]):
         Rekam(settings).log_service(operator, nik, "perekaman", "SP-1", f"k{i}", occurred_at=at)
-    Rekam(settings).log_service(operator, recorded[2], "perekaman", "SP-1", "k-fail", outcome="gagal", occurred_at=at)  # fmt: skip
-    Rekam(settings).log_service(operator, "1371011212120777", "perekaman", "SP-1", "k-new", occurred_at=at)  # not in the register  # fmt: skip
+    Rekam(settings).log_service(operator, recorded[2], "perekaman", "SP-1", "k-fail", outcome="gagal", occurred_at=at)
+    Rekam(settings).log_service(
+        operator, "1371011212120777", "perekaman", "SP-1", "k-new", occurred_at=at
+    )  # not in the register
     close_all()
     return home
 
 
 def test_changes_keep_the_first_day_of_each_kind():
     d1, d2 = date(2024, 11, 20), date(2024, 11, 27)
-    found = live.changes([("1", "perekaman", d2, False), ("1", "rekam_ulang", d1, False), ("2", "pencetakan", d2, False),
-                          ("3", "perekaman", d1, True), ("3", "surat_keterangan", d2, False)])  # fmt: skip
-    assert found == [live.Change("1", recorded_on=d1), live.Change("2", printed_on=d2),
-                     live.Change("3", recorded_on=d1, duplicate=True)]  # fmt: skip
+    found = live.changes(
+        [
+            ("1", "perekaman", d2, False),
+            ("1", "rekam_ulang", d1, False),
+            ("2", "pencetakan", d2, False),
+            ("3", "perekaman", d1, True),
+            ("3", "surat_keterangan", d2, False),
+        ]
+    )
+    assert found == [
+        live.Change("1", recorded_on=d1),
+        live.Change("2", printed_on=d2),
+        live.Change("3", recorded_on=d1, duplicate=True),
+    ]
 
 
 def test_live_coverage_counts_the_desks_recordings(live_home: Path):

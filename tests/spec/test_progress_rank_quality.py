@@ -68,14 +68,36 @@ def test_quality_by_hand(cli, tmp_path, engine):
 
 
 def test_rank_formula_by_hand():
-    a = component_scores({"region_code": "13.71", "region_name": "A", "coverage_pct": 98.0, "pemula": 10,
-                          "pemula_belum_rekam": 2, "sudah_rekam": 100, "belum_cetak": 10, "target_gap": 5},
-                         change_pp=0.5, flagged_desa=0)  # fmt: skip
+    a = component_scores(
+        {
+            "region_code": "13.71",
+            "region_name": "A",
+            "coverage_pct": 98.0,
+            "pemula": 10,
+            "pemula_belum_rekam": 2,
+            "sudah_rekam": 100,
+            "belum_cetak": 10,
+            "target_gap": 5,
+        },
+        change_pp=0.5,
+        flagged_desa=0,
+    )
     # 0.5*98 + 0.2*80 + 0.15*50 + 0.15*90 = 49 + 16 + 7.5 + 13.5
     assert a.score == 86.0
-    b = component_scores({"region_code": "13.72", "region_name": "B", "coverage_pct": 99.0, "pemula": 0,
-                          "pemula_belum_rekam": 0, "sudah_rekam": 0, "belum_cetak": 0, "target_gap": 0},
-                         change_pp=None, flagged_desa=1)  # fmt: skip
+    b = component_scores(
+        {
+            "region_code": "13.72",
+            "region_name": "B",
+            "coverage_pct": 99.0,
+            "pemula": 0,
+            "pemula_belum_rekam": 0,
+            "sudah_rekam": 0,
+            "belum_cetak": 0,
+            "target_gap": 0,
+        },
+        change_pp=None,
+        flagged_desa=1,
+    )
     # 0.5*99 + 0.2*100 + 0 + 0.15*100
     assert b.score == 84.5
     ordered = rank([b, a])

@@ -30,9 +30,22 @@ from rekam.register import gazetteer
 from rekam.register.store import Snapshot, Store
 
 _COLUMNS = (
-    "nik", "desa_code", "sex", "birth_date", "citizenship", "stay_permit", "marital_status", "married_on",
-    "ktp_status", "recording_state", "recorded_on", "printed_on", "export_date", "disability", "vulnerable_group",
-)  # fmt: skip
+    "nik",
+    "desa_code",
+    "sex",
+    "birth_date",
+    "citizenship",
+    "stay_permit",
+    "marital_status",
+    "married_on",
+    "ktp_status",
+    "recording_state",
+    "recorded_on",
+    "printed_on",
+    "export_date",
+    "disability",
+    "vulnerable_group",
+)
 
 
 def register_rows(store: Store, snapshot: Snapshot, accepted: bool = True) -> list[dict[str, Any]]:

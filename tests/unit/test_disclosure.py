@@ -2,9 +2,19 @@ from rekam.analytics.disclosure import suppress
 
 
 def test_small_counts_and_what_they_reveal_are_hidden():
-    row = {"region_code": "13.71.01.1001", "region_name": "X", "level": "desa", "wajib": 120, "sudah_rekam": 118,
-           "belum_rekam": 2, "coverage_pct": 98.33, "target_gap": 1, "prr": 0, "pemula": 3,
-           "by_sex": {"L": {"wajib": 60, "sudah_rekam": 4}}}  # fmt: skip
+    row = {
+        "region_code": "13.71.01.1001",
+        "region_name": "X",
+        "level": "desa",
+        "wajib": 120,
+        "sudah_rekam": 118,
+        "belum_rekam": 2,
+        "coverage_pct": 98.33,
+        "target_gap": 1,
+        "prr": 0,
+        "pemula": 3,
+        "by_sex": {"L": {"wajib": 60, "sudah_rekam": 4}},
+    }
     out = suppress(row)
     assert out["wajib"] == 120 and out["prr"] == 0
     assert out["pemula"] is None

@@ -23,14 +23,18 @@ USERS = {
 }
 
 #: Service points: id, name, region, kind; and their operators (username -> point).
-POINTS = [("SP-PDG", "Disdukcapil Kota Padang", "13.71", "dinas"),
-          ("SP-AGM", "Kecamatan Lubuk Basung", "13.06", "kecamatan")]  # fmt: skip
+POINTS = [
+    ("SP-PDG", "Disdukcapil Kota Padang", "13.71", "dinas"),
+    ("SP-AGM", "Kecamatan Lubuk Basung", "13.06", "kecamatan"),
+]
 OPERATORS = {"loket1": "SP-PDG", "loket2": "SP-AGM"}
 #: For the scope tests (tests/web/test_scope.py): another province (14, Riau, with no register
 #: rows) with its admin, a dinas, a point and its operator; a second point in Kota Padang.
 OTHER_USERS = {"riau": ("admin-provinsi", "14"), "pekanbaru": ("dinas", "14.71")}
-OTHER_POINTS = [("SP-PKU", "Disdukcapil Kota Pekanbaru", "14.71", "dinas"),
-                ("SP-PDG2", "Kecamatan Padang Barat", "13.71", "kecamatan")]  # fmt: skip
+OTHER_POINTS = [
+    ("SP-PKU", "Disdukcapil Kota Pekanbaru", "14.71", "dinas"),
+    ("SP-PDG2", "Kecamatan Padang Barat", "13.71", "kecamatan"),
+]
 OTHER_OPERATORS = {"loket3": "SP-PKU"}
 
 
@@ -43,7 +47,7 @@ def web_home(tmp_path_factory: pytest.TempPathFactory, demo_home: Path, demo_dat
     home = tmp_path_factory.mktemp("web-home") / "home"
     shutil.copytree(demo_home, home)
     settings = Settings(home=home)
-    Rekam(settings).import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"])  # fmt: skip
+    Rekam(settings).import_sites(sorted((demo_data / "sites").glob("*.csv")) + [demo_data / "wilayah" / "desa.csv"])
     db = open_db(settings=settings)
     for point_id, name, region, kind in POINTS + OTHER_POINTS:
         points.add_point(db, point_id, name, region, kind)

@@ -25,8 +25,14 @@ class Server:
     uvicorn runs in that process itself, so its pid is the server's. ``start`` returns when
     ``ready_path`` answers 200, or fails the test with the log's tail."""
 
-    def __init__(self, env: dict[str, str], log: Path, args: tuple[str, ...] = (), deadline_s: float = 30,
-                 ready_path: str = "/openapi.json") -> None:  # fmt: skip
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        args: tuple[str, ...] = (),
+        deadline_s: float = 30,
+        ready_path: str = "/openapi.json",
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
@@ -39,8 +45,12 @@ class Server:
 
     def start(self) -> None:
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "rekam", "serve", "--port", str(self.port), *self.args],
-                                         env=self.env, stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "rekam", "serve", "--port", str(self.port), *self.args],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         self.starts += 1
         deadline = time.monotonic() + self.deadline_s
         while True:

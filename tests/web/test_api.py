@@ -16,8 +16,11 @@ def test_coverage_api_equals_the_cli(client: TestClient, cli, web_home: Path) ->
     run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--region", "13", "--format", "json")
     assert run.code == 0, run.err
     expected = {r["region_code"]: r for r in json.loads(run.out)}
-    r = client.get("/api/v1/coverage", params={"level": "kab", "region": "13", "as_of": "2024-11-13"},
-                   headers=token(client, "sumbar"))  # fmt: skip
+    r = client.get(
+        "/api/v1/coverage",
+        params={"level": "kab", "region": "13", "as_of": "2024-11-13"},
+        headers=token(client, "sumbar"),
+    )
     assert r.status_code == 200, r.text
     got = {row["region_code"]: row for row in r.json()["rows"]}
     assert got.keys() == expected.keys() and len(got) == 19

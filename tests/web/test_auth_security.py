@@ -125,8 +125,20 @@ def test_the_limits_are_a_setting(fresh_home):
         assert locked.status_code == 429 and locked.headers["Retry-After"] == str(30 * 60)
 
 
-@pytest.mark.parametrize("password", ["12345678", "password", "aaaaaaaa", "aaaaaaaaaaaa", "1234567890",
-                                      "password123", "qwertyuiop", "Password2024!", "kunci-baru-kunci"])  # fmt: skip
+@pytest.mark.parametrize(
+    "password",
+    [
+        "12345678",
+        "password",
+        "aaaaaaaa",
+        "aaaaaaaaaaaa",
+        "1234567890",
+        "password123",
+        "qwertyuiop",
+        "Password2024!",
+        "kunci-baru-kunci",
+    ],
+)
 def test_weak_passwords_are_refused_when_a_user_is_made_or_reset(fresh_home, password):
     from rekam.errors import OpsInvalid
     from rekam.ops import users
@@ -142,9 +154,21 @@ def test_weak_passwords_are_refused_when_a_user_is_made_or_reset(fresh_home, pas
 
 # -- 7. open redirect ------------------------------------------------------------------------------------------------
 
-OFF_SITE = ["//evil.example/x", "/\\evil.example", "\\\\evil.example", "https:/evil.example", "https://evil.example",
-            "http:evil.example", "/\t/evil.example", "/ /evil.example", "//evil.example%2F", "javascript:alert(1)",
-            "%2F%2Fevil.example", "/%5Cevil.example", "\\/evil.example"]  # fmt: skip
+OFF_SITE = [
+    "//evil.example/x",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:/evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "/\t/evil.example",
+    "/ /evil.example",
+    "//evil.example%2F",
+    "javascript:alert(1)",
+    "%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "\\/evil.example",
+]
 
 
 @pytest.mark.parametrize("target", OFF_SITE)
@@ -228,17 +252,27 @@ def test_the_cookie_is_secure_when_the_setting_says_so(fresh_home):
 
 
 def test_login_csrf_from_another_site_is_refused(fresh):
-    r = fresh.post("/login", data={"username": "kunci", "password": PASSWORD}, headers={"Origin": EVIL},
-                   follow_redirects=False)  # fmt: skip
+    r = fresh.post(
+        "/login", data={"username": "kunci", "password": PASSWORD}, headers={"Origin": EVIL}, follow_redirects=False
+    )
     assert r.status_code == 403 and "rekam_token" not in r.headers.get("set-cookie", "")
-    r = fresh.post("/login", data={"username": "kunci", "password": PASSWORD}, follow_redirects=False,
-                   headers={"Referer": f"{EVIL}/page"})  # fmt: skip
+    r = fresh.post(
+        "/login",
+        data={"username": "kunci", "password": PASSWORD},
+        follow_redirects=False,
+        headers={"Referer": f"{EVIL}/page"},
+    )
     assert r.status_code == 403
-    r = fresh.post("/login", data={"username": "kunci", "password": PASSWORD}, follow_redirects=False,
-                   headers={"Origin": "null"})  # fmt: skip
+    r = fresh.post(
+        "/login", data={"username": "kunci", "password": PASSWORD}, follow_redirects=False, headers={"Origin": "null"}
+    )
     assert r.status_code == 403
-    ok = fresh.post("/login", data={"username": "kunci", "password": PASSWORD}, follow_redirects=False,
-                    headers={"Origin": "http://testserver"})  # fmt: skip
+    ok = fresh.post(
+        "/login",
+        data={"username": "kunci", "password": PASSWORD},
+        follow_redirects=False,
+        headers={"Origin": "http://testserver"},
+    )
     assert ok.status_code == 303
 
 
@@ -247,13 +281,15 @@ def test_a_cross_site_post_with_the_cookie_is_refused_and_changes_nothing(fresh)
     r = fresh.post("/loket/antrian/ambil", data={"sp": "SP-PDG", "key": "csrf-1"}, headers={"Origin": EVIL})
     assert r.status_code == 403
     assert "SP-PDG" not in r.text
-    r = fresh.post("/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": "csrf-2"},
-                   headers={"Origin": EVIL})  # fmt: skip
+    r = fresh.post(
+        "/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": "csrf-2"}, headers={"Origin": EVIL}
+    )
     assert r.status_code == 403
     queue = fresh.get("/api/v1/antrian", params={"service_point": "SP-PDG"}).json()
     assert "csrf" not in str(queue)
-    same = fresh.post("/loket/antrian/ambil", data={"sp": "SP-PDG", "key": "ok-1"},
-                      headers={"Origin": "http://testserver"})  # fmt: skip
+    same = fresh.post(
+        "/loket/antrian/ambil", data={"sp": "SP-PDG", "key": "ok-1"}, headers={"Origin": "http://testserver"}
+    )
     assert same.status_code == 200
 
 

@@ -66,8 +66,11 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield b
         b.close()
 
@@ -121,8 +124,13 @@ def children_table(page) -> dict[str, dict[str, str]]:  # type: ignore[no-untype
     )
     out = {}
     for code, cells in rows:
-        out[code] = {"name": cells[1], "wajib": cells[2], "sudah_rekam": cells[3], "coverage_pct": cells[4],
-                     "target_gap": cells[6]}  # fmt: skip
+        out[code] = {
+            "name": cells[1],
+            "wajib": cells[2],
+            "sudah_rekam": cells[3],
+            "coverage_pct": cells[4],
+            "target_gap": cells[6],
+        }
     return out
 
 
@@ -276,16 +284,29 @@ def test_quality_import_and_plan_pages_render(page) -> None:  # type: ignore[no-
 def test_a_kota_user_cannot_open_another_kabs_pages(page) -> None:  # type: ignore[no-untyped-def]
     log_in(page, "padang")
     assert page.url.endswith("/wilayah/13.71")  # lands on their own kota
-    for path in ("/wilayah/13.06", "/wilayah/13.06.01", "/peta/13.06", "/kualitas/13.06",
-                 "/daftar/13.06.01.2001", "/unduh/13.06.01.2001?format=xlsx", "/wilayah/13", "/wilayah"):  # fmt: skip
+    for path in (
+        "/wilayah/13.06",
+        "/wilayah/13.06.01",
+        "/peta/13.06",
+        "/kualitas/13.06",
+        "/daftar/13.06.01.2001",
+        "/unduh/13.06.01.2001?format=xlsx",
+        "/wilayah/13",
+        "/wilayah",
+    ):
         response = page.goto(path)
         assert response is not None and response.status == 403, (path, response and response.status)
         assert page.locator(".error[role=alert]").is_visible(), path
         if path == "/wilayah/13.06":
             shot(page, "403-kab-lain")
     # The API behind the pages (the same cookie) refuses too.
-    for path in ("/api/v1/regions/13.06", "/api/v1/coverage?level=kec&region=13.06", "/api/v1/map/13.06",
-                 "/api/v1/lists/belum-rekam/13.06.01.2001", "/api/v1/quality?region=13.06"):  # fmt: skip
+    for path in (
+        "/api/v1/regions/13.06",
+        "/api/v1/coverage?level=kec&region=13.06",
+        "/api/v1/map/13.06",
+        "/api/v1/lists/belum-rekam/13.06.01.2001",
+        "/api/v1/quality?region=13.06",
+    ):
         r = page.request.get(path)
         assert r.status == 403 and "detail" in r.json(), path
     # Their own kota still opens, and its breadcrumbs link only to what they may open.
@@ -302,8 +323,13 @@ def _niks(home: Path, status: str) -> list[str]:
 
     store = Store(home)
     with DuckDBEngine(store, store.require_current()) as eng:
-        return [r[0] for r in eng.run(f"SELECT nik FROM register WHERE ktp_status = '{status}' "
-                                      "AND desa_code LIKE '13.71.%' ORDER BY nik LIMIT 3")]  # fmt: skip
+        return [
+            r[0]
+            for r in eng.run(
+                f"SELECT nik FROM register WHERE ktp_status = '{status}' "
+                "AND desa_code LIKE '13.71.%' ORDER BY nik LIMIT 3"
+            )
+        ]
 
 
 def _totals(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -323,9 +349,11 @@ def test_the_counter_logs_a_recording_and_a_print_and_election_day_follows(
     logs the print: the blanko count drops by one, and the election-day page of the Dinas
     counts both."""
     token = httpx.post(f"{server}/api/v1/auth/token", data={"username": "padang", "password": PASSWORD}).json()
-    received = httpx.post(f"{server}/api/v1/blanko", headers={"Authorization": f"Bearer {token['access_token']}"},
-                          json={"service_point": "SP-PDG", "kind": "received", "quantity": 5,
-                                "idempotency_key": "browser-terima"})  # fmt: skip
+    received = httpx.post(
+        f"{server}/api/v1/blanko",
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+        json={"service_point": "SP-PDG", "kind": "received", "quantity": 5, "idempotency_key": "browser-terima"},
+    )
     assert received.status_code in (200, 201), received.text
     unrecorded, ready = _niks(server_home, "UNREGISTERED")[0], _niks(server_home, "PRINT_READY_RECORD")[0]
 

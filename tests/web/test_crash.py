@@ -132,8 +132,9 @@ def _events(home: Path) -> dict[str, list[list[Event]]]:
     every, belum = _register_niks(home)
     registered = sorted(every)
     plan: dict[str, list[list[Event]]] = {}
-    for op, (point, region) in {name: (p, next(r for i, _, r, _ in POINTS if i == p))
-                                for name, p in OPERATORS.items()}.items():  # fmt: skip
+    for op, (point, region) in {
+        name: (p, next(r for i, _, r, _ in POINTS if i == p)) for name, p in OPERATORS.items()
+    }.items():
         fresh = iter(belum.get(region, []))
         unknown = iter(_unknown_niks(every, region.replace(".", "") + "01", CLIENTS_PER_POINT * EVENTS_PER_CLIENT))
         plan[op] = []
@@ -163,8 +164,15 @@ def _token(url: str, username: str) -> str:
     return str(r.json()["access_token"])
 
 
-def _client(url: str, token: str, events: list[Event], log: ClientLog, acked_total: list[int],
-            lock: threading.Lock, deadline: float) -> None:  # fmt: skip
+def _client(
+    url: str,
+    token: str,
+    events: list[Event],
+    log: ClientLog,
+    acked_total: list[int],
+    lock: threading.Lock,
+    deadline: float,
+) -> None:
     """Send each event until a 2xx answers it (same key, same body every time)."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=10) as http:
@@ -219,8 +227,13 @@ def test_every_acknowledged_event_survives_kill_9_exactly_once(crash_setup: Setu
             for evs in lists:
                 log = ClientLog()
                 logs.append(log)
-                threads.append(threading.Thread(target=_client, daemon=True,
-                                                args=(server.url, tokens[op], evs, log, acked_total, lock, deadline)))  # fmt: skip
+                threads.append(
+                    threading.Thread(
+                        target=_client,
+                        daemon=True,
+                        args=(server.url, tokens[op], evs, log, acked_total, lock, deadline),
+                    )
+                )
         for t in threads:
             t.start()
         acked_at_kill = []
@@ -249,8 +262,11 @@ def test_every_acknowledged_event_survives_kill_9_exactly_once(crash_setup: Setu
         by_key: dict[str, dict[str, object]] = {}
         with httpx.Client(base_url=server.url, timeout=30) as http:
             for op, point in OPERATORS.items():
-                r = http.get("/api/v1/layanan", params={"service_point": point},
-                             headers={"Authorization": f"Bearer {tokens[op]}"})  # fmt: skip
+                r = http.get(
+                    "/api/v1/layanan",
+                    params={"service_point": point},
+                    headers={"Authorization": f"Bearer {tokens[op]}"},
+                )
                 assert r.status_code == 200, r.text
                 for item in r.json()["items"]:
                     stored[item["idempotency_key"]] += 1
@@ -266,8 +282,9 @@ def test_every_acknowledged_event_survives_kill_9_exactly_once(crash_setup: Setu
                 assert row["nik_known"] is ev.known and row["siak_follow_up"] is (not ev.known)
                 # A client that never saw its answer sends the event once more: the same event, 200.
                 body = {"nik": ev.nik, "jenis": ev.jenis, "service_point": ev.point, "idempotency_key": key}
-                again = http.post("/api/v1/layanan", json=body,
-                                  headers={"Authorization": f"Bearer {tokens[_operator(ev.point)]}"})  # fmt: skip
+                again = http.post(
+                    "/api/v1/layanan", json=body, headers={"Authorization": f"Bearer {tokens[_operator(ev.point)]}"}
+                )
                 assert again.status_code == 200 and again.json()["id"] == row["id"], again.text
         server.stop()
 
@@ -277,12 +294,14 @@ def test_every_acknowledged_event_survives_kill_9_exactly_once(crash_setup: Setu
         assert counts["follow_ups"] == counts["follow_up_niks"] == len({e.nik for e in events.values() if not e.known})
 
         retried_after_loss = sum(1 for status, _ in acked.values() if status == 200)
-        print(f"\ncrash test ({'postgresql' if url else 'sqlite'}): {total} events from {len(threads)} clients, "
-              f"{sum(sum(log.statuses.values()) for log in logs)} answered requests, "
-              f"{sum(log.transport_errors for log in logs)} failed on a dead server, "
-              f"killed at {acked_at_kill} acknowledged, {server.starts} starts; {len(acked)} acknowledged "
-              f"({retried_after_loss} first acknowledged as 200: stored before a kill, answer lost), "
-              f"{sum(stored.values())} stored, 0 duplicates; {burst_s:.1f} s")  # fmt: skip
+        print(
+            f"\ncrash test ({'postgresql' if url else 'sqlite'}): {total} events from {len(threads)} clients, "
+            f"{sum(sum(log.statuses.values()) for log in logs)} answered requests, "
+            f"{sum(log.transport_errors for log in logs)} failed on a dead server, "
+            f"killed at {acked_at_kill} acknowledged, {server.starts} starts; {len(acked)} acknowledged "
+            f"({retried_after_loss} first acknowledged as 200: stored before a kill, answer lost), "
+            f"{sum(stored.values())} stored, 0 duplicates; {burst_s:.1f} s"
+        )
     finally:
         server.stop()
 

@@ -44,8 +44,10 @@ def test_a_dropped_connection_is_a_503_and_the_retry_is_stored_once(
             body = {"nik": nik, "jenis": "perekaman", "service_point": "SP-PDG", "idempotency_key": "after-restart"}
             assert client.get("/api/v1/layanan", params={"service_point": "SP-PDG"}, headers=headers).status_code == 200
             with _admin_connect() as conn:  # what a restart does to the pooled connections
-                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                             (url.rsplit("/", 1)[1],))  # fmt: skip
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (url.rsplit("/", 1)[1],),
+                )
             first = client.post("/api/v1/layanan", json=body, headers=headers)
             assert first.status_code == 503 and nik not in first.json()["detail"]
             assert first.headers["retry-after"] == "1"

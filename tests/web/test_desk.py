@@ -72,8 +72,11 @@ def test_rules_confirmation_refusal_and_blanko(desk: TestClient, desk_home: Path
     printable = _nik(desk_home, "PRINT_READY_RECORD")[0]
     no_blanko = _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="k-p0")
     assert no_blanko.status_code == 422 and "blanko" in no_blanko.json()["detail"].lower()
-    got = desk.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 3,
-                                            "idempotency_key": "terima-1"}, headers=admin)  # fmt: skip
+    got = desk.post(
+        "/api/v1/blanko",
+        json={"service_point": "SP-PDG", "kind": "received", "quantity": 3, "idempotency_key": "terima-1"},
+        headers=admin,
+    )
     assert got.status_code == 201 and got.json()["left"] == 3
     printed = _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="k-p1")
     assert printed.status_code == 201, printed.text
@@ -108,14 +111,20 @@ def test_an_operator_cannot_reach_another_service_point(desk: TestClient, desk_h
     other = token(desk, "loket2")  # SP-AGM in 13.06
     nik = _nik(desk_home, "UNREGISTERED")[3]
     assert _post(desk, "loket2", nik=nik, jenis="perekaman", idempotency_key="k-z").status_code in (403, 404)
-    for path, params in (("/api/v1/layanan", {"service_point": "SP-PDG"}), ("/api/v1/antrian", {"service_point": "SP-PDG"}),
-                         ("/api/v1/blanko", {"service_point": "SP-PDG"}),
-                         ("/api/v1/rekonsiliasi", {"service_point": "SP-PDG", "date": "2024-11-27"}),
-                         ("/api/v1/hari-h", {"region": "13.71"}), ("/api/v1/coverage", {"region": "13.71"})):  # fmt: skip
+    for path, params in (
+        ("/api/v1/layanan", {"service_point": "SP-PDG"}),
+        ("/api/v1/antrian", {"service_point": "SP-PDG"}),
+        ("/api/v1/blanko", {"service_point": "SP-PDG"}),
+        ("/api/v1/rekonsiliasi", {"service_point": "SP-PDG", "date": "2024-11-27"}),
+        ("/api/v1/hari-h", {"region": "13.71"}),
+        ("/api/v1/coverage", {"region": "13.71"}),
+    ):
         assert desk.get(path, params=params, headers=other).status_code in (403, 404), path
-    for path, body in (("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": "t"}),
-                       ("/api/v1/antrian/panggil", {"service_point": "SP-PDG"}),
-                       ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "received", "quantity": 1, "idempotency_key": "b"})):  # fmt: skip
+    for path, body in (
+        ("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": "t"}),
+        ("/api/v1/antrian/panggil", {"service_point": "SP-PDG"}),
+        ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "received", "quantity": 1, "idempotency_key": "b"}),
+    ):
         assert desk.post(path, json=body, headers=other).status_code in (403, 404), path
 
 
@@ -128,8 +137,11 @@ def test_queue_take_call_and_finish(desk: TestClient) -> None:
     assert b.json()["number"] == a.json()["number"] + 1 and again.json()["number"] == a.json()["number"]
     called = desk.post("/api/v1/antrian/panggil", json={"service_point": "SP-PDG"}, headers=headers).json()["ticket"]
     assert called["number"] == a.json()["number"]
-    done = desk.post(f"/api/v1/antrian/{called['number']}/selesai", json={"service_point": "SP-PDG", "state": "served"},
-                     headers=headers)  # fmt: skip
+    done = desk.post(
+        f"/api/v1/antrian/{called['number']}/selesai",
+        json={"service_point": "SP-PDG", "state": "served"},
+        headers=headers,
+    )
     assert done.status_code == 200 and done.json()["state"] == "served"
 
 
@@ -141,8 +153,11 @@ def test_the_counter_page_logs_a_service(desk: TestClient, desk_home: Path) -> N
     nik = _nik(desk_home, "UNREGISTERED")[4]
     found = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": nik}, headers={"HX-Request": "true"})
     assert found.status_code == 200 and "svc-perekaman" in found.text
-    logged = desk.post("/loket/layanan", data={"sp": "SP-PDG", "nik": nik, "jenis": "perekaman", "key": "form-1"},
-                       headers={"HX-Request": "true"})  # fmt: skip
+    logged = desk.post(
+        "/loket/layanan",
+        data={"sp": "SP-PDG", "nik": nik, "jenis": "perekaman", "key": "form-1"},
+        headers={"HX-Request": "true"},
+    )
     assert logged.status_code == 200 and 'id="logged"' in logged.text and "BIO_CAPTURED" in logged.text
     assert desk.get("/loket?sp=SP-AGM").status_code == 403  # not the operator's point
 
@@ -151,8 +166,11 @@ def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: P
     """After a day's services: the printable reconciliation balances cards against blanko,
     and the unknown NIK logged at the desk is in the SIAK follow-up export (masked unless asked)."""
     admin = token(desk, "padang")
-    desk.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 2,
-                                      "idempotency_key": "rec-terima"}, headers=admin)  # fmt: skip
+    desk.post(
+        "/api/v1/blanko",
+        json={"service_point": "SP-PDG", "kind": "received", "quantity": 2, "idempotency_key": "rec-terima"},
+        headers=admin,
+    )
     printable = _nik(desk_home, "PRINT_READY_RECORD")[1]
     assert _post(desk, "loket1", nik=printable, jenis="pencetakan", idempotency_key="rec-p").status_code == 201
     stranger = "1371011111110555"
@@ -185,8 +203,11 @@ def test_a_disabled_operator_writes_nothing_at_once_and_is_out_within_seconds(
     Rekam(settings).disable_user("loket2")
     try:
         nik = _nik(desk_home, "UNREGISTERED", "13.06")[0]
-        r = desk.post("/api/v1/layanan", json={"nik": nik, "jenis": "perekaman", "service_point": "SP-AGM",
-                                               "idempotency_key": "off-1"}, headers=headers)  # fmt: skip
+        r = desk.post(
+            "/api/v1/layanan",
+            json={"nik": nik, "jenis": "perekaman", "service_point": "SP-AGM", "idempotency_key": "off-1"},
+            headers=headers,
+        )
         assert r.status_code in (401, 403)  # the write checks the operator in its own transaction
         auth.forget("loket2")  # as USER_SECONDS passing would
         assert desk.get("/api/v1/me", headers=headers).status_code == 401

@@ -56,8 +56,9 @@ class Desk:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def desk_db(request: pytest.FixtureRequest, web_home: Path, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[Path, str | None]]:  # fmt: skip
+def desk_db(
+    request: pytest.FixtureRequest, web_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str | None]]:
     """A copy of the web home (its points include SP-PDG2 in Kota Padang and SP-PKU in Kota
     Pekanbaru, province 14, with operator loket3); for PostgreSQL a throwaway database holding
     every point and user."""
@@ -113,8 +114,10 @@ def _nik(home: Path, status: str, kab: str = "13.71", n: int = 40) -> list[str]:
 
     store = Store(home)
     with DuckDBEngine(store, store.require_current()) as eng:
-        rows = eng.run(f"SELECT nik FROM register WHERE ktp_status = '{status}' AND desa_code LIKE '{kab}.%' "
-                       f"ORDER BY nik LIMIT {n}")  # fmt: skip
+        rows = eng.run(
+            f"SELECT nik FROM register WHERE ktp_status = '{status}' AND desa_code LIKE '{kab}.%' "
+            f"ORDER BY nik LIMIT {n}"
+        )
     return [r[0] for r in rows]
 
 
@@ -127,22 +130,43 @@ def test_a_transfer_to_a_point_of_another_province_or_kab_kota_is_refused(desk: 
     same for a point of another kab/kota of the province and for a point that does not exist
     (the same message: the answer does not tell which points exist elsewhere)."""
     c, admin = desk.client, desk.headers("padang")
-    got = c.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 5,
-                                         "idempotency_key": "tr-terima"}, headers=admin)  # fmt: skip
+    got = c.post(
+        "/api/v1/blanko",
+        json={"service_point": "SP-PDG", "kind": "received", "quantity": 5, "idempotency_key": "tr-terima"},
+        headers=admin,
+    )
     assert got.status_code in (200, 201), got.text
     before = {p: desk.left(p) for p in ("SP-PDG", "SP-PKU", "SP-AGM")}
     op = desk.headers("loket1")
     details = set()
     for i, other in enumerate(("SP-PKU", "SP-AGM", "SP-NOWHERE")):
-        r = c.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "transfer_out", "quantity": 2,
-                                           "counterpart": other, "idempotency_key": f"tr-out-{i}"}, headers=op)  # fmt: skip
+        r = c.post(
+            "/api/v1/blanko",
+            json={
+                "service_point": "SP-PDG",
+                "kind": "transfer_out",
+                "quantity": 2,
+                "counterpart": other,
+                "idempotency_key": f"tr-out-{i}",
+            },
+            headers=op,
+        )
         assert r.status_code == 422, (other, r.status_code)
         details.add(r.json()["detail"].replace(other, "<point>"))
     assert len(details) == 1 and "13.71" in details.pop()
     assert {p: desk.left(p) for p in before} == before
     # within the kab/kota: the transfer goes through, and the receiving point has it
-    inside = c.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "transfer_out", "quantity": 2,
-                                            "counterpart": "SP-PDG2", "idempotency_key": "tr-in-kota"}, headers=op)  # fmt: skip
+    inside = c.post(
+        "/api/v1/blanko",
+        json={
+            "service_point": "SP-PDG",
+            "kind": "transfer_out",
+            "quantity": 2,
+            "counterpart": "SP-PDG2",
+            "idempotency_key": "tr-in-kota",
+        },
+        headers=op,
+    )
     assert inside.status_code in (200, 201), inside.text
     assert desk.left("SP-PDG") == before["SP-PDG"] - 2
 
@@ -200,19 +224,47 @@ def test_identical_requests_at_once_all_answer_as_a_retry(desk: Desk) -> None:
     printable = _nik(desk.home, "PRINT_READY_RECORD")[20:]
     for b in range(BURSTS):
         tag = f"{desk.url is None}-{b}"
-        perekaman = _burst(c, "/api/v1/layanan", {"nik": unregistered[b], "jenis": "perekaman",
-                                                   "service_point": "SP-PDG", "idempotency_key": f"rk-{tag}"}, op)  # fmt: skip
+        perekaman = _burst(
+            c,
+            "/api/v1/layanan",
+            {"nik": unregistered[b], "jenis": "perekaman", "service_point": "SP-PDG", "idempotency_key": f"rk-{tag}"},
+            op,
+        )
         _one_stored(perekaman, lambda j: j["id"])
-        c.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 1,
-                                       "idempotency_key": f"burst-terima-{tag}"}, headers=admin)  # fmt: skip
-        printed = _burst(c, "/api/v1/layanan", {"nik": printable[b], "jenis": "pencetakan", "service_point": "SP-PDG",
-                                                 "idempotency_key": f"ct-{tag}"}, op)  # fmt: skip
+        c.post(
+            "/api/v1/blanko",
+            json={
+                "service_point": "SP-PDG",
+                "kind": "received",
+                "quantity": 1,
+                "idempotency_key": f"burst-terima-{tag}",
+            },
+            headers=admin,
+        )
+        printed = _burst(
+            c,
+            "/api/v1/layanan",
+            {"nik": printable[b], "jenis": "pencetakan", "service_point": "SP-PDG", "idempotency_key": f"ct-{tag}"},
+            op,
+        )
         _one_stored(printed, lambda j: j["id"])
-        c.post("/api/v1/blanko", json={"service_point": "SP-PDG", "kind": "received", "quantity": 2,
-                                       "idempotency_key": f"burst-terima2-{tag}"}, headers=admin)  # fmt: skip
+        c.post(
+            "/api/v1/blanko",
+            json={
+                "service_point": "SP-PDG",
+                "kind": "received",
+                "quantity": 2,
+                "idempotency_key": f"burst-terima2-{tag}",
+            },
+            headers=admin,
+        )
         left = desk.left("SP-PDG")
-        spoiled = _burst(c, "/api/v1/blanko", {"service_point": "SP-PDG", "kind": "spoiled", "quantity": left,
-                                                "idempotency_key": f"rusak-{tag}"}, op)  # fmt: skip
+        spoiled = _burst(
+            c,
+            "/api/v1/blanko",
+            {"service_point": "SP-PDG", "kind": "spoiled", "quantity": left, "idempotency_key": f"rusak-{tag}"},
+            op,
+        )
         _one_stored(spoiled, lambda j: j["entry"]["id"])
         ticket = _burst(c, "/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": f"q-{tag}"}, op)
         _one_stored(ticket, lambda j: (j["id"], j["number"]))
@@ -232,13 +284,28 @@ def test_a_control_character_in_a_text_field_is_a_422_naming_the_field(desk: Des
     c, op = desk.client, desk.headers("loket1")
     nik = _nik(desk.home, "UNREGISTERED")[10]
     tries = [
-        ("/api/v1/layanan", {"nik": nik, "jenis": "surat_keterangan", "service_point": "SP-PDG",
-                             "idempotency_key": f"{tag}-1", "note": bad}, "note"),
-        ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "received", "quantity": 1, "idempotency_key": f"{tag}-2",
-                            "note": bad}, "note"),
-        ("/api/v1/blanko/hitung", {"service_point": "SP-PDG", "counted": 1, "idempotency_key": f"{tag}-3", "note": bad},
-         "note"),
-    ]  # fmt: skip
+        (
+            "/api/v1/layanan",
+            {
+                "nik": nik,
+                "jenis": "surat_keterangan",
+                "service_point": "SP-PDG",
+                "idempotency_key": f"{tag}-1",
+                "note": bad,
+            },
+            "note",
+        ),
+        (
+            "/api/v1/blanko",
+            {"service_point": "SP-PDG", "kind": "received", "quantity": 1, "idempotency_key": f"{tag}-2", "note": bad},
+            "note",
+        ),
+        (
+            "/api/v1/blanko/hitung",
+            {"service_point": "SP-PDG", "counted": 1, "idempotency_key": f"{tag}-3", "note": bad},
+            "note",
+        ),
+    ]
     before = len(c.get("/api/v1/layanan", params={"service_point": "SP-PDG"}, headers=op).json()["items"])
     left = desk.left("SP-PDG")
     sent = {**op, "Content-Type": "application/json"}
@@ -257,10 +324,20 @@ def test_a_control_character_in_a_text_field_is_a_422_naming_the_field(desk: Des
             r = c.get(path, params=params, headers=op)
             assert r.status_code in (403, 404), (path, r.status_code, r.text)
             assert "retry-after" not in r.headers
-    for path, body in (("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": tag + bad}),
-                       ("/api/v1/antrian", {"service_point": "SP-PDG" + bad, "idempotency_key": tag + "-4"}),
-                       ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "transfer_out", "quantity": 1,
-                                           "counterpart": "SP-PDG2" + bad, "idempotency_key": tag + "-5"})):  # fmt: skip
+    for path, body in (
+        ("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": tag + bad}),
+        ("/api/v1/antrian", {"service_point": "SP-PDG" + bad, "idempotency_key": tag + "-4"}),
+        (
+            "/api/v1/blanko",
+            {
+                "service_point": "SP-PDG",
+                "kind": "transfer_out",
+                "quantity": 1,
+                "counterpart": "SP-PDG2" + bad,
+                "idempotency_key": tag + "-5",
+            },
+        ),
+    ):
         r = c.post(path, content=json.dumps(body), headers=sent)
         assert 400 <= r.status_code < 500 and "retry-after" not in r.headers, (body, r.status_code, r.text)
 
@@ -273,8 +350,13 @@ def test_only_a_lost_connection_is_a_503_with_retry_after() -> None:
     from rekam.web.app import create_app
 
     app = create_app(Settings(home=Path("/nonexistent-rekam-home")))
-    raised = {"operational": OperationalError, "interface": InterfaceError, "data": DataError,
-              "integrity": IntegrityError, "programming": ProgrammingError}  # fmt: skip
+    raised = {
+        "operational": OperationalError,
+        "interface": InterfaceError,
+        "data": DataError,
+        "integrity": IntegrityError,
+        "programming": ProgrammingError,
+    }
 
     @app.get("/api/v1/_boom/{kind}")
     def boom(kind: str) -> None:
@@ -306,11 +388,15 @@ def test_a_disabled_user_writes_no_queue_or_blanko_entry_at_once(desk: Desk) -> 
     left = desk.left("SP-PDG")
     users.set_disabled(desk.db(), "loket1")
     try:
-        writes = (("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": "dis-q"}),
-                  ("/api/v1/antrian/panggil", {"service_point": "SP-PDG", "idempotency_key": "dis-call"}),
-                  ("/api/v1/blanko", {"service_point": "SP-PDG", "kind": "received", "quantity": 4,
-                                      "idempotency_key": "dis-b"}),
-                  ("/api/v1/blanko/hitung", {"service_point": "SP-PDG", "counted": 99, "idempotency_key": "dis-c"}))  # fmt: skip
+        writes = (
+            ("/api/v1/antrian", {"service_point": "SP-PDG", "idempotency_key": "dis-q"}),
+            ("/api/v1/antrian/panggil", {"service_point": "SP-PDG", "idempotency_key": "dis-call"}),
+            (
+                "/api/v1/blanko",
+                {"service_point": "SP-PDG", "kind": "received", "quantity": 4, "idempotency_key": "dis-b"},
+            ),
+            ("/api/v1/blanko/hitung", {"service_point": "SP-PDG", "counted": 99, "idempotency_key": "dis-c"}),
+        )
         for path, body in writes:
             r = c.post(path, json=body, headers=op)
             assert r.status_code in (401, 403), (path, r.status_code)
@@ -330,10 +416,12 @@ def test_a_key_at_another_point_is_refused_before_it_is_looked_up(desk: Desk) ->
     c = desk.client
     op, other = desk.headers("loket1"), desk.headers("loket2")
     nik = _nik(desk.home, "UNREGISTERED")[12]
-    stored = {"/api/v1/layanan": {"nik": nik, "jenis": "surat_keterangan", "service_point": "SP-PDG"},
-              "/api/v1/antrian": {"service_point": "SP-PDG"},
-              "/api/v1/blanko": {"service_point": "SP-PDG", "kind": "received", "quantity": 1},
-              "/api/v1/blanko/hitung": {"service_point": "SP-PDG", "counted": 0}}  # fmt: skip
+    stored = {
+        "/api/v1/layanan": {"nik": nik, "jenis": "surat_keterangan", "service_point": "SP-PDG"},
+        "/api/v1/antrian": {"service_point": "SP-PDG"},
+        "/api/v1/blanko": {"service_point": "SP-PDG", "kind": "received", "quantity": 1},
+        "/api/v1/blanko/hitung": {"service_point": "SP-PDG", "counted": 0},
+    }
     for i, (path, body) in enumerate(stored.items()):
         assert c.post(path, json={**body, "idempotency_key": f"leak-{i}"}, headers=op).status_code in (200, 201)
     changed = {"nik": _nik(desk.home, "UNREGISTERED")[13], "jenis": "surat_keterangan", "service_point": "SP-PDG"}
@@ -346,12 +434,34 @@ def test_a_key_at_another_point_is_refused_before_it_is_looked_up(desk: Desk) ->
 
 
 def _plan(region: str | None, name: str) -> dict[str, object]:
-    stop = {"site": f"SITE-{name}", "visit": 1, "arrive": "08:30", "start": "08:30", "leave": "10:00",
-            "people": {"belum_rekam": 5}, "value": 5}  # fmt: skip
-    plan: dict[str, object] = {"format": "rekam-plan", "version": 1, "scenario": name, "score": 5, "bound": None,
-                               "gap_pct": None, "routes": [{"team": f"TIM-{name}", "date": "2024-11-18",
-                                                            "start_depot": "D", "end_depot": "D", "depart": "08:00",
-                                                            "back": "11:00", "stops": [stop]}]}  # fmt: skip
+    stop = {
+        "site": f"SITE-{name}",
+        "visit": 1,
+        "arrive": "08:30",
+        "start": "08:30",
+        "leave": "10:00",
+        "people": {"belum_rekam": 5},
+        "value": 5,
+    }
+    plan: dict[str, object] = {
+        "format": "rekam-plan",
+        "version": 1,
+        "scenario": name,
+        "score": 5,
+        "bound": None,
+        "gap_pct": None,
+        "routes": [
+            {
+                "team": f"TIM-{name}",
+                "date": "2024-11-18",
+                "start_depot": "D",
+                "end_depot": "D",
+                "depart": "08:00",
+                "back": "11:00",
+                "stops": [stop],
+            }
+        ],
+    }
     if region is not None:
         plan["region"] = region
     return plan

@@ -15,8 +15,10 @@ from tests.web.conftest import PASSWORD
 
 from rekam.config import Settings
 
-HEADER = ("NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,"
-          "STATUS_KTP_EL,TGL_REKAM,TGL_KWN,KEWARGANEGARAAN,IZIN_TINGGAL")  # fmt: skip
+HEADER = (
+    "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,"
+    "STATUS_KTP_EL,TGL_REKAM,TGL_KWN,KEWARGANEGARAAN,IZIN_TINGGAL"
+)
 
 
 @pytest.fixture
@@ -50,8 +52,9 @@ def test_an_upload_is_imported_and_summarised(fresh) -> None:  # noqa: ANN001
     client, home = fresh
     rows = [person(i, "1990-01-01") for i in range(1, 6)] + ["123,bad"]
     csv = (HEADER + "\n" + "\n".join(rows) + "\n").encode()
-    started = client.post("/impor", files=[("files", ("siak_1371.csv", csv, "text/csv"))],
-                          data={"export_date": "2024-11-13"})  # fmt: skip
+    started = client.post(
+        "/impor", files=[("files", ("siak_1371.csv", csv, "text/csv"))], data={"export_date": "2024-11-13"}
+    )
     assert started.status_code == 200
     done = _follow(client, started.text)
     assert "membaca siak_1371.csv" in done and 'id="result"' in done

@@ -21,11 +21,18 @@ from tests.web.conftest import PASSWORD
 
 from rekam.config import Settings
 
-HEADER = ("NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,"
-          "STATUS_KTP_EL,TGL_REKAM,TGL_KWN,KEWARGANEGARAAN,IZIN_TINGGAL")  # fmt: skip
+HEADER = (
+    "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TGL_LHR,STAT_KWN,NO_PROP,NO_KAB,NO_KEC,NO_KEL,"
+    "STATUS_KTP_EL,TGL_REKAM,TGL_KWN,KEWARGANEGARAAN,IZIN_TINGGAL"
+)
 #: username -> (role, region)
-USERS = {"padang": ("dinas", "13.71"), "solok": ("dinas", "13.72"), "sumbar": ("admin-provinsi", "13"),
-         "riau": ("admin-provinsi", "14"), "pusat": ("admin-pusat", None)}  # fmt: skip
+USERS = {
+    "padang": ("dinas", "13.71"),
+    "solok": ("dinas", "13.72"),
+    "sumbar": ("admin-provinsi", "13"),
+    "riau": ("admin-provinsi", "14"),
+    "pusat": ("admin-pusat", None),
+}
 
 
 def csv_bytes(rows: list[str]) -> bytes:
@@ -101,8 +108,12 @@ def state_of(home: Path) -> tuple[str | None, list[str], dict[str, int], list[st
     store = Store(home)
     snap = store.current()
     quarantine = sorted(p.name for p in (home / "quarantine").glob("*")) if (home / "quarantine").is_dir() else []
-    return (store.current_id(), sorted(p.name for p in store.snapshots_dir.glob("*.json")),
-            {k: p.rows for k, p in snap.parts.items()} if snap else {}, quarantine)  # fmt: skip
+    return (
+        store.current_id(),
+        sorted(p.name for p in store.snapshots_dir.glob("*.json")),
+        {k: p.rows for k, p in snap.parts.items()} if snap else {},
+        quarantine,
+    )
 
 
 # --- finding 1: an import is limited to the uploader's region ----------------------------------
@@ -224,8 +235,11 @@ def test_an_upload_over_the_byte_limit_is_refused_and_nothing_kept(site) -> None
         assert r.status_code == 400 and "REKAM_UPLOAD_MAX_MB" in r.text
         # without a Content-Length: refused while streaming
         body, ctype = _multipart("siak_1372.csv", big)
-        r = client.post("/impor", content=iter([body[i:i + 65536] for i in range(0, len(body), 65536)]),
-                        headers={"Content-Type": ctype})  # fmt: skip
+        r = client.post(
+            "/impor",
+            content=iter([body[i : i + 65536] for i in range(0, len(body), 65536)]),
+            headers={"Content-Type": ctype},
+        )
         assert r.status_code == 400 and "REKAM_UPLOAD_MAX_MB" in r.text
     assert state_of(home) == before
     assert not list(home.glob("rekam-impor-*"))
@@ -233,8 +247,14 @@ def test_an_upload_over_the_byte_limit_is_refused_and_nothing_kept(site) -> None
 
 def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     boundary = "rekam-test-boundary"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
-            f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()  # fmt: skip
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -315,8 +335,11 @@ def test_the_library_refuses_an_xlsx_zip_bomb_before_opening_it(tmp_path) -> Non
 def test_an_unsafe_file_name_is_renamed_and_the_upload_removed(browser, site, name) -> None:  # noqa: ANN001
     _, home = site
     log_in(browser, "solok")
-    started = browser.post("/impor", files=[("files", (name, csv_bytes(rows_of("13.72", 2)), "text/csv"))],
-                           data={"export_date": "2024-11-13"})  # fmt: skip
+    started = browser.post(
+        "/impor",
+        files=[("files", (name, csv_bytes(rows_of("13.72", 2)), "text/csv"))],
+        data={"export_date": "2024-11-13"},
+    )
     assert started.status_code in (200, 400), started.status_code
     if started.status_code == 200:
         done = follow(browser, started.text)
@@ -373,7 +396,10 @@ def test_a_web_import_leaves_only_private_files(browser, site) -> None:  # noqa:
 def test_a_malformed_upload_is_refused_with_a_message(browser, site) -> None:  # noqa: ANN001
     _, home = site
     log_in(browser, "solok")
-    for body, ctype in ((b"--x\r\nnonsense", "multipart/form-data; boundary=x"), (b"a=b", "application/x-www-form-urlencoded")):
+    for body, ctype in (
+        (b"--x\r\nnonsense", "multipart/form-data; boundary=x"),
+        (b"a=b", "application/x-www-form-urlencoded"),
+    ):
         r = browser.post("/impor", content=body, headers={"Content-Type": ctype})
         assert r.status_code == 400, r.status_code
     assert not list(home.glob("rekam-impor-*"))

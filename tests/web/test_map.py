@@ -37,12 +37,29 @@ def test_points_without_boundaries_then_areas_with_them(map_client, cli, tmp_pat
     page = client.get("/peta/13.71")
     assert page.status_code == 200 and page.text.count("<circle") > 10 and "<path" not in page.text
     desa = [r["region_code"] for r in client.get("/api/v1/map/13.71").json()["desa"]][:3]
-    geo = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"KODE_DESA": code.replace(".", "")}, "geometry": {"type": "Polygon",
-         "coordinates": _square(100.3 + i / 50, -0.9)}} for i, code in enumerate(desa)] + [
-        {"type": "Feature", "properties": {"nama": "tanpa kode"}, "geometry": {"type": "Polygon", "coordinates": _square(100, -1)}},
-        {"type": "Feature", "properties": {"KODE_DESA": desa[0]}, "geometry": {"type": "Point", "coordinates": [100, -1]}},
-    ]}  # fmt: skip
+    geo = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"KODE_DESA": code.replace(".", "")},
+                "geometry": {"type": "Polygon", "coordinates": _square(100.3 + i / 50, -0.9)},
+            }
+            for i, code in enumerate(desa)
+        ]
+        + [
+            {
+                "type": "Feature",
+                "properties": {"nama": "tanpa kode"},
+                "geometry": {"type": "Polygon", "coordinates": _square(100, -1)},
+            },
+            {
+                "type": "Feature",
+                "properties": {"KODE_DESA": desa[0]},
+                "geometry": {"type": "Point", "coordinates": [100, -1]},
+            },
+        ],
+    }
     path = tmp_path / "batas.geojson"
     path.write_text(json.dumps(geo))
     run = cli("sites", "boundaries", path, "--json")
@@ -59,7 +76,8 @@ def test_a_file_that_is_not_geojson_is_refused(cli, tmp_path: Path) -> None:  # 
     run = cli("sites", "boundaries", bad)
     assert run.code == 1 and "batas.geojson" in run.err and "Traceback" not in run.err
     empty = tmp_path / "kosong.geojson"
-    empty.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                                                                            "geometry": None}]}))  # fmt: skip
+    empty.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": None}]})
+    )
     run = cli("sites", "boundaries", empty)
     assert run.code == 1 and "kode desa" in run.err

@@ -66,7 +66,9 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
             assert client.post("/api/v1/layanan", json=body, headers=headers).status_code == 201
         assert client.get(f"/api/v1/penduduk/{people[2].nik}", headers=headers).status_code == 200  # audited
     close_all()
-    scenario = Rekam(settings).make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 16), 2, election_date=date(2024, 11, 27))  # fmt: skip
+    scenario = Rekam(settings).make_scenario(
+        "13.71", date(2024, 11, 14), date(2024, 11, 16), 2, election_date=date(2024, 11, 27)
+    )
     (root / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
     import os
 
@@ -74,7 +76,8 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     os.environ["REKAM_HOME"] = str(home)  # keep_plan writes under REKAM_HOME
     try:
         Rekam(Settings.from_env()).write_plan(
-            Rekam(Settings.from_env()).solve_scenario_file(root / "scenario.json", 5, 20, 1, bound_time_limit=2), root / "plan.json"
+            Rekam(Settings.from_env()).solve_scenario_file(root / "scenario.json", 5, 20, 1, bound_time_limit=2),
+            root / "plan.json",
         )
     finally:
         if before is None:
@@ -210,7 +213,7 @@ OUTPUTS: dict[str, Callable[[Ctx], list[str]]] = {
     "itinerary xlsx": cli_file("plan", "itinerary", "{root}/scenario.json", "{root}/plan.json", suffix=".xlsx"),
     "itinerary pdf": cli_file(
         "plan", "itinerary", "{root}/scenario.json", "{root}/plan.json", "--team", "T01", suffix=".pdf"
-    ),  # fmt: skip
+    ),
     "rekam match csv": cli_file("match", "{root}/dpt.csv", suffix=".csv"),
     "rekam match xlsx": cli_file("match", "{root}/dpt.csv", suffix=".xlsx"),
     "rekam match --dedupe": cli_file("match", "--dedupe", "--match-threshold", "0.1", suffix=".csv"),
@@ -273,19 +276,33 @@ def test_services_are_masked_unless_a_by_name_role_asks_and_every_listing_is_aud
     assert every.status_code == 200 and len(every.json()["items"]) == 3
     assert all(re.fullmatch(r"\d{6}\*{10}", e["nik"]) for e in every.json()["items"])
     assert DESK_NIK_UNKNOWN not in every.text
-    refused = ctx.client.get("/api/v1/layanan", params={"service_point": "SP-PDG", "utuh": "true"},
-                             headers=token(ctx.client, "loket1"))  # fmt: skip
+    refused = ctx.client.get(
+        "/api/v1/layanan", params={"service_point": "SP-PDG", "utuh": "true"}, headers=token(ctx.client, "loket1")
+    )
     assert refused.status_code == 403 and DESK_NIK_UNKNOWN not in refused.text
-    whole = ctx.client.get("/api/v1/layanan", params={"service_point": "SP-PDG", "utuh": "true"},
-                           headers=token(ctx.client, "padang"))  # fmt: skip
+    whole = ctx.client.get(
+        "/api/v1/layanan", params={"service_point": "SP-PDG", "utuh": "true"}, headers=token(ctx.client, "padang")
+    )
     assert whole.status_code == 200 and DESK_NIK_UNKNOWN in [e["nik"] for e in whole.json()["items"]]
     none = ctx.client.get("/api/v1/layanan", params=params, headers=token(ctx.client, "padang"))
     assert none.status_code == 200 and none.json()["items"] == []
     entries = _audit(ctx, "daftar_layanan")[before:]
-    shown = [(e["user"], e["details"]["service_point"], e["details"].get("date"), e["details"]["rows"],
-              e["details"]["unmasked"], bool(e["subject"])) for e in entries]  # fmt: skip
-    assert shown == [("loket1", "SP-PDG", None, 3, False, False), ("padang", "SP-PDG", None, 3, True, True),
-                     ("padang", "SP-PDG", "2024-11-13", 0, False, False)]  # fmt: skip
+    shown = [
+        (
+            e["user"],
+            e["details"]["service_point"],
+            e["details"].get("date"),
+            e["details"]["rows"],
+            e["details"]["unmasked"],
+            bool(e["subject"]),
+        )
+        for e in entries
+    ]
+    assert shown == [
+        ("loket1", "SP-PDG", None, 3, False, False),
+        ("padang", "SP-PDG", None, 3, True, True),
+        ("padang", "SP-PDG", "2024-11-13", 0, False, False),
+    ]
     assert DESK_NIK_UNKNOWN in entries[1]["subject"]  # who saw whom: the NIKs shown whole
 
 

@@ -80,20 +80,33 @@ def test_errors_are_what_the_document_declares(own_client: TestClient) -> None:
         ("GET", "/api/v1/regions/{code}", 403, c.get("/api/v1/regions/13.06", headers=padang)),
         ("GET", "/api/v1/regions/{code}", 404, c.get("/api/v1/regions/13.71.99", headers=padang)),
         ("GET", "/api/v1/coverage", 400, c.get("/api/v1/coverage", params={"as_of": "kemarin"}, headers=padang)),
-        ("GET", "/api/v1/penduduk/{nik}", 403, c.get("/api/v1/penduduk/1306011212120777",
-                                                     params={"service_point": "SP-AGM"}, headers=loket)),
+        (
+            "GET",
+            "/api/v1/penduduk/{nik}",
+            403,
+            c.get("/api/v1/penduduk/1306011212120777", params={"service_point": "SP-AGM"}, headers=loket),
+        ),
         ("GET", "/api/v1/blanko", 404, c.get("/api/v1/blanko", params={"service_point": "SP-NONE"}, headers=padang)),
-    ]  # fmt: skip
+    ]
     for _ in range(5):  # a name that does not exist is throttled like one that does
         c.post("/api/v1/auth/token", data={"username": "openapi-429", "password": "salah-sekali"})
-    tries.append(("POST", "/api/v1/auth/token", 429,
-                  c.post("/api/v1/auth/token", data={"username": "openapi-429", "password": "salah-sekali"})))
+    tries.append(
+        (
+            "POST",
+            "/api/v1/auth/token",
+            429,
+            c.post("/api/v1/auth/token", data={"username": "openapi-429", "password": "salah-sekali"}),
+        )
+    )
     take = {"service_point": "SP-PDG", "idempotency_key": "openapi-409"}
     first = c.post("/api/v1/antrian", json=take, headers=loket)
     again = c.post("/api/v1/antrian", json=take, headers=loket)
     other = c.post("/api/v1/antrian", json=take | {"jenis": "pencetakan"}, headers=loket)
-    tries += [("POST", "/api/v1/antrian", 201, first), ("POST", "/api/v1/antrian", 200, again),
-              ("POST", "/api/v1/antrian", 409, other)]  # fmt: skip
+    tries += [
+        ("POST", "/api/v1/antrian", 201, first),
+        ("POST", "/api/v1/antrian", 200, again),
+        ("POST", "/api/v1/antrian", 409, other),
+    ]
     assert [(m, t, r.status_code) for m, t, _, r in tries] == [(m, t, s) for m, t, s, _ in tries]
     wrong = [why for m, t, _, r in tries if (why := _undeclared(doc, m, t, r))]
     assert not wrong, "\n".join(wrong)
@@ -139,8 +152,15 @@ def test_fuzz_every_operation_as(server: str, role: str) -> None:
         status_code_conformance,
     )
 
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-              response_schema_conformance, ignored_auth, negative_data_rejection]  # fmt: skip
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+        ignored_auth,
+        negative_data_rejection,
+    ]
     reply = httpx.post(f"{server}/api/v1/auth/token", data={"username": ROLES[role], "password": PASSWORD})
     headers = {"Authorization": f"Bearer {reply.json()['access_token']}"}
     schema = schemathesis.openapi.from_url(f"{server}/openapi.json")
@@ -155,8 +175,9 @@ def test_fuzz_every_operation_as(server: str, role: str) -> None:
     assert not failures, f"{len(failures)} failure(s) as {role}:\n" + "\n".join(sorted(failures))
 
 
-def _fuzz(op: Any, mode: Any, headers: dict[str, str], checks: list[Any], sent: dict[str, int],
-          failures: set[str]) -> None:  # fmt: skip
+def _fuzz(
+    op: Any, mode: Any, headers: dict[str, str], checks: list[Any], sent: dict[str, int], failures: set[str]
+) -> None:
     """``EXAMPLES`` requests to ``op`` in ``mode``; each answer checked, failures kept (not raised:
     every operation is tried, and Hypothesis does not shrink)."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -164,8 +185,14 @@ def _fuzz(op: Any, mode: Any, headers: dict[str, str], checks: list[Any], sent: 
     from schemathesis.core.failures import Failure, FailureGroup
 
     @given(case=op.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case: Any) -> None:
         sent[op.label] = sent.get(op.label, 0) + 1
         try:

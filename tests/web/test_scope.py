@@ -61,12 +61,14 @@ CASES: dict[str, tuple[str, Other]] = {
     "admin-provinsi-14": ("riau", Other("13.06", OTHER_DESA, "SP-AGM", NIK_1306, "SP-PKU", "SP-PDG")),
     "dinas-14.71": ("pekanbaru", TO_PADANG),
     "operator-SP-PKU": ("loket3", TO_PADANG),
-    "admin-provinsi-13": ("sumbar", Other("14.71", "14.71.01.1001", "SP-PKU", "1471011212120777", "SP-PDG",
-                                          "SP-PKU")),
-}  # fmt: skip
+    "admin-provinsi-13": ("sumbar", Other("14.71", "14.71.01.1001", "SP-PKU", "1471011212120777", "SP-PDG", "SP-PKU")),
+}
 #: The region each user's data lies in (an operator: its point's kab/kota).
 SCOPE = {name: region for name, (_, region) in (USERS | OTHER_USERS).items()} | {
-    "loket1": "13.71", "loket2": "13.06", "loket3": "14.71"}  # fmt: skip
+    "loket1": "13.71",
+    "loket2": "13.06",
+    "loket3": "14.71",
+}
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,21 @@ class Try:
 #: or point (it serves the user's own, or nothing by name), checked in the test named.
 OWN = "test_routes_without_a_region_show_only_ones_own"
 TRIES: dict[tuple[str, str], list[Try] | str] = {
-    ("GET", "/login"): OWN, ("POST", "/login"): OWN, ("POST", "/logout"): OWN, ("GET", "/"): OWN,
-    ("POST", "/api/v1/auth/token"): OWN, ("GET", "/docs"): OWN, ("GET", "/api/v1/me"): OWN, ("GET", "/api/v1/snapshots"): OWN,
-    ("GET", "/impor"): OWN, ("GET", "/impor/{job_id}"): OWN,
+    ("GET", "/login"): OWN,
+    ("POST", "/login"): OWN,
+    ("POST", "/logout"): OWN,
+    ("GET", "/"): OWN,
+    ("POST", "/api/v1/auth/token"): OWN,
+    ("GET", "/docs"): OWN,
+    ("GET", "/api/v1/me"): OWN,
+    ("GET", "/api/v1/snapshots"): OWN,
+    ("GET", "/impor"): OWN,
+    ("GET", "/impor/{job_id}"): OWN,
     ("POST", "/impor"): "test_an_import_of_another_region_is_refused",
-    ("GET", "/karantina/{name}"): "test_quarantine_files_of_another_region_are_refused, test_quarantine_traversal_is_refused",
+    (
+        "GET",
+        "/karantina/{name}",
+    ): "test_quarantine_files_of_another_region_are_refused, test_quarantine_traversal_is_refused",
     ("GET", "/rencana"): [Try("/rencana", {}, refused=(200, 403, 404), label="plan")],
     ("GET", "/wilayah"): [Try("/wilayah", {"code": "{kab}"})],
     ("GET", "/wilayah/{code}"): [Try("/wilayah/{kab}", {}), Try("/wilayah/{desa}", {})],
@@ -95,45 +107,72 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/peta/{code}"): [Try("/peta/{kab}", {})],
     ("GET", "/daftar/{code}"): [Try("/daftar/{desa}", {})],
     ("GET", "/unduh/{code}"): [Try("/unduh/{desa}", {"format": "xlsx"}), Try("/unduh/{kab}", {"format": "csv"})],
-    ("GET", "/api/v1/coverage"): [Try("/api/v1/coverage", {"region": "{kab}"}),
-                                  Try("/api/v1/coverage", {"region": "{desa}", "level": "desa"})],
+    ("GET", "/api/v1/coverage"): [
+        Try("/api/v1/coverage", {"region": "{kab}"}),
+        Try("/api/v1/coverage", {"region": "{desa}", "level": "desa"}),
+    ],
     ("GET", "/api/v1/regions"): [Try("/api/v1/regions", {"code": "{kab}"})],
     ("GET", "/api/v1/regions/{code}"): [Try("/api/v1/regions/{kab}", {})],
     ("GET", "/api/v1/map/{code}"): [Try("/api/v1/map/{kab}", {})],
-    ("GET", "/api/v1/lists/{kind}/{code}"): [Try("/api/v1/lists/belum-rekam/{desa}", {}),
-                                             Try("/api/v1/lists/pemula/{kab}", {})],
+    ("GET", "/api/v1/lists/{kind}/{code}"): [
+        Try("/api/v1/lists/belum-rekam/{desa}", {}),
+        Try("/api/v1/lists/pemula/{kab}", {}),
+    ],
     ("GET", "/api/v1/quality"): [Try("/api/v1/quality", {"region": "{kab}"})],
     ("GET", "/api/v1/hari-h"): [Try("/api/v1/hari-h", {"region": "{kab}"})],
     ("GET", "/hari-h"): [Try("/hari-h", {"code": "{kab}"})],
     ("GET", "/hari-h/{code}"): [Try("/hari-h/{kab}", {})],
     ("GET", "/api/v1/layanan"): [Try("/api/v1/layanan", {"service_point": "{sp}"})],
-    ("POST", "/api/v1/layanan"): [Try("/api/v1/layanan", {}, {"nik": "{nik}", "jenis": "perekaman",
-                                                              "service_point": "{sp}", "idempotency_key": "x"})],
+    ("POST", "/api/v1/layanan"): [
+        Try(
+            "/api/v1/layanan",
+            {},
+            {"nik": "{nik}", "jenis": "perekaman", "service_point": "{sp}", "idempotency_key": "x"},
+        )
+    ],
     ("GET", "/api/v1/penduduk/{nik}"): [Try("/api/v1/penduduk/{nik}", {"service_point": "{sp}"})],
-    ("GET", "/api/v1/penduduk"): [Try("/api/v1/penduduk", {"nama": "BUDI", "tgl_lahir": "1990-01-01",
-                                                           "service_point": "{sp}"})],
+    ("GET", "/api/v1/penduduk"): [
+        Try("/api/v1/penduduk", {"nama": "BUDI", "tgl_lahir": "1990-01-01", "service_point": "{sp}"})
+    ],
     ("GET", "/api/v1/antrian"): [Try("/api/v1/antrian", {"service_point": "{sp}"})],
     ("POST", "/api/v1/antrian"): [Try("/api/v1/antrian", {}, {"service_point": "{sp}", "idempotency_key": "t"})],
     ("POST", "/api/v1/antrian/panggil"): [Try("/api/v1/antrian/panggil", {}, {"service_point": "{sp}"})],
-    ("POST", "/api/v1/antrian/{number}/selesai"): [Try("/api/v1/antrian/1/selesai", {}, {"service_point": "{sp}",
-                                                                                          "state": "served"})],
+    ("POST", "/api/v1/antrian/{number}/selesai"): [
+        Try("/api/v1/antrian/1/selesai", {}, {"service_point": "{sp}", "state": "served"})
+    ],
     ("GET", "/api/v1/blanko"): [Try("/api/v1/blanko", {"service_point": "{sp}"})],
     ("POST", "/api/v1/blanko"): [
         Try("/api/v1/blanko", {}, {"service_point": "{sp}", "kind": "received", "quantity": 1, "idempotency_key": "b"}),
-        Try("/api/v1/blanko", {}, {"service_point": "{own_sp}", "kind": "transfer_out", "quantity": 1,
-                                   "counterpart": "{far_sp}", "idempotency_key": "b-far"},
-            refused=(403, 404, 422), label="transfer to another province")],
-    ("POST", "/api/v1/blanko/hitung"): [Try("/api/v1/blanko/hitung", {}, {"service_point": "{sp}", "counted": 1,
-                                                                          "idempotency_key": "c"})],
+        Try(
+            "/api/v1/blanko",
+            {},
+            {
+                "service_point": "{own_sp}",
+                "kind": "transfer_out",
+                "quantity": 1,
+                "counterpart": "{far_sp}",
+                "idempotency_key": "b-far",
+            },
+            refused=(403, 404, 422),
+            label="transfer to another province",
+        ),
+    ],
+    ("POST", "/api/v1/blanko/hitung"): [
+        Try("/api/v1/blanko/hitung", {}, {"service_point": "{sp}", "counted": 1, "idempotency_key": "c"})
+    ],
     ("GET", "/api/v1/rekonsiliasi"): [Try("/api/v1/rekonsiliasi", {"service_point": "{sp}", "date": "2024-11-27"})],
     ("GET", "/loket"): [Try("/loket", {"sp": "{sp}"})],
     ("GET", "/loket/cari"): [Try("/loket/cari", {"sp": "{sp}", "nik": "{nik}"})],
-    ("POST", "/loket/layanan"): [Try("/loket/layanan", {}, {"sp": "{sp}", "nik": "{nik}", "jenis": "perekaman",
-                                                            "key": "f"})],
+    ("POST", "/loket/layanan"): [
+        Try("/loket/layanan", {}, {"sp": "{sp}", "nik": "{nik}", "jenis": "perekaman", "key": "f"})
+    ],
     ("POST", "/loket/antrian/{action}"): [Try("/loket/antrian/ambil", {}, {"sp": "{sp}", "key": "g"})],
     ("GET", "/loket/rekonsiliasi"): [Try("/loket/rekonsiliasi", {"sp": "{sp}", "tanggal": "2024-11-27"})],
-    ("GET", "/tindak-lanjut"): [Try("/tindak-lanjut", {"region": "{kab}"}), Try("/tindak-lanjut", {"region": "{desa}"})],
-}  # fmt: skip
+    ("GET", "/tindak-lanjut"): [
+        Try("/tindak-lanjut", {"region": "{kab}"}),
+        Try("/tindak-lanjut", {"region": "{desa}"}),
+    ],
+}
 
 #: The plan's region (``scope_home``): the /rencana try is for the users outside it.
 PLAN_REGION = "13.06"
@@ -156,8 +195,15 @@ def _params() -> list[Any]:
             for t in tries:
                 if t.label == "plan" and within(PLAN_REGION, SCOPE[CASES[case][0]]):
                     continue
-                params.append(pytest.param(case, method, template, t, id=f"{case}:{method} {_fill(t.path, other)}"
-                                           + (f" ({t.label})" if t.label else "")))  # fmt: skip
+                params.append(
+                    pytest.param(
+                        case,
+                        method,
+                        template,
+                        t,
+                        id=f"{case}:{method} {_fill(t.path, other)}" + (f" ({t.label})" if t.label else ""),
+                    )
+                )
     return params
 
 
@@ -178,9 +224,22 @@ def scope_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     for point in ("SP-PDG", "SP-PDG2", "SP-AGM", "SP-PKU"):
         Rekam(settings).blanko_record(point, "received", 10, f"stock-{point}")
     (home / "plans").mkdir(exist_ok=True)
-    plan = {"format": PLAN_FORMAT, "version": 1, "scenario": "agam-jemput-bola", "region": PLAN_REGION, "score": 12.0,
-            "routes": [{"team": PLAN_TEAM, "date": "2024-11-20", "depart": "08:00", "back": "15:00",
-                        "stops": [{"site": "13.06.01.2001-balai", "value": 12.0}]}]}  # fmt: skip
+    plan = {
+        "format": PLAN_FORMAT,
+        "version": 1,
+        "scenario": "agam-jemput-bola",
+        "region": PLAN_REGION,
+        "score": 12.0,
+        "routes": [
+            {
+                "team": PLAN_TEAM,
+                "date": "2024-11-20",
+                "depart": "08:00",
+                "back": "15:00",
+                "stops": [{"site": "13.06.01.2001-balai", "value": 12.0}],
+            }
+        ],
+    }
     (home / "plans" / "agam.json").write_text(json.dumps(plan), encoding="utf-8")
     close_all()
     return home
@@ -236,14 +295,16 @@ def _app_routes(routes: list[Any]) -> Iterator[APIRoute]:
 def test_every_route_has_a_try() -> None:
     from rekam.web.app import create_app
 
-    routes = {(m, r.path) for r in _app_routes(create_app(Settings(home=Path("/nonexistent"))).routes)
-              for m in r.methods}  # fmt: skip
+    routes = {
+        (m, r.path) for r in _app_routes(create_app(Settings(home=Path("/nonexistent"))).routes) for m in r.methods
+    }
     assert len(routes) > 40 and routes == set(TRIES), "add each new route to TRIES (how to ask it for another region)"
 
 
 @pytest.mark.parametrize(("case", "method", "template", "attempt"), _params())
-def test_every_route_refuses_what_is_not_ones_own(scoped: TestClient, case: str, method: str, template: str,
-                                                  attempt: Try) -> None:  # fmt: skip
+def test_every_route_refuses_what_is_not_ones_own(
+    scoped: TestClient, case: str, method: str, template: str, attempt: Try
+) -> None:
     username, other = CASES[case]
     r = _ask(scoped, method, attempt, other, _as(scoped, username))
     assert r.status_code in attempt.refused, (case, method, template, attempt.label, r.status_code)
@@ -301,8 +362,16 @@ def test_quarantine_traversal_is_refused(scoped: TestClient, scope_home: Path, u
     """A file name that climbs out of the quarantine folder serves nothing, even to admin-pusat."""
     headers = _as(scoped, username)
     secret = (scope_home / "web-secret").read_text().strip()
-    for name in ("..%2Fops.db", "..%2F..%2Fhome%2Fweb-secret", "%2e%2e%2fweb-secret", "%2E%2E", "..%5Cops.db",
-                 "ops.db", "web-secret", "..%2FCURRENT"):  # fmt: skip
+    for name in (
+        "..%2Fops.db",
+        "..%2F..%2Fhome%2Fweb-secret",
+        "%2e%2e%2fweb-secret",
+        "%2E%2E",
+        "..%5Cops.db",
+        "ops.db",
+        "web-secret",
+        "..%2FCURRENT",
+    ):
         r = scoped.get(f"/karantina/{name}", headers=headers, follow_redirects=False)
         assert r.status_code in (400, 403, 404), (username, name, r.status_code)
         assert b"SQLite format" not in r.content and secret not in r.text, (username, name)
@@ -335,8 +404,9 @@ def test_the_country_is_for_admin_pusat_only(client: TestClient) -> None:
 def test_by_name_is_audited_and_masked(client: TestClient, web_home) -> None:  # noqa: ANN001
     from rekam import audit
 
-    desa = client.get("/api/v1/coverage", params={"level": "desa", "region": "13.71"},
-                      headers=token(client, "padang")).json()["rows"]  # fmt: skip
+    desa = client.get(
+        "/api/v1/coverage", params={"level": "desa", "region": "13.71"}, headers=token(client, "padang")
+    ).json()["rows"]
     code = max(desa, key=lambda r: r["belum_rekam"])["region_code"]
     before = len(audit.entries(web_home))
     r = client.get(f"/api/v1/lists/belum-rekam/{code}", headers=token(client, "padang"))
@@ -347,10 +417,7 @@ def test_by_name_is_audited_and_masked(client: TestClient, web_home) -> None:  #
 
 
 # Last in the module: a hole here would replace a kab/kota in ``scope_home``.
-@pytest.mark.parametrize(("username", "kab"), [
-    ("padang", "1306"),
-    ("riau", "1372"),
-    ("loket1", "1371")])  # fmt: skip
+@pytest.mark.parametrize(("username", "kab"), [("padang", "1306"), ("riau", "1372"), ("loket1", "1371")])
 def test_an_import_of_another_region_is_refused(scoped: TestClient, demo_data: Path, username: str, kab: str) -> None:
     """Finding 1: the uploaded file's rows are another kab/kota's (5 rows of it, as in the attack);
     the import is refused (now, or when the background job runs) and the snapshot stays."""
@@ -361,8 +428,13 @@ def test_an_import_of_another_region_is_refused(scoped: TestClient, demo_data: P
     before = Rekam(Settings(home=Path(scoped.app.state.rekam.settings.home))).snapshots()[1]  # type: ignore[attr-defined]
     source = next((demo_data / "siak").glob(f"siak_{kab}_*.csv"))
     five = "".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:6])
-    r = scoped.post("/impor", files={"files": (source.name, five.encode(), "text/csv")},
-                    data={"export_date": "2024-11-20"}, headers=_as(scoped, username), follow_redirects=False)  # fmt: skip
+    r = scoped.post(
+        "/impor",
+        files={"files": (source.name, five.encode(), "text/csv")},
+        data={"export_date": "2024-11-20"},
+        headers=_as(scoped, username),
+        follow_redirects=False,
+    )
     job = re.search(r'hx-get="/impor/([^"]+)"', r.text) if r.status_code == 200 else None
     deadline = time.monotonic() + 60
     while job and time.monotonic() < deadline:

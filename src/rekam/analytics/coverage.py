@@ -42,10 +42,20 @@ SEXES: tuple[str, ...] = ("L", "P")
 
 # The counted figures, in the order FIGURES_SQL returns them after (desa, sex, band).
 COUNTS: tuple[str, ...] = (
-    "wajib", "sudah_rekam", "perlu_rekam_ulang", "belum_cetak", "prr", "duplikat",
-    "pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam",
-    "rentan_wajib", "rentan_belum_rekam", "risiko_nonaktif",
-)  # fmt: skip
+    "wajib",
+    "sudah_rekam",
+    "perlu_rekam_ulang",
+    "belum_cetak",
+    "prr",
+    "duplikat",
+    "pemula",
+    "pemula_belum_rekam",
+    "akan_wajib",
+    "akan_wajib_belum_rekam",
+    "rentan_wajib",
+    "rentan_belum_rekam",
+    "risiko_nonaktif",
+)
 _ELECTION = ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam")
 
 
@@ -60,9 +70,7 @@ def _wajib(on: date) -> str:
     )
 
 
-def definitions(
-    as_of: date, election_day: date | None, pemula_window: int
-) -> tuple[dict[str, str], dict[str, str]]:
+def definitions(as_of: date, election_day: date | None, pemula_window: int) -> tuple[dict[str, str], dict[str, str]]:
     """The per-person flags (name -> SQL condition) and each count as a formula of flags."""
     d = _d(as_of)
     e = election_day or as_of
@@ -212,9 +220,7 @@ def coverage_levels(
 ) -> dict[Level, list[CoverageRow]]:
     """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given."""
     rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))
-    return {
-        level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels
-    }
+    return {level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels}
 
 
 # Digits of the desa id to drop for each level: 13 71 01 1001.

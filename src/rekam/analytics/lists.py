@@ -26,12 +26,16 @@ from rekam.analytics.coverage import definitions
 from rekam.analytics.engines import Engine
 from rekam.domain.dates import age_on
 
-ListKind = Literal[
-    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif"
-]  # fmt: skip
+ListKind = Literal["belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif"]
 KINDS: tuple[ListKind, ...] = (
-    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif",
-)  # fmt: skip
+    "belum-rekam",
+    "rekam-ulang",
+    "pemula",
+    "akan-wajib",
+    "rentan",
+    "belum-cetak",
+    "risiko-nonaktif",
+)
 
 _CONDITION: dict[str, str] = {
     "belum-rekam": "w AND NOT r",
@@ -55,9 +59,22 @@ REASONS: dict[str, str] = {
 }
 
 COLUMNS: tuple[str, ...] = (
-    "row_key", "desa_code", "nik", "kk", "name", "sex", "birth_date", "age", "address", "rt", "rw", "dusun",
-    "ktp_status", "recording_state", "reason",
-)  # fmt: skip
+    "row_key",
+    "desa_code",
+    "nik",
+    "kk",
+    "name",
+    "sex",
+    "birth_date",
+    "age",
+    "address",
+    "rt",
+    "rw",
+    "dusun",
+    "ktp_status",
+    "recording_state",
+    "reason",
+)
 
 
 @dataclass(frozen=True)
@@ -157,5 +174,20 @@ def people_in_desa(
 def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: date | None) -> Person:
     row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state = row
     ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
-    return Person(row_key, desa, nik, kk, name, sex, birth, age_on(birth, ref), address, rt, rw, dusun, status,
-                  state, REASONS[kind])  # fmt: skip
+    return Person(
+        row_key,
+        desa,
+        nik,
+        kk,
+        name,
+        sex,
+        birth,
+        age_on(birth, ref),
+        address,
+        rt,
+        rw,
+        dusun,
+        status,
+        state,
+        REASONS[kind],
+    )

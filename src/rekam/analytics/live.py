@@ -50,10 +50,14 @@ def changes(events: Iterable[tuple[str, str, date, bool]]) -> list[Change]:
 
 def overlay_table(found: Sequence[Change]) -> pa.Table:
     return pa.table(
-        {"nik": [c.nik for c in found], "recorded_on": [c.recorded_on for c in found],
-         "printed_on": [c.printed_on for c in found], "duplicate": [c.duplicate for c in found]},
+        {
+            "nik": [c.nik for c in found],
+            "recorded_on": [c.recorded_on for c in found],
+            "printed_on": [c.printed_on for c in found],
+            "duplicate": [c.duplicate for c in found],
+        },
         schema=OVERLAY_SCHEMA,
-    )  # fmt: skip
+    )
 
 
 def register_sql(columns: Sequence[str], rows: str, overlay: str) -> str:

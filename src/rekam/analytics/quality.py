@@ -30,9 +30,13 @@ MIN_WAJIB = 20
 LOW_COVERAGE = 50.0
 
 FIGURES: tuple[str, ...] = (
-    "penduduk", "rekam_sebelum_16", "rekam_sebelum_lahir", "nik_tgl_lahir_beda", "rekam_tanpa_tanggal",
+    "penduduk",
+    "rekam_sebelum_16",
+    "rekam_sebelum_lahir",
+    "nik_tgl_lahir_beda",
+    "rekam_tanpa_tanggal",
     "duplikat_dikarantina",
-)  # fmt: skip
+)
 
 
 def quality_sql(region_prefix: str | None) -> str:
@@ -64,9 +68,14 @@ class QualityRow:
     tindak_lanjut_siak: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"region_code": self.region_code, "region_name": self.region_name, "level": self.level,
-                **self.figures, "desa_flagged": self.desa_flagged,
-                "tindak_lanjut_siak": self.tindak_lanjut_siak}  # fmt: skip
+        return {
+            "region_code": self.region_code,
+            "region_name": self.region_name,
+            "level": self.level,
+            **self.figures,
+            "desa_flagged": self.desa_flagged,
+            "tindak_lanjut_siak": self.tindak_lanjut_siak,
+        }
 
 
 def implausible(figures: dict[str, int], wajib: int, coverage_pct: float | None) -> bool:

@@ -32,8 +32,15 @@ if TYPE_CHECKING:
 class Desk(Base):
     # -- users and service points ---------------------------------------------------------------
 
-    def add_user(self, username: str, password: str, role: str, region: str | None = None,
-                 service_point: str | None = None, actor: User | None = None) -> UserInfo:  # fmt: skip
+    def add_user(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        region: str | None = None,
+        service_point: str | None = None,
+        actor: User | None = None,
+    ) -> UserInfo:
         """Create a user (role admin-pusat | admin-provinsi | dinas | operator)."""
         from rekam.ops import users
 
@@ -60,8 +67,15 @@ class Desk(Base):
 
         return users.authenticate(self.ops_db(), username, password)
 
-    def add_service_point(self, point_id: str, name: str, region: str, kind: str, timezone: str = "Asia/Jakarta",
-                          actor: User | None = None) -> PointInfo:  # fmt: skip
+    def add_service_point(
+        self,
+        point_id: str,
+        name: str,
+        region: str,
+        kind: str,
+        timezone: str = "Asia/Jakarta",
+        actor: User | None = None,
+    ) -> PointInfo:
         """Create a service point (kind dinas | kecamatan | mpp | keliling)."""
         from rekam.ops import points
 
@@ -80,18 +94,39 @@ class Desk(Base):
 
         return current_directory(self.settings.home)
 
-    def log_service(self, actor: User, nik: str, kind: str, service_point: str, idempotency_key: str,
-                    outcome: str = "selesai", confirm: bool = False, note: str | None = None,
-                    occurred_at: datetime | None = None) -> tuple[EventInfo, bool]:  # fmt: skip
+    def log_service(
+        self,
+        actor: User,
+        nik: str,
+        kind: str,
+        service_point: str,
+        idempotency_key: str,
+        outcome: str = "selesai",
+        confirm: bool = False,
+        note: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> tuple[EventInfo, bool]:
         """Log a service event; ``(EventInfo, created)``: created False for a retry with the same key
         and body. Raises ConfirmationNeeded, OpsRefused (with the reason), IdempotencyConflict."""
         from rekam.ops import events
 
-        return events.log_event(self.ops_db(), self.ops_directory(), actor, nik, kind, service_point,
-                                idempotency_key, outcome, confirm, note, occurred_at)  # fmt: skip
+        return events.log_event(
+            self.ops_db(),
+            self.ops_directory(),
+            actor,
+            nik,
+            kind,
+            service_point,
+            idempotency_key,
+            outcome,
+            confirm,
+            note,
+            occurred_at,
+        )
 
-    def list_services(self, service_point: str, day: date | None = None, actor: User | None = None,
-                      unmasked: bool = False) -> list[EventInfo]:  # fmt: skip
+    def list_services(
+        self, service_point: str, day: date | None = None, actor: User | None = None, unmasked: bool = False
+    ) -> list[EventInfo]:
         """The events of a service point on its local day ``day`` (every day when None), NIK
         masked unless ``unmasked`` (not for the counter operator: the roles that may see by-name
         data); audited: who, the point, the day, how many, masked or not."""
@@ -103,9 +138,16 @@ class Desk(Base):
         if unmasked and actor is not None and actor.role == "operator":
             raise PermissionDenied("ops_forbidden_whole_nik")
         found = events.list_events(db, service_point, day, actor)
-        ops_audit.record(db, actor, "daftar_layanan", subject=",".join(e.nik for e in found) if unmasked and found else None,
-                         service_point=service_point, date=day.isoformat() if day else None, rows=len(found),
-                         unmasked=unmasked)  # fmt: skip
+        ops_audit.record(
+            db,
+            actor,
+            "daftar_layanan",
+            subject=",".join(e.nik for e in found) if unmasked and found else None,
+            service_point=service_point,
+            date=day.isoformat() if day else None,
+            rows=len(found),
+            unmasked=unmasked,
+        )
         return list(found) if unmasked else [replace(e, nik=mask_nik(e.nik)) for e in found]
 
     def find_resident(self, nik: str, actor: User | None = None, service_point: str | None = None) -> Found:
@@ -114,8 +156,9 @@ class Desk(Base):
 
         return lookup.by_nik(self.ops_db(), self.ops_directory(), nik, actor, service_point)
 
-    def search_residents(self, name: str, birth_date: date, actor: User | None = None,
-                         service_point: str | None = None) -> list[Found]:  # fmt: skip
+    def search_residents(
+        self, name: str, birth_date: date, actor: User | None = None, service_point: str | None = None
+    ) -> list[Found]:
         """Residents by name and birth date (at most 50; audited)."""
         from rekam.ops import lookup
 
@@ -123,20 +166,23 @@ class Desk(Base):
 
     # -- queue ----------------------------------------------------------------------------------
 
-    def queue_take(self, service_point: str, idempotency_key: str, service_kind: str | None = None,
-                   actor: User | None = None) -> tuple[TicketInfo, bool]:  # fmt: skip
+    def queue_take(
+        self, service_point: str, idempotency_key: str, service_kind: str | None = None, actor: User | None = None
+    ) -> tuple[TicketInfo, bool]:
         from rekam.ops import queue
 
         return queue.take(self.ops_db(), service_point, idempotency_key, actor, service_kind)
 
-    def queue_call_next(self, service_point: str, idempotency_key: str | None = None,
-                        actor: User | None = None) -> TicketInfo:  # fmt: skip
+    def queue_call_next(
+        self, service_point: str, idempotency_key: str | None = None, actor: User | None = None
+    ) -> TicketInfo:
         from rekam.ops import queue
 
         return queue.call_next(self.ops_db(), service_point, actor, idempotency_key)
 
-    def queue_finish(self, service_point: str, number: int, state: str, day: date | None = None,
-                     actor: User | None = None) -> TicketInfo:  # fmt: skip
+    def queue_finish(
+        self, service_point: str, number: int, state: str, day: date | None = None, actor: User | None = None
+    ) -> TicketInfo:
         """Mark a called ticket ``served`` or ``no_show``."""
         from rekam.ops import queue
 
@@ -149,16 +195,24 @@ class Desk(Base):
 
     # -- blanko, reconciliation, follow-up ------------------------------------------------------
 
-    def blanko_record(self, service_point: str, kind: str, quantity: int, idempotency_key: str,
-                      counterpart: str | None = None, note: str | None = None,
-                      actor: User | None = None) -> tuple[EntryInfo, bool]:  # fmt: skip
+    def blanko_record(
+        self,
+        service_point: str,
+        kind: str,
+        quantity: int,
+        idempotency_key: str,
+        counterpart: str | None = None,
+        note: str | None = None,
+        actor: User | None = None,
+    ) -> tuple[EntryInfo, bool]:
         """A blanko movement: received, spoiled, returned, or transfer_out to ``counterpart``."""
         from rekam.ops import blanko
 
         return blanko.record(self.ops_db(), service_point, kind, quantity, idempotency_key, actor, counterpart, note)
 
-    def blanko_count(self, service_point: str, counted: int, idempotency_key: str, note: str | None = None,
-                     actor: User | None = None) -> tuple[CountInfo, bool]:  # fmt: skip
+    def blanko_count(
+        self, service_point: str, counted: int, idempotency_key: str, note: str | None = None, actor: User | None = None
+    ) -> tuple[CountInfo, bool]:
         """A physical count: the difference to the book is stored, reported and adjusted."""
         from rekam.ops import blanko
 
@@ -175,15 +229,23 @@ class Desk(Base):
 
         return reconcile.end_of_day(self.ops_db(), service_point, day, actor)
 
-    def report_follow_up(self, nik: str, kind: str, service_point: str, idempotency_key: str,
-                         note: str | None = None, actor: User | None = None) -> tuple[int, bool]:  # fmt: skip
+    def report_follow_up(
+        self,
+        nik: str,
+        kind: str,
+        service_point: str,
+        idempotency_key: str,
+        note: str | None = None,
+        actor: User | None = None,
+    ) -> tuple[int, bool]:
         """A resident reported moved (pindah), dead (meninggal) or abroad (luar_negeri) at a desk."""
         from rekam.ops import followup
 
         return followup.report(self.ops_db(), actor, nik, kind, service_point, idempotency_key, note)
 
-    def follow_up_rows(self, region: str | None = None, actor: User | None = None,
-                       unmasked: bool = False) -> list[FollowUpRow]:  # fmt: skip
+    def follow_up_rows(
+        self, region: str | None = None, actor: User | None = None, unmasked: bool = False
+    ) -> list[FollowUpRow]:
         """The cases for SIAK follow-up (desk and field), one row per kind and NIK; audited, with
         ``unmasked`` (the export the caller writes shows whole NIKs) in the entry's details."""
         from rekam import verifications
@@ -193,8 +255,15 @@ class Desk(Base):
         db = self.ops_db()
         prefix = region_prefix(region)
         found = followup.rows(db, actor, prefix, field=verifications.latest(self.settings.home))
-        ops_audit.record(db, actor, "ekspor_tindak_lanjut", subject=",".join(r.nik for r in found) or None,
-                         region=prefix, rows=len(found), unmasked=unmasked)  # fmt: skip
+        ops_audit.record(
+            db,
+            actor,
+            "ekspor_tindak_lanjut",
+            subject=",".join(r.nik for r in found) or None,
+            region=prefix,
+            rows=len(found),
+            unmasked=unmasked,
+        )
         return list(found)
 
     # -- the audit log ----------------------------------------------------------------------------
@@ -213,14 +282,36 @@ class Desk(Base):
             who = entry.pop("user", None)
             if (floor and at < floor) or (user and who != user):
                 continue
-            out.append((at, {"time": at.isoformat(timespec="seconds"), "user": who, "action": entry.pop("action", None),
-                             "source": "berkas", "subject": None, "details": entry}))  # fmt: skip
+            out.append(
+                (
+                    at,
+                    {
+                        "time": at.isoformat(timespec="seconds"),
+                        "user": who,
+                        "action": entry.pop("action", None),
+                        "source": "berkas",
+                        "subject": None,
+                        "details": entry,
+                    },
+                )
+            )
         if configured(self.settings):
             from rekam.ops import audit as ops_audit
 
             for e in ops_audit.entries(self.ops_db(), since=floor.astimezone(UTC) if floor else None, user=user):
                 where = {"service_point": e.service_point, "region": e.region}
                 details = dict(e.details, **{k: v for k, v in where.items() if v})
-                out.append((e.at, {"time": e.at.astimezone().isoformat(timespec="seconds"), "user": e.user,
-                                   "action": e.action, "source": "ops", "subject": e.subject, "details": details}))  # fmt: skip
+                out.append(
+                    (
+                        e.at,
+                        {
+                            "time": e.at.astimezone().isoformat(timespec="seconds"),
+                            "user": e.user,
+                            "action": e.action,
+                            "source": "ops",
+                            "subject": e.subject,
+                            "details": details,
+                        },
+                    )
+                )
         return [row for _, row in sorted(out, key=lambda pair: pair[0])]

@@ -63,7 +63,9 @@ class Figures(Base):
         hundredths = target_hundredths(target, checks)
         checks.done()
         overlay = self.live_overlay(snap.export_date) if live else None
-        with open_engine(engine or self.settings.engine, st, snap, prefix, overlay, spark_master=self.settings.spark_master) as eng:
+        with open_engine(
+            engine or self.settings.engine, st, snap, prefix, overlay, spark_master=self.settings.spark_master
+        ) as eng:
             result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
         if prefix is not None and not any(result.values()):
             raise UnknownRegion("unknown_region", code=prefix)
@@ -84,10 +86,11 @@ class Figures(Base):
 
         with self.ops_db().read() as s:
             rows = s.execute(
-                select(ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed)
-                .where(*completed_since(since))
-            ).all()  # fmt: skip
-        return live.overlay_table(live.changes([tuple(r) for r in rows]))
+                select(
+                    ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed
+                ).where(*completed_since(since))
+            ).all()
+        return live.overlay_table(live.changes([(nik, kind, day, confirmed) for nik, kind, day, confirmed in rows]))
 
     def progress(
         self,
@@ -133,7 +136,9 @@ class Figures(Base):
         as_of = as_of or snap.export_date
         desa = self.coverage(as_of, "desa", region, engine=engine)
         by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
-        with open_engine(engine or self.settings.engine, st, snap, region_prefix(region), spark_master=self.settings.spark_master) as eng:
+        with open_engine(
+            engine or self.settings.engine, st, snap, region_prefix(region), spark_master=self.settings.spark_master
+        ) as eng:
             rows = _quality.quality(eng, level, region_prefix(region), by_desa)
         _quality.add_follow_ups(rows, level, verifications.latest(self.settings.home))
         return rows

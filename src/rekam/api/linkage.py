@@ -59,8 +59,9 @@ class Linkage(Base):
             return run.match_list_file(self.settings.home, path, thresholds, against=other, kind=kind, output=output)
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
-        return run.match_list_file(self.settings.home, path, thresholds, store=st, snapshot=snap, kind=kind,
-                                   output=output)  # fmt: skip
+        return run.match_list_file(
+            self.settings.home, path, thresholds, store=st, snapshot=snap, kind=kind, output=output
+        )
 
     def dedupe_register(
         self,

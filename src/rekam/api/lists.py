@@ -35,7 +35,9 @@ class Lists(Base):
             raise InvalidArgument("bad_region", code=region)
         if kind in ("pemula", "akan-wajib") and election_date is None:
             raise InvalidArgument("election_date_needed", kind=kind)
-        with open_engine(engine or self.settings.engine, st, snap, prefix, spark_master=self.settings.spark_master) as eng:
+        with open_engine(
+            engine or self.settings.engine, st, snap, prefix, spark_master=self.settings.spark_master
+        ) as eng:
             found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
         return found, snap
 
@@ -59,10 +61,26 @@ class Lists(Base):
         as_of = as_of or date.today()
         found, snap = self.list_people(kind, region, as_of, election_date)
         prefix = region_prefix(region) or region
-        audit.record(home, "list", list=kind, region=prefix, people=len(found), unmasked=unmasked,
-                     snapshot=snap.id, out=str(out), **(audit_details or {}))  # fmt: skip
-        info = by_name.ListInfo(kind=kind, title=text(f"list_{kind}"), region_code=prefix, as_of=as_of,
-                                snapshot=snap.id, unmasked=unmasked, election_date=election_date)  # fmt: skip
+        audit.record(
+            home,
+            "list",
+            list=kind,
+            region=prefix,
+            people=len(found),
+            unmasked=unmasked,
+            snapshot=snap.id,
+            out=str(out),
+            **(audit_details or {}),
+        )
+        info = by_name.ListInfo(
+            kind=kind,
+            title=text(f"list_{kind}"),
+            region_code=prefix,
+            as_of=as_of,
+            snapshot=snap.id,
+            unmasked=unmasked,
+            election_date=election_date,
+        )
         previous = {nik: v["outcome"] for nik, v in verifications.latest(home).items()}
         if fmt == "csv":
             by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous)

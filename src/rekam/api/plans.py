@@ -67,13 +67,15 @@ class Plans(Base):
         checks.require(date_to >= date_from, "date_to", date_to.isoformat(), ">= date_from")
         checks.require((date_to - date_from).days <= 366, "date_to", date_to.isoformat(), text("hint_period"))
         for option, value, ok, hint in (
-            ("teams", teams, teams >= 1, ">= 1"), ("kits", kits, kits >= 1, ">= 1"),
+            ("teams", teams, teams >= 1, ">= 1"),
+            ("kits", kits, kits >= 1, ">= 1"),
             ("minutes_per_person", minutes_per_person, minutes_per_person > 0, "> 0"),
             ("per_kit_per_day", per_kit_per_day, per_kit_per_day >= 1, ">= 1"),
             ("max_visits", max_visits, max_visits is None or max_visits >= 1, ">= 1"),
             ("min_people", min_people, min_people >= 1, ">= 1"),
-            ("road_factor", road_factor, road_factor >= 1, ">= 1"), ("speed_kmh", speed_kmh, speed_kmh > 0, "> 0"),
-        ):  # fmt: skip
+            ("road_factor", road_factor, road_factor >= 1, ">= 1"),
+            ("speed_kmh", speed_kmh, speed_kmh > 0, "> 0"),
+        ):
             checks.require(ok, option, value, hint)
         days: tuple[int, ...] = ()
         window = ("", "")
@@ -94,13 +96,26 @@ class Plans(Base):
         if data.version is None:
             raise PlanningDataMissing("plan_no_sites")
         options = inputs.MakeOptions(
-            region=parse_region(prefix), date_from=date_from, date_to=date_to, teams=teams, as_of=as_of or date_from,
-            election_date=election_date or inputs.default_election_date(date_to), kits=kits, minutes_per_person=minutes_per_person,
-            per_kit_per_day=per_kit_per_day, weekdays=days, hours=window, max_visits=max_visits, min_people=min_people,
-            road_factor=road_factor, speed_kmh=speed_kmh,
-        )  # fmt: skip
+            region=parse_region(prefix),
+            date_from=date_from,
+            date_to=date_to,
+            teams=teams,
+            as_of=as_of or date_from,
+            election_date=election_date or inputs.default_election_date(date_to),
+            kits=kits,
+            minutes_per_person=minutes_per_person,
+            per_kit_per_day=per_kit_per_day,
+            weekdays=days,
+            hours=window,
+            max_visits=max_visits,
+            min_people=min_people,
+            road_factor=road_factor,
+            speed_kmh=speed_kmh,
+        )
         # The whole register: a site's roster may hold people registered outside the region.
-        with open_engine(engine or self.settings.engine, st, snap, None, spark_master=self.settings.spark_master) as eng:
+        with open_engine(
+            engine or self.settings.engine, st, snap, None, spark_master=self.settings.spark_master
+        ) as eng:
             targets = eng.run(inputs.targets_sql(options.as_of, options.election_date))
         return inputs.build_scenario(options, targets, data, snap.id)
 
@@ -134,8 +149,9 @@ class Plans(Base):
         scenario = read_scenario(path)
         plan = solve_scenario(scenario, time_limit, iterations, seed, bound_time_limit)
         if add_teams or extra_days:
-            bigger = solve_scenario(scenario.with_extra(add_teams, extra_days), time_limit, iterations, seed,
-                                    bound_time_limit)  # fmt: skip
+            bigger = solve_scenario(
+                scenario.with_extra(add_teams, extra_days), time_limit, iterations, seed, bound_time_limit
+            )
             plan.extra["what_if"] = {
                 "add_teams": add_teams,
                 "extra_days": extra_days,
@@ -303,8 +319,9 @@ def solve_top_file(
     path = Path(path)
     if not path.is_file():
         raise IngestError("file_missing", file=path.name)
-    return solve_top(read_top(path), time_limit=time_limit, iterations=iterations, seed=seed,
-                     bound_time_limit=bound_time_limit)  # fmt: skip
+    return solve_top(
+        read_top(path), time_limit=time_limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit
+    )
 
 
 def check_plan_file(scenario_path: str | Path, plan_path: str | Path) -> list[str]:

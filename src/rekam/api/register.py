@@ -47,17 +47,38 @@ class Register(Base):
         limits = (settings.xlsx_max_mb * 1024 * 1024, settings.xlsx_max_ratio)
         try:
             result = import_files(
-                self.store(), [Path(p) for p in paths], export_date or date.today(), force=force, progress=progress,
-                memory_limit=settings.memory_limit, user=user, max_rows=max_rows, xlsx_limits=limits,
-            )  # fmt: skip
+                self.store(),
+                [Path(p) for p in paths],
+                export_date or date.today(),
+                force=force,
+                progress=progress,
+                memory_limit=settings.memory_limit,
+                user=user,
+                max_rows=max_rows,
+                xlsx_limits=limits,
+            )
         except RekamUserError as exc:
             if username is not None:
-                audit.record(settings.home, "import-refused", as_user=username, files=names, reason=exc.key,
-                             **(audit_details or {}))  # fmt: skip
+                audit.record(
+                    settings.home,
+                    "import-refused",
+                    as_user=username,
+                    files=names,
+                    reason=exc.key,
+                    **(audit_details or {}),
+                )
             raise
         if username is not None:
-            audit.record(settings.home, "import", as_user=username, files=names, snapshot=result.snapshot,
-                         kab_codes=result.kab_codes, rows_read=result.rows_read, **(audit_details or {}))  # fmt: skip
+            audit.record(
+                settings.home,
+                "import",
+                as_user=username,
+                files=names,
+                snapshot=result.snapshot,
+                kab_codes=result.kab_codes,
+                rows_read=result.rows_read,
+                **(audit_details or {}),
+            )
         return result
 
     def snapshots(self) -> tuple[list[Snapshot], str | None]:

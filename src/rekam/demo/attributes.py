@@ -48,19 +48,21 @@ def religion(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 EDU_EDGES = (0, 5, 7, 13, 16, 19, 23, 30, 45, 60, 75)
 #            1     2     3     4     5     6     7     8      9      10
-EDU_P = np.array([
-    [1.00, 0,    0,    0,    0,    0,    0,    0,     0,     0],      # 0-4
-    [0.75, 0.25, 0,    0,    0,    0,    0,    0,     0,     0],      # 5-6
-    [0.01, 0.99, 0,    0,    0,    0,    0,    0,     0,     0],      # 7-12
-    [0.01, 0.24, 0.75, 0,    0,    0,    0,    0,     0,     0],      # 13-15
-    [0.01, 0.02, 0.15, 0.77, 0.05, 0,    0,    0,     0,     0],      # 16-18
-    [0.01, 0.02, 0.06, 0.14, 0.62, 0.03, 0.06, 0.06,  0,     0],      # 19-22
-    [0.005, 0.01, 0.08, 0.13, 0.45, 0.03, 0.08, 0.20,  0.008, 0],     # 23-29
-    [0.01, 0.03, 0.14, 0.15, 0.40, 0.03, 0.07, 0.15,  0.012, 0.0003],  # 30-44
-    [0.02, 0.07, 0.24, 0.16, 0.33, 0.03, 0.05, 0.09,  0.01,  0.0004],  # 45-59
-    [0.08, 0.18, 0.33, 0.14, 0.18, 0.02, 0.02, 0.04,  0.006, 0.0003],  # 60-74
-    [0.25, 0.27, 0.28, 0.08, 0.08, 0.01, 0.01, 0.02,  0.002, 0.0001],  # 75+
-])  # fmt: skip
+EDU_P = np.array(
+    [
+        [1.00, 0, 0, 0, 0, 0, 0, 0, 0, 0],  # 0-4
+        [0.75, 0.25, 0, 0, 0, 0, 0, 0, 0, 0],  # 5-6
+        [0.01, 0.99, 0, 0, 0, 0, 0, 0, 0, 0],  # 7-12
+        [0.01, 0.24, 0.75, 0, 0, 0, 0, 0, 0, 0],  # 13-15
+        [0.01, 0.02, 0.15, 0.77, 0.05, 0, 0, 0, 0, 0],  # 16-18
+        [0.01, 0.02, 0.06, 0.14, 0.62, 0.03, 0.06, 0.06, 0, 0],  # 19-22
+        [0.005, 0.01, 0.08, 0.13, 0.45, 0.03, 0.08, 0.20, 0.008, 0],  # 23-29
+        [0.01, 0.03, 0.14, 0.15, 0.40, 0.03, 0.07, 0.15, 0.012, 0.0003],  # 30-44
+        [0.02, 0.07, 0.24, 0.16, 0.33, 0.03, 0.05, 0.09, 0.01, 0.0004],  # 45-59
+        [0.08, 0.18, 0.33, 0.14, 0.18, 0.02, 0.02, 0.04, 0.006, 0.0003],  # 60-74
+        [0.25, 0.27, 0.28, 0.08, 0.08, 0.01, 0.01, 0.02, 0.002, 0.0001],  # 75+
+    ]
+)
 _URBAN_BOOST = np.array([1, 1, 0.8, 0.9, 1.1, 1.3, 1.5, 1.6, 1.8, 1.8])
 
 
@@ -83,73 +85,179 @@ _OCC: dict[str, dict[str, float]] = {
     "5-6": {"BELUM/TIDAK BEKERJA": 0.6, "PELAJAR/MAHASISWA": 0.4},
     "7-15": {"PELAJAR/MAHASISWA": 0.97, "BELUM/TIDAK BEKERJA": 0.03},
     "16-18": {
-        "PELAJAR/MAHASISWA": 0.84, "BELUM/TIDAK BEKERJA": 0.09, "PETANI/PEKEBUN": 0.02,
-        "BURUH HARIAN LEPAS": 0.02, "KARYAWAN SWASTA": 0.01, "MENGURUS RUMAH TANGGA": 0.01,
+        "PELAJAR/MAHASISWA": 0.84,
+        "BELUM/TIDAK BEKERJA": 0.09,
+        "PETANI/PEKEBUN": 0.02,
+        "BURUH HARIAN LEPAS": 0.02,
+        "KARYAWAN SWASTA": 0.01,
+        "MENGURUS RUMAH TANGGA": 0.01,
         "PEDAGANG": 0.01,
     },
     "19-24 M": {
-        "PELAJAR/MAHASISWA": 0.30, "BELUM/TIDAK BEKERJA": 0.20, "KARYAWAN SWASTA": 0.12,
-        "WIRASWASTA": 0.10, "PETANI/PEKEBUN": 0.08, "BURUH HARIAN LEPAS": 0.07, "PEDAGANG": 0.04,
-        "KARYAWAN HONORER": 0.02, "SOPIR": 0.02, "TUKANG BATU": 0.01, "MEKANIK": 0.01,
-        "NELAYAN/PERIKANAN": 0.01, "TENTARA NASIONAL INDONESIA (TNI)": 0.005,
+        "PELAJAR/MAHASISWA": 0.30,
+        "BELUM/TIDAK BEKERJA": 0.20,
+        "KARYAWAN SWASTA": 0.12,
+        "WIRASWASTA": 0.10,
+        "PETANI/PEKEBUN": 0.08,
+        "BURUH HARIAN LEPAS": 0.07,
+        "PEDAGANG": 0.04,
+        "KARYAWAN HONORER": 0.02,
+        "SOPIR": 0.02,
+        "TUKANG BATU": 0.01,
+        "MEKANIK": 0.01,
+        "NELAYAN/PERIKANAN": 0.01,
+        "TENTARA NASIONAL INDONESIA (TNI)": 0.005,
         "KEPOLISIAN RI (POLRI)": 0.005,
     },
     "19-24 F": {
-        "PELAJAR/MAHASISWA": 0.32, "BELUM/TIDAK BEKERJA": 0.20, "MENGURUS RUMAH TANGGA": 0.15,
-        "KARYAWAN SWASTA": 0.11, "WIRASWASTA": 0.07, "PETANI/PEKEBUN": 0.04, "PEDAGANG": 0.04,
-        "KARYAWAN HONORER": 0.03, "TUKANG JAHIT": 0.01, "PENATA RIAS": 0.01,
+        "PELAJAR/MAHASISWA": 0.32,
+        "BELUM/TIDAK BEKERJA": 0.20,
+        "MENGURUS RUMAH TANGGA": 0.15,
+        "KARYAWAN SWASTA": 0.11,
+        "WIRASWASTA": 0.07,
+        "PETANI/PEKEBUN": 0.04,
+        "PEDAGANG": 0.04,
+        "KARYAWAN HONORER": 0.03,
+        "TUKANG JAHIT": 0.01,
+        "PENATA RIAS": 0.01,
     },
     "25-59 M village": {
-        "PETANI/PEKEBUN": 0.30, "WIRASWASTA": 0.16, "PEDAGANG": 0.07, "PERDAGANGAN": 0.03,
-        "BURUH HARIAN LEPAS": 0.08, "BURUH TANI/PERKEBUNAN": 0.05, "KARYAWAN SWASTA": 0.08,
-        "APARATUR SIPIL NEGARA (ASN)": 0.04, "GURU": 0.015, "TENTARA NASIONAL INDONESIA (TNI)": 0.005,
-        "KEPOLISIAN RI (POLRI)": 0.006, "NELAYAN/PERIKANAN": 0.02, "SOPIR": 0.03, "TUKANG BATU": 0.015,
-        "TUKANG KAYU": 0.01, "MEKANIK": 0.005, "PETERNAK": 0.01, "KARYAWAN HONORER": 0.015,
-        "BELUM/TIDAK BEKERJA": 0.03, "PERANGKAT DESA": 0.008, "KONSTRUKSI": 0.01,
-        "TRANSPORTASI": 0.01, "USTADZ/MUBALIGH": 0.003, "IMAM MASJID": 0.002, "KARYAWAN BUMN": 0.004,
-        "INDUSTRI": 0.005, "KEPALA DESA": 0.001, "LAINNYA": 0.01,
+        "PETANI/PEKEBUN": 0.30,
+        "WIRASWASTA": 0.16,
+        "PEDAGANG": 0.07,
+        "PERDAGANGAN": 0.03,
+        "BURUH HARIAN LEPAS": 0.08,
+        "BURUH TANI/PERKEBUNAN": 0.05,
+        "KARYAWAN SWASTA": 0.08,
+        "APARATUR SIPIL NEGARA (ASN)": 0.04,
+        "GURU": 0.015,
+        "TENTARA NASIONAL INDONESIA (TNI)": 0.005,
+        "KEPOLISIAN RI (POLRI)": 0.006,
+        "NELAYAN/PERIKANAN": 0.02,
+        "SOPIR": 0.03,
+        "TUKANG BATU": 0.015,
+        "TUKANG KAYU": 0.01,
+        "MEKANIK": 0.005,
+        "PETERNAK": 0.01,
+        "KARYAWAN HONORER": 0.015,
+        "BELUM/TIDAK BEKERJA": 0.03,
+        "PERANGKAT DESA": 0.008,
+        "KONSTRUKSI": 0.01,
+        "TRANSPORTASI": 0.01,
+        "USTADZ/MUBALIGH": 0.003,
+        "IMAM MASJID": 0.002,
+        "KARYAWAN BUMN": 0.004,
+        "INDUSTRI": 0.005,
+        "KEPALA DESA": 0.001,
+        "LAINNYA": 0.01,
     },
     "25-59 M town": {
-        "KARYAWAN SWASTA": 0.22, "WIRASWASTA": 0.22, "PEDAGANG": 0.08, "PERDAGANGAN": 0.04,
-        "APARATUR SIPIL NEGARA (ASN)": 0.07, "BURUH HARIAN LEPAS": 0.08, "SOPIR": 0.04,
-        "TENTARA NASIONAL INDONESIA (TNI)": 0.01, "KEPOLISIAN RI (POLRI)": 0.012, "GURU": 0.02,
-        "DOSEN": 0.005, "DOKTER": 0.003, "KARYAWAN BUMN": 0.015, "KARYAWAN BUMD": 0.005,
-        "KARYAWAN HONORER": 0.025, "BELUM/TIDAK BEKERJA": 0.04, "PETANI/PEKEBUN": 0.03,
-        "NELAYAN/PERIKANAN": 0.01, "MEKANIK": 0.01, "TUKANG BATU": 0.01, "TUKANG LISTRIK": 0.005,
-        "TUKANG CUKUR": 0.003, "TRANSPORTASI": 0.015, "KONSTRUKSI": 0.015, "WARTAWAN": 0.002,
-        "PENGACARA": 0.001, "AKUNTAN": 0.001, "LAINNYA": 0.015,
+        "KARYAWAN SWASTA": 0.22,
+        "WIRASWASTA": 0.22,
+        "PEDAGANG": 0.08,
+        "PERDAGANGAN": 0.04,
+        "APARATUR SIPIL NEGARA (ASN)": 0.07,
+        "BURUH HARIAN LEPAS": 0.08,
+        "SOPIR": 0.04,
+        "TENTARA NASIONAL INDONESIA (TNI)": 0.01,
+        "KEPOLISIAN RI (POLRI)": 0.012,
+        "GURU": 0.02,
+        "DOSEN": 0.005,
+        "DOKTER": 0.003,
+        "KARYAWAN BUMN": 0.015,
+        "KARYAWAN BUMD": 0.005,
+        "KARYAWAN HONORER": 0.025,
+        "BELUM/TIDAK BEKERJA": 0.04,
+        "PETANI/PEKEBUN": 0.03,
+        "NELAYAN/PERIKANAN": 0.01,
+        "MEKANIK": 0.01,
+        "TUKANG BATU": 0.01,
+        "TUKANG LISTRIK": 0.005,
+        "TUKANG CUKUR": 0.003,
+        "TRANSPORTASI": 0.015,
+        "KONSTRUKSI": 0.015,
+        "WARTAWAN": 0.002,
+        "PENGACARA": 0.001,
+        "AKUNTAN": 0.001,
+        "LAINNYA": 0.015,
     },
     "25-59 F village": {
-        "MENGURUS RUMAH TANGGA": 0.48, "PETANI/PEKEBUN": 0.17, "WIRASWASTA": 0.07, "PEDAGANG": 0.06,
-        "GURU": 0.035, "APARATUR SIPIL NEGARA (ASN)": 0.03, "KARYAWAN SWASTA": 0.03,
-        "BURUH TANI/PERKEBUNAN": 0.03, "BIDAN": 0.008, "PERAWAT": 0.008, "KARYAWAN HONORER": 0.02,
-        "BELUM/TIDAK BEKERJA": 0.03, "TUKANG JAHIT": 0.01, "PENATA RIAS": 0.002, "LAINNYA": 0.01,
+        "MENGURUS RUMAH TANGGA": 0.48,
+        "PETANI/PEKEBUN": 0.17,
+        "WIRASWASTA": 0.07,
+        "PEDAGANG": 0.06,
+        "GURU": 0.035,
+        "APARATUR SIPIL NEGARA (ASN)": 0.03,
+        "KARYAWAN SWASTA": 0.03,
+        "BURUH TANI/PERKEBUNAN": 0.03,
+        "BIDAN": 0.008,
+        "PERAWAT": 0.008,
+        "KARYAWAN HONORER": 0.02,
+        "BELUM/TIDAK BEKERJA": 0.03,
+        "TUKANG JAHIT": 0.01,
+        "PENATA RIAS": 0.002,
+        "LAINNYA": 0.01,
     },
     "25-59 F town": {
-        "MENGURUS RUMAH TANGGA": 0.40, "KARYAWAN SWASTA": 0.12, "WIRASWASTA": 0.10, "PEDAGANG": 0.08,
-        "GURU": 0.04, "APARATUR SIPIL NEGARA (ASN)": 0.05, "PERAWAT": 0.012, "BIDAN": 0.008,
-        "DOKTER": 0.003, "DOSEN": 0.004, "KARYAWAN HONORER": 0.03, "BELUM/TIDAK BEKERJA": 0.05,
-        "PETANI/PEKEBUN": 0.02, "TUKANG JAHIT": 0.01, "PENATA RAMBUT": 0.004, "APOTEKER": 0.002,
-        "KARYAWAN BUMN": 0.008, "LAINNYA": 0.01,
+        "MENGURUS RUMAH TANGGA": 0.40,
+        "KARYAWAN SWASTA": 0.12,
+        "WIRASWASTA": 0.10,
+        "PEDAGANG": 0.08,
+        "GURU": 0.04,
+        "APARATUR SIPIL NEGARA (ASN)": 0.05,
+        "PERAWAT": 0.012,
+        "BIDAN": 0.008,
+        "DOKTER": 0.003,
+        "DOSEN": 0.004,
+        "KARYAWAN HONORER": 0.03,
+        "BELUM/TIDAK BEKERJA": 0.05,
+        "PETANI/PEKEBUN": 0.02,
+        "TUKANG JAHIT": 0.01,
+        "PENATA RAMBUT": 0.004,
+        "APOTEKER": 0.002,
+        "KARYAWAN BUMN": 0.008,
+        "LAINNYA": 0.01,
     },
     "60+ M village": {
-        "PETANI/PEKEBUN": 0.32, "BELUM/TIDAK BEKERJA": 0.33, "PENSIUNAN": 0.12, "WIRASWASTA": 0.10,
-        "PEDAGANG": 0.05, "BURUH TANI/PERKEBUNAN": 0.03, "NELAYAN/PERIKANAN": 0.01, "PETERNAK": 0.01,
-        "IMAM MASJID": 0.005, "TABIB": 0.002, "LAINNYA": 0.02,
+        "PETANI/PEKEBUN": 0.32,
+        "BELUM/TIDAK BEKERJA": 0.33,
+        "PENSIUNAN": 0.12,
+        "WIRASWASTA": 0.10,
+        "PEDAGANG": 0.05,
+        "BURUH TANI/PERKEBUNAN": 0.03,
+        "NELAYAN/PERIKANAN": 0.01,
+        "PETERNAK": 0.01,
+        "IMAM MASJID": 0.005,
+        "TABIB": 0.002,
+        "LAINNYA": 0.02,
     },
     "60+ M town": {
-        "BELUM/TIDAK BEKERJA": 0.35, "PENSIUNAN": 0.27, "WIRASWASTA": 0.15, "PEDAGANG": 0.08,
-        "PETANI/PEKEBUN": 0.06, "SOPIR": 0.01, "LAINNYA": 0.03,
+        "BELUM/TIDAK BEKERJA": 0.35,
+        "PENSIUNAN": 0.27,
+        "WIRASWASTA": 0.15,
+        "PEDAGANG": 0.08,
+        "PETANI/PEKEBUN": 0.06,
+        "SOPIR": 0.01,
+        "LAINNYA": 0.03,
     },
     "60+ F village": {
-        "MENGURUS RUMAH TANGGA": 0.50, "BELUM/TIDAK BEKERJA": 0.22, "PETANI/PEKEBUN": 0.15,
-        "PENSIUNAN": 0.05, "PEDAGANG": 0.05, "PARAJI": 0.002, "LAINNYA": 0.01,
+        "MENGURUS RUMAH TANGGA": 0.50,
+        "BELUM/TIDAK BEKERJA": 0.22,
+        "PETANI/PEKEBUN": 0.15,
+        "PENSIUNAN": 0.05,
+        "PEDAGANG": 0.05,
+        "PARAJI": 0.002,
+        "LAINNYA": 0.01,
     },
     "60+ F town": {
-        "MENGURUS RUMAH TANGGA": 0.52, "BELUM/TIDAK BEKERJA": 0.24, "PENSIUNAN": 0.12,
-        "PEDAGANG": 0.07, "WIRASWASTA": 0.03, "LAINNYA": 0.01,
+        "MENGURUS RUMAH TANGGA": 0.52,
+        "BELUM/TIDAK BEKERJA": 0.24,
+        "PENSIUNAN": 0.12,
+        "PEDAGANG": 0.07,
+        "WIRASWASTA": 0.03,
+        "LAINNYA": 0.01,
     },
-}  # fmt: skip
+}
 _WNA_OCC = {
     "KARYAWAN SWASTA": 0.35,
     "WIRASWASTA": 0.25,
@@ -159,9 +267,19 @@ _WNA_OCC = {
     "LAINNYA": 0.2,
 }
 _PROFESSIONAL = {
-    "APARATUR SIPIL NEGARA (ASN)", "GURU", "DOSEN", "DOKTER", "BIDAN", "PERAWAT", "APOTEKER",
-    "PENGACARA", "AKUNTAN", "KONSULTAN", "PENELITI", "WARTAWAN",
-}  # fmt: skip
+    "APARATUR SIPIL NEGARA (ASN)",
+    "GURU",
+    "DOSEN",
+    "DOKTER",
+    "BIDAN",
+    "PERAWAT",
+    "APOTEKER",
+    "PENGACARA",
+    "AKUNTAN",
+    "KONSULTAN",
+    "PENELITI",
+    "WARTAWAN",
+}
 COASTAL = frozenset({"13.01", "13.05", "13.06", "13.09", "13.12", "13.71", "13.77"})
 
 

@@ -26,12 +26,39 @@ from .regions import KELURAHAN, KabRegions
 from .sites import PersonView, SiteBook
 
 SIAK_HEADER = [
-    "NIK", "NO_KK", "NAMA_LGKP", "JENIS_KLMIN", "TMPT_LHR", "TGL_LHR", "AGAMA", "STAT_KWN",
-    "TGL_KWN", "STAT_HBKEL", "PNYDNG_CCT", "PDDK_AKH", "JENIS_PKRJN", "KEWARGANEGARAAN",
-    "IZIN_TINGGAL", "KELOMPOK_RENTAN", "ALAMAT", "NO_RT", "NO_RW", "DUSUN", "KODE_POS", "NO_PROP",
-    "NO_KAB", "NO_KEC", "NO_KEL", "NAMA_PROP", "NAMA_KAB", "NAMA_KEC", "NAMA_KEL", "STATUS_KTP_EL",
-    "TGL_REKAM", "TGL_CETAK",
-]  # fmt: skip
+    "NIK",
+    "NO_KK",
+    "NAMA_LGKP",
+    "JENIS_KLMIN",
+    "TMPT_LHR",
+    "TGL_LHR",
+    "AGAMA",
+    "STAT_KWN",
+    "TGL_KWN",
+    "STAT_HBKEL",
+    "PNYDNG_CCT",
+    "PDDK_AKH",
+    "JENIS_PKRJN",
+    "KEWARGANEGARAAN",
+    "IZIN_TINGGAL",
+    "KELOMPOK_RENTAN",
+    "ALAMAT",
+    "NO_RT",
+    "NO_RW",
+    "DUSUN",
+    "KODE_POS",
+    "NO_PROP",
+    "NO_KAB",
+    "NO_KEC",
+    "NO_KEL",
+    "NAMA_PROP",
+    "NAMA_KAB",
+    "NAMA_KEC",
+    "NAMA_KEL",
+    "STATUS_KTP_EL",
+    "TGL_REKAM",
+    "TGL_CETAK",
+]
 KK_ISSUED_SINCE = date(2005, 1, 1)
 RESERVOIR_PER_FILE = 200  # NIKs kept from each file (at least) for cross-file duplicates
 

@@ -214,9 +214,18 @@ def build_names(
 # Typos, for outside lists (school and campus rosters) that a linkage feature has to match.
 # ---------------------------------------------------------------------------------------------
 _SPELLING_VARIANTS = (
-    ("SY", "S"), ("Y", "I"), ("DH", "D"), ("KH", "K"), ("IA", "YA"), ("U", "OE"), ("FF", "F"),
-    ("RIZKY", "RISKI"), ("MUHAMMAD", "MUHAMAD"), ("NUR", "NOER"), ("ZAL", "SAL"),
-)  # fmt: skip
+    ("SY", "S"),
+    ("Y", "I"),
+    ("DH", "D"),
+    ("KH", "K"),
+    ("IA", "YA"),
+    ("U", "OE"),
+    ("FF", "F"),
+    ("RIZKY", "RISKI"),
+    ("MUHAMMAD", "MUHAMAD"),
+    ("NUR", "NOER"),
+    ("ZAL", "SAL"),
+)
 
 
 def typo(name: str, rng: np.random.Generator) -> str:

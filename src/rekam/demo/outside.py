@@ -69,13 +69,49 @@ DEFAULT_ELECTION = date(2024, 11, 27)  # Pilkada 2024
 DEFAULT_AS_OF = date(2024, 11, 13)  # the demo's export date, when no manifest says otherwise
 
 LIST_HEADERS = {
-    "sekolah": ["NISN", "NIK", "NAMA", "JENIS_KLMIN", "TMPT_LHR", "TGL_LHR", "ALAMAT", "NO_RT", "NO_RW",
-                "NAMA_KEL", "NAMA_KEC", "KELAS", "NAMA_SEKOLAH"],
-    "dpt": ["NO_DPT", "NIK", "NAMA", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "ALAMAT", "NO_RT", "NO_RW",
-            "NAMA_KEL", "NAMA_KEC", "NAMA_KAB", "TPS"],
-    "lapas": ["NO_REGISTER", "NIK", "NAMA", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "ALAMAT", "NAMA_KEL",
-              "NAMA_KAB", "NAMA_LAPAS"],
-}  # fmt: skip
+    "sekolah": [
+        "NISN",
+        "NIK",
+        "NAMA",
+        "JENIS_KLMIN",
+        "TMPT_LHR",
+        "TGL_LHR",
+        "ALAMAT",
+        "NO_RT",
+        "NO_RW",
+        "NAMA_KEL",
+        "NAMA_KEC",
+        "KELAS",
+        "NAMA_SEKOLAH",
+    ],
+    "dpt": [
+        "NO_DPT",
+        "NIK",
+        "NAMA",
+        "TMPT_LHR",
+        "TGL_LHR",
+        "JENIS_KLMIN",
+        "ALAMAT",
+        "NO_RT",
+        "NO_RW",
+        "NAMA_KEL",
+        "NAMA_KEC",
+        "NAMA_KAB",
+        "TPS",
+    ],
+    "lapas": [
+        "NO_REGISTER",
+        "NIK",
+        "NAMA",
+        "TMPT_LHR",
+        "TGL_LHR",
+        "JENIS_KLMIN",
+        "ALAMAT",
+        "NAMA_KEL",
+        "NAMA_KAB",
+        "NAMA_LAPAS",
+    ],
+}
 TRUTH_HEADER = ["list_id", "true_nik", "corruption", "hard_negative"]
 
 
@@ -129,17 +165,39 @@ _HARD = {
     "tmpt": 0.15,
 }
 RATES: dict[tuple[str, str], Rates] = {
-    ("sekolah", "medium"): Rates(**_MEDIUM, dob=0.03, dob_weights=(0.40, 0.25, 0.35), moved=0.03, nik_shown=0.30, dmy=0.15),
+    ("sekolah", "medium"): Rates(
+        **_MEDIUM, dob=0.03, dob_weights=(0.40, 0.25, 0.35), moved=0.03, nik_shown=0.30, dmy=0.15
+    ),
     ("sekolah", "hard"): Rates(**_HARD, dob=0.10, dob_weights=(0.40, 0.25, 0.35), moved=0.08, nik_shown=0.15, dmy=0.40),
-    ("dpt", "medium"): Rates(**_MEDIUM, dob=0.03, dob_weights=(0.40, 0.25, 0.35), moved=0.04, nik_shown=0.99,
-                             nik_masked=0.25, title=0.03),
-    ("dpt", "hard"): Rates(**_HARD, dob=0.10, dob_weights=(0.40, 0.25, 0.35), moved=0.10, nik_shown=0.95,
-                           nik_masked=0.50, title=0.08),
-    ("lapas", "medium"): Rates(**_MEDIUM, dob=0.15, dob_weights=(0.20, 0.50, 0.30), moved=0.10, nik_shown=0.15,
-                               title=0.02, alias=0.25, year_only=0.08, companion=0.03),
-    ("lapas", "hard"): Rates(**_HARD, dob=0.30, dob_weights=(0.20, 0.50, 0.30), moved=0.20, nik_shown=0.08,
-                             title=0.05, alias=0.40, year_only=0.20, companion=0.05),
-}  # fmt: skip
+    ("dpt", "medium"): Rates(
+        **_MEDIUM, dob=0.03, dob_weights=(0.40, 0.25, 0.35), moved=0.04, nik_shown=0.99, nik_masked=0.25, title=0.03
+    ),
+    ("dpt", "hard"): Rates(
+        **_HARD, dob=0.10, dob_weights=(0.40, 0.25, 0.35), moved=0.10, nik_shown=0.95, nik_masked=0.50, title=0.08
+    ),
+    ("lapas", "medium"): Rates(
+        **_MEDIUM,
+        dob=0.15,
+        dob_weights=(0.20, 0.50, 0.30),
+        moved=0.10,
+        nik_shown=0.15,
+        title=0.02,
+        alias=0.25,
+        year_only=0.08,
+        companion=0.03,
+    ),
+    ("lapas", "hard"): Rates(
+        **_HARD,
+        dob=0.30,
+        dob_weights=(0.20, 0.50, 0.30),
+        moved=0.20,
+        nik_shown=0.08,
+        title=0.05,
+        alias=0.40,
+        year_only=0.20,
+        companion=0.05,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -158,9 +216,28 @@ class OutsideList:
 # ---------------------------------------------------------------------------------------------
 # Reading the register: one pass, file by file
 # ---------------------------------------------------------------------------------------------
-_READ = ["NIK", "NO_KK", "NAMA_LGKP", "JENIS_KLMIN", "TMPT_LHR", "TGL_LHR", "AGAMA", "STAT_KWN",
-         "JENIS_PKRJN", "KEWARGANEGARAAN", "ALAMAT", "NO_RT", "NO_RW", "NO_PROP", "NO_KAB", "NO_KEC",
-         "NO_KEL", "NAMA_KAB", "NAMA_KEC", "NAMA_KEL"]  # fmt: skip
+_READ = [
+    "NIK",
+    "NO_KK",
+    "NAMA_LGKP",
+    "JENIS_KLMIN",
+    "TMPT_LHR",
+    "TGL_LHR",
+    "AGAMA",
+    "STAT_KWN",
+    "JENIS_PKRJN",
+    "KEWARGANEGARAAN",
+    "ALAMAT",
+    "NO_RT",
+    "NO_RW",
+    "NO_PROP",
+    "NO_KAB",
+    "NO_KEC",
+    "NO_KEL",
+    "NAMA_KAB",
+    "NAMA_KEC",
+    "NAMA_KEL",
+]
 _KEEP = [c for c in _READ if c not in ("JENIS_PKRJN", "KEWARGANEGARAAN")]
 _U64 = 2**64
 _FEMALE_LAPAS = 0.06  # share of women among inmates (assumption, Indonesian prisons ~5-6 %)
@@ -315,10 +392,33 @@ _VARIANTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 )
 _SPLIT_PREFIXES = ("NUR", "ABDUL", "ZUL", "KHAIRUN", "AZ", "SYAM", "ROS", "SRI", "NOVI", "MUHAMMAD")
 _KEYBOARD = {
-    "Q": "WA", "W": "QES", "E": "WRD", "R": "ETF", "T": "RYG", "Y": "TUH", "U": "YIJ", "I": "UOK", "O": "IPL",
-    "P": "OL", "A": "QSZ", "S": "ADWZ", "D": "SFE", "F": "DGR", "G": "FHT", "H": "GJY", "J": "HKU", "K": "JLI",
-    "L": "KO", "Z": "ASX", "X": "ZC", "C": "XVD", "V": "CBF", "B": "VNG", "N": "BMH", "M": "NJ",
-}  # fmt: skip
+    "Q": "WA",
+    "W": "QES",
+    "E": "WRD",
+    "R": "ETF",
+    "T": "RYG",
+    "Y": "TUH",
+    "U": "YIJ",
+    "I": "UOK",
+    "O": "IPL",
+    "P": "OL",
+    "A": "QSZ",
+    "S": "ADWZ",
+    "D": "SFE",
+    "F": "DGR",
+    "G": "FHT",
+    "H": "GJY",
+    "J": "HKU",
+    "K": "JLI",
+    "L": "KO",
+    "Z": "ASX",
+    "X": "ZC",
+    "C": "XVD",
+    "V": "CBF",
+    "B": "VNG",
+    "N": "BMH",
+    "M": "NJ",
+}
 _GELAR_ADAT = ("RAJO BASA", "MAJO INDO", "BANDARO", "SINARO", "PANGULU", "MANGKUTO", "SATI", "TUMANGGUANG", "BAGINDO")
 _DEGREES = ("S.PD", "S.PD.", "S.E", "SE", "S.H", "S.KOM", "S.SOS", "A.MD", "S.AG", "S.T", "S.KEP")
 _NICK_M = ("BUYUNG", "UJANG", "UDIN", "AJO", "ACIL", "BUJANG", "ANTO", "IWAN", "KACAK", "UCOK")
@@ -825,9 +925,19 @@ class _ListMaker:
         dob = _as_date(c["_dob"])
         prefix = rnd.choice(_ELSEWHERE) if rnd.random() < 0.3 else d["NIK"][:6]
         r.update(
-            true_nik="", name=name, male=male, dob=dob, dob_true=c["_dob"], labels=["absent"], hard="", moved=False,
-            family=[], kk=-1, muslim=a["AGAMA"] == "ISLAM", nik=make_nik(prefix, dob, "L" if male else "P", 1),
-        )  # fmt: skip
+            true_nik="",
+            name=name,
+            male=male,
+            dob=dob,
+            dob_true=c["_dob"],
+            labels=["absent"],
+            hard="",
+            moved=False,
+            family=[],
+            kk=-1,
+            muslim=a["AGAMA"] == "ISLAM",
+            nik=make_nik(prefix, dob, "L" if male else "P", 1),
+        )
         school = self._school(d)
         if school is not None:  # a pupil of the donor's school, in the class of their age
             r["school"] = ("", _class_of(dob, self.as_of), school[2], school[3])
@@ -981,13 +1091,49 @@ class _ListMaker:
             nisn, kelas, skind, sname = r["school"]
             rt = str(int(r["rt"])) if r["rt"].isdigit() else r["rt"]
             rw = str(int(r["rw"])) if r["rw"].isdigit() else r["rw"]
-            return [r["id"], r["nik"], r["name"], sex, r["tmpt"], r["tgl"], r["alamat"], rt, rw, r["nama_kel"],
-                    r["nama_kec"], _kelas(kelas, skind, r["id"]), sname]  # fmt: skip
+            return [
+                r["id"],
+                r["nik"],
+                r["name"],
+                sex,
+                r["tmpt"],
+                r["tgl"],
+                r["alamat"],
+                rt,
+                rw,
+                r["nama_kel"],
+                r["nama_kec"],
+                _kelas(kelas, skind, r["id"]),
+                sname,
+            ]
         if self.kind == "dpt":
-            return [r["id"], r["nik"], r["name"], r["tmpt"], r["tgl"], sex, r["alamat"], r["rt"], r["rw"],
-                    r["nama_kel"], r["nama_kec"], r["nama_kab"], r["tps"]]  # fmt: skip
-        return [r["id"], r["nik"], r["name"], r["tmpt"], r["tgl"], sex, r["alamat"], r["nama_kel"], r["nama_kab"],
-                r["lapas"]]  # fmt: skip
+            return [
+                r["id"],
+                r["nik"],
+                r["name"],
+                r["tmpt"],
+                r["tgl"],
+                sex,
+                r["alamat"],
+                r["rt"],
+                r["rw"],
+                r["nama_kel"],
+                r["nama_kec"],
+                r["nama_kab"],
+                r["tps"],
+            ]
+        return [
+            r["id"],
+            r["nik"],
+            r["name"],
+            r["tmpt"],
+            r["tgl"],
+            sex,
+            r["alamat"],
+            r["nama_kel"],
+            r["nama_kab"],
+            r["lapas"],
+        ]
 
     def _write_files(self, out_dir: Path, records: list[dict[str, Any]]) -> OutsideList:
         list_path = out_dir / f"{self.kind}.csv"

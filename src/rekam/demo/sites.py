@@ -39,23 +39,54 @@ _SCHOOL_FOUNDATIONS = {
     "MA": ("Tarbiyah Islamiyah", "Muhammadiyah", "Diniyyah", "Thawalib", "Darul Ulum", "Nurul Huda"),
 }
 _CAMPUS_KINDS = (
-    ("UNIVERSITAS", 0.35, ("Universitas {p}", "Universitas Islam {p}", "Universitas Muhammadiyah {p}", "Universitas Teknologi {p}", "Universitas Nusantara {p}")),
+    (
+        "UNIVERSITAS",
+        0.35,
+        (
+            "Universitas {p}",
+            "Universitas Islam {p}",
+            "Universitas Muhammadiyah {p}",
+            "Universitas Teknologi {p}",
+            "Universitas Nusantara {p}",
+        ),
+    ),
     ("POLITEKNIK", 0.15, ("Politeknik Negeri {p}", "Politeknik Kesehatan {p}", "Politeknik Pertanian {p}")),
     ("INSTITUT", 0.10, ("Institut Agama Islam {p}", "Institut Seni {p}", "Institut Teknologi {p}")),
     ("SEKOLAH_TINGGI", 0.25, ("STIKes {p}", "STIE {p}", "STKIP {p}", "STAI {p}")),
     ("AKADEMI", 0.15, ("Akademi Keperawatan {p}", "Akademi Kebidanan {p}", "Akademi Farmasi {p}")),
-)  # fmt: skip
+)
 # Relative weight of each kab/kota for campuses (assumption: mostly in Padang and the towns).
 _CAMPUS_WEIGHT = {
-    "13.71": 0.55, "13.75": 0.08, "13.74": 0.06, "13.76": 0.05, "13.72": 0.03, "13.04": 0.04,
-    "13.77": 0.03, "13.05": 0.03, "13.06": 0.02, "13.12": 0.03, "13.10": 0.02, "13.01": 0.02,
-    "13.07": 0.01, "13.73": 0.01, "13.03": 0.01, "13.02": 0.01, "13.08": 0.01, "13.11": 0.01,
-}  # fmt: skip
+    "13.71": 0.55,
+    "13.75": 0.08,
+    "13.74": 0.06,
+    "13.76": 0.05,
+    "13.72": 0.03,
+    "13.04": 0.04,
+    "13.77": 0.03,
+    "13.05": 0.03,
+    "13.06": 0.02,
+    "13.12": 0.03,
+    "13.10": 0.02,
+    "13.01": 0.02,
+    "13.07": 0.01,
+    "13.73": 0.01,
+    "13.03": 0.01,
+    "13.02": 0.01,
+    "13.08": 0.01,
+    "13.11": 0.01,
+}
 _PANTI_NAMES = {
-    "PANTI_ASUHAN": ("Panti Asuhan Aisyiyah {p}", "Panti Asuhan Al-Ikhlas {p}", "Panti Asuhan Nurul Huda {p}", "Panti Asuhan Budi Mulia {p}", "Panti Asuhan Darul Aitam {p}"),
+    "PANTI_ASUHAN": (
+        "Panti Asuhan Aisyiyah {p}",
+        "Panti Asuhan Al-Ikhlas {p}",
+        "Panti Asuhan Nurul Huda {p}",
+        "Panti Asuhan Budi Mulia {p}",
+        "Panti Asuhan Darul Aitam {p}",
+    ),
     "PANTI_JOMPO": ("Panti Sosial Tresna Werdha {p}", "Panti Werdha Kasih {p}"),
     "PANTI_SOSIAL": ("Panti Sosial Bina Laras {p}", "Panti Sosial Bina Daksa {p}", "Panti Sosial Bina Grahita {p}"),
-}  # fmt: skip
+}
 _HOSPITAL_NAMES = (
     "RS Islam {p}",
     "RS Bhayangkara {p}",
@@ -369,8 +400,15 @@ class SiteBook:
         d = int(members[int(np.argmin(dist))])
         rng = np.random.default_rng([GEOGRAPHY_SEED, int(kab.code4), 1])
         lat, lon = jitter(rng, geo.lat[d : d + 1], geo.lon[d : d + 1], 0.5)
-        self._add_site("dinas", f"DINAS-{kab.code4}", "DINAS", f"Dinas Dukcapil {kab.name}", region.desa_codes[d],
-                       float(lat[0]), float(lon[0]))  # fmt: skip
+        self._add_site(
+            "dinas",
+            f"DINAS-{kab.code4}",
+            "DINAS",
+            f"Dinas Dukcapil {kab.name}",
+            region.desa_codes[d],
+            float(lat[0]),
+            float(lon[0]),
+        )
 
     def _dedupe_panti_names(self) -> None:
         rows = self.sites["panti"]

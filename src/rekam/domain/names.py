@@ -232,7 +232,7 @@ class _Atom(NamedTuple):
     text: str
     part: int  # which comma-separated part of the name
     word: int  # which space-separated word
-    index: int  # position in the cleaned name, to report titles in order
+    position: int  # position in the cleaned name, to report titles in order
 
 
 def _atoms(text: str) -> list[_Atom]:
@@ -271,7 +271,7 @@ def _suffix_length(atoms: list[_Atom], keep: int) -> int:
 
 
 def _label(atoms: list[_Atom], table: dict[str, str]) -> tuple[int, str]:
-    return atoms[0].index, table["".join(a.text for a in atoms)]
+    return atoms[0].position, table["".join(a.text for a in atoms)]
 
 
 def _strip_once(atoms: list[_Atom]) -> tuple[list[_Atom], list[tuple[int, str]]]:
@@ -303,7 +303,7 @@ def _strip_once(atoms: list[_Atom]) -> tuple[list[_Atom], list[tuple[int, str]]]
             opens_part = j == 0 and p > 0
             if atom.text in _GELAR and before + j >= 1 and (opens_part or j + 1 < len(part)):
                 words = " ".join([_GELAR[atom.text]] + [a.text for a in part[j + 1 :]])
-                titles.append((atom.index, words))
+                titles.append((atom.position, words))
                 parts[p] = part[:j]
                 break
         before += len(parts[p])

@@ -173,5 +173,8 @@ def shows_part_of(shown: str, nik: str) -> bool:
     """True when ``shown`` is ``nik`` whole or with some of its last 10 digits starred (under
     ``mask_number``, or the mask of an earlier rekam that hid the date part only): how a
     returned workbook's NIK cell is checked."""
-    return (len(shown) == len(nik) == 16 and shown[:MASK_KEEP] == nik[:MASK_KEEP]
-            and all(a in ("*", b) for a, b in zip(shown, nik, strict=True)))  # fmt: skip
+    return (
+        len(shown) == len(nik) == 16
+        and shown[:MASK_KEEP] == nik[:MASK_KEEP]
+        and all(a in ("*", b) for a, b in zip(shown, nik, strict=True))
+    )

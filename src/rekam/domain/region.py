@@ -176,3 +176,14 @@ def region_int(code: RegionCode | str) -> int:
     """The plain digits as an integer (13.71.01.1001 -> 1371011001), for fast keys."""
     region = code if isinstance(code, RegionCode) else parse_region(code)
     return int(region.plain)
+
+
+def within(code: str, scope: str | None) -> bool:
+    """True when region ``code`` lies in region ``scope`` (None: the country); False for a code
+    that is not one (what the scope rules of ops, the import and the quarantine share)."""
+    if scope is None:
+        return True
+    try:
+        return parse_region(scope).contains(parse_region(code))
+    except InvalidRegionCode:
+        return False

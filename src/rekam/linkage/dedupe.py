@@ -54,9 +54,16 @@ DUPLICATE_RATE = 0.002
 
 #: The columns of ``DedupeRun.table``, in order.
 RESULT_COLUMNS: tuple[str, ...] = (
-    "nik_a", "nik_b", "match_probability", "cluster_id", "agreed", "desa_a", "desa_b", "ktp_status_a",
+    "nik_a",
+    "nik_b",
+    "match_probability",
+    "cluster_id",
+    "agreed",
+    "desa_a",
+    "desa_b",
+    "ktp_status_a",
     "ktp_status_b",
-)  # fmt: skip
+)
 
 
 @dataclass

@@ -24,18 +24,44 @@ from rekam.xlsx import read_xlsx
 
 #: Header (normalised by ``header_key``) -> the column a match reads.
 ALIASES: dict[str, str] = {
-    "NIK": "nik", "NOMORINDUKKEPENDUDUKAN": "nik",
-    "NAMA": "name", "NAMALGKP": "name", "NAMALENGKAP": "name", "NAMASISWA": "name", "NAMAPEMILIH": "name",
-    "NAMAWARGABINAAN": "name", "NAMAPENERIMA": "name",
-    "TGLLHR": "birth_date", "TANGGALLAHIR": "birth_date", "TGLLAHIR": "birth_date",
-    "JENISKLMIN": "sex", "JENISKELAMIN": "sex", "JK": "sex", "LP": "sex",
-    "TMPTLHR": "birth_place", "TEMPATLAHIR": "birth_place", "TMPLAHIR": "birth_place",
-    "NORT": "rt", "RT": "rt", "NORW": "rw", "RW": "rw",
-    "NAMAKEL": "desa_name", "KELURAHAN": "desa_name", "DESA": "desa_name", "DESAKELURAHAN": "desa_name",
-    "NAMAKEC": "kec_name", "KECAMATAN": "kec_name",
-    "NAMAKAB": "kab_name", "KABUPATEN": "kab_name", "KABKOTA": "kab_name", "KABUPATENKOTA": "kab_name",
-    "KODEDESA": "desa_code", "KODEWILAYAH": "desa_code", "DESACODE": "desa_code", "KODEKEL": "desa_code",
-}  # fmt: skip
+    "NIK": "nik",
+    "NOMORINDUKKEPENDUDUKAN": "nik",
+    "NAMA": "name",
+    "NAMALGKP": "name",
+    "NAMALENGKAP": "name",
+    "NAMASISWA": "name",
+    "NAMAPEMILIH": "name",
+    "NAMAWARGABINAAN": "name",
+    "NAMAPENERIMA": "name",
+    "TGLLHR": "birth_date",
+    "TANGGALLAHIR": "birth_date",
+    "TGLLAHIR": "birth_date",
+    "JENISKLMIN": "sex",
+    "JENISKELAMIN": "sex",
+    "JK": "sex",
+    "LP": "sex",
+    "TMPTLHR": "birth_place",
+    "TEMPATLAHIR": "birth_place",
+    "TMPLAHIR": "birth_place",
+    "NORT": "rt",
+    "RT": "rt",
+    "NORW": "rw",
+    "RW": "rw",
+    "NAMAKEL": "desa_name",
+    "KELURAHAN": "desa_name",
+    "DESA": "desa_name",
+    "DESAKELURAHAN": "desa_name",
+    "NAMAKEC": "kec_name",
+    "KECAMATAN": "kec_name",
+    "NAMAKAB": "kab_name",
+    "KABUPATEN": "kab_name",
+    "KABKOTA": "kab_name",
+    "KABUPATENKOTA": "kab_name",
+    "KODEDESA": "desa_code",
+    "KODEWILAYAH": "desa_code",
+    "DESACODE": "desa_code",
+    "KODEKEL": "desa_code",
+}
 #: Headers of a list's own row identifier, in order of preference.
 ID_HEADERS: tuple[str, ...] = ("LISTID", "NISN", "NODPT", "NOREGISTER", "NOREG", "ID", "NO", "NOMOR", "NOURUT")
 
@@ -70,9 +96,11 @@ def desa_code(desa: object, kec: object = None, kab: object = None) -> str | Non
         return None
     by_kec, by_kab, alone = _desa_index()
     key = _place_key(desa)
-    for found in (by_kec.get((key, _place_key(kec))) if kec else None,
-                  by_kab.get((key, _place_key(kab))) if kab else None,
-                  alone.get(key)):  # fmt: skip
+    for found in (
+        by_kec.get((key, _place_key(kec))) if kec else None,
+        by_kab.get((key, _place_key(kab))) if kab else None,
+        alone.get(key),
+    ):
         if found and len(found) == 1:
             return next(iter(found))
     return None

@@ -25,9 +25,17 @@ from rekam.register.store import Snapshot, Store
 
 #: The columns of ``match_list``'s result, in order.
 RESULT_COLUMNS: tuple[str, ...] = (
-    "list_id", "match_nik", "match_probability", "match_weight", "decision", "candidates",
-    "second_probability", "ktp_status", "recording_state", "agreed",
-)  # fmt: skip
+    "list_id",
+    "match_nik",
+    "match_probability",
+    "match_weight",
+    "decision",
+    "candidates",
+    "second_probability",
+    "ktp_status",
+    "recording_state",
+    "agreed",
+)
 
 _LIST = "daftar"
 _REGISTER = "register"
@@ -232,8 +240,14 @@ def match_file(
             keys = read_list(con, path, "lk_input")
             read_list(con, against, "lk_against")
             list_kind = kind_of(kind, keys)
-            run = match_lists(con, "lk_input", "lk_against", thresholds=thresholds, population=population,
-                              match_rate=list_kind.match_rate)  # fmt: skip
+            run = match_lists(
+                con,
+                "lk_input",
+                "lk_against",
+                thresholds=thresholds,
+                population=population,
+                match_rate=list_kind.match_rate,
+            )
         finally:
             con.close()
         run.kind = list_kind.name
@@ -245,7 +259,8 @@ def match_file(
         con = engine.duckdb_connection("register")  # Splink needs DuckDB itself
         keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
-        run = match_list(con, "register", "lk_input", thresholds=thresholds, population=population,
-                         match_rate=list_kind.match_rate)  # fmt: skip
+        run = match_list(
+            con, "register", "lk_input", thresholds=thresholds, population=population, match_rate=list_kind.match_rate
+        )
     run.kind = list_kind.name
     return run

@@ -16,9 +16,16 @@ from rekam.xlsx import formats, new_workbook
 
 #: The CSV header, in order.
 CSV_COLUMNS: tuple[str, ...] = (
-    "list_id", "match_id", "match_probability", "decision", "ktp_status", "recording_state", "agreed",
-    "candidates", "second_probability",
-)  # fmt: skip
+    "list_id",
+    "match_id",
+    "match_probability",
+    "decision",
+    "ktp_status",
+    "recording_state",
+    "agreed",
+    "candidates",
+    "second_probability",
+)
 #: Matching two lists: no KTP-el columns (a list has no KTP-el status).
 AGAINST_COLUMNS: tuple[str, ...] = tuple(c for c in CSV_COLUMNS if c not in ("ktp_status", "recording_state"))
 
@@ -60,8 +67,9 @@ def _csv(path: Path, columns: Sequence[str], found: Sequence[dict[str, object]],
             writer.writerow([_cell(r[c]) for c in columns])
 
 
-def _rows_sheet(book, fmts, name: str, columns: Sequence[str], found: Sequence[dict[str, object]],
-                width: Callable[[str], int]) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+def _rows_sheet(
+    book, fmts, name: str, columns: Sequence[str], found: Sequence[dict[str, object]], width: Callable[[str], int]
+) -> None:  # type: ignore[no-untyped-def]
     """A sheet of ``found`` under a frozen, filtered header of ``columns``; text neutralised."""
     _title, bold, text, number = fmts
     ws = book.add_worksheet(name)
@@ -79,8 +87,13 @@ def _rows_sheet(book, fmts, name: str, columns: Sequence[str], found: Sequence[d
                 ws.write_number(i, col, value, number)
 
 
-def _workbook(path: Path, sheets: Sequence[tuple[str, Sequence[dict[str, object]]]], columns: Sequence[str],
-              width: Callable[[str], int], summary: Sequence[tuple[str, object]]) -> None:  # fmt: skip
+def _workbook(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[dict[str, object]]]],
+    columns: Sequence[str],
+    width: Callable[[str], int],
+    summary: Sequence[tuple[str, object]],
+) -> None:
     """The result sheets, then the summary sheet (label, value) pairs."""
     book = new_workbook(path)
     fmts = formats(book)
@@ -119,8 +132,11 @@ def write_xlsx(
     order, the review and no-match rows again on their own sheets, and ``summary`` (label,
     value) pairs. Returns the number of rows on the first sheet."""
     found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
-    selections = (found, [r for r in found if r["decision"] == "review"],
-                  [r for r in found if r["decision"] == "no_match"])  # fmt: skip
+    selections = (
+        found,
+        [r for r in found if r["decision"] == "review"],
+        [r for r in found if r["decision"] == "no_match"],
+    )
     wide = ("match_id", "agreed", "recording_state", "ktp_status")
     _workbook(path, list(zip(SHEETS, selections, strict=False)), columns, lambda c: 20 if c in wide else 14, summary)
     return len(found)
@@ -139,7 +155,7 @@ def write_pairs(
             "nik_a": shown_nik(r["nik_a"], unmasked),
             "nik_b": shown_nik(r["nik_b"], unmasked),
             "match_probability": round(r["match_probability"], 4),
-        }  # fmt: skip
+        }
         for r in table.to_pylist()
     ]
     if xlsx:

@@ -26,15 +26,42 @@ from rekam.domain.names import name_columns, sound_key
 
 #: The columns a list may give (canonical names); missing ones are taken as NULL.
 LIST_COLUMNS: tuple[str, ...] = (
-    "list_id", "nik", "name", "birth_date", "sex", "birth_place", "desa_code", "rt", "rw",
-)  # fmt: skip
+    "list_id",
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "birth_place",
+    "desa_code",
+    "rt",
+    "rw",
+)
 
 #: The derived columns of a Splink input frame, in order.
 FRAME_COLUMNS: tuple[str, ...] = (
-    "unique_id", "nik", "name_norm", "name_key", "name_tokens", "name_sorted", "first_token", "last_token",
-    "sound_key", "sound_first", "birth_date", "birth_year", "birth_month", "birth_day",
-    "birth_swapped", "birth_default", "sex", "birth_place_norm", "desa_code", "kec_code", "rt", "rw",
-)  # fmt: skip
+    "unique_id",
+    "nik",
+    "name_norm",
+    "name_key",
+    "name_tokens",
+    "name_sorted",
+    "first_token",
+    "last_token",
+    "sound_key",
+    "sound_first",
+    "birth_date",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_swapped",
+    "birth_default",
+    "sex",
+    "birth_place_norm",
+    "desa_code",
+    "kec_code",
+    "rt",
+    "rw",
+)
 
 _NAME_SCHEMA = pa.schema(
     [
@@ -88,16 +115,37 @@ def name_table(con: duckdb.DuckDBPyConnection, table: str, out: str) -> None:
 #: office forms) and ``LB``/``PD`` for Lubuk/Padang before a second word. Compared without
 #: spaces (BUKIT TINGGI = BUKITTINGGI, LUBUKSIKAPING = LUBUK SIKAPING).
 PLACE_ABBREVIATIONS: dict[str, str] = {
-    "PDG": "PADANG", "BKT": "BUKITTINGGI", "BKTTINGGI": "BUKITTINGGI", "PYK": "PAYAKUMBUH",
-    "PYKUMBUH": "PAYAKUMBUH", "SWL": "SAWAHLUNTO", "SLK": "SOLOK", "PRM": "PARIAMAN", "PPJ": "PADANG PANJANG",
-    "PDGPANJANG": "PADANG PANJANG", "PDGPARIAMAN": "PADANG PARIAMAN", "PADANGPRM": "PADANG PARIAMAN",
-    "PDPARIAMAN": "PADANG PARIAMAN", "PESSEL": "PESISIR SELATAN", "PASBAR": "PASAMAN BARAT",
-    "SOLSEL": "SOLOK SELATAN", "TANDAT": "TANAH DATAR", "MENTAWAI": "KEPULAUAN MENTAWAI",
-    "50KOTA": "LIMA PULUH KOTA", "LIMAPULUHKOTA": "LIMA PULUH KOTA", "DKIJAKARTA": "JAKARTA",
-    "JAKARTAPUSAT": "JAKARTA", "JAKARTABARAT": "JAKARTA", "JAKARTATIMUR": "JAKARTA", "JAKARTASELATAN": "JAKARTA",
-    "JAKARTAUTARA": "JAKARTA", "JKT": "JAKARTA", "PKU": "PEKANBARU",
-    "MDN": "MEDAN", "BDG": "BANDUNG",
-}  # fmt: skip
+    "PDG": "PADANG",
+    "BKT": "BUKITTINGGI",
+    "BKTTINGGI": "BUKITTINGGI",
+    "PYK": "PAYAKUMBUH",
+    "PYKUMBUH": "PAYAKUMBUH",
+    "SWL": "SAWAHLUNTO",
+    "SLK": "SOLOK",
+    "PRM": "PARIAMAN",
+    "PPJ": "PADANG PANJANG",
+    "PDGPANJANG": "PADANG PANJANG",
+    "PDGPARIAMAN": "PADANG PARIAMAN",
+    "PADANGPRM": "PADANG PARIAMAN",
+    "PDPARIAMAN": "PADANG PARIAMAN",
+    "PESSEL": "PESISIR SELATAN",
+    "PASBAR": "PASAMAN BARAT",
+    "SOLSEL": "SOLOK SELATAN",
+    "TANDAT": "TANAH DATAR",
+    "MENTAWAI": "KEPULAUAN MENTAWAI",
+    "50KOTA": "LIMA PULUH KOTA",
+    "LIMAPULUHKOTA": "LIMA PULUH KOTA",
+    "DKIJAKARTA": "JAKARTA",
+    "JAKARTAPUSAT": "JAKARTA",
+    "JAKARTABARAT": "JAKARTA",
+    "JAKARTATIMUR": "JAKARTA",
+    "JAKARTASELATAN": "JAKARTA",
+    "JAKARTAUTARA": "JAKARTA",
+    "JKT": "JAKARTA",
+    "PKU": "PEKANBARU",
+    "MDN": "MEDAN",
+    "BDG": "BANDUNG",
+}
 
 
 def _place_sql(column: str) -> str:

@@ -67,14 +67,30 @@ def match_list_file(
     summary |= {"kind": run.kind, "against": "register" if against is None else against.name}
     if output is not None:
         out, unmasked = output.out, output.unmasked
-        audit.record(home, "match", list=path.name, rows=summary["rows"], unmasked=unmasked,
-                     against=summary["against"], snapshot=source if against is None else None, out=str(out))  # fmt: skip
+        audit.record(
+            home,
+            "match",
+            list=path.name,
+            rows=summary["rows"],
+            unmasked=unmasked,
+            against=summary["against"],
+            snapshot=source if against is None else None,
+            out=str(out),
+        )
         with atomic_path(out) as tmp:
             if output.xlsx:
-                facts = [("Daftar", path.name), ("Dicocokkan dengan", "register " + source if against is None else source),
-                         ("Jenis daftar", run.kind), ("Ambang match", thresholds.match),
-                         ("Ambang review", thresholds.review), ("Baris", summary["rows"]), ("match", summary["match"]),
-                         ("review", summary["review"]), ("no_match", summary["no_match"]), ("NIK", output.nik)]  # fmt: skip
+                facts = [
+                    ("Daftar", path.name),
+                    ("Dicocokkan dengan", "register " + source if against is None else source),
+                    ("Jenis daftar", run.kind),
+                    ("Ambang match", thresholds.match),
+                    ("Ambang review", thresholds.review),
+                    ("Baris", summary["rows"]),
+                    ("match", summary["match"]),
+                    ("review", summary["review"]),
+                    ("no_match", summary["no_match"]),
+                    ("NIK", output.nik),
+                ]
                 write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns)
             else:
                 write_csv(run.table, tmp, unmasked=unmasked, columns=columns)
@@ -102,15 +118,26 @@ def dedupe_register(
         if prefix and not engine.run("SELECT count(*) FROM dd_source", name="dedupe: residents of the region")[0][0]:
             raise UnknownRegion("unknown_region", code=prefix)
         run = dedupe(engine.duckdb_connection(), "dd_source", threshold=threshold)
-    summary: dict[str, Any] = {"records": run.records, "pairs": run.table.num_rows, "clusters": run.clusters,
-                               "region": prefix}  # fmt: skip
+    summary: dict[str, Any] = {
+        "records": run.records,
+        "pairs": run.table.num_rows,
+        "clusters": run.clusters,
+        "region": prefix,
+    }
     if output is not None:
         out, unmasked = output.out, output.unmasked
-        audit.record(home, "dedupe", region=prefix, pairs=summary["pairs"], unmasked=unmasked,
-                     snapshot=snapshot.id, out=str(out))  # fmt: skip
-        facts = [("Register", f"snapshot {snapshot.id}"), ("Wilayah", prefix or "semua"), ("Ambang", threshold),
-                 ("Penduduk dibandingkan", run.records), ("Pasangan", summary["pairs"]),
-                 ("Kelompok", run.clusters), ("NIK", output.nik)]  # fmt: skip
+        audit.record(
+            home, "dedupe", region=prefix, pairs=summary["pairs"], unmasked=unmasked, snapshot=snapshot.id, out=str(out)
+        )
+        facts = [
+            ("Register", f"snapshot {snapshot.id}"),
+            ("Wilayah", prefix or "semua"),
+            ("Ambang", threshold),
+            ("Penduduk dibandingkan", run.records),
+            ("Pasangan", summary["pairs"]),
+            ("Kelompok", run.clusters),
+            ("NIK", output.nik),
+        ]
         with atomic_path(out) as tmp:
             write_pairs(run.table, tmp, facts, unmasked=unmasked, xlsx=output.xlsx)
     return summary

@@ -34,18 +34,40 @@ class AuditInfo:
     details: dict[str, Any]
 
 
-def add(session: Session, actor: User | None, action: str, subject: str | None = None,
-        service_point: str | None = None, region: str | None = None, **details: Any) -> None:  # fmt: skip
+def add(
+    session: Session,
+    actor: User | None,
+    action: str,
+    subject: str | None = None,
+    service_point: str | None = None,
+    region: str | None = None,
+    **details: Any,
+) -> None:
     """Add an audit row in the caller's transaction (it commits with the access it records)."""
     from rekam.audit import current_user
 
-    session.add(AuditEntry(at=utcnow(), username=actor.username if actor else f"cli:{current_user()}",
-                           action=action, subject=subject, service_point_id=service_point, region=region,
-                           details=json.dumps(details, ensure_ascii=False, default=str) if details else None))  # fmt: skip
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            username=actor.username if actor else f"cli:{current_user()}",
+            action=action,
+            subject=subject,
+            service_point_id=service_point,
+            region=region,
+            details=json.dumps(details, ensure_ascii=False, default=str) if details else None,
+        )
+    )
 
 
-def record(db: OpsDB, actor: User | None, action: str, subject: str | None = None,
-           service_point: str | None = None, region: str | None = None, **details: Any) -> None:  # fmt: skip
+def record(
+    db: OpsDB,
+    actor: User | None,
+    action: str,
+    subject: str | None = None,
+    service_point: str | None = None,
+    region: str | None = None,
+    **details: Any,
+) -> None:
     with db.write() as s:
         add(s, actor, action, subject, service_point, region, **details)
 
@@ -58,5 +80,15 @@ def entries(db: OpsDB, since: datetime | None = None, user: str | None = None) -
         if user is not None:
             query = query.where(AuditEntry.username == user)
         rows = s.scalars(query.order_by(AuditEntry.at, AuditEntry.id)).all()
-        return [AuditInfo(r.at, r.username, r.action, r.subject, r.service_point_id, r.region,
-                          json.loads(r.details) if r.details else {}) for r in rows]  # fmt: skip
+        return [
+            AuditInfo(
+                r.at,
+                r.username,
+                r.action,
+                r.subject,
+                r.service_point_id,
+                r.region,
+                json.loads(r.details) if r.details else {},
+            )
+            for r in rows
+        ]

@@ -60,15 +60,33 @@ class EntryInfo:
     note: str | None
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "service_point": self.service_point, "kind": self.kind, "quantity": self.quantity,
-                "occurred_at": self.occurred_at.isoformat(), "service_date": self.service_date.isoformat(),
-                "counterpart": self.counterpart, "event_id": self.event_id,
-                "idempotency_key": self.idempotency_key, "note": self.note}  # fmt: skip
+        return {
+            "id": self.id,
+            "service_point": self.service_point,
+            "kind": self.kind,
+            "quantity": self.quantity,
+            "occurred_at": self.occurred_at.isoformat(),
+            "service_date": self.service_date.isoformat(),
+            "counterpart": self.counterpart,
+            "event_id": self.event_id,
+            "idempotency_key": self.idempotency_key,
+            "note": self.note,
+        }
 
 
 def entry_info(e: BlankoEntry) -> EntryInfo:
-    return EntryInfo(e.id, e.service_point_id, e.kind, e.quantity, e.occurred_at, e.service_date,
-                     e.counterpart_point_id, e.event_id, e.idempotency_key, e.note)  # fmt: skip
+    return EntryInfo(
+        e.id,
+        e.service_point_id,
+        e.kind,
+        e.quantity,
+        e.occurred_at,
+        e.service_date,
+        e.counterpart_point_id,
+        e.event_id,
+        e.idempotency_key,
+        e.note,
+    )
 
 
 @dataclass(frozen=True)
@@ -84,15 +102,31 @@ class CountInfo:
     note: str | None
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "service_point": self.service_point, "counted": self.counted,
-                "expected": self.expected, "difference": self.difference,
-                "occurred_at": self.occurred_at.isoformat(), "service_date": self.service_date.isoformat(),
-                "idempotency_key": self.idempotency_key, "note": self.note}  # fmt: skip
+        return {
+            "id": self.id,
+            "service_point": self.service_point,
+            "counted": self.counted,
+            "expected": self.expected,
+            "difference": self.difference,
+            "occurred_at": self.occurred_at.isoformat(),
+            "service_date": self.service_date.isoformat(),
+            "idempotency_key": self.idempotency_key,
+            "note": self.note,
+        }
 
 
 def count_info(c: BlankoCount) -> CountInfo:
-    return CountInfo(c.id, c.service_point_id, c.counted, c.expected, c.difference, c.occurred_at,
-                     c.service_date, c.idempotency_key, c.note)  # fmt: skip
+    return CountInfo(
+        c.id,
+        c.service_point_id,
+        c.counted,
+        c.expected,
+        c.difference,
+        c.occurred_at,
+        c.service_date,
+        c.idempotency_key,
+        c.note,
+    )
 
 
 def balance(session: Session, point_id: str, before: date | None = None) -> int:
@@ -117,23 +151,40 @@ def _counterpart(session: Session, point: ServicePoint, counterpart: str) -> Ser
     except OpsNotFound:
         other = None
     if other is None or other.id == point.id or kab_kota(other.region) != where:
-        raise OpsRefused("ops_transfer_counterpart_outside", point=point.id, counterpart=points.shown_id(counterpart),
-                         region=where)  # fmt: skip
+        raise OpsRefused(
+            "ops_transfer_counterpart_outside", point=point.id, counterpart=points.shown_id(counterpart), region=where
+        )
     return other
 
 
-def take_one(session: Session, point: ServicePoint, kind: str, event_id: int, at: datetime, day: date,
-             actor_id: int) -> BlankoEntry:  # fmt: skip
+def take_one(
+    session: Session, point: ServicePoint, kind: str, event_id: int, at: datetime, day: date, actor_id: int
+) -> BlankoEntry:
     """One card out for a print event (``used``, or ``spoiled`` for a failed print); the caller
     holds the point's lock and has checked the balance."""
-    entry = BlankoEntry(service_point_id=point.id, kind=kind, quantity=-1, occurred_at=at, service_date=day,
-                        actor_id=actor_id, event_id=event_id)  # fmt: skip
+    entry = BlankoEntry(
+        service_point_id=point.id,
+        kind=kind,
+        quantity=-1,
+        occurred_at=at,
+        service_date=day,
+        actor_id=actor_id,
+        event_id=event_id,
+    )
     session.add(entry)
     return entry
 
 
-def record(db: OpsDB, point_id: str, kind: str, quantity: int, idempotency_key: str, actor: User | None = None,
-           counterpart: str | None = None, note: str | None = None) -> tuple[EntryInfo, bool]:  # fmt: skip
+def record(
+    db: OpsDB,
+    point_id: str,
+    kind: str,
+    quantity: int,
+    idempotency_key: str,
+    actor: User | None = None,
+    counterpart: str | None = None,
+    note: str | None = None,
+) -> tuple[EntryInfo, bool]:
     """A manual movement (received, spoiled, returned, transfer_out to ``counterpart``)."""
     key = idempotency.check_key(idempotency_key)
     if kind not in MANUAL:
@@ -145,8 +196,9 @@ def record(db: OpsDB, point_id: str, kind: str, quantity: int, idempotency_key: 
     if counterpart == point_id:
         raise OpsInvalid("ops_transfer_same_point", point=point_id)
     note = fields.note(note)
-    digest = idempotency.body_hash({"service_point": point_id, "kind": kind, "quantity": quantity,
-                                    "counterpart": counterpart, "note": note})  # fmt: skip
+    digest = idempotency.body_hash(
+        {"service_point": point_id, "kind": kind, "quantity": quantity, "counterpart": counterpart, "note": note}
+    )
 
     def guard(s: Session) -> ServicePoint:
         return points.visible(s, actor, point_id, "write", lock=True)
@@ -157,23 +209,43 @@ def record(db: OpsDB, point_id: str, kind: str, quantity: int, idempotency_key: 
             raise OpsRefused("ops_blanko_not_enough", point=point.id, left=balance(s, point.id), asked=quantity)
         at = utcnow()
         sign = -1 if kind in OUTFLOWS else 1
-        entry = BlankoEntry(service_point_id=point.id, kind=kind, quantity=sign * quantity, occurred_at=at,
-                            service_date=points.local_date(point, at), actor_id=actor.id if actor else None,
-                            counterpart_point_id=counterpart, idempotency_key=key, request_hash=digest, note=note)  # fmt: skip
+        entry = BlankoEntry(
+            service_point_id=point.id,
+            kind=kind,
+            quantity=sign * quantity,
+            occurred_at=at,
+            service_date=points.local_date(point, at),
+            actor_id=actor.id if actor else None,
+            counterpart_point_id=counterpart,
+            idempotency_key=key,
+            request_hash=digest,
+            note=note,
+        )
         s.add(entry)
         if other is not None:
             s.flush()
-            s.add(BlankoEntry(service_point_id=other.id, kind="transfer_in", quantity=quantity, occurred_at=at,
-                              service_date=points.local_date(other, at), actor_id=actor.id if actor else None,
-                              counterpart_point_id=point.id, transfer_of=entry.id, note=note))  # fmt: skip
+            s.add(
+                BlankoEntry(
+                    service_point_id=other.id,
+                    kind="transfer_in",
+                    quantity=quantity,
+                    occurred_at=at,
+                    service_date=points.local_date(other, at),
+                    actor_id=actor.id if actor else None,
+                    counterpart_point_id=point.id,
+                    transfer_of=entry.id,
+                    note=note,
+                )
+            )
         return entry
 
     row, created = idempotency.run(db, BlankoEntry, point_id, key, digest, guard, create)
     return entry_info(row), created
 
 
-def count(db: OpsDB, point_id: str, counted: int, idempotency_key: str, actor: User | None = None,
-          note: str | None = None) -> tuple[CountInfo, bool]:  # fmt: skip
+def count(
+    db: OpsDB, point_id: str, counted: int, idempotency_key: str, actor: User | None = None, note: str | None = None
+) -> tuple[CountInfo, bool]:
     """A physical count: stores the book balance and the difference, and adjusts the book."""
     key = idempotency.check_key(idempotency_key)
     if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= MAX_QUANTITY:
@@ -188,15 +260,33 @@ def count(db: OpsDB, point_id: str, counted: int, idempotency_key: str, actor: U
         expected = balance(s, point.id)
         at = utcnow()
         day = points.local_date(point, at)
-        row = BlankoCount(service_point_id=point.id, counted=counted, expected=expected,
-                          difference=counted - expected, occurred_at=at, service_date=day,
-                          actor_id=actor.id if actor else None, idempotency_key=key, request_hash=digest, note=note)  # fmt: skip
+        row = BlankoCount(
+            service_point_id=point.id,
+            counted=counted,
+            expected=expected,
+            difference=counted - expected,
+            occurred_at=at,
+            service_date=day,
+            actor_id=actor.id if actor else None,
+            idempotency_key=key,
+            request_hash=digest,
+            note=note,
+        )
         s.add(row)
         if counted != expected:
             s.flush()
-            s.add(BlankoEntry(service_point_id=point.id, kind="adjustment", quantity=counted - expected,
-                              occurred_at=at, service_date=day, actor_id=actor.id if actor else None,
-                              count_id=row.id, note=note))  # fmt: skip
+            s.add(
+                BlankoEntry(
+                    service_point_id=point.id,
+                    kind="adjustment",
+                    quantity=counted - expected,
+                    occurred_at=at,
+                    service_date=day,
+                    actor_id=actor.id if actor else None,
+                    count_id=row.id,
+                    note=note,
+                )
+            )
         return row
 
     row, created = idempotency.run(db, BlankoCount, point_id, key, digest, guard, create)

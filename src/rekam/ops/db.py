@@ -80,8 +80,9 @@ def _make_engine(url: str, immediate: bool) -> Engine:
     # on a stale connection fails (SQLAlchemy then drops the pool's old connections) and the
     # client's retry, with its idempotency key, is stored once; pool_recycle bounds the age.
     # hide_parameters: an error's message never carries a NIK or a name into a log.
-    return create_engine(url, pool_pre_ping=False, pool_recycle=1800, pool_size=30, max_overflow=10,
-                         hide_parameters=True)  # fmt: skip
+    return create_engine(
+        url, pool_pre_ping=False, pool_recycle=1800, pool_size=30, max_overflow=10, hide_parameters=True
+    )
 
 
 @dataclass

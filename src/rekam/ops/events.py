@@ -66,12 +66,23 @@ class EventInfo:
     note: str | None
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "service_point": self.service_point, "idempotency_key": self.idempotency_key,
-                "jenis": self.kind, "nik": self.nik, "occurred_at": self.occurred_at.isoformat(),
-                "service_date": self.service_date.isoformat(), "operator": self.operator, "outcome": self.outcome,
-                "status_before": self.status_before, "status_after": self.status_after,
-                "nik_known": self.nik_known, "siak_follow_up": self.siak_follow_up,
-                "duplicate_confirmed": self.duplicate_confirmed, "note": self.note}  # fmt: skip
+        return {
+            "id": self.id,
+            "service_point": self.service_point,
+            "idempotency_key": self.idempotency_key,
+            "jenis": self.kind,
+            "nik": self.nik,
+            "occurred_at": self.occurred_at.isoformat(),
+            "service_date": self.service_date.isoformat(),
+            "operator": self.operator,
+            "outcome": self.outcome,
+            "status_before": self.status_before,
+            "status_after": self.status_after,
+            "nik_known": self.nik_known,
+            "siak_follow_up": self.siak_follow_up,
+            "duplicate_confirmed": self.duplicate_confirmed,
+            "note": self.note,
+        }
 
 
 def completed_since(day: date) -> tuple[Any, ...]:
@@ -82,9 +93,23 @@ def completed_since(day: date) -> tuple[Any, ...]:
 
 def event_info(e: ServiceEvent, operator: str) -> EventInfo:
     after = residents.apply_event(e.status_before, e.kind, e.outcome, e.duplicate_confirmed)
-    return EventInfo(e.id, e.service_point_id, e.idempotency_key, e.kind, e.nik, e.occurred_at, e.service_date,
-                     operator, e.outcome, e.status_before, after, e.nik_known, e.siak_follow_up,
-                     e.duplicate_confirmed, e.note)  # fmt: skip
+    return EventInfo(
+        e.id,
+        e.service_point_id,
+        e.idempotency_key,
+        e.kind,
+        e.nik,
+        e.occurred_at,
+        e.service_date,
+        operator,
+        e.outcome,
+        e.status_before,
+        after,
+        e.nik_known,
+        e.siak_follow_up,
+        e.duplicate_confirmed,
+        e.note,
+    )
 
 
 def events_since(session: Session, nik: str, since: date | None) -> list[ServiceEvent]:
@@ -170,8 +195,14 @@ def log_event(
     if directory.snapshot_id is None:
         raise SnapshotError("no_snapshot")
     note = fields.note(note)
-    body = {"nik": nik, "jenis": kind, "service_point": service_point, "outcome": outcome, "note": note,
-            "occurred_at": occurred_at.isoformat() if occurred_at else None}  # fmt: skip
+    body = {
+        "nik": nik,
+        "jenis": kind,
+        "service_point": service_point,
+        "outcome": outcome,
+        "note": note,
+        "occurred_at": occurred_at.isoformat() if occurred_at else None,
+    }
     digest = idempotency.body_hash(body)
     # The register snapshot is read before the write transaction, not inside it: it does not
     # change, and a lookup (milliseconds) must not hold the write lock (SQLite) or the NIK's
@@ -195,7 +226,11 @@ def log_event(
             if not confirm:
                 raise ConfirmationNeeded("ops_confirm_duplicate", status=status)
             duplicate = True
-        if kind == ServiceKind.REKAM_ULANG and known and residents.state_of(status) is residents.RecordingState.BELUM_REKAM:
+        if (
+            kind == ServiceKind.REKAM_ULANG
+            and known
+            and residents.state_of(status) is residents.RecordingState.BELUM_REKAM
+        ):
             raise OpsRefused("ops_rekam_ulang_not_recorded", status=status)
         if kind in PRINTS:
             refusal = _print_refusal(kind, known, status)
@@ -205,10 +240,22 @@ def log_event(
                 raise OpsRefused("ops_no_blanko", point=point.id)
         at = occurred_at or now
         day = points.local_date(point, at)
-        event = ServiceEvent(service_point_id=point.id, idempotency_key=key, request_hash=digest, kind=kind, nik=nik,
-                             occurred_at=at, service_date=day, operator_id=operator.id, outcome=outcome,
-                             status_before=status, nik_known=known, siak_follow_up=not known,
-                             duplicate_confirmed=duplicate, note=note)  # fmt: skip
+        event = ServiceEvent(
+            service_point_id=point.id,
+            idempotency_key=key,
+            request_hash=digest,
+            kind=kind,
+            nik=nik,
+            occurred_at=at,
+            service_date=day,
+            operator_id=operator.id,
+            outcome=outcome,
+            status_before=status,
+            nik_known=known,
+            siak_follow_up=not known,
+            duplicate_confirmed=duplicate,
+            note=note,
+        )
         s.add(event)
         s.flush()
         if kind in PRINTS:
@@ -218,8 +265,16 @@ def log_event(
             and s.scalars(select(FollowUp.id).where(FollowUp.nik == nik, FollowUp.kind == "nik_tidak_dikenal")).first()
             is None
         ):
-            s.add(FollowUp(kind="nik_tidak_dikenal", nik=nik, service_point_id=point.id, reported_at=at,
-                           reported_by=operator.id, event_id=event.id))  # fmt: skip
+            s.add(
+                FollowUp(
+                    kind="nik_tidak_dikenal",
+                    nik=nik,
+                    service_point_id=point.id,
+                    reported_at=at,
+                    reported_by=operator.id,
+                    event_id=event.id,
+                )
+            )
         return event
 
     event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, guard, create)
@@ -230,8 +285,13 @@ def log_event(
     return event_info(event, name), False
 
 
-def list_events(db: OpsDB, service_point: str, day: date | None = None, actor: User | None = None,
-                kinds: Sequence[str] | None = None) -> list[EventInfo]:  # fmt: skip
+def list_events(
+    db: OpsDB,
+    service_point: str,
+    day: date | None = None,
+    actor: User | None = None,
+    kinds: Sequence[str] | None = None,
+) -> list[EventInfo]:
     """The events of a point (on its local day ``day``), oldest first."""
     with db.read() as s:
         point = points.visible(s, actor, service_point, "read")

@@ -40,8 +40,15 @@ class FollowUpRow:
         return {c: getattr(self, c) for c in COLUMNS}
 
 
-def report(db: OpsDB, actor: User | None, nik: str, kind: str, service_point: str, idempotency_key: str,
-           note: str | None = None) -> tuple[int, bool]:  # fmt: skip
+def report(
+    db: OpsDB,
+    actor: User | None,
+    nik: str,
+    kind: str,
+    service_point: str,
+    idempotency_key: str,
+    note: str | None = None,
+) -> tuple[int, bool]:
     """A resident reported moved, dead or abroad at a desk; ``(id, created)``."""
     key = idempotency.check_key(idempotency_key)
     if kind not in REPORTED:
@@ -54,8 +61,16 @@ def report(db: OpsDB, actor: User | None, nik: str, kind: str, service_point: st
         return points.visible(s, actor, service_point, "write")
 
     def create(s: Session, point: ServicePoint) -> FollowUp:
-        row = FollowUp(kind=kind, nik=nik, service_point_id=point.id, reported_at=utcnow(),
-                       reported_by=actor.id if actor else None, idempotency_key=key, request_hash=digest, note=note)  # fmt: skip
+        row = FollowUp(
+            kind=kind,
+            nik=nik,
+            service_point_id=point.id,
+            reported_at=utcnow(),
+            reported_by=actor.id if actor else None,
+            idempotency_key=key,
+            request_hash=digest,
+            note=note,
+        )
         s.add(row)
         return row
 
@@ -63,8 +78,13 @@ def report(db: OpsDB, actor: User | None, nik: str, kind: str, service_point: st
     return row.id, created
 
 
-def rows(db: OpsDB, actor: User | None = None, region: str | None = None, since: datetime | None = None,
-         field: dict[str, dict[str, Any]] | None = None) -> list[FollowUpRow]:  # fmt: skip
+def rows(
+    db: OpsDB,
+    actor: User | None = None,
+    region: str | None = None,
+    since: datetime | None = None,
+    field: dict[str, dict[str, Any]] | None = None,
+) -> list[FollowUpRow]:
     """One row per (kind, NIK): the first report of it, at the desks in the caller's scope
     (within ``region``) and, from ``field`` (verifications.latest), the field teams'."""
     scope.require(actor is None or actor.role != "operator" or region is None)
@@ -76,8 +96,12 @@ def rows(db: OpsDB, actor: User | None = None, region: str | None = None, since:
         for f, p in s.execute(query.order_by(FollowUp.reported_at, FollowUp.id)):
             if not scope.may_point(actor, p, "read") or (region and not scope.within(p.region, region)):
                 continue
-            out.setdefault((f.kind, f.nik), FollowUpRow(f.kind, f.nik, "loket", p.id, p.region,
-                                                        f.reported_at.isoformat(timespec="seconds"), f.note))  # fmt: skip
+            out.setdefault(
+                (f.kind, f.nik),
+                FollowUpRow(
+                    f.kind, f.nik, "loket", p.id, p.region, f.reported_at.isoformat(timespec="seconds"), f.note
+                ),
+            )
     for nik, v in sorted((field or {}).items()):
         kind = FIELD_OUTCOMES.get(v.get("outcome", ""))
         desa = v.get("desa_code")
@@ -85,6 +109,7 @@ def rows(db: OpsDB, actor: User | None = None, region: str | None = None, since:
             continue
         if actor is not None and not scope.may_region(actor, desa):
             continue
-        out.setdefault((kind, nik), FollowUpRow(kind, nik, "lapangan", None, desa, v.get("verified_at", ""),
-                                                v.get("note") or None))  # fmt: skip
+        out.setdefault(
+            (kind, nik), FollowUpRow(kind, nik, "lapangan", None, desa, v.get("verified_at", ""), v.get("note") or None)
+        )
     return sorted(out.values(), key=lambda r: (r.kind, r.region or "", r.nik))

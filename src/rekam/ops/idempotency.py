@@ -59,8 +59,15 @@ def body_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # a hash never fails on a bad value
 
 
-def stored(session: Session, model: Any, point_id: str, key: str, digest: str, column: str = "idempotency_key",
-           hash_column: str = "request_hash") -> Any | None:  # fmt: skip
+def stored(
+    session: Session,
+    model: Any,
+    point_id: str,
+    key: str,
+    digest: str,
+    column: str = "idempotency_key",
+    hash_column: str = "request_hash",
+) -> Any | None:
     """The row already stored under ``key`` at the point (same body), None if unseen;
     IdempotencyConflict when the key was used with another body."""
     row = session.scalars(
@@ -71,9 +78,17 @@ def stored(session: Session, model: Any, point_id: str, key: str, digest: str, c
     return row
 
 
-def run(db: OpsDB, model: Any, point_id: str, key: str, digest: str, guard: Callable[[Session], G],
-        create: Callable[[Session, G], T], column: str = "idempotency_key",
-        hash_column: str = "request_hash") -> tuple[T, bool]:  # fmt: skip
+def run(
+    db: OpsDB,
+    model: Any,
+    point_id: str,
+    key: str,
+    digest: str,
+    guard: Callable[[Session], G],
+    create: Callable[[Session, G], T],
+    column: str = "idempotency_key",
+    hash_column: str = "request_hash",
+) -> tuple[T, bool]:
     """``(row, True)`` after ``create`` wrote it in one transaction, or ``(stored row, False)``.
 
     In the write transaction: ``guard(session)`` checks the actor and the point's scope and

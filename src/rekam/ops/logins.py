@@ -42,8 +42,14 @@ def _unlocked_at(times: list[datetime], limit: int, window: timedelta) -> dateti
     return times[len(times) - limit] + window if len(times) >= limit else _NEVER
 
 
-def login(db: OpsDB, username: str, password: str, address: str | None, now: datetime | None = None,
-          limits: tuple[int, int, int] | None = None) -> User:  # fmt: skip
+def login(
+    db: OpsDB,
+    username: str,
+    password: str,
+    address: str | None,
+    now: datetime | None = None,
+    limits: tuple[int, int, int] | None = None,
+) -> User:
     """The enabled user with this name and password; ``LoginThrottled`` while the name or the
     address is locked, ``NotAuthenticated`` (one message for a wrong name or password) otherwise.
     ``limits``: (failures per name, per address, window in minutes), default the module's."""
@@ -54,10 +60,20 @@ def login(db: OpsDB, username: str, password: str, address: str | None, now: dat
     now = now or utcnow()
     since = now - window
     with db.read() as s:
-        by_name = list(s.scalars(select(LoginFailure.at).where(LoginFailure.username == name, LoginFailure.at > since)
-                                 .order_by(LoginFailure.at)))  # fmt: skip
-        by_addr = list(s.scalars(select(LoginFailure.at).where(LoginFailure.address == addr, LoginFailure.at > since)
-                                 .order_by(LoginFailure.at)))  # fmt: skip
+        by_name = list(
+            s.scalars(
+                select(LoginFailure.at)
+                .where(LoginFailure.username == name, LoginFailure.at > since)
+                .order_by(LoginFailure.at)
+            )
+        )
+        by_addr = list(
+            s.scalars(
+                select(LoginFailure.at)
+                .where(LoginFailure.address == addr, LoginFailure.at > since)
+                .order_by(LoginFailure.at)
+            )
+        )
     until = max(_unlocked_at(by_name, per_name, window), _unlocked_at(by_addr, per_addr, window))
     if until > now:
         raise LoginThrottled("auth_login_locked", minutes=max(1, math.ceil((until - now).total_seconds() / 60)))

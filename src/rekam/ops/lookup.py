@@ -28,9 +28,14 @@ class Found:
     events: list[dict[str, Any]]
 
     def as_json(self) -> dict[str, Any]:
-        return {"nik": self.nik, "in_register": self.resident is not None,
-                "resident": self.resident.as_json() if self.resident else None, "status": self.status,
-                "snapshot": self.snapshot, "events": self.events}  # fmt: skip
+        return {
+            "nik": self.nik,
+            "in_register": self.resident is not None,
+            "resident": self.resident.as_json() if self.resident else None,
+            "status": self.status,
+            "snapshot": self.snapshot,
+            "events": self.events,
+        }
 
 
 def _enabled(actor: User | None) -> None:
@@ -38,8 +43,9 @@ def _enabled(actor: User | None) -> None:
         raise PermissionDenied("ops_forbidden")
 
 
-def by_nik(db: OpsDB, directory: residents.Directory, nik: str, actor: User | None = None,
-           service_point: str | None = None) -> Found:  # fmt: skip
+def by_nik(
+    db: OpsDB, directory: residents.Directory, nik: str, actor: User | None = None, service_point: str | None = None
+) -> Found:
     _enabled(actor)
     nik = events.check_nik(nik)
     if directory.snapshot_id is None:
@@ -47,14 +53,27 @@ def by_nik(db: OpsDB, directory: residents.Directory, nik: str, actor: User | No
     with db.write() as s:
         person, status = events.desk_status(s, directory, nik)
         history = events.events_since(s, nik, None)
-        shown = [{"jenis": e.kind, "outcome": e.outcome, "occurred_at": e.occurred_at.isoformat(),
-                  "service_point": e.service_point_id} for e in history]  # fmt: skip
+        shown = [
+            {
+                "jenis": e.kind,
+                "outcome": e.outcome,
+                "occurred_at": e.occurred_at.isoformat(),
+                "service_point": e.service_point_id,
+            }
+            for e in history
+        ]
         audit.add(s, actor, "cari_nik", subject=nik, service_point=service_point, found=person is not None)
     return Found(nik, person, status, directory.snapshot_id, shown)
 
 
-def by_name(db: OpsDB, directory: residents.Directory, name: str, birth_date: date, actor: User | None = None,
-            service_point: str | None = None) -> list[Found]:  # fmt: skip
+def by_name(
+    db: OpsDB,
+    directory: residents.Directory,
+    name: str,
+    birth_date: date,
+    actor: User | None = None,
+    service_point: str | None = None,
+) -> list[Found]:
     _enabled(actor)
     if len(" ".join((name or "").split())) < 3:
         raise OpsInvalid("ops_name_short")
@@ -66,6 +85,12 @@ def by_name(db: OpsDB, directory: residents.Directory, name: str, birth_date: da
         for person in people:
             _, status = events.desk_status(s, directory, person.nik)
             found.append(Found(person.nik, person, status, directory.snapshot_id, []))
-        audit.add(s, actor, "cari_nama", subject=",".join(p.nik for p in people) or None,
-                  service_point=service_point, results=len(people))  # fmt: skip
+        audit.add(
+            s,
+            actor,
+            "cari_nama",
+            subject=",".join(p.nik for p in people) or None,
+            service_point=service_point,
+            results=len(people),
+        )
     return found

@@ -77,8 +77,9 @@ def acting(session: Session, actor: User | None) -> User | None:
     return user
 
 
-def visible(session: Session, actor: User | None, point_id: str, action: scope.Action = "read",
-            lock: bool = False) -> ServicePoint:  # fmt: skip
+def visible(
+    session: Session, actor: User | None, point_id: str, action: scope.Action = "read", lock: bool = False
+) -> ServicePoint:
     """The point, when ``actor`` may ``action`` it; else PermissionDenied. For a write (or
     manage) the actor is re-read in the transaction first (``acting``)."""
     if action != "read":
@@ -88,8 +89,15 @@ def visible(session: Session, actor: User | None, point_id: str, action: scope.A
     return point
 
 
-def add_point(db: OpsDB, point_id: str, name: str, region: str, kind: str, timezone: str = DEFAULT_TIMEZONE,
-              actor: User | None = None) -> PointInfo:  # fmt: skip
+def add_point(
+    db: OpsDB,
+    point_id: str,
+    name: str,
+    region: str,
+    kind: str,
+    timezone: str = DEFAULT_TIMEZONE,
+    actor: User | None = None,
+) -> PointInfo:
     if not _ID.fullmatch(point_id or ""):
         raise OpsInvalid("ops_bad_point_id", point=point_id)
     if not name or not name.strip() or len(name) > 200:
@@ -120,6 +128,7 @@ def list_points(db: OpsDB, actor: User | None = None, region: str | None = None)
         points = s.scalars(select(ServicePoint).order_by(ServicePoint.region, ServicePoint.id)).all()
         prefix = known_region(region).dotted if region else None
         return [
-            info(p) for p in points
+            info(p)
+            for p in points
             if scope.may_point(actor, p, "read") and (prefix is None or scope.within(p.region, prefix))
-        ]  # fmt: skip
+        ]

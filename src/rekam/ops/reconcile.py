@@ -70,15 +70,29 @@ class DayReport:
 def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = None) -> DayReport:
     with db.read() as s:
         point = points.visible(s, actor, service_point, "read")
-        evs = list(s.scalars(select(ServiceEvent).where(ServiceEvent.service_point_id == point.id,
-                                                        ServiceEvent.service_date == day)))  # fmt: skip
-        entries = list(s.scalars(select(BlankoEntry).where(BlankoEntry.service_point_id == point.id,
-                                                           BlankoEntry.service_date == day)))  # fmt: skip
+        evs = list(
+            s.scalars(
+                select(ServiceEvent).where(ServiceEvent.service_point_id == point.id, ServiceEvent.service_date == day)
+            )
+        )
+        entries = list(
+            s.scalars(
+                select(BlankoEntry).where(BlankoEntry.service_point_id == point.id, BlankoEntry.service_date == day)
+            )
+        )
         opening = blanko.balance(s, point.id, before=day)
-        counts = list(s.scalars(select(BlankoCount).where(BlankoCount.service_point_id == point.id,
-                                                          BlankoCount.service_date == day).order_by(BlankoCount.id)))  # fmt: skip
-        tickets = list(s.scalars(select(QueueTicket).where(QueueTicket.service_point_id == point.id,
-                                                           QueueTicket.service_date == day)))  # fmt: skip
+        counts = list(
+            s.scalars(
+                select(BlankoCount)
+                .where(BlankoCount.service_point_id == point.id, BlankoCount.service_date == day)
+                .order_by(BlankoCount.id)
+            )
+        )
+        tickets = list(
+            s.scalars(
+                select(QueueTicket).where(QueueTicket.service_point_id == point.id, QueueTicket.service_date == day)
+            )
+        )
         # Print events of the day and the entries linked to them (an entry may fall on another
         # local day only if the clock was given by the client; match by event, not by day).
         print_ids = [e.id for e in evs if e.kind in PRINTS]
@@ -86,9 +100,10 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
         linked_kind: dict[int, str] = {}
         if print_ids:
             for event_id, kind, n in s.execute(
-                select(BlankoEntry.event_id, BlankoEntry.kind, func.count()).where(BlankoEntry.event_id.in_(print_ids))
+                select(BlankoEntry.event_id, BlankoEntry.kind, func.count())
+                .where(BlankoEntry.event_id.in_(print_ids))
                 .group_by(BlankoEntry.event_id, BlankoEntry.kind)
-            ):  # fmt: skip
+            ):
                 linked[event_id] += n
                 linked_kind[event_id] = kind
 
@@ -108,43 +123,77 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
     served = sum(1 for t in tickets if t.state == "served")
     waits = [(t.called_at - t.taken_at).total_seconds() / 60 for t in tickets if t.called_at is not None]
     queue = {
-        "tickets": len(tickets), "served": served, "no_show": sum(1 for t in tickets if t.state == "no_show"),
+        "tickets": len(tickets),
+        "served": served,
+        "no_show": sum(1 for t in tickets if t.state == "no_show"),
         "open": sum(1 for t in tickets if t.state in ("waiting", "called")),
         "mean_wait_minutes": round(sum(waits) / len(waits), 1) if waits else None,
         "max_wait_minutes": round(max(waits), 1) if waits else None,
-    }  # fmt: skip
+    }
     recordings = sum(done[k] for k in RECORDINGS)
     report = DayReport(
-        service_point=point.id, name=point.name, region=point.region, day=day, timezone=point.timezone,
-        services=services, recordings=recordings, cards_printed=cards, prints_failed=failed,
-        surat_keterangan=done[ServiceKind.SURAT_KETERANGAN], unknown_nik=sum(1 for e in evs if e.siak_follow_up),
-        duplicates_confirmed=sum(1 for e in evs if e.duplicate_confirmed), blanko=ledger,
-        counts=[{"counted": c.counted, "expected": c.expected, "difference": c.difference,
-                 "at": c.occurred_at.isoformat()} for c in counts],
+        service_point=point.id,
+        name=point.name,
+        region=point.region,
+        day=day,
+        timezone=point.timezone,
+        services=services,
+        recordings=recordings,
+        cards_printed=cards,
+        prints_failed=failed,
+        surat_keterangan=done[ServiceKind.SURAT_KETERANGAN],
+        unknown_nik=sum(1 for e in evs if e.siak_follow_up),
+        duplicates_confirmed=sum(1 for e in evs if e.duplicate_confirmed),
+        blanko=ledger,
+        counts=[
+            {"counted": c.counted, "expected": c.expected, "difference": c.difference, "at": c.occurred_at.isoformat()}
+            for c in counts
+        ],
         queue=queue,
-    )  # fmt: skip
+    )
 
     used_by_events = sum(1 for e in prints if e.outcome == "selesai" and linked_kind.get(e.id) == "used")
     spoiled_by_events = sum(1 for e in prints if e.outcome == "gagal" and linked_kind.get(e.id) == "spoiled")
     used_entries = sum(1 for entry in entries if entry.kind == "used")
     unlinked = [e.id for e in prints if linked[e.id] != 1]
     if cards != used_entries or cards != used_by_events or failed != spoiled_by_events or unlinked:
-        report.problems.append(Problem("cards_vs_blanko", "ops_rec_cards_vs_blanko",
-                                       {"cards_printed": cards, "blanko_used": used_entries,
-                                        "prints_failed": failed, "spoiled_by_prints": spoiled_by_events,
-                                        "events_without_one_entry": len(unlinked)}))  # fmt: skip
+        report.problems.append(
+            Problem(
+                "cards_vs_blanko",
+                "ops_rec_cards_vs_blanko",
+                {
+                    "cards_printed": cards,
+                    "blanko_used": used_entries,
+                    "prints_failed": failed,
+                    "spoiled_by_prints": spoiled_by_events,
+                    "events_without_one_entry": len(unlinked),
+                },
+            )
+        )
     for c in counts:
         if c.difference:
-            report.problems.append(Problem("count_difference", "ops_rec_count_difference",
-                                           {"counted": c.counted, "expected": c.expected,
-                                            "difference": c.difference}))  # fmt: skip
+            report.problems.append(
+                Problem(
+                    "count_difference",
+                    "ops_rec_count_difference",
+                    {"counted": c.counted, "expected": c.expected, "difference": c.difference},
+                )
+            )
     if tickets:
         if recordings > served:
-            report.problems.append(Problem("recordings_vs_served", "ops_rec_recordings_vs_served",
-                                           {"recordings": recordings, "served": served}))  # fmt: skip
+            report.problems.append(
+                Problem(
+                    "recordings_vs_served", "ops_rec_recordings_vs_served", {"recordings": recordings, "served": served}
+                )
+            )
         if served > sum(done.values()):
-            report.problems.append(Problem("services_vs_served", "ops_rec_services_vs_served",
-                                           {"services": sum(done.values()), "served": served}))  # fmt: skip
+            report.problems.append(
+                Problem(
+                    "services_vs_served",
+                    "ops_rec_services_vs_served",
+                    {"services": sum(done.values()), "served": served},
+                )
+            )
         if queue["open"]:
             report.problems.append(Problem("tickets_open", "ops_rec_tickets_open", {"open": queue["open"]}))
     if ledger["closing"] < 0:

@@ -49,9 +49,14 @@ class Resident:
     ktp_status: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"nik": self.nik, "name": self.name, "sex": self.sex, "desa_code": self.desa_code,
-                "birth_date": self.birth_date.isoformat() if self.birth_date else None,
-                "ktp_status": self.ktp_status}  # fmt: skip
+        return {
+            "nik": self.nik,
+            "name": self.name,
+            "sex": self.sex,
+            "desa_code": self.desa_code,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "ktp_status": self.ktp_status,
+        }
 
 
 class Directory(Protocol):
@@ -104,8 +109,9 @@ def effective_status(snapshot_status: str | None, events: Iterable[tuple[str, st
 class MemoryDirectory:
     """Residents held in memory (tests; an index a front end keeps)."""
 
-    def __init__(self, residents: Iterable[Resident], snapshot_id: str | None = "memory",
-                 export_date: date | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, residents: Iterable[Resident], snapshot_id: str | None = "memory", export_date: date | None = None
+    ) -> None:
         self.by_nik = {r.nik: r for r in residents}
         self.snapshot_id = snapshot_id
         self.export_date = export_date

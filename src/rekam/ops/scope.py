@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from rekam.domain.region import InvalidRegionCode, parse_region
+from rekam.domain.region import within as within  # the one containment rule (domain)
 from rekam.errors import PermissionDenied
 from rekam.ops.models import ServicePoint, User
 
@@ -26,16 +26,6 @@ ROLES = ("admin-pusat", "admin-provinsi", "dinas", "operator")
 ROLE_LEVEL = {"admin-provinsi": "prov", "dinas": "kab", "operator": "kab"}
 
 Action = Literal["read", "write", "manage"]
-
-
-def within(code: str, scope: str | None) -> bool:
-    """True when region ``code`` lies in region ``scope`` (None: the country)."""
-    if scope is None:
-        return True
-    try:
-        return parse_region(scope).contains(parse_region(code))
-    except InvalidRegionCode:
-        return False
 
 
 def may_point(user: User | None, point: ServicePoint, action: Action = "read") -> bool:

@@ -30,9 +30,14 @@ class UserInfo:
     created_at: datetime
 
     def as_json(self) -> dict[str, object]:
-        return {"username": self.username, "role": self.role, "region": self.region,
-                "service_point": self.service_point, "disabled": self.disabled,
-                "created_at": self.created_at.isoformat(timespec="seconds")}  # fmt: skip
+        return {
+            "username": self.username,
+            "role": self.role,
+            "region": self.region,
+            "service_point": self.service_point,
+            "disabled": self.disabled,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+        }
 
 
 def info(u: User) -> UserInfo:
@@ -76,8 +81,15 @@ def get(session: Session, username: str) -> User:
     return user
 
 
-def add_user(db: OpsDB, username: str, password: str, role: str, region: str | None,
-             service_point: str | None = None, actor: User | None = None) -> UserInfo:  # fmt: skip
+def add_user(
+    db: OpsDB,
+    username: str,
+    password: str,
+    role: str,
+    region: str | None,
+    service_point: str | None = None,
+    actor: User | None = None,
+) -> UserInfo:
     if not _USERNAME.fullmatch(username or ""):
         raise OpsInvalid("ops_bad_username", username=username)
     _check_password(password, username)
@@ -87,8 +99,14 @@ def add_user(db: OpsDB, username: str, password: str, role: str, region: str | N
         scope.require(scope.may_manage_user(actor, role, code, point))
         if s.scalars(select(User.id).where(User.username == username)).first() is not None:
             raise OpsInvalid("ops_user_exists", username=username)
-        user = User(username=username, password_hash=passwords.hash_password(password), role=role, region=code,
-                    service_point_id=service_point, disabled=False)  # fmt: skip
+        user = User(
+            username=username,
+            password_hash=passwords.hash_password(password),
+            role=role,
+            region=code,
+            service_point_id=service_point,
+            disabled=False,
+        )
         s.add(user)
     return info(user)
 
@@ -98,10 +116,12 @@ def list_users(db: OpsDB, actor: User | None = None) -> list[UserInfo]:
         users = s.scalars(select(User).order_by(User.username)).all()
         pts = {p.id: p for p in s.scalars(select(ServicePoint)).all()}
         return [
-            info(u) for u in users
-            if actor is None or u.id == actor.id
+            info(u)
+            for u in users
+            if actor is None
+            or u.id == actor.id
             or scope.may_manage_user(actor, u.role, u.region, pts.get(u.service_point_id or ""))
-        ]  # fmt: skip
+        ]
 
 
 def _change(db: OpsDB, username: str, actor: User | None, **values: object) -> UserInfo:
@@ -122,8 +142,14 @@ def set_disabled(db: OpsDB, username: str, disabled: bool = True, actor: User | 
 def reset_password(db: OpsDB, username: str, password: str, actor: User | None = None) -> UserInfo:
     """A new password; the user's tokens (every browser, every API client) end."""
     _check_password(password, username)
-    return _change(db, username, actor, password_hash=passwords.hash_password(password),
-                   password_changed_at=utcnow(), token_version=User.token_version + 1)  # fmt: skip
+    return _change(
+        db,
+        username,
+        actor,
+        password_hash=passwords.hash_password(password),
+        password_changed_at=utcnow(),
+        token_version=User.token_version + 1,
+    )
 
 
 def end_sessions(db: OpsDB, username: str) -> None:

@@ -59,7 +59,10 @@ def check_plan(scenario: Scenario, plan: Plan | dict[str, Any]) -> list[str]:
         if window is None:
             problems.append(f"team_unavailable: {where}")
             continue
-        if route.get("start_depot", team.start_depot) != team.start_depot or route.get("end_depot", team.end_depot) != team.end_depot:
+        if (
+            route.get("start_depot", team.start_depot) != team.start_depot
+            or route.get("end_depot", team.end_depot) != team.end_depot
+        ):
             problems.append(f"wrong_depot: {where}")
         day_start, day_end = window
         if depart < day_start:
@@ -97,7 +100,10 @@ def check_plan(scenario: Scenario, plan: Plan | dict[str, Any]) -> list[str]:
             expected = ladder[visit - 1] if 1 <= visit <= len(ladder) else None
             if expected is None:
                 problems.append(f"too_many_visits: {at}: {site.id} kunjungan ke-{visit}")
-            elif any(abs(stated.get(c, 0.0) - n) > TOLERANCE for c, n in expected.people.items()) or abs(value - expected.value) > TOLERANCE:
+            elif (
+                any(abs(stated.get(c, 0.0) - n) > TOLERANCE for c, n in expected.people.items())
+                or abs(value - expected.value) > TOLERANCE
+            ):
                 problems.append(f"wrong_yield: {at}: {site.id} kunjungan ke-{visit}")
             # the model's yield, not the rounded figures written in the plan
             total = expected.total if expected is not None else sum(stated.values())

@@ -70,7 +70,9 @@ def fill(scenario: Scenario, plan: Plan, rnd: random.Random | None = None) -> Pl
         last[site_id] = (key[1], k + 1)
         if k + 1 < len(ladders[site_id]):
             pending.append(site_id)
-    out = Plan(plan.scenario, sorted((r for r in routes.values() if r is not None and r.stops), key=lambda r: (r.date, r.team)))
+    out = Plan(
+        plan.scenario, sorted((r for r in routes.values() if r is not None and r.stops), key=lambda r: (r.date, r.team))
+    )
     out.method = plan.method + "+fill"
     return out
 

@@ -86,35 +86,65 @@ class KindDefaults:
 # research (shared/domain/FACTS.md), "assumption" a value chosen where no source was found.
 KIND_DEFAULTS: dict[str, KindDefaults] = {
     "sekolah": KindDefaults(
-        0.9, 20, (1, 2, 3, 4, 5, 6), "07:30", "14:00", 2,
+        0.9,
+        20,
+        (1, 2, 3, 4, 5, 6),
+        "07:30",
+        "14:00",
+        2,
         "Dukcapil gives the school the list and the school gathers its students (Padang 2024, FACTS 7.3), "
         "so most come; school hours (a session ran 09:30-14:30 in Jembrana, FACTS 7.2); many SMA/SMK teach "
         "on Saturday.",
     ),
     "kampus": KindDefaults(
-        0.6, 20, (1, 2, 3, 4, 5), "08:00", "16:00", 2,
+        0.6,
+        20,
+        (1, 2, 3, 4, 5),
+        "08:00",
+        "16:00",
+        2,
         "Assumption: nobody gathers students as a school does; lectures Monday to Friday.",
     ),
     "lapas": KindDefaults(
-        0.9, 30, (1, 2, 3, 4, 5), "09:00", "15:00", 2,
+        0.9,
+        30,
+        (1, 2, 3, 4, 5),
+        "09:00",
+        "15:00",
+        2,
         "Inmates are there (Padang lapas, Jan 2019: 129 recorded in 3 days, FACTS 7.3); the security check "
         "lengthens set-up; office hours of the lapas (assumption).",
     ),
     "panti": KindDefaults(
-        0.9, 20, (1, 2, 3, 4, 5, 6, 7), "09:00", "15:00", 2,
+        0.9,
+        20,
+        (1, 2, 3, 4, 5, 6, 7),
+        "09:00",
+        "15:00",
+        2,
         "Assumption: residents live there and staff gather them; elderly and disabled residents are slow "
         "(FACTS 7.2), hence a short day.",
     ),
     "rumah_sakit": KindDefaults(
-        0.3, 20, (1, 2, 3, 4, 5, 6, 7), "09:00", "14:00", 2,
+        0.3,
+        20,
+        (1, 2, 3, 4, 5, 6, 7),
+        "09:00",
+        "14:00",
+        2,
         "Assumption: patients come and go and few are fit to record.",
     ),
     "desa": KindDefaults(
-        0.5, 20, (1, 2, 3, 4, 5, 6), "08:00", "16:00", 3,
+        0.5,
+        20,
+        (1, 2, 3, 4, 5, 6),
+        "08:00",
+        "16:00",
+        3,
         "Letters to the camat, wali nagari and wali jorong gather unrecorded residents (Agam, FACTS 7.3); "
         "about half come (assumption); a third visit because a desa is large and spread out.",
     ),
-}  # fmt: skip
+}
 SETUP_WHY = "Set-up: unpacking the kit (camera and backdrop, fingerprint, iris, signature pad; FACTS 7.1), assumption."
 
 
@@ -239,8 +269,9 @@ class Rosters:
     def of(cls, data: SiteData) -> Rosters:
         kind_of = {s["site_id"]: s["kind"] for s in data.rows("sites")}
         pairs = list(zip(data.rosters["site_id"], data.rosters["nik"], strict=True))
-        return cls({nik: sid for sid, nik in pairs},
-                   frozenset(nik for sid, nik in pairs if kind_of.get(sid) in RESIDENT_KINDS))  # fmt: skip
+        return cls(
+            {nik: sid for sid, nik in pairs}, frozenset(nik for sid, nik in pairs if kind_of.get(sid) in RESIDENT_KINDS)
+        )
 
 
 def counted_at(nik: str, desa: str | None, rosters: Rosters, kept: set[str], region: str) -> tuple[str, str] | None:
@@ -317,8 +348,16 @@ def build_scenario(
     for nik, desa, pem, ren in counted:
         if counted_at(nik, desa, rosters, kept, prefix) == ("desa", desa):
             desa_people[desa][cohort(pem, ren, "desa")] += 1
-    out_sites = [_site(placed[sid], point(placed[sid]), people[sid], options) for sid in sorted(kept, key=lambda i: (
-        list(KIND_DEFAULTS).index(placed[i]["kind"]) if placed[i]["kind"] in KIND_DEFAULTS else 99, i))]  # fmt: skip
+    out_sites = [
+        _site(placed[sid], point(placed[sid]), people[sid], options)
+        for sid in sorted(
+            kept,
+            key=lambda i: (
+                list(KIND_DEFAULTS).index(placed[i]["kind"]) if placed[i]["kind"] in KIND_DEFAULTS else 99,
+                i,
+            ),
+        )
+    ]
     ids = set(kept)
     no_point_desa = no_point_people = 0
     for code in sorted(desa_people):
@@ -330,8 +369,12 @@ def build_scenario(
             continue
         if total < minimum:
             continue
-        desa_site = {"site_id": _unique(f"DESA-{_plain(code)}", ids), "kind": "desa",
-                     "name": gazetteer.name_of(code) or code, "desa_code": code}  # fmt: skip
+        desa_site = {
+            "site_id": _unique(f"DESA-{_plain(code)}", ids),
+            "kind": "desa",
+            "name": gazetteer.name_of(code) or code,
+            "desa_code": code,
+        }
         ids.add(desa_site["site_id"])
         out_sites.append(_site(desa_site, where, desa_people[code], options))
     if no_point_desa:
@@ -360,8 +403,13 @@ def build_scenario(
         depots.append(depot)
         name = gazetteer.name_of(kab) or kab
         for i in range(share[kab]):
-            team: dict[str, Any] = {"id": f"T{len(teams) + 1:02d}", "name": f"Tim {i + 1} {name}",
-                                    "start_depot": depot["id"], "end_depot": depot["id"], "kits": options.kits}  # fmt: skip
+            team: dict[str, Any] = {
+                "id": f"T{len(teams) + 1:02d}",
+                "name": f"Tim {i + 1} {name}",
+                "start_depot": depot["id"],
+                "end_depot": depot["id"],
+                "kits": options.kits,
+            }
             if province:
                 team["region"] = _plain(kab)
             teams.append(team)
@@ -450,8 +498,9 @@ def _depot(
 ) -> dict[str, Any]:
     """The kab/kota's Dinas office; else the centre of its desa (or of its sites), with a warning."""
     name = gazetteer.name_of(kab) or kab
-    offices = sorted((s for s in sites if s["kind"] == "dinas" and _within(s["desa_code"], kab)),
-                     key=lambda s: s["site_id"])  # fmt: skip
+    offices = sorted(
+        (s for s in sites if s["kind"] == "dinas" and _within(s["desa_code"], kab)), key=lambda s: s["site_id"]
+    )
     for office in offices:
         where = (office["lat"], office["lon"]) if office["lat"] is not None else desa_point.get(office["desa_code"])
         if where is not None:
@@ -534,6 +583,11 @@ def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> S
     for sid, listed in out.people.items():
         counted = {c: round(n) for c, n in scenario.sites[sid].people.items() if round(n)}
         if len(listed) != sum(cohorts[sid].values()) or counted != {c: n for c, n in cohorts[sid].items() if n}:
-            raise ScenarioError("itinerary_counts_differ", site=sid, counted=sum(counted.values()),
-                                listed=len(listed), snapshot=source.snapshot)  # fmt: skip
+            raise ScenarioError(
+                "itinerary_counts_differ",
+                site=sid,
+                counted=sum(counted.values()),
+                listed=len(listed),
+                snapshot=source.snapshot,
+            )
     return out

@@ -23,7 +23,9 @@ def parts(scenario: Scenario) -> list[Part]:
     """Split by team region when the regions are disjoint; else one part."""
     regions = [t.region for t in scenario.teams]
     disjoint = all(r is not None for r in regions) and not any(
-        a != b and b.startswith(a) for a in set(regions) for b in set(regions)  # type: ignore[union-attr]
+        a != b and b.startswith(a)
+        for a in set(regions)
+        for b in set(regions)  # type: ignore[union-attr]
     )
     if not disjoint:
         serve = tuple(s for s in scenario.sites.values() if any(t.serves(s) for t in scenario.teams))

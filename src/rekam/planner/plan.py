@@ -92,7 +92,11 @@ class Plan:
             "score": round(self.score, 3),
             "bound": None if self.bound is None else round(self.bound, 3),
             "gap_pct": self.gap_pct,
-            "routes": [{"team": r.team, "date": r.date.isoformat(), "stops": [s.site for s in r.stops]} for r in self.routes if r.stops],
+            "routes": [
+                {"team": r.team, "date": r.date.isoformat(), "stops": [s.site for s in r.stops]}
+                for r in self.routes
+                if r.stops
+            ],
             "totals": self.totals(),
             "seconds": round(self.seconds, 3),
             "iterations": self.iterations,
@@ -243,15 +247,35 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
     routes = []
     for r in data.get("routes") or []:
         stops = tuple(
-            Stop(s["site"], int(s["visit"]), parse_hhmm(s["arrive"]), parse_hhmm(s["start"]), parse_hhmm(s["leave"]),
-                 {c: float(n) for c, n in (s.get("people") or {}).items()}, float(s.get("value", 0.0)))  # fmt: skip
+            Stop(
+                s["site"],
+                int(s["visit"]),
+                parse_hhmm(s["arrive"]),
+                parse_hhmm(s["start"]),
+                parse_hhmm(s["leave"]),
+                {c: float(n) for c, n in (s.get("people") or {}).items()},
+                float(s.get("value", 0.0)),
+            )
             for s in r.get("stops") or []
         )
-        routes.append(Route(r["team"], dt.date.fromisoformat(r["date"]), r["start_depot"], r["end_depot"],
-                            parse_hhmm(r["depart"]), parse_hhmm(r["back"]), stops))  # fmt: skip
+        routes.append(
+            Route(
+                r["team"],
+                dt.date.fromisoformat(r["date"]),
+                r["start_depot"],
+                r["end_depot"],
+                parse_hhmm(r["depart"]),
+                parse_hhmm(r["back"]),
+                stops,
+            )
+        )
     routes.sort(key=lambda r: (r.date, r.team))
     return Plan(
-        str(data.get("scenario", "")), routes, bound=data.get("bound"), bound_method=data.get("bound_method"),
-        seconds=float(data.get("seconds") or 0.0), iterations=int(data.get("iterations") or 0),
+        str(data.get("scenario", "")),
+        routes,
+        bound=data.get("bound"),
+        bound_method=data.get("bound_method"),
+        seconds=float(data.get("seconds") or 0.0),
+        iterations=int(data.get("iterations") or 0),
         method=str(data.get("method") or ""),
-    )  # fmt: skip
+    )

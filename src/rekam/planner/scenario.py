@@ -149,7 +149,10 @@ class Scenario:
         if date not in self.hours or (team.dates is not None and date not in team.dates):
             return None
         start, end = self.hours[date]
-        return (team.day_start if team.day_start is not None else start, team.day_end if team.day_end is not None else end)
+        return (
+            team.day_start if team.day_start is not None else start,
+            team.day_end if team.day_end is not None else end,
+        )
 
     def site_open(self, site: Site, date: dt.date) -> bool:
         return date.isoweekday() in site.open_weekdays
@@ -199,7 +202,9 @@ class Scenario:
             period["to"] = day.isoformat()
             for team in teams:
                 if team.get("dates") is not None:
-                    team["dates"] = sorted(set(team["dates"]) | {d.isoformat() for d in _dates_between(self.dates[-1], day)})
+                    team["dates"] = sorted(
+                        set(team["dates"]) | {d.isoformat() for d in _dates_between(self.dates[-1], day)}
+                    )
         return parse_scenario(raw)
 
 
@@ -318,7 +323,9 @@ def parse_scenario(raw: Any) -> Scenario:
     for key, value in (period.get("hours_by_date") or {}).items():
         if not isinstance(value, dict):
             raise _fail(f"$.period.hours_by_date.{key}", "harus objek {start, end}")
-        by_date[_date(key, f"$.period.hours_by_date.{key}")] = _window(value, f"$.period.hours_by_date.{key}", DEFAULT_HOURS)
+        by_date[_date(key, f"$.period.hours_by_date.{key}")] = _window(
+            value, f"$.period.hours_by_date.{key}", DEFAULT_HOURS
+        )
     dates = []
     day = first
     while day <= last:
@@ -337,8 +344,16 @@ def parse_scenario(raw: Any) -> Scenario:
             raise _fail(f"$.weights.{key}", "harus angka tidak negatif")
         weights[key] = float(value)
     throughput = raw.get("throughput") or {}
-    default_mpp = _positive(_get(throughput, "minutes_per_person", "$.throughput", float, DEFAULT_MINUTES_PER_PERSON), "$.throughput.minutes_per_person")
-    default_cap = int(_positive(_get(throughput, "per_kit_per_day", "$.throughput", int, DEFAULT_PER_KIT_PER_DAY), "$.throughput.per_kit_per_day"))
+    default_mpp = _positive(
+        _get(throughput, "minutes_per_person", "$.throughput", float, DEFAULT_MINUTES_PER_PERSON),
+        "$.throughput.minutes_per_person",
+    )
+    default_cap = int(
+        _positive(
+            _get(throughput, "per_kit_per_day", "$.throughput", int, DEFAULT_PER_KIT_PER_DAY),
+            "$.throughput.per_kit_per_day",
+        )
+    )
 
     depots: dict[str, Depot] = {}
     for path, d in _objects(raw, "depots"):
@@ -361,7 +376,9 @@ def parse_scenario(raw: Any) -> Scenario:
             if value not in depots:
                 raise _fail(f"{path}.{key}", f"depot tidak dikenal: {value}")
         if "recordings_per_kit_per_hour" in t and "minutes_per_person" not in t:
-            mpp = 60.0 / _positive(_get(t, "recordings_per_kit_per_hour", path, float), f"{path}.recordings_per_kit_per_hour")
+            mpp = 60.0 / _positive(
+                _get(t, "recordings_per_kit_per_hour", path, float), f"{path}.recordings_per_kit_per_hour"
+            )
         else:
             mpp = _positive(_get(t, "minutes_per_person", path, float, default_mpp), f"{path}.minutes_per_person")
         kits = _get(t, "kits", path, int, 1)
@@ -376,7 +393,21 @@ def parse_scenario(raw: Any) -> Scenario:
         if t.get("dates") is not None:
             team_dates = frozenset(_date(d, f"{path}.dates[{j}]") for j, d in enumerate(_get(t, "dates", path, list)))
         region = _get(t, "region", path, str, None)
-        teams.append(Team(team_id, _get(t, "name", path, str, team_id), start, end, kits, mpp, cap, day_start, day_end, team_dates, region))
+        teams.append(
+            Team(
+                team_id,
+                _get(t, "name", path, str, team_id),
+                start,
+                end,
+                kits,
+                mpp,
+                cap,
+                day_start,
+                day_end,
+                team_dates,
+                region,
+            )
+        )
     if not teams:
         raise _fail("$.teams", "paling sedikit satu tim")
 
@@ -410,15 +441,34 @@ def parse_scenario(raw: Any) -> Scenario:
             raise _fail(f"{path}.max_visits", "paling sedikit 1")
         lat, lon = _coordinate(s, path)
         sites[site_id] = Site(
-            site_id, kind, _get(s, "name", path, str, site_id), _get(s, "desa_code", path, str, ""), lat, lon,
-            people, turnout, setup, frozenset(open_days), opening, closing, max_visits,
-        )  # fmt: skip
+            site_id,
+            kind,
+            _get(s, "name", path, str, site_id),
+            _get(s, "desa_code", path, str, ""),
+            lat,
+            lon,
+            people,
+            turnout,
+            setup,
+            frozenset(open_days),
+            opening,
+            closing,
+            max_visits,
+        )
 
     travel = _travel(raw.get("travel") or {}, depots, sites)
     return Scenario(
-        _get(raw, "name", "$", str, "skenario"), _get(raw, "region", "$", str, None), tuple(dates), hours,
-        weights, depots, tuple(teams), sites, travel, raw,
-    )  # fmt: skip
+        _get(raw, "name", "$", str, "skenario"),
+        _get(raw, "region", "$", str, None),
+        tuple(dates),
+        hours,
+        weights,
+        depots,
+        tuple(teams),
+        sites,
+        travel,
+        raw,
+    )
 
 
 def _travel(spec: dict[str, Any], depots: dict[str, Depot], sites: dict[str, Site]) -> Travel:
@@ -450,9 +500,10 @@ def _travel(spec: dict[str, Any], depots: dict[str, Depot], sites: dict[str, Sit
             raise _fail(f"$ (id {place})", "tanpa koordinat lat/lon: isi koordinatnya atau beri travel.mode matrix")
     lat = np.radians(np.array([places[p][0] for p in places], dtype=float))
     lon = np.radians(np.array([places[p][1] for p in places], dtype=float))
-    h = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(
-        (lon[:, None] - lon[None, :]) / 2
-    ) ** 2
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
     matrix = km * factor / speed * 60.0
     np.fill_diagonal(matrix, 0.0)
@@ -480,8 +531,11 @@ def source_of(scenario: Scenario) -> Source | None:
         return None
     try:
         return Source(
-            str(raw["snapshot"]), str(raw["sites_version"]), dt.date.fromisoformat(raw["as_of"]),
-            dt.date.fromisoformat(raw["election_date"]), parse_region(scenario.region).dotted,
-        )  # fmt: skip
+            str(raw["snapshot"]),
+            str(raw["sites_version"]),
+            dt.date.fromisoformat(raw["as_of"]),
+            dt.date.fromisoformat(raw["election_date"]),
+            parse_region(scenario.region).dotted,
+        )
     except (KeyError, TypeError, ValueError, InvalidRegionCode):
         return None

@@ -70,7 +70,9 @@ def solve_scenario(
         methods.append(best.method)
         total_iterations += done
     counts = Counter(methods)
-    plan = build_plan(scenario, orders, method=", ".join(f"{m} x{n}" if n > 1 else m for m, n in sorted(counts.items())))
+    plan = build_plan(
+        scenario, orders, method=", ".join(f"{m} x{n}" if n > 1 else m for m, n in sorted(counts.items()))
+    )
     problems = check_plan(scenario, plan)
     if problems:  # never expected: build_plan only keeps what schedule() accepts
         raise RuntimeError(f"solver produced an infeasible plan: {problems[:3]}")
@@ -107,7 +109,9 @@ def _solve_part(
     for _ in range(LATER_RUNS):
         if not best.routes:
             break
-        orders, more = _run(scenario, part, budget, iterations, seed, windows=_windows(scenario, part, best), start=best)
+        orders, more = _run(
+            scenario, part, budget, iterations, seed, windows=_windows(scenario, part, best), start=best
+        )
         done += more
         trial = fill(scenario, build_plan(scenario, orders, method="pyvrp"))
         if trial.score > best.score + 1e-9:

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from rekam import duck
-from rekam.domain.region import InvalidRegionCode, parse_region
+from rekam.domain.region import InvalidRegionCode, parse_region, within
 from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.files import private_dir
 from rekam.messages import text
@@ -104,8 +104,11 @@ def import_files(
                 say(text("import_reading", file=Path(path).name))
                 sources.append(open_source(Path(path), i, work, con, xlsx_limits))
                 if max_rows is not None and sum(s.rows_read for s in sources) > max_rows:
-                    raise ImportTooLarge("import_too_many_rows", limit=f"{max_rows:,}".replace(",", "."),
-                                         files=", ".join(s.path.name for s in sources))  # fmt: skip
+                    raise ImportTooLarge(
+                        "import_too_many_rows",
+                        limit=f"{max_rows:,}".replace(",", "."),
+                        files=", ".join(s.path.name for s in sources),
+                    )
             digest = _digest(sources, export_date)
             if current is not None and current.source_digest == digest and not force:
                 return _unchanged(current, sources, started)
@@ -136,12 +139,12 @@ def import_files(
             accepted = sum(p.rows for p in parts.values())
             assert rows_read == accepted + quarantined, (rows_read, accepted, quarantined)
             if accepted == 0:
-                qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner)
+                kept = _keep_quarantine(store, import_id, quarantine_tmp, owner)
                 raise NothingAccepted(
                     "no_rows_accepted",
                     rows_read=rows_read,
-                    quarantine_file=str(qfile),
-                    result=ImportResult(rows_read, 0, quarantined, {}, str(qfile), "", export_date, []),
+                    quarantine_file=str(kept),
+                    result=ImportResult(rows_read, 0, quarantined, {}, str(kept), "", export_date, []),
                 )
             kab_codes = sorted(parts)
             _refuse_stale(current, kab_codes, export_date, force)
@@ -215,7 +218,9 @@ def _refuse_stale(current: Snapshot | None, kab_codes: list[str], export_date: d
     for kab in kab_codes:
         part = current.parts.get(kab)
         if part is not None and part.export_date > export_date:
-            raise StaleImport("stale_import", kab=kab, current=part.export_date.isoformat(), date=export_date.isoformat())
+            raise StaleImport(
+                "stale_import", kab=kab, current=part.export_date.isoformat(), date=export_date.isoformat()
+            )
 
 
 def _write_parts(
@@ -309,8 +314,6 @@ def _row_kabs(con: duckdb.DuckDBPyConnection) -> set[str]:
 def _refuse_outside_scope(kabs: set[str], scope: str | None, user: Any) -> None:
     if user is None or scope is None:
         return
-    from rekam.ops.scope import within
-
     outside = sorted(k for k in kabs if not within(k, scope))
     if outside:
         raise PermissionDenied("import_outside_scope", kabs=", ".join(outside), username=user.username, region=scope)

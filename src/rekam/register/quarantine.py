@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 
 from rekam.domain.cells import FORMULA_START
+from rekam.domain.region import within
 from rekam.messages import text
 from rekam.register.schema import COLUMNS
 from rekam.register.sources import Source
@@ -64,16 +65,18 @@ def read_owner(csv_path: Path) -> Owner | None:
         data = json.loads(owner_path(csv_path).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    return Owner(str(data.get("import_id", csv_path.stem)), data.get("scope"), data.get("username"),
-                 {str(k): int(v) for k, v in dict(data.get("rows", {})).items()})  # fmt: skip
+    return Owner(
+        str(data.get("import_id", csv_path.stem)),
+        data.get("scope"),
+        data.get("username"),
+        {str(k): int(v) for k, v in dict(data.get("rows", {})).items()},
+    )
 
 
 def _sees(user: Any, kab: str, owner: Owner) -> bool:
     """May ``user`` (None: the local administrator) see the quarantined rows of ``kab``?"""
     if user is None:
         return True
-    from rekam.ops.scope import within
-
     if user.disabled or user.role not in ("admin-pusat", "admin-provinsi", "dinas"):
         return False
     scope = None if user.role == "admin-pusat" else user.region

@@ -104,8 +104,14 @@ def check_xlsx(path: Path, limits: tuple[int, int] = XLSX_LIMITS) -> None:
     total = sum(i.file_size for i in infos)
     ratio = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0.0)
     if total > max_bytes or ratio > max_ratio:
-        raise IngestError("xlsx_too_large", file=path.name, size=f"{total / 1048576:,.0f}".replace(",", "."),
-                          ratio=f"{ratio:,.0f}".replace(",", "."), limit=max_bytes // 1048576, max_ratio=max_ratio)  # fmt: skip
+        raise IngestError(
+            "xlsx_too_large",
+            file=path.name,
+            size=f"{total / 1048576:,.0f}".replace(",", "."),
+            ratio=f"{ratio:,.0f}".replace(",", "."),
+            limit=max_bytes // 1048576,
+            max_ratio=max_ratio,
+        )
 
 
 def open_source(
@@ -177,9 +183,7 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _stage_csv(
-    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection
-) -> Source:
+def _stage_csv(path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
     # The digest is computed while the file is read below (hashlib releases the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_digest, path)
@@ -188,9 +192,7 @@ def _stage_csv(
     return source
 
 
-def _stage_csv_read(
-    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection
-) -> Source:
+def _stage_csv_read(path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
     readable = path
     if not _is_utf8(path):
         readable = workdir / f"utf8_{index}.csv"
@@ -250,8 +252,7 @@ def _csv_rejects(
     except duckdb.Error as exc:
         raise IngestError("file_unreadable", file=name, detail=_short(exc)) from None
     rows = con.execute(
-        f"SELECT line, first(error_type ORDER BY column_idx), first(csv_line) "
-        f"FROM {table} GROUP BY line ORDER BY line"
+        f"SELECT line, first(error_type ORDER BY column_idx), first(csv_line) FROM {table} GROUP BY line ORDER BY line"
     ).fetchall()
     out = []
     for line, error_type, raw in rows:
@@ -285,7 +286,7 @@ def _stage_csv_polars(path: Path, staging: Path, width: int, delimiter: str, rej
         frame.sink_parquet(staging, compression="uncompressed", statistics=False)
     except pl.exceptions.PolarsError:
         return -1
-    return pl.scan_parquet(staging).select(pl.len()).collect().item()
+    return int(pl.scan_parquet(staging).select(pl.len()).collect().item())
 
 
 def _stage_csv_duckdb(
@@ -315,7 +316,8 @@ def _stage_csv_duckdb(
                  FROM read_parquet('{staging}.tmp')) TO '{staging}' (FORMAT parquet)"""
     )
     Path(f"{staging}.tmp").unlink()
-    return con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0]  # type: ignore[index]
+    (count,) = con.execute(f"SELECT count(*) FROM '{staging}'").fetchall()[0]
+    return int(count)
 
 
 _REJECT_REASON = {
@@ -329,6 +331,7 @@ def _short(exc: Exception) -> str:
 
 
 # --- XLSX ----------------------------------------------------------------------------
+
 
 def _xlsx_header(row: Sequence[object]) -> list[str] | None:
     """A row's texts when it is a register export's header (it names the NIK column)."""

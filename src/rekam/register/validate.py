@@ -81,13 +81,42 @@ _TEXT: dict[str, str] = {
 
 # The columns of a snapshot part, in order. Documented in docs/import.md.
 SNAPSHOT_COLUMNS: tuple[str, ...] = (
-    "nik", "kk", "name", "sex", "birth_place", "birth_date", "religion", "marital_status",
-    "married_on", "ever_married_since", "family_relation", "disability", "education",
-    "occupation", "citizenship", "stay_permit", "vulnerable_group", "address", "rt", "rw",
-    "dusun", "postal_code", "prov_code", "kab_code", "kec_code", "desa_code", "desa_id",
-    "ktp_status", "recording_state", "printed", "printable", "recorded_on", "printed_on",
-    "export_date", "warnings",
-)  # fmt: skip
+    "nik",
+    "kk",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "religion",
+    "marital_status",
+    "married_on",
+    "ever_married_since",
+    "family_relation",
+    "disability",
+    "education",
+    "occupation",
+    "citizenship",
+    "stay_permit",
+    "vulnerable_group",
+    "address",
+    "rt",
+    "rw",
+    "dusun",
+    "postal_code",
+    "prov_code",
+    "kab_code",
+    "kec_code",
+    "desa_code",
+    "desa_id",
+    "ktp_status",
+    "recording_state",
+    "printed",
+    "printable",
+    "recorded_on",
+    "printed_on",
+    "export_date",
+    "warnings",
+)
 
 
 def _disability(raw: str) -> int | None:
@@ -110,9 +139,7 @@ def union_sql(sources: Iterable[Source]) -> str:
                 cols.append(f"NULLIF({src}, '') AS {name}")
             else:
                 cols.append(f"NULLIF(trim({src}), '') AS {name}")
-        parts.append(
-            f"SELECT {s.index} AS file_idx, ord, fault, {', '.join(cols)} FROM read_parquet('{s.staging}')"
-        )
+        parts.append(f"SELECT {s.index} AS file_idx, ord, fault, {', '.join(cols)} FROM read_parquet('{s.staging}')")
     return "\nUNION ALL\n".join(parts)
 
 
@@ -126,7 +153,8 @@ def register_lookups(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> N
     # file by file, so memory does not grow with the number of files.
     for s in sources:
         [found] = con.execute(
-            "SELECT " + ", ".join(f"list(DISTINCT {c})" for c in coded)
+            "SELECT "
+            + ", ".join(f"list(DISTINCT {c})" for c in coded)
             + ", list(DISTINCT {'p': NO_PROP, 'k': NO_KAB, 'c': NO_KEC, 'd': NO_KEL}) "
             + f"FROM ({union_sql([s])})"
         ).fetchall()
@@ -143,36 +171,59 @@ def register_lookups(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> N
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
         con.unregister(f"{name}_arrow")
 
-    table("lk_sex", [("raw", pa.string()), ("v", pa.string())],
-          [(r, codes.lookup(codes.SEX, r)) for r in distinct("JENIS_KLMIN")])  # fmt: skip
-    table("lk_marital", [("raw", pa.string()), ("v", pa.int16())],
-          [(r, codes.lookup(codes.MARITAL, r)) for r in distinct("STAT_KWN")])  # fmt: skip
+    table(
+        "lk_sex",
+        [("raw", pa.string()), ("v", pa.string())],
+        [(r, codes.lookup(codes.SEX, r)) for r in distinct("JENIS_KLMIN")],
+    )
+    table(
+        "lk_marital",
+        [("raw", pa.string()), ("v", pa.int16())],
+        [(r, codes.lookup(codes.MARITAL, r)) for r in distinct("STAT_KWN")],
+    )
     status_rows = []
     for r in distinct("STATUS_KTP_EL"):
         info = recording.classify_status(r)
         status_rows.append(
-            (r, info.canonical, info.state.value, info.printed, info.printable)
-            if info
-            else (r, None, None, None, None)
+            (r, info.canonical, info.state.value, info.printed, info.printable) if info else (r, None, None, None, None)
         )
-    table("lk_status", [("raw", pa.string()), ("canonical", pa.string()), ("state", pa.string()),
-                        ("printed", pa.bool_()), ("printable", pa.bool_())], status_rows)  # fmt: skip
+    table(
+        "lk_status",
+        [
+            ("raw", pa.string()),
+            ("canonical", pa.string()),
+            ("state", pa.string()),
+            ("printed", pa.bool_()),
+            ("printable", pa.bool_()),
+        ],
+        status_rows,
+    )
     for col, (_, fn, sqltype) in _CODED_OPTIONAL.items():
         pa_type = pa.int16() if sqltype == "SMALLINT" else pa.string()
         table(f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa_type)], [(r, fn(r)) for r in distinct(col)])
     for col in _DATES:
-        table(f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa.date32())],
-              [(r, parse_date(r)) for r in distinct(col)])  # fmt: skip
+        table(
+            f"lk_{col.lower()}", [("raw", pa.string()), ("v", pa.date32())], [(r, parse_date(r)) for r in distinct(col)]
+        )
     region_rows = []
     for prov, kab, kec, kel in regions:
         region_rows.append((prov, kab, kec, kel, *_region(prov, kab, kec, kel)))
     table(
         "lk_region",
-        [("p", pa.string()), ("k", pa.string()), ("c", pa.string()), ("d", pa.string()),
-         ("prov_code", pa.string()), ("kab_code", pa.string()), ("kec_code", pa.string()),
-         ("desa_code", pa.string()), ("desa_id", pa.int64()), ("known", pa.bool_())],
+        [
+            ("p", pa.string()),
+            ("k", pa.string()),
+            ("c", pa.string()),
+            ("d", pa.string()),
+            ("prov_code", pa.string()),
+            ("kab_code", pa.string()),
+            ("kec_code", pa.string()),
+            ("desa_code", pa.string()),
+            ("desa_id", pa.int64()),
+            ("known", pa.bool_()),
+        ],
         region_rows,
-    )  # fmt: skip
+    )
     table("lk_kec_prefix", [("prefix", pa.string())], [(p,) for p in sorted(gazetteer.kecamatan_prefixes())])
 
 
@@ -218,9 +269,7 @@ def find_duplicates(con: duckdb.DuckDBPyConnection, sources: list[Source], expor
     con.execute("CREATE OR REPLACE TEMP TABLE nik_hashes (h UBIGINT)")
     for s in sources:
         con.execute(f"INSERT INTO nik_hashes SELECT hash(NIK) FROM ({union_sql([s])}) WHERE NIK IS NOT NULL")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE dup_hashes AS SELECT h FROM nik_hashes GROUP BY h HAVING count(*) > 1"
-    )
+    con.execute("CREATE OR REPLACE TEMP TABLE dup_hashes AS SELECT h FROM nik_hashes GROUP BY h HAVING count(*) > 1")
     con.execute("DROP TABLE nik_hashes")
     candidates = checked_sql(export_date, duplicates=False, where="WHERE hash(NIK) IN (SELECT h FROM dup_hashes)")
     con.execute(
@@ -248,9 +297,7 @@ def nik_reasons_sql(nik: str, parts: tuple[str, str, str, str] | None = None) ->
         f"(CASE WHEN {mm} = 2 THEN (CASE WHEN {yy} % 4 = 0 THEN 29 ELSE 28 END) "
         f"WHEN {mm} IN (4, 6, 9, 11) THEN 30 ELSE 31 END)"
     )
-    real_date = (
-        f"{mm} BETWEEN 1 AND 12 AND ({dd} BETWEEN 1 AND 31 OR {dd} BETWEEN 41 AND 71) AND {day} <= {month_days}"
-    )
+    real_date = f"{mm} BETWEEN 1 AND 12 AND ({dd} BETWEEN 1 AND 31 OR {dd} BETWEEN 41 AND 71) AND {day} <= {month_days}"
     return _codes_sql(
         [
             ("'NIK_MISSING'", f"{nik} IS NULL"),
@@ -287,20 +334,25 @@ def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> 
 
     warnings = _codes_sql(
         [
-            ("'NIK_BIRTHDATE_MISMATCH'", "nik_digits AND birth_date IS NOT NULL AND NOT (day(birth_date) = nik_day "
-             "AND month(birth_date) = nik_mm AND year(birth_date) % 100 = nik_yy)"),
+            (
+                "'NIK_BIRTHDATE_MISMATCH'",
+                "nik_digits AND birth_date IS NOT NULL AND NOT (day(birth_date) = nik_day "
+                "AND month(birth_date) = nik_mm AND year(birth_date) % 100 = nik_yy)",
+            ),
             ("'NIK_SEX_MISMATCH'", "nik_digits AND sex IS NOT NULL AND (nik_dd > 40) <> (sex = 'P')"),
             ("'NIK_REGION_UNKNOWN'", "nik_digits AND NOT nik_prefix_known"),
             ("'DOMICILE_UNKNOWN'", "desa_code IS NOT NULL AND NOT desa_known"),
             ("'KK_INVALID'", "kk IS NULL OR NOT regexp_full_match(kk, '[0-9]{16}')"),
             ("'NAME_EMPTY'", "name IS NULL"),
             ("'REKAM_DATE_MISSING'", "recording_state = 'SUDAH_REKAM' AND recorded_on IS NULL"),
-            ("'REKAM_BEFORE_16'", "recorded_on IS NOT NULL AND birth_date IS NOT NULL "
-             "AND recorded_on < birth_date + INTERVAL 16 YEAR"),
+            (
+                "'REKAM_BEFORE_16'",
+                "recorded_on IS NOT NULL AND birth_date IS NOT NULL AND recorded_on < birth_date + INTERVAL 16 YEAR",
+            ),
             ("'REKAM_AFTER_SNAPSHOT'", f"recorded_on > {d}"),
             ("'NIK_FROM_NUMBER'", "fault = 'NIK_NUMERIC'"),
         ]
-    )  # fmt: skip
+    )
     first_key = "dup_first.first_key" if duplicates else "NULL::BIGINT"
     dup_join = "LEFT JOIN dup_first ON dup_first.nik = v.nik" if duplicates else ""
     return f"""
@@ -337,7 +389,7 @@ WITH n AS (
 v0 AS (
   SELECT *,
     CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS nik_day,
-    {nik_reasons_sql('nik', ('nik_digits', 'nik_dd', 'nik_mm', 'nik_yy'))} AS nik_reasons
+    {nik_reasons_sql("nik", ("nik_digits", "nik_dd", "nik_mm", "nik_yy"))} AS nik_reasons
   FROM n
 ),
 v AS (

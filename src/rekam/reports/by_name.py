@@ -22,14 +22,34 @@ from rekam.reports.cells import ddmmyyyy, neutralise, shown_kk, shown_nik
 from rekam.xlsx import formats, new_workbook  # the workbook every by-name output starts from
 
 VERIFICATION_CHOICES: tuple[str, ...] = (
-    "bersedia direkam", "sudah rekam di tempat lain", "pindah domisili", "meninggal", "di luar negeri",
-    "tidak dikenal", "menolak",
-)  # fmt: skip
+    "bersedia direkam",
+    "sudah rekam di tempat lain",
+    "pindah domisili",
+    "meninggal",
+    "di luar negeri",
+    "tidak dikenal",
+    "menolak",
+)
 
 HEADERS: tuple[str, ...] = (
-    "No", "NIK", "No KK", "Nama", "JK", "Tgl lahir", "Umur", "Alamat", "RT", "RW", "Dusun/Jorong",
-    "Status KTP-el", "Alasan", "Verifikasi sebelumnya", "Hasil verifikasi", "Catatan", "row_key",
-)  # fmt: skip
+    "No",
+    "NIK",
+    "No KK",
+    "Nama",
+    "JK",
+    "Tgl lahir",
+    "Umur",
+    "Alamat",
+    "RT",
+    "RW",
+    "Dusun/Jorong",
+    "Status KTP-el",
+    "Alasan",
+    "Verifikasi sebelumnya",
+    "Hasil verifikasi",
+    "Catatan",
+    "row_key",
+)
 _WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 20, 24, 24, 10)
 _RESULT_COL = HEADERS.index("Hasil verifikasi")
 
@@ -47,10 +67,20 @@ class ListInfo:
 
 def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
     return [
-        shown_nik(p.nik, unmasked), shown_kk(p.kk, unmasked), neutralise(p.name), p.sex, ddmmyyyy(p.birth_date), p.age,
-        neutralise(p.address), neutralise(p.rt), neutralise(p.rw), neutralise(p.dusun), p.ktp_status, p.reason,
+        shown_nik(p.nik, unmasked),
+        shown_kk(p.kk, unmasked),
+        neutralise(p.name),
+        p.sex,
+        ddmmyyyy(p.birth_date),
+        p.age,
+        neutralise(p.address),
+        neutralise(p.rt),
+        neutralise(p.rw),
+        neutralise(p.dusun),
+        p.ktp_status,
+        p.reason,
         previous.get(p.nik, ""),
-    ]  # fmt: skip
+    ]
 
 
 def write_csv(
@@ -61,8 +91,14 @@ def write_csv(
         w = csv.writer(f, delimiter=sep)
         w.writerow(["Kode desa", "Desa", *HEADERS[1:_RESULT_COL], "row_key"])
         for p in people:
-            w.writerow([p.desa_code, neutralise(gazetteer.name_of(p.desa_code)),
-                        *person_cells(p, info.unmasked, previous or {}), p.row_key])  # fmt: skip
+            w.writerow(
+                [
+                    p.desa_code,
+                    neutralise(gazetteer.name_of(p.desa_code)),
+                    *person_cells(p, info.unmasked, previous or {}),
+                    p.row_key,
+                ]
+            )
 
 
 def safe_sheet_name(name: str, used: set[str]) -> str:
@@ -103,9 +139,16 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
     summary.write(4 + len(by_desa), 1, "Jumlah", bold)
     summary.write_number(4 + len(by_desa), 2, len(people), bold)
     meta = book.add_worksheet("_rekam")
-    for r, (k, v) in enumerate([("snapshot", info.snapshot), ("list", info.kind), ("region", info.region_code),
-                                ("as_of", info.as_of.isoformat()), ("format", "rekam-by-name-1"),
-                                ("election_date", info.election_date.isoformat() if info.election_date else "")]):  # fmt: skip
+    for r, (k, v) in enumerate(
+        [
+            ("snapshot", info.snapshot),
+            ("list", info.kind),
+            ("region", info.region_code),
+            ("as_of", info.as_of.isoformat()),
+            ("format", "rekam-by-name-1"),
+            ("election_date", info.election_date.isoformat() if info.election_date else ""),
+        ]
+    ):
         meta.write_string(r, 0, k)
         meta.write_string(r, 1, v)
     meta.hide()
@@ -133,10 +176,18 @@ def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # t
                 ws.write_string(r, c, value, text)
         ws.write_string(r, len(HEADERS) - 1, p.row_key, text)
     last = header_row + max(1, len(rows))
-    ws.data_validation(header_row + 1, _RESULT_COL, last, _RESULT_COL, {
-        "validate": "list", "source": list(VERIFICATION_CHOICES),
-        "error_title": "Hasil verifikasi", "error_message": "Pilih salah satu dari daftar.",
-    })  # fmt: skip
+    ws.data_validation(
+        header_row + 1,
+        _RESULT_COL,
+        last,
+        _RESULT_COL,
+        {
+            "validate": "list",
+            "source": list(VERIFICATION_CHOICES),
+            "error_title": "Hasil verifikasi",
+            "error_message": "Pilih salah satu dari daftar.",
+        },
+    )
     ws.freeze_panes(header_row + 1, 0)
     ws.autofilter(header_row, 0, last, len(HEADERS) - 2)
     ws.set_landscape()

@@ -39,13 +39,28 @@ if TYPE_CHECKING:  # the type only: the lists are made by the caller
 MAX_SITE_SHEETS = 200  # more sites than this in one workbook: schedules only, one workbook per team
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 KIND_LABELS = {
-    "desa": "desa/kelurahan", "sekolah": "sekolah", "kampus": "kampus", "lapas": "lapas/rutan", "panti": "panti",
-    "rumah_sakit": "rumah sakit", "rumah_warga": "rumah warga",
-}  # fmt: skip
+    "desa": "desa/kelurahan",
+    "sekolah": "sekolah",
+    "kampus": "kampus",
+    "lapas": "lapas/rutan",
+    "panti": "panti",
+    "rumah_sakit": "rumah sakit",
+    "rumah_warga": "rumah warga",
+}
 SCHEDULE_HEADERS = (
-    "Tanggal", "Hari", "Urutan", "ID lokasi", "Lokasi", "Jenis", "Desa/kelurahan", "Kode desa", "Tiba", "Mulai",
-    "Selesai", "Kunjungan ke-",
-)  # fmt: skip
+    "Tanggal",
+    "Hari",
+    "Urutan",
+    "ID lokasi",
+    "Lokasi",
+    "Jenis",
+    "Desa/kelurahan",
+    "Kode desa",
+    "Tiba",
+    "Mulai",
+    "Selesai",
+    "Kunjungan ke-",
+)
 _SCHEDULE_WIDTHS = (11, 8, 7, 18, 30, 14, 24, 14, 7, 7, 7, 11)
 # The printed list: the printed columns of ``rekam list`` (No to Alasan), and a box to tick.
 PRINTED = (*PRINTED_HEADERS, "Sudah direkam")
@@ -138,8 +153,18 @@ def _summary_sheet(ws, plan, scenario, contents, schedules, list_sheets, unmaske
         else:
             ws.write_string(r, 1, "-" if value is None else neutralise(str(value)), txt)
     row = 8
-    head = ["Tim", "Nama tim", "Depot", "Hari", "Kunjungan", "Lokasi", *[f"Perkiraan {c}" for c in cohorts],
-            "Perkiraan jumlah", "Nilai tertimbang", "Lembar jadwal"]  # fmt: skip
+    head = [
+        "Tim",
+        "Nama tim",
+        "Depot",
+        "Hari",
+        "Kunjungan",
+        "Lokasi",
+        *[f"Perkiraan {c}" for c in cohorts],
+        "Perkiraan jumlah",
+        "Nilai tertimbang",
+        "Lembar jadwal",
+    ]
     ws.write_row(row, 0, head, bold)
     totals = [0.0] * (len(cohorts) + 2)
     for tid in contents.teams:
@@ -166,15 +191,34 @@ def _summary_sheet(ws, plan, scenario, contents, schedules, list_sheets, unmaske
         ws.write_string(row, 0, "Catatan: " + note, txt)
         row += 1
     row += 1
-    ws.write_row(row, 0, ["ID lokasi", "Lokasi", "Jenis", "Desa/kelurahan", "Tim", "Kunjungan", "Orang (skenario)",
-                          "Orang dalam daftar", "Lembar daftar nama"], bold)  # fmt: skip
+    ws.write_row(
+        row,
+        0,
+        [
+            "ID lokasi",
+            "Lokasi",
+            "Jenis",
+            "Desa/kelurahan",
+            "Tim",
+            "Kunjungan",
+            "Orang (skenario)",
+            "Orang dalam daftar",
+            "Lembar daftar nama",
+        ],
+        bold,
+    )
     for sid in contents.sites:
         row += 1
         site = scenario.sites[sid]
         visits = _visits(plan, sid, contents.teams)
-        cells = [sid, site.name, KIND_LABELS.get(site.kind, site.kind), _desa_label(site),
-                 ", ".join(dict.fromkeys(t for t, _r, _s in visits)),
-                 ", ".join(f"{ddmmyyyy(r.date)} ({t}, ke-{s.visit})" for t, r, s in visits)]  # fmt: skip
+        cells = [
+            sid,
+            site.name,
+            KIND_LABELS.get(site.kind, site.kind),
+            _desa_label(site),
+            ", ".join(dict.fromkeys(t for t, _r, _s in visits)),
+            ", ".join(f"{ddmmyyyy(r.date)} ({t}, ke-{s.visit})" for t, r, s in visits),
+        ]
         for c, value in enumerate(cells):
             ws.write_string(row, c, neutralise(value), txt)
         ws.write_number(row, 6, round(site.total, 1), number)
@@ -196,9 +240,14 @@ def _schedule_sheet(ws, plan, scenario, tid, contents, list_sheets, styles) -> N
     routes = _routes(plan, tid)
     people = sum(r.people for r in routes)
     ws.write_string(0, 0, neutralise(f"Jadwal {team.name} ({tid})"), title)
-    ws.write_string(1, 0, neutralise(
-        f"{scenario.name}; berangkat dari {scenario.depots[team.start_depot].name}; {len(routes)} hari, "
-        f"{sum(len(r.stops) for r in routes)} kunjungan, perkiraan {shown_decimal(people)} orang direkam"))  # fmt: skip
+    ws.write_string(
+        1,
+        0,
+        neutralise(
+            f"{scenario.name}; berangkat dari {scenario.depots[team.start_depot].name}; {len(routes)} hari, "
+            f"{sum(len(r.stops) for r in routes)} kunjungan, perkiraan {shown_decimal(people)} orang direkam"
+        ),
+    )
     ws.write_row(3, 0, head, bold)
     r = 3
     for route in routes:
@@ -211,8 +260,16 @@ def _schedule_sheet(ws, plan, scenario, tid, contents, list_sheets, styles) -> N
             for c, value in enumerate(day):
                 ws.write_string(r, c, value, txt)
             ws.write_number(r, 2, order, number)
-            cells = [stop.site, site.name, KIND_LABELS.get(site.kind, site.kind), _desa_label(site), site.desa_code,
-                     hhmm(stop.arrive), hhmm(stop.start), hhmm(stop.leave)]  # fmt: skip
+            cells = [
+                stop.site,
+                site.name,
+                KIND_LABELS.get(site.kind, site.kind),
+                _desa_label(site),
+                site.desa_code,
+                hhmm(stop.arrive),
+                hhmm(stop.start),
+                hhmm(stop.leave),
+            ]
             for c, value in enumerate(cells, start=3):
                 ws.write_string(r, c, neutralise(value), txt)
             ws.write_number(r, 11, stop.visit, number)
@@ -250,37 +307,64 @@ def write_itinerary_pdf(
         stops = []
         for order, stop in enumerate(route.stops, start=1):
             site = scenario.sites[stop.site]
-            stops.append({
-                "order": order, "id": stop.site, "name": site.name, "kind": KIND_LABELS.get(site.kind, site.kind),
-                "desa": _desa_label(site), "arrive": hhmm(stop.arrive), "start": hhmm(stop.start),
-                "leave": hhmm(stop.leave), "visit": stop.visit,
-                "people": [shown_decimal(stop.people.get(c, 0.0)) for c in cohorts], "total": shown_decimal(sum(stop.people.values())),
-            })  # fmt: skip
-        days.append({
-            "date": ddmmyyyy(route.date), "day": DAYS[route.date.weekday()], "stops": stops,
-            "depart": hhmm(route.depart), "back": hhmm(route.back),
-            "start_depot": scenario.depots[route.start_depot].name, "end_depot": scenario.depots[route.end_depot].name,
-            "total": shown_decimal(route.people),
-        })  # fmt: skip
+            stops.append(
+                {
+                    "order": order,
+                    "id": stop.site,
+                    "name": site.name,
+                    "kind": KIND_LABELS.get(site.kind, site.kind),
+                    "desa": _desa_label(site),
+                    "arrive": hhmm(stop.arrive),
+                    "start": hhmm(stop.start),
+                    "leave": hhmm(stop.leave),
+                    "visit": stop.visit,
+                    "people": [shown_decimal(stop.people.get(c, 0.0)) for c in cohorts],
+                    "total": shown_decimal(sum(stop.people.values())),
+                }
+            )
+        days.append(
+            {
+                "date": ddmmyyyy(route.date),
+                "day": DAYS[route.date.weekday()],
+                "stops": stops,
+                "depart": hhmm(route.depart),
+                "back": hhmm(route.back),
+                "start_depot": scenario.depots[route.start_depot].name,
+                "end_depot": scenario.depots[route.end_depot].name,
+                "total": shown_decimal(route.people),
+            }
+        )
     sections = []
     for sid in contents.sites if contents.lists else []:
         site = scenario.sites[sid]
         listed = contents.lists.people.get(sid) if contents.lists else None
-        sections.append({
-            "id": sid, "name": site.name, "line": _site_line(site, listed, _visits(plan, sid, [team])),
-            "people": None if listed is None else [
-                [i, *person_cells(p, unmasked, {})[: len(PRINTED) - 2], ""] for i, p in enumerate(listed, start=1)
-            ],
-        })  # fmt: skip
+        sections.append(
+            {
+                "id": sid,
+                "name": site.name,
+                "line": _site_line(site, listed, _visits(plan, sid, [team])),
+                "people": None
+                if listed is None
+                else [
+                    [i, *person_cells(p, unmasked, {})[: len(PRINTED) - 2], ""] for i, p in enumerate(listed, start=1)
+                ],
+            }
+        )
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("rekam.reports", "templates"), autoescape=True, keep_trailing_newline=True
     )
     html = env.get_template("itinerary.html").render(
-        team=t, scenario=scenario.name, depot=scenario.depots[t.start_depot].name,
-        subtitle=_subtitle(scenario, contents, unmasked), days=days, cohorts=cohorts, sections=sections,
-        headers=PRINTED, notes=contents.notes,
+        team=t,
+        scenario=scenario.name,
+        depot=scenario.depots[t.start_depot].name,
+        subtitle=_subtitle(scenario, contents, unmasked),
+        days=days,
+        cohorts=cohorts,
+        sections=sections,
+        headers=PRINTED,
+        notes=contents.notes,
         people=shown_decimal(sum(r.people for r in _routes(plan, team))),
-    )  # fmt: skip
+    )
     weasyprint.HTML(string=html).write_pdf(str(out))
     return out
 
@@ -339,8 +423,10 @@ def _site_line(site: Site, listed: list[Person] | None, visits: list[tuple[str, 
         if listed is not None
         else f"{shown_figure(site.total)} orang ({counts}), {text('itinerary_without_list')}"
     )
-    when = "; ".join(f"{DAYS[r.date.weekday()]} {ddmmyyyy(r.date)} {t} ke-{s.visit} {hhmm(s.start)}-{hhmm(s.leave)}"
-                     for t, r, s in visits)  # fmt: skip
+    when = "; ".join(
+        f"{DAYS[r.date.weekday()]} {ddmmyyyy(r.date)} {t} ke-{s.visit} {hhmm(s.start)}-{hhmm(s.leave)}"
+        for t, r, s in visits
+    )
     return f"{where}; {whom}; kunjungan: {when}"
 
 
@@ -355,9 +441,15 @@ def _subtitle(scenario: Scenario, contents: _Contents, unmasked: bool) -> str:
 
 
 def _info(lists: SiteLists, unmasked: bool) -> ListInfo:
-    return ListInfo(kind="jemput-bola", title=text("itinerary_list_title"), region_code=lists.source.region,
-                    as_of=lists.source.as_of, snapshot=lists.source.snapshot, unmasked=unmasked,
-                    election_date=lists.source.election_date)  # fmt: skip
+    return ListInfo(
+        kind="jemput-bola",
+        title=text("itinerary_list_title"),
+        region_code=lists.source.region,
+        as_of=lists.source.as_of,
+        snapshot=lists.source.snapshot,
+        unmasked=unmasked,
+        election_date=lists.source.election_date,
+    )
 
 
 def _link(ws, row: int, col: int, sheet: str, fmt) -> None:  # type: ignore[no-untyped-def]

@@ -47,13 +47,18 @@ def read_info(path: Path) -> tuple[Any, WorkbookInfo | None]:
     book = openpyxl.load_workbook(path, read_only=False, data_only=True)
     if "_rekam" not in book.sheetnames:
         return book, None
-    meta = {str(r[0].value): "" if r[1].value is None else str(r[1].value) for r in book["_rekam"].iter_rows() if r[0].value}
+    meta = {
+        str(r[0].value): "" if r[1].value is None else str(r[1].value) for r in book["_rekam"].iter_rows() if r[0].value
+    }
     try:
         election = meta.get("election_date")
         return book, WorkbookInfo(
-            meta["snapshot"], meta["list"], meta["region"], date.fromisoformat(meta["as_of"]),
+            meta["snapshot"],
+            meta["list"],
+            meta["region"],
+            date.fromisoformat(meta["as_of"]),
             date.fromisoformat(election) if election else None,
-        )  # fmt: skip
+        )
     except (KeyError, ValueError):
         return book, None
 

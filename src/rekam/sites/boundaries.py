@@ -75,8 +75,13 @@ def import_boundaries(home: Path, path: Path) -> BoundaryImport:
             coordinates = _rounded(geometry["coordinates"])
         except (KeyError, TypeError, IndexError, ValueError):
             continue
-        kept.append({"type": "Feature", "properties": {"desa_code": code},
-                     "geometry": {"type": geometry["type"], "coordinates": coordinates}})  # fmt: skip
+        kept.append(
+            {
+                "type": "Feature",
+                "properties": {"desa_code": code},
+                "geometry": {"type": geometry["type"], "coordinates": coordinates},
+            }
+        )
     if not kept:
         raise IngestError("boundaries_none_usable", file=path.name, features=len(features))
     out = home / "boundaries" / "desa.geojson"

@@ -23,13 +23,32 @@ FILE_KINDS: tuple[str, ...] = ("desa", "sites", "roster")  # the order files of 
 
 # rekam's column -> the header names that mean it (compared after header_key).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "site_id": ("SITE_ID", "ID_SITE", "ID_LOKASI", "KODE_LOKASI", "KODE_SITE", "LOKASI_ID", "NPSN",
-                "KODE_PT", "KODE_SEKOLAH", "ID_SEKOLAH", "ID_INSTANSI", "KODE_INSTANSI"),
-    "kind": ("KIND", "JENIS", "JENIS_LOKASI", "TIPE", "TYPE", "KATEGORI", "BENTUK_PENDIDIKAN",
-             "JENIS_INSTANSI"),
+    "site_id": (
+        "SITE_ID",
+        "ID_SITE",
+        "ID_LOKASI",
+        "KODE_LOKASI",
+        "KODE_SITE",
+        "LOKASI_ID",
+        "NPSN",
+        "KODE_PT",
+        "KODE_SEKOLAH",
+        "ID_SEKOLAH",
+        "ID_INSTANSI",
+        "KODE_INSTANSI",
+    ),
+    "kind": ("KIND", "JENIS", "JENIS_LOKASI", "TIPE", "TYPE", "KATEGORI", "BENTUK_PENDIDIKAN", "JENIS_INSTANSI"),
     "name": ("NAMA", "NAME", "NAMA_LOKASI", "NAMA_SITE", "NAMA_SEKOLAH", "NAMA_INSTANSI"),
-    "desa_code": ("KODE_DESA", "DESA_CODE", "KD_DESA", "KODE_KEL", "KODE_KELURAHAN", "KODE_DESA_KELURAHAN",
-                  "KODE_NAGARI", "KODE_WILAYAH"),
+    "desa_code": (
+        "KODE_DESA",
+        "DESA_CODE",
+        "KD_DESA",
+        "KODE_KEL",
+        "KODE_KELURAHAN",
+        "KODE_DESA_KELURAHAN",
+        "KODE_NAGARI",
+        "KODE_WILAYAH",
+    ),
     "lat": ("LAT", "LATITUDE", "LINTANG"),
     "lon": ("LON", "LNG", "LONG", "LONGITUDE", "BUJUR"),
     "nik": ("NIK", "NO_NIK", "NOMOR_NIK", "NOMOR_INDUK_KEPENDUDUKAN"),
@@ -37,7 +56,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "head_pemula": ("PEMULA", "JUMLAH_PEMULA"),
     "head_rentan": ("RENTAN", "JUMLAH_RENTAN"),
     "head_lainnya": ("LAINNYA", "JUMLAH_LAINNYA"),
-}  # fmt: skip
+}
 _BY_KEY: dict[str, str] = {header_key(alias): col for col, names in ALIASES.items() for alias in names}
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -52,16 +71,52 @@ HEAD_COUNTS: tuple[str, ...] = ("head_total", "head_pemula", "head_rentan", "hea
 # everything but letters and digits removed, so "Rumah Sakit", "rumah_sakit" and "RUMAH-SAKIT"
 # are one label.
 KIND_LABELS: dict[str, tuple[str, ...]] = {
-    "sekolah": ("SEKOLAH", "SMA", "SMAN", "SMAS", "SMK", "SMKN", "SMKS", "MA", "MAN", "MAS", "MAK", "SLB",
-                "SMALB", "SMLB", "PESANTREN", "PONDOK PESANTREN", "SMA/SMK"),
-    "kampus": ("KAMPUS", "UNIVERSITAS", "POLITEKNIK", "INSTITUT", "SEKOLAH TINGGI", "AKADEMI",
-               "AKADEMI KOMUNITAS", "PERGURUAN TINGGI", "PT", "PTN", "PTS"),
+    "sekolah": (
+        "SEKOLAH",
+        "SMA",
+        "SMAN",
+        "SMAS",
+        "SMK",
+        "SMKN",
+        "SMKS",
+        "MA",
+        "MAN",
+        "MAS",
+        "MAK",
+        "SLB",
+        "SMALB",
+        "SMLB",
+        "PESANTREN",
+        "PONDOK PESANTREN",
+        "SMA/SMK",
+    ),
+    "kampus": (
+        "KAMPUS",
+        "UNIVERSITAS",
+        "POLITEKNIK",
+        "INSTITUT",
+        "SEKOLAH TINGGI",
+        "AKADEMI",
+        "AKADEMI KOMUNITAS",
+        "PERGURUAN TINGGI",
+        "PT",
+        "PTN",
+        "PTS",
+    ),
     "lapas": ("LAPAS", "RUTAN", "LPKA", "LEMBAGA PEMASYARAKATAN", "RUMAH TAHANAN", "RUMAH TAHANAN NEGARA"),
-    "panti": ("PANTI", "PANTI ASUHAN", "PANTI JOMPO", "PANTI WERDHA", "PANTI SOSIAL", "PANTI REHABILITASI",
-              "LKSA", "PSTW"),
+    "panti": (
+        "PANTI",
+        "PANTI ASUHAN",
+        "PANTI JOMPO",
+        "PANTI WERDHA",
+        "PANTI SOSIAL",
+        "PANTI REHABILITASI",
+        "LKSA",
+        "PSTW",
+    ),
     "rumah_sakit": ("RUMAH SAKIT", "RS", "RSU", "RSUD", "RSUP", "RSJ", "RSIA", "HOSPITAL"),
     "dinas": ("DINAS", "DINAS DUKCAPIL", "DISDUKCAPIL", "DUKCAPIL", "KANTOR DUKCAPIL", "KANTOR", "DEPOT"),
-}  # fmt: skip
+}
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 

@@ -43,8 +43,20 @@ LAT_RANGE = (-11.0, 6.5)
 LON_RANGE = (94.0, 141.5)
 _EXCEL_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE]\+?\d+$")
 
-QUARANTINE_HEADER = ("file", "row", "kind", "reasons", "message", "site_id", "jenis", "nama", "kode_desa",
-                     "lat", "lon", "nik")  # fmt: skip
+QUARANTINE_HEADER = (
+    "file",
+    "row",
+    "kind",
+    "reasons",
+    "message",
+    "site_id",
+    "jenis",
+    "nama",
+    "kode_desa",
+    "lat",
+    "lon",
+    "nik",
+)
 
 
 @dataclass
@@ -56,8 +68,13 @@ class FileResult:
     quarantined: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "kind": self.kind, "rows_read": self.rows_read, "accepted": self.accepted,
-                "quarantined": self.quarantined}  # fmt: skip
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "rows_read": self.rows_read,
+            "accepted": self.accepted,
+            "quarantined": self.quarantined,
+        }
 
 
 @dataclass
@@ -122,8 +139,9 @@ def read_file(path: Path) -> RawFile:
         raise IngestError("sites_header_unknown", file=path.name)
     missing = [c for c in REQUIRED[what] if c not in positions]
     if missing:
-        raise IngestError("sites_missing_columns", file=path.name, what=text(f"sites_kind_{what}"),
-                          columns=", ".join(missing))  # fmt: skip
+        raise IngestError(
+            "sites_missing_columns", file=path.name, what=text(f"sites_kind_{what}"), columns=", ".join(missing)
+        )
     if not rows:
         raise IngestError("sites_no_rows", file=path.name)
     return RawFile(path, digest, what, positions, rows)
@@ -292,8 +310,11 @@ class _Checker:
             table = {"desa": "desa", "sites": "sites", "roster": "rosters"}[f.kind]
             for col, value in row.items():
                 self.tables[table][col].append(value)
-            key = {"desa": ("desa_code", self.desa_at), "sites": ("site_id", self.site_at),
-                   "roster": ("nik", self.nik_at)}[f.kind]  # fmt: skip
+            key = {
+                "desa": ("desa_code", self.desa_at),
+                "sites": ("site_id", self.site_at),
+                "roster": ("nik", self.nik_at),
+            }[f.kind]
             key[1][row[key[0]]] = ref
         return result
 
@@ -320,8 +341,15 @@ class _Checker:
         reasons += more
         lat, lon, more = _coordinates(get.get("lat"), get.get("lon"), required=False)
         reasons += more
-        row: dict[str, Any] = {"site_id": site_id, "kind": kind, "label": label, "name": get.get("name") or site_id,
-                               "desa_code": code, "lat": lat, "lon": lon}  # fmt: skip
+        row: dict[str, Any] = {
+            "site_id": site_id,
+            "kind": kind,
+            "label": label,
+            "name": get.get("name") or site_id,
+            "desa_code": code,
+            "lat": lat,
+            "lon": lon,
+        }
         for col in HEAD_COUNTS:
             value, ok = _count(get.get(col))
             row[col] = value
@@ -371,11 +399,15 @@ def import_sites(home: Path, paths: Sequence[Path]) -> SitesImportResult:
         known = current.manifest.get("files", {})
         if current.version and all(known.get(f.name, {}).get("digest") == f.digest for f in files):
             return SitesImportResult(
-                [FileResult(f.name, f.kind, *(known[f.name][k] for k in ("rows_read", "accepted", "quarantined")))
-                 for f in files],
-                current.version, _previous_quarantine(known, files), unchanged=True,
+                [
+                    FileResult(f.name, f.kind, *(known[f.name][k] for k in ("rows_read", "accepted", "quarantined")))
+                    for f in files
+                ],
+                current.version,
+                _previous_quarantine(known, files),
+                unchanged=True,
                 stored=_stored({"sites": current.sites, "rosters": current.rosters, "desa": current.desa}),
-            )  # fmt: skip
+            )
         replaced = {f.name for f in files}
         kept = {table: _without(getattr(current, table), replaced) for table in SCHEMAS}
         checker = _Checker(kept)
@@ -389,15 +421,23 @@ def import_sites(home: Path, paths: Sequence[Path]) -> SitesImportResult:
         manifest_files = {k: v for k, v in known.items() if k not in replaced}
         for f in files:
             r = results[f.name]
-            manifest_files[f.name] = {"kind": f.kind, "digest": f.digest, "rows_read": r.rows_read,
-                                      "accepted": r.accepted, "quarantined": r.quarantined,
-                                      "quarantine_file": str(qfile) if r.quarantined else None}  # fmt: skip
+            manifest_files[f.name] = {
+                "kind": f.kind,
+                "digest": f.digest,
+                "rows_read": r.rows_read,
+                "accepted": r.accepted,
+                "quarantined": r.quarantined,
+                "quarantine_file": str(qfile) if r.quarantined else None,
+            }
         manifest = {"version": version, "created_at": now_iso(), "files": dict(sorted(manifest_files.items()))}
         store.commit(version, tables, manifest)
         return SitesImportResult(
-            [results[f.name] for f in files], version, str(qfile) if qfile else None, unchanged=False,
+            [results[f.name] for f in files],
+            version,
+            str(qfile) if qfile else None,
+            unchanged=False,
             stored=_stored(tables),
-        )  # fmt: skip
+        )
 
 
 def _without(table: dict[str, list[Any]], files: set[str]) -> dict[str, list[Any]]:
@@ -415,8 +455,11 @@ def _stored(tables: dict[str, dict[str, list[Any]]]) -> dict[str, Any]:
     kinds: dict[str, int] = {}
     for kind in tables["sites"]["kind"]:
         kinds[kind] = kinds.get(kind, 0) + 1
-    return {"sites": dict(sorted(kinds.items())), "roster_rows": len(tables["rosters"]["nik"]),
-            "desa": len(tables["desa"]["desa_code"])}  # fmt: skip
+    return {
+        "sites": dict(sorted(kinds.items())),
+        "roster_rows": len(tables["rosters"]["nik"]),
+        "desa": len(tables["desa"]["desa_code"]),
+    }
 
 
 def _previous_quarantine(known: dict[str, Any], files: list[RawFile]) -> str | None:
@@ -432,10 +475,20 @@ def _quarantine_rows(rows: list[_Quarantined]) -> Iterator[list[Any]]:
     for q in rows:
         g = q.fields
         nik = g.get("nik")
-        yield [q.file, q.row, q.kind, ";".join(code for code, _ in q.reasons), text("row_message", file=q.file,
-               row=q.row, reasons=_message(q.reasons)), g.get("site_id"), g.get("kind"),
-               g.get("name") if q.kind == "sites" else None, g.get("desa_code"), g.get("lat"), g.get("lon"),
-               mask_nik(nik) if nik else None]  # fmt: skip
+        yield [
+            q.file,
+            q.row,
+            q.kind,
+            ";".join(code for code, _ in q.reasons),
+            text("row_message", file=q.file, row=q.row, reasons=_message(q.reasons)),
+            g.get("site_id"),
+            g.get("kind"),
+            g.get("name") if q.kind == "sites" else None,
+            g.get("desa_code"),
+            g.get("lat"),
+            g.get("lon"),
+            mask_nik(nik) if nik else None,
+        ]
 
 
 def _write_quarantine(path: Path, rows: list[_Quarantined]) -> None:

@@ -31,19 +31,33 @@ from rekam.files import Pointer, private_dir, write_atomic
 
 SITE_SCHEMA = pa.schema(
     [
-        ("site_id", pa.string()), ("kind", pa.string()), ("label", pa.string()), ("name", pa.string()),
-        ("desa_code", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()),
-        ("head_total", pa.int64()), ("head_pemula", pa.int64()), ("head_rentan", pa.int64()),
-        ("head_lainnya", pa.int64()), ("source_file", pa.string()), ("source_row", pa.int64()),
+        ("site_id", pa.string()),
+        ("kind", pa.string()),
+        ("label", pa.string()),
+        ("name", pa.string()),
+        ("desa_code", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("head_total", pa.int64()),
+        ("head_pemula", pa.int64()),
+        ("head_rentan", pa.int64()),
+        ("head_lainnya", pa.int64()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
     ]
-)  # fmt: skip
+)
 ROSTER_SCHEMA = pa.schema(
     [("site_id", pa.string()), ("nik", pa.string()), ("source_file", pa.string()), ("source_row", pa.int64())]
 )
 DESA_SCHEMA = pa.schema(
-    [("desa_code", pa.string()), ("lat", pa.float64()), ("lon", pa.float64()), ("source_file", pa.string()),
-     ("source_row", pa.int64())]
-)  # fmt: skip
+    [
+        ("desa_code", pa.string()),
+        ("lat", pa.float64()),
+        ("lon", pa.float64()),
+        ("source_file", pa.string()),
+        ("source_row", pa.int64()),
+    ]
+)
 SCHEMAS = {"sites": SITE_SCHEMA, "rosters": ROSTER_SCHEMA, "desa": DESA_SCHEMA}
 
 

@@ -41,7 +41,8 @@ def api_user(
 
 @router.post("/auth/token", tags=["auth"])
 def token(
-    request: Request, st: Annotated[WebState, Depends(state)],
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> dict[str, str]:
     """A bearer token for a user made with ``rekam users add``."""
@@ -52,8 +53,7 @@ def token(
 
 @router.get("/me", tags=["auth"])
 def me(user: Annotated[User, Depends(api_user)]) -> dict[str, Any]:
-    return {"username": user.username, "role": user.role, "region": user.region,
-            "service_point": user.service_point_id}  # fmt: skip
+    return {"username": user.username, "role": user.role, "region": user.region, "service_point": user.service_point_id}
 
 
 @router.get("/coverage", tags=["coverage"])
@@ -78,10 +78,18 @@ def coverage(
         raise UnknownRegion("unknown_region", code=dotted)
     if dotted is not None and LEVELS.index(level) < len(dotted.split(".")) - 1:
         raise InvalidArgument("level_above_region", level=level, region=dotted)
-    rows = [r for r in figures.by_level[level] if dotted is None or r.region_code == dotted
-            or r.region_code.startswith(dotted + ".")]  # fmt: skip
-    return {"snapshot": snap.id, "as_of": day.isoformat(), "level": level, "region": dotted,
-            "rows": [r.as_json() for r in rows]}  # fmt: skip
+    rows = [
+        r
+        for r in figures.by_level[level]
+        if dotted is None or r.region_code == dotted or r.region_code.startswith(dotted + ".")
+    ]
+    return {
+        "snapshot": snap.id,
+        "as_of": day.isoformat(),
+        "level": level,
+        "region": dotted,
+        "rows": [r.as_json() for r in rows],
+    }
 
 
 @router.get("/regions/{code}", tags=["coverage"])
@@ -96,8 +104,9 @@ def region(
     """A region's page as data: its figures, children, trend and (province) ranking."""
     dotted = region_code(code)
     require_region(user, dotted)
-    return region_view(st, dotted, parse_day(as_of, "as_of"),
-                       parse_day(election_date, "election_date") or st.election_date).as_json()  # fmt: skip
+    return region_view(
+        st, dotted, parse_day(as_of, "as_of"), parse_day(election_date, "election_date") or st.election_date
+    ).as_json()
 
 
 @router.get("/map/{code}", tags=["coverage"])
@@ -113,10 +122,20 @@ def map_points(
         raise UnknownRegion("unknown_region", code=dotted)
     coords = st.figures.desa_coordinates(snap)
     desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
-    return {"region": dotted, "desa": [
-        {"region_code": r.region_code, "region_name": r.region_name, "coverage_pct": r.coverage_pct,
-         "wajib": r.wajib, "lat": coords.get(r.region_code, (None, None))[0],
-         "lon": coords.get(r.region_code, (None, None))[1]} for r in desa]}  # fmt: skip
+    return {
+        "region": dotted,
+        "desa": [
+            {
+                "region_code": r.region_code,
+                "region_name": r.region_name,
+                "coverage_pct": r.coverage_pct,
+                "wajib": r.wajib,
+                "lat": coords.get(r.region_code, (None, None))[0],
+                "lon": coords.get(r.region_code, (None, None))[1],
+            }
+            for r in desa
+        ],
+    }
 
 
 @router.get("/lists/{kind}/{code}", tags=["lists"])
@@ -136,12 +155,29 @@ def by_name(
     if kind not in KINDS:
         raise InvalidArgument("bad_option", option="kind", value=kind, hint=", ".join(KINDS))
     day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    people, snap = st.rekam.list_people(kind, dotted or "", day,  # type: ignore[arg-type]
-                                        parse_day(election_date, "election_date") or st.election_date)  # fmt: skip
-    audit.record(st.settings.home, "list-api", list=kind, region=dotted, people=len(people), unmasked=False,
-                 snapshot=snap.id, web_user=user.username)  # fmt: skip
-    return {"kind": kind, "region": dotted, "snapshot": snap.id, "as_of": day.isoformat(), "people": [
-        p.as_row() | {"nik": shown_nik(p.nik, False), "kk": None, "row_key": None} for p in people]}  # fmt: skip
+    people, snap = st.rekam.list_people(
+        kind,
+        dotted or "",
+        day,  # type: ignore[arg-type]
+        parse_day(election_date, "election_date") or st.election_date,
+    )
+    audit.record(
+        st.settings.home,
+        "list-api",
+        list=kind,
+        region=dotted,
+        people=len(people),
+        unmasked=False,
+        snapshot=snap.id,
+        web_user=user.username,
+    )
+    return {
+        "kind": kind,
+        "region": dotted,
+        "snapshot": snap.id,
+        "as_of": day.isoformat(),
+        "people": [p.as_row() | {"nik": shown_nik(p.nik, False), "kk": None, "row_key": None} for p in people],
+    }
 
 
 @router.get("/quality", tags=["quality"])
@@ -164,6 +200,10 @@ def quality(
 def snapshots(st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)]) -> dict[str, Any]:
     require_region(user, home_region(user))
     snaps, current = st.rekam.snapshots()
-    return {"current": current, "items": [
-        {"id": s.id, "export_date": s.export_date.isoformat(), "created_at": s.created_at, "parent": s.parent}
-        for s in snaps]}  # fmt: skip
+    return {
+        "current": current,
+        "items": [
+            {"id": s.id, "export_date": s.export_date.isoformat(), "created_at": s.created_at, "parent": s.parent}
+            for s in snaps
+        ],
+    }

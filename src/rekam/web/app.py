@@ -62,8 +62,14 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             threading.Thread(target=warm_up, args=(state,), name="rekam-warm-up", daemon=True).start()
         yield
 
-    app = FastAPI(title="rekam", version="0.1", docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.")  # fmt: skip
+    app = FastAPI(
+        title="rekam",
+        version="0.1",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        description="Cakupan KTP-el, daftar by name, layanan dan hari pemungutan suara.",
+    )
     describe_errors(app)  # the OpenAPI says the real error shape and codes
     app.state.rekam = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
@@ -88,8 +94,9 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             return pages.render(request, "_error.html", None, message=message, status=status)
         if status == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return pages.render(request, "error.html", _user_or_none(request), status_code=status, message=message,
-                            status=status)  # fmt: skip
+        return pages.render(
+            request, "error.html", _user_or_none(request), status_code=status, message=message, status=status
+        )
 
     @app.exception_handler(DBAPIError)
     def database_error(request: Request, exc: DBAPIError) -> Response:

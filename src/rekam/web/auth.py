@@ -17,6 +17,7 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jwt
 
@@ -57,8 +58,9 @@ def issue(key: str, username: str, version: int = 0) -> str:
     return jwt.encode(claims, key, _ALGORITHM)
 
 
-def login(db: OpsDB, key: str, username: str, password: str, address: str | None,
-          limits: tuple[int, int, int] | None = None) -> str:  # fmt: skip
+def login(
+    db: OpsDB, key: str, username: str, password: str, address: str | None, limits: tuple[int, int, int] | None = None
+) -> str:
     """A token for this user and password; ``NotAuthenticated`` otherwise (one message
     whether the name or the password is wrong), ``LoginThrottled`` while the name or the client
     ``address`` has too many recent failures (``limits``: REKAM_LOGIN_LIMITS)."""
@@ -114,3 +116,20 @@ def forget(username: str | None = None) -> None:
     """Drop cached users (all, or one: after disabling it or changing its password here)."""
     for key in [k for k in _USERS if username is None or k[1] == username]:
         _USERS.pop(key, None)
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` when it is a path on this site, else ``/``: no scheme or host, no ``//`` or
+    backslash (browsers read ``/\\host`` as ``//host``), no control characters or spaces
+    (browsers drop tabs and newlines from URLs), also after one round of %-decoding."""
+    if not target:
+        return "/"
+    for value in (target, unquote(target)):
+        if not value.startswith("/") or value.startswith("//") or "\\" in value:
+            return "/"
+        if any(ord(c) < 33 or ord(c) == 127 for c in value):
+            return "/"
+        parts = urlsplit(value)
+        if parts.scheme or parts.netloc:
+            return "/"
+    return target

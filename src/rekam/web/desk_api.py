@@ -42,8 +42,17 @@ def log_service(
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
 ) -> dict[str, Any]:
-    event, created = st.rekam.log_service(user, body.nik, body.jenis, body.service_point, body.idempotency_key,
-                                          body.outcome, body.confirm, body.note, body.occurred_at)  # fmt: skip
+    event, created = st.rekam.log_service(
+        user,
+        body.nik,
+        body.jenis,
+        body.service_point,
+        body.idempotency_key,
+        body.outcome,
+        body.confirm,
+        body.note,
+        body.occurred_at,
+    )
     if not created:
         response.status_code = 200
     return event.as_json()  # type: ignore[attr-defined, no-any-return]
@@ -109,9 +118,11 @@ class TicketIn(BaseModel):
 
 @router.post("/antrian", status_code=201)
 def take_ticket(
-    body: TicketIn, response: Response, st: Annotated[WebState, Depends(state)],
+    body: TicketIn,
+    response: Response,
+    st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     ticket, created = st.rekam.queue_take(body.service_point, body.idempotency_key, body.jenis, user)
     if not created:
         response.status_code = 200
@@ -165,11 +176,14 @@ class BlankoIn(BaseModel):
 
 @router.post("/blanko", status_code=201)
 def blanko_move(
-    body: BlankoIn, response: Response, st: Annotated[WebState, Depends(state)],
+    body: BlankoIn,
+    response: Response,
+    st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
-) -> dict[str, Any]:  # fmt: skip
-    entry, created = st.rekam.blanko_record(body.service_point, body.kind, body.quantity, body.idempotency_key,
-                                            body.counterpart, body.note, user)  # fmt: skip
+) -> dict[str, Any]:
+    entry, created = st.rekam.blanko_record(
+        body.service_point, body.kind, body.quantity, body.idempotency_key, body.counterpart, body.note, user
+    )
     if not created:
         response.status_code = 200
     return {"entry": entry.as_json(), "left": st.rekam.blanko_left(body.service_point, user)}  # type: ignore[attr-defined]
@@ -184,11 +198,12 @@ class CountIn(BaseModel):
 
 @router.post("/blanko/hitung", status_code=201)
 def blanko_count(
-    body: CountIn, response: Response, st: Annotated[WebState, Depends(state)],
+    body: CountIn,
+    response: Response,
+    st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
-) -> dict[str, Any]:  # fmt: skip
-    found, created = st.rekam.blanko_count(body.service_point, body.counted, body.idempotency_key, body.note,
-                                           user)  # fmt: skip
+) -> dict[str, Any]:
+    found, created = st.rekam.blanko_count(body.service_point, body.counted, body.idempotency_key, body.note, user)
     if not created:
         response.status_code = 200
     return found.as_json()  # type: ignore[attr-defined, no-any-return]

@@ -59,8 +59,12 @@ def _queue(st: WebState, user: User, point: Any) -> dict[str, Any]:
     tickets = st.rekam.queue_tickets(point.id, _today(point), user)
     waiting = [t for t in tickets if t.state == "waiting"]  # type: ignore[attr-defined]
     called = [t for t in tickets if t.state == "called"]  # type: ignore[attr-defined]
-    return {"waiting": len(waiting), "called": called[-1] if called else None,
-            "last": tickets[-1] if tickets else None, "key": uuid.uuid4().hex}  # fmt: skip
+    return {
+        "waiting": len(waiting),
+        "called": called[-1] if called else None,
+        "last": tickets[-1] if tickets else None,
+        "key": uuid.uuid4().hex,
+    }
 
 
 def _today(point: Any) -> date:
@@ -125,8 +129,16 @@ def log(
     except OpsRefused as exc:
         outcome |= {"refused": text_in(lang, exc.key, **exc.params), "sk_key": uuid.uuid4().hex}
     found = st.rekam.find_resident(nik, user, point.id)
-    return render(request, "_service_result.html", user, point=point, outcome=outcome, found=found,
-                  left=st.rekam.blanko_left(point.id, user), key=lambda: uuid.uuid4().hex)  # fmt: skip
+    return render(
+        request,
+        "_service_result.html",
+        user,
+        point=point,
+        outcome=outcome,
+        found=found,
+        left=st.rekam.blanko_left(point.id, user),
+        key=lambda: uuid.uuid4().hex,
+    )
 
 
 @router.post("/loket/antrian/{action}")
@@ -201,5 +213,6 @@ def election_day(
     dotted = region_code(code) if code else (None if user.role == "admin-pusat" else user.region)
     require_region(user, dotted)
     view = live.day_view(st, dotted, parse_day(tanggal, "tanggal"))
-    return render(request, "_election_table.html" if isi else "election.html", user, view=view, code=dotted,
-                  tanggal=tanggal or "")  # fmt: skip
+    return render(
+        request, "_election_table.html" if isi else "election.html", user, view=view, code=dotted, tanggal=tanggal or ""
+    )

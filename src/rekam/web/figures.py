@@ -85,16 +85,23 @@ class FigureCache:
                 store[key] = value
             return value
 
-    def get(self, snapshot: Snapshot, as_of: date, election_date: date | None = None, target: float = 99.4,
-            live: bool = True) -> Figures:  # fmt: skip
+    def get(
+        self,
+        snapshot: Snapshot,
+        as_of: date,
+        election_date: date | None = None,
+        target: float = 99.4,
+        live: bool = True,
+    ) -> Figures:
         """``live``: the snapshot plus the desk's services since (``Rekam.coverage_levels(live=True)``),
         recomputed when a service is logged (the key holds ``_stamp``; (0, 0): not live)."""
         stamp = self._stamp(snapshot) if live else (0, 0)
         key = (snapshot.id, as_of, election_date, int(round(target * 100)), stamp)
 
         def compute() -> Figures:
-            by_level = self.rekam.coverage_levels(as_of, LEVELS, None, snapshot.id, election_date, target,
-                                                  live=live and stamp != (0, 0))  # fmt: skip
+            by_level = self.rekam.coverage_levels(
+                as_of, LEVELS, None, snapshot.id, election_date, target, live=live and stamp != (0, 0)
+            )
             return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()})
 
         return self._once(self._cache, key, compute, 32)
@@ -123,7 +130,10 @@ class FigureCache:
 
     def quality(self, snapshot: Snapshot, region: str | None, level: str) -> list[Any]:
         """``Rekam.quality`` of a region's children at ``level`` (the quality page and API)."""
-        return self.memo(("quality", snapshot.id, region, level), lambda: self.rekam.quality(level=cast("Level", level), region=region))
+        return self.memo(
+            ("quality", snapshot.id, region, level),
+            lambda: self.rekam.quality(level=cast("Level", level), region=region),
+        )
 
     def desa_coordinates(self, snapshot: Snapshot) -> dict[str, tuple[float, float]]:
         """desa code -> (lat, lon) of the imported sites data (the map), read once."""
@@ -144,6 +154,12 @@ class FigureCache:
 
     def _any(self, snapshot: Snapshot, as_of: date, live: bool) -> Figures:
         with self._lock:
-            found = next((f for k, f in self._cache.items() if k[0] == snapshot.id and k[1] == as_of
-                          and (live or k[-1] == (0, 0))), None)  # fmt: skip
+            found = next(
+                (
+                    f
+                    for k, f in self._cache.items()
+                    if k[0] == snapshot.id and k[1] == as_of and (live or k[-1] == (0, 0))
+                ),
+                None,
+            )
         return found or self.get(snapshot, as_of, live=live)  # outside the lock: get() takes it

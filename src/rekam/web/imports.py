@@ -140,9 +140,7 @@ class ImportJobs:
     def start(self, upload: Upload, export_date: date, username: str, lang: str = "id") -> ImportJob:
         job = ImportJob(secrets.token_urlsafe(8), username, list(upload.names), export_date)
         self._jobs[job.id] = job
-        threading.Thread(
-            target=self._run, args=(job, upload, lang), name=f"rekam-import-{job.id}", daemon=True
-        ).start()
+        threading.Thread(target=self._run, args=(job, upload, lang), name=f"rekam-import-{job.id}", daemon=True).start()
         return job
 
     def _run(self, job: ImportJob, upload: Upload, lang: str) -> None:
@@ -166,9 +164,12 @@ class ImportJobs:
         """Run the import in a fresh process; True when it made a new snapshot."""
         ctx = multiprocessing.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=run_child, name=f"rekam-import-{job.id}", daemon=True,
-                           args=(send, [str(p) for p in upload.files()], job.export_date, job.user, self.settings,
-                                 lang))  # fmt: skip
+        proc = ctx.Process(
+            target=run_child,
+            name=f"rekam-import-{job.id}",
+            daemon=True,
+            args=(send, [str(p) for p in upload.files()], job.export_date, job.user, self.settings, lang),
+        )
         proc.start()
         send.close()
         made = False
@@ -199,8 +200,11 @@ class ImportJobs:
                 proc.join()
         if job.result is None and job.error is None:  # killed by a signal (the kernel's OOM killer), or crashed
             killed = proc.exitcode is not None and proc.exitcode < 0
-            job.error = ImportTooLarge("import_out_of_memory", limit=self.settings.import_max_memory_mb) if killed \
-                else RekamUserError("import_failed", detail=f"exit {proc.exitcode}")  # fmt: skip
+            job.error = (
+                ImportTooLarge("import_out_of_memory", limit=self.settings.import_max_memory_mb)
+                if killed
+                else RekamUserError("import_failed", detail=f"exit {proc.exitcode}")
+            )
         return made
 
     def get(self, job_id: str, username: str) -> ImportJob:
@@ -236,9 +240,14 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out_of_memory = ("error", "ImportTooLarge", "import_out_of_memory", {"limit": settings.import_max_memory_mb}, None)
     try:
-        result = Rekam(settings).import_register(paths, export_date=export_date, user=username,
-                                                 max_rows=settings.import_max_rows, audit_details={"via": "web"},
-                                                 progress=lambda step: send.send(("step", step)))  # fmt: skip
+        result = Rekam(settings).import_register(
+            paths,
+            export_date=export_date,
+            user=username,
+            max_rows=settings.import_max_rows,
+            audit_details={"via": "web"},
+            progress=lambda step: send.send(("step", step)),
+        )
         send.send(("done", result.as_json()))
     except RekamUserError as exc:
         result = getattr(exc, "result", None)
@@ -246,8 +255,11 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
     except (MemoryError, ImportError):  # a module loaded late cannot be mapped within the limit
         send.send(out_of_memory)
     except RuntimeError as exc:  # "can't start new thread": the address space is used up
-        send.send(out_of_memory if "thread" in str(exc) else ("error", "RekamUserError", "import_failed",
-                                                              {"detail": type(exc).__name__}, None))  # fmt: skip
+        send.send(
+            out_of_memory
+            if "thread" in str(exc)
+            else ("error", "RekamUserError", "import_failed", {"detail": type(exc).__name__}, None)
+        )
     except Exception as exc:  # noqa: BLE001 - a bug: named, never with data; the previous snapshot stays
         send.send(("error", "RekamUserError", "import_failed", {"detail": type(exc).__name__}, None))
     finally:
@@ -315,10 +327,18 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
         elif part.get("name"):
             fields[part["name"]] = bytes(part["data"][:4096]).decode("utf-8", "replace")
 
-    parser = MultipartParser(boundary, {
-        "on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
-        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data, "on_part_end": on_part_end})  # fmt: skip
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_part_begin": on_part_begin,
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
     received = 0
     try:
         async for chunk in request.stream():

@@ -37,10 +37,18 @@ class PointDay:
     by_hour: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: {"rekam": 0, "cetak": 0}))
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "region": self.region, "kind": self.kind,
-                "recordings": self.recordings, "prints": self.prints, "surat_keterangan": self.surat_keterangan,
-                "blanko_left": self.blanko_left, "waiting": self.waiting,
-                "by_hour": {f"{h:02d}": v for h, v in sorted(self.by_hour.items())}}  # fmt: skip
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "kind": self.kind,
+            "recordings": self.recordings,
+            "prints": self.prints,
+            "surat_keterangan": self.surat_keterangan,
+            "blanko_left": self.blanko_left,
+            "waiting": self.waiting,
+            "by_hour": {f"{h:02d}": v for h, v in sorted(self.by_hour.items())},
+        }
 
 
 @dataclass
@@ -60,8 +68,13 @@ class DayView:
         return sorted({h for p in self.points for h in p.by_hour})
 
     def as_json(self) -> dict[str, Any]:
-        return {"region": self.region, "date": self.day.isoformat(), "updated_at": self.updated_at.isoformat(),
-                "totals": self.totals, "points": [p.as_json() for p in self.points]}  # fmt: skip
+        return {
+            "region": self.region,
+            "date": self.day.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "totals": self.totals,
+            "points": [p.as_json() for p in self.points],
+        }
 
 
 def day_view(st: WebState, region: str | None, day: date | None = None) -> DayView:
@@ -69,8 +82,7 @@ def day_view(st: WebState, region: str | None, day: date | None = None) -> DayVi
     now = datetime.now(ZoneInfo(DEFAULT_TZ))
     day = day or now.date()
     with st.db.read() as s:
-        found = [p for p in s.scalars(select(ServicePoint).order_by(ServicePoint.id))
-                 if scope.within(p.region, region)]  # fmt: skip
+        found = [p for p in s.scalars(select(ServicePoint).order_by(ServicePoint.id)) if scope.within(p.region, region)]
         points = {p.id: PointDay(p.id, p.name, p.region, p.kind) for p in found}
         zones = {p.id: ZoneInfo(p.timezone or DEFAULT_TZ) for p in found}
         if points:
@@ -80,7 +92,7 @@ def day_view(st: WebState, region: str | None, day: date | None = None) -> DayVi
                     ServiceEvent.service_date == day,
                     ServiceEvent.service_point_id.in_(ids),
                     ServiceEvent.outcome == "selesai",
-                )  # fmt: skip
+                )
             ).all()
             for point_id, kind, at in events:
                 p = points[point_id]
@@ -95,15 +107,20 @@ def day_view(st: WebState, region: str | None, day: date | None = None) -> DayVi
                     p.surat_keterangan += 1
             balances = s.execute(
                 select(BlankoEntry.service_point_id, func.sum(BlankoEntry.quantity))
-                .where(BlankoEntry.service_point_id.in_(ids)).group_by(BlankoEntry.service_point_id)
-            ).all()  # fmt: skip
+                .where(BlankoEntry.service_point_id.in_(ids))
+                .group_by(BlankoEntry.service_point_id)
+            ).all()
             for point_id, left in balances:
                 points[point_id].blanko_left = int(left or 0)
             waiting = s.execute(
                 select(QueueTicket.service_point_id, func.count())
-                .where(QueueTicket.service_point_id.in_(ids), QueueTicket.service_date == day,
-                       QueueTicket.state == "waiting").group_by(QueueTicket.service_point_id)
-            ).all()  # fmt: skip
+                .where(
+                    QueueTicket.service_point_id.in_(ids),
+                    QueueTicket.service_date == day,
+                    QueueTicket.state == "waiting",
+                )
+                .group_by(QueueTicket.service_point_id)
+            ).all()
             for point_id, n in waiting:
                 points[point_id].waiting = int(n)
     return DayView(region, day, list(points.values()), now)

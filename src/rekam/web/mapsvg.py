@@ -53,12 +53,16 @@ def desa_coordinates(home: Path) -> dict[str, tuple[float, float]]:
     desa = store.load(("desa",)).desa
     if not desa:
         return {}
-    return {c: (lat, lon) for c, lat, lon in zip(desa["desa_code"], desa["lat"], desa["lon"], strict=True)
-            if lat is not None and lon is not None}  # fmt: skip
+    return {
+        c: (lat, lon)
+        for c, lat, lon in zip(desa["desa_code"], desa["lat"], desa["lon"], strict=True)
+        if lat is not None and lon is not None
+    }
 
 
-def _fit(lons: list[float], lats: list[float], k: float, margin: float, width: int, height: int,
-         centre: bool) -> Callable[[float, float], tuple[float, float]]:  # fmt: skip
+def _fit(
+    lons: list[float], lats: list[float], k: float, margin: float, width: int, height: int, centre: bool
+) -> Callable[[float, float], tuple[float, float]]:
     """(lon, lat) -> (x, y) in a ``width`` x ``height`` box: equirectangular, x scaled by ``k``
     (cos of a latitude), fitted within ``margin``; ``centre`` centres the drawing in the box."""
     west, north = min(lons), max(lats)
@@ -70,8 +74,9 @@ def _fit(lons: list[float], lats: list[float], k: float, margin: float, width: i
     return lambda lon, lat: (left + (lon - west) * k * scale, top + (north - lat) * scale)
 
 
-def points(rows: list[CoverageRow], coords: dict[str, tuple[float, float]], width: int = 900,
-           height: int = 620) -> list[Point]:  # fmt: skip
+def points(
+    rows: list[CoverageRow], coords: dict[str, tuple[float, float]], width: int = 900, height: int = 620
+) -> list[Point]:
     """The desa ``rows`` that have coordinates, placed in a ``width`` x ``height`` box."""
     placed = [(r, coords[r.region_code]) for r in rows if r.region_code in coords]
     if not placed:
@@ -106,8 +111,9 @@ class Area:
     coverage: float | None
 
 
-def areas(rows: list[CoverageRow], rings: dict[str, list[list[list[float]]]], width: int = 900,
-          height: int = 620) -> list[Area]:  # fmt: skip
+def areas(
+    rows: list[CoverageRow], rings: dict[str, list[list[list[float]]]], width: int = 900, height: int = 620
+) -> list[Area]:
     """The desa ``rows`` that have boundaries, as SVG paths in a ``width`` x ``height`` box."""
     placed = [(r, rings[r.region_code]) for r in rows if r.region_code in rings]
     if not placed:
@@ -127,6 +133,7 @@ def areas(rows: list[CoverageRow], rings: dict[str, list[list[list[float]]]], wi
                     points.append(xy)
             if len(points) >= 3:
                 parts.append("M" + " L".join(points) + " Z")
-        out.append(Area(r.region_code, r.region_name or r.region_code, " ".join(parts), colour(r.coverage_pct),
-                        r.coverage_pct))  # fmt: skip
+        out.append(
+            Area(r.region_code, r.region_name or r.region_code, " ".join(parts), colour(r.coverage_pct), r.coverage_pct)
+        )
     return out

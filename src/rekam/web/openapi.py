@@ -27,9 +27,19 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-ERROR = {"title": "Error", "type": "object", "required": ["detail"], "additionalProperties": False,
-         "properties": {"detail": {"type": "string", "title": "Detail",
-                                   "description": "What is wrong and what to do, in the caller's language"}}}  # fmt: skip
+ERROR = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "additionalProperties": False,
+    "properties": {
+        "detail": {
+            "type": "string",
+            "title": "Detail",
+            "description": "What is wrong and what to do, in the caller's language",
+        }
+    },
+}
 
 #: What each error status means, as the document describes it.
 MEANING = {
@@ -100,8 +110,10 @@ def _describe(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]
 
 
 def _error(code: str) -> dict[str, Any]:
-    response: dict[str, Any] = {"description": MEANING[code],
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}  # fmt: skip
+    response: dict[str, Any] = {
+        "description": MEANING[code],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
     if code == "401":
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}
     if code in ("429", "503"):

@@ -37,7 +37,6 @@ from rekam.web.context import (
     require_region,
     state,
 )
-from rekam.web.security import safe_next
 from rekam.web.views import formula, region_view
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +65,7 @@ def render(
             "t": lambda key: text.label(lang, key),
             "by_name": bool(user and user.role in BY_NAME_ROLES),
             **context,
-        },  # fmt: skip
+        },
         status_code=status_code,
     )
     if request.query_params.get("lang") in text.LANGS:
@@ -81,7 +80,7 @@ def _secure(request: Request) -> bool:
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> HTMLResponse:  # noqa: A002 - the form's own name
-    return render(request, "login.html", None, next=safe_next(next), error=None)
+    return render(request, "login.html", None, next=auth.safe_next(next), error=None)
 
 
 @router.post("/login")
@@ -92,7 +91,7 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",  # noqa: A002
 ) -> Response:
-    """Log in: only a path on this site is followed after it (``safe_next``); the form is
+    """Log in: only a path on this site is followed after it (``auth.safe_next``); the form is
     throttled per name and address (``ops/logins.py``) and refused from other sites (``security.Guard``)."""
     from rekam.errors import LoginThrottled, NotAuthenticated
 
@@ -102,10 +101,11 @@ def login(
     except (NotAuthenticated, LoginThrottled) as exc:
         error = text_in(language(request), exc.key, **exc.params)
         status = 429 if isinstance(exc, LoginThrottled) else 401
-        return render(request, "login.html", None, status_code=status, next=safe_next(next), error=error)
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict", max_age=auth.TOKEN_HOURS * 3600,
-                        secure=_secure(request))  # fmt: skip
+        return render(request, "login.html", None, status_code=status, next=auth.safe_next(next), error=error)
+    response = RedirectResponse(auth.safe_next(next), status_code=303)
+    response.set_cookie(
+        auth.COOKIE, token, httponly=True, samesite="strict", max_age=auth.TOKEN_HOURS * 3600, secure=_secure(request)
+    )
     return response
 
 
@@ -143,8 +143,7 @@ def region_page(
     dotted = region_code(code)
     require_region(user, dotted)
     view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan))
-    return render(request, "region.html", user, view=view, formula=formula(language(request)),
-                  target=99.4)  # fmt: skip
+    return render(request, "region.html", user, view=view, formula=formula(language(request)), target=99.4)
 
 
 @router.get("/peta/{code}")
@@ -165,13 +164,25 @@ def map_page(
         raise UnknownRegion("unknown_region", code=dotted)
     desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
     coords = st.figures.desa_coordinates(snap)
-    rings = st.figures.memo(("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
-                            lambda: load_boundaries(st.settings.home))  # fmt: skip
+    rings = st.figures.memo(
+        ("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
+        lambda: load_boundaries(st.settings.home),
+    )
     shapes = mapsvg.areas(desa, rings)
     dots = [] if shapes else mapsvg.points(desa, coords)
-    return render(request, "map.html", user, code=dotted, name=figures.row(dotted).region_name,  # type: ignore[union-attr]
-                  points=dots, areas=shapes, bands=mapsvg.BANDS, as_of=figures.as_of,
-                  snapshot=snap, placed_of=len(desa))  # fmt: skip
+    return render(
+        request,
+        "map.html",
+        user,
+        code=dotted,
+        name=figures.row(dotted).region_name,  # type: ignore[union-attr]
+        points=dots,
+        areas=shapes,
+        bands=mapsvg.BANDS,
+        as_of=figures.as_of,
+        snapshot=snap,
+        placed_of=len(desa),
+    )
 
 
 def _mtime(path: Path) -> float:
@@ -200,15 +211,38 @@ def list_page(
     if dotted is None or dotted.count(".") < 3:
         raise InvalidArgument("web_list_needs_desa", region=dotted or "Indonesia")
     election = _election(st, pemilihan)
-    people, snap = st.rekam.list_people(kind, dotted, parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
-                                        election)  # fmt: skip
-    audit.record(st.settings.home, "list-view", list=kind, region=dotted, people=len(people), unmasked=False,
-                 snapshot=snap.id, web_user=user.username)  # fmt: skip
-    rows = [{"nik": shown_nik(p.nik, False), "name": p.name, "sex": p.sex, "birth_date": p.birth_date,
-             "address": " ".join(x for x in (p.address, f"RT {p.rt}" if p.rt else None, f"RW {p.rw}" if p.rw else None) if x),
-             "status": p.recording_state} for p in people]  # fmt: skip
-    return render(request, "list.html", user, code=dotted, kind=kind, kinds=KINDS, rows=rows, snapshot=snap,
-                  election=election)  # fmt: skip
+    people, snap = st.rekam.list_people(
+        kind,
+        dotted,
+        parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
+        election,
+    )
+    audit.record(
+        st.settings.home,
+        "list-view",
+        list=kind,
+        region=dotted,
+        people=len(people),
+        unmasked=False,
+        snapshot=snap.id,
+        web_user=user.username,
+    )
+    rows = [
+        {
+            "nik": shown_nik(p.nik, False),
+            "name": p.name,
+            "sex": p.sex,
+            "birth_date": p.birth_date,
+            "address": " ".join(
+                x for x in (p.address, f"RT {p.rt}" if p.rt else None, f"RW {p.rw}" if p.rw else None) if x
+            ),
+            "status": p.recording_state,
+        }
+        for p in people
+    ]
+    return render(
+        request, "list.html", user, code=dotted, kind=kind, kinds=KINDS, rows=rows, snapshot=snap, election=election
+    )
 
 
 @router.get("/unduh/{code}")
@@ -232,12 +266,26 @@ def download(
         raise InvalidArgument("web_list_needs_desa", region="Indonesia")
     tmp = Path(tempfile.mkdtemp(prefix="rekam-unduh-")) / f"{kind}-{dotted}.{format}"
     as_of_day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    st.rekam.write_list(kind, dotted, tmp, format, as_of_day, _election(st, pemilihan),  # type: ignore[arg-type]
-                        audit_details={"web_user": user.username, "format": format})  # fmt: skip
-    media = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "pdf": "application/pdf", "csv": "text/csv"}[format]  # fmt: skip
-    return FileResponse(tmp, media_type=media, filename=tmp.name,
-                        background=BackgroundTask(lambda: (tmp.unlink(missing_ok=True), tmp.parent.rmdir())))  # fmt: skip
+    st.rekam.write_list(
+        kind,
+        dotted,
+        tmp,
+        format,
+        as_of_day,
+        _election(st, pemilihan),  # type: ignore[arg-type]
+        audit_details={"web_user": user.username, "format": format},
+    )
+    media = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pdf": "application/pdf",
+        "csv": "text/csv",
+    }[format]
+    return FileResponse(
+        tmp,
+        media_type=media,
+        filename=tmp.name,
+        background=BackgroundTask(lambda: (tmp.unlink(missing_ok=True), tmp.parent.rmdir())),
+    )
 
 
 @router.get("/kualitas")
@@ -268,8 +316,14 @@ def import_page(
 ) -> HTMLResponse:
     _require_import(user)
     snaps, current = st.rekam.snapshots()
-    return render(request, "import.html", user, snapshots=list(reversed(snaps)), current=current,
-                  quarantine=quarantine_files(st, user))  # fmt: skip
+    return render(
+        request,
+        "import.html",
+        user,
+        snapshots=list(reversed(snaps)),
+        current=current,
+        quarantine=quarantine_files(st, user),
+    )
 
 
 def _require_import(user: User) -> None:
@@ -336,8 +390,11 @@ def quarantine_download(
         raise SnapshotError("web_no_quarantine", name=name)
     kabs, rows = quarantine.visible_kabs(files[name], user)
     audit.record(st.settings.home, "quarantine-download", file=name, rows=rows, web_user=user.username)
-    return StreamingResponse(quarantine.visible_lines(files[name], kabs), media_type="text/csv",
-                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return StreamingResponse(
+        quarantine.visible_lines(files[name], kabs),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def quarantine_files(st: WebState, user: User) -> list[Path]:

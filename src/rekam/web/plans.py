@@ -51,9 +51,15 @@ def latest_plan(home: Path, may_see: Callable[[str | None], bool]) -> Calendar |
 
 def calendar(name: str, data: dict[str, Any]) -> Calendar:
     routes = data.get("routes") or []
-    cal = Calendar(name, sorted({r["date"] for r in routes}), sorted({r["team"] for r in routes}),
-                   score=data.get("score"), bound=data.get("bound"), gap_pct=data.get("gap_pct"),
-                   region=data.get("region") if isinstance(data.get("region"), str) else None)  # fmt: skip
+    cal = Calendar(
+        name,
+        sorted({r["date"] for r in routes}),
+        sorted({r["team"] for r in routes}),
+        score=data.get("score"),
+        bound=data.get("bound"),
+        gap_pct=data.get("gap_pct"),
+        region=data.get("region") if isinstance(data.get("region"), str) else None,
+    )
     for r in routes:
         stops = r.get("stops") or []
         cal.cells[(r["team"], r["date"])] = {

@@ -17,14 +17,14 @@
   ``/static/`` (pages, downloads, quarantine files and the API may hold personal data: no
   browser or proxy keeps a copy).
 
-``safe_next`` keeps a login's ``next`` on the site; ``swagger_page`` is /docs from the vendored
+``swagger_page`` is /docs from the vendored
 Swagger UI (``web/static/swagger-ui*``, Apache-2.0), with no CDN.
 """
 
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
@@ -35,10 +35,20 @@ from rekam.messages import text_in
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-CSP = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-    "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
-])  # fmt: skip
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -46,23 +56,6 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-
-
-def safe_next(target: str | None) -> str:
-    """``target`` when it is a path on this site, else ``/``: no scheme or host, no ``//`` or
-    backslash (browsers read ``/\\host`` as ``//host``), no control characters or spaces
-    (browsers drop tabs and newlines from URLs), also after one round of %-decoding."""
-    if not target:
-        return "/"
-    for value in (target, unquote(target)):
-        if not value.startswith("/") or value.startswith("//") or "\\" in value:
-            return "/"
-        if any(ord(c) < 33 or ord(c) == 127 for c in value):
-            return "/"
-        parts = urlsplit(value)
-        if parts.scheme or parts.netloc:
-            return "/"
-    return target
 
 
 def _cookies(headers: Headers) -> set[str]:

@@ -69,7 +69,7 @@ class RegionView:
                     "export_date": s.export_date.isoformat(),
                     "coverage_pct": r.coverage_pct if r else None,
                     "wajib": r.wajib if r else None,
-                }  # fmt: skip
+                }
                 for s, r in self.trend
             ],
             "ranking": [r.as_json() for r in self.ranking],
@@ -80,8 +80,13 @@ def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
     """The country's figures: the sum of its provinces (no CoverageRow of its own)."""
     wajib = sum(r.wajib for r in rows)
     sudah = sum(r.sudah_rekam for r in rows)
-    return {"wajib": wajib, "sudah_rekam": sudah, "belum_rekam": wajib - sudah,
-            "coverage_pct": percent(sudah, wajib), "target_gap": sum(r.target_gap for r in rows)}  # fmt: skip
+    return {
+        "wajib": wajib,
+        "sudah_rekam": sudah,
+        "belum_rekam": wajib - sudah,
+        "coverage_pct": percent(sudah, wajib),
+        "target_gap": sum(r.target_gap for r in rows),
+    }
 
 
 def region_view(st: ViewState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:

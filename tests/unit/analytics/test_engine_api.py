@@ -81,10 +81,12 @@ def test_an_unknown_engine(store: Store):
 def test_the_connection_factory(tmp_path: Path):
     con = duck.connect(spill_dir=tmp_path / "spill", memory_limit="1GB", preserve_insertion_order=False)
     try:
-        setting = dict(con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN "
-            "('enable_progress_bar', 'temp_directory', 'memory_limit', 'preserve_insertion_order')"
-        ).fetchall())  # fmt: skip
+        setting = dict(
+            con.execute(
+                "SELECT name, value FROM duckdb_settings() WHERE name IN "
+                "('enable_progress_bar', 'temp_directory', 'memory_limit', 'preserve_insertion_order')"
+            ).fetchall()
+        )
     finally:
         con.close()
     assert setting["enable_progress_bar"] == "false"

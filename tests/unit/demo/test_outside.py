@@ -180,7 +180,11 @@ def test_rates_match_the_documented_rates(lists) -> None:
         assert count["absent_twin"] == round(summary.absent * rate.absent_twin)
         checks = {
             "name": (sum(any(x.startswith("name_") for x in lab) for lab in present), len(present), rate.name),
-            "dob": (sum(bool(lab & {"dob_swap", "dob_default", "dob_year"}) for lab in present), len(present), rate.dob),
+            "dob": (
+                sum(bool(lab & {"dob_swap", "dob_default", "dob_year"}) for lab in present),
+                len(present),
+                rate.dob,
+            ),
             "sex": (pcount["sex_flip"], len(present), rate.sex),
             "moved": (pcount["moved"], len(present), rate.moved),
             "nik_missing": (count["nik_missing"], n, 1 - rate.nik_shown),
@@ -194,7 +198,7 @@ def test_rates_match_the_documented_rates(lists) -> None:
             "dob_dmy": (count["dob_dmy"], n, rate.dmy),
             "dob_year_only": (count["dob_year_only"], n, rate.year_only),
             "tmpt_variant": (count["tmpt_variant"], n, rate.tmpt),
-        }  # fmt: skip
+        }
         for what, (observed, total, p) in checks.items():
             assert _close(observed, total, p), (kind, level, what, observed, total, p)
         # titles only fit adults (23+), so fewer than the rate; none on a school list
@@ -254,8 +258,22 @@ def test_a_small_list_draws_a_hash_sample_of_villages(demo_data: Path, tmp_path:
 
 def test_cli_writes_the_same_files_as_the_library(cli, demo_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "cli"
-    run = cli("demo", "outside-lists", "--register-dir", demo_data / "siak", "--out", out, "--level", "hard",
-              "--rows", "300", "--seed", "3", "--kind", "dpt")  # fmt: skip
+    run = cli(
+        "demo",
+        "outside-lists",
+        "--register-dir",
+        demo_data / "siak",
+        "--out",
+        out,
+        "--level",
+        "hard",
+        "--rows",
+        "300",
+        "--seed",
+        "3",
+        "--kind",
+        "dpt",
+    )
     assert run.code == 0, run.err
     assert "dpt" in run.err and run.out == ""
     assert sorted(p.name for p in out.iterdir()) == ["dpt.csv", "dpt_truth.csv"]

@@ -212,11 +212,13 @@ def test_make_nik_rejects(kec: str, birth: date, sex: str, serial: int) -> None:
 
 @given(
     kec=st.sampled_from(["137101", "130601", "310101"]),
-    born=st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
-                   st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))),
+    born=st.tuples(
+        st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+        st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    ),
     sex=st.tuples(st.sampled_from(["L", "P"]), st.sampled_from(["L", "P"])),
     serial=st.tuples(st.integers(1, 9999), st.integers(1, 9999)),
-)  # fmt: skip
+)
 def test_a_masked_nik_tells_nothing_but_its_region(kec, born, sex, serial) -> None:  # noqa: ANN001
     """Issue #13 finding 3: the masked NIK of two people of one kecamatan is the same, whatever
     their birth dates, sexes and serials: nothing of the hidden part can be read or rebuilt."""

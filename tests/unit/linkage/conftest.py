@@ -43,7 +43,7 @@ REGISTER_COLUMNS = [
     "rw",
     "ktp_status",
     "recording_state",
-]  # fmt: skip
+]
 LIST_COLUMNS = ["list_id", "nik", "name", "birth_date", "sex", "birth_place", "desa_code", "rt", "rw"]
 
 

@@ -42,8 +42,20 @@ def test_an_unregistered_twin_listed_beside_the_sibling_is_not_matched(match):
 def test_birthplace_abbreviations_and_spaces_give_one_key():
     con = duckdb.connect()
     con.execute("CREATE TABLE l (list_id VARCHAR, birth_place VARCHAR)")
-    places = ["PDG", "Kota Padang", "BUKIT TINGGI", "Bukittinggi", "Kab. Pesisir Selatan", "PESSEL", "LB. SIKAPING",
-              "Lubuk Sikaping", "50 KOTA", "Lima Puluh Kota", None, ""]  # fmt: skip
+    places = [
+        "PDG",
+        "Kota Padang",
+        "BUKIT TINGGI",
+        "Bukittinggi",
+        "Kab. Pesisir Selatan",
+        "PESSEL",
+        "LB. SIKAPING",
+        "Lubuk Sikaping",
+        "50 KOTA",
+        "Lima Puluh Kota",
+        None,
+        "",
+    ]
     con.executemany("INSERT INTO l VALUES (?, ?)", [(str(i), p) for i, p in enumerate(places)])
     out = prepare_list(con, "l")
     keys = [r[0] for r in con.execute(f"SELECT birth_place_norm FROM {out} ORDER BY CAST(unique_id AS INT)").fetchall()]

@@ -26,13 +26,22 @@ def _frame(rows: list[tuple[object, ...]]) -> dict[str, dict[str, object]]:
 def test_list_rows_get_normalised_names_dates_and_places():
     rows = _frame(
         [
-            ("1", "137101******0003", "H. Mhd. Rizky, S.Pd", "05/03/1990", "Laki-laki", "Kota Padang", "13.71.01.1001",
-             "001", "RW 02"),
+            (
+                "1",
+                "137101******0003",
+                "H. Mhd. Rizky, S.Pd",
+                "05/03/1990",
+                "Laki-laki",
+                "Kota Padang",
+                "13.71.01.1001",
+                "001",
+                "RW 02",
+            ),
             ("2", "1371010503900001", "Noer Hayati", "1970-12-31", "p", "KAB. SOLOK", "1371011001", "", None),
             ("3", None, None, "bukan tanggal", "X", "", None, None, None),
             ("4", None, "Efendi Als. Endi", "1985", None, None, None, None, None),  # lapas: alias, year only
         ]
-    )  # fmt: skip
+    )
     one, two, three = rows["1"], rows["2"], rows["3"]
     assert one["nik"] is None  # a masked NIK is no NIK
     assert (one["name_norm"], one["name_key"], one["first_token"]) == ("MUHAMAD RIZKI", "MUHAMADRIZKI", "MUHAMAD")

@@ -27,9 +27,16 @@ def nik(serial: int, birth: str = "1990-01-15", sex: str = "L", kec6: str = "137
 # One resident per status the rules care about.
 BELUM, BIO, PRR, PRR2, PRR3, DUP, PRINTED, FAILED = (nik(i) for i in range(1, 9))
 UNKNOWN = nik(99, "1988-07-20")
-STATUSES = {BELUM: "UNREGISTERED", BIO: "BIO_CAPTURED", PRR: "PRINT_READY_RECORD", PRR2: "PRINT_READY_RECORD",
-            PRR3: "PRINT_READY_RECORD", DUP: "DUPLICATE_RECORD", PRINTED: "CARD_PRINTED",
-            FAILED: "ENROLL_FAILURE_AT_CENTRAL"}  # fmt: skip
+STATUSES = {
+    BELUM: "UNREGISTERED",
+    BIO: "BIO_CAPTURED",
+    PRR: "PRINT_READY_RECORD",
+    PRR2: "PRINT_READY_RECORD",
+    PRR3: "PRINT_READY_RECORD",
+    DUP: "DUPLICATE_RECORD",
+    PRINTED: "CARD_PRINTED",
+    FAILED: "ENROLL_FAILURE_AT_CENTRAL",
+}
 MANY_PRR = [nik(100 + i, "1995-02-10") for i in range(20)]
 
 
@@ -46,10 +53,14 @@ def db(ops_url: str) -> Iterator[OpsDB]:  # noqa: F811
 
 @pytest.fixture
 def directory() -> MemoryDirectory:
-    people = [Resident(n, f"ORANG {i}", date(1990, 1, 15), "L", "13.71.01.1001", s)
-              for i, (n, s) in enumerate(STATUSES.items())]  # fmt: skip
-    people += [Resident(n, f"PEMILIH {i}", date(1995, 2, 10), "P", "13.71.01.1001", "PRINT_READY_RECORD")
-               for i, n in enumerate(MANY_PRR)]  # fmt: skip
+    people = [
+        Resident(n, f"ORANG {i}", date(1990, 1, 15), "L", "13.71.01.1001", s)
+        for i, (n, s) in enumerate(STATUSES.items())
+    ]
+    people += [
+        Resident(n, f"PEMILIH {i}", date(1995, 2, 10), "P", "13.71.01.1001", "PRINT_READY_RECORD")
+        for i, n in enumerate(MANY_PRR)
+    ]
     return MemoryDirectory(people, "0001-20241113", EXPORT)
 
 
@@ -76,10 +87,14 @@ def world(db: OpsDB) -> World:
     points.add_point(db, "JKT-MPP", "MPP Jakarta Selatan", "31.71", "mpp")
     made = {}
     for name, role, region, point in (
-        ("pusat", "admin-pusat", None, None), ("prov", "admin-provinsi", "13", None), ("dinas", "dinas", "13.71", None),
-        ("op1", "operator", "13.71", "PDG-DINAS"), ("op_kec", "operator", "13.71", "PDG-KEC1"),
-        ("op_bkt", "operator", "13.75", "BKT-DINAS"), ("op_off", "operator", "13.71", "PDG-DINAS"),
-    ):  # fmt: skip
+        ("pusat", "admin-pusat", None, None),
+        ("prov", "admin-provinsi", "13", None),
+        ("dinas", "dinas", "13.71", None),
+        ("op1", "operator", "13.71", "PDG-DINAS"),
+        ("op_kec", "operator", "13.71", "PDG-KEC1"),
+        ("op_bkt", "operator", "13.75", "BKT-DINAS"),
+        ("op_off", "operator", "13.71", "PDG-DINAS"),
+    ):
         users.add_user(db, name, PASSWORD, role, region, point)
         made[name] = users.load(db, name)
     users.set_disabled(db, "op_off")

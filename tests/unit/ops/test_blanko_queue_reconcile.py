@@ -32,7 +32,11 @@ def test_ledger_movements_and_balance(world):
     [incoming] = blanko.entries(db, "PDG-KEC1")
     assert (incoming.kind, incoming.quantity, incoming.counterpart) == ("transfer_in", 30, P)
     assert [(e.kind, e.quantity) for e in blanko.entries(db, P)] == [
-        ("received", 100), ("spoiled", -2), ("returned", -8), ("transfer_out", -30)]  # fmt: skip
+        ("received", 100),
+        ("spoiled", -2),
+        ("returned", -8),
+        ("transfer_out", -30),
+    ]
 
 
 def test_ledger_refusals_and_idempotency(world):
@@ -45,10 +49,14 @@ def test_ledger_refusals_and_idempotency(world):
     with pytest.raises(OpsRefused) as caught:
         blanko.record(db, P, "returned", 11, "kembali-1")
     assert caught.value.key == "ops_blanko_not_enough" and "10" in str(caught.value)
-    for kind, qty, other, key in (("used", 1, None, "bad_option"), ("received", 0, None, "ops_bad_quantity"),
-                                  ("received", -5, None, "ops_bad_quantity"), ("transfer_out", 1, None, "ops_transfer_counterpart"),
-                                  ("received", 1, "PDG-KEC1", "ops_transfer_counterpart"),
-                                  ("transfer_out", 1, P, "ops_transfer_same_point")):  # fmt: skip
+    for kind, qty, other, key in (
+        ("used", 1, None, "bad_option"),
+        ("received", 0, None, "ops_bad_quantity"),
+        ("received", -5, None, "ops_bad_quantity"),
+        ("transfer_out", 1, None, "ops_transfer_counterpart"),
+        ("received", 1, "PDG-KEC1", "ops_transfer_counterpart"),
+        ("transfer_out", 1, P, "ops_transfer_same_point"),
+    ):
         with pytest.raises(OpsInvalid) as bad:
             blanko.record(db, P, kind, qty, f"x-{kind}-{qty}", counterpart=other)
         assert bad.value.key == key
@@ -118,8 +126,17 @@ def test_end_of_day_reconciliation(world, directory):
     report = reconcile.end_of_day(db, P, day, actor=world.op1)
     assert report.ok, report.problems
     assert (report.cards_printed, report.prints_failed, report.recordings) == (3, 1, 0)
-    assert report.blanko == {"opening": 0, "received": 10, "used": 3, "spoiled": 1, "returned": 0, "transfer_out": 0,
-                             "transfer_in": 0, "adjustment": 0, "closing": 6}  # fmt: skip
+    assert report.blanko == {
+        "opening": 0,
+        "received": 10,
+        "used": 3,
+        "spoiled": 1,
+        "returned": 0,
+        "transfer_out": 0,
+        "transfer_in": 0,
+        "adjustment": 0,
+        "closing": 6,
+    }
     assert report.queue["tickets"] == 3 and report.queue["served"] == 3 and report.queue["open"] == 0
     assert report.as_json()["day"] == day.isoformat() and report.as_json()["ok"] is True
 

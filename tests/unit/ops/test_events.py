@@ -142,8 +142,14 @@ def test_an_unknown_nik_is_logged_and_flagged_for_siak_once(world, directory):
         ("nik_tidak_dikenal", UNKNOWN, "loket"),
     ]
     assert followup.rows(world.db, world.op_bkt) == [], "another kab/kota's cases are not shown"
-    field = {PRR: {"outcome": "pindah domisili", "desa_code": "13.71.01.1001", "verified_at": "2024-11-20T10:00:00+07:00",
-                   "note": ""}}  # fmt: skip
+    field = {
+        PRR: {
+            "outcome": "pindah domisili",
+            "desa_code": "13.71.01.1001",
+            "verified_at": "2024-11-20T10:00:00+07:00",
+            "note": "",
+        }
+    }
     assert ("pindah", PRR, "lapangan") in [(r.kind, r.nik, r.source) for r in followup.rows(world.db, field=field)]
 
 

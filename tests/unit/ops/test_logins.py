@@ -79,9 +79,13 @@ def test_a_database_at_0001_upgrades_and_its_users_log_in(kind, tmp_path, reques
         db = ops_db.open_db(url, migrate=False)
         ops_db.upgrade(db, "0001")
         with db.writer.begin() as conn:
-            conn.execute(text("INSERT INTO users (username, password_hash, role, region, disabled, created_at, "
-                              "password_changed_at) VALUES ('lama', :h, 'dinas', '13.71', false, :t, :t)"),
-                         {"h": hash_password(PASSWORD), "t": utcnow().replace(tzinfo=None)})  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, password_hash, role, region, disabled, created_at, "
+                    "password_changed_at) VALUES ('lama', :h, 'dinas', '13.71', false, :t, :t)"
+                ),
+                {"h": hash_password(PASSWORD), "t": utcnow().replace(tzinfo=None)},
+            )
         ops_db.upgrade(db)
         assert ops_db.current_revision(db) == ops_db.head_revision()
         user = logins.login(db, "lama", PASSWORD, "10.0.0.1")

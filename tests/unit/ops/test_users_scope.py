@@ -44,11 +44,20 @@ def test_each_role_reaches_exactly_its_service_points(world, who):
 @pytest.mark.parametrize(
     ("who", "region", "allowed"),
     [
-        ("pusat", None, True), ("pusat", "31.71", True), ("prov", "13", True), ("prov", "13.75.01", True),
-        ("prov", "31.71", False), ("prov", None, False), ("dinas", "13.71", True), ("dinas", "13.71.01.1001", True),
-        ("dinas", "13.75", False), ("dinas", "13", False), ("op1", "13.71", False), ("op_off", "13.71", False),
+        ("pusat", None, True),
+        ("pusat", "31.71", True),
+        ("prov", "13", True),
+        ("prov", "13.75.01", True),
+        ("prov", "31.71", False),
+        ("prov", None, False),
+        ("dinas", "13.71", True),
+        ("dinas", "13.71.01.1001", True),
+        ("dinas", "13.75", False),
+        ("dinas", "13", False),
+        ("op1", "13.71", False),
+        ("op_off", "13.71", False),
     ],
-)  # fmt: skip
+)
 def test_region_views_by_role(world, who, region, allowed):
     assert scope.may_region(getattr(world, who), region) is allowed
 

@@ -45,9 +45,12 @@ def optimum(inst: TopInstance) -> int:
     return max(sum(inst.scores[p] for p in sites if m >> p & 1) for m in plans)
 
 
-CASES = [(seed, n, teams, tmax, seed % 3 == 0) for seed, (n, teams, tmax) in enumerate(
-    [(6, 1, 12.0), (7, 1, 18.0), (8, 2, 10.0), (8, 2, 15.0), (9, 2, 12.0), (9, 1, 25.0), (9, 3, 9.0), (7, 2, 30.0)]
-)]  # fmt: skip
+CASES = [
+    (seed, n, teams, tmax, seed % 3 == 0)
+    for seed, (n, teams, tmax) in enumerate(
+        [(6, 1, 12.0), (7, 1, 18.0), (8, 2, 10.0), (8, 2, 15.0), (9, 2, 12.0), (9, 1, 25.0), (9, 3, 9.0), (7, 2, 30.0)]
+    )
+]
 
 
 @pytest.mark.parametrize(("seed", "n", "teams", "tmax", "same_depot"), CASES)

@@ -57,9 +57,20 @@ def test_bound_and_solve_import_no_circle():
 
 def test_the_itinerary_report_reads_no_register_and_no_private_names():
     names = _imports(SRC / "reports" / "itinerary.py", skip_type_checking=True)
-    assert not any(n.startswith(("rekam.planner.inputs", "rekam.analytics.engines", "rekam.register.store",
-                                 "rekam.sites", "rekam.config", "rekam.audit", "rekam.verifications"))
-                   for n in names), names  # fmt: skip
+    assert not any(
+        n.startswith(
+            (
+                "rekam.planner.inputs",
+                "rekam.analytics.engines",
+                "rekam.register.store",
+                "rekam.sites",
+                "rekam.config",
+                "rekam.audit",
+                "rekam.verifications",
+            )
+        )
+        for n in names
+    ), names
     assert not [n for n in names if n.rsplit(".", 1)[1].startswith("_")]
 
 

@@ -43,7 +43,10 @@ def test_working_dates_follow_weekdays_exclusions_and_dated_hours() -> None:
         (lambda r: r["sites"][0].update({"close": "07:00"}), "$.sites[0].close"),
         (lambda r: r["sites"][0].update({"lat": None}), "$.sites[0]"),
         (lambda r: r["sites"][0].update({"max_visits": "dua"}), "$.sites[0].max_visits"),
-        (lambda r: r.update(travel={"mode": "matrix", "ids": ["dinas", "A"], "minutes": [[0, 1], [1, 0]]}), "$.travel.ids"),
+        (
+            lambda r: r.update(travel={"mode": "matrix", "ids": ["dinas", "A"], "minutes": [[0, 1], [1, 0]]}),
+            "$.travel.ids",
+        ),
     ],
 )
 def test_a_bad_field_is_named_by_its_path(change, path: str) -> None:  # noqa: ANN001

@@ -43,9 +43,13 @@ def test_reader(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("n 3\nm 1\ntmax 5\n0 0 0\n1 1\n2 2 0\n", "top_bad_line"), ("n 3\nm 1\ntmax 5\n0 0 0\n1 1 x\n2 2 0\n", "top_bad_line"),
-     ("n 4\nm 1\ntmax 5\n0 0 0\n1 1 1\n2 2 0\n", "top_bad_header"), ("m 1\ntmax 5\n0 0 0\n2 2 0\n", "top_bad_header")],
-)  # fmt: skip
+    [
+        ("n 3\nm 1\ntmax 5\n0 0 0\n1 1\n2 2 0\n", "top_bad_line"),
+        ("n 3\nm 1\ntmax 5\n0 0 0\n1 1 x\n2 2 0\n", "top_bad_line"),
+        ("n 4\nm 1\ntmax 5\n0 0 0\n1 1 1\n2 2 0\n", "top_bad_header"),
+        ("m 1\ntmax 5\n0 0 0\n2 2 0\n", "top_bad_header"),
+    ],
+)
 def test_reader_names_the_fault(tmp_path, text, key):
     f = tmp_path / "bad.txt"
     f.write_text(text)

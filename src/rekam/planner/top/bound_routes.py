@@ -30,8 +30,15 @@ def route_bound(red: Reduced, deadline: float, seeds: list[tuple[int, ...]], kno
     row = {c: k for k, c in enumerate(cust)}
     nc, inf = len(cust), highspy.kHighsInf
     h = highs()
-    h.addRows(nc + 1, np.full(nc + 1, -inf), np.array([1.0] * nc + [inst.teams]), 0,
-              np.zeros(nc + 1, np.int32), np.zeros(0, np.int32), np.zeros(0))  # fmt: skip
+    h.addRows(
+        nc + 1,
+        np.full(nc + 1, -inf),
+        np.array([1.0] * nc + [inst.teams]),
+        0,
+        np.zeros(nc + 1, np.int32),
+        np.zeros(0, np.int32),
+        np.zeros(0),
+    )
     columns: list[tuple[int, ...]] = []
 
     def add(route: tuple[int, ...]) -> bool:

@@ -19,9 +19,10 @@ def _greedy(instance: TopInstance, key: Callable[[int, int], tuple[float, ...]])
         here, used, route = instance.start, 0.0, []
         while True:
             reachable = [
-                p for p in free
+                p
+                for p in free
                 if used + instance.distance(here, p) + instance.distance(p, instance.end) <= instance.tmax
-            ]  # fmt: skip
+            ]
             if not reachable:
                 break
             nxt = min(reachable, key=lambda p: key(here, p))

@@ -32,9 +32,10 @@ class Reduced:
     def of(cls, inst: TopInstance) -> Reduced:
         s, e, tmax = inst.start, inst.end, inst.tmax + SLACK
         cust = [
-            i for i in range(len(inst.points))
+            i
+            for i in range(len(inst.points))
             if i not in (s, e) and inst.scores[i] > 0 and inst.distance(s, i) + inst.distance(i, e) <= tmax
-        ]  # fmt: skip
+        ]
         return cls(inst, cust, {i: inst.scores[i] for i in cust}, tmax)
 
     def arc_ok(self, i: int, j: int) -> bool:
