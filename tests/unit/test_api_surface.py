@@ -61,5 +61,4 @@ def test_only_config_reads_the_environment() -> None:
     found = sorted(
         str(path.relative_to(SRC)) for path in SRC.rglob("*.py") if reads.search(path.read_text(encoding="utf-8"))
     )
-    # analytics/engines.py (REKAM_SPARK_MASTER) moves to config.py with the engines' own change (issue 14)
-    assert [p for p in found if p != "analytics/engines.py"] == ["config.py"]
+    assert found == ["config.py"]
