@@ -81,3 +81,18 @@ def test_a_file_that_is_not_geojson_is_refused(cli, tmp_path: Path) -> None:  # 
     )
     run = cli("sites", "boundaries", empty)
     assert run.code == 1 and "kode desa" in run.err
+
+
+def test_the_map_paints_met_only_when_the_gap_is_zero() -> None:
+    """Issue 15: 198,790 of 200,000 is 99,395 % (shown as 99,4 %) but 10 short of the target:
+    not "met". ceil(99.4 % of 200,000) = 198,800."""
+    from rekam.analytics.coverage import target_gap
+    from rekam.web import mapsvg
+
+    assert target_gap(200_000, 198_790, 9940) == 10
+    assert mapsvg.colour(99.395, 10) != mapsvg.MET
+    assert mapsvg.colour(99.395, 10) == "#f1c40f"  # >= 95 %, target not met
+    assert target_gap(200_000, 198_800, 9940) == 0
+    assert mapsvg.colour(99.4, 0) == mapsvg.MET
+    assert mapsvg.colour(None, 0) == mapsvg.NO_DATA
+    assert (mapsvg.colour(89.99, 1), mapsvg.colour(90.0, 1)) == ("#c0392b", "#e67e22")

@@ -145,6 +145,9 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "Tindak lanjut",
         "per_hour": "Per jam: perekaman / cetak (waktu setempat)",
         "pemula_belum": "Pemula belum rekam",
+        # issue 15 (quality): "target met" means target_gap == 0
+        "band_short": "≥ 95 %, target belum tercapai",
+        "band_met": "target tercapai (kekurangan 0)",
     },
     "en": {
         "app": "rekam",
@@ -274,6 +277,9 @@ LABELS: dict[str, dict[str, str]] = {
         "follow_up": "Follow-up",
         "per_hour": "Per hour: recordings / prints (local time)",
         "pemula_belum": "First-time voters not recorded",
+        # issue 15 (quality): "target met" means target_gap == 0
+        "band_short": "≥ 95 %, target not met",
+        "band_met": "target met (gap 0)",
     },
 }
 
