@@ -61,10 +61,56 @@ def test_quality_by_hand(cli, tmp_path, engine):
     [row] = engine.quality(level="kab")
     got = row.as_json()
     assert got["penduduk"] == 4
-    assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (2, 1, 1)
+    # Recorded before birth is rekam_sebelum_lahir only, not also before 16 (issue 15).
+    assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (1, 1, 1)
     assert got["duplikat_dikarantina"] == 1
-    # 4 of 4 residents with an issue: the desa is implausible.
+    # 3 of 4 residents with an issue: the desa is implausible.
     assert got["desa_flagged"] == 1
+
+
+# Issue 15: a recording allowed by marriage is not REKAM_BEFORE_16; each person once per kind.
+# serial | birth      | marital     | married_on | recorded   | before 16 | before birth
+UNDER_AGE = """
+  1 | 2008-05-01 | KAWIN       | 2023-06-01 | 2023-07-01 | 0 | 0
+  2 | 2008-05-01 | KAWIN       |            | 2023-07-01 | 0 | 0
+  3 | 2008-05-01 | CERAI HIDUP | 2023-01-01 | 2023-07-01 | 0 | 0
+  4 | 2008-05-01 | KAWIN       | 2023-08-01 | 2023-07-01 | 1 | 0
+  5 | 2008-05-01 | BELUM KAWIN |            | 2023-07-01 | 1 | 0
+  6 | 2008-05-01 | BELUM KAWIN |            | 2024-04-30 | 1 | 0
+  7 | 2008-05-01 | BELUM KAWIN |            | 2024-05-01 | 0 | 0
+  8 | 2008-05-01 | BELUM KAWIN |            | 2008-04-30 | 0 | 1
+  9 | 2008-05-01 | KAWIN       |            | 2008-04-30 | 0 | 1
+ 10 | 2008-02-29 | BELUM KAWIN |            | 2024-02-28 | 1 | 0
+ 11 | 2008-02-29 | BELUM KAWIN |            | 2024-02-29 | 0 | 0
+"""
+
+
+def _table(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.split("|")] for line in text.strip().splitlines()]
+
+
+def test_recorded_under_age_by_hand(cli, tmp_path, engine):
+    table = _table(UNDER_AGE)
+    rows = [
+        person(int(n), birth, sex="P", marital=m, married_on=kwn, status="CARD_ISSUED", recorded=rec)
+        for n, birth, m, kwn, rec, _, _ in table
+    ]
+    assert cli("import", write_register(tmp_path / "u.csv", rows), "--date", "2024-11-13").code == 0
+    [row] = engine.quality(level="kab")
+    got = row.as_json()
+    assert got["penduduk"] == len(table)
+    assert got["rekam_sebelum_16"] == sum(int(r[5]) for r in table) == 4
+    assert got["rekam_sebelum_lahir"] == sum(int(r[6]) for r in table) == 2
+
+
+def test_the_import_warning_follows_the_same_rule(cli, tmp_path):
+    table = _table(UNDER_AGE)
+    rows = [
+        person(int(n), birth, sex="P", marital=m, married_on=kwn, status="CARD_ISSUED", recorded=rec)
+        for n, birth, m, kwn, rec, _, _ in table
+    ]
+    run = cli("import", write_register(tmp_path / "u.csv", rows), "--date", "2024-11-13", "--json")
+    assert run.json()["warnings"].get("REKAM_BEFORE_16") == 4
 
 
 def test_rank_formula_by_hand():

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq
 from rekam.analytics.coverage import AGE_BANDS, COUNTS, LEVELS, CoverageRow, Level
 from rekam.analytics.progress import ProgressRow
 from rekam.analytics.quality import FIGURES, QualityRow, add_follow_ups, implausible
-from rekam.domain.dates import add_years, age_on
-from rekam.domain.eligibility import RECORDING_AGE, Person, is_pemilih_pemula, is_wajib_ktp
+from rekam.domain.dates import age_on
+from rekam.domain.eligibility import Person, is_pemilih_pemula, is_wajib_ktp, recorded_under_age
 from rekam.domain.nik import FEMALE_DAY_OFFSET
 from rekam.domain.recording import classify_status
 from rekam.register import gazetteer
@@ -123,7 +123,7 @@ def quality_flags(row: dict[str, Any]) -> dict[str, bool]:
         "penduduk": True,
         "rekam_sebelum_16": recorded_on is not None
         and birth is not None
-        and recorded_on < add_years(birth, RECORDING_AGE),
+        and recorded_under_age(Person(birth, marital=row["marital_status"], married_on=row["married_on"]), recorded_on),
         "rekam_sebelum_lahir": recorded_on is not None and birth is not None and recorded_on < birth,
         "nik_tgl_lahir_beda": nik_mismatch,
         "rekam_tanpa_tanggal": row["recording_state"] == "SUDAH_REKAM" and recorded_on is None,

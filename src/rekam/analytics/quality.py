@@ -1,8 +1,12 @@
 """Data-quality figures per region, and the desa whose figures are implausible.
 
 Counted on the snapshot (DuckDB SQL, transpiled for Spark like every figure):
-- rekam_sebelum_16: recorded before the 16th birthday (import warning REKAM_BEFORE_16);
-- rekam_sebelum_lahir: TGL_REKAM before TGL_LHR;
+- rekam_sebelum_16: recorded on or after the birth date but before the 16th birthday, and not
+  married by then (``eligibility.recorded_under_age``: a married 15-year-old is wajib and may
+  record, Permendagri 95/2019 Pasal 96); read from the columns, not from the import warning
+  REKAM_BEFORE_16, so that snapshots imported before issue 15 are counted by the same rule;
+- rekam_sebelum_lahir: TGL_REKAM before TGL_LHR (not also counted as rekam_sebelum_16: each
+  person is counted once per flag kind);
 - nik_tgl_lahir_beda: the NIK's date part disagrees with TGL_LHR (NIK_BIRTHDATE_MISMATCH);
 - rekam_tanpa_tanggal: recorded, TGL_REKAM missing (REKAM_DATE_MISSING);
 - duplikat_dikarantina: rows quarantined as a second copy of a NIK;
@@ -23,6 +27,7 @@ from typing import Any
 
 from rekam.analytics.coverage import Level, _parent
 from rekam.analytics.engines import Engine
+from rekam.domain.eligibility import RECORDING_AGE
 from rekam.register import gazetteer
 
 ISSUE_SHARE = 0.05
@@ -39,12 +44,25 @@ FIGURES: tuple[str, ...] = (
 )
 
 
+def _ymd(column: str, years: int = 0) -> str:
+    """``column`` as the integer yyyymmdd, ``years`` later: comparing these is comparing dates with
+    29 February read as 1 March in a common year, as ``dates.add_years`` does."""
+    return f"((year({column}) + {years}) * 10000 + month({column}) * 100 + day({column}))"
+
+
+#: Recorded before the 16th birthday (not before birth) and not married by then.
+UNDER_AGE_SQL = (
+    f"recorded_on >= birth_date AND {_ymd('recorded_on')} < {_ymd('birth_date', RECORDING_AGE)} "
+    "AND NOT coalesce(ever_married_since <= recorded_on, false)"
+)
+
+
 def quality_sql(region_prefix: str | None) -> str:
     where = f"(desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%')" if region_prefix else "true"
     return f"""
 SELECT desa_code,
   count(*) AS penduduk,
-  sum(CASE WHEN list_contains(warnings, 'REKAM_BEFORE_16') THEN 1 ELSE 0 END) AS rekam_sebelum_16,
+  sum(CASE WHEN {UNDER_AGE_SQL} THEN 1 ELSE 0 END) AS rekam_sebelum_16,
   sum(CASE WHEN recorded_on < birth_date THEN 1 ELSE 0 END) AS rekam_sebelum_lahir,
   sum(CASE WHEN list_contains(warnings, 'NIK_BIRTHDATE_MISMATCH') THEN 1 ELSE 0 END) AS nik_tgl_lahir_beda,
   sum(CASE WHEN list_contains(warnings, 'REKAM_DATE_MISSING') THEN 1 ELSE 0 END) AS rekam_tanpa_tanggal,

@@ -96,6 +96,15 @@ def may_record(p: Person, on: date) -> bool:
     return is_wajib_ktp(p, on) or (may_hold_ktp(p) and p.birth <= on and age_on(p.birth, on) >= RECORDING_AGE)
 
 
+def recorded_under_age(p: Person, recorded_on: date) -> bool:
+    """A recording on ``recorded_on`` made before it was allowed: after birth (recorded before
+    birth is its own data-quality case), before the 16th birthday and not married by then (a
+    married 15-year-old is wajib and records lawfully). Import warning REKAM_BEFORE_16."""
+    return (
+        p.birth <= recorded_on and age_on(p.birth, recorded_on) < RECORDING_AGE and not ever_married_on(p, recorded_on)
+    )
+
+
 def nik_deactivation_date(birth: date) -> date:
     """The 22nd birthday: a NIK still not recorded then is deactivated."""
     return add_years(birth, NIK_DEACTIVATION_AGE)

@@ -347,7 +347,10 @@ def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> 
             ("'REKAM_DATE_MISSING'", "recording_state = 'SUDAH_REKAM' AND recorded_on IS NULL"),
             (
                 "'REKAM_BEFORE_16'",
-                "recorded_on IS NOT NULL AND birth_date IS NOT NULL AND recorded_on < birth_date + INTERVAL 16 YEAR",
+                # eligibility.recorded_under_age: after birth, before 16, not married by then
+                "recorded_on IS NOT NULL AND birth_date IS NOT NULL AND recorded_on >= birth_date "
+                "AND recorded_on < birth_date + INTERVAL 16 YEAR "
+                "AND NOT (marital_status IN (2, 3, 4) AND coalesce(married_on <= recorded_on, true))",
             ),
             ("'REKAM_AFTER_SNAPSHOT'", f"recorded_on > {d}"),
             ("'NIK_FROM_NUMBER'", "fault = 'NIK_NUMERIC'"),

@@ -226,3 +226,15 @@ def test_akan_wajib_definition(p: Person, as_of: date, e: date) -> None:
     assert akan == (not is_wajib_ktp(p, as_of) and is_wajib_ktp(p, e))
     if akan:
         assert as_of < e
+
+
+def test_recorded_under_age_allows_marriage_and_leaves_before_birth_apart() -> None:
+    from rekam.domain.eligibility import recorded_under_age
+
+    born = date(2008, 5, 1)
+    assert recorded_under_age(Person(born), date(2024, 4, 30))
+    assert not recorded_under_age(Person(born), date(2024, 5, 1))  # 16th birthday
+    assert not recorded_under_age(Person(born), date(2008, 4, 30))  # before birth: its own case
+    assert not recorded_under_age(Person(born, marital=2, married_on=date(2023, 6, 1)), date(2023, 7, 1))
+    assert not recorded_under_age(Person(born, marital=2), date(2023, 7, 1))  # TGL_KWN unknown
+    assert recorded_under_age(Person(born, marital=2, married_on=date(2023, 8, 1)), date(2023, 7, 1))
