@@ -364,17 +364,25 @@ OCCUPATION: Mapping[str, int] = _table(
     },
 )
 
-# Citizenship (WNI/WNA); numeric codes 1 = WNI, 2 = WNA.
+# Citizenship (WNI/WNA); numeric codes 1 = WNI, 2 = WNA. Dots are dropped by normalise_label
+# ("W.N.I." = "WNI", "WN. INDONESIA" = "WN INDONESIA"). An empty cell means WNI, and so does a
+# value outside this list (blanked with warning INVALID_KEWARGANEGARAAN, like every optional
+# coded column; rekam.register.validate): it never removes anyone from wajib (issue 15).
 CITIZENSHIP_LABELS: Mapping[Citizenship, str] = MappingProxyType({"WNI": "WNI", "WNA": "WNA"})
 CITIZENSHIP: Mapping[str, Citizenship] = _table(
     CITIZENSHIP_LABELS,
     {
         "1": "WNI",
         "INDONESIA": "WNI",
+        "WN INDONESIA": "WNI",
         "WARGA NEGARA INDONESIA": "WNI",
+        "WARGANEGARA INDONESIA": "WNI",
         "2": "WNA",
         "ASING": "WNA",
+        "WN ASING": "WNA",
+        "ORANG ASING": "WNA",
         "WARGA NEGARA ASING": "WNA",
+        "WARGANEGARA ASING": "WNA",
     },
 )
 

@@ -378,7 +378,6 @@ WITH n AS (
     lk_kec_prefix.prefix IS NOT NULL AS nik_prefix_known,
     r.JENIS_KLMIN IS NOT NULL AS has_sex, r.STAT_KWN IS NOT NULL AS has_marital,
     r.TGL_LHR IS NOT NULL AS has_birth,
-    r.KEWARGANEGARAAN IS NOT NULL AND lk_kewarganegaraan.v IS NULL AS citizenship_invalid,
     {opt_warnings} AS opt_warnings
   FROM (SELECT * FROM raw_rows {where}) r
   LEFT JOIN lk_kec_prefix ON lk_kec_prefix.prefix = substr(r.NIK, 1, 6)
@@ -427,7 +426,7 @@ SELECT
   nik, kk, name, sex, birth_place, birth_date, religion, marital_status, married_on,
   CASE WHEN marital_status IN (2, 3, 4) THEN coalesce(married_on, DATE '0001-01-01') END AS ever_married_since,
   family_relation, disability, education, occupation,
-  CASE WHEN citizenship_invalid THEN NULL ELSE coalesce(citizenship, 'WNI') END AS citizenship,
+  coalesce(citizenship, 'WNI') AS citizenship,
   stay_permit, vulnerable_group, address, rt, rw, dusun, postal_code,
   prov_code, kab_code, kec_code, desa_code, desa_id,
   ktp_status, recording_state, printed, printable, recorded_on, printed_on,

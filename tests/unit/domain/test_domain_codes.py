@@ -154,10 +154,11 @@ def test_occupation_old_siak_labels() -> None:
 
 
 def test_citizenship_and_stay_permit() -> None:
-    for raw in ("WNI", "wni", "1", "Indonesia"):
+    for raw in ("WNI", "wni", "1", "Indonesia", "WN INDONESIA", "WN. Indonesia", "Warga Negara Indonesia", "W.N.I."):
         assert lookup(CITIZENSHIP, raw) == "WNI"
-    for raw in ("WNA", "2", "Asing"):
+    for raw in ("WNA", "2", "Asing", "WN ASING", "Warga Negara Asing", "ORANG ASING"):
         assert lookup(CITIZENSHIP, raw) == "WNA"
+    assert lookup(CITIZENSHIP, "WARGA NKRI") is None  # blanked on import: WNI, warning INVALID_KEWARGANEGARAAN
     assert lookup(STAY_PERMIT, "itap") == lookup(STAY_PERMIT, "KITAP") == "ITAP"
     assert lookup(STAY_PERMIT, "Izin Tinggal Terbatas") == "ITAS"
     assert lookup(STAY_PERMIT, "") is None
