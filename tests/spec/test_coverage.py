@@ -126,9 +126,11 @@ EXPECTED_KAB = {
     "perlu_rekam_ulang": 1,
     "coverage_pct": 54.55,
     "target_gap": 5,
-    "belum_cetak": 2,  # 6 (PRR) and 8 (SFE): recorded, printable, not printed
+    "belum_cetak": 1,  # 6 (PRR): printable, not printed (8, SFE, waits at the centre)
     "prr": 1,
     "duplikat": 1,
+    "sudah_cetak": 3,  # 1, 9, 13
+    "menunggu_pusat": 1,  # 8 (SFE)
     "pemula": 2,  # 1 and 2: 17th birthday in (2023-11-27, 2024-11-27]; 4 is married, not pemula
     "pemula_belum_rekam": 1,
     "akan_wajib": 1,

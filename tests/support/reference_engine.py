@@ -25,7 +25,7 @@ from rekam.analytics.quality import FIGURES, QualityRow, add_follow_ups, implaus
 from rekam.domain.dates import age_on
 from rekam.domain.eligibility import Person, is_pemilih_pemula, is_wajib_ktp, recorded_under_age
 from rekam.domain.nik import FEMALE_DAY_OFFSET
-from rekam.domain.recording import classify_status
+from rekam.domain.recording import PrintStage, classify_status, print_stage
 from rekam.register import gazetteer
 from rekam.register.store import Snapshot, Store
 
@@ -91,6 +91,7 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
     r = is_recorded_by(row, as_of)
     printed = status is not None and status.printed and (row["printed_on"] is None or row["printed_on"] <= as_of)
     printable = status is not None and status.printable
+    stage = print_stage(status)
     vulnerable = (row["disability"] or 0) > 0 or row["vulnerable_group"] is not None or age >= 60
     pemula = is_pemilih_pemula(p, e, pemula_window)
     akan = not w and is_wajib_ktp(p, e)
@@ -101,6 +102,8 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
         "belum_cetak": w and r and printable and not printed,
         "prr": w and r and row["ktp_status"] == "PRINT_READY_RECORD",
         "duplikat": w and row["ktp_status"] == "DUPLICATE_RECORD",
+        "sudah_cetak": w and r and printed,
+        "menunggu_pusat": w and r and stage is PrintStage.MENUNGGU_PUSAT,
         "pemula": pemula,
         "pemula_belum_rekam": pemula and not r,
         "akan_wajib": akan,

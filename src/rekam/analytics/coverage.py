@@ -12,7 +12,12 @@ FACTS.md section 1; dates as cutoffs, one per query, never an age per row):
 - belum_rekam = wajib - sudah_rekam; it includes perlu_rekam_ulang (failed enrolments).
 - coverage_pct = 100 * sudah_rekam / wajib (2 decimals, null when wajib is 0).
 - target_gap = max(0, ceil(target * wajib / 100) - sudah_rekam), exact (target in hundredths).
-- belum_cetak: wajib, recorded by D, printable, card not printed by D.
+- belum_cetak: wajib, recorded by D, printable (passed the centre's deduplication:
+  PRINT_READY_RECORD, or a card printed after D), card not printed by D: what the Dinas can
+  print (FACTS.md section 3.3; ``rekam.domain.recording.print_stage``).
+- sudah_cetak: wajib, recorded by D, card printed by D.
+- menunggu_pusat: wajib, recorded by D, not yet printable (BIO_CAPTURED ... ADJUDICATE_RECORD,
+  a bare SUDAH REKAM): waiting at the centre, not the Dinas's backlog.
 - prr: wajib, recorded by D, status PRINT_READY_RECORD. duplikat: wajib, DUPLICATE_RECORD.
 - For election day E: pemula = WNI whose 17th birthday is in (E - window, E];
   akan_wajib = not wajib on D, wajib on E; each with its *_belum_rekam (not recorded by D).
@@ -33,6 +38,7 @@ import numpy as np
 
 from rekam.analytics.engines import Engine
 from rekam.domain.dates import add_years, birth_cutoff
+from rekam.domain.recording import PrintStage, stage_sql
 from rekam.register import gazetteer
 
 Level = Literal["prov", "kab", "kec", "desa"]
@@ -48,6 +54,8 @@ COUNTS: tuple[str, ...] = (
     "belum_cetak",
     "prr",
     "duplikat",
+    "sudah_cetak",
+    "menunggu_pusat",
     "pemula",
     "pemula_belum_rekam",
     "akan_wajib",
@@ -81,7 +89,8 @@ def definitions(as_of: date, election_day: date | None, pemula_window: int) -> t
         "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))",
         "u": "recording_state = 'PERLU_REKAM_ULANG'",
         "c": f"printed AND (printed_on IS NULL OR printed_on <= {d})",
-        "pr": "printable",
+        "pr": f"({stage_sql(PrintStage.SIAP_CETAK)} OR {stage_sql(PrintStage.SUDAH_CETAK)})",
+        "mp": stage_sql(PrintStage.MENUNGGU_PUSAT),
         "prr": "ktp_status = 'PRINT_READY_RECORD'",
         "dup": "ktp_status = 'DUPLICATE_RECORD'",
         "pem": f"citizenship = 'WNI' AND birth_date > {_d(birth_cutoff(pemula_start, 17))} "
@@ -97,6 +106,8 @@ def definitions(as_of: date, election_day: date | None, pemula_window: int) -> t
         "belum_cetak": "w AND r AND pr AND NOT c",
         "prr": "w AND r AND prr",
         "duplikat": "w AND dup",
+        "sudah_cetak": "w AND r AND c",
+        "menunggu_pusat": "w AND r AND mp",
         "pemula": "pem",
         "pemula_belum_rekam": "pem AND NOT r",
         "akan_wajib": "NOT w AND we",

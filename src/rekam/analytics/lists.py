@@ -8,7 +8,8 @@ Each list is a condition over the same per-person flags as the coverage figures
     pemula           pemula (17th birthday in (E - window, E]) not recorded by D
     akan-wajib       not wajib on D, wajib on E, not recorded by D
     rentan           wajib, vulnerable (disabled, Permendagri 96/2019 group, 60+), not recorded
-    belum-cetak      wajib, recorded, printable, card not printed
+    belum-cetak      wajib, recorded, printable (PRINT_READY_RECORD), card not printed; those
+                     still waiting at the centre (menunggu pusat) are not on it
     risiko-nonaktif  wajib, not recorded, aged 21 or more (NIK deactivated at 22)
 
 Rows are sorted by desa, dusun/jorong, RW, RT, address, KK and name, so a household stands
@@ -54,7 +55,7 @@ REASONS: dict[str, str] = {
     "pemula": "pemilih pemula, belum rekam",
     "akan-wajib": "wajib KTP-el sebelum hari pemungutan suara, belum rekam",
     "rentan": "kelompok rentan, belum rekam",
-    "belum-cetak": "sudah rekam, KTP-el belum dicetak",
+    "belum-cetak": "siap cetak (PRR), KTP-el belum dicetak",
     "risiko-nonaktif": "umur 21 tahun atau lebih, belum rekam: NIK dinonaktifkan pada umur 22",
 }
 

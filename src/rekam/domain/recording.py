@@ -9,6 +9,18 @@ Three states (DESIGN.md "Recording statuses"; FACTS.md section 3.3):
 - PERLU_REKAM_ULANG: the recording failed at the centre (*_FAILURE_*, suket EFAC) and
   must be redone; counted as not recorded.
 
+Printing (FACTS.md section 3.3: only PRINT_READY_RECORD has passed the centre's
+deduplication), for a recorded person, ``print_stage``:
+
+- SUDAH_CETAK: the card was sent for printing or further (SENT_FOR_CARD_PRINTING ...
+  CARD_ISSUED, the label SUDAH CETAK).
+- SIAP_CETAK: PRINT_READY_RECORD, printable and not printed: what the Dinas can act on
+  (``belum_cetak``).
+- MENUNGGU_PUSAT: recorded, not yet printable: BIO_CAPTURED, PROCESSING,
+  SENT_FOR_ENROLLMENT, RECEIVED_AT_CENTRAL, ADJUDICATE_RECORD, and the bare label SUDAH
+  REKAM (OpenSID code 3) that does not say the record passed deduplication.
+- DUPLIKAT: DUPLICATE_RECORD, never printable (delete it, then pindah-datang).
+
 Sources: Dinas Dukcapil Purbalingga and Banyumas pages (system strings), OpenSID
 app/Enums/StatusKTPEnum.php (codes 1-8), mataairradio.com (suket codes PRO, SFE, PRR,
 DUP, EFAC). An empty status is not in the vocabulary.
@@ -39,7 +51,8 @@ class StatusInfo:
     ``canonical`` is the KTP-el system string (PRINT_READY_RECORD ...) or, for a label
     that does not pin one, a stable name (SUDAH_REKAM, SUDAH_CETAK, BELUM_WAJIB,
     PERLU_REKAM_ULANG). ``printed``: the card was sent for printing or further.
-    ``printable``: recorded and the card can be (or was) printed.
+    ``printable``: the record passed the centre's deduplication, so the card can be (or
+    was) printed: PRINT_READY_RECORD or printed.
     """
 
     canonical: str
@@ -58,14 +71,14 @@ SYSTEM_STATUSES: Mapping[str, StatusInfo] = MappingProxyType(
         name: StatusInfo(name, state, printed, printable)
         for name, state, printed, printable in (
             ("UNREGISTERED", _B, False, False),
-            ("BIO_CAPTURED", _S, False, True),
-            ("PROCESSING", _S, False, True),
-            ("SENT_FOR_ENROLLMENT", _S, False, True),
-            ("RECEIVED_AT_CENTRAL", _S, False, True),
+            ("BIO_CAPTURED", _S, False, False),
+            ("PROCESSING", _S, False, False),
+            ("SENT_FOR_ENROLLMENT", _S, False, False),
+            ("RECEIVED_AT_CENTRAL", _S, False, False),
             ("ENROLL_FAILURE_AT_CENTRAL", _U, False, False),
             ("SEARCH_FAILURE_AT_CENTRAL", _U, False, False),
             ("ENROLL_FAILURE_AT_REGIONAL", _U, False, False),
-            ("ADJUDICATE_RECORD", _S, False, True),
+            ("ADJUDICATE_RECORD", _S, False, False),
             ("DUPLICATE_RECORD", _S, False, False),
             ("PRINT_READY_RECORD", _S, False, True),
             ("SENT_FOR_CARD_PRINTING", _S, True, True),
@@ -77,7 +90,7 @@ SYSTEM_STATUSES: Mapping[str, StatusInfo] = MappingProxyType(
 )
 
 _OWN: dict[str, StatusInfo] = {
-    "SUDAH_REKAM": StatusInfo("SUDAH_REKAM", _S, False, True),
+    "SUDAH_REKAM": StatusInfo("SUDAH_REKAM", _S, False, False),
     "SUDAH_CETAK": StatusInfo("SUDAH_CETAK", _S, True, True),
     "BELUM_WAJIB": StatusInfo("BELUM_WAJIB", _B, False, False),
     "PERLU_REKAM_ULANG": StatusInfo("PERLU_REKAM_ULANG", _U, False, False),
@@ -138,3 +151,46 @@ def classify_status(raw: str | None) -> StatusInfo | None:
 def is_recorded(state: RecordingState | None) -> bool:
     """True for SUDAH_REKAM (PERLU_REKAM_ULANG counts as not recorded)."""
     return state is RecordingState.SUDAH_REKAM
+
+
+class PrintStage(StrEnum):
+    """Where a recorded person's card is (module docstring; FACTS.md section 3.3)."""
+
+    SUDAH_CETAK = "SUDAH_CETAK"
+    SIAP_CETAK = "SIAP_CETAK"
+    MENUNGGU_PUSAT = "MENUNGGU_PUSAT"
+    DUPLIKAT = "DUPLIKAT"
+
+
+PRINT_READY = "PRINT_READY_RECORD"
+DUPLICATE = "DUPLICATE_RECORD"
+
+
+def print_stage(info: StatusInfo | None) -> PrintStage | None:
+    """The printing stage of a status, or None when it is not a recorded one."""
+    if info is None or info.state is not RecordingState.SUDAH_REKAM:
+        return None
+    if info.printed:
+        return PrintStage.SUDAH_CETAK
+    if info.canonical == DUPLICATE:
+        return PrintStage.DUPLIKAT
+    if info.printable:
+        return PrintStage.SIAP_CETAK
+    return PrintStage.MENUNGGU_PUSAT
+
+
+def _canonical_in(stage: PrintStage) -> frozenset[str]:
+    return frozenset(info.canonical for info in STATUS_VOCABULARY.values() if print_stage(info) is stage)
+
+
+# The canonical status names (as the register stores them) of each printing stage.
+STAGE_STATUSES: Mapping[PrintStage, frozenset[str]] = MappingProxyType(
+    {stage: _canonical_in(stage) for stage in PrintStage}
+)
+PRINTED_STATUSES: frozenset[str] = STAGE_STATUSES[PrintStage.SUDAH_CETAK]
+
+
+def stage_sql(stage: PrintStage, column: str = "ktp_status") -> str:
+    """An SQL condition: ``column`` (a canonical status) is in ``stage``."""
+    names = ", ".join(f"'{name}'" for name in sorted(STAGE_STATUSES[stage]))
+    return f"{column} IN ({names})"

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from rekam.domain.recording import RecordingState, classify_status
+from rekam.domain.recording import DUPLICATE, PRINTED_STATUSES, RecordingState, classify_status
+from rekam.domain.recording import PRINT_READY as PRINT_READY
 from rekam.domain.services import PRINTS, ServiceKind
 
-PRINTED = frozenset({"SENT_FOR_CARD_PRINTING", "CARD_PRINTED", "CARD_SHIPPED", "CARD_ISSUED", "SUDAH_CETAK"})
-PRINT_READY = "PRINT_READY_RECORD"
-DUPLICATE = "DUPLICATE_RECORD"
+# The printing rule of rekam.domain.recording (FACTS.md section 3.3): only PRINT_READY_RECORD
+# may be printed at the desk; the rest of a recorded person's statuses wait at the centre.
+PRINTED = PRINTED_STATUSES
 
 
 @dataclass(frozen=True)

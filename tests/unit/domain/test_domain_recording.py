@@ -4,11 +4,15 @@ import pytest
 
 from rekam.domain.codes import normalise_label
 from rekam.domain.recording import (
+    STAGE_STATUSES,
     STATUS_VOCABULARY,
+    PrintStage,
     RecordingState,
     StatusInfo,
     classify_status,
     is_recorded,
+    print_stage,
+    stage_sql,
 )
 
 B = RecordingState.BELUM_REKAM
@@ -17,11 +21,11 @@ U = RecordingState.PERLU_REKAM_ULANG
 
 SYSTEM = {
     "UNREGISTERED": (B, False, False),
-    "BIO_CAPTURED": (S, False, True),
-    "PROCESSING": (S, False, True),
-    "SENT_FOR_ENROLLMENT": (S, False, True),
-    "RECEIVED_AT_CENTRAL": (S, False, True),
-    "ADJUDICATE_RECORD": (S, False, True),
+    "BIO_CAPTURED": (S, False, False),  # waits at the centre (FACTS 3.3)
+    "PROCESSING": (S, False, False),  # waits at the centre (FACTS 3.3)
+    "SENT_FOR_ENROLLMENT": (S, False, False),  # waits at the centre (FACTS 3.3)
+    "RECEIVED_AT_CENTRAL": (S, False, False),  # waits at the centre (FACTS 3.3)
+    "ADJUDICATE_RECORD": (S, False, False),  # waits at the centre (FACTS 3.3)
     "PRINT_READY_RECORD": (S, False, True),
     "DUPLICATE_RECORD": (S, False, False),
     "ENROLL_FAILURE_AT_CENTRAL": (U, False, False),
@@ -81,7 +85,8 @@ def test_labels_and_codes(raw: str, canonical: str, state: RecordingState, print
 
 def test_printable() -> None:
     assert classify_status("PRR").printable  # type: ignore[union-attr]
-    assert classify_status("SUDAH REKAM").printable  # type: ignore[union-attr]
+    assert not classify_status("SUDAH REKAM").printable  # type: ignore[union-attr]  # not known to be PRR
+    assert not classify_status("SFE").printable  # type: ignore[union-attr]  # at the centre
     assert not classify_status("DUPLICATE_RECORD").printable  # type: ignore[union-attr]
     assert not classify_status("BELUM REKAM").printable  # type: ignore[union-attr]
     assert not classify_status("EFAC").printable  # type: ignore[union-attr]
@@ -116,3 +121,35 @@ def test_state_values() -> None:
         "SUDAH_REKAM",
         "PERLU_REKAM_ULANG",
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "stage"),
+    [
+        ("PRINT_READY_RECORD", PrintStage.SIAP_CETAK),
+        ("PRR", PrintStage.SIAP_CETAK),
+        ("5", PrintStage.SIAP_CETAK),
+        ("SENT_FOR_ENROLLMENT", PrintStage.MENUNGGU_PUSAT),
+        ("BIO_CAPTURED", PrintStage.MENUNGGU_PUSAT),
+        ("ADJUDICATE_RECORD", PrintStage.MENUNGGU_PUSAT),
+        ("SUDAH REKAM", PrintStage.MENUNGGU_PUSAT),  # does not say it passed deduplication
+        ("DUPLICATE_RECORD", PrintStage.DUPLIKAT),
+        ("CARD_ISSUED", PrintStage.SUDAH_CETAK),
+        ("CETAK", PrintStage.SUDAH_CETAK),
+        ("UNREGISTERED", None),
+        ("EFAC", None),
+        ("BELUM WAJIB", None),
+        ("", None),
+    ],
+)
+def test_print_stage(raw: str, stage: PrintStage | None) -> None:
+    assert print_stage(classify_status(raw)) is stage
+
+
+def test_stages_partition_the_recorded_statuses() -> None:
+    recorded = {i.canonical for i in STATUS_VOCABULARY.values() if i.state is RecordingState.SUDAH_REKAM}
+    stages = list(STAGE_STATUSES.values())
+    assert set().union(*stages) == recorded
+    assert sum(len(s) for s in stages) == len(recorded)
+    assert STAGE_STATUSES[PrintStage.SIAP_CETAK] == {"PRINT_READY_RECORD"}
+    assert stage_sql(PrintStage.DUPLIKAT) == "ktp_status IN ('DUPLICATE_RECORD')"
