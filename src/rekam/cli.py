@@ -68,6 +68,7 @@ FLAGS = {
     "since": "--since",
     "target": "--target",
     "pemula_window": "--pemula-window",
+    "since_election": "--since-election",
     "date_from": "--from",
     "date_to": "--to",
     "teams": "--teams",
@@ -310,6 +311,10 @@ def coverage(
     ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan nasional, persen.")] = "99.4",
     pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
+    since_election: Annotated[
+        str | None,
+        typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
+    ] = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
     public: Annotated[bool, typer.Option("--public", help="Untuk publik: sembunyikan angka kecil (1-4).")] = False,
@@ -331,7 +336,7 @@ def coverage(
         snapshot=snapshot,
         election_date=election,
         target=target,
-        pemula_window=pemula_window,
+        pemula_window=_date(since_election, "--since-election") or pemula_window,
         engine=engine.value if engine else None,
         live=live,
     )
@@ -651,6 +656,10 @@ def list_(
     region: Annotated[str, typer.Option(help="Desa/kelurahan atau wilayah lebih besar, mis. 13.71.01.1001.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Untuk pemula dan akan-wajib.")] = None,
+    since_election: Annotated[
+        str | None, typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya).")
+    ] = None,
+    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
     fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx, csv atau pdf.")] = ListFmt.xlsx,
     out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
@@ -668,6 +677,7 @@ def list_(
         fmt=fmt.value,
         as_of=_date(as_of, "--as-of"),
         election_date=_date(election_date, "--election-date"),
+        pemula_window=_date(since_election, "--since-election") or pemula_window,
         unmasked=unmasked,
         csv_sep=csv_sep,
     )
