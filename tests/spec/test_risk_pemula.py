@@ -119,3 +119,11 @@ def test_since_election_on_the_command_line(imported, cli):
     assert run.json()[1]["pemula"] == 4 and run.json()[0]["nonaktif"] == 4
     run = cli(*args, "--since-election", "2024-11-27")
     assert run.code == 1 and "--since-election" in run.err
+
+
+def test_a_window_in_days(imported, cli):
+    args = ("coverage", "--as-of", "2024-11-13", "--level", "desa", "--election-date", "2024-11-27", "--format", "json")
+    # 287 days before 2024-11-27 is 2024-02-14, the Pemilu.
+    run = cli(*args, "--pemula-window-days", "287")
+    assert run.code == 0, run.err
+    assert run.json()[1]["pemula"] == 4
