@@ -654,6 +654,7 @@ class ListOpt(StrEnum):
     rentan = "rentan"
     belum_cetak = "belum-cetak"
     risiko_nonaktif = "risiko-nonaktif"
+    nonaktif = "nonaktif"
 
 
 class ListFmt(StrEnum):

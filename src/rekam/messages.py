@@ -332,6 +332,7 @@ ID: dict[str, str] = {
     "col_risiko_nonaktif": "risiko nonaktif (12 bulan)",
     "col_nonaktif": "lewat tanggal nonaktif",
     "col_deactivation_date": "tgl nonaktif",
+    "list_nonaktif": "Daftar lewat tanggal nonaktif NIK (belum rekam 5 tahun setelah wajib): tindak lanjut SIAK",
 }
 
 EN: dict[str, str] = {
@@ -652,6 +653,7 @@ EN: dict[str, str] = {
     "col_risiko_nonaktif": "deactivation risk (12 months)",
     "col_nonaktif": "past deactivation date",
     "col_deactivation_date": "deactivation date",
+    "list_nonaktif": "Past the NIK deactivation date (not recorded 5 years after wajib): a SIAK follow-up",
 }
 
 

@@ -110,6 +110,10 @@ def test_the_list_shows_each_deactivation_date(imported):
     assert {int(p.nik[-4:]): p.deactivation_date for p in found} == expected
     assert all(p.reason.endswith(f"({p.deactivation_date:%d-%m-%Y})") for p in found)
     assert "deactivation_date" in found[0].as_row()
+    past, _ = Rekam(Settings.from_env()).list_people("nonaktif", RISK_DESA, AS_OF)
+    assert {int(p.nik[-4:]): p.deactivation_date for p in past} == {
+        int(r[0]): date.fromisoformat(r[6]) for r in rows_of(RISK) if r[8] == "1"
+    }
 
 
 def test_since_election_on_the_command_line(imported, cli):

@@ -11,11 +11,12 @@ Each list is a condition over the same per-person flags as the coverage figures
     belum-cetak      wajib, recorded, printable, card not printed
     risiko-nonaktif  wajib, not recorded, deactivation date (5 years after becoming wajib:
                      the 22nd birthday, or TGL_KWN + 5 when married before 17) in (D, D + 12 months]
+    nonaktif         wajib, not recorded, deactivation date on or before D (a SIAK follow-up)
 
 Rows are sorted by desa, dusun/jorong, RW, RT, address, KK and name, so a household stands
 together. Every row carries ``row_key``: the import, source file and row the person came
 from, stable within a snapshot and not the NIK; the verification loop ties answers back by it.
-On the risiko-nonaktif list ``deactivation_date`` (``domain.eligibility.deactivation_date``) is a
+On the risiko-nonaktif and nonaktif lists ``deactivation_date`` (``domain.eligibility.deactivation_date``) is a
 column and ends the reason (the workbook's Alasan column), e.g. "... pada tanggal (14-11-2024)".
 """
 
@@ -31,7 +32,9 @@ from rekam.domain.dates import age_on
 from rekam.domain.eligibility import PemulaWindow, deactivation_date
 from rekam.domain.eligibility import Person as Eligible
 
-ListKind = Literal["belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif"]
+ListKind = Literal[
+    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif", "nonaktif"
+]
 KINDS: tuple[ListKind, ...] = (
     "belum-rekam",
     "rekam-ulang",
@@ -40,6 +43,7 @@ KINDS: tuple[ListKind, ...] = (
     "rentan",
     "belum-cetak",
     "risiko-nonaktif",
+    "nonaktif",
 )
 
 _CONDITION: dict[str, str] = {
@@ -50,6 +54,7 @@ _CONDITION: dict[str, str] = {
     "rentan": "w AND ren AND NOT r",
     "belum-cetak": "w AND r AND pr AND NOT c",
     "risiko-nonaktif": "w AND NOT r AND dw AND NOT dn",
+    "nonaktif": "w AND NOT r AND dn",
 }
 
 # Why a person is on the list, in the user's words (Bahasa Indonesia; the CLI translates).
@@ -61,6 +66,7 @@ REASONS: dict[str, str] = {
     "rentan": "kelompok rentan, belum rekam",
     "belum-cetak": "sudah rekam, KTP-el belum dicetak",
     "risiko-nonaktif": "belum rekam: NIK dinonaktifkan 5 tahun setelah wajib KTP-el, dalam 12 bulan, pada tanggal",
+    "nonaktif": "belum rekam, lewat 5 tahun setelah wajib KTP-el: NIK mungkin sudah dinonaktifkan (cek SIAK) sejak",
 }
 
 COLUMNS: tuple[str, ...] = (
@@ -185,7 +191,7 @@ def people_in_desa(
 def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: date | None) -> Person:
     row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state, marital, married_on = row
     deactivation = None
-    if kind == "risiko-nonaktif":
+    if kind in ("risiko-nonaktif", "nonaktif"):
         deactivation = deactivation_date(Eligible(birth, marital=marital or 1, married_on=married_on))
     ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
     return Person(
