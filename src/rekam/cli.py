@@ -68,6 +68,7 @@ FLAGS = {
     "since": "--since",
     "target": "--target",
     "pemula_window": "--pemula-window",
+    "since_election": "--since-election",
     "date_from": "--from",
     "date_to": "--to",
     "teams": "--teams",
@@ -111,6 +112,15 @@ class LevelOpt(StrEnum):
     kab = "kab"
     kec = "kec"
     desa = "desa"
+
+
+def _pemula_window(since: str | None, days: int | None, years: int, election: date | None) -> int | date:
+    """The pemula window's start (``--since-election``, or election day minus ``--pemula-window-days``)
+    or its length in years (``--pemula-window``)."""
+    start = _date(since, "--since-election")
+    if start is None and days is not None and election is not None:
+        start = date.fromordinal(election.toordinal() - days)  # days < 1: refused as --since-election
+    return start or years
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -310,6 +320,13 @@ def coverage(
     ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan nasional, persen.")] = "99.4",
     pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
+    pemula_window_days: Annotated[
+        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
+    ] = None,
+    since_election: Annotated[
+        str | None,
+        typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
+    ] = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
     public: Annotated[bool, typer.Option("--public", help="Untuk publik: sembunyikan angka kecil (1-4).")] = False,
@@ -331,7 +348,7 @@ def coverage(
         snapshot=snapshot,
         election_date=election,
         target=target,
-        pemula_window=pemula_window,
+        pemula_window=_pemula_window(since_election, pemula_window_days, pemula_window, election),
         engine=engine.value if engine else None,
         live=live,
     )
@@ -637,6 +654,7 @@ class ListOpt(StrEnum):
     rentan = "rentan"
     belum_cetak = "belum-cetak"
     risiko_nonaktif = "risiko-nonaktif"
+    nonaktif = "nonaktif"
 
 
 class ListFmt(StrEnum):
@@ -651,6 +669,13 @@ def list_(
     region: Annotated[str, typer.Option(help="Desa/kelurahan atau wilayah lebih besar, mis. 13.71.01.1001.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Untuk pemula dan akan-wajib.")] = None,
+    since_election: Annotated[
+        str | None, typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya).")
+    ] = None,
+    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
+    pemula_window_days: Annotated[
+        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
+    ] = None,
     fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx, csv atau pdf.")] = ListFmt.xlsx,
     out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
@@ -668,6 +693,9 @@ def list_(
         fmt=fmt.value,
         as_of=_date(as_of, "--as-of"),
         election_date=_date(election_date, "--election-date"),
+        pemula_window=_pemula_window(
+            since_election, pemula_window_days, pemula_window, _date(election_date, "--election-date")
+        ),
         unmasked=unmasked,
         csv_sep=csv_sep,
     )

@@ -38,7 +38,7 @@ ID: dict[str, str] = {
     "list_akan-wajib": "Daftar akan wajib KTP-el sebelum pemungutan suara, belum rekam",
     "list_rentan": "Daftar penduduk rentan wajib KTP-el belum rekam",
     "list_belum-cetak": "Daftar siap cetak (PRR), KTP-el belum dicetak",
-    "list_risiko-nonaktif": "Daftar berisiko NIK dinonaktifkan (21 tahun ke atas, belum rekam)",
+    "list_risiko-nonaktif": "Daftar berisiko NIK dinonaktifkan dalam 12 bulan (5 tahun setelah wajib, belum rekam)",
     "list_written": "{people} orang ditulis ke {out}",
     "verify_failed": "{file}: {count} masalah, tidak ada yang disimpan:",
     "verify_not_rekam": "{file}: bukan lembar kerja daftar rekam (lembar _rekam tidak ada). Gunakan berkas dari 'rekam list'.",
@@ -328,6 +328,11 @@ ID: dict[str, str] = {
     "auth_password_username": "Kata sandi tidak boleh memuat nama pengguna.",
     "auth_password_common": "Kata sandi ini (atau dasarnya) termasuk daftar kata sandi yang umum dipakai: pilih yang lain.",
     "auth_cross_site": "Permintaan ditolak: dikirim dari situs lain. Buka rekam langsung di peramban, lalu ulangi.",
+    # issue 15 (risk)
+    "col_risiko_nonaktif": "risiko nonaktif (12 bulan)",
+    "col_nonaktif": "lewat tanggal nonaktif",
+    "col_deactivation_date": "tgl nonaktif",
+    "list_nonaktif": "Daftar lewat tanggal nonaktif NIK (belum rekam 5 tahun setelah wajib): tindak lanjut SIAK",
 }
 
 EN: dict[str, str] = {
@@ -358,7 +363,7 @@ EN: dict[str, str] = {
     "list_akan-wajib": "Wajib KTP-el by election day, not yet recorded",
     "list_rentan": "Vulnerable wajib KTP-el not yet recorded",
     "list_belum-cetak": "Printable (PRR), card not printed",
-    "list_risiko-nonaktif": "At risk of NIK deactivation (21+, not recorded)",
+    "list_risiko-nonaktif": "At risk of NIK deactivation within 12 months (5 years after wajib, not recorded)",
     "list_written": "{people} people written to {out}",
     "verify_failed": "{file}: {count} problems, nothing was stored:",
     "verify_not_rekam": "{file}: not a rekam list workbook (no _rekam sheet). Use a file made by 'rekam list'.",
@@ -644,6 +649,11 @@ EN: dict[str, str] = {
     "auth_password_username": "The password must not contain the user name.",
     "auth_password_common": "This password (or its base) is on a list of commonly used passwords: choose another.",
     "auth_cross_site": "Request refused: it was sent from another site. Open rekam directly in the browser and try again.",
+    # issue 15 (risk)
+    "col_risiko_nonaktif": "deactivation risk (12 months)",
+    "col_nonaktif": "past deactivation date",
+    "col_deactivation_date": "deactivation date",
+    "list_nonaktif": "Past the NIK deactivation date (not recorded 5 years after wajib): a SIAK follow-up",
 }
 
 

@@ -101,6 +101,7 @@ def test_lists_agree_with_the_coverage_figures(cli, register):
         ("rekam-ulang", cov.perlu_rekam_ulang),
         ("akan-wajib", cov.counts["akan_wajib_belum_rekam"]),
         ("risiko-nonaktif", cov.counts["risiko_nonaktif"]),
+        ("nonaktif", cov.counts["nonaktif"]),
     ]:
         found, _ = Rekam(Settings.from_env()).list_people(kind, "13.71.01", date(2024, 11, 13), date(2024, 11, 27))
         assert len(found) == figure, kind

@@ -131,13 +131,16 @@ EXPECTED_KAB = {
     "duplikat": 1,
     "sudah_cetak": 3,  # 1, 9, 13
     "menunggu_pusat": 1,  # 8 (SFE)
-    "pemula": 2,  # 1 and 2: 17th birthday in (2023-11-27, 2024-11-27]; 4 is married, not pemula
-    "pemula_belum_rekam": 1,
+    # voters on 2024-11-27 who were not on 2023-11-27: 1 and 2 (17th birthday), 6 (married
+    # 2024-06-01), 4, 7, 8 (married, no TGL_KWN: an undated marriage never counts at the start)
+    "pemula": 6,
+    "pemula_belum_rekam": 3,  # 2, 4, 7
     "akan_wajib": 1,
     "akan_wajib_belum_rekam": 1,  # 2 turns 17 before election day
     "rentan_wajib": 1,
     "rentan_belum_rekam": 1,  # 17 is 60+
-    "risiko_nonaktif": 3,  # 12 (recorded only after D), 14 (failed), 17
+    "risiko_nonaktif": 0,  # nobody's deactivation date is in (D, D + 12 months]
+    "nonaktif": 3,  # past it: 12 (recorded only after D), 14 (failed), 17 (22 in 1972)
     "by_sex": {"L": {"wajib": 7, "sudah_rekam": 4}, "P": {"wajib": 4, "sudah_rekam": 2}},
     "by_age_band": {
         "17-20": {"wajib": 5, "sudah_rekam": 3},
@@ -163,8 +166,8 @@ def test_cohorts_are_null_without_an_election_date(imported, engine):
 
 def test_a_wider_pemula_window(imported, engine):
     [row] = engine.coverage(AS_OF, "kab", election_date=date(2024, 11, 27), pemula_window=2)
-    # 17th birthdays in (2022-11-27, 2024-11-27]: still 1 and 2 (the others are older or younger).
-    assert row.as_json()["pemula"] == 2
+    # not voters on 2022-11-27: still 1, 2 and the married 4, 6, 7, 8 (the others are older or younger).
+    assert row.as_json()["pemula"] == 6
 
 
 @pytest.mark.parametrize(("target", "gap"), [("99.4", 5), ("50", 0), ("54.55", 1), ("100", 5), ("0", 0)])

@@ -3,7 +3,8 @@ rules of ``rekam.domain``, with no SQL (ehrQL's reference engine, STYLE.md rule 
 
 It reads a snapshot's accepted rows with pyarrow (the files of the import that supplies each
 kab/kota, as the engines' ``register`` view does) and decides every flag with the domain's
-functions: ``is_wajib_ktp``, ``is_pemilih_pemula``, ``age_on``, ``classify_status``. The spec
+functions: ``is_wajib_ktp``, ``is_pemilih_pemula``, ``is_risiko_nonaktif``, ``is_nonaktif``, ``age_on``,
+``classify_status``. The spec
 tables (tests/spec) run on it beside DuckDB and Spark, through the one ``engine`` fixture;
 agreeing with it is how an engine shows it implements the rules, not just another engine.
 """
@@ -23,7 +24,15 @@ from rekam.analytics.coverage import AGE_BANDS, COUNTS, LEVELS, CoverageRow, Lev
 from rekam.analytics.progress import ProgressRow
 from rekam.analytics.quality import FIGURES, QualityRow, add_follow_ups, implausible
 from rekam.domain.dates import age_on
-from rekam.domain.eligibility import Person, is_pemilih_pemula, is_wajib_ktp, recorded_under_age
+from rekam.domain.eligibility import (
+    PemulaWindow,
+    Person,
+    is_nonaktif,
+    is_pemilih_pemula,
+    is_risiko_nonaktif,
+    is_wajib_ktp,
+    recorded_under_age,
+)
 from rekam.domain.nik import FEMALE_DAY_OFFSET
 from rekam.domain.recording import PrintStage, classify_status, print_stage
 from rekam.register import gazetteer
@@ -81,7 +90,7 @@ def is_recorded_by(row: dict[str, Any], on: date) -> bool:
     return bool(day <= on)
 
 
-def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_window: int) -> dict[str, bool]:
+def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_window: PemulaWindow) -> dict[str, bool]:
     """Every count of ``coverage.COUNTS`` for one person, 1 or 0, by the domain's rules."""
     p = person(row)
     e = election_day or as_of
@@ -93,7 +102,7 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
     printable = status is not None and status.printable
     stage = print_stage(status)
     vulnerable = (row["disability"] or 0) > 0 or row["vulnerable_group"] is not None or age >= 60
-    pemula = is_pemilih_pemula(p, e, pemula_window)
+    pemula = is_pemilih_pemula(p, e, pemula_window if election_day else 1)
     akan = not w and is_wajib_ktp(p, e)
     return {
         "wajib": w,
@@ -110,7 +119,8 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
         "akan_wajib_belum_rekam": akan and not r,
         "rentan_wajib": w and vulnerable,
         "rentan_belum_rekam": w and vulnerable and not r,
-        "risiko_nonaktif": w and not r and age >= 21,
+        "risiko_nonaktif": not r and is_risiko_nonaktif(p, as_of),
+        "nonaktif": not r and is_nonaktif(p, as_of),
     }
 
 
@@ -159,7 +169,7 @@ class ReferenceEngine:
         level: Level = "kab",
         region: str | None = None,
         election_date: date | None = None,
-        pemula_window: int = 1,
+        pemula_window: PemulaWindow = 1,
         target_hundredths: int = 9940,
         snapshot: Snapshot | None = None,
     ) -> list[CoverageRow]:
@@ -218,7 +228,7 @@ class ReferenceEngine:
         as_of: date,
         level: Level,
         election_date: date | None = None,
-        pemula_window: int = 1,
+        pemula_window: PemulaWindow = 1,
         target_hundredths: int = 9940,
     ) -> list[CoverageRow]:
         counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))

@@ -19,10 +19,15 @@ FACTS.md section 1; dates as cutoffs, one per query, never an age per row):
 - menunggu_pusat: wajib, recorded by D, not yet printable (BIO_CAPTURED ... ADJUDICATE_RECORD,
   a bare SUDAH REKAM): waiting at the centre, not the Dinas's backlog.
 - prr: wajib, recorded by D, status PRINT_READY_RECORD. duplikat: wajib, DUPLICATE_RECORD.
-- For election day E: pemula = WNI whose 17th birthday is in (E - window, E];
+- For election day E: pemula = a voter on E (WNI, 17 or ever married by E) who was not a voter
+  on the window's start S (17 by S, or married on a known TGL_KWN by S; an undated marriage
+  never counts on S); S is a date (``--since-election``) or E minus whole years;
   akan_wajib = not wajib on D, wajib on E; each with its *_belum_rekam (not recorded by D).
 - rentan_wajib: wajib and disabled (PNYDNG_CCT), in a Permendagri 96/2019 group, or 60+ on D.
-- risiko_nonaktif: wajib, not recorded by D, aged 21 or more on D (the NIK is deactivated at 22).
+- Deactivation date (Permendagri 95/2019 Pasal 96): 5 years after becoming wajib, i.e. the 22nd
+  birthday, or TGL_KWN + 5 years when married before 17 (``domain.eligibility.deactivation_date``).
+  risiko_nonaktif: wajib, not recorded by D, deactivation date in (D, D + 12 months];
+  nonaktif: wajib, not recorded by D, deactivation date on or before D (a SIAK follow-up).
 - by_sex and by_age_band (17-20, 21-29, 30-44, 45-59, 60+ on D; married under-17s are in
   17-20): wajib and sudah_rekam each.
 """
@@ -37,7 +42,8 @@ from typing import Any, Literal
 import numpy as np
 
 from rekam.analytics.engines import Engine
-from rekam.domain.dates import add_years, birth_cutoff
+from rekam.domain.dates import birth_cutoff
+from rekam.domain.eligibility import PemulaWindow, deactivated_by_cutoffs, nonaktif_window_end, pemula_start
 from rekam.domain.recording import PrintStage, stage_sql
 from rekam.register import gazetteer
 
@@ -63,6 +69,7 @@ COUNTS: tuple[str, ...] = (
     "rentan_wajib",
     "rentan_belum_rekam",
     "risiko_nonaktif",
+    "nonaktif",
 )
 _ELECTION = ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam")
 
@@ -78,12 +85,31 @@ def _wajib(on: date) -> str:
     )
 
 
-def definitions(as_of: date, election_day: date | None, pemula_window: int) -> tuple[dict[str, str], dict[str, str]]:
+def _deactivated_by(on: date) -> str:
+    """Deactivation date (``domain.eligibility.deactivation_date``) on or before ``on``."""
+    born, married = deactivated_by_cutoffs(on)
+    return (
+        f"(birth_date <= {_d(born)} OR coalesce(ever_married_since > DATE '0001-01-01' "
+        f"AND ever_married_since <= {_d(married)}, false))"
+    )
+
+
+def _voter_at_window_start(start: date) -> str:
+    """17 on ``start`` or married on a known TGL_KWN by then (``eligibility._voter_on_start``)."""
+    return (
+        f"(birth_date <= {_d(birth_cutoff(start, 17))} OR coalesce(ever_married_since > DATE '0001-01-01' "
+        f"AND ever_married_since <= {_d(start)}, false))"
+    )
+
+
+def definitions(
+    as_of: date, election_day: date | None, pemula_window: PemulaWindow
+) -> tuple[dict[str, str], dict[str, str]]:
     """The per-person flags (name -> SQL condition) and each count as a formula of flags."""
     d = _d(as_of)
     e = election_day or as_of
-    pemula_start = add_years(e, -pemula_window)
-    c21, c60 = _d(birth_cutoff(as_of, 21)), _d(birth_cutoff(as_of, 60))
+    start = pemula_start(e, pemula_window if election_day else 1)
+    c60 = _d(birth_cutoff(as_of, 60))
     flags = {
         "w": _wajib(as_of),
         "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))",
@@ -93,11 +119,13 @@ def definitions(as_of: date, election_day: date | None, pemula_window: int) -> t
         "mp": stage_sql(PrintStage.MENUNGGU_PUSAT),
         "prr": "ktp_status = 'PRINT_READY_RECORD'",
         "dup": "ktp_status = 'DUPLICATE_RECORD'",
-        "pem": f"citizenship = 'WNI' AND birth_date > {_d(birth_cutoff(pemula_start, 17))} "
-        f"AND birth_date <= {_d(birth_cutoff(e, 17))}",
+        "pem": f"citizenship = 'WNI' AND birth_date <= {_d(e)} "
+        f"AND (birth_date <= {_d(birth_cutoff(e, 17))} OR coalesce(ever_married_since <= {_d(e)}, false)) "
+        f"AND NOT {_voter_at_window_start(start)}",
         "we": _wajib(e),
         "ren": f"disability > 0 OR vulnerable_group IS NOT NULL OR birth_date <= {c60}",
-        "a21": f"birth_date <= {c21}",
+        "dn": _deactivated_by(as_of),
+        "dw": _deactivated_by(nonaktif_window_end(as_of)),
     }
     counts = {
         "wajib": "w",
@@ -114,13 +142,14 @@ def definitions(as_of: date, election_day: date | None, pemula_window: int) -> t
         "akan_wajib_belum_rekam": "NOT w AND we AND NOT r",
         "rentan_wajib": "w AND ren",
         "rentan_belum_rekam": "w AND ren AND NOT r",
-        "risiko_nonaktif": "w AND NOT r AND a21",
+        "risiko_nonaktif": "w AND NOT r AND dw AND NOT dn",
+        "nonaktif": "w AND NOT r AND dn",
     }
     assert tuple(counts) == COUNTS
     return flags, counts
 
 
-def figures_sql(as_of: date, election_day: date | None, pemula_window: int, region_prefix: str | None) -> str:
+def figures_sql(as_of: date, election_day: date | None, pemula_window: PemulaWindow, region_prefix: str | None) -> str:
     """One query: every count per (desa id, sex, age band index), in DuckDB's dialect."""
     flags, counts = definitions(as_of, election_day, pemula_window)
     where = f"WHERE desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%'" if region_prefix else ""
@@ -227,7 +256,7 @@ def coverage_levels(
     region_prefix: str | None = None,
     election_day: date | None = None,
     target_hundredths: int = 9940,
-    pemula_window: int = 1,
+    pemula_window: PemulaWindow = 1,
 ) -> dict[Level, list[CoverageRow]]:
     """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given."""
     rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))

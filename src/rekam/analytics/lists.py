@@ -5,16 +5,20 @@ Each list is a condition over the same per-person flags as the coverage figures
 
     belum-rekam      wajib, not recorded by D (includes those who must record again)
     rekam-ulang      wajib whose enrolment failed
-    pemula           pemula (17th birthday in (E - window, E]) not recorded by D
+    pemula           pemula (a voter on E, not a voter on the window's start) not recorded by D
     akan-wajib       not wajib on D, wajib on E, not recorded by D
     rentan           wajib, vulnerable (disabled, Permendagri 96/2019 group, 60+), not recorded
     belum-cetak      wajib, recorded, printable (PRINT_READY_RECORD), card not printed; those
                      still waiting at the centre (menunggu pusat) are not on it
-    risiko-nonaktif  wajib, not recorded, aged 21 or more (NIK deactivated at 22)
+    risiko-nonaktif  wajib, not recorded, deactivation date (5 years after becoming wajib:
+                     the 22nd birthday, or TGL_KWN + 5 when married before 17) in (D, D + 12 months]
+    nonaktif         wajib, not recorded, deactivation date on or before D (a SIAK follow-up)
 
 Rows are sorted by desa, dusun/jorong, RW, RT, address, KK and name, so a household stands
 together. Every row carries ``row_key``: the import, source file and row the person came
 from, stable within a snapshot and not the NIK; the verification loop ties answers back by it.
+On the risiko-nonaktif and nonaktif lists ``deactivation_date`` (``domain.eligibility.deactivation_date``) is a
+column and ends the reason (the workbook's Alasan column), e.g. "... pada tanggal (14-11-2024)".
 """
 
 from __future__ import annotations
@@ -26,8 +30,12 @@ from typing import Any, Literal
 from rekam.analytics.coverage import definitions
 from rekam.analytics.engines import Engine
 from rekam.domain.dates import age_on
+from rekam.domain.eligibility import PemulaWindow, deactivation_date
+from rekam.domain.eligibility import Person as Eligible
 
-ListKind = Literal["belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif"]
+ListKind = Literal[
+    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif", "nonaktif"
+]
 KINDS: tuple[ListKind, ...] = (
     "belum-rekam",
     "rekam-ulang",
@@ -36,6 +44,7 @@ KINDS: tuple[ListKind, ...] = (
     "rentan",
     "belum-cetak",
     "risiko-nonaktif",
+    "nonaktif",
 )
 
 _CONDITION: dict[str, str] = {
@@ -45,7 +54,8 @@ _CONDITION: dict[str, str] = {
     "akan-wajib": "NOT w AND we AND NOT r",
     "rentan": "w AND ren AND NOT r",
     "belum-cetak": "w AND r AND pr AND NOT c",
-    "risiko-nonaktif": "w AND NOT r AND a21",
+    "risiko-nonaktif": "w AND NOT r AND dw AND NOT dn",
+    "nonaktif": "w AND NOT r AND dn",
 }
 
 # Why a person is on the list, in the user's words (Bahasa Indonesia; the CLI translates).
@@ -56,7 +66,8 @@ REASONS: dict[str, str] = {
     "akan-wajib": "wajib KTP-el sebelum hari pemungutan suara, belum rekam",
     "rentan": "kelompok rentan, belum rekam",
     "belum-cetak": "siap cetak (PRR), KTP-el belum dicetak",
-    "risiko-nonaktif": "umur 21 tahun atau lebih, belum rekam: NIK dinonaktifkan pada umur 22",
+    "risiko-nonaktif": "belum rekam: NIK dinonaktifkan 5 tahun setelah wajib KTP-el, dalam 12 bulan, pada tanggal",
+    "nonaktif": "belum rekam, lewat 5 tahun setelah wajib KTP-el: NIK mungkin sudah dinonaktifkan (cek SIAK) sejak",
 }
 
 COLUMNS: tuple[str, ...] = (
@@ -75,6 +86,7 @@ COLUMNS: tuple[str, ...] = (
     "ktp_status",
     "recording_state",
     "reason",
+    "deactivation_date",
 )
 
 
@@ -95,6 +107,7 @@ class Person:
     ktp_status: str
     recording_state: str
     reason: str
+    deactivation_date: date | None = None
 
     def as_row(self) -> dict[str, Any]:
         return {c: getattr(self, c) for c in COLUMNS}
@@ -105,13 +118,15 @@ def condition(kind: ListKind) -> str:
     return _CONDITION[kind]
 
 
-def list_sql(kind: ListKind, as_of: date, election_day: date | None, pemula_window: int, region_prefix: str) -> str:
+def list_sql(
+    kind: ListKind, as_of: date, election_day: date | None, pemula_window: PemulaWindow, region_prefix: str
+) -> str:
     lo, hi = _desa_id_range(region_prefix)
     return _people_sql(as_of, election_day, pemula_window, f"desa_id BETWEEN {lo} AND {hi}", (kind,))
 
 
 def _people_sql(
-    as_of: date, election_day: date | None, pemula_window: int, rows: str, kinds: tuple[ListKind, ...]
+    as_of: date, election_day: date | None, pemula_window: PemulaWindow, rows: str, kinds: tuple[ListKind, ...]
 ) -> str:
     """The people of ``rows`` (a filter on the register's rows) on any of lists ``kinds``, in
     household order; with several kinds, a last column names the first list each person is on."""
@@ -124,11 +139,13 @@ def _people_sql(
 WITH p AS (
   SELECT concat(import_id, ':', source_file, ':', CAST(source_row AS VARCHAR)) AS row_key,
     desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state,
+    marital_status, married_on,
     {cols}
   FROM register_rows
   WHERE {rows}
 )
-SELECT row_key, desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state{which}
+SELECT row_key, desa_code, nik, kk, name, sex, birth_date, address, rt, rw, dusun, ktp_status, recording_state,
+  marital_status, married_on{which}
 FROM p WHERE {" OR ".join(f"({_CONDITION[k]})" for k in kinds)}
 ORDER BY desa_code, dusun NULLS FIRST, rw NULLS FIRST, rt NULLS FIRST, address NULLS FIRST, kk, name, nik
 """
@@ -148,7 +165,7 @@ def people(
     region_prefix: str,
     as_of: date,
     election_day: date | None = None,
-    pemula_window: int = 1,
+    pemula_window: PemulaWindow = 1,
 ) -> list[Person]:
     """The people on list ``kind`` in the region, in household order."""
     rows = engine.run(list_sql(kind, as_of, election_day, pemula_window, region_prefix))
@@ -161,7 +178,7 @@ def people_in_desa(
     desa_codes: list[str],
     as_of: date,
     election_day: date | None = None,
-    pemula_window: int = 1,
+    pemula_window: PemulaWindow = 1,
 ) -> list[Person]:
     """The people of the desa ``desa_codes`` (dotted) on any of lists ``kinds``, in household
     order; each person's reason and age are those of the first list of ``kinds`` they are on."""
@@ -169,11 +186,14 @@ def people_in_desa(
         return []
     codes = ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(set(desa_codes)))
     rows = engine.run(_people_sql(as_of, election_day, pemula_window, f"desa_code IN ({codes})", kinds))
-    return [_person(row[:13], row[13] if len(kinds) > 1 else kinds[0], as_of, election_day) for row in rows]
+    return [_person(row[:15], row[15] if len(kinds) > 1 else kinds[0], as_of, election_day) for row in rows]
 
 
 def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: date | None) -> Person:
-    row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state = row
+    row_key, desa, nik, kk, name, sex, birth, address, rt, rw, dusun, status, state, marital, married_on = row
+    deactivation = None
+    if kind in ("risiko-nonaktif", "nonaktif"):
+        deactivation = deactivation_date(Eligible(birth, marital=marital or 1, married_on=married_on))
     ref = election_day if kind in ("pemula", "akan-wajib") and election_day else as_of
     return Person(
         row_key,
@@ -190,5 +210,6 @@ def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: dat
         dusun,
         status,
         state,
-        REASONS[kind],
+        REASONS[kind] if deactivation is None else f"{REASONS[kind]} ({deactivation:%d-%m-%Y})",
+        deactivation,
     )

@@ -12,6 +12,7 @@ from rekam.analytics import rank as _rank
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
 from rekam.api.options import Checks, region_prefix, target_hundredths
+from rekam.domain.eligibility import PemulaWindow
 from rekam.errors import InvalidArgument, UnknownRegion
 from rekam.register.store import Snapshot, Store
 
@@ -28,7 +29,7 @@ class Figures(Base):
         snapshot: str | None = None,
         election_date: date | None = None,
         target: float | str = 99.4,
-        pemula_window: int = 1,
+        pemula_window: PemulaWindow = 1,
         engine: str | None = None,
         live: bool = False,
     ) -> list[_coverage.CoverageRow]:
@@ -46,7 +47,7 @@ class Figures(Base):
         snapshot: str | None = None,
         election_date: date | None = None,
         target: float | str = 99.4,
-        pemula_window: int = 1,
+        pemula_window: PemulaWindow = 1,
         engine: str | None = None,
         live: bool = False,
     ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
@@ -59,7 +60,11 @@ class Figures(Base):
             if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
                 raise InvalidArgument("level_above_region", level=level, region=prefix)
         checks = Checks()
-        checks.require(pemula_window >= 1, "pemula_window", pemula_window, ">= 1")
+        if isinstance(pemula_window, date):
+            ok = election_date is None or pemula_window < election_date
+            checks.require(ok, "since_election", pemula_window, "< election_date")
+        else:
+            checks.require(pemula_window >= 1, "pemula_window", pemula_window, ">= 1")
         hundredths = target_hundredths(target, checks)
         checks.done()
         overlay = self.live_overlay(snap.export_date) if live else None

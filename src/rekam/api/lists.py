@@ -11,6 +11,7 @@ from rekam.analytics import lists as _lists
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
 from rekam.api.options import region_prefix
+from rekam.domain.eligibility import PemulaWindow
 from rekam.errors import IngestError, InvalidArgument, SnapshotError, VerificationFailed
 from rekam.messages import text
 from rekam.register.store import Snapshot
@@ -23,7 +24,7 @@ class Lists(Base):
         region: str,
         as_of: date | None = None,
         election_date: date | None = None,
-        pemula_window: int = 1,
+        pemula_window: PemulaWindow = 1,
         snapshot: str | None = None,
         engine: str | None = None,
     ) -> tuple[list[_lists.Person], Snapshot]:
@@ -50,6 +51,7 @@ class Lists(Base):
         as_of: date | None = None,
         election_date: date | None = None,
         unmasked: bool = False,
+        pemula_window: PemulaWindow = 1,
         csv_sep: str = ";",
         audit_details: dict[str, Any] | None = None,
     ) -> int:
@@ -59,7 +61,7 @@ class Lists(Base):
 
         home = self.settings.home
         as_of = as_of or date.today()
-        found, snap = self.list_people(kind, region, as_of, election_date)
+        found, snap = self.list_people(kind, region, as_of, election_date, pemula_window)
         prefix = region_prefix(region) or region
         audit.record(
             home,

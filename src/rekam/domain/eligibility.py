@@ -5,9 +5,13 @@ see FACTS.md section 1 and DESIGN.md "Domain rules"):
 
 - wajib KTP-el: a WNI, or a WNA with ITAP, who is 17 or older or is or has been married.
 - voter on election day E: a WNI who is 17 on E or is or has been married by E.
-- pemilih pemula for E: a WNI whose 17th birthday falls in (E - window, E].
+- pemilih pemula for E with a window starting on S: a voter on E who was not a voter on S
+  (the 17th birthday or a dated marriage after S); S is a date (e.g. the previous election) or
+  E minus a length in years or days. An undated marriage never makes someone a voter on S.
 - recording is allowed from 16 (and for anyone already wajib, e.g. married younger).
-- a NIK not recorded by 22 is deactivated.
+- wajib since: the 17th birthday, or the marriage date when married younger (an undated
+  marriage gives no date: the 17th birthday is used). Permendagri 95/2019 Pasal 96: a NIK not
+  recorded 5 years after becoming wajib is (temporarily) deactivated: the deactivation date.
 
 Being alive and resident is the register's business, not checked here.
 """
@@ -19,13 +23,15 @@ from datetime import date
 from typing import Literal
 
 from rekam.domain.codes import EVER_MARRIED
-from rekam.domain.dates import add_years, age_on
+from rekam.domain.dates import add_years, age_on, birth_cutoff
 
 Citizenship = Literal["WNI", "WNA"]
 
 WAJIB_AGE = 17
 RECORDING_AGE = 16
 NIK_DEACTIVATION_AGE = 22
+NIK_DEACTIVATION_YEARS = 5
+NONAKTIF_WINDOW_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -77,13 +83,39 @@ def is_voter(p: Person, election_day: date) -> bool:
     )
 
 
-def is_pemilih_pemula(p: Person, election_day: date, window_years: int = 1) -> bool:
-    """A WNI whose 17th birthday is in (election_day - window_years, election_day]."""
-    if window_years < 1:
+PemulaWindow = int | date
+"""The pemula window: a length in whole years (int) or its start date (e.g. the previous election)."""
+
+
+def pemula_start(election_day: date, window: PemulaWindow) -> date:
+    """The start S of the pemula window: ``window`` itself when a date, else E - window years."""
+    if isinstance(window, date):
+        if window >= election_day:
+            raise ValueError("the pemula window must start before election day")
+        return window
+    if window < 1:
         raise ValueError("window_years must be at least 1")
-    seventeenth = add_years(p.birth, WAJIB_AGE)
-    start = add_years(election_day, -window_years)
-    return p.citizenship == "WNI" and start < seventeenth <= election_day
+    return add_years(election_day, -window)
+
+
+def window_days(days: int, election_day: date) -> date:
+    """The start of a pemula window ``days`` long ending on ``election_day``."""
+    if days < 1:
+        raise ValueError("the pemula window must be at least 1 day")
+    return date.fromordinal(election_day.toordinal() - days)
+
+
+def _voter_on_start(p: Person, start: date) -> bool:
+    """A voter on the window's start: 17 then, or married on a known date by then."""
+    dated_marriage = p.marital in EVER_MARRIED and p.married_on is not None and p.married_on <= start
+    return p.birth <= start and (age_on(p.birth, start) >= WAJIB_AGE or dated_marriage)
+
+
+def is_pemilih_pemula(p: Person, election_day: date, window: PemulaWindow = 1) -> bool:
+    """A voter on ``election_day`` who was not a voter on the window's start S (17th birthday
+    or a dated marriage in (S, E]); an undated marriage does not make anyone a voter on S."""
+    start = pemula_start(election_day, window)
+    return is_voter(p, election_day) and not _voter_on_start(p, start)
 
 
 def is_akan_wajib(p: Person, as_of: date, election_day: date) -> bool:
@@ -105,6 +137,55 @@ def recorded_under_age(p: Person, recorded_on: date) -> bool:
     )
 
 
+def wajib_since(p: Person) -> date:
+    """The day ``p`` became (or becomes) wajib by age or marriage: the 17th birthday, or the
+    marriage date when earlier. An undated marriage gives no date: the 17th birthday is used.
+    Citizenship is not checked (see ``is_wajib_ktp``)."""
+    seventeenth = add_years(p.birth, WAJIB_AGE)
+    if p.marital in EVER_MARRIED and p.married_on is not None and p.married_on < seventeenth:
+        return p.married_on
+    return seventeenth
+
+
+def deactivation_date(p: Person) -> date:
+    """Five years after becoming wajib (Permendagri 95/2019 Pasal 96): a NIK not recorded by
+    then is (temporarily) deactivated. The 22nd birthday unless married younger."""
+    return add_years(wajib_since(p), NIK_DEACTIVATION_YEARS)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def nonaktif_window_end(as_of: date, months: int = NONAKTIF_WINDOW_MONTHS) -> date:
+    """The last day of the risiko-nonaktif window after ``as_of``."""
+    return add_months(as_of, months)
+
+
+def is_nonaktif(p: Person, as_of: date) -> bool:
+    """Wajib on ``as_of`` and its deactivation date is on or before it (recording not checked)."""
+    return is_wajib_ktp(p, as_of) and deactivation_date(p) <= as_of
+
+
+def is_risiko_nonaktif(p: Person, as_of: date, months: int = NONAKTIF_WINDOW_MONTHS) -> bool:
+    """Wajib on ``as_of``, deactivation date in (as_of, as_of + months] (recording not checked)."""
+    return is_wajib_ktp(p, as_of) and as_of < deactivation_date(p) <= nonaktif_window_end(as_of, months)
+
+
+def deactivated_by_cutoffs(on: date) -> tuple[date, date]:
+    """``deactivation_date(p) <= on`` exactly when ``birth <= first`` or a dated marriage
+    ``married_on <= second`` (for SQL: cutoffs, never date arithmetic per row)."""
+    return birth_cutoff(on, NIK_DEACTIVATION_AGE), birth_cutoff(on, NIK_DEACTIVATION_YEARS)
+
+
 def nik_deactivation_date(birth: date) -> date:
-    """The 22nd birthday: a NIK still not recorded then is deactivated."""
+    """The 22nd birthday: the deactivation date of someone not married before 17."""
     return add_years(birth, NIK_DEACTIVATION_AGE)

@@ -6,17 +6,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rekam.domain.codes import EVER_MARRIED
 from rekam.domain.dates import add_years, age_on, birth_cutoff
 from rekam.domain.eligibility import (
     NIK_DEACTIVATION_AGE,
     Person,
+    add_months,
+    deactivated_by_cutoffs,
+    deactivation_date,
     ever_married_on,
     is_akan_wajib,
+    is_nonaktif,
     is_pemilih_pemula,
+    is_risiko_nonaktif,
     is_voter,
     is_wajib_ktp,
     may_record,
     nik_deactivation_date,
+    nonaktif_window_end,
+    pemula_start,
+    wajib_since,
+    window_days,
 )
 
 DAY = timedelta(days=1)
@@ -128,16 +138,16 @@ def test_pemilih_pemula_window_ends() -> None:
 
 def test_pemilih_pemula_window_of_5_years() -> None:
     e_minus_22 = add_years(E, -22)
-    assert is_pemilih_pemula(wni(e_minus_22 + DAY), E, window_years=5)
-    assert not is_pemilih_pemula(wni(e_minus_22), E, window_years=5)
-    assert is_pemilih_pemula(wni(add_years(E, -19)), E, window_years=5)
+    assert is_pemilih_pemula(wni(e_minus_22 + DAY), E, window=5)
+    assert not is_pemilih_pemula(wni(e_minus_22), E, window=5)
+    assert is_pemilih_pemula(wni(add_years(E, -19)), E, window=5)
     assert not is_pemilih_pemula(wni(add_years(E, -19)), E)
 
 
 def test_pemilih_pemula_only_wni_and_window_positive() -> None:
     assert not is_pemilih_pemula(Person(add_years(E, -17), "WNA", "ITAP"), E)
     with pytest.raises(ValueError):
-        is_pemilih_pemula(wni(add_years(E, -17)), E, window_years=0)
+        is_pemilih_pemula(wni(add_years(E, -17)), E, window=0)
 
 
 def test_pemilih_pemula_election_on_29_february() -> None:
@@ -209,15 +219,58 @@ def test_wajib_implies_may_record(p: Person, on: date) -> None:
 
 
 @given(p=people, e=dates, window=st.integers(1, 10))
-def test_pemula_is_a_17th_birthday_in_the_window(p: Person, e: date, window: int) -> None:
+def test_pemula_is_a_voter_on_e_not_on_the_window_start(p: Person, e: date, window: int) -> None:
     pemula = is_pemilih_pemula(p, e, window)
+    start = add_years(e, -window)
+    dated = p.birth <= start and p.marital in EVER_MARRIED and p.married_on is not None and p.married_on <= start
     if pemula:
         assert p.citizenship == "WNI"
-        assert age_on(p.birth, e) >= 17
-        assert age_on(p.birth, add_years(e, -window)) < 17
-    elif p.citizenship == "WNI" and p.birth <= birth_cutoff(e, 17):
-        # old enough on E but not a pemula: already 17 at the window start
-        assert age_on(p.birth, add_years(e, -window)) >= 17
+        assert is_voter(p, e)
+        assert age_on(p.birth, start) < 17 and not dated
+    elif is_voter(p, e):
+        # a voter on E but not a pemula: already a voter at the window start
+        assert age_on(p.birth, start) >= 17 or dated
+
+
+def test_married_under_17_is_pemula_and_a_window_may_be_a_date() -> None:
+    # FACTS section 1: born 1 May 2008, married 1 Jun 2024 votes on 27 Nov 2024 for the first time.
+    married = Person(date(2008, 5, 1), marital=2, married_on=date(2024, 6, 1))
+    assert is_voter(married, date(2024, 11, 27)) and is_pemilih_pemula(married, date(2024, 11, 27))
+    # Pemilu 14 Feb 2024 -> Pilkada 27 Nov 2024: 17 on 14 Feb voted then; 17 on the 15th did not.
+    pilkada, pemilu = date(2024, 11, 27), date(2024, 2, 14)
+    assert not is_pemilih_pemula(wni(date(2007, 2, 14)), pilkada, pemilu)
+    assert is_pemilih_pemula(wni(date(2007, 2, 15)), pilkada, pemilu)
+    assert not is_pemilih_pemula(Person(date(2008, 5, 1), marital=2, married_on=date(2024, 1, 1)), pilkada, pemilu)
+    # an undated marriage never makes anyone a voter at the window's start
+    assert is_pemilih_pemula(Person(date(2008, 5, 1), marital=2), pilkada, pemilu)
+    assert pemula_start(pilkada, 1) == date(2023, 11, 27)
+    assert window_days(10, pilkada) == date(2024, 11, 17)
+    with pytest.raises(ValueError):
+        pemula_start(pilkada, pilkada)
+
+
+def test_deactivation_five_years_after_becoming_wajib() -> None:
+    assert deactivation_date(wni(date(2002, 5, 1))) == date(2024, 5, 1)
+    married15 = Person(date(2009, 3, 1), marital=2, married_on=date(2024, 6, 1))
+    assert wajib_since(married15) == date(2024, 6, 1)
+    assert deactivation_date(married15) == date(2029, 6, 1)
+    assert wajib_since(Person(date(2009, 3, 1), marital=2)) == date(2026, 3, 1)  # undated: 17th birthday
+    assert wajib_since(Person(date(2000, 3, 1), marital=2, married_on=date(2020, 1, 1))) == date(2017, 3, 1)
+    as_of = date(2024, 11, 13)
+    assert is_risiko_nonaktif(wni(date(2002, 11, 14)), as_of)  # 21, 22 tomorrow
+    assert is_risiko_nonaktif(wni(date(2003, 11, 13)), as_of)  # 22 on the window's last day
+    assert not is_risiko_nonaktif(wni(date(2003, 11, 14)), as_of)
+    assert is_nonaktif(wni(date(2002, 11, 13)), as_of) and not is_risiko_nonaktif(wni(date(2002, 11, 13)), as_of)
+    assert is_nonaktif(wni(date(1964, 1, 1)), as_of)  # 60: long past, a SIAK follow-up
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert nonaktif_window_end(as_of) == date(2025, 11, 13)
+
+
+@given(p=people, on=dates)
+def test_deactivation_cutoffs_agree(p: Person, on: date) -> None:
+    born, married = deactivated_by_cutoffs(on)
+    dated = p.marital in EVER_MARRIED and p.married_on is not None and p.married_on <= married
+    assert (deactivation_date(p) <= on) == (p.birth <= born or dated)
 
 
 @given(p=people, as_of=dates, e=dates)
