@@ -42,6 +42,30 @@ class Lists(Base):
             found = _lists.people(eng, kind, prefix, as_of or date.today(), election_date, pemula_window)
         return found, snap
 
+    def view_list(
+        self,
+        kind: _lists.ListKind,
+        region: str,
+        as_of: date,
+        election_date: date | None,
+        action: str,
+        **details: Any,
+    ) -> tuple[list[_lists.Person], Snapshot]:
+        """``list_people`` for a user's eyes (a page, the API): the by-name access is recorded in
+        the audit log (``action``, who in ``details``), NIK masked by the caller."""
+        found, snap = self.list_people(kind, region, as_of, election_date)
+        audit.record(
+            self.settings.home,
+            action,
+            list=kind,
+            region=region or None,
+            people=len(found),
+            unmasked=False,
+            snapshot=snap.id,
+            **details,
+        )
+        return found, snap
+
     def write_list(
         self,
         kind: _lists.ListKind,

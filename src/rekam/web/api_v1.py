@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 
-from rekam import audit
 from rekam.analytics.coverage import LEVELS
 from rekam.errors import InvalidArgument, UnknownRegion
 from rekam.ops.models import User
@@ -155,20 +154,12 @@ def by_name(
     if kind not in KINDS:
         raise InvalidArgument("bad_option", option="kind", value=kind, hint=", ".join(KINDS))
     day = parse_day(as_of, "as_of") or st.store.require_current().export_date
-    people, snap = st.rekam.list_people(
-        kind,
+    people, snap = st.rekam.view_list(
+        kind,  # type: ignore[arg-type]
         dotted or "",
-        day,  # type: ignore[arg-type]
+        day,
         parse_day(election_date, "election_date") or st.election_date,
-    )
-    audit.record(
-        st.settings.home,
         "list-api",
-        list=kind,
-        region=dotted,
-        people=len(people),
-        unmasked=False,
-        snapshot=snap.id,
         web_user=user.username,
     )
     return {

@@ -211,20 +211,12 @@ def list_page(
     if dotted is None or dotted.count(".") < 3:
         raise InvalidArgument("web_list_needs_desa", region=dotted or "Indonesia")
     election = _election(st, pemilihan)
-    people, snap = st.rekam.list_people(
-        kind,
+    people, snap = st.rekam.view_list(
+        kind,  # type: ignore[arg-type]
         dotted,
-        parse_day(as_of, "as_of") or st.store.require_current().export_date,  # type: ignore[arg-type]
+        parse_day(as_of, "as_of") or st.store.require_current().export_date,
         election,
-    )
-    audit.record(
-        st.settings.home,
         "list-view",
-        list=kind,
-        region=dotted,
-        people=len(people),
-        unmasked=False,
-        snapshot=snap.id,
         web_user=user.username,
     )
     rows = [
