@@ -107,6 +107,21 @@ class Fmt(StrEnum):
     json = "json"
 
 
+class CoverageView(StrEnum):
+    """Which columns ``rekam coverage`` shows in a table (csv and json always carry all)."""
+
+    cakupan = "cakupan"
+    cetak = "cetak"
+    risiko = "risiko"
+
+
+_COVERAGE_VIEWS: dict[CoverageView, list[str]] = {
+    CoverageView.cakupan: ["wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang", "coverage_pct", "target_gap"],
+    CoverageView.cetak: ["sudah_rekam", "sudah_cetak", "belum_cetak", "menunggu_pusat", "duplikat"],
+    CoverageView.risiko: ["belum_rekam", "perlu_rekam_ulang", "rentan_belum_rekam", "risiko_nonaktif", "nonaktif"],
+}
+
+
 class LevelOpt(StrEnum):
     prov = "prov"
     kab = "kab"
@@ -333,11 +348,19 @@ def coverage(
     live: Annotated[
         bool, typer.Option("--live", help="Tambahkan layanan yang tercatat di loket sejak snapshot.")
     ] = False,
+    view: Annotated[
+        CoverageView,
+        typer.Option(
+            help="Kolom tabel: cakupan (bawaan), cetak (sudah cetak, siap cetak PRR, menunggu pusat) "
+            "atau risiko (rentan, risiko nonaktif, lewat tanggal nonaktif). CSV/JSON memuat semuanya."
+        ),
+    ] = CoverageView.cakupan,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
     """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target.
 
     Example: rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
+    Example: rekam coverage --as-of 2024-11-13 --view cetak
     """
     day = _date(as_of, "--as-of") or date.today()
     election = _date(election_date, "--election-date")
@@ -356,17 +379,8 @@ def coverage(
     title = text("title_coverage", day=numbers.day(day), target=numbers.percent(Decimal(target)))
     if election:
         title += text("title_coverage_election", day=numbers.day(election))
-    keys = [
-        "region_code",
-        "region_name",
-        "wajib",
-        "sudah_rekam",
-        "belum_rekam",
-        "perlu_rekam_ulang",
-        "coverage_pct",
-        "target_gap",
-    ]
-    if election:
+    keys = ["region_code", "region_name", *_COVERAGE_VIEWS[view]]
+    if election and view is CoverageView.cakupan:
         keys += ["pemula", "pemula_belum_rekam", "akan_wajib_belum_rekam"]
     _output(dicts, fmt, title, keys)
 
@@ -480,6 +494,7 @@ def quality(
             "region_code",
             "region_name",
             "penduduk",
+            "penduduk_bermasalah",
             "rekam_sebelum_16",
             "rekam_sebelum_lahir",
             "nik_tgl_lahir_beda",

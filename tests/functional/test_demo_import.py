@@ -55,3 +55,18 @@ def test_coverage_on_spark_through_the_cli(cli, demo_home, monkeypatch):
     spark = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--format", "json", "--engine", "spark")
     assert spark.code == 0, spark.err
     assert spark.json() == duck
+
+
+def test_coverage_views_show_the_printing_stages_and_the_nik_risk(cli, demo_home, monkeypatch):
+    monkeypatch.setenv("REKAM_HOME", str(demo_home))
+    monkeypatch.setenv("COLUMNS", "250")
+    [padang] = cli("coverage", "--as-of", "2024-11-13", "--region", "13.71", "--format", "json").json()
+    cetak = cli("coverage", "--as-of", "2024-11-13", "--region", "13.71", "--view", "cetak")
+    risiko = cli("coverage", "--as-of", "2024-11-13", "--region", "13.71", "--view", "risiko")
+    assert cetak.code == 0 and risiko.code == 0, cetak.err + risiko.err
+    assert "menunggu pusat" in cetak.out and "siap cetak (PRR)" in cetak.out and "cakupan %" not in cetak.out
+    assert "risiko nonaktif (12 bulan)" in risiko.out and "lewat tanggal nonaktif" in risiko.out
+    for key in ("sudah_cetak", "belum_cetak", "menunggu_pusat"):
+        assert f"{padang[key]:,}".replace(",", ".") in cetak.out, key
+    assert f"{padang['risiko_nonaktif']:,}".replace(",", ".") in risiko.out
+    assert cli("coverage", "--view", "semua").code != 0

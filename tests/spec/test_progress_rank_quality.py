@@ -64,8 +64,30 @@ def test_quality_by_hand(cli, tmp_path, engine):
     # Recorded before birth is rekam_sebelum_lahir only, not also before 16 (issue 15).
     assert (got["rekam_sebelum_16"], got["rekam_sebelum_lahir"], got["nik_tgl_lahir_beda"]) == (1, 1, 1)
     assert got["duplikat_dikarantina"] == 1
+    assert got["penduduk_bermasalah"] == 3  # before 16, before birth, NIK mismatch: three people
     # 3 of 4 residents with an issue: the desa is implausible.
     assert got["desa_flagged"] == 1
+
+
+def test_a_resident_with_two_issues_counts_once_toward_implausible(cli, tmp_path, engine):
+    # 20 residents, all recorded; one of them recorded at 15 AND with a NIK whose date
+    # disagrees with TGL_LHR: two kinds, one person. 1/20 = 5 % is not more than 5 %, so the
+    # desa is not flagged (summing the kinds gave 2/20 = 10 % and flagged it; issue 15).
+    rows = [padang(i) for i in range(1, 20)]
+    rows.append(
+        person(20, "2000-01-01", status="CARD_ISSUED", recorded="2015-06-01").replace("2000-01-01", "2000-01-02")
+    )
+    assert cli("import", write_register(tmp_path / "two.csv", rows), "--date", "2024-11-13").code == 0
+    [row] = engine.quality(level="kab")
+    got = row.as_json()
+    assert (got["penduduk"], got["rekam_sebelum_16"], got["nik_tgl_lahir_beda"]) == (20, 1, 1)
+    assert got["penduduk_bermasalah"] == 1
+    assert got["desa_flagged"] == 0
+    # A second resident with an issue makes 2/20 = 10 %: flagged.
+    rows[0] = padang(1).replace("1990-01-01", "1990-01-02")
+    assert cli("import", write_register(tmp_path / "two2.csv", rows), "--date", "2024-11-14").code == 0
+    [row] = engine.quality(level="kab")
+    assert (row.as_json()["penduduk_bermasalah"], row.as_json()["desa_flagged"]) == (2, 1)
 
 
 # Issue 15: a recording allowed by marriage is not REKAM_BEFORE_16; each person once per kind.

@@ -132,8 +132,7 @@ def quality_flags(row: dict[str, Any]) -> dict[str, bool]:
         day = int(nik[6:8])
         day = day - FEMALE_DAY_OFFSET if day > FEMALE_DAY_OFFSET else day
         nik_mismatch = (birth.day, birth.month, birth.year % 100) != (day, int(nik[8:10]), int(nik[10:12]))
-    return {
-        "penduduk": True,
+    flags = {
         "rekam_sebelum_16": recorded_on is not None
         and birth is not None
         and recorded_under_age(Person(birth, marital=row["marital_status"], married_on=row["married_on"]), recorded_on),
@@ -141,6 +140,7 @@ def quality_flags(row: dict[str, Any]) -> dict[str, bool]:
         "nik_tgl_lahir_beda": nik_mismatch,
         "rekam_tanpa_tanggal": row["recording_state"] == "SUDAH_REKAM" and recorded_on is None,
     }
+    return {"penduduk": True, "penduduk_bermasalah": any(flags.values()), **flags}
 
 
 def age_band(birth: date, as_of: date) -> str:

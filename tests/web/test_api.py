@@ -56,6 +56,20 @@ def test_pages_need_a_login_and_render_in_indonesian(client: TestClient) -> None
     assert client.get("/wilayah/13?lang=en").text.count("Coverage") >= 1
 
 
+def test_region_page_shows_printing_stages_and_nik_risk_as_the_cli_counts_them(client: TestClient, cli) -> None:  # noqa: ANN001
+    import re
+
+    run = cli("coverage", "--as-of", "2024-11-13", "--level", "kab", "--region", "13.71", "--format", "json")
+    [expected] = json.loads(run.out)
+    login(client, "sumbar")
+    page = client.get("/wilayah/13.71", params={"as_of": "2024-11-13"}).text
+    assert "Pencetakan dan risiko NIK" in page and "Menunggu pusat" in page
+    for key in ("sudah_cetak", "belum_cetak", "menunggu_pusat", "risiko_nonaktif", "nonaktif"):
+        [value] = re.findall(rf'data-figure="{key}" data-value="(\d+)"', page)
+        assert int(value) == expected[key], key
+    assert expected["sudah_cetak"] > 0 and expected["menunggu_pusat"] > 0  # the demo has both
+
+
 def test_demo_serve_makes_an_admin_with_a_fresh_password(cli, rekam_home: Path) -> None:  # noqa: ANN001
     from rekam.config import Settings
     from rekam.ops import users

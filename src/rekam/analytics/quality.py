@@ -10,11 +10,14 @@ Counted on the snapshot (DuckDB SQL, transpiled for Spark like every figure):
 - nik_tgl_lahir_beda: the NIK's date part disagrees with TGL_LHR (NIK_BIRTHDATE_MISMATCH);
 - rekam_tanpa_tanggal: recorded, TGL_REKAM missing (REKAM_DATE_MISSING);
 - duplikat_dikarantina: rows quarantined as a second copy of a NIK;
+- penduduk_bermasalah: residents with at least one of the issues above (a resident with two
+  kinds is counted once here, once under each kind);
 - tindak_lanjut_siak: residents whose latest field verification (``rekam verify``) says they
   moved, died or live abroad: kept in the figures, reported for SIAK follow-up.
 
 A desa is flagged (``implausible``) when its figures cannot be taken at face value: more than
-``ISSUE_SHARE`` of its residents carry a data-quality issue, or at least ``MIN_WAJIB`` are
+``ISSUE_SHARE`` of its residents carry a data-quality issue (penduduk_bermasalah plus the
+quarantined copies, each person once however many kinds), or at least ``MIN_WAJIB`` are
 wajib and its coverage is under ``LOW_COVERAGE`` %. A flagged kab/kota is marked in the
 ranking instead of being ranked silently.
 """
@@ -36,6 +39,7 @@ LOW_COVERAGE = 50.0
 
 FIGURES: tuple[str, ...] = (
     "penduduk",
+    "penduduk_bermasalah",
     "rekam_sebelum_16",
     "rekam_sebelum_lahir",
     "nik_tgl_lahir_beda",
@@ -57,11 +61,21 @@ UNDER_AGE_SQL = (
 )
 
 
+_ISSUE_CONDITIONS = (
+    UNDER_AGE_SQL,
+    "recorded_on < birth_date",
+    "list_contains(warnings, 'NIK_BIRTHDATE_MISMATCH')",
+    "list_contains(warnings, 'REKAM_DATE_MISSING')",
+)
+
+
 def quality_sql(region_prefix: str | None) -> str:
+    any_issue = " OR ".join(f"coalesce({c}, false)" for c in _ISSUE_CONDITIONS)
     where = f"(desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%')" if region_prefix else "true"
     return f"""
 SELECT desa_code,
   count(*) AS penduduk,
+  sum(CASE WHEN {any_issue} THEN 1 ELSE 0 END) AS penduduk_bermasalah,
   sum(CASE WHEN {UNDER_AGE_SQL} THEN 1 ELSE 0 END) AS rekam_sebelum_16,
   sum(CASE WHEN recorded_on < birth_date THEN 1 ELSE 0 END) AS rekam_sebelum_lahir,
   sum(CASE WHEN list_contains(warnings, 'NIK_BIRTHDATE_MISMATCH') THEN 1 ELSE 0 END) AS nik_tgl_lahir_beda,
@@ -70,7 +84,7 @@ SELECT desa_code,
 FROM register WHERE {where}
 GROUP BY desa_code
 UNION ALL
-SELECT desa_code, 0, 0, 0, 0, 0, count(*)
+SELECT desa_code, 0, 0, 0, 0, 0, 0, count(*)
 FROM quarantined WHERE desa_code IS NOT NULL AND {where} AND list_contains(reasons, 'NIK_DUPLICATE')
 GROUP BY desa_code
 """
@@ -97,7 +111,8 @@ class QualityRow:
 
 
 def implausible(figures: dict[str, int], wajib: int, coverage_pct: float | None) -> bool:
-    issues = sum(figures[k] for k in FIGURES[1:])
+    """More than ``ISSUE_SHARE`` of the residents with an issue (each once), or a low coverage."""
+    issues = figures["penduduk_bermasalah"] + figures["duplikat_dikarantina"]
     if figures["penduduk"] and issues / figures["penduduk"] > ISSUE_SHARE:
         return True
     return wajib >= MIN_WAJIB and coverage_pct is not None and coverage_pct < LOW_COVERAGE
