@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-data
 DEMO_SCALE ?= 0.01
 DEMO_PORT ?= 8000
+DEMO_HISTORY ?= 2024-10-02 2024-10-23
 export REKAM_HOME ?= $(CURDIR)/rekam-data
+
+comma := ,
 
 .PHONY: demo test lint check bench clean venv install install-test services
 
@@ -22,9 +25,10 @@ install: venv
 install-test: venv
 	$(PY) -m pip install -q -e '.[test]'
 
-## make demo: build the synthetic Sumatera Barat register, import it, show coverage.
+## make demo: build the synthetic Sumatera Barat register with two earlier exports, import all three as dated snapshots, show coverage.
 demo: install
-	$(PY) -m rekam demo generate --out $(DEMO_DIR) --scale $(DEMO_SCALE)
+	$(PY) -m rekam demo generate --out $(DEMO_DIR) --scale $(DEMO_SCALE) --history $(subst $(eval) ,$(comma),$(DEMO_HISTORY))
+	for d in $(DEMO_HISTORY); do $(PY) -m rekam import $(DEMO_DIR)/history/$$d/siak/*.csv --date $$d || exit 1; done
 	$(PY) -m rekam import $(DEMO_DIR)/siak/*.csv --date 2024-11-13
 	$(PY) -m rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
 	$(PY) -m rekam sites import $(DEMO_DIR)/sites/*.csv $(DEMO_DIR)/wilayah/desa.csv

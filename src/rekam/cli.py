@@ -82,6 +82,8 @@ FLAGS = {
     "road_factor": "--road-factor",
     "speed_kmh": "--speed-kmh",
     "threshold": "--match-threshold",
+    "scale": "--scale",
+    "history": "--history",
 }
 
 
@@ -161,15 +163,27 @@ def demo_generate(
     out: Annotated[Path, typer.Option("--out", help="Folder tujuan.")],
     scale: Annotated[float, typer.Option(help="1.0 = seluruh Sumatera Barat (~5,8 juta penduduk).")] = 0.01,
     seed: Annotated[int, typer.Option(help="Benih acak; hasil sama untuk benih yang sama.")] = 20241113,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            help="Tanggal ekspor sebelumnya, dipisah koma (mis. 2024-10-02,2024-10-23): register yang sama "
+            "seperti pada tanggal itu, di OUT/history/TANGGAL/siak, untuk kemajuan dan tren."
+        ),
+    ] = None,
 ) -> None:
     """Buat ekspor SIAK sintetis Sumatera Barat beserta sekolah, kampus, lapas, panti.
 
-    Example: rekam demo generate --out demo-data --scale 0.01
+    Example: rekam demo generate --out demo-data --scale 0.01 --history 2024-10-02,2024-10-23
     """
-    if not 0 < scale <= 50:
-        raise InvalidArgument("bad_option", option="--scale", value=scale, hint="0 < scale <= 50")
+    days = [_date(d.strip(), "--history") for d in (history or "").split(",") if d.strip()]
     with _progress(True) as say:
-        summary = api.generate_demo(out, scale=scale, seed=seed, progress=lambda msg, _f=0.0: say(msg))
+        summary = api.generate_demo(
+            out,
+            scale=scale,
+            seed=seed,
+            progress=lambda msg, _f=0.0: say(msg),
+            history=[d for d in days if d is not None],
+        )
     err.print(
         text(
             "demo_generated",

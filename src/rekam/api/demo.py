@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,11 +37,20 @@ def generate_demo(
     scale: float = 0.01,
     seed: int = 20241113,
     progress: ProgressCallback | None = None,
+    history: Sequence[date] = (),
 ) -> GenerateSummary:
-    """Write the synthetic Sumatera Barat register and its sites to ``out_dir``."""
+    """Write the synthetic Sumatera Barat register and its sites to ``out_dir``; ``history``:
+    earlier days whose exports of the same register are written too (``demo.history``)."""
+    from rekam.api.options import Checks
     from rekam.demo import generate
+    from rekam.demo.generate import DEFAULT_AS_OF
 
-    return generate(Path(out_dir), scale=scale, seed=seed, progress=progress)
+    checks = Checks()
+    checks.require(0 < scale <= 50, "scale", scale, "0 < scale <= 50")
+    for day in history:
+        checks.require(day < DEFAULT_AS_OF, "history", day.isoformat(), f"< {DEFAULT_AS_OF.isoformat()}")
+    checks.done()
+    return generate(Path(out_dir), scale=scale, seed=seed, progress=progress, history=history)
 
 
 def generate_outside_lists(

@@ -5,7 +5,8 @@ Output layout (the contract the importer reads):
     out_dir/siak/siak_13XX_<slug>.csv     one SIAK-style export per kab/kota (SIAK_HEADER)
     out_dir/wilayah/desa.csv              villages with synthetic coordinates
     out_dir/sites/*.csv                   schools, campuses, lapas, panti, hospitals, dinas + rosters
-    out_dir/manifest.json                 scale, seed, as_of, residents, files, defects, sites
+    out_dir/manifest.json                 scale, seed, as_of, residents, files, defects, sites, history
+    out_dir/history/YYYY-MM-DD/siak/*.csv the same register's export on an earlier day (``history``)
 
 Each kab/kota is generated on its own (numpy, no loop per person) from a random stream derived
 from (seed, kab/kota index), so the same seed and scale give byte-identical files.
@@ -14,7 +15,7 @@ from (seed, kab/kota index), so the same seed and scale give byte-identical file
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,7 @@ from . import calibration, defects
 from .coordinates import DesaGeo, desa_geography
 from .dates import day
 from .export import write_csv, write_json
+from .history import write_history
 from .kabkota import SIAK_HEADER, Context, generate_kabkota
 from .regions import KabRegions, load_province
 from .sites import ROSTER_HEADERS, SITE_FILES, SITE_HEADER, SiteBook, plan_sites
@@ -135,12 +137,17 @@ def generate(
     seed: int = DEFAULT_SEED,
     as_of: date = DEFAULT_AS_OF,
     progress: ProgressCallback | None = None,
+    history: Sequence[date] = (),
 ) -> GenerateSummary:
     """Generate the synthetic Sumatera Barat register, sites and rosters into ``out_dir``.
 
     ``scale`` 1.0 is the Dec 2024 population (~5.8 M residents); 0.001 is ~6 k. Same seed and
     scale give byte-identical files. ``progress(message, fraction)`` is called as work advances.
+    ``history``: earlier days (before ``as_of``) whose exports are also written
+    (``demo.history``), so that progress over time can be shown.
     """
+    if any(d >= as_of for d in history):
+        raise ValueError("history days must be before as_of")
     if not (scale > 0):
         raise ValueError("scale must be positive")
     out_dir = Path(out_dir)
@@ -179,12 +186,18 @@ def generate(
         files.append(path)
         done += planned[kab.code]
 
+    siak_files = list(files)
     report("wilayah and sites", 0.96)
     desa_path = out_dir / "wilayah" / "desa.csv"
     _write_desa(desa_path, regions, geos)
     files.append(desa_path)
     files.extend(_write_sites(out_dir, book))
 
+    if history:
+        report("history", 0.97)
+    earlier = write_history(out_dir, siak_files, list(history))
+    for day_files in earlier.values():
+        files.extend(day_files)
     defect_counts = {k: int(v) for k, v in ctx.defects.items()}
     site_counts = {k: int(book.counts[k]) for k in sorted(book.counts)}
     manifest_path = out_dir / "manifest.json"
@@ -200,6 +213,7 @@ def generate(
             "rows": rows,
             "defects": defect_counts,
             "sites": site_counts,
+            "history": {d: [p.relative_to(out_dir).as_posix() for p in fs] for d, fs in earlier.items()},
         },
     )
     files.append(manifest_path)
