@@ -29,7 +29,7 @@ from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import FORMULA, FORMULA_EN
 from rekam.api import Rekam
 from rekam.config import Settings
-from rekam.errors import InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
+from rekam.errors import ImportShrinks, InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
 from rekam.files import write_atomic
 from rekam.messages import language, set_language, text
 
@@ -253,11 +253,23 @@ def demo_outside_lists(
         )
 
 
+_COMPARISON_KEYS = ["kab_code", "rows_before", "rows_after", "change_pct", "shrinks"]
+
+
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Berkas ekspor SIAK: CSV, XLSX atau Parquet.")],
     date_: Annotated[str | None, typer.Option("--date", help="Tanggal ekspor (TTTT-BB-HH); bawaan: hari ini.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Impor walau lebih lama dari data yang ada.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Impor walau lebih lama dari data yang ada, atau walau kab/kota kehilangan > 10 % barisnya."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Periksa saja: tampilkan perbandingan per kab/kota, tulis apa pun tidak."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")] = False,
     user: Annotated[
         str | None,
@@ -269,17 +281,33 @@ def import_(
     """Impor ekspor SIAK sebagai satu snapshot baru (satu berkas per kab/kota boleh).
 
     Example: rekam import siak_1371.csv siak_1372.csv --date 2024-11-13 --user kadis-padang
+    Example: rekam import koreksi_1374.csv --date 2024-11-20 --dry-run
     """
     export_date = _date(date_, "--date")
     try:
         with _progress(not as_json) as say:
-            result = _rekam().import_register(paths, export_date=export_date, force=force, progress=say, user=user)
+            result = _rekam().import_register(
+                paths, export_date=export_date, force=force, progress=say, user=user, dry_run=dry_run
+            )
     except NothingAccepted as exc:
         if as_json and exc.result is not None:
             typer.echo(json.dumps(exc.result.as_json(), ensure_ascii=False))
         raise
+    except ImportShrinks as exc:
+        _output(exc.comparison, Fmt.table, text("title_import_comparison"), _COMPARISON_KEYS)
+        raise
     if as_json:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False))
+        return
+    if result.dry_run:
+        _output(result.comparison, Fmt.table, text("title_import_comparison"), _COMPARISON_KEYS)
+        typer.echo(
+            text(
+                "import_dry_run",
+                accepted=numbers.integer(result.accepted),
+                quarantined=numbers.integer(result.quarantined),
+            )
+        )
         return
     typer.echo(
         text(

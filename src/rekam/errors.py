@@ -26,6 +26,7 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   └── PermissionDenied    outside the user's role and region, or a disabled user (HTTP 403)
         ├── Refused                 the rules refuse the request as it stands; nothing changed
         │   ├── StaleImport         an import older than the data it would replace (--force)
+        │   ├── ImportShrinks       an import that would cut a kab/kota's rows by more than the limit (--force)
         │   ├── ConfirmationNeeded  a perekaman that would make a DUPLICATE_RECORD, not yet confirmed
         │   ├── IdempotencyConflict an idempotency key reused with a different request (HTTP 409)
         │   └── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
@@ -71,6 +72,7 @@ __all__ = [
     "PermissionDenied",
     "Refused",
     "StaleImport",
+    "ImportShrinks",
     "ConfirmationNeeded",
     "IdempotencyConflict",
     "OpsRefused",
@@ -239,6 +241,16 @@ class Refused(RekamUserError):
 
 class StaleImport(Refused):
     """An import older than the current data of a kab/kota it contains."""
+
+
+class ImportShrinks(Refused):
+    """An import that would replace a kab/kota with far fewer rows than it has (a partial or
+    correction file taken for a whole export); ``comparison`` holds rows before and after per
+    kab/kota (codes and counts only). Nothing was written."""
+
+    def __init__(self, key: str, comparison: list[dict[str, Any]] | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.comparison = comparison or []
 
 
 class ConfirmationNeeded(Refused):

@@ -80,3 +80,31 @@ def test_a_bad_upload_is_refused_with_its_reason(fresh) -> None:  # noqa: ANN001
 def test_another_users_job_is_not_found(fresh) -> None:  # noqa: ANN001
     client, _ = fresh
     assert client.get("/impor/tidak-ada").status_code == 404
+
+
+def test_a_partial_file_does_not_wipe_a_kab_kota_unless_confirmed(fresh) -> None:  # noqa: ANN001
+    from rekam.register.store import Store
+
+    client, home = fresh
+    whole = (HEADER + "\n" + "\n".join(person(i, "1990-01-01") for i in range(1, 41)) + "\n").encode()
+    started = client.post(
+        "/impor", files=[("files", ("siak_1371.csv", whole, "text/csv"))], data={"export_date": "2024-11-13"}
+    )
+    assert 'id="result"' in _follow(client, started.text)
+    first = Store(home).require_current()
+    # A 3-row correction file for the same kab/kota: 40 -> 3 rows is refused, nothing changes.
+    partial = (HEADER + "\n" + "\n".join(person(i, "1990-01-01") for i in range(1, 4)) + "\n").encode()
+    started = client.post(
+        "/impor", files=[("files", ("koreksi.csv", partial, "text/csv"))], data={"export_date": "2024-11-20"}
+    )
+    done = _follow(client, started.text)
+    assert 'id="import-error"' in done and "13.71: 40 -&gt; 3" in done and "Traceback" not in done
+    assert Store(home).require_current().id == first.id
+    # Confirmed (the page's box): the kab/kota is replaced.
+    started = client.post(
+        "/impor",
+        files=[("files", ("koreksi.csv", partial, "text/csv"))],
+        data={"export_date": "2024-11-20", "force": "1"},
+    )
+    assert 'id="result"' in _follow(client, started.text)
+    assert Store(home).require_current().rows == 3

@@ -30,13 +30,17 @@ class Register(Base):
         user: User | str | None = None,
         max_rows: int | None = None,
         audit_details: dict[str, object] | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
         """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot.
 
         ``user``: the acting ops ``User`` or its username (None: the local administrator). The
         import is then limited to the user's scope (refused, with nothing written, when a row's
         kab/kota lies outside it; an operator or a disabled user imports nothing) and audited under
-        the user's name, refusals included. ``max_rows`` bounds the rows read (None: no bound)."""
+        the user's name, refusals included. ``max_rows`` bounds the rows read (None: no bound).
+        A kab/kota that would lose more than ``importer.REPLACE_MAX_LOSS`` of its rows is not
+        replaced unless ``force`` (``ImportShrinks``); ``dry_run`` writes nothing and returns the
+        per-kab/kota comparison (``ImportResult.comparison``)."""
         settings = self.settings
         if isinstance(user, str):
             from rekam.ops import users
@@ -56,6 +60,7 @@ class Register(Base):
                 user=user,
                 max_rows=max_rows,
                 xlsx_limits=limits,
+                dry_run=dry_run,
             )
         except RekamUserError as exc:
             if username is not None:
@@ -68,7 +73,7 @@ class Register(Base):
                     **(audit_details or {}),
                 )
             raise
-        if username is not None:
+        if username is not None and not dry_run:
             audit.record(
                 settings.home,
                 "import",

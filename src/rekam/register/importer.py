@@ -23,7 +23,7 @@ import duckdb
 
 from rekam import duck
 from rekam.domain.region import InvalidRegionCode, parse_region, within
-from rekam.errors import ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
+from rekam.errors import ImportShrinks, ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.files import private_dir
 from rekam.messages import text
 from rekam.register import quarantine
@@ -36,6 +36,12 @@ from rekam.register.values import region_part
 MEMORY_LIMIT = "1500MB"
 
 Progress = Callable[[str], None]
+
+#: The largest share of its rows a kab/kota may lose in one import without ``force``: a
+#: correction file of a few rows taken for a whole export would otherwise replace the kab/kota
+#: (issue 16: 7 rows replaced Kota Solok's 6,138 wajib). Real weekly exports change by well
+#: under 1 %; moves and deaths of 10 % in one go mean a wrong or partial file.
+REPLACE_MAX_LOSS = 0.10
 
 #: Roles that may import; an operator imports nothing.
 IMPORT_ROLES = ("admin-pusat", "admin-provinsi", "dinas")
@@ -54,6 +60,9 @@ class ImportResult:
     unchanged: bool = False
     seconds: float = 0.0
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: Per kab/kota in the import: rows before (None: new) and after (``compare_parts``).
+    comparison: list[dict[str, Any]] = field(default_factory=list)
+    dry_run: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +76,8 @@ class ImportResult:
             "kab_codes": self.kab_codes,
             "unchanged": self.unchanged,
             "files": self.files,
+            "comparison": self.comparison,
+            "dry_run": self.dry_run,
         }
 
 
@@ -80,8 +91,13 @@ def import_files(
     user: Any = None,
     max_rows: int | None = None,
     xlsx_limits: tuple[int, int] = XLSX_LIMITS,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Import ``paths`` (one call = one snapshot) dated ``export_date``.
+
+    A kab/kota that would lose more than ``REPLACE_MAX_LOSS`` of its rows is not replaced
+    unless ``force`` (``ImportShrinks``, nothing written); ``dry_run`` checks everything and
+    returns the result with its per-kab/kota comparison, writing nothing.
 
     ``user`` is the acting ops ``User`` (None: the local administrator at the command line,
     who may import everything). The import is refused, before anything is written, when a
@@ -147,7 +163,24 @@ def import_files(
                     result=ImportResult(rows_read, 0, quarantined, {}, str(kept), "", export_date, []),
                 )
             kab_codes = sorted(parts)
+            comparison = compare_parts(current, parts)
+            if dry_run:
+                return ImportResult(
+                    rows_read=rows_read,
+                    accepted=accepted,
+                    quarantined=quarantined,
+                    warnings=warnings,
+                    quarantine_file=None,
+                    snapshot="",
+                    export_date=export_date,
+                    kab_codes=kab_codes,
+                    seconds=time.perf_counter() - started,
+                    files=[_file_figures(s) for s in sources],
+                    comparison=comparison,
+                    dry_run=True,
+                )
             _refuse_stale(current, kab_codes, export_date, force)
+            _refuse_shrinking(comparison, force)
             private_dir(store.parts_dir(import_id).parent)
             os.replace(work / "parts", store.parts_dir(import_id))
             qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner) if quarantined else None
@@ -164,6 +197,7 @@ def import_files(
                 export_date=export_date,
                 kab_codes=kab_codes,
                 files=[_file_figures(s) for s in sources],
+                comparison=comparison,
             )
             store.commit(
                 Snapshot(
@@ -221,6 +255,33 @@ def _refuse_stale(current: Snapshot | None, kab_codes: list[str], export_date: d
             raise StaleImport(
                 "stale_import", kab=kab, current=part.export_date.isoformat(), date=export_date.isoformat()
             )
+
+
+def compare_parts(current: Snapshot | None, parts: dict[str, Part]) -> list[dict[str, Any]]:
+    """Per kab/kota of an import: its accepted rows now (None: new to the register) and in it,
+    the change in percent, and whether it loses more than ``REPLACE_MAX_LOSS``."""
+    out = []
+    for kab in sorted(parts):
+        old = current.parts.get(kab) if current else None
+        before, after = (old.rows if old else None), parts[kab].rows
+        change = None if not before else round(100.0 * (after - before) / before, 2)
+        shrinks = before is not None and after < (1 - REPLACE_MAX_LOSS) * before
+        out.append(
+            {"kab_code": kab, "rows_before": before, "rows_after": after, "change_pct": change, "shrinks": shrinks}
+        )
+    return out
+
+
+def _refuse_shrinking(comparison: list[dict[str, Any]], force: bool) -> None:
+    shrinking = [c for c in comparison if c["shrinks"]]
+    if shrinking and not force:
+        listed = "; ".join(f"{c['kab_code']}: {c['rows_before']:,} -> {c['rows_after']:,}" for c in shrinking)
+        raise ImportShrinks(
+            "import_shrinks",
+            comparison=comparison,
+            kabs=listed.replace(",", "."),
+            limit=f"{round(REPLACE_MAX_LOSS * 100)}",
+        )
 
 
 def _write_parts(

@@ -50,6 +50,7 @@ class ImportJob:
     user: str
     files: list[str]
     export_date: date
+    force: bool = False  # replace a kab/kota even when it loses more than REPLACE_MAX_LOSS of its rows
     started: float = field(default_factory=time.monotonic)
     steps: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
@@ -137,8 +138,10 @@ class ImportJobs:
         self._jobs: dict[str, ImportJob] = {}
         self._one = threading.Lock()
 
-    def start(self, upload: Upload, export_date: date, username: str, lang: str = "id") -> ImportJob:
-        job = ImportJob(secrets.token_urlsafe(8), username, list(upload.names), export_date)
+    def start(
+        self, upload: Upload, export_date: date, username: str, lang: str = "id", force: bool = False
+    ) -> ImportJob:
+        job = ImportJob(secrets.token_urlsafe(8), username, list(upload.names), export_date, force)
         self._jobs[job.id] = job
         threading.Thread(target=self._run, args=(job, upload, lang), name=f"rekam-import-{job.id}", daemon=True).start()
         return job
@@ -168,7 +171,7 @@ class ImportJobs:
             target=run_child,
             name=f"rekam-import-{job.id}",
             daemon=True,
-            args=(send, [str(p) for p in upload.files()], job.export_date, job.user, self.settings, lang),
+            args=(send, [str(p) for p in upload.files()], job.export_date, job.user, self.settings, lang, job.force),
         )
         proc.start()
         send.close()
@@ -214,7 +217,9 @@ class ImportJobs:
         return job
 
 
-def run_child(send: Any, paths: list[str], export_date: date, username: str, settings: Settings, lang: str) -> None:
+def run_child(
+    send: Any, paths: list[str], export_date: date, username: str, settings: Settings, lang: str, force: bool = False
+) -> None:
     """The import process: umask 077, a bounded address space, then ``Rekam.import_register`` as
     ``username``; every step, the result or the error (as its class name, key and parameters)
     go back through ``send``."""
@@ -243,6 +248,7 @@ def run_child(send: Any, paths: list[str], export_date: date, username: str, set
         result = Rekam(settings).import_register(
             paths,
             export_date=export_date,
+            force=force,
             user=username,
             max_rows=settings.import_max_rows,
             audit_details={"via": "web"},

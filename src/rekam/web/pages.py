@@ -339,7 +339,7 @@ async def import_upload(
     try:
         fields = await receive(request, upload, st.settings.upload_max_mb)
         day = parse_day(fields.get("export_date", ""), "export_date") or date.today()
-        job = st.imports.start(upload, day, user.username, language(request))
+        job = st.imports.start(upload, day, user.username, language(request), force=fields.get("force") == "1")
     except BaseException:
         upload.remove()
         raise
