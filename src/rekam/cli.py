@@ -353,12 +353,17 @@ def snapshots_list(ctx: typer.Context) -> None:
 
 
 @snapshots_app.command("rollback")
-def snapshots_rollback() -> None:
-    """Kembali ke snapshot sebelumnya.
+def snapshots_rollback(
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Sebagai pengguna rekam ini: hanya impor yang kab/kotanya dalam wilayahnya."),
+    ] = None,
+) -> None:
+    """Kembali ke snapshot sebelumnya (dicatat di log audit).
 
-    Example: rekam snapshots rollback
+    Example: rekam snapshots rollback --user kadis-padang
     """
-    snap = _rekam().rollback()
+    snap = _rekam().rollback(user=user)
     typer.echo(text("snapshot_current", snapshot=snap.id, date=numbers.day(snap.export_date)))
 
 

@@ -41,3 +41,23 @@ def test_a_new_kab_kota_is_compared_as_new(cli, tmp_path):
     b = write_register(tmp_path / "b.csv", [other])
     dry = cli("import", b, "--date", "2024-11-20", "--dry-run", "--json").json()
     assert [c["rows_before"] for c in dry["comparison"]] == [None]
+
+
+def test_rollback_from_the_command_line_is_scoped_and_audited(cli, tmp_path):
+    from rekam import audit
+    from rekam.ops import users
+    from rekam.ops.db import close_all, open_db
+
+    settings = Settings.from_env()
+    users.add_user(open_db(settings=settings), "kadis-agam", "kata-sandi-yang-panjang-sekali-9", "dinas", "13.06")
+    close_all()
+    a = write_register(tmp_path / "a.csv", [person(i, "1990-01-01") for i in range(1, 6)])
+    assert cli("import", a, "--date", "2024-11-13").code == 0
+    assert cli("import", a, "--date", "2024-11-20").code == 0
+    refused = cli("snapshots", "rollback", "--user", "kadis-agam")
+    assert refused.code == 1 and "13.06" in refused.err and "Traceback" not in refused.err
+    assert Store(settings.home).require_current().export_date.isoformat() == "2024-11-20"
+    assert cli("snapshots", "rollback").code == 0
+    assert Store(settings.home).require_current().export_date.isoformat() == "2024-11-13"
+    [entry] = [e for e in audit.entries(settings.home) if e["action"] == "rollback"]
+    assert entry["kab_codes"] == ["13.71"] and entry["to"].endswith("20241113")

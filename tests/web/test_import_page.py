@@ -108,3 +108,62 @@ def test_a_partial_file_does_not_wipe_a_kab_kota_unless_confirmed(fresh) -> None
     )
     assert 'id="result"' in _follow(client, started.text)
     assert Store(home).require_current().rows == 3
+
+
+def test_the_job_shows_the_comparison_the_reasons_and_a_fresh_snapshot_list(fresh) -> None:  # noqa: ANN001
+    client, _ = fresh
+    rows = [person(i, "1990-01-01") for i in range(1, 6)] + ["123,bad", "456,bad"]
+    csv = (HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    started = client.post(
+        "/impor", files=[("files", ("siak_1371.csv", csv, "text/csv"))], data={"export_date": "2024-11-13"}
+    )
+    done = _follow(client, started.text)
+    comparison = done.split('id="comparison"')[1].split("</table>")[0]
+    assert "13.71" in comparison and "baru" in comparison  # a kab/kota new to the register
+    reasons = done.split('id="quarantine-reasons"')[1].split("</table>")[0]
+    assert "TOO_FEW_FIELDS" in reasons and "jumlah kolom kurang" in reasons and ">2<" in reasons
+    # The snapshot list is replaced in place (htmx out-of-band) with the new current snapshot.
+    box = done.split('id="snapshots-box"')[1]
+    assert 'hx-swap-oob="true"' in box[:40] and "✔ aktif" in box
+
+
+def test_rollback_on_the_page_only_for_ones_own_import(fresh) -> None:  # noqa: ANN001
+    from rekam import audit
+    from rekam.api import Rekam
+    from rekam.ops import users
+    from rekam.ops.db import open_db
+    from rekam.register.store import Store
+
+    client, home = fresh
+    settings = Settings(home=home)
+    users.add_user(open_db(settings=settings), "agam", PASSWORD, "dinas", "13.06")
+    padang = (HEADER + "\n" + "\n".join(person(i, "1990-01-01") for i in range(1, 6)) + "\n").encode()
+    started = client.post(
+        "/impor", files=[("files", ("siak_1371.csv", padang, "text/csv"))], data={"export_date": "2024-11-13"}
+    )
+    assert 'id="result"' in _follow(client, started.text)
+    mine = Store(home).require_current()
+    agam_rows = [person(i, "1990-01-01").replace("1371", "1306").replace(",71,", ",06,") for i in range(1, 4)]
+    agam_file = home.parent / "siak_1306.csv"
+    agam_file.write_text(HEADER + "\n" + "\n".join(agam_rows) + "\n")
+    theirs = Rekam(settings).import_register([agam_file], user="agam")
+    assert Store(home).require_current().id == theirs.snapshot
+    # Agam's import is not Padang's to undo: refused, nothing changed.
+    refused = client.post("/impor/rollback", data={"yakin": "1"}, follow_redirects=False)
+    assert refused.status_code == 403 and "13.71" in refused.text
+    assert Store(home).require_current().id == theirs.snapshot
+    # Agam may; then the page offers Padang to roll back his own.
+    assert Rekam(settings).rollback(user="agam").id == mine.id
+    page = client.get("/impor").text
+    assert 'id="rollback"' not in page  # Padang's import is the first snapshot: nothing before it
+    again = client.post(
+        "/impor", files=[("files", ("siak_1371.csv", padang, "text/csv"))], data={"export_date": "2024-11-20"}
+    )
+    assert 'id="result"' in _follow(client, again.text)
+    assert 'id="rollback"' in client.get("/impor").text
+    back = client.post("/impor/rollback", data={"yakin": "1"}, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == f"/impor?kembali={mine.id}"
+    assert Store(home).require_current().id == mine.id
+    assert f"Dikembalikan ke snapshot {mine.id}" in client.get(back.headers["location"]).text
+    rollbacks = [e for e in audit.entries(home) if e["action"] == "rollback"]
+    assert [e["user"] for e in rollbacks] == ["agam", "padang"]

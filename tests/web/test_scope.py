@@ -95,6 +95,7 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/impor"): OWN,
     ("GET", "/impor/{job_id}"): OWN,
     ("POST", "/impor"): "test_an_import_of_another_region_is_refused",
+    ("POST", "/impor/rollback"): "test_rollback_on_the_page_only_for_ones_own_import (tests/web/test_import_page.py)",
     (
         "GET",
         "/karantina/{name}",

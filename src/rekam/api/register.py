@@ -91,9 +91,35 @@ class Register(Base):
         st = self.store()
         return st.all(), st.current_id()
 
-    def rollback(self) -> Snapshot:
-        """Make the previous snapshot current again."""
-        return self.store().rollback()
+    def rollback(self, user: User | str | None = None) -> Snapshot:
+        """Make the previous snapshot current again; audited. ``user`` (None: the local
+        administrator): the acting ops user, who may roll back only an import whose kab/kota all
+        lie in the user's scope (an import of another region, or of a wider one, is not theirs
+        to undo: ``PermissionDenied``, nothing changed)."""
+        from rekam.domain.region import within
+        from rekam.errors import PermissionDenied
+        from rekam.register.importer import import_scope
+
+        if isinstance(user, str):
+            from rekam.ops import users
+
+            user = users.load(self.ops_db(), user)
+        store = self.store()
+        current = store.require_current()
+        scope = import_scope(user)
+        kabs = list(current.figures.get("kab_codes") or current.parts)
+        if scope is not None and not all(within(k, scope) for k in kabs):
+            raise PermissionDenied("rollback_outside_scope", snapshot=current.id, region=scope)
+        previous = store.rollback()
+        audit.record(
+            self.settings.home,
+            "rollback",
+            as_user=user.username if user is not None else None,
+            snapshot=current.id,
+            to=previous.id,
+            kab_codes=kabs,
+        )
+        return previous
 
     def import_sites(self, paths: Sequence[str | Path]) -> SitesImportResult:
         """Import site lists, rosters and desa coordinates (CSV/XLSX) into REKAM_HOME/sites;

@@ -63,6 +63,8 @@ class ImportResult:
     #: Per kab/kota in the import: rows before (None: new) and after (``compare_parts``).
     comparison: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
+    #: Quarantined rows per reason code (a row with two reasons counts under each).
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class ImportResult:
             "files": self.files,
             "comparison": self.comparison,
             "dry_run": self.dry_run,
+            "quarantine_reasons": self.quarantine_reasons,
         }
 
 
@@ -150,6 +153,15 @@ def import_files(
                 work,
             )
             quarantined = sum(by_kab.values())
+            reasons = dict(
+                con.execute(
+                    "SELECT reason, count(*) FROM (SELECT unnest(reasons) AS reason "
+                    f"FROM read_parquet('{work / 'parts'}/*.parquet') WHERE NOT accepted) GROUP BY reason"
+                ).fetchall()
+            )
+            for rejected in (r for source in sources for r in source.rejected):  # rows that could not be read
+                reasons[rejected.reason] = reasons.get(rejected.reason, 0) + 1
+            reasons = dict(sorted(reasons.items()))
             owner = quarantine.Owner(import_id, scope, getattr(user, "username", None), by_kab)
             con.close()
             accepted = sum(p.rows for p in parts.values())
@@ -160,7 +172,9 @@ def import_files(
                     "no_rows_accepted",
                     rows_read=rows_read,
                     quarantine_file=str(kept),
-                    result=ImportResult(rows_read, 0, quarantined, {}, str(kept), "", export_date, []),
+                    result=ImportResult(
+                        rows_read, 0, quarantined, {}, str(kept), "", export_date, [], quarantine_reasons=reasons
+                    ),
                 )
             kab_codes = sorted(parts)
             comparison = compare_parts(current, parts)
@@ -178,6 +192,7 @@ def import_files(
                     files=[_file_figures(s) for s in sources],
                     comparison=comparison,
                     dry_run=True,
+                    quarantine_reasons=reasons,
                 )
             _refuse_stale(current, kab_codes, export_date, force)
             _refuse_shrinking(comparison, force)
@@ -198,6 +213,7 @@ def import_files(
                 kab_codes=kab_codes,
                 files=[_file_figures(s) for s in sources],
                 comparison=comparison,
+                quarantine_reasons=reasons,
             )
             store.commit(
                 Snapshot(

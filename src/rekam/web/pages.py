@@ -314,8 +314,23 @@ def import_page(
         user,
         snapshots=list(reversed(snaps)),
         current=current,
+        can_roll_back=any(s.id == current and s.parent for s in snaps),
+        rolled_back=request.query_params.get("kembali"),
         quarantine=quarantine_files(st, user),
     )
+
+
+@router.post("/impor/rollback")
+def import_rollback(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+) -> RedirectResponse:
+    """``rekam snapshots rollback`` for the logged-in user: only an import whose kab/kota all lie
+    in the user's region (``Rekam.rollback``); audited; back to the import page."""
+    _require_import(user)
+    previous = st.rekam.rollback(user=user)
+    return RedirectResponse(f"/impor?kembali={previous.id}", status_code=303)
 
 
 def _require_import(user: User) -> None:
@@ -358,7 +373,18 @@ def import_status(
     job = st.imports.get(job_id, user.username)
     lang = language(request)
     message = text_in(lang, job.error.key, **job.error.params) if job.error else None
-    return render(request, "_import_job.html", user, job=job, error=message, quarantine=quarantine_files(st, user))
+    snaps, current = st.rekam.snapshots()
+    return render(
+        request,
+        "_import_job.html",
+        user,
+        job=job,
+        error=message,
+        quarantine=quarantine_files(st, user),
+        snapshots=list(reversed(snaps)),
+        current=current,
+        reason_text=lambda code: text_in(lang, code, kept="…", column="…", detail="…"),
+    )
 
 
 @router.get("/karantina/{name}")
