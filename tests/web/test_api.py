@@ -54,6 +54,10 @@ def test_pages_need_a_login_and_render_in_indonesian(client: TestClient) -> None
     assert page.status_code == 200 and "Cakupan" in page.text and "Kota Padang" in page.text.title()
     assert "," in page.text.split('data-figure="coverage_pct"')[1][:120]  # 99,40 % style
     assert client.get("/wilayah/13?lang=en").text.count("Coverage") >= 1
+    # A browser set to English still gets Indonesian until the user picks English (remembered).
+    client.cookies.delete("lang")
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert "Cakupan" in client.get("/wilayah/13", headers=english_browser).text
 
 
 def test_region_page_shows_printing_stages_and_nik_risk_as_the_cli_counts_them(client: TestClient, cli) -> None:  # noqa: ANN001
@@ -162,3 +166,25 @@ def test_workers_starting_together_agree_on_one_signing_key(tmp_path: Path) -> N
     assert len(keys) == 1 and len(next(iter(keys))) > 40
     assert oct((tmp_path / "web-secret").stat().st_mode)[-3:] == "600"
     assert [p.name for p in tmp_path.iterdir()] == ["web-secret"]
+
+
+def test_pages_are_compressed_and_static_files_cached(client: TestClient) -> None:
+    login(client, "sumbar")
+    page = client.get("/wilayah/13", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    assert int(page.headers["content-length"]) < len(page.content) / 3  # what crossed the wire
+    assert page.headers["cache-control"] == "no-store"  # figures and names are never cached
+    css = client.get("/static/rekam.css", headers={"Accept-Encoding": "gzip"})
+    assert css.headers["cache-control"].startswith("public, max-age=") and css.headers.get("etag")
+    plain = client.get("/wilayah/13", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == page.text
+
+
+def test_quality_page_headers_are_words_in_the_users_language(client: TestClient) -> None:
+    login(client, "sumbar")
+    page = client.get("/kualitas/13").text
+    head = page.split('id="quality"')[1].split("</thead>")[0]
+    assert "Rekam sebelum 16 th" in head and "Penduduk bermasalah" in head and "rekam_sebelum" not in head
+    assert "lebih dari 5 %" in page  # "desa ditandai" is explained where it is shown
+    english = client.get("/kualitas/13?lang=en").text.split('id="quality"')[1].split("</thead>")[0]
+    assert "Recorded before 16" in english and "Flagged villages" in english

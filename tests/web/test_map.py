@@ -70,6 +70,16 @@ def test_points_without_boundaries_then_areas_with_them(map_client, cli, tmp_pat
     assert all(f'data-code="{code}"' in page.text for code in desa)
 
 
+def test_a_desa_map_shows_the_desa_itself(map_client) -> None:  # noqa: ANN001
+    client, _ = map_client
+    login(client, "padang")
+    [first, *_] = [r["region_code"] for r in client.get("/api/v1/map/13.71").json()["desa"]]
+    page = client.get(f"/peta/{first}")
+    assert page.status_code == 200 and page.text.count("<circle") == 1 and f'data-code="{first}"' in page.text
+    assert "belum diimpor" not in page.text  # the coordinates were imported
+    assert [r["region_code"] for r in client.get(f"/api/v1/map/{first}").json()["desa"]] == [first]
+
+
 def test_a_file_that_is_not_geojson_is_refused(cli, tmp_path: Path) -> None:  # noqa: ANN001
     bad = tmp_path / "batas.geojson"
     bad.write_text("bukan json")

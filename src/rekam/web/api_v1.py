@@ -120,7 +120,8 @@ def map_points(
     if figures.row(dotted) is None:
         raise UnknownRegion("unknown_region", code=dotted)
     coords = st.figures.desa_coordinates(snap)
-    desa = [r for r in figures.by_level["desa"] if r.region_code.startswith(f"{dotted}.")]
+    # A desa's own map shows the desa itself (its code is not a prefix of itself plus ".").
+    desa = [r for r in figures.by_level["desa"] if r.region_code == dotted or r.region_code.startswith(f"{dotted}.")]
     return {
         "region": dotted,
         "desa": [

@@ -70,12 +70,16 @@ def state(request: Request) -> WebState:
 
 
 def language(request: Request) -> str:
-    """?lang=, then the cookie, then Accept-Language; Indonesian by default."""
+    """?lang= (the page's switch, then remembered in a cookie), then the cookie; a program
+    calling /api/ may also ask by Accept-Language. Otherwise Indonesian: the users are
+    Indonesian offices, and a browser set to English is not a choice (issue 16)."""
     for value in (request.query_params.get("lang"), request.cookies.get("lang")):
         if value in LANGS:
             return value
-    accept = request.headers.get("accept-language", "").lower()
-    return "en" if accept.startswith("en") else "id"
+    if request.url.path.startswith("/api/"):
+        accept = request.headers.get("accept-language", "").lower()
+        return "en" if accept.startswith("en") else "id"
+    return "id"
 
 
 def region_code(code: str | None) -> str | None:

@@ -85,6 +85,10 @@ def same_site(headers: Headers, cookie: str, origins: tuple[str, ...]) -> bool:
     return (bool(host) and urlsplit(origin).netloc == host) or origin in origins
 
 
+#: How long a browser keeps /static/ files (htmx, CSS, Swagger UI) before asking again.
+STATIC_CACHE = "public, max-age=86400"
+
+
 class Guard:
     """The middleware: cross-site refusal and response headers (module docstring)."""
 
@@ -106,6 +110,8 @@ class Guard:
                     headers[name] = value
                 if not path.startswith("/static/"):
                     headers["Cache-Control"] = "no-store"
+                else:  # vendored files change only with a release; revalidated by ETag after a day
+                    headers["Cache-Control"] = STATIC_CACHE
             await send(message)
 
         if scope["method"] not in SAFE_METHODS and not same_site(Headers(scope=scope), self.cookie, self.origins):
