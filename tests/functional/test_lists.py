@@ -132,3 +132,17 @@ def test_pdf_for_printing(cli, register):
     assert "13-11-2024" in text and "Halaman 1 dari" in text
     assert len(reader.pages) == 2  # one section per desa, each on its own page
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+
+
+def test_status_in_words_the_same_as_on_screen(cli, register):
+    out = register / "belum.csv"
+    run = cli("list", "belum-rekam", "--region", "13.71", "--as-of", D, "--format", "csv", "--out", out)
+    assert run.code == 0, run.err
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    status = [r[rows[0].index("Status KTP-el")] for r in rows[1:]]
+    assert sorted(status) == [
+        "belum rekam (UNREGISTERED)",
+        "belum rekam (UNREGISTERED)",
+        "belum rekam (UNREGISTERED)",
+        "perlu rekam ulang (ENROLL_FAILURE_AT_CENTRAL)",
+    ]

@@ -188,3 +188,17 @@ def test_quality_page_headers_are_words_in_the_users_language(client: TestClient
     assert "lebih dari 5 %" in page  # "desa ditandai" is explained where it is shown
     english = client.get("/kualitas/13?lang=en").text.split('id="quality"')[1].split("</thead>")[0]
     assert "Recorded before 16" in english and "Flagged villages" in english
+
+
+def test_a_list_page_shows_the_status_in_words(client: TestClient) -> None:
+    import re
+
+    login(client, "padang")
+    rows = client.get(
+        "/api/v1/coverage", params={"level": "desa", "region": "13.71"}, headers=token(client, "padang")
+    ).json()["rows"]
+    desa = max(rows, key=lambda r: r["belum_cetak"])["region_code"]
+    page = client.get(f"/daftar/{desa}", params={"jenis": "belum-cetak"}).text
+    cells = re.findall(r"<td>([^<]+) <small", page)
+    assert cells and set(cells) == {"siap cetak"}  # the PRR backlog: everyone is ready to print
+    assert "SUDAH_REKAM" not in page and "PRINT_READY_RECORD" in page

@@ -194,3 +194,37 @@ def stage_sql(stage: PrintStage, column: str = "ktp_status") -> str:
     """An SQL condition: ``column`` (a canonical status) is in ``stage``."""
     names = ", ".join(f"'{name}'" for name in sorted(STAGE_STATUSES[stage]))
     return f"{column} IN ({names})"
+
+
+class StatusWord(StrEnum):
+    """A person's KTP-el status in words, one vocabulary for screens and files (issue 16): the
+    message key ``status_<value>`` gives the words in the user's language."""
+
+    BELUM_REKAM = "belum_rekam"
+    PERLU_REKAM_ULANG = "perlu_rekam_ulang"
+    MENUNGGU_PUSAT = "menunggu_pusat"
+    SIAP_CETAK = "siap_cetak"
+    SUDAH_CETAK = "sudah_cetak"
+    DUPLIKAT = "duplikat"
+
+
+_STAGE_WORDS: Mapping[PrintStage, StatusWord] = MappingProxyType(
+    {
+        PrintStage.SUDAH_CETAK: StatusWord.SUDAH_CETAK,
+        PrintStage.SIAP_CETAK: StatusWord.SIAP_CETAK,
+        PrintStage.MENUNGGU_PUSAT: StatusWord.MENUNGGU_PUSAT,
+        PrintStage.DUPLIKAT: StatusWord.DUPLIKAT,
+    }
+)
+
+
+def status_word(ktp_status: str | None) -> StatusWord:
+    """The words for a register status (as stored: a canonical name): not recorded, to record
+    again, or the printing stage of a recorded person. An unknown status reads as not recorded."""
+    info = classify_status(ktp_status)
+    if info is None or info.state is RecordingState.BELUM_REKAM:
+        return StatusWord.BELUM_REKAM
+    if info.state is RecordingState.PERLU_REKAM_ULANG:
+        return StatusWord.PERLU_REKAM_ULANG
+    stage = print_stage(info)
+    return _STAGE_WORDS[stage] if stage is not None else StatusWord.MENUNGGU_PUSAT

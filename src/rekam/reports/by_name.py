@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from rekam.analytics.lists import Person
+from rekam.domain.recording import status_word
+from rekam.messages import text
 from rekam.register import gazetteer
 from rekam.reports.cells import ddmmyyyy, neutralise, shown_kk, shown_nik
 from rekam.xlsx import formats, new_workbook  # the workbook every by-name output starts from
@@ -65,6 +67,12 @@ class ListInfo:
     election_date: date | None = None
 
 
+def status_text(ktp_status: str | None) -> str:
+    """The status in words with SIAK's own code for a lookup there: "siap cetak (PRINT_READY_RECORD)"."""
+    words = text(f"status_{status_word(ktp_status).value}")
+    return f"{words} ({ktp_status})" if ktp_status else words
+
+
 def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
     return [
         shown_nik(p.nik, unmasked),
@@ -77,7 +85,7 @@ def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[st
         neutralise(p.rt),
         neutralise(p.rw),
         neutralise(p.dusun),
-        p.ktp_status,
+        status_text(p.ktp_status),
         p.reason,
         previous.get(p.nik, ""),
     ]

@@ -19,6 +19,7 @@ from starlette.background import BackgroundTask
 
 from rekam import audit
 from rekam.analytics.lists import KINDS
+from rekam.domain.recording import status_word
 from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.messages import text_in
 from rekam.ops.models import User
@@ -220,6 +221,7 @@ def list_page(
         "list-view",
         web_user=user.username,
     )
+    lang = language(request)
     rows = [
         {
             "nik": shown_nik(p.nik, False),
@@ -229,7 +231,8 @@ def list_page(
             "address": " ".join(
                 x for x in (p.address, f"RT {p.rt}" if p.rt else None, f"RW {p.rw}" if p.rw else None) if x
             ),
-            "status": p.recording_state,
+            "status": text_in(lang, f"status_{status_word(p.ktp_status).value}"),
+            "status_code": p.ktp_status,
         }
         for p in people
     ]

@@ -153,3 +153,21 @@ def test_stages_partition_the_recorded_statuses() -> None:
     assert sum(len(s) for s in stages) == len(recorded)
     assert STAGE_STATUSES[PrintStage.SIAP_CETAK] == {"PRINT_READY_RECORD"}
     assert stage_sql(PrintStage.DUPLIKAT) == "ktp_status IN ('DUPLICATE_RECORD')"
+
+
+def test_status_in_words_follows_the_state_and_the_printing_stage() -> None:
+    from rekam.domain.recording import StatusWord, status_word
+
+    cases = {
+        "UNREGISTERED": StatusWord.BELUM_REKAM,
+        "BELUM REKAM": StatusWord.BELUM_REKAM,
+        None: StatusWord.BELUM_REKAM,
+        "ENROLL_FAILURE_AT_CENTRAL": StatusWord.PERLU_REKAM_ULANG,
+        "BIO_CAPTURED": StatusWord.MENUNGGU_PUSAT,
+        "SENT_FOR_ENROLLMENT": StatusWord.MENUNGGU_PUSAT,
+        "PRINT_READY_RECORD": StatusWord.SIAP_CETAK,
+        "CARD_PRINTED": StatusWord.SUDAH_CETAK,
+        "CARD_ISSUED": StatusWord.SUDAH_CETAK,
+        "DUPLICATE_RECORD": StatusWord.DUPLIKAT,
+    }
+    assert {raw: status_word(raw) for raw in cases} == cases
