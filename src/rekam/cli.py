@@ -66,6 +66,7 @@ _session: Rekam | None = None
 FLAGS = {
     "as_of": "--as-of",
     "since": "--since",
+    "period": "--period",
     "target": "--target",
     "pemula_window": "--pemula-window",
     "since_election": "--since-election",
@@ -373,8 +374,16 @@ def coverage(
 
 @app.command("progress")
 def progress(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
-    since: Annotated[str | None, typer.Option(help="Sejak tanggal; bawaan: snapshot sebelumnya.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini (atau akhir --period).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Awal periode evaluasi (tanggal); didahulukan dari --period.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Periode evaluasi: 2024, 2024-S2, 2024-Q4 atau 2024-11; bawaan: semester --as-of."),
+    ] = None,
     deadline: Annotated[str | None, typer.Option(help="Tenggat, mis. 2024-11-27.")] = None,
     target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
     level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
@@ -382,36 +391,71 @@ def progress(
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
-    """Kemajuan sejak tanggal tertentu: laju per minggu, kebutuhan per hari, proyeksi tanggal target.
+    """Kemajuan dalam periode evaluasi: kekurangan dari target pada awal dan sekarang, laju
+    penutupannya, kekurangan pada tenggat (termasuk yang akan wajib), kebutuhan per hari kerja, proyeksi.
 
-    Example: rekam progress --since 2024-11-01 --as-of 2024-11-13 --deadline 2024-11-27
+    Example: rekam progress --period 2024-S2 --as-of 2024-11-13 --deadline 2024-11-27
     """
-    rows = _rekam().progress(
-        as_of=_date(as_of, "--as-of"),
-        since=_date(since, "--since"),
-        deadline=_date(deadline, "--deadline"),
-        level=level.value,
-        region=region,
-        target=target,
-        engine=engine.value if engine else None,
-    )
+    rows = [
+        r.as_json()
+        for r in _rekam().progress(
+            as_of=_date(as_of, "--as-of"),
+            since=_date(since, "--since"),
+            deadline=_date(deadline, "--deadline"),
+            level=level.value,
+            region=region,
+            target=target,
+            engine=engine.value if engine else None,
+            period=period,
+        )
+    ]
+    if fmt is Fmt.table:
+        if rows:
+            _progress_header(rows[0])
+        rows = [dict(r, projection=_projection_words(r)) for r in rows]
     _output(
-        [r.as_json() for r in rows],
+        rows,
         fmt,
         text("title_progress"),
         [
             "region_code",
             "region_name",
-            "sudah_rekam_since",
-            "sudah_rekam",
-            "change_pp",
-            "per_week",
+            "coverage_pct",
+            "target_gap_since",
             "target_gap",
-            "days_left",
-            "needed_per_day",
-            "projected_date",
+            "gap_closed",
+            "pace_per_day",
+            "gap_at_deadline",
+            "needed_per_working_day",
+            "projection",
         ],
     )
+
+
+def _progress_header(row: dict[str, Any]) -> None:
+    """The period, where its start was read from, and the deadline, on stderr."""
+    day = numbers.day
+    since, as_of = date.fromisoformat(row["since"]), date.fromisoformat(row["as_of"])
+    err.print(text("progress_period", since=day(since), as_of=day(as_of), days=numbers.integer(row["days"])))
+    key = "progress_baseline_dates" if row["baseline_from_recording_dates"] else "progress_baseline_snapshot"
+    err.print(text(key, snapshot=row["baseline_snapshot"]), highlight=False)
+    if row["deadline"]:
+        deadline = day(date.fromisoformat(row["deadline"]))
+        if row["working_days_left"] is None:
+            err.print(text("progress_deadline_passed", deadline=deadline))
+        else:
+            err.print(text("progress_deadline", deadline=deadline, working_days=row["working_days_left"]))
+
+
+def _projection_words(row: dict[str, Any]) -> str:
+    """The projected date, or the note in words (``projection_<note>``)."""
+    note, projected = row["projection_note"], row["projected_date"]
+    when = numbers.day(date.fromisoformat(projected)) if projected else ""
+    if note == "shrinking" and row["after_deadline"]:
+        return text("projection_after_deadline", date=when)
+    if note == "deadline_passed" and projected:
+        return text("projection_deadline_passed_date", date=when)
+    return text(f"projection_{note}", date=when)
 
 
 @app.command("rank")
