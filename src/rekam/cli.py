@@ -420,7 +420,6 @@ def progress(
         [
             "region_code",
             "region_name",
-            "coverage_pct",
             "target_gap_since",
             "target_gap",
             "gap_closed",
@@ -429,6 +428,8 @@ def progress(
             "needed_per_working_day",
             "projection",
         ],
+        words=("projection",),
+        number_width=10,
     )
 
 
@@ -535,8 +536,17 @@ def quality(
     )
 
 
-def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
-    """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``."""
+def _output(
+    rows: list[dict[str, Any]],
+    fmt: Fmt,
+    title: str,
+    keys: list[str],
+    words: tuple[str, ...] = (),
+    number_width: int | None = None,
+) -> None:
+    """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``;
+    ``words``: columns of text (left, wrapped), ``number_width``: the widest a figure's column grows
+    (its header wraps), leaving room for them."""
     if fmt is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -550,7 +560,15 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     table = Table(title=title)
     for key in keys:
         text_col = key in ("region_code", "region_name")
-        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right", no_wrap=text_col)
+        if key in words:
+            table.add_column(text(f"col_{key}"), justify="left")
+            continue
+        table.add_column(
+            text(f"col_{key}"),
+            justify="left" if text_col else "right",
+            no_wrap=text_col,
+            max_width=None if text_col else number_width,
+        )
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
     Console(width=max(140, Console().width)).print(table)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_NAME = re.compile(r"(\d{4})(?:-(?:([SQ])(\d)|(\d{2})))?")
+_NAME = re.compile(r"(\d{4})(?:-(?:([SQ])(\d)|(\d{2})))?", re.ASCII)
 
 
 class InvalidPeriod(ValueError):
