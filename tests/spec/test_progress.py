@@ -334,3 +334,20 @@ def test_a_snapshot_added_inside_a_named_or_default_period_changes_nothing(cli, 
     named, default = got["two"]
     assert (named[0]["since"], named[0]["baseline_from_recording_dates"]) == ("2024-11-01", False)
     assert (default[0]["since"], default[0]["baseline_from_recording_dates"]) == ("2024-07-01", True)
+
+
+def test_progress_on_the_demo_register_equals_the_reference(demo_home, engine):
+    """Every key of every kab/kota on the synthetic register (one export, read from its recording
+    dates; it has undated recordings) agrees with the reference engine, at kab and kec level."""
+    from tests.support.reference_engine import ReferenceEngine
+
+    from rekam.register.store import Store
+
+    reference = ReferenceEngine(Store(demo_home))
+    kw = dict(as_of=date(2024, 11, 13), since=date(2024, 7, 1), deadline=date(2024, 11, 27))
+    for level in ("kab", "kec"):
+        expected = [r.as_json() for r in reference.progress(level=level, **kw)]  # type: ignore[arg-type]
+        got = [r.as_json() for r in engine.progress(home=demo_home, level=level, **kw)]  # type: ignore[arg-type]
+        assert got == expected
+    assert sum(r["recorded_undated"] for r in expected) > 0
+    assert {r["projection_note"] for r in expected} - {"met"}, "some kecamatan have not met the target"
