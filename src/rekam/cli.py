@@ -445,7 +445,9 @@ def _progress_header(row: dict[str, Any]) -> None:
         if row["working_days_left"] is None:
             err.print(text("progress_deadline_passed", deadline=deadline))
         else:
-            err.print(text("progress_deadline", deadline=deadline, working_days=row["working_days_left"]))
+            err.print(
+                text("progress_deadline", deadline=deadline, working_days=numbers.integer(row["working_days_left"]))
+            )
 
 
 def _projection_words(row: dict[str, Any]) -> str:

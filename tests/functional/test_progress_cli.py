@@ -58,3 +58,8 @@ def test_the_table_in_english(growing, cli, monkeypatch):
     assert "Evaluation period: 1 Nov 2024 to 28 Nov 2024 (27 days)." in run.err
     assert "The deadline 27 Nov 2024 has passed." in run.err
     assert "deadline passed" in run.out
+
+
+def test_a_start_after_the_as_of_date_is_refused(growing, cli):
+    run = cli("progress", "--since", "2024-12-01", "--as-of", "2024-11-13")
+    assert run.code == 1 and "--since: 2024-12-01" in run.err and "--as-of" in run.err

@@ -152,8 +152,8 @@ class Figures(Base):
         if as_of is None:
             as_of = min(date.today(), named.end) if named else date.today()
         start = since or (named.start if named else semester_of(as_of).start)
-        if start > as_of:
-            checks.add("since" if since or not named else "period", since or period, "<= as_of")
+        if start > as_of:  # a start given, or a named period after as_of (the default never is)
+            checks.add(*(("since", start.isoformat()) if since is not None else ("period", period)), "<= as_of")
         checks.done()
         base = _baseline(st, current, start)
         from_dates = base is None
