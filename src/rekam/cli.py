@@ -385,6 +385,10 @@ def progress(
         typer.Option(help="Periode evaluasi: 2024, 2024-S2, 2024-Q4 atau 2024-11; bawaan: semester --as-of."),
     ] = None,
     deadline: Annotated[str | None, typer.Option(help="Tenggat, mis. 2024-11-27.")] = None,
+    holiday: Annotated[
+        list[str] | None,
+        typer.Option(help="Hari libur (bukan hari kerja) sebelum tenggat; boleh berulang, mis. --holiday 2024-11-27."),
+    ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
     level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
     region: Annotated[str | None, typer.Option(help="Batasi ke wilayah.")] = None,
@@ -407,6 +411,7 @@ def progress(
             target=target,
             engine=engine.value if engine else None,
             period=period,
+            holidays=tuple(d for d in (_date(h, "--holiday") for h in holiday or ()) if d is not None),
         )
     ]
     if fmt is Fmt.table:

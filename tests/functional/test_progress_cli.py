@@ -63,3 +63,11 @@ def test_the_table_in_english(growing, cli, monkeypatch):
 def test_a_start_after_the_as_of_date_is_refused(growing, cli):
     run = cli("progress", "--since", "2024-12-01", "--as-of", "2024-11-13")
     assert run.code == 1 and "--since: 2024-12-01" in run.err and "--as-of" in run.err
+
+
+def test_holidays_given_are_left_out_of_the_working_days(growing, cli):
+    args = ("progress", "--as-of", "2024-11-13", "--deadline", "2024-11-27")
+    [row] = cli(*args, "--holiday", "2024-11-27", "--holiday", "2024-11-22", "--format", "json").json()
+    assert row["working_days_left"] == 8  # 10 weekdays, Friday 22 and Wednesday 27 off
+    run = cli(*args, "--holiday", "27-11-2024")
+    assert run.code == 1 and "--holiday" in run.err and "Traceback" not in run.err

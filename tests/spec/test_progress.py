@@ -265,6 +265,12 @@ def test_the_gap_at_the_deadline_counts_akan_wajib(deadline_register, engine):
     # Gap 1 on 1 Nov and on 13 Nov: not reached at this pace.
     assert (got["target_gap_since"], got["gap_closed"], got["projected_date"]) == (1, 0, None)
     assert got["projection_note"] == "unchanged"
+    # Pilkada day (27 Nov) a holiday, and the two days before it too: 7 working days, ceil(3 / 7) = 1.
+    off = (date(2024, 11, 25), date(2024, 11, 26), date(2024, 11, 27))
+    [row] = engine.progress(
+        as_of=date(2024, 11, 13), since=date(2024, 11, 1), deadline=date(2024, 11, 27), holidays=off
+    )
+    assert (row.working_days_left, row.needed_per_working_day) == (7, 1)
 
 
 def test_after_the_deadline(deadline_register, engine):

@@ -195,6 +195,7 @@ class ReferenceEngine:
         level: Level = "kab",
         region: str | None = None,
         target_hundredths: int = 9940,
+        holidays: tuple[date, ...] = (),
     ) -> list[ProgressRow]:
         """Coverage now (current snapshot as of ``as_of``, akan wajib by the deadline) against
         coverage on ``since``: the latest other snapshot exported by then, else the current one
@@ -207,7 +208,7 @@ class ReferenceEngine:
         now = self.coverage(as_of, level, region, election, 1, target_hundredths, current, from_dates)
         then = self.coverage(since, level, region, None, 1, target_hundredths, base or current, from_dates)
         missing = set() if base is None else missing_at_start(current.parts, base.parts)
-        return progress_rows(now, then, since, as_of, deadline, (base or current).id, from_dates, missing)
+        return progress_rows(now, then, since, as_of, deadline, (base or current).id, from_dates, missing, holidays)
 
     def quality(
         self, level: Level = "kab", region: str | None = None, as_of: date | None = None, home: Any = None

@@ -22,7 +22,7 @@ of ``as_of``. Per region:
 - gap_at_deadline = max(0, ceil(target x (wajib + akan_wajib)) - (sudah_rekam + akan_wajib -
   akan_wajib_belum_rekam)), akan_wajib read with the deadline as election day: everyone wajib
   by the deadline; needed_per_working_day = ceil(gap_at_deadline / working_days_left) (Monday
-  to Friday after as_of up to the deadline; public holidays are not subtracted).
+  to Friday after as_of up to the deadline, less the public holidays given).
 - projected_date = as_of + ceil(target_gap x days / gap_closed) days, only while the gap
   shrinks; ``projection_note`` says why there is none (``PROJECTION_NOTES``).
 """
@@ -74,7 +74,8 @@ class ProgressRow:
     the deadline is not past (``akan_wajib_day``), so that it holds ``akan_wajib``; ``then``: the
     baseline as of ``since`` (None when the region is not in it). ``baseline_snapshot`` is the
     baseline's id; ``from_recording_dates``: the baseline is the current snapshot itself;
-    ``complete_at_start``: every kab/kota of the region is in the baseline snapshot.
+    ``complete_at_start``: every kab/kota of the region is in the baseline snapshot;
+    ``holidays``: public holidays not counted as working days.
     """
 
     now: CoverageRow
@@ -85,6 +86,7 @@ class ProgressRow:
     baseline_snapshot: str
     from_recording_dates: bool
     complete_at_start: bool = True
+    holidays: tuple[date, ...] = ()
 
     @property
     def no_progress_reason(self) -> NoProgressReason | None:
@@ -157,7 +159,7 @@ class ProgressRow:
     def working_days_left(self) -> int | None:
         if self.deadline is None or self.deadline_passed:
             return None
-        return working_days(self.as_of, self.deadline)
+        return working_days(self.as_of, self.deadline, self.holidays)
 
     @property
     def akan_wajib(self) -> tuple[int, int] | None:
@@ -282,10 +284,12 @@ def progress_rows(
     baseline_snapshot: str,
     from_recording_dates: bool,
     missing: Iterable[str] = (),
+    holidays: Iterable[date] = (),
 ) -> list[ProgressRow]:
     """Each region now beside itself at the start; ``missing``: the kab/kota absent from the
     baseline snapshot (``missing_at_start``), which leave every region holding them without data
-    at the start."""
+    at the start; ``holidays``: public holidays, not working days."""
+    days_off = tuple(sorted(set(holidays)))
     before = {r.region_code: r for r in then}
     gone = tuple(missing)
     return [
@@ -298,6 +302,7 @@ def progress_rows(
             baseline_snapshot,
             from_recording_dates,
             complete_at_start=not any(_overlaps(r.region_code, kab) for kab in gone),
+            holidays=days_off,
         )
         for r in now
     ]

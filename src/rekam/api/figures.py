@@ -128,6 +128,7 @@ class Figures(Base):
         target: float | str = 99.4,
         engine: str | None = None,
         period: str | None = None,
+        holidays: tuple[date, ...] = (),
     ) -> list[_progress.ProgressRow]:
         """Progress per region over the evaluation period, the pace at which the gap to target
         closes, and what the target needs by ``deadline`` (``analytics.progress``).
@@ -135,7 +136,8 @@ class Figures(Base):
         The period starts on ``since``, else on the first day of the named ``period``
         (``2024-S2``, ``2024-Q4``, ``2024-11``, ``2024``), else on the first day of the semester
         holding ``as_of`` (DKB is published per semester). ``as_of`` defaults to today, or to the
-        named period's last day when that is earlier."""
+        named period's last day when that is earlier. ``holidays``: public holidays (and cuti
+        bersama) to leave out of the working days left to the deadline; none by default."""
         st = self.store()
         current = st.require_current()
         checks = Checks()
@@ -176,7 +178,9 @@ class Figures(Base):
             undated_recorded_always=from_dates,
         )[level]
         missing = () if base is None else _progress.missing_at_start(current.parts, base.parts)
-        return _progress.progress_rows(now, then, start, as_of, deadline, (base or current).id, from_dates, missing)
+        return _progress.progress_rows(
+            now, then, start, as_of, deadline, (base or current).id, from_dates, missing, holidays
+        )
 
     def quality(
         self,

@@ -14,6 +14,7 @@ Period(name='2024-S2', start=datetime.date(2024, 7, 1), end=datetime.date(2024, 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -70,11 +71,13 @@ def semester_of(day: date) -> Period:
     return parse_period(f"{day.year:04d}-S{1 if day.month <= 6 else 2}")
 
 
-def working_days(after: date, through: date) -> int:
-    """The days Monday to Friday in (``after``, ``through``]: the working days left after the
-    as-of date up to the deadline, the deadline included (public holidays are not subtracted)."""
+def working_days(after: date, through: date, holidays: Collection[date] = ()) -> int:
+    """The days Monday to Friday in (``after``, ``through``], less the ``holidays`` among them:
+    the working days left after the as-of date up to the deadline, the deadline included. Public
+    holidays are only those given (no calendar is built in)."""
     if through <= after:
         return 0
     weeks, rest = divmod((through - after).days, 7)
     first = after.weekday() + 1  # the weekday of the day after ``after``
-    return 5 * weeks + sum(1 for i in range(rest) if (first + i) % 7 < 5)
+    weekdays = 5 * weeks + sum(1 for i in range(rest) if (first + i) % 7 < 5)
+    return weekdays - sum(1 for day in set(holidays) if after < day <= through and day.weekday() < 5)

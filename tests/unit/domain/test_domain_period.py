@@ -100,3 +100,26 @@ def test_working_days_count_each_weekday_once(after, length):
     through = after + timedelta(days=length)
     by_day = sum(1 for i in range(1, length + 1) if (after + timedelta(days=i)).weekday() < 5)
     assert working_days(after, through) == by_day
+
+
+def test_holidays_given_are_not_working_days():
+    pilkada, saturday = date(2024, 11, 27), date(2024, 11, 23)
+    assert working_days(date(2024, 11, 13), date(2024, 11, 27), [pilkada]) == 9
+    assert working_days(date(2024, 11, 13), date(2024, 11, 27), [pilkada, pilkada, saturday]) == 9
+    assert working_days(date(2024, 11, 13), date(2024, 11, 27), [date(2024, 11, 13), date(2024, 11, 28)]) == 10
+
+
+@given(
+    st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+    st.integers(0, 400),
+    st.lists(st.integers(-5, 405), max_size=20),
+)
+def test_working_days_less_holidays_count_each_working_day_once(after, length, offsets):
+    through = after + timedelta(days=length)
+    holidays = [after + timedelta(days=i) for i in offsets]
+    by_day = sum(
+        1
+        for i in range(1, length + 1)
+        if (after + timedelta(days=i)).weekday() < 5 and after + timedelta(days=i) not in holidays
+    )
+    assert working_days(after, through, holidays) == by_day
