@@ -66,6 +66,7 @@ _session: Rekam | None = None
 FLAGS = {
     "as_of": "--as-of",
     "since": "--since",
+    "period": "--period",
     "target": "--target",
     "pemula_window": "--pemula-window",
     "since_election": "--since-election",
@@ -434,45 +435,96 @@ def coverage(
 
 @app.command("progress")
 def progress(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
-    since: Annotated[str | None, typer.Option(help="Sejak tanggal; bawaan: snapshot sebelumnya.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini (atau akhir --period).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Awal periode evaluasi (tanggal); didahulukan dari --period.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Periode evaluasi: 2024, 2024-S2, 2024-Q4 atau 2024-11; bawaan: semester --as-of."),
+    ] = None,
     deadline: Annotated[str | None, typer.Option(help="Tenggat, mis. 2024-11-27.")] = None,
+    holiday: Annotated[
+        list[str] | None,
+        typer.Option(help="Hari libur (bukan hari kerja) sebelum tenggat; boleh berulang, mis. --holiday 2024-11-27."),
+    ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
     level: Annotated[LevelOpt, typer.Option(help="Tingkat wilayah.")] = LevelOpt.kab,
     region: Annotated[str | None, typer.Option(help="Batasi ke wilayah.")] = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
-    """Kemajuan sejak tanggal tertentu: laju per minggu, kebutuhan per hari, proyeksi tanggal target.
+    """Kemajuan dalam periode evaluasi: kekurangan dari target pada awal dan sekarang, laju
+    penutupannya, kekurangan pada tenggat (termasuk yang akan wajib), kebutuhan per hari kerja, proyeksi.
 
-    Example: rekam progress --since 2024-11-01 --as-of 2024-11-13 --deadline 2024-11-27
+    Example: rekam progress --period 2024-S2 --as-of 2024-11-13 --deadline 2024-11-27
     """
-    rows = _rekam().progress(
-        as_of=_date(as_of, "--as-of"),
-        since=_date(since, "--since"),
-        deadline=_date(deadline, "--deadline"),
-        level=level.value,
-        region=region,
-        target=target,
-        engine=engine.value if engine else None,
-    )
+    rows = [
+        r.as_json()
+        for r in _rekam().progress(
+            as_of=_date(as_of, "--as-of"),
+            since=_date(since, "--since"),
+            deadline=_date(deadline, "--deadline"),
+            level=level.value,
+            region=region,
+            target=target,
+            engine=engine.value if engine else None,
+            period=period,
+            holidays=tuple(d for d in (_date(h, "--holiday") for h in holiday or ()) if d is not None),
+        )
+    ]
+    if fmt is Fmt.table:
+        if rows:
+            _progress_header(rows[0])
+        rows = [dict(r, projection=_projection_words(r)) for r in rows]
     _output(
-        [r.as_json() for r in rows],
+        rows,
         fmt,
         text("title_progress"),
         [
             "region_code",
             "region_name",
-            "sudah_rekam_since",
-            "sudah_rekam",
-            "change_pp",
-            "per_week",
+            "target_gap_since",
             "target_gap",
-            "days_left",
-            "needed_per_day",
-            "projected_date",
+            "gap_closed",
+            "pace_per_day",
+            "gap_at_deadline",
+            "needed_per_working_day",
+            "projection",
         ],
+        words=("projection",),
+        number_width=10,
     )
+
+
+def _progress_header(row: dict[str, Any]) -> None:
+    """The period, where its start was read from, and the deadline, on stderr."""
+    day = numbers.day
+    since, as_of = date.fromisoformat(row["since"]), date.fromisoformat(row["as_of"])
+    err.print(text("progress_period", since=day(since), as_of=day(as_of), days=numbers.integer(row["days"])))
+    key = "progress_baseline_dates" if row["baseline_from_recording_dates"] else "progress_baseline_snapshot"
+    err.print(text(key, snapshot=row["baseline_snapshot"]), highlight=False)
+    if row["deadline"]:
+        deadline = day(date.fromisoformat(row["deadline"]))
+        if row["working_days_left"] is None:
+            err.print(text("progress_deadline_passed", deadline=deadline))
+        else:
+            err.print(
+                text("progress_deadline", deadline=deadline, working_days=numbers.integer(row["working_days_left"]))
+            )
+
+
+def _projection_words(row: dict[str, Any]) -> str:
+    """The projected date, or the note in words (``projection_<note>``)."""
+    note, projected = row["projection_note"], row["projected_date"]
+    when = numbers.day(date.fromisoformat(projected)) if projected else ""
+    if note == "shrinking" and row["after_deadline"]:
+        return text("projection_after_deadline", date=when)
+    if note == "deadline_passed" and projected:
+        return text("projection_deadline_passed_date", date=when)
+    return text(f"projection_{note}", date=when)
 
 
 @app.command("rank")
@@ -553,8 +605,17 @@ def quality(
     )
 
 
-def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -> None:
-    """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``."""
+def _output(
+    rows: list[dict[str, Any]],
+    fmt: Fmt,
+    title: str,
+    keys: list[str],
+    words: tuple[str, ...] = (),
+    number_width: int | None = None,
+) -> None:
+    """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``;
+    ``words``: columns of text (left, wrapped), ``number_width``: the widest a figure's column grows
+    (its header wraps), leaving room for them."""
     if fmt is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -568,7 +629,15 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str]) -
     table = Table(title=title)
     for key in keys:
         text_col = key in ("region_code", "region_name")
-        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right", no_wrap=text_col)
+        if key in words:
+            table.add_column(text(f"col_{key}"), justify="left")
+            continue
+        table.add_column(
+            text(f"col_{key}"),
+            justify="left" if text_col else "right",
+            no_wrap=text_col,
+            max_width=None if text_col else number_width,
+        )
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
     Console(width=max(140, Console().width)).print(table)

@@ -46,10 +46,15 @@ class SpecEngine:
             return ReferenceEngine(Store(settings.home)).coverage(as_of, level, target_hundredths=target, **kw)
         return Rekam(settings).coverage(as_of=as_of, level=level, engine=self.name, **kw)
 
-    def progress(self, as_of: date, since: date, deadline: date | None = None, **kw: Any) -> list[ProgressRow]:
-        settings = self._settings(None)
+    def progress(
+        self, as_of: date, since: date, deadline: date | None = None, home: Path | None = None, **kw: Any
+    ) -> list[ProgressRow]:
+        settings = self._settings(home)
         if self.name == "reference":
-            return ReferenceEngine(Store(settings.home)).progress(as_of, since, deadline, **kw)
+            target = api.target_hundredths(kw.pop("target", 99.4))
+            return ReferenceEngine(Store(settings.home)).progress(
+                as_of, since, deadline, target_hundredths=target, **kw
+            )
         return Rekam(settings).progress(as_of=as_of, since=since, deadline=deadline, engine=self.name, **kw)
 
     def quality(self, level: Any = "kab", home: Path | None = None, **kw: Any) -> list[QualityRow]:

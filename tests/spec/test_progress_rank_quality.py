@@ -33,14 +33,30 @@ def test_progress_by_hand(two_snapshots, engine):
     assert (got["coverage_pct_since"], got["coverage_pct"], got["change_pp"]) == (80.0, 90.0, 10.0)
     assert got["per_week"] == 0.6  # 1 recording in 12 days
     assert got["target_gap"] == 1  # ceil(99.4 % of 10) = 10, 9 recorded
-    assert (got["days_left"], got["needed_per_day"]) == (14, 1)
+    # The gap closed from 2 to 1 in 12 days: half of the opening gap, 1/12 = 0.08 a day.
+    assert (got["target_gap_since"], got["gap_closed"], got["gap_closed_share"], got["pace_per_day"]) == (
+        2,
+        1,
+        0.5,
+        0.08,
+    )
+    # Thu 14 Nov .. Wed 27 Nov: 10 working days; nobody turns 17 by then, so the gap stays 1.
+    assert (got["days_left"], got["working_days_left"], got["gap_at_deadline"], got["needed_per_working_day"]) == (
+        14,
+        10,
+        1,
+        1,
+    )
     assert got["projected_date"] == "2024-11-25"  # 1 more at 1 per 12 days
+    assert (got["projection_note"], got["after_deadline"], got["no_progress_reason"]) == ("shrinking", False, None)
 
 
-def test_progress_defaults_to_the_previous_snapshot(two_snapshots, cli):
+def test_progress_defaults_to_the_semester_start(two_snapshots, cli):
+    """Not the previous snapshot (issue 15): the semester of --as-of, read from the recording
+    dates when no snapshot was exported by 1 July (person 9 recorded on 5 Nov)."""
     run = cli("progress", "--as-of", "2024-11-13", "--format", "json")
     [row] = run.json()
-    assert row["since"] == "2024-11-01" and row["recorded_since"] == 1
+    assert (row["since"], row["baseline_from_recording_dates"], row["recorded_since"]) == ("2024-07-01", True, 1)
 
 
 def test_progress_without_an_older_snapshot_reads_the_recording_dates(cli, tmp_path):

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from rekam.analytics.coverage import AGE_BANDS, COUNTS, LEVELS, CoverageRow, Level
-from rekam.analytics.progress import ProgressRow
+from rekam.analytics.progress import ProgressRow, akan_wajib_day, missing_at_start, progress_rows
 from rekam.analytics.quality import FIGURES, QualityRow, add_follow_ups, implausible
 from rekam.domain.dates import age_on
 from rekam.domain.eligibility import (
@@ -82,22 +82,30 @@ def person(row: dict[str, Any]) -> Person:
     )
 
 
-def is_recorded_by(row: dict[str, Any], on: date) -> bool:
-    """Recorded on or before ``on``; a recorded person without TGL_REKAM counts from the export date."""
+def is_recorded_by(row: dict[str, Any], on: date, undated_always: bool = False) -> bool:
+    """Recorded on or before ``on``; a recorded person without TGL_REKAM counts from the export
+    date, or on every date with ``undated_always`` (the start of a period read from recording dates)."""
     if row["recording_state"] != "SUDAH_REKAM":
         return False
-    day = row["recorded_on"] if row["recorded_on"] is not None else row["export_date"]
-    return bool(day <= on)
+    if row["recorded_on"] is None:
+        return undated_always or bool(row["export_date"] <= on)
+    return bool(row["recorded_on"] <= on)
 
 
-def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_window: PemulaWindow) -> dict[str, bool]:
+def flags(
+    row: dict[str, Any],
+    as_of: date,
+    election_day: date | None,
+    pemula_window: PemulaWindow,
+    undated_always: bool = False,
+) -> dict[str, bool]:
     """Every count of ``coverage.COUNTS`` for one person, 1 or 0, by the domain's rules."""
     p = person(row)
     e = election_day or as_of
     age = age_on(p.birth, as_of) if p.birth <= as_of else -1
     status = classify_status(row["ktp_status"])
     w = is_wajib_ktp(p, as_of)
-    r = is_recorded_by(row, as_of)
+    r = is_recorded_by(row, as_of, undated_always)
     printed = status is not None and status.printed and (row["printed_on"] is None or row["printed_on"] <= as_of)
     printable = status is not None and status.printable
     stage = print_stage(status)
@@ -121,6 +129,7 @@ def flags(row: dict[str, Any], as_of: date, election_day: date | None, pemula_wi
         "rentan_belum_rekam": w and vulnerable and not r,
         "risiko_nonaktif": not r and is_risiko_nonaktif(p, as_of),
         "nonaktif": not r and is_nonaktif(p, as_of),
+        "sudah_rekam_tanpa_tanggal": w and r and row["recorded_on"] is None,
     }
 
 
@@ -172,22 +181,34 @@ class ReferenceEngine:
         pemula_window: PemulaWindow = 1,
         target_hundredths: int = 9940,
         snapshot: Snapshot | None = None,
+        undated_always: bool = False,
     ) -> list[CoverageRow]:
         snap = snapshot or self.store.require_current()
         rows = [r for r in register_rows(self.store, snap) if _within(r["desa_code"], region)]
-        return self.coverage_of(rows, as_of, level, election_date, pemula_window, target_hundredths)
+        return self.coverage_of(rows, as_of, level, election_date, pemula_window, target_hundredths, undated_always)
 
     def progress(
-        self, as_of: date, since: date, deadline: date | None = None, level: Level = "kab", region: str | None = None
+        self,
+        as_of: date,
+        since: date,
+        deadline: date | None = None,
+        level: Level = "kab",
+        region: str | None = None,
+        target_hundredths: int = 9940,
+        holidays: tuple[date, ...] = (),
     ) -> list[ProgressRow]:
-        """Coverage now (current snapshot, ``as_of``) against coverage on ``since`` (the latest
-        other snapshot exported by then, else the current one read as of ``since``)."""
+        """Coverage now (current snapshot as of ``as_of``, akan wajib by the deadline) against
+        coverage on ``since``: the latest other snapshot exported by then, else the current one
+        read as of ``since`` with every undated recording counted as made by then."""
         current = self.store.require_current()
         older = [s for s in self.store.all() if s.id != current.id and s.export_date <= since]
-        base = max(older, key=lambda s: (s.export_date, s.id)) if older else current
-        now = self.coverage(as_of, level, region, snapshot=current)
-        before = {r.region_code: r for r in self.coverage(since, level, region, snapshot=base)}
-        return [ProgressRow(r, before.get(r.region_code), since, as_of, deadline) for r in now]
+        base = max(older, key=lambda s: (s.export_date, s.id)) if older else None
+        from_dates = base is None
+        election = akan_wajib_day(as_of, deadline)
+        now = self.coverage(as_of, level, region, election, 1, target_hundredths, current, from_dates)
+        then = self.coverage(since, level, region, None, 1, target_hundredths, base or current, from_dates)
+        missing = set() if base is None else missing_at_start(current.parts, base.parts)
+        return progress_rows(now, then, since, as_of, deadline, (base or current).id, from_dates, missing, holidays)
 
     def quality(
         self, level: Level = "kab", region: str | None = None, as_of: date | None = None, home: Any = None
@@ -230,6 +251,7 @@ class ReferenceEngine:
         election_date: date | None = None,
         pemula_window: PemulaWindow = 1,
         target_hundredths: int = 9940,
+        undated_always: bool = False,
     ) -> list[CoverageRow]:
         counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
         by_sex: dict[str, dict[str, dict[str, int]]] = defaultdict(
@@ -240,7 +262,7 @@ class ReferenceEngine:
         )
         for row in rows:
             code = region_of(row["desa_code"], level)
-            f = flags(row, as_of, election_date, pemula_window)
+            f = flags(row, as_of, election_date, pemula_window, undated_always)
             for key, value in f.items():
                 counts[code][key] += value
             for group in (

@@ -8,7 +8,12 @@ FACTS.md section 1; dates as cutoffs, one per query, never an age per row):
 - wajib: WNI, or WNA with ITAP, born on or before the as-of date D, and 17 or older on D or
   ever married by D (from TGL_KWN when known, else the current marital status).
 - sudah_rekam: wajib and recorded on or before D (a recorded person with no TGL_REKAM
-  counts from the snapshot's export date on). A 16-year-old who recorded early counts once wajib.
+  counts from the snapshot's export date on, or on every date with
+  ``undated_recorded_always``: how progress reads the state at the start of a period from the
+  current snapshot, so that an undated recording never counts as made during the period).
+  A 16-year-old who recorded early counts once wajib.
+- sudah_rekam_tanpa_tanggal: those of sudah_rekam without TGL_REKAM (shown by progress as
+  ``recorded_undated``; not in ``CoverageRow.as_json``).
 - belum_rekam = wajib - sudah_rekam; it includes perlu_rekam_ulang (failed enrolments).
 - coverage_pct = 100 * sudah_rekam / wajib (2 decimals, null when wajib is 0).
 - target_gap = max(0, ceil(target * wajib / 100) - sudah_rekam), exact (target in hundredths).
@@ -70,7 +75,10 @@ COUNTS: tuple[str, ...] = (
     "rentan_belum_rekam",
     "risiko_nonaktif",
     "nonaktif",
+    "sudah_rekam_tanpa_tanggal",
 )
+#: Counted for other figures (progress), not shown with coverage.
+_NOT_SHOWN = ("sudah_rekam_tanpa_tanggal",)
 _ELECTION = ("pemula", "pemula_belum_rekam", "akan_wajib", "akan_wajib_belum_rekam")
 
 
@@ -103,16 +111,20 @@ def _voter_at_window_start(start: date) -> str:
 
 
 def definitions(
-    as_of: date, election_day: date | None, pemula_window: PemulaWindow
+    as_of: date, election_day: date | None, pemula_window: PemulaWindow, undated_recorded_always: bool = False
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The per-person flags (name -> SQL condition) and each count as a formula of flags."""
+    """The per-person flags (name -> SQL condition) and each count as a formula of flags.
+    ``undated_recorded_always``: a recorded person without TGL_REKAM is recorded on every
+    date (by default: from the export date of their snapshot part on)."""
     d = _d(as_of)
+    undated = "recorded_on IS NULL" if undated_recorded_always else f"(recorded_on IS NULL AND export_date <= {d})"
     e = election_day or as_of
     start = pemula_start(e, pemula_window if election_day else 1)
     c60 = _d(birth_cutoff(as_of, 60))
     flags = {
         "w": _wajib(as_of),
-        "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR (recorded_on IS NULL AND export_date <= {d}))",
+        "r": f"recording_state = 'SUDAH_REKAM' AND (recorded_on <= {d} OR {undated})",
+        "nd": "recorded_on IS NULL",
         "u": "recording_state = 'PERLU_REKAM_ULANG'",
         "c": f"printed AND (printed_on IS NULL OR printed_on <= {d})",
         "pr": f"({stage_sql(PrintStage.SIAP_CETAK)} OR {stage_sql(PrintStage.SUDAH_CETAK)})",
@@ -144,14 +156,21 @@ def definitions(
         "rentan_belum_rekam": "w AND ren AND NOT r",
         "risiko_nonaktif": "w AND NOT r AND dw AND NOT dn",
         "nonaktif": "w AND NOT r AND dn",
+        "sudah_rekam_tanpa_tanggal": "w AND r AND nd",
     }
     assert tuple(counts) == COUNTS
     return flags, counts
 
 
-def figures_sql(as_of: date, election_day: date | None, pemula_window: PemulaWindow, region_prefix: str | None) -> str:
+def figures_sql(
+    as_of: date,
+    election_day: date | None,
+    pemula_window: PemulaWindow,
+    region_prefix: str | None,
+    undated_recorded_always: bool = False,
+) -> str:
     """One query: every count per (desa id, sex, age band index), in DuckDB's dialect."""
-    flags, counts = definitions(as_of, election_day, pemula_window)
+    flags, counts = definitions(as_of, election_day, pemula_window, undated_recorded_always)
     where = f"WHERE desa_code = '{region_prefix}' OR desa_code LIKE '{region_prefix}.%'" if region_prefix else ""
     c21, c30, c45, c60 = (_d(birth_cutoff(as_of, n)) for n in (21, 30, 45, 60))
     cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
@@ -200,6 +219,10 @@ class CoverageRow:
         return self.counts["perlu_rekam_ulang"]
 
     @property
+    def sudah_rekam_tanpa_tanggal(self) -> int:
+        return self.counts["sudah_rekam_tanpa_tanggal"]
+
+    @property
     def coverage_pct(self) -> float | None:
         return percent(self.sudah_rekam, self.wajib)
 
@@ -220,6 +243,8 @@ class CoverageRow:
             "target_gap": self.target_gap,
         }
         for key in COUNTS[3:]:
+            if key in _NOT_SHOWN:
+                continue
             out[key] = self.counts[key] if self.election or key not in _ELECTION else None
         out["by_sex"] = self.by_sex
         out["by_age_band"] = self.by_age_band
@@ -257,9 +282,11 @@ def coverage_levels(
     election_day: date | None = None,
     target_hundredths: int = 9940,
     pemula_window: PemulaWindow = 1,
+    undated_recorded_always: bool = False,
 ) -> dict[Level, list[CoverageRow]]:
-    """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given."""
-    rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix))
+    """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given
+    (``undated_recorded_always``: see ``definitions``)."""
+    rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix, undated_recorded_always))
     return {level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rekam.analytics import coverage as _coverage
@@ -13,7 +13,9 @@ from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
 from rekam.api.options import Checks, region_prefix, target_hundredths
 from rekam.domain.eligibility import PemulaWindow
+from rekam.domain.period import InvalidPeriod, parse_period, semester_of
 from rekam.errors import InvalidArgument, UnknownRegion
+from rekam.messages import text
 from rekam.register.store import Snapshot, Store
 
 if TYPE_CHECKING:
@@ -68,13 +70,32 @@ class Figures(Base):
         hundredths = target_hundredths(target, checks)
         checks.done()
         overlay = self.live_overlay(snap.export_date) if live else None
-        with open_engine(
-            engine or self.settings.engine, st, snap, prefix, overlay, spark_master=self.settings.spark_master
-        ) as eng:
-            result = _coverage.coverage_levels(eng, as_of, levels, prefix, election_date, hundredths, pemula_window)
+        result = self._count(st, snap, as_of, levels, prefix, election_date, hundredths, pemula_window, engine, overlay)
         if prefix is not None and not any(result.values()):
             raise UnknownRegion("unknown_region", code=prefix)
         return result
+
+    def _count(
+        self,
+        st: Store,
+        snap: Snapshot,
+        as_of: date,
+        levels: tuple[_coverage.Level, ...],
+        prefix: str | None,
+        election_date: date | None,
+        hundredths: int,
+        pemula_window: PemulaWindow = 1,
+        engine: str | None = None,
+        overlay: pa.Table | None = None,
+        undated_recorded_always: bool = False,
+    ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
+        """``coverage.coverage_levels`` of ``snap`` on the engine, options already checked."""
+        with open_engine(
+            engine or self.settings.engine, st, snap, prefix, overlay, spark_master=self.settings.spark_master
+        ) as eng:
+            return _coverage.coverage_levels(
+                eng, as_of, levels, prefix, election_date, hundredths, pemula_window, undated_recorded_always
+            )
 
     def live_overlay(self, since: date) -> pa.Table:
         """The desk's completed services from ``since`` (a snapshot's export date) on, as the
@@ -106,24 +127,60 @@ class Figures(Base):
         region: str | None = None,
         target: float | str = 99.4,
         engine: str | None = None,
+        period: str | None = None,
+        holidays: tuple[date, ...] = (),
     ) -> list[_progress.ProgressRow]:
-        """Change since ``since`` (default: the previous snapshot's date, or a week), pace, and
-        what reaching the target by ``deadline`` needs, per region."""
+        """Progress per region over the evaluation period, the pace at which the gap to target
+        closes, and what the target needs by ``deadline`` (``analytics.progress``).
+
+        The period starts on ``since``, else on the first day of the named ``period``
+        (``2024-S2``, ``2024-Q4``, ``2024-11``, ``2024``), else on the first day of the semester
+        holding ``as_of`` (DKB is published per semester). ``as_of`` defaults to today, or to the
+        named period's last day when that is earlier. ``holidays``: public holidays (and cuti
+        bersama) to leave out of the working days left to the deadline; none by default."""
         st = self.store()
         current = st.require_current()
-        as_of = as_of or date.today()
-        if since is None:
-            parent = st.load(current.parent) if current.parent else None
-            since = parent.export_date if parent else as_of - timedelta(days=7)
-        if since > as_of:
-            checks = Checks()
-            checks.add("since", since.isoformat(), "<= as_of")
-            checks.done()
-        base = _baseline(st, current, since)
-        now = self.coverage(as_of, level, region, current.id, target=target, engine=engine)
-        then = self.coverage(since, level, region, (base or current).id, target=target, engine=engine)
-        before = {r.region_code: r for r in then}
-        return [_progress.ProgressRow(r, before.get(r.region_code), since, as_of, deadline) for r in now]
+        checks = Checks()
+        named = None
+        if period is not None:
+            try:
+                named = parse_period(period)
+            except InvalidPeriod:
+                checks.add("period", period, text("hint_period_name"))
+        hundredths = target_hundredths(target, checks)
+        prefix = region_prefix(region)
+        if prefix is not None and _coverage.LEVELS.index(level) < len(prefix.split(".")) - 1:
+            raise InvalidArgument("level_above_region", level=level, region=prefix)
+        if as_of is None:
+            as_of = min(date.today(), named.end) if named else date.today()
+        start = since or (named.start if named else semester_of(as_of).start)
+        if start > as_of:  # a start given, or a named period after as_of (the default never is)
+            checks.add(*(("since", start.isoformat()) if since is not None else ("period", period)), "<= as_of")
+        checks.done()
+        base = _baseline(st, current, start)
+        from_dates = base is None
+        levels = (level,)
+        election = _progress.akan_wajib_day(as_of, deadline)
+        now = self._count(
+            st, current, as_of, levels, prefix, election, hundredths, engine=engine, undated_recorded_always=from_dates
+        )[level]
+        if prefix is not None and not now:
+            raise UnknownRegion("unknown_region", code=prefix)
+        then = self._count(
+            st,
+            base or current,
+            start,
+            levels,
+            prefix,
+            None,
+            hundredths,
+            engine=engine,
+            undated_recorded_always=from_dates,
+        )[level]
+        missing = () if base is None else _progress.missing_at_start(current.parts, base.parts)
+        return _progress.progress_rows(
+            now, then, start, as_of, deadline, (base or current).id, from_dates, missing, holidays
+        )
 
     def quality(
         self,

@@ -1,5 +1,5 @@
 """rekam's domain rules, pure: dates and ages, NIK, KK, region codes, SIAK code lists,
-KTP-el recording statuses and eligibility (wajib KTP-el, pemilih pemula).
+KTP-el recording statuses, eligibility (wajib KTP-el, pemilih pemula) and evaluation periods.
 
 Standard library only: no I/O, no engine, no imports from other rekam packages.
 """
@@ -27,6 +27,7 @@ from rekam.domain.nik import (
     parse_nik,
     validate_nik,
 )
+from rekam.domain.period import InvalidPeriod, Period, parse_period, semester_of, working_days
 from rekam.domain.recording import (
     RecordingState,
     StatusInfo,
@@ -38,10 +39,12 @@ from rekam.domain.region import InvalidRegionCode, RegionCode, parse_region, reg
 __all__ = [
     "NIK_DEACTIVATION_AGE",
     "InvalidNik",
+    "InvalidPeriod",
     "InvalidRegionCode",
     "KkError",
     "NikError",
     "NikInfo",
+    "Period",
     "Person",
     "RecordingState",
     "RegionCode",
@@ -66,8 +69,11 @@ __all__ = [
     "may_record",
     "normalise_label",
     "parse_nik",
+    "parse_period",
     "parse_region",
     "region_int",
+    "semester_of",
     "validate_kk",
     "validate_nik",
+    "working_days",
 ]
