@@ -202,3 +202,33 @@ def test_a_list_page_shows_the_status_in_words(client: TestClient) -> None:
     cells = re.findall(r"<td>([^<]+) <small", page)
     assert cells and set(cells) == {"siap cetak"}  # the PRR backlog: everyone is ready to print
     assert "SUDAH_REKAM" not in page and "PRINT_READY_RECORD" in page
+
+
+def test_a_kab_kota_list_is_paged_with_the_desa_named(
+    client: TestClient, web_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from rekam import audit
+    from rekam.web import pages as web_pages
+
+    monkeypatch.setattr(web_pages, "LIST_PAGE", 4)  # the small demo: a few people a page
+    login(client, "padang")
+    [padang] = client.get(
+        "/api/v1/coverage", params={"level": "kab", "region": "13.71"}, headers=token(client, "padang")
+    ).json()["rows"]
+    assert 'href="/daftar/13.71"' in client.get("/wilayah/13.71").text  # offered above desa level
+    first = client.get("/daftar/13.71").text
+    total = int(re.search(r'id="count">(\d+)<', first.replace(".", "")).group(1))
+    assert total == padang["belum_rekam"] > 4
+    numbers = [int(n) for n in re.findall(r'<tr><td class="n">(\d+)</td>', first)]
+    assert numbers == [1, 2, 3, 4] and 'rel="next"' in first
+    pages = -(-total // 4)
+    last = client.get("/daftar/13.71", params={"halaman": str(pages)}).text
+    numbers = [int(n) for n in re.findall(r'<tr><td class="n">(\d+)</td>', last)]
+    assert numbers == list(range(4 * (pages - 1) + 1, total + 1)) and 'rel="next"' not in last
+    assert "Desa/kelurahan" in last and 'rel="prev"' in last
+    entries = [e for e in audit.entries(web_home) if e["action"] == "list-view"]
+    assert entries[-1]["page"] == pages and entries[-1]["region"] == "13.71"
+    assert client.get("/daftar/13.71", params={"halaman": "nol"}).status_code == 400
+    assert client.get("/daftar/13").status_code in (400, 403)  # a province: too wide for a page

@@ -206,12 +206,16 @@ def list_page(
     jenis: str = "belum-rekam",
     as_of: str | None = None,
     pemilihan: str | None = None,
+    halaman: str | None = None,
 ) -> HTMLResponse:
+    """A by-name list on screen for a desa, or a kecamatan or kab/kota page by page
+    (``LIST_PAGE`` people a page, in household order, the desa named on each row)."""
     dotted = region_code(code)
     require_by_name(user, dotted)
     kind = _kind(jenis)
-    if dotted is None or dotted.count(".") < 3:
+    if dotted is None or dotted.count(".") < 1:
         raise InvalidArgument("web_list_needs_desa", region=dotted or "Indonesia")
+    page_no = _page_number(halaman)
     election = _election(st, pemilihan)
     people, snap = st.rekam.view_list(
         kind,  # type: ignore[arg-type]
@@ -220,10 +224,17 @@ def list_page(
         election,
         "list-view",
         web_user=user.username,
+        page=page_no,
     )
     lang = language(request)
+    total = len(people)
+    pages = max(1, -(-total // LIST_PAGE))
+    first = (min(page_no, pages) - 1) * LIST_PAGE
+    people = people[first : first + LIST_PAGE]
     rows = [
         {
+            "number": first + i + 1,
+            "desa": gazetteer.name_of(p.desa_code) or p.desa_code,
             "nik": shown_nik(p.nik, False),
             "name": p.name,
             "sex": p.sex,
@@ -234,11 +245,35 @@ def list_page(
             "status": text_in(lang, f"status_{status_word(p.ktp_status).value}"),
             "status_code": p.ktp_status,
         }
-        for p in people
+        for i, p in enumerate(people)
     ]
     return render(
-        request, "list.html", user, code=dotted, kind=kind, kinds=KINDS, rows=rows, snapshot=snap, election=election
+        request,
+        "list.html",
+        user,
+        code=dotted,
+        kind=kind,
+        kinds=KINDS,
+        rows=rows,
+        total=total,
+        page=min(page_no, pages),
+        pages=pages,
+        whole_desa=dotted.count(".") == 3,
+        snapshot=snap,
+        election=election,
     )
+
+
+#: People on one page of a by-name list above desa level.
+LIST_PAGE = 100
+
+
+def _page_number(value: str | None) -> int:
+    if value is None or value == "":
+        return 1
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise InvalidArgument("bad_option", option="halaman", value=value, hint=">= 1")
+    return int(value)
 
 
 @router.get("/unduh/{code}")
