@@ -107,6 +107,7 @@ def test_without_data_at_the_start_the_row_says_so_and_the_weights_are_rescaled(
     # The reason progress gives (issue 15, part P) is kept as it is.
     e = component_scores(_figures("13.07", 1000, 950), Start(50, 1000, 50), 0, "no_dated_recordings")
     assert (e.progress, e.no_progress_reason, e.weights_rescaled) == (None, "no_dated_recordings", True)
+    assert (e.gap_start, e.backlog_share_pct) == (None, 5.0)  # the start is not used at all: the end's 50 of 1000
     assert e.score == d.score == 92.94
 
 

@@ -75,7 +75,6 @@ WEIGHTS: dict[str, Weight] = {
         "penduduk yang sudah rekam tanpa kartu belum terlayani; hanya yang dapat dicetak Dinas dihitung",
     ),
 }
-COMPONENTS: tuple[str, ...] = tuple(WEIGHTS)
 
 #: Scores this close (points, inclusive) to the top of their group share its rank. Half a point
 #: is what one coverage point moves the score by (weight 0.50), or 2.5 pemula points, or 3.3
@@ -179,8 +178,9 @@ def component_scores(
     ``CoverageRow.as_json()``) and its state at the start (None: no data at the start)."""
     if start is None and no_progress_reason is None:
         no_progress_reason = NO_DATA_AT_START
-    gap_start = start.target_gap if start is not None and no_progress_reason is None else None
-    progress, share = progress_component(gap_start, figures["target_gap"])
+    if no_progress_reason is not None:
+        start = None  # a state progress could not vouch for is not used at all
+    progress, share = progress_component(start.target_gap if start else None, figures["target_gap"])
     printed = figures["sudah_cetak"]
     row = RankRow(
         region_code=figures["region_code"],
