@@ -175,8 +175,10 @@ def _import(cli, tmp_path, dates: list[str]) -> None:
         assert run.code == 0, run.err
 
 
-def test_ranking_from_snapshots_by_hand(cli, tmp_path, engine):
-    _import(cli, tmp_path, [T0, T2])
+@pytest.mark.parametrize("dates", [[T0, T2], [T0, T1, T2]], ids=["two-snapshots", "one-inside-the-period"])
+def test_ranking_from_snapshots_by_hand(cli, tmp_path, engine, dates):
+    # The same by hand whether or not a snapshot (T1) was taken inside the period.
+    _import(cli, tmp_path, dates)
     got = {r.region_code: r for r in engine.rank(date(2024, 11, 13), date(2024, 7, 1))}
     # Padang: 8 -> 10 of 10, target met: 100, 100, 100, 100 = 100.
     # Mentawai: 5 -> 7 of 10; gap 10 - 5 = 5 -> 3: progress 40; 0.5 x 70 + 20 + 0.15 x 40 + 15 = 76.
