@@ -554,7 +554,7 @@ def quality(
 
 def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str], wide: bool = False) -> None:
     """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``
-    (``wide``: at least 160 characters, headers never cut inside a word)."""
+    (``wide``: at least 160 characters, for the ranking's columns)."""
     if fmt is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -568,10 +568,7 @@ def _output(rows: list[dict[str, Any]], fmt: Fmt, title: str, keys: list[str], w
     table = Table(title=title)
     for key in keys:
         text_col = key in ("region_code", "region_name")
-        header = text(f"col_{key}")
-        # a wide table (the ranking) wraps its headers between words, never inside one
-        least = max(len(w) for w in header.split()) if wide else None
-        table.add_column(header, justify="left" if text_col else "right", no_wrap=text_col, min_width=least)
+        table.add_column(text(f"col_{key}"), justify="left" if text_col else "right", no_wrap=text_col)
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
     Console(width=max(160 if wide else 140, Console().width)).print(table)
