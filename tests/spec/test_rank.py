@@ -225,6 +225,20 @@ def test_a_snapshot_inside_the_default_period_changes_nothing(cli, tmp_path, mon
     assert rankings[0] == rankings[1]
 
 
+@pytest.mark.skipif(
+    "period" not in inspect.signature(Figures.progress).parameters,
+    reason="named periods (issue 15 part P) are not in Figures.progress yet",
+)
+def test_a_named_period_is_passed_to_progress(cli, tmp_path):
+    _import(cli, tmp_path, [T0, T2])
+    named = cli("rank", "--as-of", T2, "--period", "2024-S2", "--format", "json")
+    dated = cli("rank", "--as-of", T2, "--since", T0, "--format", "json")
+    assert named.code == dated.code == 0, named.err + dated.err
+    assert named.json()["rows"] == dated.json()["rows"]  # 2024-S2 starts on 1 Jul 2024 (T0)
+    bad = cli("rank", "--as-of", T2, "--period", "kemarin")
+    assert bad.code == 1 and "--period" in bad.err and "Traceback" not in bad.err
+
+
 # ---- through the CLI ---------------------------------------------------------------------------
 
 
