@@ -26,7 +26,7 @@ from rich.table import Table
 
 from rekam import api, numbers
 from rekam.analytics.disclosure import suppress
-from rekam.analytics.rank import FORMULA, FORMULA_EN
+from rekam.analytics.rank import explain as rank_explain
 from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.errors import ImportShrinks, InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
@@ -526,51 +526,111 @@ def _projection_words(row: dict[str, Any]) -> str:
         return text("projection_deadline_passed_date", date=when)
     return text(f"projection_{note}", date=when)
 
+class RankView(StrEnum):
+    main = "main"
+    adjusted = "adjusted"
+
+
+#: The table's columns per ``--view``; CSV and JSON always carry every field.
+RANK_COLUMNS: dict[str, list[str]] = {
+    "main": [
+        "rank",
+        "region_code",
+        "region_name",
+        "score",
+        "coverage_pct",
+        "pemula_pct",
+        "progress",
+        "progress_share_pct",
+        "printing_pct",
+        "target_gap",
+        "flagged_desa",
+    ],
+    "adjusted": [
+        "rank",
+        "region_code",
+        "region_name",
+        "score",
+        "remoteness",
+        "rentan_share_pct",
+        "backlog_share_pct",
+        "difficulty",
+        "adjusted_score",
+        "adjusted_rank",
+    ],
+}
+
 
 @app.command("rank")
 def rank(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
-    since: Annotated[str | None, typer.Option(help="Awal periode kemajuan; bawaan: snapshot sebelumnya.")] = None,
+    since: Annotated[str | None, typer.Option(help="Awal periode evaluasi; bawaan: seperti 'rekam progress'.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="Periode evaluasi, seperti pada 'rekam progress' (ganti --since).")
+    ] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara.")] = None,
+    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
+    pemula_window_days: Annotated[
+        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
+    ] = None,
+    since_election: Annotated[
+        str | None,
+        typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
+    ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
     region: Annotated[str | None, typer.Option(help="Provinsi, mis. 13.")] = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
+    view: Annotated[
+        RankView, typer.Option("--view", help="Tabel: main (komponen) atau adjusted (kesulitan, skor disesuaikan).")
+    ] = RankView.main,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
-    """Peringkat kab/kota untuk rakor evaluasi, dengan rumusnya.
+    """Peringkat kab/kota untuk rakor evaluasi: setiap komponen, skor, rumus dan batas seri, dan
+    di sampingnya skor disesuaikan dengan tingkat kesulitan.
 
     Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --election-date 2024-11-27
     """
+    election = _date(election_date, "--election-date")
     rows = _rekam().rank(
         as_of=_date(as_of, "--as-of"),
         since=_date(since, "--since"),
-        election_date=_date(election_date, "--election-date"),
+        election_date=election,
         region=region,
         target=target,
         engine=engine.value if engine else None,
+        pemula_window=_pemula_window(since_election, pemula_window_days, pemula_window, election),
+        period=period,
     )
-    formula = FORMULA_EN if language() == "en" else FORMULA
-    if fmt is Fmt.table:
-        err.print(formula)
-    elif fmt is Fmt.csv:
-        typer.echo("# " + formula)
+    about = rank_explain(language())
+    dicts = [r.as_json() for r in rows]
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(about | {"rows": dicts}, ensure_ascii=False, indent=1))
+        return
+    notes = [
+        text("rank_rescaled", code=r.region_code, reason=text(f"rank_reason_{r.no_progress_reason}"))
+        for r in rows
+        if r.weights_rescaled
+    ]
+    if fmt is Fmt.csv:
+        for line in [about["formula"], about["adjusted_formula"], *notes]:
+            typer.echo("# " + line)
+        _output(dicts, fmt, "", [])
+        return
+    typer.echo(about["formula"])
+    for r in dicts:
+        r["rank"] = f"{r['rank']}=" if r["tied"] else str(r["rank"])
     _output(
-        [r.as_json() for r in rows],
+        dicts,
         fmt,
         text("title_rank"),
-        [
-            "rank",
-            "region_code",
-            "region_name",
-            "score",
-            "coverage_pct",
-            "pemula_pct",
-            "progress",
-            "printing_pct",
-            "target_gap",
-            "flagged_desa",
-        ],
+        RANK_COLUMNS[view],
+        wide=True,
     )
+    margin = numbers.decimal(about["tie_margin"])
+    for line in [text("rank_tied", margin=margin), *notes] + (
+        [about["adjusted_formula"]] if view == "adjusted" else []
+    ):
+        typer.echo(line)
 
 
 @app.command("quality")
@@ -612,10 +672,11 @@ def _output(
     keys: list[str],
     words: tuple[str, ...] = (),
     number_width: int | None = None,
+    wide: bool = False,
 ) -> None:
     """Rows as JSON, as CSV (nested figures spread into columns), or as a table of ``keys``;
     ``words``: columns of text (left, wrapped), ``number_width``: the widest a figure's column grows
-    (its header wraps), leaving room for them."""
+    (its header wraps), leaving room for them; ``wide``: at least 160 characters, for the ranking's columns."""
     if fmt is Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -640,7 +701,7 @@ def _output(
         )
     for r in rows:
         table.add_row(*[_cell(r[k]) for k in keys])
-    Console(width=max(140, Console().width)).print(table)
+    Console(width=max(160 if wide else 140, Console().width)).print(table)
 
 
 @sites_app.command("boundaries")

@@ -226,6 +226,31 @@ ID: dict[str, str] = {
     "col_printing_pct": "tercetak %",
     "col_flagged_desa": "desa janggal",
     "col_desa_flagged": "desa janggal",
+    "col_gap_start": "kurang awal",
+    "col_progress_share_pct": "tertutup %",
+    "col_difficulty": "kesulitan",
+    "col_remoteness": "keterpencilan",
+    "col_rentan_share_pct": "rentan %",
+    "col_backlog_share_pct": "belum rekam awal %",
+    "col_adjusted_score": "skor disesuaikan",
+    "col_adjusted_rank": "peringkat disesuaikan",
+    "rank_c_coverage": "cakupan",
+    "rank_c_pemula": "cakupan pemula",
+    "rank_c_progress": "kemajuan",
+    "rank_c_printing": "pencetakan",
+    "rank_formula": "skor = {terms}. Kemajuan = 100 x bagian dari kekurangan ke target pada awal periode yang "
+    "tertutup sampai akhir periode (0-100; 100 bila target tercapai di akhir); tanpa data awal periode kemajuan "
+    "kosong dan bobot komponen lain diskalakan ulang agar berjumlah 1. Pencetakan = 100 x sudah cetak / "
+    "(sudah cetak + siap cetak PRR belum dicetak). Skor yang paling banyak {margin} poin di bawah skor "
+    "tertinggi kelompoknya berbagi peringkat.",
+    "rank_adjusted_formula": "Tampilan disesuaikan (di samping skor, tidak di dalamnya): kesulitan = 100 x "
+    "rata-rata dari keterpencilan (kota 0, kabupaten 0,5, kabupaten kepulauan 1), bagian penduduk rentan di "
+    "antara wajib KTP-el, dan bagian belum rekam pada awal periode (dua bagian terakhir diskalakan 0-1 di antara "
+    "kab/kota yang diperingkat); skor disesuaikan = skor + {points} x kesulitan / 100 (paling tinggi 100).",
+    "rank_reason_no_data_at_start": "tidak ada data pada awal periode",
+    "rank_reason_no_dated_recordings": "tanggal rekam tidak tercatat",
+    "rank_rescaled": "{code}: kemajuan kosong ({reason}); skor dari komponen lain, bobotnya diskalakan ulang.",
+    "rank_tied": "= : berbagi peringkat (skor paling banyak {margin} poin di bawah skor tertinggi kelompoknya).",
     "col_sudah_rekam_since": "sudah rekam (awal)",
     "col_change_pp": "perubahan (poin)",
     "col_per_week": "per minggu",
@@ -591,6 +616,31 @@ EN: dict[str, str] = {
     "col_printing_pct": "printed %",
     "col_flagged_desa": "flagged villages",
     "col_desa_flagged": "flagged villages",
+    "col_gap_start": "short at start",
+    "col_progress_share_pct": "closed %",
+    "col_difficulty": "difficulty",
+    "col_remoteness": "remoteness",
+    "col_rentan_share_pct": "vulnerable %",
+    "col_backlog_share_pct": "not recorded at start %",
+    "col_adjusted_score": "adjusted score",
+    "col_adjusted_rank": "adjusted rank",
+    "rank_c_coverage": "coverage",
+    "rank_c_pemula": "first-time voter coverage",
+    "rank_c_progress": "progress",
+    "rank_c_printing": "printing",
+    "rank_formula": "score = {terms}. Progress = 100 x the share of the gap to target at the period's start "
+    "that was closed by its end (0-100; 100 when the target is met at the end); with no data at the start, "
+    "progress is empty and the other weights are rescaled to sum to 1. Printing = 100 x printed / "
+    "(printed + print-ready PRR not printed). Scores at most {margin} points below the top score of their "
+    "group share its rank.",
+    "rank_adjusted_formula": "Adjusted view (beside the score, never inside it): difficulty = 100 x the mean "
+    "of remoteness (city 0, regency 0.5, island regency 1), the share of vulnerable residents among those "
+    "who must hold a KTP-el, and the share not recorded at the period's start (the last two rescaled 0-1 "
+    "over the ranked regencies and cities); adjusted score = score + {points} x difficulty / 100 (at most 100).",
+    "rank_reason_no_data_at_start": "no data at the period's start",
+    "rank_reason_no_dated_recordings": "recording dates not in the register",
+    "rank_rescaled": "{code}: progress empty ({reason}); score from the other components, weights rescaled.",
+    "rank_tied": "= : shares its rank (a score at most {margin} points below the top score of its group).",
     "col_sudah_rekam_since": "recorded (start)",
     "col_change_pp": "change (points)",
     "col_per_week": "per week",

@@ -4,7 +4,7 @@ the pure-Python reference engine (tests/support/reference_engine.py), and must a
 Spark starts once per test run (``engines.spark_session`` keeps the process's session; the
 first Spark case pays ~10 s) and its cases are marked ``slow``; ``make test`` runs them all.
 A test asks the fixture for figures (``engine.coverage(...)``, ``engine.progress(...)``,
-``engine.quality(...)``) of the store in ``REKAM_HOME``; the reference engine answers from
+``engine.quality(...)``, ``engine.rank(...)``) of the store in ``REKAM_HOME``; the reference engine answers from
 the domain's rules, the others through ``rekam.api`` on their engine.
 """
 
@@ -23,6 +23,7 @@ from rekam import api
 from rekam.analytics.coverage import CoverageRow
 from rekam.analytics.progress import ProgressRow
 from rekam.analytics.quality import QualityRow
+from rekam.analytics.rank import RankRow, ranked
 from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.register.store import Store
@@ -62,6 +63,15 @@ class SpecEngine:
         if self.name == "reference":
             return ReferenceEngine(Store(settings.home)).quality(level, **kw)
         return Rekam(settings).quality(level=level, engine=self.name, **kw)
+
+    def rank(self, as_of: date, since: date, **kw: Any) -> list[RankRow]:
+        """The ranking; the reference engine's from its own coverage, progress and quality."""
+        settings = self._settings(None)
+        if self.name == "reference":
+            ref = ReferenceEngine(Store(settings.home))
+            flagged = {q.region_code: q.desa_flagged for q in ref.quality("kab", as_of=as_of)}
+            return ranked(ref.coverage(as_of, "kab", **kw), ref.progress(as_of, since), flagged)
+        return Rekam(settings).rank(as_of=as_of, since=since, engine=self.name, **kw)
 
 
 @pytest.fixture(params=ENGINE_NAMES)

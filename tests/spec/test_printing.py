@@ -64,7 +64,7 @@ def test_printing_figures_by_hand_on_each_engine(imported, engine):
 
 def test_printing_component_counts_only_what_the_dinas_can_act_on(imported, engine):
     [row] = engine.coverage(AS_OF, "kab")
-    scored = component_scores(row.as_json(), change_pp=None, flagged_desa=0)
+    scored = component_scores(row.as_json(), None, flagged_desa=0)
     # 100 x 3 printed / (3 printed + 2 PRR) = 60; before: 100 x (1 - 5 / 9) = 44.44, with the
     # three records at the centre counted against the Dinas and the duplicate counted as printed.
     assert scored.printing_pct == 60.0
@@ -74,7 +74,7 @@ def test_printing_component_is_full_when_nothing_is_printable():
     figures = {"region_code": "13.71", "region_name": "A", "coverage_pct": 50.0, "target_gap": 1}
     figures |= {"pemula": 0, "pemula_belum_rekam": 0, "sudah_rekam": 4, "sudah_cetak": 0, "belum_cetak": 0}
     # Four recorded, all waiting at the centre or duplicates: nothing the Dinas can print.
-    assert component_scores(figures, change_pp=None, flagged_desa=0).printing_pct == 100.0
+    assert component_scores(figures, None, flagged_desa=0).printing_pct == 100.0
 
 
 def test_belum_cetak_list_shows_only_printable_people(imported, engine):

@@ -1,4 +1,4 @@
-"""Progress, ranking and data quality on small registers, figures worked out by hand,
+"""Progress and data quality on small registers (the ranking: test_rank.py), figures worked out by hand,
 on every engine (DuckDB, Spark, the reference engine)."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from tests.conftest import person, write_register
 
-from rekam.analytics.rank import RankRow, component_scores, rank
 from rekam.api import Rekam
 from rekam.config import Settings
 
@@ -149,54 +148,6 @@ def test_the_import_warning_follows_the_same_rule(cli, tmp_path):
     ]
     run = cli("import", write_register(tmp_path / "u.csv", rows), "--date", "2024-11-13", "--json")
     assert run.json()["warnings"].get("REKAM_BEFORE_16") == 4
-
-
-def test_rank_formula_by_hand():
-    a = component_scores(
-        {
-            "region_code": "13.71",
-            "region_name": "A",
-            "coverage_pct": 98.0,
-            "pemula": 10,
-            "pemula_belum_rekam": 2,
-            "sudah_rekam": 100,
-            "sudah_cetak": 90,
-            "belum_cetak": 10,
-            "target_gap": 5,
-        },
-        change_pp=0.5,
-        flagged_desa=0,
-    )
-    # 0.5*98 + 0.2*80 + 0.15*50 + 0.15*90 = 49 + 16 + 7.5 + 13.5
-    assert a.score == 86.0
-    b = component_scores(
-        {
-            "region_code": "13.72",
-            "region_name": "B",
-            "coverage_pct": 99.0,
-            "pemula": 0,
-            "pemula_belum_rekam": 0,
-            "sudah_rekam": 0,
-            "sudah_cetak": 0,
-            "belum_cetak": 0,
-            "target_gap": 0,
-        },
-        change_pp=None,
-        flagged_desa=1,
-    )
-    # 0.5*99 + 0.2*100 + 0 + 0.15*100
-    assert b.score == 84.5
-    ordered = rank([b, a])
-    assert [(r.region_code, r.rank) for r in ordered] == [("13.71", 1), ("13.72", 2)]
-    assert isinstance(ordered[0], RankRow) and ordered[1].flagged_desa == 1
-
-
-def test_rank_through_the_cli_prints_its_formula(two_snapshots, cli):
-    run = cli("rank", "--as-of", "2024-11-13", "--election-date", "2024-11-27")
-    assert run.code == 0, run.err
-    assert "0,50 x cakupan" in run.err and "Kota Padang" in run.out
-    rows = cli("rank", "--as-of", "2024-11-13", "--format", "json").json()
-    assert rows[0]["rank"] == 1 and rows[0]["region_code"] == "13.71"
 
 
 def test_public_output_hides_small_counts(two_snapshots, cli):

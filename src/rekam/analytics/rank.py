@@ -1,33 +1,100 @@
 """Ranking the kab/kota for the province's evaluation meeting (rakor), formula in view.
 
-    score = 0.50 x coverage                       (coverage_pct, 0-100)
-          + 0.20 x pemula coverage                (100 x pemula recorded / pemula; 100 if none)
-          + 0.15 x progress                       (100 x min(1, change in coverage / 1 point))
-          + 0.15 x printing                       (100 x sudah_cetak / (sudah_cetak + belum_cetak); 100 if none)
+The score is a weighted mean of four components, each from 0 to 100 (weights in ``WEIGHTS``,
+the one place they are set, each with its reason; docs/analytics.md quotes them):
 
-Coverage weighs most because the 99.4 % target is the national measure; first-time voters
-because the election is the deadline; progress so that a kab/kota far behind is credited for
-closing the gap; printing because a recorded citizen without a card is not yet served. The
-printing component counts only what the Dinas can act on (FACTS.md section 3.3): cards printed
-against printed + printable (PRINT_READY_RECORD) not printed; records still waiting at the
-centre (menunggu_pusat) and DUPLICATE_RECORD (never printable) are out of it. A
-kab/kota with an implausible desa (see ``rekam.analytics.quality``) is marked, not ranked
-silently. The gap to target is shown beside the score, not in it (it is the coverage again).
+- coverage = coverage_pct at the end of the period;
+- pemula = 100 x pemula recorded / pemula (100 when there are none);
+- progress = the share of the period's opening gap to target that was closed:
+  100 x clamp((gap_start - gap_end) / gap_start, 0, 1); 100 when the target is met at the end
+  (``target_gap == 0``) whatever the start; 0 when the target was met at the start and is no
+  longer; null when there is no data at the start (the reason is shown), and the score is then
+  the mean of the other components with their weights rescaled to sum to 1 (the row says so).
+  ``progress_share_pct`` is the raw share, unclamped: negative when the gap grew;
+- printing = 100 x sudah_cetak / (sudah_cetak + belum_cetak), 100 when both are 0: only what
+  the Dinas can act on (FACTS.md section 3.3); records at the centre and DUPLICATE_RECORD are out.
+
+The score is computed from the components as shown (2 decimals), in exact decimals, rounded
+half up to 2 decimals. Because it is a share of the period's own gap, progress compares
+periods of different lengths, and it depends only on the states at the period's start and end.
+
+Ties (``TIE_MARGIN``): scores are sorted from the highest; a group starts at the highest score
+not yet placed and takes every score within the margin of it (top - score <= margin); every
+row of a group has the same rank, 1 + the number of rows in the groups above (competition
+ranking: 1, 2, 2, 4). Inside a group rows are shown by coverage (highest first), then code:
+for display only. The grouping is a function of the set of scores alone.
+
+The difficulty-adjusted view (``rekam.analytics.difficulty``) stands beside the score, never in
+it: its own score and rank in separate fields. A kab/kota with an implausible desa (see
+``rekam.analytics.quality``) shows the count in ``flagged_desa``, not ranked silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
-FORMULA = (
-    "skor = 0,50 x cakupan + 0,20 x cakupan pemula + 0,15 x kemajuan (100 x min(1, perubahan cakupan / 1 poin)) "
-    "+ 0,15 x pencetakan (100 x sudah cetak / (sudah cetak + belum cetak PRR))"
-)
-FORMULA_EN = (
-    "score = 0.50 x coverage + 0.20 x pemula coverage + 0.15 x progress (100 x min(1, coverage change / 1 point)) "
-    "+ 0.15 x printing (100 x sudah_cetak / (sudah_cetak + belum_cetak PRR))"
-)
+from rekam import numbers
+from rekam.analytics import difficulty as _difficulty
+from rekam.messages import text_in
+
+if TYPE_CHECKING:
+    from rekam.analytics.coverage import CoverageRow
+    from rekam.analytics.progress import ProgressRow
+
+
+@dataclass(frozen=True)
+class Weight:
+    value: Decimal
+    reason: str  # English; docs/analytics.md quotes it
+    alasan: str  # the same in Bahasa Indonesia
+
+
+#: The weights of the components, the only place they are set. They sum to 1.
+WEIGHTS: dict[str, Weight] = {
+    "coverage": Weight(
+        Decimal("0.50"),
+        "the 99.4 % coverage target is the national measure a Dinas answers for",
+        "target cakupan 99,4 % adalah ukuran nasional yang dipertanggungjawabkan Dinas",
+    ),
+    "pemula": Weight(
+        Decimal("0.20"),
+        "the election is the deadline, and first-time voters cannot vote without a KTP-el",
+        "pemungutan suara adalah tenggatnya, dan pemilih pemula tidak dapat memilih tanpa KTP-el",
+    ),
+    "progress": Weight(
+        Decimal("0.15"),
+        "credits a kab/kota that closes its own gap, however far behind it started",
+        "menghargai kab/kota yang menutup kekurangannya sendiri, sejauh apa pun tertinggalnya",
+    ),
+    "printing": Weight(
+        Decimal("0.15"),
+        "a recorded citizen without a card is not yet served; only what the Dinas can print counts",
+        "penduduk yang sudah rekam tanpa kartu belum terlayani; hanya yang dapat dicetak Dinas dihitung",
+    ),
+}
+
+#: Scores this close (points, inclusive) to the top of their group share its rank. Half a point
+#: is what one coverage point moves the score by (weight 0.50), or 2.5 pemula points, or 3.3
+#: points of progress or printing: a difference the weights (a policy choice, not a measurement)
+#: and an export a few days old cannot tell apart, so the meeting does not argue over it.
+TIE_MARGIN = Decimal("0.50")
+
+#: Why progress can be missing (``no_progress_reason``): no state at the period's start.
+NO_DATA_AT_START = "no_data_at_start"
+
+_CENT = Decimal("0.01")
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _pct(part: int, whole: int) -> float:
+    """100 x part / whole, 2 decimals; 100 when there is nothing to count."""
+    return 100.0 if whole <= 0 else float(_round(Decimal(100 * part) / Decimal(whole)))
 
 
 @dataclass
@@ -36,41 +103,183 @@ class RankRow:
     region_name: str | None
     coverage_pct: float | None
     pemula_pct: float
-    progress: float
+    progress: float | None
     printing_pct: float
     target_gap: int
     flagged_desa: int
+    gap_start: int | None = None
+    progress_share_pct: float | None = None  # raw share of the opening gap closed; negative: it grew
+    no_progress_reason: str | None = None
+    weights_rescaled: bool = False
     score: float = 0.0
     rank: int = 0
+    tied: bool = False
+    # the difficulty-adjusted view, beside the score (analytics/difficulty.py)
+    remoteness: float = 0.0
+    rentan_share_pct: float | None = None
+    backlog_share_pct: float | None = None
+    difficulty: float = 0.0
+    adjusted_score: float = 0.0
+    adjusted_rank: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def components(self) -> dict[str, float | None]:
+        return {
+            "coverage": self.coverage_pct,
+            "pemula": self.pemula_pct,
+            "progress": self.progress,
+            "printing": self.printing_pct,
+        }
 
-def component_scores(figures: dict[str, Any], change_pp: float | None, flagged_desa: int) -> RankRow:
-    pemula = figures.get("pemula") or 0
-    pemula_pct = 100.0 if not pemula else 100.0 * (1 - (figures.get("pemula_belum_rekam") or 0) / pemula)
-    progress = 100.0 * min(1.0, max(0.0, change_pp or 0.0) / 1.0)
+
+@dataclass(frozen=True)
+class Start:
+    """A kab/kota's state at the period's start: what progress and the backlog are read from."""
+
+    target_gap: int
+    wajib: int
+    belum_rekam: int
+
+
+def progress_component(gap_start: int | None, gap_end: int) -> tuple[float | None, float | None]:
+    """(progress 0-100 or None, the raw share closed in percent or None) from the gaps to target
+    at the start (None: no data) and at the end of the period."""
+    share = None if not gap_start else float(_round(Decimal(100 * (gap_start - gap_end)) / Decimal(gap_start)))
+    if gap_end == 0:
+        return 100.0, share
+    if gap_start is None:
+        return None, None
+    if gap_start == 0:
+        return 0.0, None  # met at the start, no longer: the whole gap is new
+    assert share is not None
+    return min(100.0, max(0.0, share)), share
+
+
+def score_of(components: Mapping[str, float | None]) -> tuple[float, bool]:
+    """The weighted mean of the components that have a value, weights rescaled to sum to 1 when
+    one is missing; and whether they were rescaled."""
+    present = {k: Decimal(str(v)) for k, v in components.items() if v is not None}
+    total = sum((WEIGHTS[k].value for k in present), Decimal(0))
+    if not total:
+        return 0.0, True
+    value = sum((WEIGHTS[k].value * v for k, v in present.items()), Decimal(0)) / total
+    return float(_round(value)), len(present) < len(WEIGHTS)
+
+
+def component_scores(
+    figures: Mapping[str, Any],
+    start: Start | None,
+    flagged_desa: int,
+    no_progress_reason: str | None = None,
+) -> RankRow:
+    """One kab/kota's components and score from its coverage figures at the end (a
+    ``CoverageRow.as_json()``) and its state at the start (None: no data at the start)."""
+    if start is None and no_progress_reason is None:
+        no_progress_reason = NO_DATA_AT_START
+    if no_progress_reason is not None:
+        start = None  # a state progress could not vouch for is not used at all
+    progress, share = progress_component(start.target_gap if start else None, figures["target_gap"])
     printed = figures["sudah_cetak"]
-    actionable = printed + figures["belum_cetak"]
-    printing = 100.0 if not actionable else 100.0 * printed / actionable
     row = RankRow(
         region_code=figures["region_code"],
         region_name=figures["region_name"],
         coverage_pct=figures["coverage_pct"],
-        pemula_pct=round(pemula_pct, 2),
-        progress=round(progress, 2),
-        printing_pct=round(printing, 2),
+        pemula_pct=_pct(
+            (figures.get("pemula") or 0) - (figures.get("pemula_belum_rekam") or 0), figures.get("pemula") or 0
+        ),
+        progress=progress,
+        printing_pct=_pct(printed, printed + figures["belum_cetak"]),
         target_gap=figures["target_gap"],
         flagged_desa=flagged_desa,
+        gap_start=start.target_gap if start is not None else None,
+        progress_share_pct=share,
+        no_progress_reason=no_progress_reason,
     )
-    row.score = round(0.50 * (row.coverage_pct or 0.0) + 0.20 * pemula_pct + 0.15 * progress + 0.15 * printing, 2)
+    row.score, row.weights_rescaled = score_of(row.components())
+    wajib_now = figures.get("wajib") or 0
+    wajib, belum = (start.wajib, start.belum_rekam) if start else (wajib_now, figures.get("belum_rekam") or 0)
+    row.remoteness = _difficulty.remoteness(row.region_code, row.region_name)
+    row.rentan_share_pct = _difficulty.share_pct(figures.get("rentan_wajib") or 0, wajib_now)
+    row.backlog_share_pct = _difficulty.share_pct(belum, wajib)
     return row
 
 
-def rank(rows: list[RankRow]) -> list[RankRow]:
-    """Order by score (ties by coverage, then code) and number them 1..n."""
-    ordered = sorted(rows, key=lambda r: (-r.score, -(r.coverage_pct or 0.0), r.region_code))
-    for i, r in enumerate(ordered, start=1):
-        r.rank = i
-    return ordered
+def ranked(
+    figures: Iterable[CoverageRow], progress: Iterable[ProgressRow], flagged: Mapping[str, int]
+) -> list[RankRow]:
+    """The ranking from the coverage at the end of the period, the progress rows (their ``then``
+    is the state at the start, None when there is none) and the flagged desa per kab/kota."""
+    starts: dict[str, tuple[Start | None, str | None]] = {}
+    for p in progress:
+        then = p.then
+        start = Start(then.target_gap, then.wajib, then.belum_rekam) if then is not None else None
+        starts[p.now.region_code] = (start, getattr(p, "no_progress_reason", None))
+    rows = []
+    for r in figures:
+        start, reason = starts.get(r.region_code, (None, None))
+        rows.append(component_scores(r.as_json(), start, flagged.get(r.region_code, 0), reason))
+    return rank(rows)
+
+
+def tie_groups(scores: Iterable[float], margin: Decimal = TIE_MARGIN) -> dict[float, int]:
+    """score -> its rank: a group starts at the highest score not yet placed and takes every
+    score within ``margin`` of it; its rank is 1 + the number of scores in the groups above."""
+    ordered = sorted((Decimal(str(s)) for s in scores), reverse=True)
+    ranks: dict[float, int] = {}
+    i = 0
+    while i < len(ordered):
+        top, j = ordered[i], i
+        while j < len(ordered) and top - ordered[j] <= margin:
+            ranks[float(ordered[j])] = i + 1
+            j += 1
+        i = j
+    return ranks
+
+
+def rank(rows: Iterable[RankRow]) -> list[RankRow]:
+    """Rank by score with the tie margin, and beside it the difficulty-adjusted score and rank.
+    Shown group by group; inside a group by coverage (highest first), then code."""
+    rows = list(rows)
+    ranks = tie_groups(r.score for r in rows)
+    sizes: dict[int, int] = {}
+    for r in rows:
+        r.rank = ranks[r.score]
+        sizes[r.rank] = sizes.get(r.rank, 0) + 1
+    for r in rows:
+        r.tied = sizes[r.rank] > 1
+    _difficulty.adjust(rows)
+    adjusted = tie_groups(r.adjusted_score for r in rows)
+    for r in rows:
+        r.adjusted_rank = adjusted[r.adjusted_score]
+    return sorted(rows, key=lambda r: (r.rank, -(r.coverage_pct or 0.0), r.region_code))
+
+
+# ---- the formula, generated from WEIGHTS --------------------------------------------------
+
+
+def formula(lang: str = "id") -> str:
+    """The formula as printed on every output, in ``lang`` (``id`` or ``en``)."""
+    terms = " + ".join(
+        f"{numbers.decimal(w.value, lang)} x {text_in(lang, f'rank_c_{name}')}" for name, w in WEIGHTS.items()
+    )
+    return text_in(lang, "rank_formula", terms=terms, margin=numbers.decimal(TIE_MARGIN, lang))
+
+
+def explain(lang: str = "id") -> dict[str, Any]:
+    """What every output carries beside the rows: the formula, the weights with their reasons,
+    the tie margin and the difficulty-adjusted view's formula."""
+    return {
+        "formula": formula(lang),
+        "weights": {
+            name: {"weight": float(w.value), "reason": w.alasan if lang != "en" else w.reason}
+            for name, w in WEIGHTS.items()
+        },
+        "tie_margin": float(TIE_MARGIN),
+        "adjusted_formula": _difficulty.formula(lang),
+    }
+
+
+FORMULA = formula("id")
+FORMULA_EN = formula("en")

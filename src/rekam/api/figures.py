@@ -213,21 +213,19 @@ class Figures(Base):
         region: str | None = None,
         target: float | str = 99.4,
         engine: str | None = None,
+        pemula_window: PemulaWindow = 1,
+        period: str | None = None,
     ) -> list[_rank.RankRow]:
-        """The kab/kota ranked for the evaluation meeting; the formula is ``rank.FORMULA``."""
+        """The kab/kota ranked for the evaluation meeting (``analytics.rank``: the formula is
+        ``rank.formula()``, the weights ``rank.WEIGHTS``), from the states at the start of the
+        period (``since`` or ``period``, as ``progress`` reads them) and at ``as_of``."""
         as_of = as_of or date.today()
-        figures = self.coverage(as_of, "kab", region, election_date=election_date, target=target, engine=engine)
-        changes = {
-            p.now.region_code: p.as_json()["change_pp"]
-            for p in self.progress(as_of, since, level="kab", region=region, target=target, engine=engine)
-        }
-        quality = self.quality("kab", region, as_of, engine)
-        flagged = {q.region_code: q.desa_flagged for q in quality}
-        rows = [
-            _rank.component_scores(r.as_json(), changes.get(r.region_code), flagged.get(r.region_code, 0))
-            for r in figures
-        ]
-        return _rank.rank(rows)
+        figures = self.coverage(
+            as_of, "kab", region, election_date=election_date, target=target, engine=engine, pemula_window=pemula_window
+        )
+        progress = self.progress(as_of, since, level="kab", region=region, target=target, engine=engine, period=period)
+        flagged = {q.region_code: q.desa_flagged for q in self.quality("kab", region, as_of, engine)}
+        return _rank.ranked(figures, progress, flagged)
 
 
 def _baseline(st: Store, current: Snapshot, since: date) -> Snapshot | None:

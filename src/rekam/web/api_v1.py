@@ -20,6 +20,7 @@ from rekam.web import auth
 from rekam.web.context import (
     WebState,
     home_region,
+    language,
     parse_day,
     region_code,
     require_by_name,
@@ -94,6 +95,7 @@ def coverage(
 @router.get("/regions/{code}", tags=["coverage"])
 @router.get("/regions", tags=["coverage"])
 def region(
+    request: Request,
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(api_user)],
     code: str | None = None,
@@ -105,7 +107,7 @@ def region(
     require_region(user, dotted)
     return region_view(
         st, dotted, parse_day(as_of, "as_of"), parse_day(election_date, "election_date") or st.election_date
-    ).as_json()
+    ).as_json(language(request))
 
 
 @router.get("/map/{code}", tags=["coverage"])

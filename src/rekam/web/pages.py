@@ -38,7 +38,7 @@ from rekam.web.context import (
     require_region,
     state,
 )
-from rekam.web.views import formula, region_view
+from rekam.web.views import ranking_explained, region_view
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -144,7 +144,7 @@ def region_page(
     dotted = region_code(code)
     require_region(user, dotted)
     view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan))
-    return render(request, "region.html", user, view=view, formula=formula(language(request)), target=99.4)
+    return render(request, "region.html", user, view=view, ranking=ranking_explained(language(request)), target=99.4)
 
 
 @router.get("/peta/{code}")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rekam.analytics.coverage import LEVELS, CoverageRow, percent
-from rekam.analytics.rank import FORMULA, FORMULA_EN, RankRow
+from rekam.analytics.rank import RankRow, explain
 from rekam.errors import UnknownRegion
 from rekam.register import gazetteer
 from rekam.register.store import Snapshot
@@ -53,7 +53,9 @@ class RegionView:
     ranking: list[RankRow]
     breadcrumbs: list[tuple[str | None, str]]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, lang: str = "id") -> dict[str, Any]:
+        """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
+        and the adjusted view's formula in ``lang``."""
         return {
             "region_code": self.code,
             "region_name": self.name,
@@ -73,6 +75,7 @@ class RegionView:
                 for s, r in self.trend
             ],
             "ranking": [r.as_json() for r in self.ranking],
+            "ranking_explained": explain(lang) if self.ranking else None,
         }
 
 
@@ -131,5 +134,6 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
     )
 
 
-def formula(lang: str) -> str:
-    return FORMULA_EN if lang == "en" else FORMULA
+def ranking_explained(lang: str) -> dict[str, Any]:
+    """The ranking's formula, weights, tie margin and adjusted view's formula, for the page."""
+    return explain(lang)
