@@ -526,6 +526,7 @@ def _projection_words(row: dict[str, Any]) -> str:
         return text("projection_deadline_passed_date", date=when)
     return text(f"projection_{note}", date=when)
 
+
 class RankView(StrEnum):
     main = "main"
     adjusted = "adjusted"
