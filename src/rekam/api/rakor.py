@@ -228,7 +228,7 @@ class Rakor(Figures, Base):
         if period is None:
             return {}
         if "period" not in inspect.signature(self.progress).parameters:
-            raise InvalidArgument("bad_option", option="--period", value=period, hint="--since")
+            raise InvalidArgument("rakor_period_unsupported", period=period)
         return {"period": period}
 
     def _trend(

@@ -74,10 +74,10 @@ class Point:
 
 
 def axis_start(values: Sequence[float | None], target: float) -> float:
-    """Where the coverage axis starts: a whole number 1 to 2 points under the lowest value (or
-    the target), so 94 % and 99 % differ visibly; 0 when a value is under 2 %."""
+    """Where the coverage axis starts: the whole number 1 to 2 points under the lowest value
+    (or the target), so 94 % and 99 % differ visibly; never under 0."""
     lowest = min([v for v in values if v is not None] + [target])
-    return float(max(0, math.floor(lowest) - 1 - (1 if lowest - math.floor(lowest) < 0.5 else 0)))
+    return float(max(0, math.floor(lowest - 1)))
 
 
 def coverage_chart(bars: Sequence[Bar], target: float, lang: str = "id") -> str:
@@ -128,11 +128,13 @@ def trend_chart(
     deadline: date | None = None,
     projected: date | None = None,
     lang: str = "id",
+    projection: bool = True,
 ) -> str:
     """Coverage over the snapshots (solid line, round markers), the target (dash-dot), the
     deadline (dotted, upright) and, when the pace reaches the target at ``projected``, the
     projection from the last snapshot to it (dashed, to a cross; cut at the chart's edge when
-    it lies far beyond the deadline, its date in the legend); otherwise a note says so."""
+    it lies far beyond the deadline, its date in the legend); otherwise a note says so.
+    ``projection=False``: no projection was computed (a page without the period), nor a note."""
     known = [p for p in points if p.coverage_pct is not None]
     ends = [p.day for p in points] + [d for d in (deadline,) if d is not None]
     first, last = min(ends), max(ends)
@@ -180,7 +182,7 @@ def trend_chart(
                 linewidth=1.0,
                 label=text_in(lang, "chart_projection", day=numbers.month_day(projected, lang)),
             )
-        elif known:
+        elif known and projection:
             ax.plot([], [], " ", label=text_in(lang, "chart_no_projection"))
         span = max(1, (last - first).days)
         from datetime import timedelta
