@@ -17,6 +17,7 @@ backend; a lock keeps two web requests from drawing at once (its rcParams are gl
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -199,7 +200,7 @@ def trend_chart(
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
 
-    return _render(draw, (7.0, 3.4), text_in(lang, "chart_trend_title"))
+    return _render(draw, (7.0, 3.4), text_in(lang, "chart_trend_title"), margins=(0.09, 0.13, 0.98, 0.80))
 
 
 def _line(style: str, label: str) -> Any:
@@ -225,7 +226,12 @@ def _date_ticks(first: date, last: date, most: int = 6) -> list[date]:
     return sorted({date.fromordinal(first.toordinal() + round(i * span / (n - 1))) for i in range(n)})
 
 
-def _render(draw: Any, size: tuple[float, float], title: str) -> str:
+def _render(
+    draw: Any, size: tuple[float, float], title: str, margins: tuple[float, float, float, float] | None = None
+) -> str:
+    """``draw(fig)`` on a new figure of ``size`` inches, as inline-safe SVG; ``margins`` (left,
+    bottom, right, top as fractions) fix the plot's place (one drawing pass), else matplotlib's
+    constrained layout fits the labels (two passes: the coverage chart's long names)."""
     with _lock:
         import matplotlib
 
@@ -234,7 +240,9 @@ def _render(draw: Any, size: tuple[float, float], title: str) -> str:
         from matplotlib.figure import Figure
 
         with matplotlib.rc_context(_RC):
-            fig = Figure(figsize=size, layout="constrained")
+            fig = Figure(figsize=size, layout=None if margins else "constrained")
+            if margins:
+                fig.subplots_adjust(*margins)
             FigureCanvasAgg(fig)
             draw(fig)
             buf = io.StringIO()
@@ -248,7 +256,9 @@ _DECL = re.compile(r"\s*([a-z-]+)\s*:\s*(.+?)\s*$")
 def inline_safe(svg: str, title: str) -> str:
     """matplotlib's SVG as an element to inline in HTML under a CSP without inline styles:
     ``style`` attributes become presentation attributes, the ``<style>`` and metadata go, the
-    root keeps its viewBox (no fixed width/height) and gets ``role="img"`` and a ``<title>``."""
+    root keeps its viewBox (no fixed width/height) and gets ``role="img"`` and a ``<title>``.
+    Ids no reference needs are dropped and the others made the chart's own (``_own_ids``), so
+    several charts on one page or in one PDF never share an id (a clip path, a hatch pattern)."""
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     root = ET.fromstring(svg.encode("utf-8"))
@@ -263,6 +273,7 @@ def inline_safe(svg: str, title: str) -> str:
                 m = _DECL.match(decl)
                 if m:
                     el.set(m.group(1), m.group(2))
+    _own_ids(root, "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-")
     root.set("stroke-linejoin", "round")
     root.set("stroke-linecap", "butt")
     for attr in ("width", "height"):
@@ -273,3 +284,26 @@ def inline_safe(svg: str, title: str) -> str:
     label.text = title
     root.insert(0, label)
     return ET.tostring(root, encoding="unicode")
+
+
+_REF = re.compile(r"url\(#([^)]+)\)")
+
+
+def _own_ids(root: ET.Element, prefix: str) -> None:
+    """Keep only the ids that are referenced (``url(#id)``, ``href="#id"``), prefixed."""
+    href = f"{{{XLINK_NS}}}href"
+    used: set[str] = set()
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            used.update(_REF.findall(value))
+            if name in (href, "href") and value.startswith("#"):
+                used.add(value[1:])
+    for el in root.iter():
+        ident = el.attrib.pop("id", None)
+        if ident in used:
+            el.set("id", prefix + ident)
+        for name, value in list(el.attrib.items()):
+            if "url(#" in value:
+                el.set(name, _REF.sub(lambda m: f"url(#{prefix}{m.group(1)})", value))
+            elif name in (href, "href") and value.startswith("#"):
+                el.set(name, "#" + prefix + value[1:])
