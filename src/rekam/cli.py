@@ -504,7 +504,9 @@ def rakor(
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Buat sebagai pengguna rekam ini: hanya provinsi wilayahnya, dicatat atas namanya."),
+        typer.Option(
+            "--user", help="Buat sebagai pengguna rekam ini: hanya provinsi wilayahnya, dicatat atas namanya."
+        ),
     ] = None,
 ) -> None:
     """Laporan rakor evaluasi (PDF atau Excel): ringkasan provinsi, peringkat dengan rumusnya,

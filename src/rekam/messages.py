@@ -434,6 +434,7 @@ ID: dict[str, str] = {
     "rakor_col_plan": "Rencana",
     "rakor_col_plan_stops": "Kunjungan",
     "rakor_col_plan_people_short": "Orang direncanakan",
+    "rakor_col_plan_recorded_short": "Terekam",
     "rakor_col_snapshot": "Snapshot",
     "rakor_col_export_date": "Tanggal ekspor",
 }
@@ -858,6 +859,7 @@ EN: dict[str, str] = {
     "rakor_col_plan": "Plan",
     "rakor_col_plan_stops": "Visits",
     "rakor_col_plan_people_short": "People planned",
+    "rakor_col_plan_recorded_short": "Recorded",
     "rakor_col_snapshot": "Snapshot",
     "rakor_col_export_date": "Export date",
 }

@@ -280,9 +280,10 @@ def inline_safe(svg: str, title: str) -> str:
         root.attrib.pop(attr, None)
     root.set("role", "img")
     root.set("class", "chart")
-    label = ET.Element(f"{{{SVG_NS}}}title")
-    label.text = title
-    root.insert(0, label)
+    if root.find(f"{{{SVG_NS}}}title") is None:  # matplotlib writes the metadata's Title as one
+        label = ET.Element(f"{{{SVG_NS}}}title")
+        label.text = title
+        root.insert(0, label)
     return ET.tostring(root, encoding="unicode")
 
 
