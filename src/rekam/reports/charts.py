@@ -189,8 +189,11 @@ def trend_chart(
         from datetime import timedelta
 
         ax.set_xlim(first - timedelta(days=span * 0.04 + 1), last + timedelta(days=span * 0.04 + 1))  # type: ignore[arg-type]
-        days = _date_ticks(first, last)
-        ax.set_xticks(days, [numbers.month_day(d, lang) for d in days])  # type: ignore[arg-type]
+        from matplotlib import dates as mdates
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: numbers.month_day(mdates.num2date(x).date(), lang)))
         ax.set_ylim(start, 100.0)
         yticks = _ticks(start, 100.0)
         ax.set_yticks(yticks, [numbers.figure(t, lang) for t in yticks])
@@ -215,15 +218,6 @@ def _ticks(start: float, end: float) -> list[float]:
     step = next(s for s in (0.5, 1, 2, 5, 10, 20, 25) if width / s <= 6)
     first = math.ceil(start / step) * step
     return [round(first + i * step, 2) for i in range(int((end - first) / step + 1e-9) + 1)]
-
-
-def _date_ticks(first: date, last: date, most: int = 6) -> list[date]:
-    """Up to ``most`` evenly spread days from ``first`` to ``last`` (both included)."""
-    span = (last - first).days
-    if span == 0:
-        return [first]
-    n = min(most, span + 1)
-    return sorted({date.fromordinal(first.toordinal() + round(i * span / (n - 1))) for i in range(n)})
 
 
 def _render(
