@@ -25,7 +25,7 @@ from rekam import audit
 from rekam.analytics import rank as _rank
 from rekam.api._base import Base
 from rekam.api.figures import Figures
-from rekam.api.options import region_prefix
+from rekam.api.options import region_prefix, target_hundredths
 from rekam.errors import InvalidArgument, PermissionDenied, RekamUserError, UnknownRegion
 from rekam.register import gazetteer
 from rekam.reports.rakor import KabPage, PlanCheck, RakorReport
@@ -195,13 +195,14 @@ class Rakor(Figures, Base):
         period: str | None,
         engine: str | None,
     ) -> RakorReport:
+        extra = self._period_option(period, self.progress)
+        rank_extra = self._period_option(period, self.rank)
         # The same calls as ``rank`` makes (so computed once, ``_memoised``).
         kab_rows = sorted(
             self.coverage(as_of, "kab", province, election_date=election_date, target=target, engine=engine),
             key=lambda r: r.region_code,
         )
         prov_row = self.coverage(as_of, "prov", province, election_date=election_date, target=target, engine=engine)[0]
-        extra = self._period_option(period)
         progress_kab = {
             p.now.region_code: p.as_json()
             for p in self.progress(
@@ -222,7 +223,7 @@ class Rakor(Figures, Base):
                 region=province,
                 target=target,
                 engine=engine,
-                **extra,
+                **rank_extra,
             )
         ]
         quality = {q.region_code: q for q in self.quality("kab", province, as_of, engine)}
@@ -256,7 +257,7 @@ class Rakor(Figures, Base):
             snapshot=snap.id,
             snapshot_date=snap.export_date,
             generated_at=datetime.now().astimezone().replace(microsecond=0),
-            target=float(target),
+            target=target_hundredths(target) / 100,
             province=prov_row.as_json(),
             province_progress=prov_progress,
             ranking=ranking,
@@ -267,11 +268,11 @@ class Rakor(Figures, Base):
             quality_keys=(*quality_keys, "desa_flagged"),
         )
 
-    def _period_option(self, period: str | None) -> dict[str, Any]:
-        """``period`` for progress and rank, when they take one (``--period``)."""
+    def _period_option(self, period: str | None, method: Any) -> dict[str, Any]:
+        """``period`` (``--period``) for ``method`` (progress, rank) when it takes one."""
         if period is None:
             return {}
-        if "period" not in inspect.signature(self.progress).parameters:
+        if "period" not in inspect.signature(method).parameters:
             raise InvalidArgument("rakor_period_unsupported", period=period)
         return {"period": period}
 
