@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rekam import numbers
 from rekam.messages import text_in
 from rekam.reports.rakor import Kind, RakorReport, Table, kab_table, ranking_table, summary_table, trend_table
 from rekam.xlsx import new_workbook
@@ -66,7 +67,7 @@ def write_xlsx(report: RakorReport, out: Path, lang: str) -> None:
     ws = book.add_worksheet(names[1])
     ws.write_string(0, 0, t("rakor_formula") + ": " + (report.formula.get(lang) or report.formula.get("id", "")))
     if report.tie_margin is not None:
-        ws.write_string(1, 0, t("rakor_tie_margin", margin=report.tie_margin))
+        ws.write_string(1, 0, t("rakor_tie_margin", margin=numbers.figure(report.tie_margin, lang)))
     _table(ws, 3, ranking_table(report, lang), header, cell)
     ws.set_column(0, 1, 10)
     ws.set_column(2, 2, 26)
