@@ -291,3 +291,32 @@ def test_without_an_ops_database_the_report_says_so(rakor_home: Path, tmp_path: 
     report = Rekam(Settings(home=home)).rakor_report(AS_OF, SINCE, DEADLINE, DEADLINE)
     assert not report.ops_database and all(p.services is None for p in report.pages)
     assert html(report, "id").count("Tidak ada basis data layanan (ops)") == 19
+
+
+def test_the_report_holds_the_commands_own_figures_each_computed_once(
+    at_home: Rekam, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's figures are those of `rank`, `progress`, `quality` and `coverage` called
+    plainly; within the report each engine pass is made once (6 passes, not 16)."""
+    from rekam.analytics import engines
+
+    passes: list[str] = []
+    run = engines.Engine.run
+
+    def counted(self, sql, name=None):  # type: ignore[no-untyped-def]
+        passes.append(name or "")
+        return run(self, sql, name)
+
+    monkeypatch.setattr(engines.Engine, "run", counted)
+    report = at_home.rakor_report(AS_OF, SINCE, DEADLINE, DEADLINE)
+    assert len(passes) == 6
+    monkeypatch.setattr(engines.Engine, "run", run)
+    ranking = at_home.rank(as_of=AS_OF, since=SINCE, election_date=DEADLINE, region="13")
+    assert report.ranking == [r.as_json() for r in ranking]
+    progress = {p.now.region_code: p.as_json() for p in at_home.progress(AS_OF, SINCE, DEADLINE, region="13")}
+    quality = {q.region_code: q.as_json() for q in at_home.quality("kab", "13", AS_OF)}
+    figures = {r.region_code: r.as_json() for r in at_home.coverage(AS_OF, "kab", "13", election_date=DEADLINE)}
+    for page in report.pages:
+        assert page.progress == progress[page.code] and page.figures == figures[page.code]
+        assert all(quality[page.code][k] == v for k, v in page.quality.items())
+    assert report.province == at_home.coverage(AS_OF, "prov", "13", election_date=DEADLINE)[0].as_json()

@@ -162,8 +162,13 @@ class Rakor(Figures, Base):
 
     def _memoised(self, current: str) -> Rakor:
         """A copy of this session whose ``coverage_levels`` and ``quality`` are computed once per
-        arguments (the progress, the ranking and the report ask for the same figures: 16 engine
-        passes become 10). A copy, so a session shared by web requests is never changed."""
+        arguments: the progress, the ranking and the report ask for the same figures. Coverage
+        is asked for every level below the region at once (one engine pass gives them all: the
+        roll-up is in Python), so a call for the kab/kota and one for the province or the desa
+        on the same day and snapshot share a pass: 16 engine passes become 6. A copy, so a
+        session shared by web requests is never changed."""
+        from rekam.analytics.coverage import LEVELS
+
         session = copy.copy(self)
         for name in ("coverage_levels", "quality"):
             method = getattr(type(self), name)
@@ -173,12 +178,22 @@ class Rakor(Figures, Base):
             def once(*args: Any, _m: Any = method, _sig: Any = signature, _c: Any = cache, **kwargs: Any) -> Any:
                 bound = _sig.bind(session, *args, **kwargs)
                 bound.apply_defaults()
-                key = tuple(
-                    (current if k == "snapshot" and v is None else v) for k, v in bound.arguments.items() if k != "self"
-                )
+                given = dict(bound.arguments)
+                given.pop("self", None)
+                if given.get("snapshot") is None:
+                    given["snapshot"] = current
+                wanted = given.pop("levels", None)
+                if wanted is None:  # quality
+                    key = tuple(given.values())
+                    if key not in _c:
+                        _c[key] = _m(session, *args, **kwargs)
+                    return _c[key]
+                key = tuple(given.values())
                 if key not in _c:
-                    _c[key] = _m(session, *args, **kwargs)
-                return _c[key]
+                    prefix = region_prefix(given["region"])
+                    depth = 0 if prefix is None else len(prefix.split(".")) - 1
+                    _c[key] = _m(session, levels=LEVELS[depth:], **given)
+                return {level: list(_c[key][level]) for level in wanted}
 
             setattr(session, name, once)
         return session
