@@ -254,9 +254,11 @@ def test_a_bad_suffix_is_refused_plainly(cli, at_home: Rekam, tmp_path: Path) ->
     assert "Traceback" not in run.err and not (tmp_path / "rakor.docx").exists()
 
 
-def test_a_kab_code_or_an_unsupported_period_is_refused(cli, at_home: Rekam, tmp_path: Path) -> None:
+def test_a_kab_code_or_a_missing_folder_is_refused_plainly(cli, at_home: Rekam, tmp_path: Path) -> None:
     run = cli("rakor", *ARGS, "--region", "13.71", "--out", tmp_path / "r.pdf")
     assert run.code == 1 and "13.71 bukan kode provinsi" in run.err
+    run = cli("rakor", *ARGS, "--out", tmp_path / "tidak-ada" / "r.pdf")
+    assert run.code == 1 and "folder tujuan tidak ada" in run.err and "Traceback" not in run.err
 
 
 @pytest.mark.parametrize(("user", "allowed"), [("sumbar", True), ("padang", False), ("riau", False)])

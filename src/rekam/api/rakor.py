@@ -27,6 +27,7 @@ from rekam.api._base import Base
 from rekam.api.figures import Figures
 from rekam.api.options import region_prefix, target_hundredths
 from rekam.errors import InvalidArgument, PermissionDenied, RekamUserError, UnknownRegion
+from rekam.files import atomic_path
 from rekam.register import gazetteer
 from rekam.reports.rakor import KabPage, PlanCheck, RakorReport
 
@@ -77,18 +78,21 @@ class Rakor(Figures, Base):
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise InvalidArgument("rakor_bad_out", file=out.name)
+        if not out.parent.is_dir():
+            raise InvalidArgument("rakor_out_folder", folder=str(out.parent))
         province = self._province(region)
         username = self._allowed(user, province, fmt, audit_details)
         report = self._gather(as_of or date.today(), since, deadline, election_date, province, target, period, engine)
         lang = lang or language()
-        if fmt == "pdf":
-            from rekam.reports.rakor_pdf import write_pdf
+        with atomic_path(out) as tmp:  # a failed write leaves no half report (nor an older one replaced)
+            if fmt == "pdf":
+                from rekam.reports.rakor_pdf import write_pdf
 
-            write_pdf(report, out, lang)
-        else:
-            from rekam.reports.rakor_xlsx import write_xlsx
+                write_pdf(report, tmp, lang)
+            else:
+                from rekam.reports.rakor_xlsx import write_xlsx
 
-            write_xlsx(report, out, lang)
+                write_xlsx(report, tmp, lang)
         audit.record(
             self.settings.home,
             "rakor",
