@@ -8,6 +8,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import login
 
@@ -36,6 +37,7 @@ def test_a_kab_page_has_the_chart_but_no_rakor_link(client: TestClient) -> None:
     assert 'id="trend-chart"' in page and "/rakor/" not in page
 
 
+@pytest.mark.slow
 def test_the_province_admin_downloads_the_pdf_and_it_is_audited(client: TestClient, web_home: Path) -> None:
     from pypdf import PdfReader
 
@@ -52,6 +54,7 @@ def test_the_province_admin_downloads_the_pdf_and_it_is_audited(client: TestClie
     assert entry["format"] == "pdf" and entry["source"] == "web"
 
 
+@pytest.mark.slow
 def test_the_workbook_in_english(client: TestClient) -> None:
     import openpyxl
 
