@@ -666,6 +666,44 @@ def quality(
     )
 
 
+@app.command("rakor")
+def rakor(
+    out: Annotated[Path, typer.Option("--out", help="Berkas laporan: .pdf atau .xlsx (format dari akhirannya).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
+    since: Annotated[str | None, typer.Option(help="Awal periode evaluasi, mis. 2024-10-01.")] = None,
+    period: Annotated[str | None, typer.Option(help="Periode evaluasi bernama (ganti --since).")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Tenggat, mis. 2024-11-27.")] = None,
+    election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara.")] = None,
+    region: Annotated[str | None, typer.Option(help="Provinsi, mis. 13; bawaan: provinsi register.")] = None,
+    target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
+    engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", help="Buat sebagai pengguna rekam ini: hanya provinsi wilayahnya, dicatat atas namanya."
+        ),
+    ] = None,
+) -> None:
+    """Laporan rakor evaluasi (PDF atau Excel): ringkasan provinsi, peringkat dengan rumusnya,
+    grafik cakupan, lalu satu halaman per kab/kota. Tanpa data pribadi; dicatat di log audit.
+
+    Example: rekam rakor --as-of 2024-11-13 --since 2024-10-01 --deadline 2024-11-27 --out rakor.pdf
+    """
+    report = _rekam().write_rakor(
+        out,
+        as_of=_date(as_of, "--as-of"),
+        since=_date(since, "--since"),
+        deadline=_date(deadline, "--deadline"),
+        election_date=_date(election_date, "--election-date"),
+        region=region,
+        target=target,
+        period=period,
+        engine=engine.value if engine else None,
+        user=user,
+    )
+    err.print(text("rakor_written", province=report.province_name, out=out, pages=numbers.integer(len(report.pages))))
+
+
 def _output(
     rows: list[dict[str, Any]],
     fmt: Fmt,

@@ -10,6 +10,7 @@ One place for the CLI, the pages and the files (workbooks, PDFs) wherever a numb
     figure     12,5            12.5
     percent    99,40 %         99.40 %
     day        27-11-2024      27 Nov 2024
+    month_day  27 Nov 2024     27 Nov 2024   (charts: Agu, Okt, Des in Indonesian)
     =========  ==============  ==============
 
 Machine outputs (CSV and JSON figures, ISO dates in file names) are not formatted here: they
@@ -85,3 +86,9 @@ def day(value: date | None, lang: str | None = None) -> str:
         return ""
     locale = _locale(lang)
     return format_date(value, format=DAY_PATTERNS["en" if locale.startswith("en") else "id"], locale=locale)
+
+
+def month_day(value: date, lang: str | None = None) -> str:
+    """27 Nov 2024, with the month's short name in the language (Agu, Des in Indonesian): the
+    charts' dates, where 27-11-2024 would crowd the axis."""
+    return format_date(value, format="d MMM y", locale=_locale(lang))

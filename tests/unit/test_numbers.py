@@ -45,3 +45,11 @@ def test_the_users_language_is_the_default(monkeypatch):
 def test_a_figure_keeps_only_the_decimals_it_has():
     assert numbers.figure(12.0, "id") == "12" and numbers.figure(12.5, "id") == "12,5"
     assert numbers.figure(1234.25, "en") == "1,234.25"
+
+
+def test_a_charts_day_has_the_months_short_name_in_the_language():
+    from datetime import date
+
+    assert numbers.month_day(date(2024, 8, 1), "id") == "1 Agu 2024"
+    assert numbers.month_day(date(2024, 12, 27), "id") == "27 Des 2024"
+    assert numbers.month_day(date(2024, 8, 1), "en") == "1 Aug 2024"

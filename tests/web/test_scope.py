@@ -50,6 +50,11 @@ class Other:
     own_sp: str  # the user's own point (or one in their scope): a blanko transfer goes from there
     far_sp: str  # a point of another province: the transfer's counterpart
 
+    @property
+    def prov(self) -> str:
+        """The province of ``kab`` (the rakor report is per province)."""
+        return self.kab.split(".")[0]
+
 
 TO_AGAM = Other("13.06", OTHER_DESA, "SP-AGM", NIK_1306, "SP-PDG", "SP-PKU")
 TO_PADANG = Other("13.71", PADANG_DESA, "SP-PDG", NIK_1371, "SP-PKU", "SP-PDG")
@@ -106,6 +111,9 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/kualitas"): [Try("/kualitas", {"code": "{kab}"})],
     ("GET", "/kualitas/{code}"): [Try("/kualitas/{kab}", {})],
     ("GET", "/peta/{code}"): [Try("/peta/{kab}", {})],
+    # The rakor report of the other kab/kota's province: a dinas (even of that province), an
+    # operator, another province's admin are refused; the province's admin and admin-pusat get it.
+    ("GET", "/rakor/{code}"): [Try("/rakor/{prov}", {"format": "xlsx"})],
     ("GET", "/daftar/{code}"): [Try("/daftar/{desa}", {})],
     ("GET", "/unduh/{code}"): [Try("/unduh/{desa}", {"format": "xlsx"}), Try("/unduh/{kab}", {"format": "csv"})],
     ("GET", "/api/v1/coverage"): [
@@ -181,7 +189,7 @@ PLAN_REGION = "13.06"
 
 def _fill(value: Any, other: Other) -> Any:
     if isinstance(value, str):
-        return value.format(**other.__dict__)
+        return value.format(**other.__dict__, prov=other.prov)
     if isinstance(value, dict):
         return {k: _fill(v, other) for k, v in value.items()}
     return value

@@ -10,7 +10,7 @@ build one, once, from ``Settings.from_env()`` (nothing below reads the environme
     >>> rows = rekam.coverage(as_of=date(2024, 11, 13), level="kab")
 
 By capability (one module each): ``register`` (import, snapshots, rollback, sites, purge),
-``figures`` (coverage, progress, rank, quality, live), ``lists`` (by-name lists, verify),
+``figures`` (coverage, progress, rank, quality, live), ``rakor`` (the evaluation report), ``lists`` (by-name lists, verify),
 ``plans`` (scenario, solve, check, itinerary), ``linkage`` (match, dedupe), ``desk`` (users,
 service points, services, queue, blanko, reconciliation, follow-up, audit log), ``demo``.
 The few calls that need no settings are functions here too. Options are checked in the
@@ -25,6 +25,7 @@ from rekam.api import figures as _figures
 from rekam.api import linkage as _linkage
 from rekam.api import lists as _lists
 from rekam.api import plans as _plans
+from rekam.api import rakor as _rakor
 from rekam.api import register as _register
 from rekam.api.demo import generate_demo, generate_outside_lists
 from rekam.api.options import region_prefix, target_hundredths
@@ -43,7 +44,16 @@ __all__ = [
 ]
 
 
-class Rekam(_register.Register, _figures.Figures, _lists.Lists, _plans.Plans, _linkage.Linkage, _desk.Desk, _demo.Demo):
+class Rekam(
+    _register.Register,
+    _rakor.Rakor,
+    _figures.Figures,
+    _lists.Lists,
+    _plans.Plans,
+    _linkage.Linkage,
+    _desk.Desk,
+    _demo.Demo,
+):
     """One session of the library on ``settings`` (REKAM_HOME, the engine, the ops database ...).
 
     ``Rekam(settings).coverage(...)``, ``.import_register(...)``, ``.log_service(...)``: each

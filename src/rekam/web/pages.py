@@ -7,6 +7,7 @@ page (or a redirect to the login) in ``app.py``, the one place for that.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.background import BackgroundTask
 
 from rekam import audit
@@ -38,7 +40,7 @@ from rekam.web.context import (
     require_region,
     state,
 )
-from rekam.web.views import ranking_explained, region_view
+from rekam.web.views import ranking_explained, region_view, trend_svg
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -144,7 +146,64 @@ def region_page(
     dotted = region_code(code)
     require_region(user, dotted)
     view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan))
-    return render(request, "region.html", user, view=view, ranking=ranking_explained(language(request)), target=99.4)
+    lang = language(request)
+    return render(
+        request,
+        "region.html",
+        user,
+        view=view,
+        ranking=ranking_explained(lang),
+        target=99.4,
+        trend_svg=Markup(trend_svg(st, view, 99.4, lang)),  # rekam's own chart (charts.inline_safe)
+        rakor=view.level == "prov",
+    )
+
+
+@router.get("/rakor/{code}")
+def rakor_download(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    code: str,
+    format: str = "pdf",  # noqa: A002 - the query's own name
+    as_of: str | None = None,
+    since: str | None = None,
+    tenggat: str | None = None,
+    pemilihan: str | None = None,
+) -> Response:
+    """The province's rakor report (``rekam rakor``) as pdf or xlsx, in the page's language;
+    for the users whose scope holds the province (its admin-provinsi, admin-pusat); audited."""
+    dotted = region_code(code)
+    require_region(user, dotted)
+    if format not in ("pdf", "xlsx"):
+        raise InvalidArgument("bad_option", option="format", value=format, hint="pdf, xlsx")
+    if dotted is None or "." in dotted:
+        raise InvalidArgument("rakor_needs_province", code=dotted or "Indonesia")
+    as_of_day = parse_day(as_of, "as_of") or st.store.require_current().export_date
+    election = _election(st, pemilihan)
+    tmp = Path(tempfile.mkdtemp(prefix="rekam-rakor-")) / f"rakor-{dotted}-{as_of_day.isoformat()}.{format}"
+    try:
+        st.rekam.write_rakor(
+            tmp,
+            as_of=as_of_day,
+            since=parse_day(since, "since"),
+            deadline=parse_day(tenggat, "tenggat") or election,
+            election_date=election,
+            region=dotted,
+            user=user,
+            lang=language(request),
+            audit_details={"source": "web"},
+        )
+    except BaseException:
+        shutil.rmtree(tmp.parent, ignore_errors=True)
+        raise
+    media = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return FileResponse(
+        tmp,
+        media_type=media[format],
+        filename=tmp.name,
+        background=BackgroundTask(lambda: shutil.rmtree(tmp.parent, ignore_errors=True)),
+    )
 
 
 @router.get("/peta/{code}")

@@ -137,3 +137,18 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
 def ranking_explained(lang: str) -> dict[str, Any]:
     """The ranking's formula, weights, tie margin and adjusted view's formula, for the page."""
     return explain(lang)
+
+
+def trend_svg(st: ViewState, view: RegionView, target: float, lang: str) -> str:
+    """The region's trend over the snapshots as the chart of ``reports/charts.py`` (the rakor
+    report's own), the election day as the deadline; drawn once per trend and language. The
+    page computes no period, so the chart shows no projection (the report does)."""
+    from rekam.reports import charts
+
+    points = [charts.Point(s.export_date, r.coverage_pct if r else None) for s, r in view.trend]
+    if not any(p.coverage_pct is not None for p in points):
+        return ""
+    key = ("trend_svg", view.code, tuple(points), view.election_date, target, lang)
+    return st.figures.memo(
+        key, lambda: charts.trend_chart(points, target, view.election_date, None, lang, projection=False)
+    )
