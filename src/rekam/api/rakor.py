@@ -280,20 +280,16 @@ class Rakor(Figures, Base):
             province=prov_row.as_json(),
             province_progress=prov_progress,
             ranking=ranking,
-            formula={"id": _rank.FORMULA, "en": _rank.FORMULA_EN},
-            tie_margin=getattr(_rank, "TIE_MARGIN", None),
+            formula={"id": _rank.formula("id"), "en": _rank.formula("en")},
+            tie_margin=float(_rank.TIE_MARGIN),
             pages=pages,
             ops_database=services is not None,
             quality_keys=(*quality_keys, "desa_flagged"),
         )
 
     def _period_option(self, period: str | None, method: Any) -> dict[str, Any]:
-        """``period`` (``--period``) for ``method`` (progress, rank) when it takes one."""
-        if period is None:
-            return {}
-        if "period" not in inspect.signature(method).parameters:
-            raise InvalidArgument("rakor_period_unsupported", period=period)
-        return {"period": period}
+        """``period`` (``--period``) for progress and rank, which both take it."""
+        return {} if period is None else {"period": period}
 
     def _trend(
         self, province: str, as_of: date, target: float | str, engine: str | None

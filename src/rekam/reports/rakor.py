@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from rekam import numbers
 from rekam.messages import text_in
 from rekam.reports import charts
 
@@ -101,16 +102,20 @@ class RakorReport:
 #: The ranking's columns: known keys first (labels in messages.py: ``rakor_col_<key>``);
 #: any other figure the ranking gains is appended with its own key as label.
 RANK_COLUMNS: list[tuple[str, Kind]] = [
-    ("rank", "int"),
+    ("rank", "text"),
     ("region_code", "text"),
     ("region_name", "text"),
     ("score", "score"),
     ("coverage_pct", "pct"),
     ("pemula_pct", "pct"),
     ("progress", "score"),
+    ("progress_share_pct", "pct"),
     ("printing_pct", "pct"),
     ("target_gap", "int"),
     ("flagged_desa", "int"),
+    ("difficulty", "score"),
+    ("adjusted_score", "score"),
+    ("adjusted_rank", "int"),
 ]
 #: The figures of a region (the province's summary and each kab/kota's page and row).
 FIGURE_COLUMNS: list[tuple[str, Kind]] = [
@@ -135,8 +140,9 @@ PROGRESS_COLUMNS: list[tuple[str, Kind]] = [
     ("target_gap_since", "int"),
     ("gap_closed", "int"),
     ("gap_at_deadline", "int"),
+    ("pace_per_day", "num"),
+    ("working_days_left", "int"),
     ("needed_per_working_day", "int"),
-    ("needed_per_day", "int"),
     ("projected_date", "day"),
     ("projection_note", "text"),
     ("no_progress_reason", "text"),
@@ -200,14 +206,31 @@ def summary_table(report: RakorReport, lang: str) -> Table:
 
 
 def ranking_table(report: RakorReport, lang: str) -> Table:
-    keys = list(RANK_COLUMNS)
-    known = {k for k, _ in keys}
-    for row in report.ranking[:1]:
-        for k, v in row.items():
-            if k not in known and isinstance(v, int | float) and not isinstance(v, bool):
-                keys.append((k, "num"))
-    columns = [Column(k, label(lang, k), kind) for k, kind in keys]
-    return Table(text_in(lang, "rakor_ranking"), columns, [[r.get(c.key) for c in columns] for r in report.ranking])
+    """Every component, the score and the rank ("2=" when tied within the margin), then the
+    difficulty-adjusted view beside it (``analytics.rank``, ``analytics.difficulty``)."""
+    columns = [Column(k, label(lang, k), kind) for k, kind in RANK_COLUMNS]
+    rows = []
+    for r in report.ranking:
+        values = dict(
+            r, rank=f"{r.get('rank')}{'=' if r.get('tied') else ''}{'*' if r.get('weights_rescaled') else ''}"
+        )
+        rows.append([values.get(c.key) for c in columns])
+    return Table(text_in(lang, "rakor_ranking"), columns, rows)
+
+
+def progress_words(lang: str, progress: dict[str, Any]) -> str | None:
+    """The projection, or why there is none, in words (the ``projection_<note>`` messages)."""
+    note = progress.get("projection_note")
+    if note is None:
+        return None
+    projected = progress.get("projected_date")
+    when = _day(projected) if projected else ""
+    when_text = numbers.day(when, lang) if isinstance(when, date) else str(when)
+    if note == "shrinking" and progress.get("after_deadline"):
+        return text_in(lang, "projection_after_deadline", date=when_text)
+    if note == "deadline_passed" and projected:
+        return text_in(lang, "projection_deadline_passed_date", date=when_text)
+    return text_in(lang, f"projection_{note}", date=when_text)
 
 
 def kab_table(report: RakorReport, lang: str) -> Table:
@@ -231,6 +254,8 @@ def kab_table(report: RakorReport, lang: str) -> Table:
                 for k, v in p.progress.items()
                 if k in dict(PROGRESS_COLUMNS)
             },
+            "projection_note": progress_words(lang, p.progress),
+            "no_progress_reason": None,  # said by the note in words
             **p.quality,
             "services_total": sum(p.services.values()) if p.services is not None else None,
             "plan_people": round(sum(c.people for c in p.plans), 1) if p.plans else None,
