@@ -172,7 +172,8 @@ def test_the_pdf_holds_cover_ranking_formula_chart_and_a_page_per_kab(made, at_h
     for r in ranking:
         from rekam import numbers
 
-        assert f"{r.rank} {r.region_code}" in ranking_page
+        mark = ("=" if r.tied else "") + ("*" if r.weights_rescaled else "")  # "=": tied within the margin
+        assert f"{r.rank} {mark} {r.region_code}".replace("  ", " ") in ranking_page
         assert numbers.decimal(r.score, "id") in ranking_page
     # The coverage chart (its words are text in the PDF).
     chart = next(p for p in pages if "Cakupan perekaman KTP-el per kab/kota terhadap target" in p)
@@ -220,8 +221,10 @@ def test_the_workbook_has_the_tables_as_sheets_with_numbers(made, at_home: Rekam
     # The ranking sheet: the formula above the table, every kab/kota ranked.
     ranking = book["Peringkat"]
     assert str(ranking["A1"].value).startswith("Rumus skor: skor = 0,50 x cakupan")
-    assert [c.value for c in ranking[4]][:4] == ["Peringkat", "Kode", "Kab/kota", "Skor"]
-    assert sorted(r[0] for r in ranking.iter_rows(min_row=5, values_only=True)) == list(range(1, 20))
+    assert [c.value for c in ranking[4]][:5] == ["Peringkat", "seri", "Kode", "Kab/kota", "Skor"]
+    ranks = sorted(r[0] for r in ranking.iter_rows(min_row=5, values_only=True))
+    assert ranks == sorted(r.rank for r in at_home.rank(as_of=AS_OF, since=SINCE, election_date=DEADLINE, region="13"))
+    assert len(ranks) == 19 and all(isinstance(r, int) for r in ranks)  # numbers, sortable in Excel
     # The trend: each kab/kota at each snapshot, the coverage of that snapshot as of its date.
     trend = list(book["Tren"].iter_rows(min_row=2, values_only=True))
     assert len(trend) == 19 * 3

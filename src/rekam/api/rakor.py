@@ -14,7 +14,6 @@ province, the format and the snapshot, never a person.
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 from collections import defaultdict
 from datetime import date, datetime
@@ -165,41 +164,78 @@ class Rakor(Figures, Base):
         )
 
     def _memoised(self, current: str) -> Rakor:
-        """A copy of this session whose ``coverage_levels`` and ``quality`` are computed once per
-        arguments: the progress, the ranking and the report ask for the same figures. Coverage
-        is asked for every level below the region at once (one engine pass gives them all: the
-        roll-up is in Python), so a call for the kab/kota and one for the province or the desa
-        on the same day and snapshot share a pass: 16 engine passes become 6. A copy, so a
-        session shared by web requests is never changed."""
+        """A copy of this session whose engine passes (``Figures._count``, behind coverage and
+        progress) and ``quality`` are computed once per arguments: the progress, the ranking and
+        the report ask for the same figures. A pass counts every level below its region at once
+        (the roll-up is in Python), so a call for the kab/kota and one for the province or the
+        desa on the same day and snapshot share it. A copy, so a session shared by web requests
+        is never changed. (``current``: the snapshot the report reads, for the log of passes.)"""
         from rekam.analytics.coverage import LEVELS
 
         session = copy.copy(self)
-        for name in ("coverage_levels", "quality"):
-            method = getattr(type(self), name)
-            signature = inspect.signature(method)
-            cache: dict[tuple[Any, ...], Any] = {}
+        counted: dict[tuple[Any, ...], Any] = {}
+        count = type(self)._count
 
-            def once(*args: Any, _m: Any = method, _sig: Any = signature, _c: Any = cache, **kwargs: Any) -> Any:
-                bound = _sig.bind(session, *args, **kwargs)
-                bound.apply_defaults()
-                given = dict(bound.arguments)
-                given.pop("self", None)
-                if given.get("snapshot") is None:
-                    given["snapshot"] = current
-                wanted = given.pop("levels", None)
-                if wanted is None:  # quality
-                    key = tuple(given.values())
-                    if key not in _c:
-                        _c[key] = _m(session, *args, **kwargs)
-                    return _c[key]
-                key = tuple(given.values())
-                if key not in _c:
-                    prefix = region_prefix(given["region"])
-                    depth = 0 if prefix is None else len(prefix.split(".")) - 1
-                    _c[key] = _m(session, levels=LEVELS[depth:], **given)
-                return {level: list(_c[key][level]) for level in wanted}
+        def count_once(
+            st: Any,
+            snap: Snapshot,
+            as_of: date,
+            levels: tuple[Any, ...],
+            prefix: str | None,
+            election_date: date | None,
+            hundredths: int,
+            pemula_window: Any = 1,
+            engine: str | None = None,
+            overlay: Any = None,
+            undated_recorded_always: bool = False,
+        ) -> Any:
+            if overlay is not None:  # the live view changes as the desks log: never kept
+                return count(
+                    session,
+                    st,
+                    snap,
+                    as_of,
+                    levels,
+                    prefix,
+                    election_date,
+                    hundredths,
+                    pemula_window,
+                    engine,
+                    overlay,
+                    undated_recorded_always,
+                )
+            key = (snap.id, as_of, prefix, election_date, hundredths, pemula_window, engine, undated_recorded_always)
+            if key not in counted:
+                depth = 0 if prefix is None else len(prefix.split(".")) - 1
+                counted[key] = count(
+                    session,
+                    st,
+                    snap,
+                    as_of,
+                    LEVELS[depth:],
+                    prefix,
+                    election_date,
+                    hundredths,
+                    pemula_window,
+                    engine,
+                    None,
+                    undated_recorded_always,
+                )
+            return {level: list(counted[key][level]) for level in levels}
 
-            setattr(session, name, once)
+        quality = type(self).quality
+        kept: dict[tuple[Any, ...], Any] = {}
+
+        def quality_once(
+            level: Any = "kab", region: str | None = None, as_of: date | None = None, engine: str | None = None
+        ) -> Any:
+            key = (level, region, as_of, engine)
+            if key not in kept:
+                kept[key] = quality(session, level, region, as_of, engine)
+            return kept[key]
+
+        session._count = count_once  # type: ignore[method-assign]
+        session.quality = quality_once  # type: ignore[method-assign]
         return session
 
     def _figures(

@@ -102,7 +102,8 @@ class RakorReport:
 #: The ranking's columns: known keys first (labels in messages.py: ``rakor_col_<key>``);
 #: any other figure the ranking gains is appended with its own key as label.
 RANK_COLUMNS: list[tuple[str, Kind]] = [
-    ("rank", "text"),
+    ("rank", "int"),
+    ("tie", "text"),
     ("region_code", "text"),
     ("region_name", "text"),
     ("score", "score"),
@@ -206,14 +207,13 @@ def summary_table(report: RakorReport, lang: str) -> Table:
 
 
 def ranking_table(report: RakorReport, lang: str) -> Table:
-    """Every component, the score and the rank ("2=" when tied within the margin), then the
-    difficulty-adjusted view beside it (``analytics.rank``, ``analytics.difficulty``)."""
+    """Every component, the score and the rank (marked "=" when tied within the margin, "*" when
+    progress was missing and the weights rescaled), then the difficulty-adjusted view beside it
+    (``analytics.rank``, ``analytics.difficulty``)."""
     columns = [Column(k, label(lang, k), kind) for k, kind in RANK_COLUMNS]
     rows = []
     for r in report.ranking:
-        values = dict(
-            r, rank=f"{r.get('rank')}{'=' if r.get('tied') else ''}{'*' if r.get('weights_rescaled') else ''}"
-        )
+        values = dict(r, tie=("=" if r.get("tied") else "") + ("*" if r.get("weights_rescaled") else ""))
         rows.append([values.get(c.key) for c in columns])
     return Table(text_in(lang, "rakor_ranking"), columns, rows)
 
