@@ -91,11 +91,18 @@ def _report(services: dict[str, int] | None) -> RakorReport:
     )
 
 
-def test_a_ranking_component_added_later_is_a_column_too() -> None:
-    table = ranking_table(_report(None), "id")
+def test_the_ranking_table_has_every_component_the_tie_mark_and_the_adjusted_view() -> None:
+    report = _report(None)
+    report.ranking[0].update(tied=True, weights_rescaled=True)
+    table = ranking_table(report, "id")
     keys = [c.key for c in table.columns]
-    assert keys[:4] == ["rank", "region_code", "region_name", "score"] and keys[-1] == "difficulty"
-    assert table.rows[0][keys.index("difficulty")] == 0.3
+    assert keys[:5] == ["rank", "tie", "region_code", "region_name", "score"]
+    for component in ("coverage_pct", "pemula_pct", "progress", "printing_pct"):
+        assert keys.index(component) < keys.index("difficulty")  # the adjusted view beside, after
+    assert keys[-3:] == ["difficulty", "adjusted_score", "adjusted_rank"]
+    row = dict(zip(keys, table.rows[0], strict=True))
+    assert (row["rank"], row["tie"], row["difficulty"]) == (1, "=*", 0.3)
+    assert [c.label for c in table.columns][1] == "seri"
 
 
 def test_progress_figures_shown_are_those_the_rows_carry() -> None:
