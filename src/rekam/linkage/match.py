@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, TF_COMPARISON, Thresholds, prior, settings
+from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, PERSONAL_FIELDS, TF_COMPARISON, Thresholds, prior, settings
 from rekam.linkage.prepare import name_frequencies, prepare_list, prepare_register
 from rekam.register.store import Snapshot, Store
 
@@ -113,6 +113,16 @@ def agreed_sql() -> str:
     return f"array_to_string(list_filter([{agreed}], lambda x: x IS NOT NULL), ',')"
 
 
+def personal_weight_sql() -> str:
+    """SQL over Splink's predictions: the weight of the fields that belong to one person only
+    (``model.PERSONAL_FIELDS``: the name, the NIK, another personal number), term frequency
+    included. Twins and a household's members share the rest."""
+    return " + ".join(
+        f"coalesce(mw_{f}, 0)" + (f" + coalesce(mw_tf_adj_{f}, 0)" if f == TF_COMPARISON else "")
+        for f in PERSONAL_FIELDS
+    )
+
+
 def link(
     con: duckdb.DuckDBPyConnection,
     lst: str,
@@ -171,7 +181,7 @@ WITH p AS (
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_l ELSE unique_id_r END AS list_id,
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_r ELSE unique_id_l END AS nik,
     match_probability, match_weight,
-    coalesce(mw_{TF_COMPARISON}, 0) + coalesce(mw_tf_adj_{TF_COMPARISON}, 0) AS name_weight,
+    {personal_weight_sql()} AS name_weight,
     {agreed_sql()} AS agreed
   FROM {predictions}
   WHERE source_dataset_l <> source_dataset_r

@@ -211,12 +211,75 @@ COMPARISONS: list[dict[str, Any]] = [
     },
     {
         "name": "alamat",
-        "null": "desa_code_l IS NULL OR desa_code_r IS NULL",
+        # the desa as a code on both sides, else its name (a list whose desa could not be placed)
+        "null": "(desa_code_l IS NULL OR desa_code_r IS NULL) AND (locality_l IS NULL OR locality_r IS NULL)",
         "levels": [
             _level("desa_code_l = desa_code_r AND rw_l = rw_r AND rt_l = rt_r", "desa, RW dan RT sama", 0.45, 2e-4),
             _level("desa_code_l = desa_code_r", "desa sama", 0.25, 2e-3),
+            _level("locality_l = locality_r", "nama desa/kelurahan sama", 0.30, 2e-3),
+            _level(
+                _and("locality_l IS NOT NULL", _typo("locality_l", "locality_r")),
+                "nama desa/kelurahan beda satu huruf",
+                0.10,
+                2e-4,
+            ),
             _level("kec_code_l = kec_code_r", "kecamatan sama", 0.10, 2e-2),
             _level("ELSE", "kecamatan lain", 0.20, 0.978),
+        ],
+    },
+    {
+        "name": "jalan",
+        "null": "street_l IS NULL OR street_r IS NULL",
+        "levels": [
+            _level("street_l = street_r AND house_no_l = house_no_r", "jalan dan nomor rumah sama", 0.50, 1e-4),
+            _level(
+                _and("house_no_l = house_no_r", _typo("street_l", "street_r")),
+                "jalan beda satu huruf, nomor rumah sama",
+                0.12,
+                2e-5,
+            ),
+            _level("street_l = street_r", "jalan sama", 0.12, 2e-3),
+            _level(
+                _or(_typo("street_l", "street_r"), "jaro_winkler_similarity(street_l, street_r) >= 0.92"),
+                "jalan mirip",
+                0.08,
+                1e-3,
+            ),
+            _level("house_no_l = house_no_r", "nomor rumah sama", 0.05, 0.02),
+            _level("ELSE", "jalan lain", 0.13, 0.977),
+        ],
+    },
+    {
+        "name": "dusun",
+        "null": "dusun_l IS NULL OR dusun_r IS NULL",
+        "levels": [
+            _level("dusun_l = dusun_r", "dusun/jorong sama", 0.70, 0.02),
+            _level(_typo("dusun_l", "dusun_r"), "dusun/jorong beda satu huruf", 0.10, 2e-3),
+            _level("ELSE", "dusun/jorong lain", 0.20, 0.978),
+        ],
+    },
+    {
+        "name": "kode_pos",
+        "null": "postcode_l IS NULL OR postcode_r IS NULL",
+        "levels": [
+            _level("postcode_l = postcode_r", "kode pos sama", 0.85, 0.03),
+            _level(
+                "length(postcode_l) = length(postcode_r) AND levenshtein(postcode_l, postcode_r) = 1",
+                "kode pos beda satu angka",
+                0.05,
+                0.02,
+            ),
+            _level("ELSE", "kode pos lain", 0.10, 0.95),
+        ],
+    },
+    {
+        "name": "nomor_lain",
+        # another personal number both lists carry; too rare for random sampling to see equal
+        "null": "person_no_l IS NULL OR person_no_r IS NULL",
+        "levels": [
+            _level("person_no_l = person_no_r", "nomor identitas lain sama", 0.80, 1e-6, fix_u=True),
+            _level(_typo("person_no_l", "person_no_r"), "nomor identitas lain beda satu angka", 0.10, 1e-5, fix_u=True),
+            _level("ELSE", "nomor identitas lain beda", 0.10, 1.0, fix_u=True),
         ],
     },
     {
@@ -250,14 +313,17 @@ NAMES_OVERLAP = (
     " OR jaro_winkler_similarity(l.first_token, r.first_token) >= 0.8)"
 )
 
+#: The sexes agree, or one side does not give it (a list without the column).
+_SEX_AGREES = "(l.sex = r.sex OR l.sex IS NULL OR r.sex IS NULL)"
+
 #: Blocking rules: a pair is scored when it agrees on one of these. Wide for recall, narrow
 #: enough for 100,000 list rows against 5.8 M register rows (pair counts: benchmarks/README.md).
 #: Each is symmetric in l and r, or comes in both directions.
 BLOCKING_RULES = [
     block_on("nik"),
-    f"l.birth_date = r.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
-    f"l.birth_swapped = r.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
-    f"r.birth_swapped = l.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
+    f"l.birth_date = r.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
+    f"l.birth_swapped = r.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
+    f"r.birth_swapped = l.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
     block_on("name_key", "desa_code"),
     block_on("name_key", "birth_year", "kec_code"),
     # the name typed wrong and the day or month too, at home
@@ -283,6 +349,14 @@ BLOCKING_RULES = [
     # a NIK with one digit wrong (no birth date, perhaps): the first 12 or the last 10 digits
     "left(l.nik, 12) = left(r.nik, 12)",
     f"right(l.nik, 10) = right(r.nik, 10) AND {NAMES_OVERLAP}",
+    # what else both lists may carry: another personal number, a street and house number, the
+    # desa's name (not placed as a code), the name alone where neither side has a desa
+    block_on("person_no"),
+    block_on("street", "house_no"),  # a household at most
+    "l.birth_date = r.birth_date AND l.postcode = r.postcode",
+    f"l.locality = r.locality AND {NAMES_OVERLAP}",
+    f"l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
+    "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.
@@ -331,6 +405,9 @@ def prior(register_rows: int, match_rate: float = 0.9, population: int = 100_000
 #: other fields of twins, or of a household's members born on one day, agree as strongly as
 #: a true match's, and Fellegi-Sunter's independence does not hold for them.
 NAME_AGREES_BITS = 2.0
+#: The fields whose weight counts as the person's own (``NAME_AGREES_BITS``): a name that
+#: lost a word, with the same other personal number (FEBRL's soc_sec_id), is still that person.
+PERSONAL_FIELDS: tuple[str, ...] = ("nik", "nama", "nomor_lain")
 
 
 @dataclass(frozen=True)
