@@ -355,7 +355,7 @@ BLOCKING_RULES = [
     block_on("street", "house_no"),  # a household at most
     "l.birth_date = r.birth_date AND l.postcode = r.postcode",
     f"l.locality = r.locality AND {NAMES_OVERLAP}",
-    f"l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
+    "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
     "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
 ]
 
