@@ -118,6 +118,41 @@ ID_HEADERS: tuple[str, ...] = (
 )
 
 _WORDS = re.compile(r"[^A-Z0-9]+")
+#: A date written with the month's Indonesian (or English) name: 14 Agustus 2006, 3-Mei-1990.
+_WORDED_DATE = re.compile(r"^\s*(\d{1,2})[\s./-]+([A-Za-z]+)\.?[\s./-]+(\d{4})\s*$")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("JANUARI", "JAN", "JANUARY"),
+            ("FEBRUARI", "FEB", "PEBRUARI", "FEBRUARY"),
+            ("MARET", "MAR", "MARCH"),
+            ("APRIL", "APR"),
+            ("MEI", "MAY"),
+            ("JUNI", "JUN", "JUNE"),
+            ("JULI", "JUL", "JULY"),
+            ("AGUSTUS", "AGU", "AGS", "AGT", "AUG", "AUGUST"),
+            ("SEPTEMBER", "SEP", "SEPT"),
+            ("OKTOBER", "OKT", "OCT", "OCTOBER"),
+            ("NOVEMBER", "NOV", "NOPEMBER", "NOP"),
+            ("DESEMBER", "DES", "DEC", "DECEMBER"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def worded_date(text: str | None) -> str | None:
+    """``14 Agustus 2006`` as ``2006-08-14``; any other text unchanged (``prepare`` reads the
+    numeric forms)."""
+    found = _WORDED_DATE.match(text) if text else None
+    month = _MONTHS.get(found.group(2).upper()) if found else None
+    if not found or not month:
+        return text
+    return f"{found.group(3)}-{month:02d}-{int(found.group(1)):02d}"
+
+
 _REGION_WORDS = re.compile(r"^(KOTA|KABUPATEN|KAB|KEC|KECAMATAN|DESA|KELURAHAN|KEL|NAGARI) ")
 
 
@@ -218,6 +253,7 @@ def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input")
         parts = zip(column("given_name"), column("surname"), strict=True)
         names = [" ".join(p for p in pair if p) or None for pair in parts]
     data = {"list_id": ids, "name": names} | {c: column(c) for c in _PLAIN}
+    data["birth_date"] = [worded_date(d) for d in data["birth_date"]]
     data |= {"desa_code": desa, "desa_name": column("desa_name"), "kec_name": column("kec_name")}
     arrow = pa.table(data | {"row_number": list(range(1, len(rows) + 1))})  # noqa: F841
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM arrow")
