@@ -24,7 +24,8 @@ sons carry their father's whole name; siblings share a marga or a second name.
 
 **The list** (``rows`` rows, ~1 in 10 not in the register): residents of 15 or older drawn at
 random, plus invented people who are *not* in the register, a third of them a twin or sibling
-of a listed resident (same address, same marga, a birth date within a year), a third with a
+of a resident (same address, the same marga if Batak, the same birth date or one within
+~1.5 years), a third with a
 resident's exact name but another birth date, a third random. Columns: ``NO, NAMA,
 TEMPAT_LAHIR, TANGGAL_LAHIR, JENIS_KELAMIN, ALAMAT, RT, RW, DUSUN, KELURAHAN, KECAMATAN``;
 at ``hard`` the list has no ``JENIS_KELAMIN`` and no ``DUSUN`` column (the register has both).
@@ -421,11 +422,12 @@ def _absent(rnd: random.Random, town: _Town, kind: int) -> Person:
     base = rnd.choice(town.people)
     town.serial += 1
     nik = f"99{town.serial:014d}"  # never a register NIK
-    if kind == 0:
+    if kind == 0:  # a twin (one birth date) or a sibling: the household's address, its marga if Batak
         marga = base.name.split()[-1]
-        given = town._given("minang", base.sex) if rnd.random() < 0.5 else rnd.choice(_ISLAM_TAIL)
-        born = base.born + timedelta(days=rnd.choice((0, 0, 1, 300, 400)))
-        return replace(base, nik=nik, name=f"{given} {marga}", born=born)
+        batak = marga in _MARGA
+        given = town._given("batak" if batak else rnd.choice(("minang", "jawa", "islam")), base.sex)
+        born = base.born + timedelta(days=rnd.choice((0, 0, 300, 400, -500)))
+        return replace(base, nik=nik, name=f"{given} {marga}" if batak else given, born=born)
     if kind == 1:
         return replace(base, nik=nik, born=base.born + timedelta(days=rnd.randint(400, 9000)), home=town._home())
     style = rnd.choice(("minang", "jawa", "batak", "islam"))

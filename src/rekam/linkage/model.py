@@ -95,6 +95,20 @@ _SHORTER_KEY = "least(length(name_key_l), length(name_key_r))"
 _CONTAINS = "(list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l))"
 
 
+def _initials(a: str, b: str) -> str:
+    """SQL: name ``a`` writes a word of ``b`` as its initial (RAHMAT H. for RAHMAT HIDAYAT):
+    ``a`` has a one-letter word, its other words are words of ``b``, and each initial is the
+    first letter of a word of ``b`` that ``a`` does not have. Sound-alike spellings are the
+    other levels' (MHD, M. and MUH. are MUHAMMAD already: ``domain.names``)."""
+    rest = f"list_filter({b}, lambda y: NOT list_contains({a}, y))"
+    return _and(
+        f"list_contains(list_transform({a}, lambda x: length(x)), 1)",
+        f"len({a}) > 1 AND len({a}) <= len({b})",
+        f"list_has_all({b}, list_filter({a}, lambda x: length(x) > 1))",
+        f"list_has_all(list_transform({rest}, lambda y: left(y, 1)), list_filter({a}, lambda x: length(x) = 1))",
+    )
+
+
 def _level(sql: str, label: str, m: float, u: float, *, fix_u: bool = False) -> tuple[str, str, float, float, bool]:
     return (sql, label, m, u, fix_u)
 
@@ -138,6 +152,13 @@ COMPARISONS: list[dict[str, Any]] = [
                 "nama satu memuat yang lain",
                 0.06,
                 1e-4,
+            ),
+            _level(
+                _or(_initials("name_tokens_l", "name_tokens_r"), _initials("name_tokens_r", "name_tokens_l")),
+                "nama dengan inisial (RAHMAT H.)",
+                0.04,
+                2e-5,
+                fix_u=True,
             ),
             _level(
                 _and("jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.95", _TOKENS_CLOSE),
@@ -327,7 +348,7 @@ BLOCKING_RULES = [
     block_on("name_key", "desa_code"),
     block_on("name_key", "birth_year", "kec_code"),
     # the name typed wrong and the day or month too, at home
-    block_on("sound_first", "birth_year", "sex", "kec_code"),
+    f"l.sound_first = r.sound_first AND l.birth_year = r.birth_year AND l.kec_code = r.kec_code AND {_SEX_AGREES}",
     # a year typed wrong, or the first name too
     f"l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.desa_code = r.desa_code AND {NAMES_OVERLAP}",
     "l.first_token = r.first_token AND l.desa_code = r.desa_code AND abs(l.birth_year - r.birth_year) <= 2",
