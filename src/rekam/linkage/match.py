@@ -38,6 +38,12 @@ RESULT_COLUMNS: tuple[str, ...] = (
 )
 
 _LIST = "daftar"
+#: u by random sampling needs this many rows on the register's (or other list's) side; below
+#: it the priors of ``model`` stand (a test's register of 12 rows says nothing of strangers).
+MIN_ROWS_U = 2_000
+#: EM (``estimate_m``) needs this many list rows: on fewer it converges to "same household"
+#: as easily as to "same person".
+MIN_ROWS_EM = 1_000
 _REGISTER = "register"
 
 
@@ -101,6 +107,21 @@ def estimate_u(linker: Any, seed: int) -> None:
         splink_log.setLevel(level)
 
 
+def estimate_m_by_em(linker: Any) -> None:
+    """m by expectation maximisation on the pairs of two blocking rules (the birth date, the
+    name), u fixed at its estimate, starting from the priors."""
+    from splink import block_on
+
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        for rule in (block_on("birth_date"), block_on("name_key")):
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+    finally:
+        splink_log.setLevel(level)
+
+
 def agreed_sql() -> str:
     """SQL over Splink's predictions: the comma-separated fields whose match weight (term
     frequency adjustment included) favours a match. Splink 5 keeps the weights (mw_*), not
@@ -134,11 +155,15 @@ def link(
     train_u: bool | None = None,
     seed: int = 1,
     match_rate: float = 0.9,
+    estimate_m: bool = False,
 ) -> MatchRun:
     """Link two prepared frames (``prepare``): each row of ``lst`` to its best row of ``reg``.
 
     ``status`` is SQL of a relation (nik, ktp_status, recording_state) joined to the best
-    candidate's ``unique_id``.
+    candidate's ``unique_id``. u is estimated from ``reg`` by random sampling when it has
+    ``MIN_ROWS_U`` rows or more (``train_u`` forces it on or off); with ``estimate_m`` and a
+    list of ``MIN_ROWS_EM`` rows or more, m too, by EM from the priors (measured worse on
+    every held-out set so far, so off by default: benchmarks/README.md, issue #18).
     """
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
@@ -158,8 +183,11 @@ def link(
         log_level=None,
     )
     linker.table_management.register_term_frequency_lookup(db_api.register(tf), "name_key")
-    if train_u if train_u is not None else n_register >= 10_000:
+    if train_u if train_u is not None else n_register >= MIN_ROWS_U:
         estimate_u(linker, seed)
+    n_list = con.execute(f"SELECT count(*) FROM {lst}").fetchall()[0][0]
+    if estimate_m and n_list >= MIN_ROWS_EM:
+        estimate_m_by_em(linker)
     seconds["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -235,6 +263,7 @@ def match_file(
     kind: str | None = None,
     thresholds: Thresholds | None = None,
     population: int = 100_000,
+    estimate_m: bool = False,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
@@ -257,6 +286,7 @@ def match_file(
                 thresholds=thresholds,
                 population=population,
                 match_rate=list_kind.match_rate,
+                estimate_m=estimate_m,
             )
         finally:
             con.close()
@@ -270,7 +300,13 @@ def match_file(
         keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
         run = match_list(
-            con, "register", "lk_input", thresholds=thresholds, population=population, match_rate=list_kind.match_rate
+            con,
+            "register",
+            "lk_input",
+            thresholds=thresholds,
+            population=population,
+            match_rate=list_kind.match_rate,
+            estimate_m=estimate_m,
         )
     run.kind = list_kind.name
     return run

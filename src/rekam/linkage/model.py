@@ -113,6 +113,15 @@ def _level(sql: str, label: str, m: float, u: float, *, fix_u: bool = False) -> 
     return (sql, label, m, u, fix_u)
 
 
+#: The two records place the person in different desa (by code, or by a name far from the
+#: other's): the street, dusun and kode pos are then not compared. They follow the desa, so
+#: a person who moved would be counted as moved once per part (Fellegi-Sunter's independence
+#: does not hold between the parts of one address), and "alamat" has counted it already.
+_ELSEWHERE = (
+    "(desa_code_l <> desa_code_r"
+    " OR (desa_code_l IS NULL OR desa_code_r IS NULL) AND jaro_winkler_similarity(locality_l, locality_r) < 0.8)"
+)
+
 COMPARISONS: list[dict[str, Any]] = [
     {
         "name": "nik",
@@ -180,7 +189,6 @@ COMPARISONS: list[dict[str, Any]] = [
                 "nama beda dua huruf",
                 0.02,
                 1e-2,
-                fix_u=True,
             ),
             _level("first_token_l = first_token_r", "nama depan sama", 0.01, 5e-3, fix_u=True),
             _level("ELSE", "nama lain", 0.01, 0.99),
@@ -250,7 +258,7 @@ COMPARISONS: list[dict[str, Any]] = [
     },
     {
         "name": "jalan",
-        "null": "street_l IS NULL OR street_r IS NULL",
+        "null": f"street_l IS NULL OR street_r IS NULL OR {_ELSEWHERE}",
         "levels": [
             _level("street_l = street_r AND house_no_l = house_no_r", "jalan dan nomor rumah sama", 0.50, 1e-4),
             _level(
@@ -272,7 +280,7 @@ COMPARISONS: list[dict[str, Any]] = [
     },
     {
         "name": "dusun",
-        "null": "dusun_l IS NULL OR dusun_r IS NULL",
+        "null": f"dusun_l IS NULL OR dusun_r IS NULL OR {_ELSEWHERE}",
         "levels": [
             _level("dusun_l = dusun_r", "dusun/jorong sama", 0.70, 0.02),
             _level(_typo("dusun_l", "dusun_r"), "dusun/jorong beda satu huruf", 0.10, 2e-3),
@@ -281,7 +289,7 @@ COMPARISONS: list[dict[str, Any]] = [
     },
     {
         "name": "kode_pos",
-        "null": "postcode_l IS NULL OR postcode_r IS NULL",
+        "null": f"postcode_l IS NULL OR postcode_r IS NULL OR {_ELSEWHERE}",
         "levels": [
             _level("postcode_l = postcode_r", "kode pos sama", 0.85, 0.03),
             _level(
