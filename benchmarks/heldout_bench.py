@@ -120,6 +120,12 @@ def _write(out: Path, rows: list[tuple[str, str | None, str]]) -> None:
         w.writerows(rows)
 
 
+def _triples(t) -> list[tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
+    """(list_id, match_nik, decision) of a result table."""
+    cols = ("list_id", "match_nik", "decision")
+    return list(zip(*(t.column(c).to_pylist() for c in cols), strict=True))
+
+
 def run_rekam_em(lst: Path, against: Path | None, home: Path | None, out: Path) -> dict[str, object]:
     from rekam.linkage.match import match_file
     from rekam.register.store import Store
@@ -131,8 +137,7 @@ def run_rekam_em(lst: Path, against: Path | None, home: Path | None, out: Path) 
         store = Store(home)
         run = match_file(store, store.require_current(), lst, estimate_m=True)
     t = run.table
-    rows = zip(t.column("list_id").to_pylist(), t.column("match_nik").to_pylist(), t.column("decision").to_pylist())
-    _write(out, list(rows))
+    _write(out, _triples(t))
     return {"seconds": {k: round(v, 2) for k, v in run.seconds.items()}, "pairs": run.pairs}
 
 
@@ -179,8 +184,7 @@ def run_splink(lst: Path, against: Path | None, home: Path | None, out: Path) ->
         with tempfile.TemporaryDirectory() as tmp:
             result = match_bench.run_splink(home, lst, Path(tmp) / "r.parquet")  # type: ignore[arg-type]
             t = pq.read_table(Path(tmp) / "r.parquet")
-        rows = zip(t.column("list_id").to_pylist(), t.column("match_nik").to_pylist(), t.column("decision").to_pylist())
-        _write(out, list(rows))
+        _write(out, _triples(t))
         return result
     return _splink_febrl(lst, against, out)
 

@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tests.support.kampung import generate
 
 
