@@ -3,8 +3,9 @@
 ``match_list(con, register, rows)`` returns one row per list row (none dropped), in the
 list's order:
 ``list_id, match_nik, match_probability, match_weight, decision, candidates,
-second_probability, ktp_status, recording_state, agreed``. ``agreed`` names the fields
-on which the list row and its best candidate agree (``nama``, ``tgl_lahir`` ...).
+second_probability, ktp_status, recording_state, agreed, disagreed``. ``agreed`` names the
+fields on which the list row and its best candidate agree (``nama``, ``tgl_lahir`` ...),
+``disagreed`` those that count against them (a field a side lacks is in neither).
 NIK is returned whole: masking belongs to the output the user asked for.
 """
 
@@ -35,6 +36,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "ktp_status",
     "recording_state",
     "agreed",
+    "disagreed",
 )
 
 _LIST = "daftar"
@@ -122,12 +124,14 @@ def estimate_m_by_em(linker: Any) -> None:
         splink_log.setLevel(level)
 
 
-def agreed_sql() -> str:
+def agreed_sql(against: bool = False) -> str:
     """SQL over Splink's predictions: the comma-separated fields whose match weight (term
-    frequency adjustment included) favours a match. Splink 5 keeps the weights (mw_*), not
-    the comparison levels (gamma_*)."""
+    frequency adjustment included) favours a match, or with ``against`` counts against it (a
+    field neither side gives weighs 0 and is in neither). Splink 5 keeps the weights (mw_*),
+    not the comparison levels (gamma_*)."""
+    sign = "<" if against else ">"
     agreed = ", ".join(
-        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} > 0 "
+        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} {sign} 0 "
         f"THEN '{name}' END"
         for name in FIELDS
     )
@@ -210,7 +214,8 @@ WITH p AS (
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_r ELSE unique_id_l END AS nik,
     match_probability, match_weight,
     {personal_weight_sql()} AS name_weight,
-    {agreed_sql()} AS agreed
+    {agreed_sql()} AS agreed,
+    {agreed_sql(against=True)} AS disagreed
   FROM {predictions}
   WHERE source_dataset_l <> source_dataset_r
 ),
@@ -246,7 +251,8 @@ SELECT
   b.second_probability,
   CASE WHEN b.match_probability >= {th.review} THEN r.ktp_status END AS ktp_status,
   CASE WHEN b.match_probability >= {th.review} THEN r.recording_state END AS recording_state,
-  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed
+  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed,
+  CASE WHEN b.match_probability >= {th.review} THEN b.disagreed END AS disagreed
 FROM {lst} l
 LEFT JOIN best b ON b.list_id = l.unique_id AND b.list_id NOT IN (SELECT list_id FROM claimed)
 LEFT JOIN {status} r ON r.nik = b.nik

@@ -10,7 +10,7 @@ import pytest
 from rekam.linkage.lists import worded_date
 from rekam.linkage.match import match_list
 
-from .conftest import DESA, LIST_COLUMNS, REGISTER, REGISTER_COLUMNS, table
+from .conftest import DESA, LIST_COLUMNS, OTHER_DESA, REGISTER, REGISTER_COLUMNS, table
 
 # a father and his son of one name, at one address; the son's twin sister
 FAMILY = [
@@ -119,3 +119,11 @@ def test_dates_as_yyyymmdd_and_names_in_two_columns(tmp_path):
         ("rec-1-org", "SITI AMINAH", "1985-07-05", 1985, "SUDIRMAN", "12", "25111"),
         ("rec-2-org", "AMINAH", None, 1985, "MAWAR", "3", None),
     ]
+
+
+def test_what_agreed_and_what_did_not_is_shown():
+    """Moved to another desa, the birthplace abbreviated: the match shows the address against."""
+    out = _match([("a", None, "Siti Aminah", "1985-07-05", "P", "BKT", OTHER_DESA, "1", "1")])
+    assert (out["a"]["decision"], out["a"]["match_nik"]) == ("match", "1371014507850002")
+    assert set(out["a"]["agreed"].split(",")) >= {"nama", "tgl_lahir", "jenis_kelamin", "tempat_lahir"}
+    assert out["a"]["disagreed"] == "alamat"
