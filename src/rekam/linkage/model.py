@@ -205,8 +205,9 @@ COMPARISONS: list[dict[str, Any]] = [
             _level("birth_date_l = birth_date_r", "tanggal lahir sama (tanggal bawaan)", 0.01, 1e-5, fix_u=True),
             _level("birth_swapped_l = birth_date_r", "tanggal dan bulan tertukar", 0.03, 5e-5),
             _level(
-                "birth_month_l = birth_month_r AND birth_day_l = birth_day_r AND abs(birth_year_l - birth_year_r) <= 2",
-                "tanggal dan bulan sama, tahun beda <= 2",
+                "birth_month_l = birth_month_r AND birth_day_l = birth_day_r AND (abs(birth_year_l - birth_year_r) <= 2"
+                " OR levenshtein(CAST(birth_year_l AS VARCHAR), CAST(birth_year_r AS VARCHAR)) = 1)",
+                "tanggal dan bulan sama, tahun beda <= 2 atau satu angka",
                 0.04,
                 2e-4,
             ),
