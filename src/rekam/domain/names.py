@@ -472,8 +472,22 @@ def _expand(tokens: list[str]) -> list[str]:
     return out
 
 
+#: ``BIN``/``BINTI`` and the father's name after it (``AHMAD BIN YUSUF``): some lists (courts,
+#: lapas, religious offices) add it; the register does not. Only after a word of the name.
+_PATRONYM = re.compile(r"(?<=[A-Za-z.])\s+(?:BIN|BINTI)\s+\S.*$", re.IGNORECASE)
+
+
+def strip_patronym(name: str) -> str:
+    """The name without ``BIN``/``BINTI`` and the father's name after it.
+
+    >>> strip_patronym("Ahmad bin Yusuf")
+    'Ahmad'
+    """
+    return _PATRONYM.sub("", name).strip()
+
+
 def _normalise_once(name: str | None) -> tuple[str, tuple[str, ...]]:
-    core, titles = strip_titles(strip_alias(name)[0])
+    core, titles = strip_titles(strip_patronym(strip_alias(name)[0]))
     return " ".join(_expand([_spell(t) for t in core.split()])), titles
 
 

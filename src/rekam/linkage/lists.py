@@ -5,7 +5,11 @@ Headers are recognised as the register's are (case, spaces, underscores and hyph
 ignored) through ``ALIASES``; the list's own row identifier (NISN, NO_DPT, NO_REGISTER ...)
 becomes ``list_id``, or the row number (1 = first data row) when there is none or it repeats.
 Desa names (``NAMA_KEL`` with ``NAMA_KEC`` or ``NAMA_KAB``) become desa codes through the
-gazetteer; a name that cannot be placed leaves the desa empty (no address evidence).
+gazetteer; a name that cannot be placed keeps its text, compared as text. A name may come in
+two columns (``NAMA_DEPAN`` + ``NAMA_BELAKANG``, FEBRL's ``given_name`` + ``surname``): they
+are joined. The address parts (``ALAMAT``/jalan, house number, dusun/jorong, kode pos) and
+another personal number (``NO_IDENTITAS``, FEBRL's ``soc_sec_id``) are read when present; a
+column the list lacks counts neither for nor against a match.
 """
 
 from __future__ import annotations
@@ -33,16 +37,51 @@ ALIASES: dict[str, str] = {
     "NAMAPEMILIH": "name",
     "NAMAWARGABINAAN": "name",
     "NAMAPENERIMA": "name",
+    "NAMADEPAN": "given_name",
+    "GIVENNAME": "given_name",
+    "FIRSTNAME": "given_name",
+    "NAMABELAKANG": "surname",
+    "SURNAME": "surname",
+    "LASTNAME": "surname",
+    "FAMILYNAME": "surname",
     "TGLLHR": "birth_date",
     "TANGGALLAHIR": "birth_date",
     "TGLLAHIR": "birth_date",
+    "DATEOFBIRTH": "birth_date",
+    "BIRTHDATE": "birth_date",
+    "DOB": "birth_date",
     "JENISKLMIN": "sex",
     "JENISKELAMIN": "sex",
     "JK": "sex",
     "LP": "sex",
+    "SEX": "sex",
+    "GENDER": "sex",
     "TMPTLHR": "birth_place",
     "TEMPATLAHIR": "birth_place",
     "TMPLAHIR": "birth_place",
+    "PLACEOFBIRTH": "birth_place",
+    "BIRTHPLACE": "birth_place",
+    "ALAMAT": "street",
+    "JALAN": "street",
+    "ADDRESS": "street",
+    "ADDRESS1": "street",
+    "STREET": "street",
+    "NORUMAH": "house_no",
+    "NOMORRUMAH": "house_no",
+    "STREETNUMBER": "house_no",
+    "DUSUN": "dusun",
+    "JORONG": "dusun",
+    "DUKUH": "dusun",
+    "BANJAR": "dusun",
+    "LINGKUNGAN": "dusun",
+    "KORONG": "dusun",
+    "ADDRESS2": "dusun",
+    "KODEPOS": "postcode",
+    "POSTCODE": "postcode",
+    "ZIP": "postcode",
+    "SUBURB": "desa_name",
+    "NOIDENTITAS": "person_no",
+    "SOCSECID": "person_no",
     "NORT": "rt",
     "RT": "rt",
     "NORW": "rw",
@@ -62,10 +101,58 @@ ALIASES: dict[str, str] = {
     "DESACODE": "desa_code",
     "KODEKEL": "desa_code",
 }
+#: Columns read as they are (the address parts are normalised in ``prepare``).
+_PLAIN = ("nik", "birth_date", "sex", "birth_place", "rt", "rw", "street", "house_no", "dusun", "postcode", "person_no")
 #: Headers of a list's own row identifier, in order of preference.
-ID_HEADERS: tuple[str, ...] = ("LISTID", "NISN", "NODPT", "NOREGISTER", "NOREG", "ID", "NO", "NOMOR", "NOURUT")
+ID_HEADERS: tuple[str, ...] = (
+    "LISTID",
+    "NISN",
+    "NODPT",
+    "NOREGISTER",
+    "NOREG",
+    "RECID",
+    "ID",
+    "NO",
+    "NOMOR",
+    "NOURUT",
+)
 
 _WORDS = re.compile(r"[^A-Z0-9]+")
+#: A date written with the month's Indonesian (or English) name: 14 Agustus 2006, 3-Mei-1990.
+_WORDED_DATE = re.compile(r"^\s*(\d{1,2})[\s./-]+([A-Za-z]+)\.?[\s./-]+(\d{4})\s*$")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("JANUARI", "JAN", "JANUARY"),
+            ("FEBRUARI", "FEB", "PEBRUARI", "FEBRUARY"),
+            ("MARET", "MAR", "MARCH"),
+            ("APRIL", "APR"),
+            ("MEI", "MAY"),
+            ("JUNI", "JUN", "JUNE"),
+            ("JULI", "JUL", "JULY"),
+            ("AGUSTUS", "AGU", "AGS", "AGT", "AUG", "AUGUST"),
+            ("SEPTEMBER", "SEP", "SEPT"),
+            ("OKTOBER", "OKT", "OCT", "OCTOBER"),
+            ("NOVEMBER", "NOV", "NOPEMBER", "NOP"),
+            ("DESEMBER", "DES", "DEC", "DECEMBER"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def worded_date(text: str | None) -> str | None:
+    """``14 Agustus 2006`` as ``2006-08-14``; any other text unchanged (``prepare`` reads the
+    numeric forms)."""
+    found = _WORDED_DATE.match(text) if text else None
+    month = _MONTHS.get(found.group(2).upper()) if found else None
+    if not found or not month:
+        return text
+    return f"{found.group(3)}-{month:02d}-{int(found.group(1)):02d}"
+
+
 _REGION_WORDS = re.compile(r"^(KOTA|KABUPATEN|KAB|KEC|KECAMATAN|DESA|KELURAHAN|KEL|NAGARI) ")
 
 
@@ -137,7 +224,7 @@ def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input")
     except (OSError, ValueError, KeyError, StopIteration) as exc:
         raise IngestError("file_unreadable", file=path.name, detail=type(exc).__name__) from None
     keys = [header_key(h) for h in header]
-    if not any(ALIASES.get(k) == "name" for k in keys):
+    if not any(ALIASES.get(k) in ("name", "given_name", "surname") for k in keys):
         raise IngestError("list_no_name", file=path.name)
     if not rows:
         raise IngestError("no_data_rows", files=path.name)
@@ -161,7 +248,13 @@ def read_list(con: duckdb.DuckDBPyConnection, path: Path, out: str = "lk_input")
     codes = column("desa_code")
     named = zip(column("desa_name"), column("kec_name"), column("kab_name"), strict=True)
     desa = [c or desa_code(d, k, b) for c, (d, k, b) in zip(codes, named, strict=True)]
-    data = {"list_id": ids} | {c: column(c) for c in ("nik", "name", "birth_date", "sex", "birth_place", "rt", "rw")}
-    arrow = pa.table(data | {"desa_code": desa, "row_number": list(range(1, len(rows) + 1))})  # noqa: F841
+    names = column("name")
+    if "name" not in position:  # given name and surname in two columns (FEBRL, NAMA_DEPAN + NAMA_BELAKANG)
+        parts = zip(column("given_name"), column("surname"), strict=True)
+        names = [" ".join(p for p in pair if p) or None for pair in parts]
+    data = {"list_id": ids, "name": names} | {c: column(c) for c in _PLAIN}
+    data["birth_date"] = [worded_date(d) for d in data["birth_date"]]
+    data |= {"desa_code": desa, "desa_name": column("desa_name"), "kec_name": column("kec_name")}
+    arrow = pa.table(data | {"row_number": list(range(1, len(rows) + 1))})  # noqa: F841
     con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM arrow")
     return keys

@@ -3,8 +3,9 @@
 ``match_list(con, register, rows)`` returns one row per list row (none dropped), in the
 list's order:
 ``list_id, match_nik, match_probability, match_weight, decision, candidates,
-second_probability, ktp_status, recording_state, agreed``. ``agreed`` names the fields
-on which the list row and its best candidate agree (``nama``, ``tgl_lahir`` ...).
+second_probability, ktp_status, recording_state, agreed, disagreed``. ``agreed`` names the
+fields on which the list row and its best candidate agree (``nama``, ``tgl_lahir`` ...),
+``disagreed`` those that count against them (a field a side lacks is in neither).
 NIK is returned whole: masking belongs to the output the user asked for.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, TF_COMPARISON, Thresholds, prior, settings
+from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, PERSONAL_FIELDS, TF_COMPARISON, Thresholds, prior, settings
 from rekam.linkage.prepare import name_frequencies, prepare_list, prepare_register
 from rekam.register.store import Snapshot, Store
 
@@ -35,9 +36,16 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "ktp_status",
     "recording_state",
     "agreed",
+    "disagreed",
 )
 
 _LIST = "daftar"
+#: u by random sampling needs this many rows on the register's (or other list's) side; below
+#: it the priors of ``model`` stand (a test's register of 12 rows says nothing of strangers).
+MIN_ROWS_U = 2_000
+#: EM (``estimate_m``) needs this many list rows: on fewer it converges to "same household"
+#: as easily as to "same person".
+MIN_ROWS_EM = 1_000
 _REGISTER = "register"
 
 
@@ -101,16 +109,43 @@ def estimate_u(linker: Any, seed: int) -> None:
         splink_log.setLevel(level)
 
 
-def agreed_sql() -> str:
+def estimate_m_by_em(linker: Any) -> None:
+    """m by expectation maximisation on the pairs of two blocking rules (the birth date, the
+    name), u fixed at its estimate, starting from the priors."""
+    from splink import block_on
+
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        for rule in (block_on("birth_date"), block_on("name_key")):
+            linker.training.estimate_parameters_using_expectation_maximisation(rule, fix_u_probabilities=True)
+    finally:
+        splink_log.setLevel(level)
+
+
+def agreed_sql(against: bool = False) -> str:
     """SQL over Splink's predictions: the comma-separated fields whose match weight (term
-    frequency adjustment included) favours a match. Splink 5 keeps the weights (mw_*), not
-    the comparison levels (gamma_*)."""
+    frequency adjustment included) favours a match, or with ``against`` counts against it (a
+    field neither side gives weighs 0 and is in neither). Splink 5 keeps the weights (mw_*),
+    not the comparison levels (gamma_*)."""
+    sign = "<" if against else ">"
     agreed = ", ".join(
-        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} > 0 "
+        f"CASE WHEN mw_{name}{' + coalesce(mw_tf_adj_' + name + ', 0)' if name == TF_COMPARISON else ''} {sign} 0 "
         f"THEN '{name}' END"
         for name in FIELDS
     )
     return f"array_to_string(list_filter([{agreed}], lambda x: x IS NOT NULL), ',')"
+
+
+def personal_weight_sql() -> str:
+    """SQL over Splink's predictions: the weight of the fields that belong to one person only
+    (``model.PERSONAL_FIELDS``: the name, the NIK, another personal number), term frequency
+    included. Twins and a household's members share the rest."""
+    return " + ".join(
+        f"coalesce(mw_{f}, 0)" + (f" + coalesce(mw_tf_adj_{f}, 0)" if f == TF_COMPARISON else "")
+        for f in PERSONAL_FIELDS
+    )
 
 
 def link(
@@ -124,11 +159,15 @@ def link(
     train_u: bool | None = None,
     seed: int = 1,
     match_rate: float = 0.9,
+    estimate_m: bool = False,
 ) -> MatchRun:
     """Link two prepared frames (``prepare``): each row of ``lst`` to its best row of ``reg``.
 
     ``status`` is SQL of a relation (nik, ktp_status, recording_state) joined to the best
-    candidate's ``unique_id``.
+    candidate's ``unique_id``. u is estimated from ``reg`` by random sampling when it has
+    ``MIN_ROWS_U`` rows or more (``train_u`` forces it on or off); with ``estimate_m`` and a
+    list of ``MIN_ROWS_EM`` rows or more, m too, by EM from the priors (measured worse on
+    every held-out set so far, so off by default: benchmarks/README.md, issue #18).
     """
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
@@ -148,8 +187,11 @@ def link(
         log_level=None,
     )
     linker.table_management.register_term_frequency_lookup(db_api.register(tf), "name_key")
-    if train_u if train_u is not None else n_register >= 10_000:
+    if train_u if train_u is not None else n_register >= MIN_ROWS_U:
         estimate_u(linker, seed)
+    n_list = con.execute(f"SELECT count(*) FROM {lst}").fetchall()[0][0]
+    if estimate_m and n_list >= MIN_ROWS_EM:
+        estimate_m_by_em(linker)
     seconds["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -171,8 +213,9 @@ WITH p AS (
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_l ELSE unique_id_r END AS list_id,
     CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_r ELSE unique_id_l END AS nik,
     match_probability, match_weight,
-    coalesce(mw_{TF_COMPARISON}, 0) + coalesce(mw_tf_adj_{TF_COMPARISON}, 0) AS name_weight,
-    {agreed_sql()} AS agreed
+    {personal_weight_sql()} AS name_weight,
+    {agreed_sql()} AS agreed,
+    {agreed_sql(against=True)} AS disagreed
   FROM {predictions}
   WHERE source_dataset_l <> source_dataset_r
 ),
@@ -208,7 +251,8 @@ SELECT
   b.second_probability,
   CASE WHEN b.match_probability >= {th.review} THEN r.ktp_status END AS ktp_status,
   CASE WHEN b.match_probability >= {th.review} THEN r.recording_state END AS recording_state,
-  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed
+  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed,
+  CASE WHEN b.match_probability >= {th.review} THEN b.disagreed END AS disagreed
 FROM {lst} l
 LEFT JOIN best b ON b.list_id = l.unique_id AND b.list_id NOT IN (SELECT list_id FROM claimed)
 LEFT JOIN {status} r ON r.nik = b.nik
@@ -225,6 +269,7 @@ def match_file(
     kind: str | None = None,
     thresholds: Thresholds | None = None,
     population: int = 100_000,
+    estimate_m: bool = False,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
@@ -247,6 +292,7 @@ def match_file(
                 thresholds=thresholds,
                 population=population,
                 match_rate=list_kind.match_rate,
+                estimate_m=estimate_m,
             )
         finally:
             con.close()
@@ -260,7 +306,13 @@ def match_file(
         keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
         run = match_list(
-            con, "register", "lk_input", thresholds=thresholds, population=population, match_rate=list_kind.match_rate
+            con,
+            "register",
+            "lk_input",
+            thresholds=thresholds,
+            population=population,
+            match_rate=list_kind.match_rate,
+            estimate_m=estimate_m,
         )
     run.kind = list_kind.name
     return run

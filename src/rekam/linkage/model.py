@@ -95,9 +95,32 @@ _SHORTER_KEY = "least(length(name_key_l), length(name_key_r))"
 _CONTAINS = "(list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l))"
 
 
+def _initials(a: str, b: str) -> str:
+    """SQL: name ``a`` writes a word of ``b`` as its initial (RAHMAT H. for RAHMAT HIDAYAT):
+    ``a`` has a one-letter word, its other words are words of ``b``, and each initial is the
+    first letter of a word of ``b`` that ``a`` does not have. Sound-alike spellings are the
+    other levels' (MHD, M. and MUH. are MUHAMMAD already: ``domain.names``)."""
+    rest = f"list_filter({b}, lambda y: NOT list_contains({a}, y))"
+    return _and(
+        f"list_contains(list_transform({a}, lambda x: length(x)), 1)",
+        f"len({a}) > 1 AND len({a}) <= len({b})",
+        f"list_has_all({b}, list_filter({a}, lambda x: length(x) > 1))",
+        f"list_has_all(list_transform({rest}, lambda y: left(y, 1)), list_filter({a}, lambda x: length(x) = 1))",
+    )
+
+
 def _level(sql: str, label: str, m: float, u: float, *, fix_u: bool = False) -> tuple[str, str, float, float, bool]:
     return (sql, label, m, u, fix_u)
 
+
+#: The two records place the person in different desa (by code, or by a name far from the
+#: other's): the street, dusun and kode pos are then not compared. They follow the desa, so
+#: a person who moved would be counted as moved once per part (Fellegi-Sunter's independence
+#: does not hold between the parts of one address), and "alamat" has counted it already.
+_ELSEWHERE = (
+    "(desa_code_l <> desa_code_r"
+    " OR (desa_code_l IS NULL OR desa_code_r IS NULL) AND jaro_winkler_similarity(locality_l, locality_r) < 0.8)"
+)
 
 COMPARISONS: list[dict[str, Any]] = [
     {
@@ -140,6 +163,13 @@ COMPARISONS: list[dict[str, Any]] = [
                 1e-4,
             ),
             _level(
+                _or(_initials("name_tokens_l", "name_tokens_r"), _initials("name_tokens_r", "name_tokens_l")),
+                "nama dengan inisial (RAHMAT H.)",
+                0.04,
+                2e-5,
+                fix_u=True,
+            ),
+            _level(
                 _and("jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.95", _TOKENS_CLOSE),
                 "nama mirip",
                 0.05,
@@ -159,7 +189,6 @@ COMPARISONS: list[dict[str, Any]] = [
                 "nama beda dua huruf",
                 0.02,
                 1e-2,
-                fix_u=True,
             ),
             _level("first_token_l = first_token_r", "nama depan sama", 0.01, 5e-3, fix_u=True),
             _level("ELSE", "nama lain", 0.01, 0.99),
@@ -176,8 +205,9 @@ COMPARISONS: list[dict[str, Any]] = [
             _level("birth_date_l = birth_date_r", "tanggal lahir sama (tanggal bawaan)", 0.01, 1e-5, fix_u=True),
             _level("birth_swapped_l = birth_date_r", "tanggal dan bulan tertukar", 0.03, 5e-5),
             _level(
-                "birth_month_l = birth_month_r AND birth_day_l = birth_day_r AND abs(birth_year_l - birth_year_r) <= 2",
-                "tanggal dan bulan sama, tahun beda <= 2",
+                "birth_month_l = birth_month_r AND birth_day_l = birth_day_r AND (abs(birth_year_l - birth_year_r) <= 2"
+                " OR levenshtein(CAST(birth_year_l AS VARCHAR), CAST(birth_year_r AS VARCHAR)) = 1)",
+                "tanggal dan bulan sama, tahun beda <= 2 atau satu angka",
                 0.04,
                 2e-4,
             ),
@@ -211,12 +241,75 @@ COMPARISONS: list[dict[str, Any]] = [
     },
     {
         "name": "alamat",
-        "null": "desa_code_l IS NULL OR desa_code_r IS NULL",
+        # the desa as a code on both sides, else its name (a list whose desa could not be placed)
+        "null": "(desa_code_l IS NULL OR desa_code_r IS NULL) AND (locality_l IS NULL OR locality_r IS NULL)",
         "levels": [
             _level("desa_code_l = desa_code_r AND rw_l = rw_r AND rt_l = rt_r", "desa, RW dan RT sama", 0.45, 2e-4),
             _level("desa_code_l = desa_code_r", "desa sama", 0.25, 2e-3),
+            _level("locality_l = locality_r", "nama desa/kelurahan sama", 0.30, 2e-3),
+            _level(
+                _and("locality_l IS NOT NULL", _typo("locality_l", "locality_r")),
+                "nama desa/kelurahan beda satu huruf",
+                0.10,
+                2e-4,
+            ),
             _level("kec_code_l = kec_code_r", "kecamatan sama", 0.10, 2e-2),
             _level("ELSE", "kecamatan lain", 0.20, 0.978),
+        ],
+    },
+    {
+        "name": "jalan",
+        "null": f"street_l IS NULL OR street_r IS NULL OR {_ELSEWHERE}",
+        "levels": [
+            _level("street_l = street_r AND house_no_l = house_no_r", "jalan dan nomor rumah sama", 0.50, 1e-4),
+            _level(
+                _and("house_no_l = house_no_r", _typo("street_l", "street_r")),
+                "jalan beda satu huruf, nomor rumah sama",
+                0.12,
+                2e-5,
+            ),
+            _level("street_l = street_r", "jalan sama", 0.12, 2e-3),
+            _level(
+                _or(_typo("street_l", "street_r"), "jaro_winkler_similarity(street_l, street_r) >= 0.92"),
+                "jalan mirip",
+                0.08,
+                1e-3,
+            ),
+            _level("house_no_l = house_no_r", "nomor rumah sama", 0.05, 0.02),
+            _level("ELSE", "jalan lain", 0.13, 0.977),
+        ],
+    },
+    {
+        "name": "dusun",
+        "null": f"dusun_l IS NULL OR dusun_r IS NULL OR {_ELSEWHERE}",
+        "levels": [
+            _level("dusun_l = dusun_r", "dusun/jorong sama", 0.70, 0.02),
+            _level(_typo("dusun_l", "dusun_r"), "dusun/jorong beda satu huruf", 0.10, 2e-3),
+            _level("ELSE", "dusun/jorong lain", 0.20, 0.978),
+        ],
+    },
+    {
+        "name": "kode_pos",
+        "null": f"postcode_l IS NULL OR postcode_r IS NULL OR {_ELSEWHERE}",
+        "levels": [
+            _level("postcode_l = postcode_r", "kode pos sama", 0.85, 0.03),
+            _level(
+                "length(postcode_l) = length(postcode_r) AND levenshtein(postcode_l, postcode_r) = 1",
+                "kode pos beda satu angka",
+                0.05,
+                0.02,
+            ),
+            _level("ELSE", "kode pos lain", 0.10, 0.95),
+        ],
+    },
+    {
+        "name": "nomor_lain",
+        # another personal number both lists carry; too rare for random sampling to see equal
+        "null": "person_no_l IS NULL OR person_no_r IS NULL",
+        "levels": [
+            _level("person_no_l = person_no_r", "nomor identitas lain sama", 0.80, 1e-6, fix_u=True),
+            _level(_typo("person_no_l", "person_no_r"), "nomor identitas lain beda satu angka", 0.10, 1e-5, fix_u=True),
+            _level("ELSE", "nomor identitas lain beda", 0.10, 1.0, fix_u=True),
         ],
     },
     {
@@ -250,18 +343,21 @@ NAMES_OVERLAP = (
     " OR jaro_winkler_similarity(l.first_token, r.first_token) >= 0.8)"
 )
 
+#: The sexes agree, or one side does not give it (a list without the column).
+_SEX_AGREES = "(l.sex = r.sex OR l.sex IS NULL OR r.sex IS NULL)"
+
 #: Blocking rules: a pair is scored when it agrees on one of these. Wide for recall, narrow
 #: enough for 100,000 list rows against 5.8 M register rows (pair counts: benchmarks/README.md).
 #: Each is symmetric in l and r, or comes in both directions.
 BLOCKING_RULES = [
     block_on("nik"),
-    f"l.birth_date = r.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
-    f"l.birth_swapped = r.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
-    f"r.birth_swapped = l.birth_date AND l.sex = r.sex AND {NAMES_OVERLAP}",
+    f"l.birth_date = r.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
+    f"l.birth_swapped = r.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
+    f"r.birth_swapped = l.birth_date AND {_SEX_AGREES} AND {NAMES_OVERLAP}",
     block_on("name_key", "desa_code"),
     block_on("name_key", "birth_year", "kec_code"),
     # the name typed wrong and the day or month too, at home
-    block_on("sound_first", "birth_year", "sex", "kec_code"),
+    f"l.sound_first = r.sound_first AND l.birth_year = r.birth_year AND l.kec_code = r.kec_code AND {_SEX_AGREES}",
     # a year typed wrong, or the first name too
     f"l.birth_month = r.birth_month AND l.birth_day = r.birth_day AND l.desa_code = r.desa_code AND {NAMES_OVERLAP}",
     "l.first_token = r.first_token AND l.desa_code = r.desa_code AND abs(l.birth_year - r.birth_year) <= 2",
@@ -283,6 +379,14 @@ BLOCKING_RULES = [
     # a NIK with one digit wrong (no birth date, perhaps): the first 12 or the last 10 digits
     "left(l.nik, 12) = left(r.nik, 12)",
     f"right(l.nik, 10) = right(r.nik, 10) AND {NAMES_OVERLAP}",
+    # what else both lists may carry: another personal number, a street and house number, the
+    # desa's name (not placed as a code), the name alone where neither side has a desa
+    block_on("person_no"),
+    block_on("street", "house_no"),  # a household at most
+    "l.birth_date = r.birth_date AND l.postcode = r.postcode",
+    f"l.locality = r.locality AND {NAMES_OVERLAP}",
+    "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
+    "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.
@@ -331,6 +435,9 @@ def prior(register_rows: int, match_rate: float = 0.9, population: int = 100_000
 #: other fields of twins, or of a household's members born on one day, agree as strongly as
 #: a true match's, and Fellegi-Sunter's independence does not hold for them.
 NAME_AGREES_BITS = 2.0
+#: The fields whose weight counts as the person's own (``NAME_AGREES_BITS``): a name that
+#: lost a word, with the same other personal number (FEBRL's soc_sec_id), is still that person.
+PERSONAL_FIELDS: tuple[str, ...] = ("nik", "nama", "nomor_lain")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "ktp_status",
     "recording_state",
     "agreed",
+    "disagreed",
     "candidates",
     "second_probability",
 )
@@ -48,6 +49,7 @@ def rows(table: pa.Table, unmasked: bool = False, ids_are_nik: bool = True) -> l
                 "ktp_status": r["ktp_status"],
                 "recording_state": r["recording_state"],
                 "agreed": r["agreed"] or None,
+                "disagreed": r["disagreed"] or None,
                 "candidates": r["candidates"],
                 "second_probability": None if r["second_probability"] is None else round(r["second_probability"], 4),
             }
@@ -137,7 +139,7 @@ def write_xlsx(
         [r for r in found if r["decision"] == "review"],
         [r for r in found if r["decision"] == "no_match"],
     )
-    wide = ("match_id", "agreed", "recording_state", "ktp_status")
+    wide = ("match_id", "agreed", "disagreed", "recording_state", "ktp_status")
     _workbook(path, list(zip(SHEETS, selections, strict=False)), columns, lambda c: 20 if c in wide else 14, summary)
     return len(found)
 

@@ -12,7 +12,13 @@ Both sides get the same derived columns, so that every comparison reads like wit
 - ``nik`` when it has 16 digits (a masked NIK, 137101******0003, is no NIK), ``sex`` (L/P),
   ``birth_place_norm`` (a key: KOTA/KAB. prefix off, common abbreviations expanded, no
   spaces: ``PLACE_ABBREVIATIONS``), ``desa_code`` and ``kec_code`` as plain digits, ``rt``
-  and ``rw`` as integers.
+  and ``rw`` as integers;
+- the address as lists write it: ``street`` (``ALAMAT``: the street without the JL./GANG word,
+  the house number or RT/RW), ``house_no`` (its own column or ``NO. 12`` in the address),
+  ``dusun`` (dusun/jorong/korong ..., without that word), ``postcode``, and ``locality``: the
+  desa/kelurahan *name* (or FEBRL's suburb) when it could not be placed as a code; and
+  ``person_no``, another personal number both lists may carry. A column a side lacks is NULL,
+  and a NULL compares as neither agreement nor disagreement.
 
 Everything but the names is SQL.
 """
@@ -35,6 +41,13 @@ LIST_COLUMNS: tuple[str, ...] = (
     "desa_code",
     "rt",
     "rw",
+    "street",
+    "house_no",
+    "dusun",
+    "postcode",
+    "person_no",
+    "desa_name",
+    "kec_name",
 )
 
 #: The derived columns of a Splink input frame, in order.
@@ -61,6 +74,12 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "kec_code",
     "rt",
     "rw",
+    "street",
+    "house_no",
+    "dusun",
+    "postcode",
+    "person_no",
+    "locality",
 )
 
 _NAME_SCHEMA = pa.schema(
@@ -79,11 +98,12 @@ _NAME_SCHEMA = pa.schema(
 
 
 #: A list's birth date: a DATE, ISO text, or the day-first forms lists use (DD-MM-YYYY,
-#: DD/MM/YYYY, DD.MM.YYYY). A year alone (lapas lists) gives ``birth_year`` only; anything
+#: DD/MM/YYYY, DD.MM.YYYY, and YYYYMMDD as FEBRL writes it). A year alone (lapas lists) gives
+#: ``birth_year`` only; anything
 #: else is NULL (no birth date to compare).
 _DATE_SQL = (
     "coalesce(TRY_CAST({0} AS DATE), CAST(try_strptime(trim(CAST({0} AS VARCHAR)), "
-    "['%d-%m-%Y', '%d/%m/%Y', '%d.%m.%Y']) AS DATE)) AS {0}"
+    "['%d-%m-%Y', '%d/%m/%Y', '%d.%m.%Y', '%Y%m%d']) AS DATE)) AS {0}"
 )
 
 
@@ -162,6 +182,37 @@ def _place_sql(column: str) -> str:
     return f"(CASE {key} {cases} ELSE {key} END)"
 
 
+def _text_sql(column: str, drop: str = "") -> str:
+    """SQL: upper-case letters and digits in single spaces, the leading words ``drop`` (a
+    regex alternation) taken off; NULL when nothing is left."""
+    text = f"regexp_replace(upper(CAST({column} AS VARCHAR)), '[^A-Z0-9]+', ' ', 'g')"
+    text = f"trim({text})"
+    if drop:
+        text = f"trim(regexp_replace({text}, '^(({drop}) )+', ''))"
+    return f"nullif({text}, '')"
+
+
+#: Words before a street's name (jalan, gang, lorong) and a dusun's (dusun, jorong, korong ...).
+_STREET_WORDS = "JL|JLN|JALAN|GG|GANG|LR|LORONG|KOMPLEK|KOMP|PERUM|PERUMAHAN"
+_DUSUN_WORDS = "DUSUN|DSN|JORONG|JR|KORONG|DUKUH|BANJAR|LINGKUNGAN|LINGK|KAMPUNG|KP"
+_REGION_WORDS = "KOTA|KABUPATEN|KAB|KECAMATAN|KEC|DESA|KELURAHAN|KEL|NAGARI"
+
+
+def _street_sql(column: str) -> str:
+    """SQL: the street of an address (``ALAMAT``): letters and digits, the house number
+    (``NO. 12``) and ``RT/RW`` parts taken off, the street word (JL., GANG ...) too."""
+    text = _text_sql(column, _STREET_WORDS)
+    text = f"regexp_replace({text}, '\\b(NO|NOMOR) ?[0-9]+[A-Z]?\\b', ' ', 'g')"
+    text = f"regexp_replace({text}, '\\b(RT|RW) ?[0-9]+\\b', ' ', 'g')"
+    return f"nullif(trim(regexp_replace({text}, '\\s+', ' ', 'g')), '')"
+
+
+def _house_sql(number: str, street: str) -> str:
+    """SQL: the house number: the column's digits, else ``NO. 12`` in the address."""
+    from_street = f"nullif(regexp_extract(upper(CAST({street} AS VARCHAR)), '\\b(NO|NOMOR)\\.? ?([0-9]+)', 2), '')"
+    return f"coalesce(nullif(regexp_replace(CAST({number} AS VARCHAR), '[^0-9]', '', 'g'), ''), {from_street})"
+
+
 def _frame_sql(source: str, names: str, uid: str, ordered: bool = True) -> str:
     """SQL of the derived frame over ``source`` (canonical columns) and its name table.
 
@@ -195,13 +246,20 @@ SELECT
     WHEN 'L' THEN 'L' WHEN 'LAKI-LAKI' THEN 'L' WHEN 'LAKI LAKI' THEN 'L' WHEN '1' THEN 'L'
     WHEN 'P' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P' WHEN '2' THEN 'P' END AS sex,
   birth_place_norm_t.birth_place_norm, desa_code_t.desa_code, left(desa_code_t.desa_code, 6) AS kec_code,
-  rt_t.rt, rw_t.rw
+  rt_t.rt, rw_t.rw,
+  street_t.street, {_house_sql("s.house_no", "s.street")} AS house_no, dusun_t.dusun,
+  nullif({digits("s.postcode")}, '') AS postcode,
+  nullif(regexp_replace(upper(CAST(s.person_no AS VARCHAR)), '[^A-Z0-9]', '', 'g'), '') AS person_no,
+  CASE WHEN desa_code_t.desa_code IS NULL THEN locality_t.locality END AS locality
 FROM {source} s
 LEFT JOIN {names} n ON n.name = s.name
 {lookup("birth_place_norm", "birth_place", f"nullif({_place_sql('v')}, '')")}
 {lookup("desa_code", "desa_code", f"nullif({digits('v')}, '')")}
 {lookup("rt", "rt", f"TRY_CAST(nullif({digits('v')}, '') AS INTEGER)")}
 {lookup("rw", "rw", f"TRY_CAST(nullif({digits('v')}, '') AS INTEGER)")}
+{lookup("street", "street", _street_sql("v"))}
+{lookup("dusun", "dusun", f"replace({_text_sql('v', _DUSUN_WORDS)}, ' ', '')")}
+{lookup("locality", "desa_name", f"replace({_text_sql('v', _REGION_WORDS)}, ' ', '')")}
 {"ORDER BY s.rowid" if ordered else ""}
 """
 
@@ -212,10 +270,14 @@ def prepare_register(con: duckdb.DuckDBPyConnection, register: str, out: str = "
     ``register`` names a table or view with the snapshot columns (``nik``, ``name``, ``sex``,
     ``birth_place``, ``birth_date``, ``desa_code``, ``rt``, ``rw``: docs/import.md).
     """
+    have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {register}").fetchall()}
+    optional = {"street": "address", "dusun": "dusun", "postcode": "postal_code"}
+    parts = ", ".join(f"{col if col in have else 'NULL'} AS {name}" for name, col in optional.items())
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {out}_src AS
         SELECT nik, name, sex, birth_place, TRY_CAST(birth_date AS DATE) AS birth_date,
-          CAST(NULL AS INTEGER) AS birth_year_only, desa_code, rt, rw
+          CAST(NULL AS INTEGER) AS birth_year_only, desa_code, rt, rw, {parts},
+          NULL AS house_no, NULL AS person_no, NULL AS desa_name
         FROM {register}"""
     )
     name_table(con, f"{out}_src", f"{out}_names")

@@ -427,3 +427,17 @@ def test_merged_and_split_words_share_a_key(x: str, y: str) -> None:
     assert name_key(f"{x} {y}") == name_key(f"{x}{y}")
     assert sound_key(f"{x} {y}") == sound_key(f"{x}{y}")
     assert name_key(f"{x}-{y}") == name_key(f"{x.lower()}{y.lower()}")
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        ("Ahmad bin Yusuf", "AHMAD"),
+        ("SITI AMINAH BINTI HASAN", "SITI AMINAH"),
+        ("H. IBRAHIM BIN ALI", "IBRAHIM"),
+        ("BINTANG SIREGAR", "BINTANG SIREGAR"),  # a name, not the word
+        ("AHMAD BINTORO", "AHMAD BINTORO"),
+    ],
+)
+def test_a_patronym_is_not_part_of_the_name(written, normal):
+    assert normalise_name(written) == normal
