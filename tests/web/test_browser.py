@@ -276,7 +276,7 @@ def test_quality_import_and_plan_pages_render(page) -> None:  # type: ignore[no-
     assert page.locator("main h1").is_visible()
     shot(page, "rencana")
     page.goto("/wilayah/13?lang=en")
-    assert "Coverage" in page.locator(".cards").inner_text()
+    assert "Coverage" in page.locator(".cards").first.inner_text()
     assert re.fullmatch(r"\d+\.\d{2} %", card(page, "coverage_pct")[1])  # 99.40 % in English
     shot(page, "wilayah-provinsi-en")
 
