@@ -221,7 +221,7 @@ def test_the_workbook_has_the_tables_as_sheets_with_numbers(made, at_home: Rekam
     # The ranking sheet: the formula above the table, every kab/kota ranked.
     ranking = book["Peringkat"]
     assert str(ranking["A1"].value).startswith("Rumus skor: skor = 0,50 x cakupan")
-    assert [c.value for c in ranking[4]][:5] == ["Peringkat", "seri", "Kode", "Kab/kota", "Skor"]
+    assert [c.value for c in ranking[4]][:5] == ["Peringkat", "Seri", "Kode", "Kab/kota", "Skor"]
     ranks = sorted(r[0] for r in ranking.iter_rows(min_row=5, values_only=True))
     assert ranks == sorted(r.rank for r in at_home.rank(as_of=AS_OF, since=SINCE, election_date=DEADLINE, region="13"))
     assert len(ranks) == 19 and all(isinstance(r, int) for r in ranks)  # numbers, sortable in Excel

@@ -23,6 +23,7 @@ from rekam.reports.rakor import (
     coverage_svg,
     kab_table,
     label,
+    progress_words,
     ranking_table,
     summary_table,
     trend_svg,
@@ -76,7 +77,7 @@ def html(report: RakorReport, lang: str) -> str:
                 "page": p,
                 "figures": [(label(lang, k), shown(figures.get(k), kind, lang)) for k, kind in FIGURE_COLUMNS],
                 "progress": [
-                    (label(lang, k), shown(_value(p.progress.get(k), kind), kind, lang))
+                    (label(lang, k), _progress_cell(p.progress, k, kind, lang))
                     for k, kind in PROGRESS_COLUMNS
                     if p.progress.get(k) is not None
                 ],
@@ -144,3 +145,12 @@ def _value(value: Any, kind: Kind) -> Any:
 def _service(lang: str, kind: str) -> str:
     found = text_in(lang, f"rakor_service_{kind}")
     return kind if found == f"rakor_service_{kind}" else found
+
+
+def _progress_cell(progress: dict[str, Any], key: str, kind: Kind, lang: str) -> str:
+    """A progress figure as shown; the projection's note and the reason for no progress in words."""
+    if key == "projection_note":
+        return progress_words(lang, progress) or ""
+    if key == "no_progress_reason":
+        return text_in(lang, f"projection_{progress[key]}", date="")
+    return shown(_value(progress.get(key), kind), kind, lang)

@@ -102,7 +102,7 @@ def test_the_ranking_table_has_every_component_the_tie_mark_and_the_adjusted_vie
     assert keys[-3:] == ["difficulty", "adjusted_score", "adjusted_rank"]
     row = dict(zip(keys, table.rows[0], strict=True))
     assert (row["rank"], row["tie"], row["difficulty"]) == (1, "=*", 0.3)
-    assert [c.label for c in table.columns][1] == "seri"
+    assert [c.label for c in table.columns][1] == "Seri"
 
 
 def test_progress_figures_shown_are_those_the_rows_carry() -> None:
