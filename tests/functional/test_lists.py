@@ -146,3 +146,13 @@ def test_status_in_words_the_same_as_on_screen(cli, register):
         "belum rekam (UNREGISTERED)",
         "perlu rekam ulang (ENROLL_FAILURE_AT_CENTRAL)",
     ]
+
+
+def test_an_output_folder_that_does_not_exist_is_named_not_a_traceback(cli, register):
+    from rekam import audit
+
+    before = len(audit.entries(Settings.from_env().home))
+    run = cli("list", "belum-rekam", "--region", "13.71", "--as-of", D, "--out", register / "tidak-ada" / "x.xlsx")
+    assert run.code == 1 and "tidak-ada" in run.err and "folder tujuan tidak ada" in run.err
+    assert "Traceback" not in run.err
+    assert len(audit.entries(Settings.from_env().home)) == before  # refused before any by-name access

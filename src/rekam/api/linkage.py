@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rekam.api._base import Base
-from rekam.api.options import Checks, region_prefix
+from rekam.api.options import Checks, region_prefix, require_out_folder
 from rekam.errors import IngestError, InvalidArgument
 from rekam.linkage import run
 from rekam.linkage.kinds import KINDS
@@ -19,6 +19,7 @@ def _output(out: str | Path | None, unmasked: bool) -> run.Output | None:
     path = Path(out)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise InvalidArgument("out_kind", file=path.name)
+    require_out_folder(path)
     return run.Output(path, unmasked)
 
 

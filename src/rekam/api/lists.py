@@ -10,7 +10,7 @@ from rekam import audit, verifications
 from rekam.analytics import lists as _lists
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
-from rekam.api.options import region_prefix
+from rekam.api.options import region_prefix, require_out_folder
 from rekam.domain.eligibility import PemulaWindow
 from rekam.errors import IngestError, InvalidArgument, SnapshotError, VerificationFailed
 from rekam.messages import text
@@ -85,6 +85,7 @@ class Lists(Base):
 
         home = self.settings.home
         as_of = as_of or date.today()
+        require_out_folder(out)
         found, snap = self.list_people(kind, region, as_of, election_date, pemula_window)
         prefix = region_prefix(region) or region
         audit.record(

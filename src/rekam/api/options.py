@@ -7,6 +7,7 @@ Every problem of a request is collected and reported at once (``Checks``)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.errors import InvalidArgument, InvalidOptions, Problem
@@ -64,3 +65,11 @@ def target_hundredths(target: float | str, checks: Checks | None = None) -> int:
     if checks is None:
         own.done()
     return 0
+
+
+def require_out_folder(out: str | Path) -> None:
+    """Refuse, before any work, an output file whose folder does not exist (the writers would
+    fail half-way with their own error)."""
+    folder = Path(out).parent
+    if not folder.is_dir():
+        raise InvalidArgument("out_folder_missing", folder=str(folder))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
-from rekam.api.options import Checks, region_prefix
+from rekam.api.options import Checks, region_prefix, require_out_folder
 from rekam.errors import IngestError, InvalidArgument, PlanInfeasible, PlanningDataMissing, ScenarioError, UnknownRegion
 from rekam.files import write_atomic
 from rekam.messages import text
@@ -205,6 +205,7 @@ class Plans(Base):
         return self._write_plan(plan, Path(out), scenario, unmasked)
 
     def _write_plan(self, plan: Plan, out: Path, scenario: Scenario | None, unmasked: bool = False) -> Path:
+        require_out_folder(out)
         if out.suffix.lower() == ".json":
             write_atomic(out, json.dumps(plan.as_json(), indent=1, ensure_ascii=False))
             return out

@@ -24,7 +24,7 @@ from rekam import audit
 from rekam.analytics import rank as _rank
 from rekam.api._base import Base
 from rekam.api.figures import Figures
-from rekam.api.options import region_prefix, target_hundredths
+from rekam.api.options import region_prefix, require_out_folder, target_hundredths
 from rekam.errors import InvalidArgument, PermissionDenied, RekamUserError, UnknownRegion
 from rekam.files import atomic_path
 from rekam.register import gazetteer
@@ -77,8 +77,7 @@ class Rakor(Figures, Base):
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise InvalidArgument("rakor_bad_out", file=out.name)
-        if not out.parent.is_dir():
-            raise InvalidArgument("rakor_out_folder", folder=str(out.parent))
+        require_out_folder(out)
         province = self._province(region)
         username = self._allowed(user, province, fmt, audit_details)
         report = self._gather(as_of or date.today(), since, deadline, election_date, province, target, period, engine)
