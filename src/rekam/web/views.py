@@ -19,6 +19,7 @@ from rekam.register import gazetteer
 from rekam.register.store import Snapshot
 
 if TYPE_CHECKING:
+    from rekam.api import Rekam
     from rekam.config import Settings
     from rekam.register.store import Store
     from rekam.web.figures import FigureCache
@@ -35,6 +36,9 @@ class ViewState(Protocol):
 
     @property
     def figures(self) -> FigureCache: ...
+
+    @property
+    def rekam(self) -> Rekam: ...
 
 
 @dataclass
