@@ -104,6 +104,17 @@ def _rekam() -> Rekam:
     return _session
 
 
+#: The pemula window's three spellings, shared by coverage, rank and list (``_pemula_window``).
+PemulaWindowYears = Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")]
+PemulaWindowDays = Annotated[
+    int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
+]
+SinceElection = Annotated[
+    str | None,
+    typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
+]
+
+
 class Fmt(StrEnum):
     table = "table"
     csv = "csv"
@@ -382,14 +393,9 @@ def coverage(
         str | None, typer.Option("--election-date", help="Hari pemungutan suara: pemula dan akan wajib.")
     ] = None,
     target: Annotated[str, typer.Option(help="Target cakupan nasional, persen.")] = "99.4",
-    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
-    pemula_window_days: Annotated[
-        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
-    ] = None,
-    since_election: Annotated[
-        str | None,
-        typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
-    ] = None,
+    pemula_window: PemulaWindowYears = 1,
+    pemula_window_days: PemulaWindowDays = None,
+    since_election: SinceElection = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
     snapshot: Annotated[str | None, typer.Option(help="Pakai snapshot lama ini, bukan yang aktif.")] = None,
     public: Annotated[bool, typer.Option("--public", help="Untuk publik: sembunyikan angka kecil (1-4).")] = False,
@@ -570,14 +576,9 @@ def rank(
         str | None, typer.Option("--period", help="Periode evaluasi, seperti pada 'rekam progress' (ganti --since).")
     ] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Hari pemungutan suara.")] = None,
-    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
-    pemula_window_days: Annotated[
-        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
-    ] = None,
-    since_election: Annotated[
-        str | None,
-        typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya); ganti --pemula-window."),
-    ] = None,
+    pemula_window: PemulaWindowYears = 1,
+    pemula_window_days: PemulaWindowDays = None,
+    since_election: SinceElection = None,
     target: Annotated[str, typer.Option(help="Target cakupan, persen.")] = "99.4",
     region: Annotated[str | None, typer.Option(help="Provinsi, mis. 13.")] = None,
     engine: Annotated[EngineOpt | None, typer.Option(help="duckdb (bawaan) atau spark.")] = None,
@@ -900,13 +901,9 @@ def list_(
     region: Annotated[str, typer.Option(help="Desa/kelurahan atau wilayah lebih besar, mis. 13.71.01.1001.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: hari ini.")] = None,
     election_date: Annotated[str | None, typer.Option("--election-date", help="Untuk pemula dan akan-wajib.")] = None,
-    since_election: Annotated[
-        str | None, typer.Option("--since-election", help="Awal jendela pemula (mis. pemilu sebelumnya).")
-    ] = None,
-    pemula_window: Annotated[int, typer.Option("--pemula-window", help="Jendela pemilih pemula, tahun.")] = 1,
-    pemula_window_days: Annotated[
-        int | None, typer.Option("--pemula-window-days", help="Jendela pemilih pemula, hari (ganti --pemula-window).")
-    ] = None,
+    since_election: SinceElection = None,
+    pemula_window: PemulaWindowYears = 1,
+    pemula_window_days: PemulaWindowDays = None,
     fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx, csv atau pdf.")] = ListFmt.xlsx,
     out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,

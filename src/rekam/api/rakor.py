@@ -249,8 +249,6 @@ class Rakor(Figures, Base):
         period: str | None,
         engine: str | None,
     ) -> RakorReport:
-        extra = self._period_option(period, self.progress)
-        rank_extra = self._period_option(period, self.rank)
         # The same calls as ``rank`` makes (so computed once, ``_memoised``).
         kab_rows = sorted(
             self.coverage(as_of, "kab", province, election_date=election_date, target=target, engine=engine),
@@ -260,11 +258,11 @@ class Rakor(Figures, Base):
         progress_kab = {
             p.now.region_code: p.as_json()
             for p in self.progress(
-                as_of, since, deadline, level="kab", region=province, target=target, engine=engine, **extra
+                as_of, since, deadline, level="kab", region=province, target=target, engine=engine, period=period
             )
         }
         progress_prov = self.progress(
-            as_of, since, deadline, level="prov", region=province, target=target, engine=engine, **extra
+            as_of, since, deadline, level="prov", region=province, target=target, engine=engine, period=period
         )
         prov_progress = progress_prov[0].as_json() if progress_prov else {}
         since_day = prov_progress.get("since")
@@ -277,7 +275,7 @@ class Rakor(Figures, Base):
                 region=province,
                 target=target,
                 engine=engine,
-                **rank_extra,
+                period=period,
             )
         ]
         quality = {q.region_code: q for q in self.quality("kab", province, as_of, engine)}
@@ -321,10 +319,6 @@ class Rakor(Figures, Base):
             ops_database=services is not None,
             quality_keys=(*quality_keys, "desa_flagged"),
         )
-
-    def _period_option(self, period: str | None, method: Any) -> dict[str, Any]:
-        """``period`` (``--period``) for progress and rank, which both take it."""
-        return {} if period is None else {"period": period}
 
     def _trend(
         self, province: str, as_of: date, target: float | str, engine: str | None
