@@ -122,8 +122,7 @@ def map_points(
     if figures.row(dotted) is None:
         raise UnknownRegion("unknown_region", code=dotted)
     coords = st.figures.desa_coordinates(snap)
-    # A desa's own map shows the desa itself (its code is not a prefix of itself plus ".").
-    desa = [r for r in figures.by_level["desa"] if r.region_code == dotted or r.region_code.startswith(f"{dotted}.")]
+    desa = figures.desa_in(dotted)  # a desa's own map shows the desa itself
     return {
         "region": dotted,
         "desa": [

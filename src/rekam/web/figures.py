@@ -39,6 +39,10 @@ class Figures:
         level = LEVELS[len(code.split(".")) - 1]
         return next((r for r in self.by_level[level] if r.region_code == code), None)
 
+    def desa_in(self, code: str) -> list[CoverageRow]:
+        """The desa rows of region ``code``, a desa's own included (the map's dots)."""
+        return [r for r in self.by_level["desa"] if r.region_code == code or r.region_code.startswith(code + ".")]
+
     def children(self, code: str | None) -> list[CoverageRow]:
         """The rows one level below ``code`` (None: the provinces), in code order."""
         if code is None:

@@ -222,8 +222,7 @@ def map_page(
         from rekam.errors import UnknownRegion
 
         raise UnknownRegion("unknown_region", code=dotted)
-    # A desa's own map shows the desa itself (its code is not a prefix of itself plus ".").
-    desa = [r for r in figures.by_level["desa"] if r.region_code == dotted or r.region_code.startswith(f"{dotted}.")]
+    desa = figures.desa_in(dotted)  # a desa's own map shows the desa itself
     coords = st.figures.desa_coordinates(snap)
     rings = st.figures.memo(
         ("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
