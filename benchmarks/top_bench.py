@@ -60,7 +60,10 @@ def main() -> None:
         line = f"{f.stem:10s} {plan.score:6d} {best:6d} {gap:7.3f} % greedy {greedy:6d} {seconds:6.2f} s"
         if args.bound_time_limit > 0:
             bound = bound_top(inst, args.bound_time_limit, plan.routes)
-            assert bound.value >= max(plan.score, best), (bound, plan.score, best)
+            assert bound.value >= plan.score, (bound, plan.score)
+            # A reference above a proven bound is not reachable with the unrounded distances of
+            # the instance format (p6.4.k: 546 needs distances rounded to 0.1; docs/planner.md).
+            row["bks_above_bound"] = best > bound.value
             row |= {
                 "bound": bound.value,
                 "bound_method": bound.method,
@@ -70,6 +73,7 @@ def main() -> None:
             }
             line += (
                 f" | bound {bound.value:6.0f} +{row['bound_over_bks_pct']:6.3f} % {bound.seconds:5.1f} s {bound.method}"
+                + (" (reference above the bound)" if row["bks_above_bound"] else "")
             )
         rows.append(row)
         print(line, file=sys.stderr)
@@ -90,7 +94,8 @@ def main() -> None:
             "mean_gap_to_bound_pct": round(statistics.mean(r["gap_to_bound_pct"] for r in rows), 3),
             "mean_bound_over_bks_pct": round(statistics.mean(r["bound_over_bks_pct"] for r in rows), 3),
             "max_bound_over_bks_pct": max(r["bound_over_bks_pct"] for r in rows),
-            "bound_at_bks": sum(r["bound_over_bks_pct"] <= 0 for r in rows),
+            "bound_at_bks": sum(r["bound_over_bks_pct"] == 0 for r in rows),
+            "bks_above_bound": [r["instance"] for r in rows if r["bks_above_bound"]],
             "mean_bound_seconds": round(statistics.mean(r["bound_seconds"] for r in rows), 2),
             "max_bound_seconds": max(r["bound_seconds"] for r in rows),
         }

@@ -26,6 +26,7 @@ the checker then confirms the plan.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import time
 from collections import Counter
@@ -40,6 +41,8 @@ from rekam.planner.greedy import greedy_plan
 from rekam.planner.parts import Part, parts
 from rekam.planner.plan import Plan, build_plan, service_minutes
 from rekam.planner.scenario import Scenario, Visit
+
+log = logging.getLogger(__name__)
 
 PRIZE_PER_UNIT = 1000  # prize per cohort-weighted recording; travel costs 1 per minute
 LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are fractional)
@@ -83,6 +86,9 @@ def solve_scenario(
     if bound_time_limit is not None:
         bound = bound_scenario(scenario, time_limit=bound_time_limit)
         plan.bound, plan.bound_method = bound.value, bound.method
+        if bound.value < plan.score - 1e-6:  # not a bound: a plan scores more; claim no proof
+            log.error("bound %s below the plan's own score %s: dropped", bound.value, plan.score)
+            plan.bound, plan.bound_method = None, f"{bound.method}: ditolak, di bawah nilai rencana"
     return plan
 
 

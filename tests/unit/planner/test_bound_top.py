@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import random
 import time
 
 import pytest
+from tests.planner_factory import random_instance, top_optimum
 
 from rekam.planner.top.bound import bound_top
 from rekam.planner.top.bound_flow import flow_bound
@@ -13,37 +13,6 @@ from rekam.planner.top.bound_routes import route_bound
 from rekam.planner.top.instance import TopInstance
 from rekam.planner.top.relax import Reduced
 from rekam.planner.top.solve import solve_top
-
-
-def random_instance(seed: int, n: int, teams: int, tmax: float, same_depot: bool = False) -> TopInstance:
-    rng = random.Random(seed)
-    points = [(rng.uniform(0, 10), rng.uniform(0, 10)) for _ in range(n)]
-    if same_depot:
-        points[-1] = points[0]
-    scores = [0] + [rng.randint(1, 20) for _ in range(n - 2)] + [0]
-    return TopInstance(f"r{seed}", tuple(points), tuple(scores), teams, tmax)
-
-
-def optimum(inst: TopInstance) -> int:
-    """Every elementary route within tmax (depth first), then the best <= m disjoint ones."""
-    sites = range(1, len(inst.points) - 1)
-    feasible: set[int] = {0}
-
-    def extend(here: int, used: float, mask: int) -> None:
-        for p in sites:
-            if mask >> p & 1:
-                continue
-            t = used + inst.distance(here, p)
-            if t + inst.distance(p, inst.end) <= inst.tmax:
-                feasible.add(mask | 1 << p)
-                extend(p, t, mask | 1 << p)
-
-    extend(inst.start, 0.0, 0)
-    plans = {0}
-    for _ in range(inst.teams):
-        plans |= {a | b for a in plans for b in feasible if not a & b}
-    return max(sum(inst.scores[p] for p in sites if m >> p & 1) for m in plans)
-
 
 CASES = [
     (seed, n, teams, tmax, seed % 3 == 0)
@@ -56,7 +25,7 @@ CASES = [
 @pytest.mark.parametrize(("seed", "n", "teams", "tmax", "same_depot"), CASES)
 def test_bound_is_never_below_the_optimum(seed, n, teams, tmax, same_depot):
     inst = random_instance(seed, n, teams, tmax, same_depot)
-    best = optimum(inst)
+    best = top_optimum(inst)
     bound = bound_top(inst, time_limit=5.0)
     assert bound.value >= best
     assert bound.value == int(bound.value)
@@ -70,7 +39,7 @@ def test_bound_is_never_below_the_optimum(seed, n, teams, tmax, same_depot):
 
 def test_bound_is_the_optimum_when_the_relaxation_closes():
     inst = random_instance(4, 9, 2, 12.0)
-    best = optimum(inst)
+    best = top_optimum(inst)
     assert best > 0
     assert bound_top(inst, time_limit=5.0).value == pytest.approx(best, abs=1e-6)
 
@@ -103,7 +72,7 @@ def test_points_closer_than_a_time_step():
     # a point 0.001 from the start (under one q-route time step) and two points 0.005 apart
     points = ((0.0, 0.0), (0.001, 0.0), (3.0, 0.0), (3.0, 0.005), (0.0, 4.0), (0.0, 0.5))
     inst = TopInstance("close", points, (0, 10, 5, 7, 9, 0), 1, 6.2)
-    best = optimum(inst)
+    best = top_optimum(inst)
     red = Reduced.of(inst)
     assert flow_bound(red, time.perf_counter() + 2.0, -1) >= best - 1e-6
     bounds = route_bound(red, time.perf_counter() + 2.0, [], -1)

@@ -3,54 +3,14 @@ iteration limit, never above its bound, never worse than it started, always feas
 
 from __future__ import annotations
 
-import functools
-
 import pytest
-from tests.planner_factory import random_sites, scenario
+from tests.planner_factory import random_sites, scenario, scenario_optimum
 
 from rekam.planner.bound import bound_scenario
 from rekam.planner.check import check_plan
 from rekam.planner.greedy import greedy_plan
-from rekam.planner.plan import schedule
-from rekam.planner.scenario import Scenario, parse_scenario
+from rekam.planner.scenario import parse_scenario
 from rekam.planner.solve import solve_scenario
-
-
-def optimum(sc: Scenario) -> float:
-    """The best plan's value by enumerating every route of every team-day (visits numbered by
-    date), with the best future value remembered per state (visits made so far, sites used today)."""
-    keys = [(t, d) for d in sc.dates for t in sc.teams if sc.team_day(t, d) is not None]
-    ladders = {s: sc.visits(sc.sites[s]) for s in sc.sites}
-    names = sorted(ladders)
-
-    def routes(team, date, made: dict[str, int], used: frozenset[str]):  # noqa: ANN001, ANN202
-        def extend(order: list[str]):  # noqa: ANN202
-            yield order
-            for s in names:
-                if s in order or s in used or made[s] >= len(ladders[s]):
-                    continue
-                trial = order + [s]
-                if schedule(sc, team, date, [ladders[x][made[x]] for x in trial]) is not None:
-                    yield from extend(trial)
-
-        yield from extend([])
-
-    @functools.cache
-    def best(i: int, made_t: tuple[int, ...], used: frozenset[str]) -> float:
-        if i == len(keys):
-            return 0.0
-        team, date = keys[i]
-        made = dict(zip(names, made_t, strict=True))
-        fresh = i + 1 < len(keys) and keys[i + 1][1] != date
-        out = 0.0
-        for order in routes(team, date, made, used):
-            gain = sum(ladders[s][made[s]].value for s in order)
-            after = tuple(made[s] + (s in order) for s in names)
-            out = max(out, gain + best(i + 1, after, frozenset() if fresh else used | set(order)))
-        return out
-
-    return best(0, tuple(0 for _ in names), frozenset())
-
 
 SMALL = [
     # (sites, seed, teams, last date, max visits)
@@ -66,7 +26,7 @@ SMALL = [
 @pytest.mark.parametrize(("n", "seed", "teams", "last", "visits"), SMALL)
 def test_small_instances_reach_their_proven_optimum(n: int, seed: int, teams: int, last: str, visits: int) -> None:
     sc = parse_scenario(scenario(random_sites(n, seed, max_visits=visits), teams=teams, date_to=last))
-    best = optimum(sc)
+    best = scenario_optimum(sc)
     plan = solve_scenario(sc, time_limit=None, iterations=2000, seed=1, bound_time_limit=10)
     assert check_plan(sc, plan) == []
     assert plan.score == pytest.approx(best, abs=1e-6)
