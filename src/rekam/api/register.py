@@ -14,6 +14,7 @@ from rekam.register.importer import ImportResult, import_files
 from rekam.register.store import Snapshot
 
 if TYPE_CHECKING:
+    from rekam.analytics.snapshot_diff import SnapshotDiff
     from rekam.ops.models import User
     from rekam.retention import PurgeResult
     from rekam.sites.boundaries import BoundaryImport
@@ -40,7 +41,11 @@ class Register(Base):
         the user's name, refusals included. ``max_rows`` bounds the rows read (None: no bound).
         A kab/kota that would lose more than ``importer.REPLACE_MAX_LOSS`` of its rows is not
         replaced unless ``force`` (``ImportShrinks``); ``dry_run`` writes nothing and returns the
-        per-kab/kota comparison (``ImportResult.comparison``)."""
+        per-kab/kota comparison (``ImportResult.comparison``). The new snapshot's diff against the
+        one it replaces (``analytics.snapshot_diff``) is computed once and kept beside it: its
+        kab/kota rows in ``ImportResult.diff``, all of it from ``snapshot_diff``."""
+        from rekam.analytics import snapshot_diff
+
         settings = self.settings
         if isinstance(user, str):
             from rekam.ops import users
@@ -61,6 +66,9 @@ class Register(Base):
                 max_rows=max_rows,
                 xlsx_limits=limits,
                 dry_run=dry_run,
+                diff=lambda parent, new: snapshot_diff.compute(
+                    self.store(), parent, new, settings.memory_limit
+                ).as_json(),
             )
         except RekamUserError as exc:
             if username is not None:
@@ -90,6 +98,25 @@ class Register(Base):
         """Every snapshot of the register, and the current one's id."""
         st = self.store()
         return st.all(), st.current_id()
+
+    def snapshot_diff(self, snapshot: str | None = None) -> SnapshotDiff:
+        """The diff kept with ``snapshot`` (None: the current one) against the snapshot it
+        replaced: per kab/kota and desa, NIKs new to the register, gone from it, moved between
+        desa, newly wajib KTP-el and newly recorded (counts only; ``analytics.snapshot_diff``).
+        The first snapshot has none (``SnapshotDiff.first``). A snapshot made before diffs were
+        kept has its diff computed now, and kept."""
+        from rekam.analytics import snapshot_diff
+
+        st = self.store()
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        kept = st.read_diff(snap.id)
+        if kept is not None:
+            return snapshot_diff.SnapshotDiff.from_json(kept)
+        parent = st.load(snap.parent) if snap.parent else None
+        found = snapshot_diff.compute(st, parent, snap, self.settings.memory_limit)
+        if parent is not None:
+            st.write_diff(snap.id, found.as_json())
+        return found
 
     def rollback(self, user: User | str | None = None) -> Snapshot:
         """Make the previous snapshot current again; audited. ``user`` (None: the local
