@@ -143,3 +143,22 @@ def test_the_cli_prints_the_diff_at_import_and_shows_a_kept_one(cli, tmp_path: P
     assert "snapshot pertama" in cli("snapshots", "diff", snaps[0].id).out
     unknown = cli("snapshots", "diff", "9999-20240101")
     assert unknown.code == 1 and "tidak ada" in unknown.err and "Traceback" not in unknown.err
+
+
+def test_a_kab_kota_new_to_the_register_is_all_new_and_the_others_unchanged(tmp_path: Path) -> None:
+    rekam = Rekam(Settings.from_env())
+    rekam.import_register([_first(tmp_path)], export_date=date(2024, 11, 13))
+    rows = [person(i, "1980-01-01", desa="13.73.01.1001") for i in range(1, 4)]
+    result = rekam.import_register([write_register(tmp_path / "c.csv", rows)], export_date=date(2024, 11, 20))
+    diff = rekam.snapshot_diff(result.snapshot)
+    assert diff.kab_codes == ["13.73"] and {r["region_code"] for r in diff.level("kab")} == {"13.73"}
+    assert _row(diff, "kab", "13.73") == {
+        "before": 0,
+        "after": 3,
+        "new": 3,
+        "gone": 0,
+        "moved_in": 0,
+        "moved_out": 0,
+        "newly_wajib": 0,
+        "newly_recorded": 0,
+    }

@@ -83,9 +83,10 @@ class SnapshotDiff:
         return cls(data["snapshot"], data.get("parent"), list(data.get("kab_codes", [])), list(data.get("rows", [])))
 
 
-def _side_sql(store: Store, snapshot: Snapshot, kabs: Iterable[str], columns: str = "") -> str:
-    """The snapshot's accepted rows of ``kabs``: nik, desa_code, and flags ``w`` (wajib) and
-    ``rec`` (sudah rekam) as of each part's export date (one branch per import)."""
+def _side_sql(store: Store, snapshot: Snapshot, kabs: Iterable[str], columns: str = "") -> str | None:
+    """The snapshot's accepted rows of ``kabs``: nik, desa_code, ``columns``, and ``wajib`` and
+    ``recorded`` (sudah rekam) as of each part's export date (one branch per import); None when
+    the snapshot has none of ``kabs``."""
     by_import: dict[tuple[str, date], tuple[list[str], set[str]]] = {}
     for kab in sorted(kabs):
         part = snapshot.parts.get(kab)
@@ -105,7 +106,7 @@ def _side_sql(store: Store, snapshot: Snapshot, kabs: Iterable[str], columns: st
             f"FROM read_parquet([{listed}]) WHERE accepted AND kab_code IN ({codes})"
         )
     if not branches:
-        return "SELECT NULL::VARCHAR AS nik, NULL::VARCHAR AS desa_code, false AS w, false AS r WHERE false"
+        return None
     # The coverage figures' own counts (the same formulas on every date), over the flags w and r.
     wajib, recorded = counts["wajib"], counts["sudah_rekam"]
     return (
@@ -117,10 +118,8 @@ def _side_sql(store: Store, snapshot: Snapshot, kabs: Iterable[str], columns: st
 
 def diff_sql(store: Store, parent: Snapshot, snapshot: Snapshot, kabs: Iterable[str]) -> str:
     """One pass: the two sides joined on NIK, counted per (desa before, desa after)."""
-    kabs = list(kabs)
     return f"""
-WITH o AS ({_side_sql(store, parent, kabs)}),
-     n AS ({_side_sql(store, snapshot, kabs)})
+WITH {_sides(store, parent, snapshot, list(kabs))}
 SELECT o.desa_code AS before, n.desa_code AS after, count(*) AS people,
   count_if(o.nik IS NOT NULL AND n.nik IS NOT NULL AND n.wajib AND NOT o.wajib) AS newly_wajib,
   count_if(o.nik IS NOT NULL AND n.nik IS NOT NULL AND n.recorded AND NOT o.recorded) AS newly_recorded
@@ -129,12 +128,23 @@ GROUP BY ALL
 """
 
 
+def _sides(store: Store, parent: Snapshot, snapshot: Snapshot, kabs: list[str], columns: str = "") -> str:
+    """The CTEs ``o`` (before) and ``n`` (after); a side without any of ``kabs`` (a kab/kota new
+    to the register, or gone from it) is the other side's columns with no rows."""
+    old, new = _side_sql(store, parent, kabs, columns), _side_sql(store, snapshot, kabs, columns)
+    if old is None and new is None:
+        raise ValueError("neither snapshot has a row of the kab/kota compared")
+    return f"o AS ({old or f'SELECT * FROM ({new}) WHERE false'}), n AS ({new or f'SELECT * FROM ({old}) WHERE false'})"
+
+
 def compute(store: Store, parent: Snapshot | None, snapshot: Snapshot, memory_limit: str | None = None) -> SnapshotDiff:
     """The diff of ``snapshot`` against ``parent`` over the kab/kota ``snapshot``'s import
     replaced (``figures["kab_codes"]``, else those whose part differs from the parent's)."""
     kabs = sorted(snapshot.figures.get("kab_codes") or changed_kabs(parent, snapshot))
     if parent is None:
         return SnapshotDiff(snapshot.id, None, kabs)
+    if not kabs:
+        return SnapshotDiff(snapshot.id, parent.id, kabs)
     con = duck.connect(memory_limit=memory_limit, preserve_insertion_order=False)
     try:
         groups = con.execute(diff_sql(store, parent, snapshot, kabs)).fetchall()
@@ -191,7 +201,6 @@ def changed_people_sql(
     snapshot that has it (the new one, the old one for the gone)."""
     if kind not in KINDS:
         raise ValueError(f"not a diff kind: {kind!r}")
-    kabs = list(kabs)
     extra = ", kk, name, sex, birth_date, address, rt, rw"
     where = {
         "new": "o.nik IS NULL",
@@ -213,8 +222,7 @@ def changed_people_sql(
         f"coalesce(n.{c}, o.{c}) AS {c}" for c in ("kk", "name", "sex", "birth_date", "address", "rt", "rw")
     )
     return f"""
-WITH o AS ({_side_sql(store, parent, kabs, extra)}),
-     n AS ({_side_sql(store, snapshot, kabs, extra)})
+WITH {_sides(store, parent, snapshot, list(kabs), extra)}
 SELECT coalesce(n.nik, o.nik) AS nik, o.desa_code AS desa_before, n.desa_code AS desa_after, {cols}
 FROM o FULL OUTER JOIN n ON o.nik = n.nik
 WHERE {where}

@@ -477,11 +477,24 @@ def import_status(
         user,
         job=job,
         error=message,
+        **_import_diff(st, job.result if job.done else None),
         quarantine=quarantine_files(st, user),
         snapshots=list(reversed(snaps)),
         current=current,
         reason_text=lambda code: text_in(lang, code, kept="…", column="…", detail="…"),
     )
+
+
+def _import_diff(st: WebState, result: dict[str, Any] | None) -> dict[str, Any]:
+    """The kept diff of an import's snapshot for the job's page: its count columns and the desa
+    that changed (``Rekam.snapshot_diff``, the call behind ``rekam snapshots diff``)."""
+    from rekam.analytics.snapshot_diff import COUNTS
+
+    desa: list[dict[str, Any]] = []
+    diff = (result or {}).get("diff")
+    if result and diff and diff.get("parent") and not result.get("unchanged"):
+        desa = st.rekam.snapshot_diff(result["snapshot"]).level("desa", changed_only=True)
+    return {"diff_counts": COUNTS, "diff_desa": desa}
 
 
 @router.get("/karantina/{name}")
