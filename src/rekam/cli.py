@@ -412,13 +412,32 @@ def snapshots_diff(
         typer.Option("--region", help="Kab/kota, kecamatan atau desa: perubahan per desa di wilayah itu."),
     ] = None,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="Daftar by name satu jenis perubahan: new, gone, moved, newly-wajib, newly-recorded."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Berkas CSV daftar by name (dengan --kind).")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Sebagai pengguna rekam ini: hanya wilayahnya, dicatat atas namanya.")
+    ] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK dan KK utuh (dicatat di log audit).")] = False,
 ) -> None:
     """Perubahan snapshot dibanding snapshot sebelumnya, per NIK: baru, hilang, pindah desa,
-    baru wajib KTP-el, baru rekam (per kab/kota; per desa dengan --region). Disimpan saat impor.
+    baru wajib KTP-el, baru rekam (per kab/kota; per desa dengan --region). Disimpan saat impor;
+    --kind dan --out menulis orangnya (by name, NIK disamarkan, dicatat di log audit).
 
     Example: rekam snapshots diff
     Example: rekam snapshots diff 0002-20241120 --region 13.71 --format csv
+    Example: rekam snapshots diff --kind gone --region 13.71.01.1001 --out hilang.csv --user kadis-padang
     """
+    if kind is not None or out is not None:
+        if kind is None or out is None:
+            raise InvalidArgument("diff_out_needed")
+        people = _rekam().write_diff_people(kind, out, region, snapshot, user=user, unmasked=unmasked)
+        typer.echo(text("diff_written", people=numbers.integer(people), kind=kind, out=out))
+        return
     diff = _rekam().snapshot_diff(snapshot)
     within = region_prefix(region)
     rows = diff.level("desa", within) if within else diff.level("kab")

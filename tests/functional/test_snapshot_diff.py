@@ -162,3 +162,42 @@ def test_a_kab_kota_new_to_the_register_is_all_new_and_the_others_unchanged(tmp_
         "newly_wajib": 0,
         "newly_recorded": 0,
     }
+
+
+def test_the_people_behind_a_count_are_written_masked_scoped_and_audited(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    from rekam import audit
+    from rekam.ops import users
+    from rekam.ops.db import close_all, open_db
+
+    settings = Settings.from_env()
+    db = open_db(settings=settings)
+    users.add_user(db, "kadis-padang", "kata-sandi-yang-panjang-sekali-9", "dinas", "13.71")
+    users.add_user(db, "kadis-agam", "kata-sandi-yang-panjang-sekali-9", "dinas", "13.06")
+    close_all()
+    assert cli("import", _first(tmp_path), "--date", "2024-11-13").code == 0
+    assert cli("import", _second(tmp_path), "--date", "2024-11-20").code == 0
+    gone = tmp_path / "hilang.csv"
+    run = cli("snapshots", "diff", "--kind", "gone", "--region", "1371", "--out", gone, "--user", "kadis-padang")
+    assert run.code == 0 and "1 orang" in run.out, run.err
+    header, row = gone.read_text().splitlines()
+    assert header.startswith("NIK;NO_KK;NAMA_LGKP")
+    dead = person(12, "1940-01-01", desa=A).split(",")
+    assert row.split(";")[:3] == [dead[0][:6] + "*" * 10, dead[1][:6] + "*" * 10, "ORANG 12"]
+    assert row.endswith(f";{A};")  # gone: a desa before, none after
+    moved = tmp_path / "pindah.csv"
+    assert cli("snapshots", "diff", "--kind", "moved", "--region", B, "--out", moved).code == 0
+    [line] = moved.read_text().splitlines()[1:]
+    assert "ORANG 5" in line and line.endswith(f";{A};{B}")
+    for kind, who in (("new", "ORANG 13"), ("newly-wajib", "ORANG 11"), ("newly-recorded", "ORANG 3")):
+        target = tmp_path / f"{kind}.csv"
+        assert cli("snapshots", "diff", "--kind", kind, "--out", target, "--unmasked").code == 0
+        [line] = target.read_text().splitlines()[1:]
+        assert f";{who};" in line and "*" not in line.split(";")[0]
+    # Another kab/kota's Kadis may not see Padang's people; a bad kind is named.
+    refused = cli("snapshots", "diff", "--kind", "gone", "--region", "13.71", "--out", gone, "--user", "kadis-agam")
+    assert refused.code == 1 and "kadis-agam" in refused.err and "Traceback" not in refused.err
+    bad = cli("snapshots", "diff", "--kind", "died", "--out", gone)
+    assert bad.code == 1 and "new, gone, moved" in bad.err
+    actions = [(e["action"], e.get("kind"), e.get("people")) for e in audit.entries(settings.home)]
+    assert ("diff-list", "gone", 1) in actions and ("diff-list-refused", "gone", None) in actions
+    assert sum(1 for a in actions if a[0] == "diff-list") == 5

@@ -49,6 +49,19 @@ COUNTS: tuple[str, ...] = (
 )
 #: The kinds of change a by-name list can ask for.
 KINDS: tuple[str, ...] = ("new", "gone", "moved", "newly-wajib", "newly-recorded")
+#: The by-name list's columns (SIAK's names where SIAK has one), as ``Rekam.write_diff_people`` writes them.
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "NIK",
+    "NO_KK",
+    "NAMA_LGKP",
+    "JENIS_KLMIN",
+    "TGL_LHR",
+    "ALAMAT",
+    "NO_RT",
+    "NO_RW",
+    "DESA_SEBELUM",
+    "DESA_SESUDAH",
+)
 
 
 @dataclass

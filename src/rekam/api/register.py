@@ -118,6 +118,98 @@ class Register(Base):
             st.write_diff(snap.id, found.as_json())
         return found
 
+    def write_diff_people(
+        self,
+        kind: str,
+        out: str | Path,
+        region: str | None = None,
+        snapshot: str | None = None,
+        user: User | str | None = None,
+        unmasked: bool = False,
+        audit_details: dict[str, object] | None = None,
+    ) -> int:
+        """The people behind one count of a snapshot diff, by name, as CSV at ``out``: ``kind``
+        one of ``snapshot_diff.KINDS`` (new, gone, moved, newly-wajib, newly-recorded), in
+        ``region`` (the desa or kab/kota they are counted in; a move: either end; None: the
+        user's region). NIK and KK masked unless ``unmasked``. ``user`` (None: the local
+        administrator): a role that may see names, in its own region only. Audited, refusals
+        too; returns the number of people (0 for the first snapshot: no diff)."""
+        import csv
+        import io
+
+        from rekam import duck
+        from rekam.analytics import snapshot_diff
+        from rekam.api.options import region_prefix, require_out_folder
+        from rekam.domain.cells import neutralise, shown_kk, shown_nik
+        from rekam.domain.region import within
+        from rekam.errors import InvalidArgument, PermissionDenied
+        from rekam.files import write_atomic
+        from rekam.register.importer import IMPORT_ROLES
+
+        if kind not in snapshot_diff.KINDS:
+            raise InvalidArgument("diff_bad_kind", kind=kind, kinds=", ".join(snapshot_diff.KINDS))
+        if isinstance(user, str):
+            from rekam.ops import users
+
+            user = users.load(self.ops_db(), user)
+        prefix = region_prefix(region)
+        if user is not None:
+            own = None if user.role == "admin-pusat" else user.region
+            prefix = prefix or own
+            if (
+                user.disabled
+                or user.role not in IMPORT_ROLES
+                or (own is not None and not (prefix and within(prefix, own)))
+            ):
+                audit.record(self.settings.home, "diff-list-refused", as_user=user.username, kind=kind, region=prefix)
+                raise PermissionDenied("diff_forbidden", username=user.username, region=prefix or "Indonesia")
+        require_out_folder(out)
+        st = self.store()
+        snap = st.load(snapshot) if snapshot else st.require_current()
+        parent = st.load(snap.parent) if snap.parent else None
+        kabs = sorted(snap.figures.get("kab_codes") or snapshot_diff.changed_kabs(parent, snap))
+        if prefix:
+            kabs = [k for k in kabs if within(k, prefix) or within(prefix, k)]
+        rows: list[tuple[object, ...]] = []
+        if parent is not None and kabs:
+            con = duck.connect(memory_limit=self.settings.memory_limit)
+            try:
+                rows = con.execute(snapshot_diff.changed_people_sql(st, parent, snap, kabs, kind, prefix)).fetchall()
+            finally:
+                con.close()
+        audit.record(
+            self.settings.home,
+            "diff-list",
+            as_user=user.username if user is not None else None,
+            snapshot=snap.id,
+            kind=kind,
+            region=prefix,
+            people=len(rows),
+            unmasked=unmasked,
+            out=str(out),
+            **(audit_details or {}),
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        writer.writerow(snapshot_diff.PEOPLE_COLUMNS)
+        for nik, before, after, kk, name, sex, birth, address, rt, rw in rows:
+            writer.writerow(
+                [
+                    shown_nik(str(nik), unmasked),
+                    shown_kk(None if kk is None else str(kk), unmasked),
+                    neutralise(None if name is None else str(name)),
+                    sex or "",
+                    birth.isoformat() if birth is not None else "",
+                    neutralise(None if address is None else str(address)),
+                    neutralise(None if rt is None else str(rt)),
+                    neutralise(None if rw is None else str(rw)),
+                    before or "",
+                    after or "",
+                ]
+            )
+        write_atomic(Path(out), buffer.getvalue())
+        return len(rows)
+
     def rollback(self, user: User | str | None = None) -> Snapshot:
         """Make the previous snapshot current again; audited. ``user`` (None: the local
         administrator): the acting ops user, who may roll back only an import whose kab/kota all
