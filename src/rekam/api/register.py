@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rekam import audit
 from rekam.api._base import Base
@@ -170,7 +170,7 @@ class Register(Base):
         kabs = sorted(snap.figures.get("kab_codes") or snapshot_diff.changed_kabs(parent, snap))
         if prefix:
             kabs = [k for k in kabs if within(k, prefix) or within(prefix, k)]
-        rows: list[tuple[object, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         if parent is not None and kabs:
             con = duck.connect(memory_limit=self.settings.memory_limit)
             try:
