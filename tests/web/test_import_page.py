@@ -170,7 +170,7 @@ def test_rollback_on_the_page_only_for_ones_own_import(fresh) -> None:  # noqa: 
 
 
 def test_the_job_shows_the_snapshot_diff_per_kab_kota_and_desa(fresh) -> None:  # noqa: ANN001
-    client, _ = fresh
+    client, home = fresh
     a, b = "13.71.01.1001", "13.71.01.1002"
     before = [person(i, "1990-01-01", desa=a) for i in range(1, 21)]
     started = client.post(
@@ -200,3 +200,15 @@ def test_the_job_shows_the_snapshot_diff_per_kab_kota_and_desa(fresh) -> None:  
         for code, row in re.findall(r"<td>(13\.71\.01\.\d+) [^<]*</td>(.*?)</tr>", desa)
     }
     assert rows == {a: ["20", "19", "1", "1", "0", "1", "0", "1"], b: ["0", "1", "0", "0", "1", "0", "0", "0"]}
+    # The people behind a count, by name (masked), from the page's link; audited.
+    from rekam import audit
+
+    link = re.search(r'href="(/impor/perubahan/[^"]+jenis=gone)"', done)
+    assert link, done
+    got = client.get(link.group(1).replace("&amp;", "&"))
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    [row] = got.text.splitlines()[1:]
+    assert "ORANG 1;" in row and row.startswith("137101**********;") and row.endswith(f";{a};")
+    assert [e["kind"] for e in audit.entries(home) if e["action"] == "diff-list"] == ["gone"]
+    other = client.get(link.group(1) + "&wilayah=13.06")
+    assert other.status_code == 403
