@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import person, write_register
 
+from rekam.analytics.snapshot_diff import SnapshotDiff
 from rekam.api import Rekam
 from rekam.config import Settings
 from rekam.register.store import Store
@@ -43,7 +44,7 @@ def two(tmp_path: Path) -> Rekam:
     return rekam
 
 
-def _row(diff, level: str, code: str) -> dict:  # type: ignore[no-untyped-def]
+def _row(diff: SnapshotDiff, level: str, code: str) -> dict[str, int]:
     [row] = [r for r in diff.rows if r["level"] == level and r["region_code"] == code]
     return {
         k: row[k] for k in ("before", "after", "new", "gone", "moved_in", "moved_out", "newly_wajib", "newly_recorded")
