@@ -111,9 +111,12 @@ def test_the_diff_is_kept_with_the_snapshot_and_in_the_import_result(tmp_path: P
     store.diff_path(second.snapshot).unlink()
     assert rekam.snapshot_diff(second.snapshot).rows[0]["gone"] == 1
     assert store.diff_path(second.snapshot).is_file()
+    # A diff left by an import killed before its switch is removed by the next import.
+    store.write_diff("0009-20241201", {"snapshot": "0009-20241201", "parent": second.snapshot, "rows": []})
     # A dry run keeps nothing.
     dry = rekam.import_register([_first(tmp_path)], export_date=date(2024, 11, 27), dry_run=True)
     assert dry.diff is None and len(store.all()) == 2
+    assert not store.diff_path("0009-20241201").exists()
 
 
 def test_a_recording_at_16_counts_as_newly_recorded_once_wajib(tmp_path: Path) -> None:

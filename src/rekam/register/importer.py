@@ -233,6 +233,7 @@ def import_files(
                 source_digest=digest,
                 figures={"kab_codes": kab_codes},
             )
+            store.diff_path(snapshot_id).unlink(missing_ok=True)  # left by an import killed before its switch
             if diff is not None:
                 diff_json = _keep_diff(store, current, snapshot, diff, say)
                 result.diff = {

@@ -180,8 +180,13 @@ class Store:
         return f"{seq:04d}-{export_date:%Y%m%d}"
 
     def clean_abandoned(self) -> None:
-        """Remove the work areas and unreferenced parts of imports that were killed."""
+        """Remove the work areas, unreferenced parts and diffs of imports that were killed."""
         shutil.rmtree(self.home / "tmp", ignore_errors=True)
+        diffs = self.home / "diffs"
+        if diffs.is_dir():
+            for kept in diffs.glob("*.json"):
+                if not (self.snapshots_dir / kept.name).is_file():
+                    kept.unlink(missing_ok=True)
         referenced = {p.import_id for s in self.all() for p in s.parts.values()}
         parts_root = self.home / "parts"
         if parts_root.is_dir():
