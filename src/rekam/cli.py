@@ -27,7 +27,9 @@ from rich.table import Table
 from rekam import api, numbers
 from rekam.analytics.disclosure import suppress
 from rekam.analytics.rank import explain as rank_explain
+from rekam.analytics.snapshot_diff import COUNTS as DIFF_COUNTS
 from rekam.api import Rekam
+from rekam.api.options import region_prefix
 from rekam.config import Settings
 from rekam.errors import ImportShrinks, InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
 from rekam.files import write_atomic
@@ -337,6 +339,29 @@ def import_(
         typer.echo(text("import_warnings", warnings=warnings))
     if result.quarantine_file:
         typer.echo(text("import_quarantine", file=result.quarantine_file))
+    if result.diff is not None and not result.unchanged:
+        _show_diff(result.snapshot, result.diff["parent"], result.diff["rows"], Fmt.table)
+
+
+_DIFF_KEYS = ["region_code", "region_name", *(f"diff_{k}" for k in DIFF_COUNTS)]
+
+
+def _show_diff(snapshot: str, parent: str | None, rows: list[dict[str, Any]], fmt: Fmt) -> None:
+    """A snapshot diff's rows (``Rekam.snapshot_diff``) as a table, CSV or JSON; the first
+    snapshot has none (said so)."""
+    if parent is None:
+        if fmt is Fmt.table:
+            typer.echo(text("diff_first", snapshot=snapshot))
+            return
+        err.print(text("diff_first", snapshot=snapshot))
+        if fmt is Fmt.json:
+            typer.echo("[]")
+        return
+    shown = [
+        {"region_code": r["region_code"], "region_name": r["region_name"], **{f"diff_{k}": r[k] for k in DIFF_COUNTS}}
+        for r in rows
+    ]
+    _output(shown, fmt, text("title_diff", snapshot=snapshot, parent=parent), _DIFF_KEYS)
 
 
 @snapshots_app.callback(invoke_without_command=True)
@@ -377,6 +402,46 @@ def snapshots_rollback(
     """
     snap = _rekam().rollback(user=user)
     typer.echo(text("snapshot_current", snapshot=snap.id, date=numbers.day(snap.export_date)))
+
+
+@snapshots_app.command("diff")
+def snapshots_diff(
+    snapshot: Annotated[str | None, typer.Argument(help="Snapshot (bawaan: yang aktif).")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Kab/kota, kecamatan atau desa: perubahan per desa di wilayah itu."),
+    ] = None,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="Daftar by name satu jenis perubahan: new, gone, moved, newly-wajib, newly-recorded."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Berkas CSV daftar by name (dengan --kind).")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Sebagai pengguna rekam ini: hanya wilayahnya, dicatat atas namanya.")
+    ] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK dan KK utuh (dicatat di log audit).")] = False,
+) -> None:
+    """Perubahan snapshot dibanding snapshot sebelumnya, per NIK: baru, hilang, pindah desa,
+    baru wajib KTP-el, baru rekam (per kab/kota; per desa dengan --region). Disimpan saat impor;
+    --kind dan --out menulis orangnya (by name, NIK disamarkan, dicatat di log audit).
+
+    Example: rekam snapshots diff
+    Example: rekam snapshots diff 0002-20241120 --region 13.71 --format csv
+    Example: rekam snapshots diff --kind gone --region 13.71.01.1001 --out hilang.csv --user kadis-padang
+    """
+    if kind is not None or out is not None:
+        if kind is None or out is None:
+            raise InvalidArgument("diff_out_needed")
+        people = _rekam().write_diff_people(kind, out, region, snapshot, user=user, unmasked=unmasked)
+        typer.echo(text("diff_written", people=numbers.integer(people), kind=kind, out=out))
+        return
+    diff = _rekam().snapshot_diff(snapshot)
+    within = region_prefix(region)
+    rows = diff.level("desa", within) if within else diff.level("kab")
+    _show_diff(diff.snapshot, diff.parent, rows, fmt)
 
 
 class EngineOpt(StrEnum):

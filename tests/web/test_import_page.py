@@ -167,3 +167,48 @@ def test_rollback_on_the_page_only_for_ones_own_import(fresh) -> None:  # noqa: 
     assert f"Dikembalikan ke snapshot {mine.id}" in client.get(back.headers["location"]).text
     rollbacks = [e for e in audit.entries(home) if e["action"] == "rollback"]
     assert [e["user"] for e in rollbacks] == ["agam", "padang"]
+
+
+def test_the_job_shows_the_snapshot_diff_per_kab_kota_and_desa(fresh) -> None:  # noqa: ANN001
+    client, home = fresh
+    a, b = "13.71.01.1001", "13.71.01.1002"
+    before = [person(i, "1990-01-01", desa=a) for i in range(1, 21)]
+    started = client.post(
+        "/impor",
+        files=[("files", ("siak_1371.csv", (HEADER + "\n" + "\n".join(before) + "\n").encode(), "text/csv"))],
+        data={"export_date": "2024-11-13"},
+    )
+    done = _follow(client, started.text)
+    assert 'id="diff-first"' in done and "Snapshot pertama" in done and 'id="diff"' not in done
+    # Person 1 died, person 2 moved to desa B, person 3 recorded, person 30 moved in.
+    after = [person(i, "1990-01-01", desa=a) for i in range(4, 21)]
+    after += [person(2, "1990-01-01", desa=b), person(30, "1991-01-01", desa=a)]
+    after += [person(3, "1990-01-01", desa=a, status="PRINT_READY_RECORD", recorded="2024-11-15")]
+    started = client.post(
+        "/impor",
+        files=[("files", ("siak_1371.csv", (HEADER + "\n" + "\n".join(after) + "\n").encode(), "text/csv"))],
+        data={"export_date": "2024-11-20"},
+    )
+    done = _follow(client, started.text)
+    kab = done.split('id="diff"')[1].split("</table>")[0]
+    # region, before, after, new, gone, moved in, moved out, newly wajib, newly recorded
+    assert "13.71 Kota Padang" in kab and "Hilang" in done and "Baru rekam" in done
+    assert re.findall(r'<td class="n">(\d+)</td>', kab) == ["20", "20", "1", "1", "0", "0", "0", "1"]
+    desa = done.split('id="diff-desa"')[1].split("</details>")[0]
+    rows = {
+        code: re.findall(r'<td class="n">(\d+)</td>', row)
+        for code, row in re.findall(r"<td>(13\.71\.01\.\d+) [^<]*</td>(.*?)</tr>", desa)
+    }
+    assert rows == {a: ["20", "19", "1", "1", "0", "1", "0", "1"], b: ["0", "1", "0", "0", "1", "0", "0", "0"]}
+    # The people behind a count, by name (masked), from the page's link; audited.
+    from rekam import audit
+
+    link = re.search(r'href="(/impor/perubahan/[^"]+jenis=gone)"', done)
+    assert link, done
+    got = client.get(link.group(1).replace("&amp;", "&"))
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    [row] = got.text.splitlines()[1:]
+    assert "ORANG 1;" in row and row.startswith("137101**********;") and row.endswith(f";{a};")
+    assert [e["kind"] for e in audit.entries(home) if e["action"] == "diff-list"] == ["gone"]
+    other = client.get(link.group(1) + "&wilayah=13.06")
+    assert other.status_code == 403

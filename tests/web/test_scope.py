@@ -99,6 +99,11 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/api/v1/snapshots"): OWN,
     ("GET", "/impor"): OWN,
     ("GET", "/impor/{job_id}"): OWN,
+    # The people behind an import's changes, by name (the demo's import is the first snapshot).
+    ("GET", "/impor/perubahan/{snapshot_id}"): [
+        Try("/impor/perubahan/0001-20241113", {"jenis": "gone", "wilayah": "{kab}"}),
+        Try("/impor/perubahan/0001-20241113", {"jenis": "new", "wilayah": "{desa}"}),
+    ],
     ("POST", "/impor"): "test_an_import_of_another_region_is_refused",
     ("POST", "/impor/rollback"): "test_rollback_on_the_page_only_for_ones_own_import (tests/web/test_import_page.py)",
     (

@@ -14,7 +14,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,9 @@ from rekam.register.values import region_part
 MEMORY_LIMIT = "1500MB"
 
 Progress = Callable[[str], None]
+#: Computes a new snapshot's diff against the one it replaces (``analytics.snapshot_diff.compute``,
+#: passed in by the library: the register does not import analytics), as JSON to keep beside it.
+DiffHook = Callable[[Snapshot, Snapshot], dict[str, Any]]
 
 #: The largest share of its rows a kab/kota may lose in one import without ``force``: a
 #: correction file of a few rows taken for a whole export would otherwise replace the kab/kota
@@ -65,6 +68,9 @@ class ImportResult:
     dry_run: bool = False
     #: Quarantined rows per reason code (a row with two reasons counts under each).
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    #: The snapshot diff's kab/kota rows (``analytics.snapshot_diff``; the desa rows are kept
+    #: beside the snapshot) and its parent; None: not computed (a dry run, an unchanged import).
+    diff: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +87,7 @@ class ImportResult:
             "comparison": self.comparison,
             "dry_run": self.dry_run,
             "quarantine_reasons": self.quarantine_reasons,
+            "diff": self.diff,
         }
 
 
@@ -95,6 +102,7 @@ def import_files(
     max_rows: int | None = None,
     xlsx_limits: tuple[int, int] = XLSX_LIMITS,
     dry_run: bool = False,
+    diff: DiffHook | None = None,
 ) -> ImportResult:
     """Import ``paths`` (one call = one snapshot) dated ``export_date``.
 
@@ -105,7 +113,8 @@ def import_files(
     ``user`` is the acting ops ``User`` (None: the local administrator at the command line,
     who may import everything). The import is refused, before anything is written, when a
     row's kab/kota lies outside the user's scope; ``max_rows`` (None: no limit) bounds the
-    rows read.
+    rows read. ``diff`` (None: no diff kept) computes the new snapshot's diff against the current
+    one, kept beside it (``Store.write_diff``) before CURRENT moves; the first snapshot has none.
     """
     say = progress or (lambda _msg: None)
     memory_limit = memory_limit or MEMORY_LIMIT
@@ -215,23 +224,41 @@ def import_files(
                 comparison=comparison,
                 quarantine_reasons=reasons,
             )
-            store.commit(
-                Snapshot(
-                    id=snapshot_id,
-                    created_at=now_iso(),
-                    export_date=export_date,
-                    parent=current.id if current else None,
-                    parts=merged,
-                    source_digest=digest,
-                    figures=result.as_json(),
-                )
+            snapshot = Snapshot(
+                id=snapshot_id,
+                created_at=now_iso(),
+                export_date=export_date,
+                parent=current.id if current else None,
+                parts=merged,
+                source_digest=digest,
+                figures={"kab_codes": kab_codes},
             )
+            store.diff_path(snapshot_id).unlink(missing_ok=True)  # left by an import killed before its switch
+            if diff is not None:
+                diff_json = _keep_diff(store, current, snapshot, diff, say)
+                result.diff = {
+                    "parent": diff_json.get("parent"),
+                    "rows": [r for r in diff_json.get("rows", []) if r.get("level") == "kab"],
+                }
+            store.commit(replace(snapshot, figures=result.as_json()))
             result.seconds = time.perf_counter() - started
             return result
         except duckdb.OutOfMemoryException:
             raise ImportTooLarge("out_of_memory", limit=memory_limit) from None
         finally:
             shutil.rmtree(store.tmp_dir(import_id), ignore_errors=True)
+
+
+def _keep_diff(
+    store: Store, current: Snapshot | None, snapshot: Snapshot, diff: DiffHook, say: Progress
+) -> dict[str, Any]:
+    """The new snapshot's diff against ``current``, written beside it (the first snapshot: no diff)."""
+    if current is None:
+        return {"snapshot": snapshot.id, "parent": None, "kab_codes": snapshot.figures["kab_codes"], "rows": []}
+    say(text("import_diffing"))
+    kept = diff(current, snapshot)
+    store.write_diff(snapshot.id, kept)
+    return kept
 
 
 def _digest(sources: list[Source], export_date: date) -> str:

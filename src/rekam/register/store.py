@@ -3,6 +3,7 @@
     REKAM_HOME/
       CURRENT                      id of the current snapshot (replaced atomically)
       snapshots/<id>.json          manifest: date, parent, parts per kab/kota, import figures
+      diffs/<id>.json              the snapshot's diff against its parent, counts per kab/kota and desa
       parts/<import>/kab_code=XX.YY/*.parquet   immutable data, sorted by desa
       quarantine/<import>.csv      rows that were not accepted (personal data)
       tmp/<import>/                work area of an import in progress
@@ -117,6 +118,9 @@ class Store:
     def quarantine_path(self, import_id: str) -> Path:
         return self.home / "quarantine" / f"{import_id}.csv"
 
+    def diff_path(self, snapshot_id: str) -> Path:
+        return self.home / "diffs" / f"{snapshot_id}.json"
+
     def absolute(self, relative: str) -> Path:
         return self.home / relative
 
@@ -141,6 +145,18 @@ class Store:
             raise SnapshotError("no_snapshot")
         return snap
 
+    def read_diff(self, snapshot_id: str) -> dict[str, Any] | None:
+        """The diff kept with a snapshot (counts only), or None when none was kept."""
+        try:
+            data: dict[str, Any] = json.loads(self.diff_path(snapshot_id).read_text())
+        except FileNotFoundError:
+            return None
+        return data
+
+    def write_diff(self, snapshot_id: str, diff: dict[str, Any]) -> None:
+        private_dir(self.diff_path(snapshot_id).parent)
+        write_atomic(self.diff_path(snapshot_id), json.dumps(diff, ensure_ascii=False, indent=0))
+
     def all(self) -> list[Snapshot]:
         if not self.snapshots_dir.is_dir():
             return []
@@ -164,8 +180,13 @@ class Store:
         return f"{seq:04d}-{export_date:%Y%m%d}"
 
     def clean_abandoned(self) -> None:
-        """Remove the work areas and unreferenced parts of imports that were killed."""
+        """Remove the work areas, unreferenced parts and diffs of imports that were killed."""
         shutil.rmtree(self.home / "tmp", ignore_errors=True)
+        diffs = self.home / "diffs"
+        if diffs.is_dir():
+            for kept in diffs.glob("*.json"):
+                if not (self.snapshots_dir / kept.name).is_file():
+                    kept.unlink(missing_ok=True)
         referenced = {p.import_id for s in self.all() for p in s.parts.values()}
         parts_root = self.home / "parts"
         if parts_root.is_dir():

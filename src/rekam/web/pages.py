@@ -477,11 +477,51 @@ def import_status(
         user,
         job=job,
         error=message,
+        **_import_diff(st, job.result if job.done else None),
         quarantine=quarantine_files(st, user),
         snapshots=list(reversed(snaps)),
         current=current,
         reason_text=lambda code: text_in(lang, code, kept="…", column="…", detail="…"),
     )
+
+
+@router.get("/impor/perubahan/{snapshot_id}")
+def import_diff_people(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    snapshot_id: str,
+    jenis: str,
+    wilayah: str | None = None,
+) -> Response:
+    """The people behind one count of a snapshot diff (``rekam snapshots diff --kind``), by name
+    as CSV, NIK masked: roles that may see names, in their own region; audited."""
+    _require_import(user)
+    region = region_code(wilayah) or home_region(user)
+    require_by_name(user, region)
+    tmp = Path(tempfile.mkdtemp(prefix="rekam-perubahan-")) / f"perubahan-{snapshot_id}-{jenis}.csv"
+    try:
+        st.rekam.write_diff_people(jenis, tmp, region, snapshot_id, user=user, audit_details={"via": "web"})
+    except BaseException:
+        shutil.rmtree(tmp.parent, ignore_errors=True)
+        raise
+    return FileResponse(
+        tmp,
+        media_type="text/csv",
+        filename=tmp.name,
+        background=BackgroundTask(lambda: shutil.rmtree(tmp.parent, ignore_errors=True)),
+    )
+
+
+def _import_diff(st: WebState, result: dict[str, Any] | None) -> dict[str, Any]:
+    """The kept diff of an import's snapshot for the job's page: its count columns and the desa
+    that changed (``Rekam.snapshot_diff``, the call behind ``rekam snapshots diff``)."""
+    from rekam.analytics.snapshot_diff import COUNTS, KINDS
+
+    desa: list[dict[str, Any]] = []
+    diff = (result or {}).get("diff")
+    if result and diff and diff.get("parent") and not result.get("unchanged"):
+        desa = st.rekam.snapshot_diff(result["snapshot"]).level("desa", changed_only=True)
+    return {"diff_counts": COUNTS, "diff_desa": desa, "diff_kinds": KINDS}
 
 
 @router.get("/karantina/{name}")
