@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,8 +67,12 @@ def test_points_without_boundaries_then_areas_with_them(map_client, cli, tmp_pat
     assert run.code == 0, run.err
     assert {k: run.json()[k] for k in ("features", "kept", "skipped")} == {"features": 5, "kept": 3, "skipped": 2}
     page = client.get("/peta/13.71")
-    assert page.text.count("<path") == 3 and "<circle" not in page.text
+    assert page.text.count("<path d=") == 3 and "<circle" not in page.text
     assert all(f'data-code="{code}"' in page.text for code in desa)
+    # Issue 16: the kab/kota is outlined (the three squares lie apart: each is its own border).
+    [outline] = re.findall(r'<path class="outline" d="([^"]+)"[^>]*data-kab="13.71"><title>Kota Padang', page.text)
+    assert outline.count("M") == 3 and outline.count(" L") == 3 * 4
+    assert 'id="outline-legend"' in page.text and 'id="size-legend"' not in page.text  # areas: no dots to size
 
 
 def test_a_desa_map_shows_the_desa_itself(map_client) -> None:  # noqa: ANN001

@@ -245,7 +245,7 @@ def map_page(
         points=dots,
         areas=shapes,
         outlines=mapsvg.outlines(desa, rings, kab_names) if shapes else [],
-        sizes=mapsvg.sizes([r for r in desa if r.region_code in placed]) if dots else [],
+        sizes=mapsvg.sizes([r for r in desa if r.region_code in placed]) if len(dots) > 1 else [],
         bands=mapsvg.BANDS,
         as_of=figures.as_of,
         snapshot=snap,
