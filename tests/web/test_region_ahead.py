@@ -161,6 +161,8 @@ def test_every_column_is_explained_where_it_is_shown(client: TestClient) -> None
         assert len(heads) - len(explained) == unexplained, (table, heads)
     for key in ("hint_wajib", "hint_sudah", "hint_coverage", "hint_gap", "hint_needed_per_day", "hint_pemula_belum"):
         assert escape(text.label("id", key)) in page.split('id="children-notes"')[1].split("</details>")[0]
+    cards = page.split('<div class="cards">')[1].split("</div>\n</div>")[0]
+    assert cards.count('<span class="help" title=') == 5  # wajib, sudah rekam, cakupan, kekurangan, pemula
     notes = page.split('id="ranking-notes"')[1].split("</details>")[0]
     for key in ("flagged_hint", "hint_difficulty", "hint_c_coverage", "hint_c_pemula", "hint_c_progress"):
         assert escape(text.label("id", key)) in notes
