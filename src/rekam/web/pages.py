@@ -226,10 +226,8 @@ def map_page(
         raise UnknownRegion("unknown_region", code=dotted)
     desa = figures.desa_in(dotted)  # a desa's own map shows the desa itself
     coords = st.figures.desa_coordinates(snap)
-    rings = st.figures.memo(
-        ("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
-        lambda: load_boundaries(st.settings.home),
-    )
+    stamp = _mtime(st.settings.home / "boundaries" / "desa.geojson")
+    rings = st.figures.memo(("boundaries", stamp), lambda: load_boundaries(st.settings.home))
     shapes = mapsvg.areas(desa, rings)
     dots = [] if shapes else mapsvg.points(desa, coords)
     kab_names = {c: gazetteer.name_of(c) or c for c in {".".join(r.region_code.split(".")[:2]) for r in desa}}
@@ -244,7 +242,9 @@ def map_page(
         name=figures.row(dotted).region_name,  # type: ignore[union-attr]
         points=dots,
         areas=shapes,
-        outlines=mapsvg.outlines(desa, rings, kab_names) if shapes else [],
+        outlines=st.figures.memo(  # borders do not change with the figures: drawn once per boundary file
+            ("outlines", stamp, snap.id, dotted), lambda: mapsvg.outlines(desa, rings, kab_names) if shapes else []
+        ),
         sizes=mapsvg.sizes([r for r in desa if r.region_code in placed]) if len(dots) > 1 else [],
         bands=mapsvg.BANDS,
         as_of=figures.as_of,
