@@ -48,6 +48,8 @@ templates.env.filters["num"] = text.number
 templates.env.filters["pct"] = text.percent
 templates.env.filters["day"] = text.day
 templates.env.filters["region_name"] = lambda code: gazetteer.name_of(code) or code if code else "Indonesia"
+templates.env.globals["band"] = mapsvg.band  # the colour bands of the bars and the map (issue 16)
+templates.env.globals["BANDS"] = mapsvg.BANDS
 
 
 def page_user(request: Request, st: Annotated[WebState, Depends(state)]) -> User:
@@ -224,12 +226,14 @@ def map_page(
         raise UnknownRegion("unknown_region", code=dotted)
     desa = figures.desa_in(dotted)  # a desa's own map shows the desa itself
     coords = st.figures.desa_coordinates(snap)
-    rings = st.figures.memo(
-        ("boundaries", _mtime(st.settings.home / "boundaries" / "desa.geojson")),
-        lambda: load_boundaries(st.settings.home),
-    )
+    stamp = _mtime(st.settings.home / "boundaries" / "desa.geojson")
+    rings = st.figures.memo(("boundaries", stamp), lambda: load_boundaries(st.settings.home))
     shapes = mapsvg.areas(desa, rings)
     dots = [] if shapes else mapsvg.points(desa, coords)
+    kab_names = {c: gazetteer.name_of(c) or c for c in {".".join(r.region_code.split(".")[:2]) for r in desa}}
+    placed = {a.code for a in shapes} | {p.code for p in dots}
+    # the table beside the map: the desa with the largest gap first (where the work is), bounded
+    table = sorted(desa, key=lambda r: (-r.target_gap, r.coverage_pct or 0.0, r.region_code))
     return render(
         request,
         "map.html",
@@ -238,11 +242,22 @@ def map_page(
         name=figures.row(dotted).region_name,  # type: ignore[union-attr]
         points=dots,
         areas=shapes,
+        outlines=st.figures.memo(  # borders do not change with the figures: drawn once per boundary file
+            ("outlines", stamp, snap.id, dotted), lambda: mapsvg.outlines(desa, rings, kab_names) if shapes else []
+        ),
+        sizes=mapsvg.sizes([r for r in desa if r.region_code in placed]) if len(dots) > 1 else [],
         bands=mapsvg.BANDS,
         as_of=figures.as_of,
         snapshot=snap,
         placed_of=len(desa),
+        table=table[:MAP_TABLE_ROWS],
+        table_of=len(table),
+        placed=placed,
     )
+
+
+#: The most desa the table beside a map lists (a province has over a thousand: a kab/kota's map lists them all).
+MAP_TABLE_ROWS = 150
 
 
 def _mtime(path: Path) -> float:

@@ -3,22 +3,28 @@
 ``region_view`` is the overview and drill-down: the region's own figures, its children, the
 trend over snapshots and, for a province, the ranking of its kab/kota. The numbers are the
 ``CoverageRow`` values of ``Rekam.coverage_levels`` (``rekam coverage``'s function), so a page,
-the API and the CLI agree.
+the API and the CLI agree. Beside each child: what it needs per working day to reach the target by
+the election day and its projected date (``Rekam.progress``, ``rekam progress``'s function, one
+call for all the children of a page, memoised per snapshot); a kab/kota shows its own rank among
+its province's (the province page's ranking, the same memo).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rekam.analytics.coverage import LEVELS, CoverageRow, percent
+from rekam.analytics.progress import ProgressRow
 from rekam.analytics.rank import RankRow, explain
 from rekam.errors import UnknownRegion
 from rekam.register import gazetteer
 from rekam.register.store import Snapshot
 
 if TYPE_CHECKING:
+    from rekam.analytics.coverage import Level
     from rekam.api import Rekam
     from rekam.config import Settings
     from rekam.register.store import Store
@@ -56,6 +62,29 @@ class RegionView:
     trend: list[tuple[Snapshot, CoverageRow | None]]
     ranking: list[RankRow]
     breadcrumbs: list[tuple[str | None, str]]
+    #: child code -> its progress over the period (``Rekam.progress``, deadline = election day)
+    progress: dict[str, ProgressRow] = field(default_factory=dict)
+    #: a kab/kota's own row in its province's ranking, and how many kab/kota it is ranked among
+    own_rank: RankRow | None = None
+    ranked_among: int = 0
+
+    @property
+    def bar_axis(self) -> float:
+        """Where the children table's bars start (``bar_axis``)."""
+        return bar_axis([c.coverage_pct for c in self.children])
+
+    @property
+    def trend_axis(self) -> float:
+        """Where the trend table's bars start (``bar_axis``)."""
+        return bar_axis([r.coverage_pct if r else None for _, r in self.trend])
+
+    def projection_words(self, code: str, lang: str) -> str:
+        """A child's projected date, or why there is none, in words (``rekam progress``'s and the
+        rakor report's wording: ``reports.rakor.progress_words``); empty without progress."""
+        from rekam.reports.rakor import progress_words
+
+        row = self.progress.get(code)
+        return (progress_words(lang, row.as_json()) or "") if row else ""
 
     def as_json(self, lang: str = "id") -> dict[str, Any]:
         """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
@@ -69,6 +98,12 @@ class RegionView:
             "election_date": self.election_date.isoformat() if self.election_date else None,
             "figures": self.total,
             "children": [c.as_json() for c in self.children],
+            "children_progress": {code: p.as_json() for code, p in self.progress.items()},
+            "own_rank": (
+                {"rank": self.own_rank.rank, "of": self.ranked_among, "score": self.own_rank.score}
+                if self.own_rank
+                else None
+            ),
             "trend": [
                 {
                     "snapshot": s.id,
@@ -110,11 +145,17 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
     if total.get("pemula"):
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
-    if level == "prov" and election_date is not None:
-        ranking = st.figures.memo(
-            ("rank", snap.id, as_of, election_date, code),
-            lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code),
-        )
+    if level == "prov" and election_date is not None and code is not None:
+        ranking = _ranking(st, snap, as_of, election_date, code)
+    own_rank, among = None, 0
+    if level == "kab" and election_date is not None and code is not None:
+        province = _ranking(st, snap, as_of, election_date, code.split(".")[0])
+        own_rank = next((r for r in province if r.region_code == code), None)
+        among = len(province)
+    child_level = LEVELS[depth] if depth < len(LEVELS) else None
+    progress: dict[str, ProgressRow] = {}
+    if children and child_level is not None:
+        progress = {p.now.region_code: p for p in _progress(st, snap, as_of, election_date, code, child_level)}
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
     if code:
         parts = code.split(".")
@@ -125,7 +166,7 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         code=code,
         name=(row.region_name if row else None) or (code or "Indonesia"),
         level=level,
-        child_level=LEVELS[depth] if depth < len(LEVELS) else None,
+        child_level=child_level,
         snapshot=snap,
         as_of=as_of,
         election_date=election_date,
@@ -135,7 +176,44 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         trend=st.figures.trend(code, st.store.all()),
         ranking=ranking,
         breadcrumbs=crumbs,
+        progress=progress,
+        own_rank=own_rank,
+        ranked_among=among,
     )
+
+
+def _ranking(st: ViewState, snap: Snapshot, as_of: date, election_date: date, province: str) -> list[RankRow]:
+    """The province's kab/kota ranked (``Rekam.rank``): computed once per snapshot, date and
+    election day, for the province page and each of its kab/kota's pages."""
+    return st.figures.memo(
+        ("rank", snap.id, as_of, election_date, province),
+        lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=province),
+    )
+
+
+def _progress(
+    st: ViewState, snap: Snapshot, as_of: date, election_date: date | None, code: str | None, level: Level
+) -> list[ProgressRow]:
+    """Every child of ``code`` over the evaluation period (``Rekam.progress``: the semester
+    holding ``as_of``, the deadline the election day): one call for the page, once per snapshot."""
+    return st.figures.memo(
+        ("progress", snap.id, as_of, election_date, code, level),
+        lambda: st.rekam.progress(
+            as_of=as_of,
+            deadline=election_date,
+            level=level,
+            region=code,
+        ),
+    )
+
+
+def bar_axis(values: list[float | None]) -> float:
+    """Where the bars of a table start (%): the lowest shown value rounded down to a multiple of
+    5, never above 95 (so 94 % and 99 % look apart, and the target line stays on the bar)."""
+    shown = [v for v in values if v is not None]
+    if not shown:
+        return 0.0
+    return float(min(95, max(0, 5 * math.floor((min(shown) - 0.5) / 5))))
 
 
 def ranking_explained(lang: str) -> dict[str, Any]:
