@@ -56,6 +56,8 @@ class RegionView:
     trend: list[tuple[Snapshot, CoverageRow | None]]
     ranking: list[RankRow]
     breadcrumbs: list[tuple[str | None, str]]
+    live: bool = False
+    desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
 
     def as_json(self, lang: str = "id") -> dict[str, Any]:
         """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
@@ -67,6 +69,8 @@ class RegionView:
             "snapshot": self.snapshot.id,
             "as_of": self.as_of.isoformat(),
             "election_date": self.election_date.isoformat() if self.election_date else None,
+            "live": self.live,
+            "desk_services": self.desk_services,
             "figures": self.total,
             "children": [c.as_json() for c in self.children],
             "trend": [
@@ -96,10 +100,14 @@ def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
     }
 
 
-def region_view(st: ViewState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:
+def region_view(
+    st: ViewState, code: str | None, as_of: date | None, election_date: date | None, live: bool = True
+) -> RegionView:
+    """``live``: with the desk's services since the snapshot, as of the latest service day unless
+    ``as_of`` is given (``FigureCache.get``); False: the snapshot alone, as of its export date."""
     snap = st.store.require_current()
-    as_of = as_of or snap.export_date
-    figures = st.figures.get(snap, as_of, election_date)
+    figures = st.figures.get(snap, as_of, election_date, live=live)
+    as_of = figures.as_of
     row = figures.row(code)
     if code is not None and row is None:
         raise UnknownRegion("unknown_region", code=code)
@@ -111,9 +119,10 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
     if level == "prov" and election_date is not None:
+        counted = figures.desk_services > 0
         ranking = st.figures.memo(
-            ("rank", snap.id, as_of, election_date, code),
-            lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code),
+            ("rank", snap.id, as_of, election_date, code, counted, figures.desk.stamp if counted else (0, 0)),
+            lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code, live=counted),
         )
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
     if code:
@@ -135,6 +144,8 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         trend=st.figures.trend(code, st.store.all()),
         ranking=ranking,
         breadcrumbs=crumbs,
+        live=figures.live,
+        desk_services=figures.desk_services,
     )
 
 
