@@ -121,7 +121,7 @@ def region_view(
     if level == "prov" and election_date is not None:
         counted = figures.desk_services > 0
         ranking = st.figures.memo(
-            ("rank", snap.id, as_of, election_date, code, counted, figures.desk.stamp if counted else (0, 0)),
+            ("rank", snap.id, as_of, election_date, counted, figures.desk.stamp if counted else (0, 0), code),
             lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code, live=counted),
         )
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
