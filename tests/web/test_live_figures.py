@@ -152,7 +152,10 @@ def test_the_map_and_quality_are_live_too(client: TestClient, live_home: Path) -
     client.cookies.delete("live")
     quality = client.get("/kualitas/13.71", headers=admin).text
     assert "Termasuk" in _note(quality)
-    assert client.get("/api/v1/quality", params={"region": "13.71", "live": "false"}, headers=admin).json()["live"] is False
+    assert (
+        client.get("/api/v1/quality", params={"region": "13.71", "live": "false"}, headers=admin).json()["live"]
+        is False
+    )
 
 
 def test_a_bad_switch_value_is_refused_in_words(client: TestClient) -> None:
