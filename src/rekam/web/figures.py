@@ -8,8 +8,11 @@ date are asked for, and kept. A new import makes a new snapshot id, so nothing s
 Live by default (issue #16): the figures include the services completed at the desks since the
 snapshot's export date (``analytics.live``), and without a date asked for they are as of the
 latest such service day (``live_as_of``), so a service logged today counts today. A logged
-service changes the cache key (``Desk.stamp``): the next request computes the figures anew.
-``live=False`` gives the snapshot alone, as of its export date.
+service changes the cache key (``Desk.stamp``), and the figures are computed anew: in the
+request when none were computed for that snapshot and date yet, else in the background while
+requests get the previous ones (labelled with their own count), so a page stays as fast as a
+cached one while the desks log services. ``live=False`` gives the snapshot alone, as of its
+export date.
 """
 
 from __future__ import annotations
@@ -123,6 +126,10 @@ class FigureCache:
         self._compute = threading.Lock()
         self._cache: dict[tuple[str, date, date | None, int, bool, tuple[int, int]], Figures] = {}
         self._other: dict[tuple[object, ...], object] = {}
+        # The newest value per key without its desk stamp, with that stamp's last id: served
+        # while the value of a newer desk state is computed in the background (``fresh``).
+        self._newest: dict[tuple[object, ...], tuple[int, Any]] = {}
+        self._refreshing: dict[tuple[object, ...], threading.Thread] = {}
 
     def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int) -> T:
         with self._lock:
@@ -154,7 +161,7 @@ class FigureCache:
         if as_of is None:
             as_of = live_as_of(snapshot, desk) if live else snapshot.export_date
         desk = desk.until(as_of)
-        key = (snapshot.id, as_of, election_date, int(round(target * 100)), live, desk.stamp)
+        base = (snapshot.id, as_of, election_date, int(round(target * 100)), live)
 
         def compute() -> Figures:
             by_level = self.rekam.coverage_levels(
@@ -162,7 +169,65 @@ class FigureCache:
             )
             return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()}, live, desk)
 
-        return self._once(self._cache, key, compute, 32)
+        return self.fresh(self._cache, 32, base, desk.stamp, compute)
+
+    def fresh(
+        self,
+        store: dict[Any, Any],
+        limit: int,
+        base: tuple[object, ...],
+        stamp: tuple[int, int],
+        compute: Callable[[], T],
+    ) -> T:
+        """The value of ``(*base, stamp)`` in ``store``: cached, else computed in this request
+        when nothing was computed for ``base`` yet, else (a service was logged since) the newest
+        value of ``base`` at once while this one is computed in the background."""
+        key = (*base, stamp)
+
+        def computed() -> T:
+            value = compute()
+            with self._lock:
+                older = self._newest.get(base)
+                if older is None or older[0] <= stamp[1]:
+                    if len(self._newest) > 128:
+                        self._newest.clear()
+                    self._newest[base] = (stamp[1], value)
+            return value
+
+        with self._lock:
+            if key in store:
+                return store[key]  # type: ignore[no-any-return]
+            older = self._newest.get(base)
+        if older is None:
+            return self._once(store, key, computed, limit)
+        self._refresh(store, limit, key, computed)
+        return older[1]  # type: ignore[no-any-return]
+
+    def _refresh(self, store: dict[Any, Any], limit: int, key: tuple[object, ...], compute: Callable[[], Any]) -> None:
+        """Compute the value of ``key`` in a background thread (one per key at a time)."""
+        with self._lock:
+            if key in self._refreshing:
+                return
+
+            def run() -> None:
+                try:
+                    self._once(store, key, compute, limit)
+                except Exception:  # noqa: BLE001 - the newest value stays; the next request tries again
+                    pass
+                finally:
+                    with self._lock:
+                        self._refreshing.pop(key, None)
+
+            thread = threading.Thread(target=run, name="rekam-live-figures", daemon=True)
+            self._refreshing[key] = thread
+        thread.start()
+
+    def settle(self, timeout: float = 300.0) -> None:
+        """Wait for the background computations running now (tests; the warm-up)."""
+        with self._lock:
+            running = list(self._refreshing.values())
+        for thread in running:
+            thread.join(timeout)
 
     def desk(self, snapshot: Snapshot) -> Desk:
         """The desk's completed services since the snapshot's export date, per day (``Desk``);
@@ -189,13 +254,22 @@ class FigureCache:
         """``compute()`` once per ``key`` (which should name the snapshot): rankings, quality."""
         return self._once(self._other, key, compute, 64)
 
+    def ranking(self, base: tuple[object, ...], stamp: tuple[int, int], compute: Callable[[], T]) -> T:
+        """A province's ranking (``Rekam.rank``) for figures of desk state ``stamp``; as the
+        figures, the newest while a newer one is computed in the background (``fresh``)."""
+        return self.fresh(self._other, 64, base, stamp, compute)
+
     def quality(self, snapshot: Snapshot, region: str | None, level: str, live: bool = True) -> list[Any]:
         """``Rekam.quality`` of a region's children at ``level`` (the quality page and API); live
         (the desa's coverage with the desk's services, as of the live as-of) unless ``live`` is False."""
         desk = self.desk(snapshot) if live else Desk()
         as_of = live_as_of(snapshot, desk)
-        return self.memo(
-            ("quality", snapshot.id, region, level, as_of, desk.stamp),
+        desk = desk.until(as_of)
+        return self.fresh(
+            self._other,
+            64,
+            ("quality", snapshot.id, region, level, as_of, live),
+            desk.stamp,
             lambda: self.rekam.quality(
                 level=cast("Level", level), region=region, as_of=as_of, live=live and desk.count > 0
             ),

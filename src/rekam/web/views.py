@@ -119,9 +119,10 @@ def region_view(
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
     if level == "prov" and election_date is not None:
-        counted = figures.desk_services > 0
-        ranking = st.figures.memo(
-            ("rank", snap.id, as_of, election_date, counted, figures.desk.stamp if counted else (0, 0), code),
+        counted = figures.desk_services > 0  # the ranking follows the figures shown (``FigureCache.fresh``)
+        ranking = st.figures.ranking(
+            ("rank", snap.id, as_of, election_date, counted, code),
+            figures.desk.stamp if counted else (0, 0),
             lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=code, live=counted),
         )
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
