@@ -20,8 +20,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from rekam.analytics.coverage import LEVELS, CoverageRow
 from rekam.register.store import Snapshot
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from rekam.api import Rekam
 
 T = TypeVar("T")
+
+#: Indonesia's easternmost time zone (WIT): the latest local date a desk can log a service on.
+LATEST_ZONE = "Asia/Jayapura"
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,12 @@ class Desk:
 def live_as_of(snapshot: Snapshot, desk: Desk, today: date | None = None) -> date:
     """The as-of of live figures when none is asked for: the latest day a service was completed
     at a desk since the snapshot, never before the export date nor after today; the export date
-    when there is none (then live and snapshot figures are the same)."""
+    when there is none (then live and snapshot figures are the same). A service's date is the
+    service point's local date, so "today" is today in Indonesia's easternmost zone (WIT,
+    UTC+9): a server on UTC is still on yesterday when Padang's desks open."""
     if desk.latest is None:
         return snapshot.export_date
-    return max(snapshot.export_date, min(desk.latest, today or date.today()))
+    return max(snapshot.export_date, min(desk.latest, today or datetime.now(ZoneInfo(LATEST_ZONE)).date()))
 
 
 @dataclass(frozen=True)
