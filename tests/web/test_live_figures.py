@@ -185,3 +185,6 @@ def test_the_by_name_list_and_its_file_mark_who_was_served_at_a_desk(client: Tes
     marked = [r for r in table if r["Layanan loket"]]
     assert [r["Layanan loket"] for r in marked].count("dilayani di loket 20-11-2024 (perekaman)") >= 1
     assert len(marked) == len(marks)
+    listed = client.get(f"/api/v1/lists/belum-rekam/{desa}", headers=admin).json()["people"]
+    served = [p["desk_service"] for p in listed if p["desk_service"]]
+    assert {"date": "2024-11-20", "jenis": "perekaman"} in served and len(served) == len(marks)

@@ -161,7 +161,8 @@ def by_name(
     as_of: str | None = None,
     election_date: str | None = None,
 ) -> dict[str, Any]:
-    """A by-name list of a region (NIK masked); audited."""
+    """A by-name list of a region (NIK masked); audited. ``desk_service``: the latest completed
+    service at a desk since the snapshot (``{date, jenis}``), else null."""
     from rekam.analytics.lists import KINDS
 
     dotted = region_code(code)
@@ -177,12 +178,24 @@ def by_name(
         "list-api",
         web_user=user.username,
     )
+    marks = st.rekam.desk_marks(snap, (p.nik for p in people))  # served at a desk since the snapshot
     return {
         "kind": kind,
         "region": dotted,
         "snapshot": snap.id,
         "as_of": day.isoformat(),
-        "people": [p.as_row() | {"nik": shown_nik(p.nik, False), "kk": None, "row_key": None} for p in people],
+        "people": [
+            p.as_row()
+            | {
+                "nik": shown_nik(p.nik, False),
+                "kk": None,
+                "row_key": None,
+                "desk_service": (
+                    {"date": marks[p.nik].day.isoformat(), "jenis": marks[p.nik].kind} if p.nik in marks else None
+                ),
+            }
+            for p in people
+        ],
     }
 
 
