@@ -188,3 +188,26 @@ def test_the_by_name_list_and_its_file_mark_who_was_served_at_a_desk(client: Tes
     listed = client.get(f"/api/v1/lists/belum-rekam/{desa}", headers=admin).json()["people"]
     served = [p["desk_service"] for p in listed if p["desk_service"]]
     assert {"date": "2024-11-20", "jenis": "perekaman"} in served and len(served) == len(marks)
+
+
+def test_live_figures_count_only_the_services_up_to_the_stamp(client: TestClient, live_home: Path) -> None:
+    """The figures hold the services the label counts, not one logged while they compute."""
+    from rekam.api import Rekam
+
+    nik, _ = _unrecorded(live_home, 1)[0]
+    body = {
+        "service_point": "SP-PDG",
+        "nik": nik,
+        "jenis": "perekaman",
+        "idempotency_key": "live-0",
+        "occurred_at": SERVED,
+    }
+    event = client.post("/api/v1/layanan", json=body, headers=token(client, "loket1")).json()
+    rekam = Rekam(Settings(home=live_home))
+    day = date(2024, 11, 20)
+
+    def sudah(**live: object) -> int:
+        return rekam.coverage_levels(day, ("kab",), "13.71", **live)["kab"][0].sudah_rekam  # type: ignore[arg-type]
+
+    assert sudah(live=True, live_up_to=0) == sudah()
+    assert sudah(live=True, live_up_to=event["id"]) >= sudah() + 1

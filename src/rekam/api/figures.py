@@ -52,9 +52,11 @@ class Figures(Base):
         pemula_window: PemulaWindow = 1,
         engine: str | None = None,
         live: bool = False,
+        live_up_to: int | None = None,
     ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
         """Coverage at several levels at once (one engine query; the roll-up is in Python).
-        ``live``: the snapshot plus the services logged at the desks since its export date."""
+        ``live``: the snapshot plus the services logged at the desks since its export date
+        (``live_up_to``: only those with an event id up to it, the ones a caller has counted)."""
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
         prefix = region_prefix(region)
@@ -69,7 +71,7 @@ class Figures(Base):
             checks.require(pemula_window >= 1, "pemula_window", pemula_window, ">= 1")
         hundredths = target_hundredths(target, checks)
         checks.done()
-        overlay = self.live_overlay(snap.export_date) if live else None
+        overlay = self.live_overlay(snap.export_date, live_up_to) if live else None
         result = self._count(st, snap, as_of, levels, prefix, election_date, hundredths, pemula_window, engine, overlay)
         if prefix is not None and not any(result.values()):
             raise UnknownRegion("unknown_region", code=prefix)
@@ -97,9 +99,10 @@ class Figures(Base):
                 eng, as_of, levels, prefix, election_date, hundredths, pemula_window, undated_recorded_always
             )
 
-    def live_overlay(self, since: date) -> pa.Table:
-        """The desk's completed services from ``since`` (a snapshot's export date) on, as the
-        overlay of ``analytics.live``; empty when there is no ops database."""
+    def live_overlay(self, since: date, up_to: int | None = None) -> pa.Table:
+        """The desk's completed services from ``since`` (a snapshot's export date) on (with an
+        event id up to ``up_to`` if given), as the overlay of ``analytics.live``; empty when
+        there is no ops database."""
         from rekam.analytics import live
         from rekam.ops.db import configured
 
@@ -114,7 +117,7 @@ class Figures(Base):
             rows = s.execute(
                 select(
                     ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed
-                ).where(*completed_since(since))
+                ).where(*completed_since(since), *(() if up_to is None else (ServiceEvent.id <= up_to,)))
             ).all()
         return live.overlay_table(live.changes([(nik, kind, day, confirmed) for nik, kind, day, confirmed in rows]))
 

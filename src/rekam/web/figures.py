@@ -171,7 +171,14 @@ class FigureCache:
 
         def compute() -> Figures:
             by_level = self.rekam.coverage_levels(
-                as_of, LEVELS, None, snapshot.id, election_date, target, live=live and desk.count > 0
+                as_of,
+                LEVELS,
+                None,
+                snapshot.id,
+                election_date,
+                target,
+                live=live and desk.count > 0,
+                live_up_to=desk.stamp[1],  # the services the label counts, not one logged meanwhile
             )
             return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()}, live, desk)
 
