@@ -970,7 +970,7 @@ EN: dict[str, str] = {
     "rakor_service_pencetakan_ulang": "Reprinting",
     "rakor_service_surat_keterangan": "Certificate letter",
     # issue 16 (live figures): the label, the switch, and the desk mark on by-name lists
-    "live_label": "Including {count} desk services since snapshot {since}",
+    "live_label": "Including {count} desk service(s) since snapshot {since}",
     "live_label_none": "No desk services since snapshot {since} yet",
     "live_hint": "Completed services logged at the desks for a NIK in the register, dated {since} to {as_of}. Services for residents already recorded are counted though they do not change coverage.",
     "live_snapshot_only": "Snapshot {since} figures only, without desk services",
