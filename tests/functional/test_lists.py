@@ -8,10 +8,12 @@ from datetime import date
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from tests.conftest import person, write_register
 
 from rekam.api import Rekam
 from rekam.config import Settings
+from rekam.reports.by_name import HEADERS
 
 D = "2024-11-13"
 
@@ -47,8 +49,11 @@ def test_workbook_has_a_summary_and_one_sheet_per_desa(cli, register):
     names = [sheet.cell(r, 4).value for r in range(5, 8)]
     assert '\'=HYPERLINK("x")' in names, "a formula in a name is neutralised"
     assert sheet.freeze_panes == "A5"
-    assert sheet.column_dimensions["Q"].hidden
-    assert all(sheet.cell(r, 17).value for r in range(5, 8)), "every row carries its row key"
+    key = HEADERS.index("row_key") + 1
+    assert sheet.column_dimensions[get_column_letter(key)].hidden
+    assert all(sheet.cell(r, key).value for r in range(5, 8)), "every row carries its row key"
+    desk = HEADERS.index("Layanan loket") + 1  # no ops database here: no one served at a desk
+    assert sheet.cell(4, desk).value == "Layanan loket" and not any(sheet.cell(r, desk).value for r in range(5, 8))
     validations = sheet.data_validations.dataValidation
     assert validations and "bersedia direkam" in validations[0].formula1
     assert sheet.page_setup.orientation == "landscape"

@@ -9,9 +9,13 @@ import pytest
 from tests.conftest import person, write_register
 
 from rekam import verifications
+from rekam.reports.by_name import HEADERS
 
 D = "2024-11-13"
-RESULT, NOTE, NAME, NIK, KEY = 15, 16, 4, 2, 17  # 1-based columns of a desa sheet
+# 1-based columns of a desa sheet
+RESULT, NOTE, NAME, NIK, KEY, PREVIOUS = (
+    HEADERS.index(h) + 1 for h in ("Hasil verifikasi", "Catatan", "Nama", "NIK", "row_key", "Verifikasi sebelumnya")
+)
 
 
 @pytest.fixture
@@ -47,10 +51,25 @@ def test_round_trip_stores_outcomes_and_later_lists_show_them(cli, workbook, rek
     again = tmp_path / "again.xlsx"
     cli("list", "belum-rekam", "--region", "13.71.01.1001", "--as-of", D, "--out", again)
     ws = openpyxl.load_workbook(again)["Belakang Pondok"]
-    assert [ws.cell(r, 14).value or "" for r in (5, 6, 7)] == ["bersedia direkam", "meninggal", ""]
+    assert [ws.cell(r, PREVIOUS).value or "" for r in (5, 6, 7)] == ["bersedia direkam", "meninggal", ""]
     # The one reported dead stays in the figures and is counted for SIAK follow-up.
     [quality] = cli("quality", "--level", "desa", "--format", "json").json()
     assert quality["tindak_lanjut_siak"] == 1 and quality["penduduk"] == 4
+
+
+def test_a_workbook_written_before_the_desk_column_reads_back(cli, workbook, rekam_home):
+    """A field team returns a workbook made before the "Layanan loket" column (issue #16): its
+    columns are read by the sheet's header row, so it verifies as well."""
+
+    def old_layout(book):  # type: ignore[no-untyped-def]
+        ws = book["Belakang Pondok"]
+        ws.delete_cols(HEADERS.index("Layanan loket") + 1)
+        ws.cell(5, RESULT - 1).value = "pindah domisili"  # the result column, one to the left there
+
+    edit(workbook, old_layout)
+    run = cli("verify", workbook)
+    assert run.code == 0, run.err
+    assert [v["outcome"] for v in verifications.latest(rekam_home).values()] == ["pindah domisili"]
 
 
 BAD_EDITS = [

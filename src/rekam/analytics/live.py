@@ -48,6 +48,24 @@ def changes(events: Iterable[tuple[str, str, date, bool]]) -> list[Change]:
     return [Change(nik, **v) for nik, v in sorted(found.items())]  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class DeskMark:
+    """The mark of a person on a by-name list served at a desk since the snapshot: the latest
+    completed service (its day and kind)."""
+
+    day: date
+    kind: str
+
+
+def marks(events: Iterable[tuple[str, str, date, int]]) -> dict[str, DeskMark]:
+    """Per NIK, from completed events (nik, kind, service date, id): the latest (by day, then id)."""
+    latest: dict[str, tuple[date, int, str]] = {}
+    for nik, kind, day, event_id in events:
+        if nik not in latest or (day, event_id) > latest[nik][:2]:
+            latest[nik] = (day, event_id, kind)
+    return {nik: DeskMark(day, kind) for nik, (day, _, kind) in latest.items()}
+
+
 def overlay_table(found: Sequence[Change]) -> pa.Table:
     return pa.table(
         {

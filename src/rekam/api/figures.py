@@ -52,9 +52,11 @@ class Figures(Base):
         pemula_window: PemulaWindow = 1,
         engine: str | None = None,
         live: bool = False,
+        live_up_to: int | None = None,
     ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
         """Coverage at several levels at once (one engine query; the roll-up is in Python).
-        ``live``: the snapshot plus the services logged at the desks since its export date."""
+        ``live``: the snapshot plus the services logged at the desks since its export date
+        (``live_up_to``: only those with an event id up to it, the ones a caller has counted)."""
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
         prefix = region_prefix(region)
@@ -69,7 +71,7 @@ class Figures(Base):
             checks.require(pemula_window >= 1, "pemula_window", pemula_window, ">= 1")
         hundredths = target_hundredths(target, checks)
         checks.done()
-        overlay = self.live_overlay(snap.export_date) if live else None
+        overlay = self.live_overlay(snap.export_date, live_up_to) if live else None
         result = self._count(st, snap, as_of, levels, prefix, election_date, hundredths, pemula_window, engine, overlay)
         if prefix is not None and not any(result.values()):
             raise UnknownRegion("unknown_region", code=prefix)
@@ -97,9 +99,10 @@ class Figures(Base):
                 eng, as_of, levels, prefix, election_date, hundredths, pemula_window, undated_recorded_always
             )
 
-    def live_overlay(self, since: date) -> pa.Table:
-        """The desk's completed services from ``since`` (a snapshot's export date) on, as the
-        overlay of ``analytics.live``; empty when there is no ops database."""
+    def live_overlay(self, since: date, up_to: int | None = None) -> pa.Table:
+        """The desk's completed services from ``since`` (a snapshot's export date) on (with an
+        event id up to ``up_to`` if given), as the overlay of ``analytics.live``; empty when
+        there is no ops database."""
         from rekam.analytics import live
         from rekam.ops.db import configured
 
@@ -114,7 +117,7 @@ class Figures(Base):
             rows = s.execute(
                 select(
                     ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed
-                ).where(*completed_since(since))
+                ).where(*completed_since(since), *(() if up_to is None else (ServiceEvent.id <= up_to,)))
             ).all()
         return live.overlay_table(live.changes([(nik, kind, day, confirmed) for nik, kind, day, confirmed in rows]))
 
@@ -129,6 +132,7 @@ class Figures(Base):
         engine: str | None = None,
         period: str | None = None,
         holidays: tuple[date, ...] = (),
+        live: bool = False,
     ) -> list[_progress.ProgressRow]:
         """Progress per region over the evaluation period, the pace at which the gap to target
         closes, and what the target needs by ``deadline`` (``analytics.progress``).
@@ -137,7 +141,9 @@ class Figures(Base):
         (``2024-S2``, ``2024-Q4``, ``2024-11``, ``2024``), else on the first day of the semester
         holding ``as_of`` (DKB is published per semester). ``as_of`` defaults to today, or to the
         named period's last day when that is earlier. ``holidays``: public holidays (and cuti
-        bersama) to leave out of the working days left to the deadline; none by default."""
+        bersama) to leave out of the working days left to the deadline; none by default. ``live``:
+        the state now (and at the start, when read from the current snapshot's dates) with the
+        desk's services since the snapshot."""
         st = self.store()
         current = st.require_current()
         checks = Checks()
@@ -161,8 +167,18 @@ class Figures(Base):
         from_dates = base is None
         levels = (level,)
         election = _progress.akan_wajib_day(as_of, deadline)
+        overlay = self.live_overlay(current.export_date) if live else None
         now = self._count(
-            st, current, as_of, levels, prefix, election, hundredths, engine=engine, undated_recorded_always=from_dates
+            st,
+            current,
+            as_of,
+            levels,
+            prefix,
+            election,
+            hundredths,
+            engine=engine,
+            overlay=overlay,
+            undated_recorded_always=from_dates,
         )[level]
         if prefix is not None and not now:
             raise UnknownRegion("unknown_region", code=prefix)
@@ -175,6 +191,7 @@ class Figures(Base):
             None,
             hundredths,
             engine=engine,
+            overlay=overlay if base is None else None,
             undated_recorded_always=from_dates,
         )[level]
         missing = () if base is None else _progress.missing_at_start(current.parts, base.parts)
@@ -188,15 +205,17 @@ class Figures(Base):
         region: str | None = None,
         as_of: date | None = None,
         engine: str | None = None,
+        live: bool = False,
     ) -> list[_quality.QualityRow]:
         """Data-quality figures per region, with the number of implausible desa and of
-        residents reported moved, dead or abroad (for SIAK follow-up)."""
+        residents reported moved, dead or abroad (for SIAK follow-up); ``live``: the desa's
+        coverage (one of the implausibility rules) with the desk's services since the snapshot."""
         from rekam import verifications
 
         st = self.store()
         snap = st.require_current()
         as_of = as_of or snap.export_date
-        desa = self.coverage(as_of, "desa", region, engine=engine)
+        desa = self.coverage(as_of, "desa", region, engine=engine, live=live)
         by_desa = {r.region_code: (r.wajib, r.coverage_pct) for r in desa}
         with open_engine(
             engine or self.settings.engine, st, snap, region_prefix(region), spark_master=self.settings.spark_master
@@ -215,6 +234,7 @@ class Figures(Base):
         engine: str | None = None,
         pemula_window: PemulaWindow = 1,
         period: str | None = None,
+        live: bool = False,
     ) -> list[_rank.RankRow]:
         """The kab/kota ranked for the evaluation meeting (``analytics.rank``: the formula is
         ``rank.formula()``, the weights ``rank.WEIGHTS``), from the states at the start of the

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rekam import audit, verifications
 from rekam.analytics import lists as _lists
+from rekam.analytics import live as _live
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
 from rekam.api.options import region_prefix, require_out_folder
@@ -66,6 +68,31 @@ class Lists(Base):
         )
         return found, snap
 
+    def desk_marks(self, snapshot: Snapshot, niks: Iterable[str]) -> dict[str, _live.DeskMark]:
+        """Who of ``niks`` was served at a desk since ``snapshot``'s export date (a completed
+        service, ``ops.events.completed_since``), with the latest such service; empty without
+        an ops database."""
+        from rekam.ops.db import configured
+
+        wanted = sorted(set(niks))
+        if not wanted or not configured(self.settings):
+            return {}
+        from sqlalchemy import select
+
+        from rekam.ops.events import completed_since
+        from rekam.ops.models import ServiceEvent
+
+        found: list[tuple[str, str, date, int]] = []
+        with self.ops_db().read() as s:
+            for i in range(0, len(wanted), _NIK_BATCH):
+                rows = s.execute(
+                    select(ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.id).where(
+                        *completed_since(snapshot.export_date), ServiceEvent.nik.in_(wanted[i : i + _NIK_BATCH])
+                    )
+                ).all()
+                found.extend((nik, kind, day, event_id) for nik, kind, day, event_id in rows)
+        return _live.marks(found)
+
     def write_list(
         self,
         kind: _lists.ListKind,
@@ -109,14 +136,15 @@ class Lists(Base):
             election_date=election_date,
         )
         previous = {nik: v["outcome"] for nik, v in verifications.latest(home).items()}
+        desk = {nik: desk_mark_text(m) for nik, m in self.desk_marks(snap, (p.nik for p in found)).items()}
         if fmt == "csv":
-            by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous)
+            by_name.write_csv(found, info, Path(out), sep=csv_sep, previous=previous, desk=desk)
         elif fmt == "pdf":
             from rekam.reports.pdf import write_pdf
 
-            write_pdf(found, info, Path(out))
+            write_pdf(found, info, Path(out), desk=desk)
         else:
-            by_name.write_xlsx(found, info, Path(out), previous=previous)
+            by_name.write_xlsx(found, info, Path(out), previous=previous, desk=desk)
         return len(found)
 
     def verify(self, path: str | Path) -> int:
@@ -149,3 +177,17 @@ class Lists(Base):
             raise VerificationFailed("verify_failed", messages, file=path.name)
         verifications.store(self.settings.home, path, info.snapshot, info.kind, outcomes)
         return len(outcomes)
+
+
+#: NIKs per query of ``desk_marks`` (SQLite allows 999 parameters).
+_NIK_BATCH = 900
+
+
+def desk_mark_text(mark: _live.DeskMark, lang: str | None = None) -> str:
+    """ "dilayani di loket 27-11-2024 (perekaman)": in ``lang``, else the process's language."""
+    from rekam import numbers
+    from rekam.messages import language, text_in
+
+    lang = lang or language()
+    kind = text_in(lang, f"rakor_service_{mark.kind}").lower()
+    return text_in(lang, "desk_served", date=numbers.day(mark.day, lang), kind=kind)

@@ -226,11 +226,15 @@ class Rakor(Figures, Base):
         kept: dict[tuple[Any, ...], Any] = {}
 
         def quality_once(
-            level: Any = "kab", region: str | None = None, as_of: date | None = None, engine: str | None = None
+            level: Any = "kab",
+            region: str | None = None,
+            as_of: date | None = None,
+            engine: str | None = None,
+            live: bool = False,
         ) -> Any:
-            key = (level, region, as_of, engine)
+            key = (level, region, as_of, engine, live)
             if key not in kept:
-                kept[key] = quality(session, level, region, as_of, engine)
+                kept[key] = quality(session, level, region, as_of, engine, live)
             return kept[key]
 
         session._count = count_once  # type: ignore[method-assign]

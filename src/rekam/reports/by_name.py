@@ -47,12 +47,13 @@ HEADERS: tuple[str, ...] = (
     "Dusun/Jorong",
     "Status KTP-el",
     "Alasan",
+    "Layanan loket",
     "Verifikasi sebelumnya",
     "Hasil verifikasi",
     "Catatan",
     "row_key",
 )
-_WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 20, 24, 24, 10)
+_WIDTHS = (5, 19, 19, 28, 4, 11, 6, 30, 5, 5, 16, 22, 34, 30, 20, 24, 24, 10)
 _RESULT_COL = HEADERS.index("Hasil verifikasi")
 
 
@@ -73,7 +74,11 @@ def status_text(ktp_status: str | None) -> str:
     return f"{words} ({ktp_status})" if ktp_status else words
 
 
-def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[str | int]:
+def person_cells(
+    p: Person, unmasked: bool, previous: dict[str, str], desk: dict[str, str] | None = None
+) -> list[str | int]:
+    """The cells of ``p`` from NIK on; ``desk``: NIK -> "dilayani di loket 27-11-2024 (perekaman)"
+    for the people served at a desk since the snapshot (``Rekam.desk_marks``)."""
     return [
         shown_nik(p.nik, unmasked),
         shown_kk(p.kk, unmasked),
@@ -87,12 +92,18 @@ def person_cells(p: Person, unmasked: bool, previous: dict[str, str]) -> list[st
         neutralise(p.dusun),
         status_text(p.ktp_status),
         p.reason,
+        (desk or {}).get(p.nik, ""),
         previous.get(p.nik, ""),
     ]
 
 
 def write_csv(
-    people: Sequence[Person], info: ListInfo, out: Path, sep: str = ";", previous: dict[str, str] | None = None
+    people: Sequence[Person],
+    info: ListInfo,
+    out: Path,
+    sep: str = ";",
+    previous: dict[str, str] | None = None,
+    desk: dict[str, str] | None = None,
 ) -> None:
     """UTF-8 with BOM and ';' (what Excel in an Indonesian locale opens in columns)."""
     with out.open("w", encoding="utf-8-sig", newline="") as f:
@@ -103,7 +114,7 @@ def write_csv(
                 [
                     p.desa_code,
                     neutralise(gazetteer.name_of(p.desa_code)),
-                    *person_cells(p, info.unmasked, previous or {}),
+                    *person_cells(p, info.unmasked, previous or {}, desk),
                     p.row_key,
                 ]
             )
@@ -120,7 +131,13 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: dict[str, str] | None = None) -> None:
+def write_xlsx(
+    people: Sequence[Person],
+    info: ListInfo,
+    out: Path,
+    previous: dict[str, str] | None = None,
+    desk: dict[str, str] | None = None,
+) -> None:
     by_desa: dict[str, list[Person]] = {}
     for p in people:
         by_desa.setdefault(p.desa_code, []).append(p)
@@ -143,7 +160,7 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
         summary.write_string(i, 1, neutralise(name), text)
         summary.write_number(i, 2, len(rows))
         summary.write_string(i, 3, sheet_name, text)
-        desa_sheet(book, sheet_name, desa, name, rows, info, previous or {}, (title, bold, text, number))
+        desa_sheet(book, sheet_name, desa, name, rows, info, previous or {}, (title, bold, text, number), desk)
     summary.write(4 + len(by_desa), 1, "Jumlah", bold)
     summary.write_number(4 + len(by_desa), 2, len(people), bold)
     meta = book.add_worksheet("_rekam")
@@ -163,7 +180,7 @@ def write_xlsx(people: Sequence[Person], info: ListInfo, out: Path, previous: di
     book.close()
 
 
-def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # type: ignore[no-untyped-def]
+def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats, desk=None):  # type: ignore[no-untyped-def]
     """One list sheet: title (``info.title``: ``desa_name`` (``desa``)), header on row 4, one row per person."""
     title, bold, text, number = formats
     ws = book.add_worksheet(name)
@@ -177,7 +194,7 @@ def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats):  # t
     for i, p in enumerate(rows, start=1):
         r = header_row + i
         ws.write_number(r, 0, i, number)
-        for c, value in enumerate(person_cells(p, info.unmasked, previous), start=1):
+        for c, value in enumerate(person_cells(p, info.unmasked, previous, desk), start=1):
             if isinstance(value, int):
                 ws.write_number(r, c, value, number)
             else:

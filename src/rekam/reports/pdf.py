@@ -14,9 +14,12 @@ from rekam.reports.cells import ddmmyyyy, shown_count
 
 # The printed columns: the workbook's, without the verification columns and the row key.
 PRINTED_HEADERS = HEADERS[: HEADERS.index("Alasan") + 1]
+# A by-name list prints the desk's mark too (a person served at a desk since the snapshot).
+LIST_HEADERS = HEADERS[: HEADERS.index("Layanan loket") + 1]
 
 
-def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
+def write_pdf(people: Sequence[Person], info: ListInfo, out: Path, desk: dict[str, str] | None = None) -> None:
+    """``desk``: NIK -> the mark of a person served at a desk since the snapshot (a column)."""
     import jinja2
     import weasyprint
 
@@ -26,7 +29,7 @@ def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
     sections: dict[str, list[list[object]]] = {}
     for p in people:
         rows = sections.setdefault(p.desa_code, [])
-        rows.append([len(rows) + 1, *person_cells(p, info.unmasked, {})[: len(PRINTED_HEADERS) - 1]])
+        rows.append([len(rows) + 1, *person_cells(p, info.unmasked, {}, desk)[: len(LIST_HEADERS) - 1]])
     html = env.get_template("by_name.html").render(
         title=info.title,
         region_name=gazetteer.name_of(info.region_code) or info.region_code,
@@ -35,7 +38,7 @@ def write_pdf(people: Sequence[Person], info: ListInfo, out: Path) -> None:
         snapshot=info.snapshot,
         masked=not info.unmasked,
         total=shown_count(len(people)),
-        headers=PRINTED_HEADERS,
+        headers=LIST_HEADERS,
         sections=[
             {"code": code, "name": gazetteer.name_of(code) or code, "people": rows, "count": shown_count(len(rows))}
             for code, rows in sorted(sections.items())

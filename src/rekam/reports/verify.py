@@ -79,31 +79,42 @@ def check(book: Any, expected: list[Person]) -> tuple[list[Outcome], list[Proble
             continue
         seen: set[str] = set()
         ws = book[name]
+        col = _columns(ws)
         for r, row in enumerate(ws.iter_rows(min_row=_HEADER_ROW + 1, values_only=True), start=_HEADER_ROW + 1):
             cells = list(row) + [None] * (len(HEADERS) - len(row))
             if all(v is None or str(v).strip() == "" for v in cells):
                 continue
-            key = str(cells[_COL["row_key"]] or "")
+            key = str(cells[col["row_key"]] or "")
             person = by_key.get(key)
             if person is None or person.desa_code != desa or key in seen:
                 problems.append(Problem(name, r, "verify_row_added", {}))
                 continue
             seen.add(key)
-            nik = str(cells[_COL["NIK"]] or "")
+            nik = str(cells[col["NIK"]] or "")
             if not shows_part_of(nik, person.nik):  # whole, masked, or masked by an earlier rekam
                 problems.append(Problem(name, r, "verify_nik_edited", {}))
-            if str(cells[_COL["Nama"]] or "") != neutralise(person.name):
+            if str(cells[col["Nama"]] or "") != neutralise(person.name):
                 problems.append(Problem(name, r, "verify_name_edited", {}))
-            result = str(cells[_COL["Hasil verifikasi"]] or "").strip()
+            result = str(cells[col["Hasil verifikasi"]] or "").strip()
             if result and result not in VERIFICATION_CHOICES:
                 problems.append(Problem(name, r, "verify_bad_value", {"value": result[:40]}))
             elif result:
-                note = str(cells[_COL["Catatan"]] or "").strip()
+                note = str(cells[col["Catatan"]] or "").strip()
                 outcomes.append(Outcome(key, person.nik, desa, result, note[:500]))
         missing = len(keys - seen)
         if missing:
             problems.append(Problem(name, None, "verify_rows_removed", {"count": missing}))
     return outcomes, problems
+
+
+def _columns(ws: Any) -> dict[str, int]:
+    """Column by header of a list sheet, read from its header row: a workbook written before a
+    column was added (the desk's mark, issue #16) reads back as well; ``HEADERS``' own order
+    when the row does not name every column checked."""
+    header = next(ws.iter_rows(min_row=_HEADER_ROW, max_row=_HEADER_ROW, values_only=True), ())
+    found = {str(h): i for i, h in enumerate(header) if h is not None}
+    checked = ("row_key", "NIK", "Nama", "Hasil verifikasi", "Catatan")
+    return found if all(k in found for k in checked) else _COL
 
 
 def _sheets_by_desa(book: Any) -> dict[str, str]:

@@ -64,16 +64,18 @@ def coverage(
     region: str | None = None,
     as_of: str | None = None,
     election_date: str | None = None,
+    live: bool = True,
 ) -> dict[str, Any]:
-    """The rows of ``rekam coverage --level LEVEL --region REGION --as-of DATE --format json``
-    (default date: the snapshot's export date)."""
+    """The rows of ``rekam coverage --level LEVEL --region REGION --as-of DATE --format json``,
+    with the services completed at the desks since the snapshot (``live``, the default:
+    ``desk_services`` of them are counted; default date the latest service day) or, with
+    ``live=false``, of the snapshot alone (default date: its export date)."""
     if level not in LEVELS:
         raise InvalidArgument("bad_option", option="level", value=level, hint=", ".join(LEVELS))
     dotted = region_code(region) if region else home_region(user)
     require_region(user, dotted)
     snap = st.store.require_current()
-    day = parse_day(as_of, "as_of") or snap.export_date
-    figures = st.figures.get(snap, day, parse_day(election_date, "election_date"))
+    figures = st.figures.get(snap, parse_day(as_of, "as_of"), parse_day(election_date, "election_date"), live=live)
     if dotted is not None and figures.row(dotted) is None:
         raise UnknownRegion("unknown_region", code=dotted)
     if dotted is not None and LEVELS.index(level) < len(dotted.split(".")) - 1:
@@ -85,7 +87,9 @@ def coverage(
     ]
     return {
         "snapshot": snap.id,
-        "as_of": day.isoformat(),
+        "as_of": figures.as_of.isoformat(),
+        "live": figures.live,
+        "desk_services": figures.desk_services,
         "level": level,
         "region": dotted,
         "rows": [r.as_json() for r in rows],
@@ -101,30 +105,39 @@ def region(
     code: str | None = None,
     as_of: str | None = None,
     election_date: str | None = None,
+    live: bool = True,
 ) -> dict[str, Any]:
-    """A region's page as data: its figures, children, trend and (province) ranking."""
+    """A region's page as data: its figures, children, trend and (province) ranking; with the
+    desk's services since the snapshot unless ``live=false`` (as ``/coverage``)."""
     dotted = region_code(code)
     require_region(user, dotted)
     return region_view(
-        st, dotted, parse_day(as_of, "as_of"), parse_day(election_date, "election_date") or st.election_date
+        st, dotted, parse_day(as_of, "as_of"), parse_day(election_date, "election_date") or st.election_date, live
     ).as_json(language(request))
 
 
 @router.get("/map/{code}", tags=["coverage"])
 def map_points(
-    st: Annotated[WebState, Depends(state)], user: Annotated[User, Depends(api_user)], code: str
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(api_user)],
+    code: str,
+    live: bool = True,
 ) -> dict[str, Any]:
-    """Desa of ``code`` with coordinates and coverage (for a map of one's own)."""
+    """Desa of ``code`` with coordinates and coverage (for a map of one's own); with the desk's
+    services since the snapshot unless ``live=false`` (as ``/coverage``)."""
     dotted = region_code(code)
     require_region(user, dotted)
     snap = st.store.require_current()
-    figures = st.figures.get(snap, snap.export_date, st.election_date)
+    figures = st.figures.get(snap, None, st.election_date, live=live)
     if figures.row(dotted) is None:
         raise UnknownRegion("unknown_region", code=dotted)
     coords = st.figures.desa_coordinates(snap)
     desa = figures.desa_in(dotted)  # a desa's own map shows the desa itself
     return {
         "region": dotted,
+        "as_of": figures.as_of.isoformat(),
+        "live": figures.live,
+        "desk_services": figures.desk_services,
         "desa": [
             {
                 "region_code": r.region_code,
@@ -148,7 +161,8 @@ def by_name(
     as_of: str | None = None,
     election_date: str | None = None,
 ) -> dict[str, Any]:
-    """A by-name list of a region (NIK masked); audited."""
+    """A by-name list of a region (NIK masked); audited. ``desk_service``: the latest completed
+    service at a desk since the snapshot (``{date, jenis}``), else null."""
     from rekam.analytics.lists import KINDS
 
     dotted = region_code(code)
@@ -164,12 +178,24 @@ def by_name(
         "list-api",
         web_user=user.username,
     )
+    marks = st.rekam.desk_marks(snap, (p.nik for p in people))  # served at a desk since the snapshot
     return {
         "kind": kind,
         "region": dotted,
         "snapshot": snap.id,
         "as_of": day.isoformat(),
-        "people": [p.as_row() | {"nik": shown_nik(p.nik, False), "kk": None, "row_key": None} for p in people],
+        "people": [
+            p.as_row()
+            | {
+                "nik": shown_nik(p.nik, False),
+                "kk": None,
+                "row_key": None,
+                "desk_service": (
+                    {"date": marks[p.nik].day.isoformat(), "jenis": marks[p.nik].kind} if p.nik in marks else None
+                ),
+            }
+            for p in people
+        ],
     }
 
 
@@ -179,14 +205,17 @@ def quality(
     user: Annotated[User, Depends(api_user)],
     level: str = "kab",
     region: str | None = None,
+    live: bool = True,
 ) -> dict[str, Any]:
+    """Data-quality figures of a region's children; the implausible-desa count reads the desa's
+    coverage with the desk's services since the snapshot unless ``live=false``."""
     dotted = region_code(region) if region else home_region(user)
     require_region(user, dotted)
     if level not in LEVELS:
         raise InvalidArgument("bad_option", option="level", value=level, hint=", ".join(LEVELS))
     snap = st.store.require_current()
-    rows = st.figures.quality(snap, dotted, level)
-    return {"snapshot": snap.id, "rows": [r.as_json() for r in rows]}
+    rows = st.figures.quality(snap, dotted, level, live)
+    return {"snapshot": snap.id, "live": live, "rows": [r.as_json() for r in rows]}
 
 
 @router.get("/snapshots", tags=["register"])

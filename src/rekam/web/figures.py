@@ -4,6 +4,15 @@ A page must render in a second at Sumatera Barat scale, and one engine query ove
 takes longer than that, so the coverage of every level is computed in one query
 (``Rekam.coverage_levels``: the same function as ``rekam coverage``) the first time a snapshot and
 date are asked for, and kept. A new import makes a new snapshot id, so nothing stale is served.
+
+Live by default (issue #16): the figures include the services completed at the desks since the
+snapshot's export date (``analytics.live``), and without a date asked for they are as of the
+latest such service day (``live_as_of``), so a service logged today counts today. A logged
+service changes the cache key (``Desk.stamp``), and the figures are computed anew: in the
+request when none were computed for that snapshot and date yet, else in the background while
+requests get the previous ones (labelled with their own count), so a page stays as fast as a
+cached one while the desks log services. ``live=False`` gives the snapshot alone, as of its
+export date.
 """
 
 from __future__ import annotations
@@ -11,8 +20,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from rekam.analytics.coverage import LEVELS, CoverageRow
 from rekam.register.store import Snapshot
@@ -23,14 +33,63 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Indonesia's easternmost time zone (WIT): the latest local date a desk can log a service on.
+LATEST_ZONE = "Asia/Jayapura"
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The desk's completed services (for a NIK in the register) since a snapshot's export date:
+    per service day, (day, count, latest event id), by day. One grouped query (``FigureCache.desk``)."""
+
+    days: tuple[tuple[date, int, int], ...] = ()
+
+    def until(self, day: date) -> Desk:
+        """The services dated on or before ``day`` (those an as-of of ``day`` can count)."""
+        return Desk(tuple(d for d in self.days if d[0] <= day))
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n, _ in self.days)
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """(count, latest id): changes whenever a service is logged; (0, 0) with none."""
+        return (self.count, max((i for _, _, i in self.days), default=0))
+
+    @property
+    def latest(self) -> date | None:
+        return self.days[-1][0] if self.days else None
+
+
+def live_as_of(snapshot: Snapshot, desk: Desk, today: date | None = None) -> date:
+    """The as-of of live figures when none is asked for: the latest day a service was completed
+    at a desk since the snapshot, never before the export date nor after today; the export date
+    when there is none (then live and snapshot figures are the same). A service's date is the
+    service point's local date, so "today" is today in Indonesia's easternmost zone (WIT,
+    UTC+9): a server on UTC is still on yesterday when Padang's desks open."""
+    if desk.latest is None:
+        return snapshot.export_date
+    return max(snapshot.export_date, min(desk.latest, today or datetime.now(ZoneInfo(LATEST_ZONE)).date()))
+
 
 @dataclass(frozen=True)
 class Figures:
-    """Coverage of every region of a snapshot as of a date, by level and by code."""
+    """Coverage of every region of a snapshot as of a date, by level and by code.
+
+    ``live``: with the desk's services since the snapshot; ``desk``: those services (completed,
+    NIK in the register, dated from the export date to ``as_of``): the label's count. A service
+    for someone already recorded is counted there though it moves no coverage figure."""
 
     snapshot: Snapshot
     as_of: date
     by_level: dict[str, list[CoverageRow]]
+    live: bool = False
+    desk: Desk = Desk()
+
+    @property
+    def desk_services(self) -> int:
+        return self.desk.count if self.live else 0
 
     def row(self, code: str | None) -> CoverageRow | None:
         """The row of region ``code`` (None: the whole register, summed over provinces)."""
@@ -71,8 +130,12 @@ class FigureCache:
         self.settings = rekam.settings
         self._lock = threading.Lock()
         self._compute = threading.Lock()
-        self._cache: dict[tuple[str, date, date | None, int], Figures] = {}
+        self._cache: dict[tuple[str, date, date | None, int, bool, tuple[int, int]], Figures] = {}
         self._other: dict[tuple[object, ...], object] = {}
+        # The newest value per key without its desk stamp, with that stamp's last id: served
+        # while the value of a newer desk state is computed in the background (``fresh``).
+        self._newest: dict[tuple[object, ...], tuple[int, Any]] = {}
+        self._refreshing: dict[tuple[object, ...], threading.Thread] = {}
 
     def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int) -> T:
         with self._lock:
@@ -92,51 +155,137 @@ class FigureCache:
     def get(
         self,
         snapshot: Snapshot,
-        as_of: date,
+        as_of: date | None = None,
         election_date: date | None = None,
         target: float = 99.4,
         live: bool = True,
     ) -> Figures:
         """``live``: the snapshot plus the desk's services since (``Rekam.coverage_levels(live=True)``),
-        recomputed when a service is logged (the key holds ``_stamp``; (0, 0): not live)."""
-        stamp = self._stamp(snapshot) if live else (0, 0)
-        key = (snapshot.id, as_of, election_date, int(round(target * 100)), stamp)
+        recomputed when a service is logged (the key holds ``Desk.stamp``). ``as_of`` None: the
+        live as-of (``live_as_of``), or the export date for the snapshot alone."""
+        desk = self.desk(snapshot) if live else Desk()
+        if as_of is None:
+            as_of = live_as_of(snapshot, desk) if live else snapshot.export_date
+        desk = desk.until(as_of)
+        base = (snapshot.id, as_of, election_date, int(round(target * 100)), live)
 
         def compute() -> Figures:
             by_level = self.rekam.coverage_levels(
-                as_of, LEVELS, None, snapshot.id, election_date, target, live=live and stamp != (0, 0)
+                as_of,
+                LEVELS,
+                None,
+                snapshot.id,
+                election_date,
+                target,
+                live=live and desk.count > 0,
+                live_up_to=desk.stamp[1],  # the services the label counts, not one logged meanwhile
             )
-            return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()})
+            return Figures(snapshot, as_of, {k: list(v) for k, v in by_level.items()}, live, desk)
 
-        return self._once(self._cache, key, compute, 32)
+        return self.fresh(self._cache, 32, base, desk.stamp, compute)
 
-    def _stamp(self, snapshot: Snapshot) -> tuple[int, int]:
-        """(count, latest id) of the desk's completed services since the snapshot's export date;
-        (0, 0) when there are none or no ops database."""
+    def fresh(
+        self,
+        store: dict[Any, Any],
+        limit: int,
+        base: tuple[object, ...],
+        stamp: tuple[int, int],
+        compute: Callable[[], T],
+    ) -> T:
+        """The value of ``(*base, stamp)`` in ``store``: cached, else computed in this request
+        when nothing was computed for ``base`` yet, else (a service was logged since) the newest
+        value of ``base`` at once while this one is computed in the background."""
+        key = (*base, stamp)
+
+        def computed() -> T:
+            value = compute()
+            with self._lock:
+                older = self._newest.get(base)
+                if older is None or older[0] <= stamp[1]:
+                    if len(self._newest) > 128:
+                        self._newest.clear()
+                    self._newest[base] = (stamp[1], value)
+            return value
+
+        with self._lock:
+            if key in store:
+                return store[key]  # type: ignore[no-any-return]
+            older = self._newest.get(base)
+        if older is None:
+            return self._once(store, key, computed, limit)
+        self._refresh(store, limit, key, computed)
+        return older[1]  # type: ignore[no-any-return]
+
+    def _refresh(self, store: dict[Any, Any], limit: int, key: tuple[object, ...], compute: Callable[[], Any]) -> None:
+        """Compute the value of ``key`` in a background thread (one per key at a time)."""
+        with self._lock:
+            if key in self._refreshing:
+                return
+
+            def run() -> None:
+                try:
+                    self._once(store, key, compute, limit)
+                except Exception:  # noqa: BLE001 - the newest value stays; the next request tries again
+                    pass
+                finally:
+                    with self._lock:
+                        self._refreshing.pop(key, None)
+
+            thread = threading.Thread(target=run, name="rekam-live-figures", daemon=True)
+            self._refreshing[key] = thread
+        thread.start()
+
+    def settle(self, timeout: float = 300.0) -> None:
+        """Wait for the background computations running now (tests; the warm-up)."""
+        with self._lock:
+            running = list(self._refreshing.values())
+        for thread in running:
+            thread.join(timeout)
+
+    def desk(self, snapshot: Snapshot) -> Desk:
+        """The desk's completed services since the snapshot's export date, per day (``Desk``);
+        none without an ops database."""
         from rekam.ops.db import configured
 
         if not configured(self.settings):
-            return (0, 0)
+            return Desk()
         from sqlalchemy import func, select
 
         from rekam.ops.events import completed_since
         from rekam.ops.models import ServiceEvent
 
         with self.rekam.ops_db().read() as s:
-            n, last = s.execute(
-                select(func.count(), func.max(ServiceEvent.id)).where(*completed_since(snapshot.export_date))
-            ).one()
-        return (int(n or 0), int(last or 0))
+            rows = s.execute(
+                select(ServiceEvent.service_date, func.count(), func.max(ServiceEvent.id))
+                .where(*completed_since(snapshot.export_date))
+                .group_by(ServiceEvent.service_date)
+                .order_by(ServiceEvent.service_date)
+            ).all()
+        return Desk(tuple((day, int(n), int(last)) for day, n, last in rows))
 
     def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key`` (which should name the snapshot): rankings, quality."""
         return self._once(self._other, key, compute, 64)
 
-    def quality(self, snapshot: Snapshot, region: str | None, level: str) -> list[Any]:
-        """``Rekam.quality`` of a region's children at ``level`` (the quality page and API)."""
-        return self.memo(
-            ("quality", snapshot.id, region, level),
-            lambda: self.rekam.quality(level=cast("Level", level), region=region),
+    def ranking(self, base: tuple[object, ...], stamp: tuple[int, int], compute: Callable[[], T]) -> T:
+        """A province's ranking (``Rekam.rank``) for figures of desk state ``stamp``; as the
+        figures, the newest while a newer one is computed in the background (``fresh``)."""
+        return self.fresh(self._other, 64, base, stamp, compute)
+
+    def quality(self, snapshot: Snapshot, region: str | None, level: str, live: bool = True) -> list[Any]:
+        """``Rekam.quality`` of a region's children at ``level`` (the quality page and API); live
+        (the desa's coverage with the desk's services, as of the live as-of) unless ``live`` is False."""
+        desk = self.desk(snapshot) if live else Desk()
+        as_of = live_as_of(snapshot, desk)
+        desk = desk.until(as_of)
+        return self.fresh(
+            self._other,
+            64,
+            ("quality", snapshot.id, region, level, as_of, live),
+            desk.stamp,
+            lambda: self.rekam.quality(
+                level=cast("Level", level), region=region, as_of=as_of, live=live and desk.count > 0
+            ),
         )
 
     def desa_coordinates(self, snapshot: Snapshot) -> dict[str, tuple[float, float]]:
@@ -162,7 +311,7 @@ class FigureCache:
                 (
                     f
                     for k, f in self._cache.items()
-                    if k[0] == snapshot.id and k[1] == as_of and (live or k[-1] == (0, 0))
+                    if k[0] == snapshot.id and k[1] == as_of and (live or k[5] == (0, 0))
                 ),
                 None,
             )

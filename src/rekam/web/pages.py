@@ -12,6 +12,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -21,6 +22,7 @@ from starlette.background import BackgroundTask
 
 from rekam import audit
 from rekam.analytics.lists import KINDS
+from rekam.api.lists import desk_mark_text
 from rekam.domain.recording import status_word
 from rekam.errors import InvalidArgument, PermissionDenied
 from rekam.messages import text_in
@@ -40,6 +42,7 @@ from rekam.web.context import (
     require_region,
     state,
 )
+from rekam.web.figures import live_as_of
 from rekam.web.views import ranking_explained, region_view, trend_svg
 
 router = APIRouter(include_in_schema=False)
@@ -135,6 +138,53 @@ def _election(st: WebState, value: str | None) -> date | None:
     return parse_day(value, "pemilihan") or st.election_date
 
 
+#: The cookie that remembers the live switch (``?live=0``: the snapshot alone; ``?live=1``: back).
+LIVE_COOKIE = "live"
+
+
+def _live(request: Request) -> bool:
+    """The live switch: ``?live=0|1`` (then remembered), else the cookie, else live."""
+    value = request.query_params.get("live")
+    if value is None:
+        return request.cookies.get(LIVE_COOKIE) != "0"
+    if value not in ("0", "1"):
+        raise InvalidArgument("bad_option", option="live", value=value, hint="0, 1")
+    return value == "1"
+
+
+def _remember_live(request: Request, response: HTMLResponse, live: bool) -> HTMLResponse:
+    if request.query_params.get("live") is not None:
+        response.set_cookie(
+            LIVE_COOKIE, "1" if live else "0", max_age=365 * 86400, samesite="lax", secure=_secure(request)
+        )
+    return response
+
+
+def live_note(request: Request, snapshot: Any, as_of: date, live: bool, desk_services: int) -> dict[str, Any]:
+    """The label above a page's figures (``_live.html``): how many desk services they include
+    (or that they are the snapshot's alone) and the link that switches."""
+    from rekam import numbers
+
+    lang = language(request)
+    since = numbers.day(snapshot.export_date, lang)
+    if not live:
+        label = text_in(lang, "live_snapshot_only", since=since)
+    elif desk_services:
+        label = text_in(lang, "live_label", count=numbers.number(desk_services, lang), since=since)
+    else:
+        label = text_in(lang, "live_label_none", since=since)
+    params = {k: v for k, v in request.query_params.items() if k != "live"}
+    params["live"] = "0" if live else "1"
+    return {
+        "live": live,
+        "count": desk_services,
+        "label": label,
+        "hint": text_in(lang, "live_hint", since=since, as_of=numbers.day(as_of, lang)) if live else "",
+        "switch": text_in(lang, "live_show_snapshot" if live else "live_show_live"),
+        "href": f"{request.url.path}?{urlencode(params)}",
+    }
+
+
 @router.get("/wilayah")
 @router.get("/wilayah/{code}")
 def region_page(
@@ -147,9 +197,10 @@ def region_page(
 ) -> HTMLResponse:
     dotted = region_code(code)
     require_region(user, dotted)
-    view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan))
+    live = _live(request)
+    view = region_view(st, dotted, parse_day(as_of, "as_of"), _election(st, pemilihan), live)
     lang = language(request)
-    return render(
+    response = render(
         request,
         "region.html",
         user,
@@ -158,7 +209,9 @@ def region_page(
         target=99.4,
         trend_svg=Markup(trend_svg(st, view, 99.4, lang)),  # rekam's own chart (charts.inline_safe)
         rakor=view.level == "prov",
+        live_note=live_note(request, view.snapshot, view.as_of, view.live, view.desk_services),
     )
+    return _remember_live(request, response, live)
 
 
 @router.get("/rakor/{code}")
@@ -219,7 +272,8 @@ def map_page(
     dotted = region_code(code)
     require_region(user, dotted)
     snap = st.store.require_current()
-    figures = st.figures.get(snap, parse_day(as_of, "as_of") or snap.export_date, st.election_date)
+    live = _live(request)
+    figures = st.figures.get(snap, parse_day(as_of, "as_of"), st.election_date, live=live)
     if figures.row(dotted) is None:
         from rekam.errors import UnknownRegion
 
@@ -234,7 +288,7 @@ def map_page(
     placed = {a.code for a in shapes} | {p.code for p in dots}
     # the table beside the map: the desa with the largest gap first (where the work is), bounded
     table = sorted(desa, key=lambda r: (-r.target_gap, r.coverage_pct or 0.0, r.region_code))
-    return render(
+    response = render(
         request,
         "map.html",
         user,
@@ -253,7 +307,9 @@ def map_page(
         table=table[:MAP_TABLE_ROWS],
         table_of=len(table),
         placed=placed,
+        live_note=live_note(request, snap, figures.as_of, figures.live, figures.desk_services),
     )
+    return _remember_live(request, response, live)
 
 
 #: The most desa the table beside a map lists (a province has over a thousand: a kab/kota's map lists them all).
@@ -304,6 +360,7 @@ def list_page(
     pages = max(1, -(-total // LIST_PAGE))
     first = (min(page_no, pages) - 1) * LIST_PAGE
     people = people[first : first + LIST_PAGE]
+    marks = st.rekam.desk_marks(snap, (p.nik for p in people))  # served at a desk since the snapshot
     rows = [
         {
             "number": first + i + 1,
@@ -317,6 +374,7 @@ def list_page(
             ),
             "status": text_in(lang, f"status_{status_word(p.ktp_status).value}"),
             "status_code": p.ktp_status,
+            "desk": desk_mark_text(marks[p.nik], lang) if p.nik in marks else "",
         }
         for i, p in enumerate(people)
     ]
@@ -408,8 +466,21 @@ def quality_page(
     depth = 0 if dotted is None else len(dotted.split("."))
     level = LEVELS[min(depth, len(LEVELS) - 1)]
     snap = st.store.require_current()
-    rows = st.figures.quality(snap, dotted, level)
-    return render(request, "quality.html", user, code=dotted, rows=rows, figures=FIGURES, snapshot=snap)
+    live = _live(request)
+    rows = st.figures.quality(snap, dotted, level, live)
+    desk = st.figures.desk(snap) if live else None
+    as_of = live_as_of(snap, desk) if desk is not None else snap.export_date
+    response = render(
+        request,
+        "quality.html",
+        user,
+        code=dotted,
+        rows=rows,
+        figures=FIGURES,
+        snapshot=snap,
+        live_note=live_note(request, snap, as_of, live, desk.until(as_of).count if desk is not None else 0),
+    )
+    return _remember_live(request, response, live)
 
 
 @router.get("/impor")

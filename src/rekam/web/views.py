@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rekam.api import Rekam
     from rekam.config import Settings
     from rekam.register.store import Store
-    from rekam.web.figures import FigureCache
+    from rekam.web.figures import FigureCache, Figures
 
 
 class ViewState(Protocol):
@@ -85,6 +85,8 @@ class RegionView:
 
         row = self.progress.get(code)
         return (progress_words(lang, row.as_json()) or "") if row else ""
+    live: bool = False
+    desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
 
     def as_json(self, lang: str = "id") -> dict[str, Any]:
         """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
@@ -96,6 +98,8 @@ class RegionView:
             "snapshot": self.snapshot.id,
             "as_of": self.as_of.isoformat(),
             "election_date": self.election_date.isoformat() if self.election_date else None,
+            "live": self.live,
+            "desk_services": self.desk_services,
             "figures": self.total,
             "children": [c.as_json() for c in self.children],
             "children_progress": {code: p.as_json() for code, p in self.progress.items()},
@@ -131,10 +135,14 @@ def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
     }
 
 
-def region_view(st: ViewState, code: str | None, as_of: date | None, election_date: date | None) -> RegionView:
+def region_view(
+    st: ViewState, code: str | None, as_of: date | None, election_date: date | None, live: bool = True
+) -> RegionView:
+    """``live``: with the desk's services since the snapshot, as of the latest service day unless
+    ``as_of`` is given (``FigureCache.get``); False: the snapshot alone, as of its export date."""
     snap = st.store.require_current()
-    as_of = as_of or snap.export_date
-    figures = st.figures.get(snap, as_of, election_date)
+    figures = st.figures.get(snap, as_of, election_date, live=live)
+    as_of = figures.as_of
     row = figures.row(code)
     if code is not None and row is None:
         raise UnknownRegion("unknown_region", code=code)
@@ -146,16 +154,16 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
     if level == "prov" and election_date is not None and code is not None:
-        ranking = _ranking(st, snap, as_of, election_date, code)
+        ranking = _ranking(st, snap, figures, election_date, code)
     own_rank, among = None, 0
     if level == "kab" and election_date is not None and code is not None:
-        province = _ranking(st, snap, as_of, election_date, code.split(".")[0])
+        province = _ranking(st, snap, figures, election_date, code.split(".")[0])
         own_rank = next((r for r in province if r.region_code == code), None)
         among = len(province)
     child_level = LEVELS[depth] if depth < len(LEVELS) else None
     progress: dict[str, ProgressRow] = {}
     if children and child_level is not None:
-        progress = {p.now.region_code: p for p in _progress(st, snap, as_of, election_date, code, child_level)}
+        progress = {p.now.region_code: p for p in _progress(st, snap, figures, election_date, code, child_level)}
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
     if code:
         parts = code.split(".")
@@ -179,31 +187,36 @@ def region_view(st: ViewState, code: str | None, as_of: date | None, election_da
         progress=progress,
         own_rank=own_rank,
         ranked_among=among,
+        live=figures.live,
+        desk_services=figures.desk_services,
     )
 
 
-def _ranking(st: ViewState, snap: Snapshot, as_of: date, election_date: date, province: str) -> list[RankRow]:
-    """The province's kab/kota ranked (``Rekam.rank``): computed once per snapshot, date and
-    election day, for the province page and each of its kab/kota's pages."""
-    return st.figures.memo(
-        ("rank", snap.id, as_of, election_date, province),
-        lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=province),
+def _ranking(st: ViewState, snap: Snapshot, figures: Figures, election_date: date, province: str) -> list[RankRow]:
+    """The province's kab/kota ranked (``Rekam.rank``), following the figures shown (live with
+    the desk's services when they count some, ``FigureCache.fresh``): computed once per snapshot,
+    date, election day and desk state, for the province page and each of its kab/kota's pages."""
+    counted = figures.desk_services > 0
+    as_of = figures.as_of
+    return st.figures.ranking(
+        ("rank", snap.id, as_of, election_date, counted, province),
+        figures.desk.stamp if counted else (0, 0),
+        lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=province, live=counted),
     )
 
 
 def _progress(
-    st: ViewState, snap: Snapshot, as_of: date, election_date: date | None, code: str | None, level: Level
+    st: ViewState, snap: Snapshot, figures: Figures, election_date: date | None, code: str | None, level: Level
 ) -> list[ProgressRow]:
     """Every child of ``code`` over the evaluation period (``Rekam.progress``: the semester
-    holding ``as_of``, the deadline the election day): one call for the page, once per snapshot."""
-    return st.figures.memo(
-        ("progress", snap.id, as_of, election_date, code, level),
-        lambda: st.rekam.progress(
-            as_of=as_of,
-            deadline=election_date,
-            level=level,
-            region=code,
-        ),
+    holding the as-of, the deadline the election day), following the figures shown as the
+    ranking does: one call for the page, once per snapshot, date and desk state."""
+    counted = figures.desk_services > 0
+    as_of = figures.as_of
+    return st.figures.ranking(
+        ("progress", snap.id, as_of, election_date, counted, code, level),
+        figures.desk.stamp if counted else (0, 0),
+        lambda: st.rekam.progress(as_of=as_of, deadline=election_date, level=level, region=code, live=counted),
     )
 
 

@@ -18,16 +18,17 @@ class WarmState(ViewState, Protocol):
 
 
 def warm_up(state: WarmState) -> None:
-    """Compute what the first pages need: the current snapshot's figures (all levels; with the
-    election date and without, as the API is asked), each province's page (its ranking
-    included) and its quality page. Nothing to do without a snapshot."""
+    """Compute what the first pages need: the current snapshot's live figures (all levels; with
+    the election date and without, as the API is asked; as of the latest desk service day,
+    ``FigureCache.get``), each province's page (its ranking included) and its quality page.
+    Nothing to do without a snapshot."""
     try:
         snap = state.store.current()
         if snap is None:
             return
-        figures = state.figures.get(snap, snap.export_date, state.election_date)
+        figures = state.figures.get(snap, None, state.election_date)
         if state.election_date is not None:
-            state.figures.get(snap, snap.export_date, None)
+            state.figures.get(snap, None, None)
         for row in figures.by_level["prov"]:
             region_view(state, row.region_code, None, state.election_date)
             state.figures.quality(snap, row.region_code, "kab")
