@@ -51,7 +51,11 @@ def _click_to(page: Any, selector: str, path: str) -> None:
 
 
 def test_a_kadis_reads_the_trend_and_the_ranking_drills_down_and_downloads_a_list(
-    page: Any, server_home: Path, cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    page: Any,
+    server_home: Path,  # noqa: F811
+    cli: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     from openpyxl import load_workbook
 

@@ -37,7 +37,7 @@ def fits_both(page: Any, name: str) -> None:
     try:
         for size, full in ((DESKTOP, False), (PHONE, True)):
             page.set_viewport_size(size)
-            page.wait_for_function("window.innerWidth === %d" % size["width"])
+            page.wait_for_function(f"window.innerWidth === {size['width']}")
             seen = widths(page)
             assert seen["page"] <= seen["view"] == size["width"], (name, size, seen)
             page.screenshot(path=str(SHOTS / f"{name}-{size['width']}.png"), full_page=full)
