@@ -378,7 +378,9 @@ def section(summary: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for label, r in pages.items():
-        gz = kb(r["html_gzip_bytes"]) + ("" if r["html_compressed"] else " (not compressed)")
+        gz = kb(r["html_gzip_bytes"])
+        if not r["html_compressed"]:
+            gz += " (under 1 KB: sent as is)" if r["html_bytes"] < 1000 else " (**not compressed**)"
         lines.append(
             f"| {label} | {r['cold_s']:.3f} | {r['warm_median_s']:.4f} ({r['warm_max_s']:.3f}) | "
             f"{kb(r['html_bytes'])} | {gz} | {kb(r['total_gzip_bytes'])} ({r['assets']} files) |"
