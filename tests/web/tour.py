@@ -55,6 +55,7 @@ _AXE_RUN = """async () => {
 def serious_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations of the page as it is now (the context must be
     opened with ``bypass_csp=True``: the page's CSP allows no injected script)."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # resize handled
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(_AXE_RUN)
