@@ -1,12 +1,19 @@
-"""Benchmark: the dashboard's pages at Sumatera Barat scale (issue #7: a page in <= 1 s).
+"""Benchmark: the dashboard's pages at Sumatera Barat scale (issue #7: a page in <= 1 s; issue
+#16: each page's compressed weight, <= 100 KB for the province page with its assets).
 
-    .venv/bin/python benchmarks/web_bench.py [--home benchmarks/.work/web-home-1.0] [--repeat 10]
+    .venv/bin/python benchmarks/web_bench.py [--scale 1.0] [--repeat 10] [--cold-repeat 3]
 
-The REKAM_HOME (default ``benchmarks/.work/web-home-1.0``) is made once: a copy of the register
-of ``benchmarks/.work/home-1.0`` when one is imported there (the other benchmarks' home is
-never changed), otherwise ``rekam demo generate --scale 1.0`` + ``rekam import``; then the demo's
-sites and desa coordinates (``rekam sites import``) and a benchmark user (admin-provinsi of
-13, a fresh random password each run, never written down).
+The REKAM_HOME (default ``benchmarks/.work/web-home-<scale>``) is made once: a copy of the
+register of ``benchmarks/.work/home-<scale>`` when one is imported there (the other benchmarks'
+home is never changed), otherwise ``rekam demo generate --scale <scale>`` + ``rekam import``; then
+the demo's sites and desa coordinates (``rekam sites import``) and a benchmark user
+(admin-provinsi of 13, a fresh random password each run, never written down).
+
+Weight: each page is asked for as a browser does (``Accept-Encoding: gzip``), and so are the
+stylesheets and scripts it loads (``<link rel=stylesheet>``, ``<script src>``); the bytes on
+the wire are counted (compressed) beside the uncompressed size. The figures are written into
+the "Dashboard: time and weight per page" section of ``benchmarks/README.md`` (between its
+``web_bench`` markers; the rest of the file is left as it is) unless ``--no-readme``.
 
 A real server (``rekam serve``, REKAM_ELECTION_DATE=2024-11-27) is measured over HTTP with
 httpx, wall time from the request to the last byte:
@@ -28,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -36,6 +44,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,10 +55,13 @@ sys.path.insert(0, str(HERE))
 
 from _measure import measure  # noqa: E402
 
+README = HERE / "README.md"
+BEGIN, END = "<!-- web_bench:begin -->", "<!-- web_bench:end -->"
 AS_OF = "2024-11-13"
 ELECTION = "2024-11-27"
 USER = "bench-sumbar"
 GOAL_S = 1.0
+GOAL_PROVINCE_KB = 100  # the province page with its CSS and JS, compressed
 
 
 def rekam(*args: str, env: dict[str, str]) -> str:
@@ -57,7 +69,7 @@ def rekam(*args: str, env: dict[str, str]) -> str:
     return out.stdout
 
 
-def prepare(home: Path, source: Path, demo: Path, env: dict[str, str]) -> None:
+def prepare(home: Path, source: Path, demo: Path, env: dict[str, str], scale: float = 1.0) -> None:
     """The benchmark home: register, sites, desa coordinates (made once, reused)."""
     env = env | {"REKAM_HOME": str(home)}
     if not (home / "CURRENT").exists():
@@ -66,13 +78,13 @@ def prepare(home: Path, source: Path, demo: Path, env: dict[str, str]) -> None:
             shutil.copytree(source, home, ignore=shutil.ignore_patterns("tmp", "ops.db*", "web-secret", "audit*"))
         else:
             if not (demo / "siak").is_dir():
-                print(f"generating the scale-1.0 demo in {demo}", file=sys.stderr)
-                rekam("demo", "generate", "--out", str(demo), "--scale", "1.0", env=env)
+                print(f"generating the scale-{scale} demo in {demo}", file=sys.stderr)
+                rekam("demo", "generate", "--out", str(demo), "--scale", str(scale), env=env)
             print(f"importing {demo}/siak into {home}", file=sys.stderr)
             rekam("import", *map(str, sorted((demo / "siak").glob("*.csv"))), "--date", AS_OF, env=env)
     if not (home / "sites").is_dir():
         if not (demo / "sites").is_dir():
-            raise SystemExit(f"no demo sites in {demo}: run 'rekam demo generate --out {demo} --scale 1.0'")
+            raise SystemExit(f"no demo sites in {demo}: run 'rekam demo generate --out {demo} --scale {scale}'")
         print("importing sites and desa coordinates", file=sys.stderr)
         rekam(
             "sites",
@@ -158,6 +170,29 @@ def timed(c: httpx.Client, path: str) -> tuple[float, int]:
     return seconds, len(r.content)
 
 
+_ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="(/[^"]+)"')
+
+
+def weight(c: httpx.Client, path: str) -> dict[str, int]:
+    """The page and the CSS/JS it loads as a browser asks for them (gzip accepted): bytes on the
+    wire (compressed) and uncompressed, for the page alone and with its assets."""
+    r = c.get(path, headers={"Accept-Encoding": "gzip"})
+    out = {"html_bytes": len(r.content), "html_gzip_bytes": r.num_bytes_downloaded, "assets": 0}
+    out["html_compressed"] = int(r.headers.get("content-encoding") == "gzip")
+    assets_raw = assets_wire = 0
+    if "html" in r.headers.get("content-type", ""):
+        for url in dict.fromkeys(_ASSET.findall(r.text)):
+            a = c.get(url, headers={"Accept-Encoding": "gzip"})
+            if a.status_code != 200:
+                raise SystemExit(f"GET {url} (loaded by {path}): {a.status_code}")
+            assets_raw += len(a.content)
+            assets_wire += a.num_bytes_downloaded
+            out["assets"] += 1
+    out["assets_bytes"], out["assets_gzip_bytes"] = assets_raw, assets_wire
+    out["total_gzip_bytes"] = out["html_gzip_bytes"] + assets_wire
+    return out
+
+
 def concurrent(env: dict[str, str], password: str, warm_path: str, cold_path: str) -> dict[str, float]:
     """A warm page asked for again and again while another user's request computes new
     figures (another date: a full pass over the register, and the province ranking)."""
@@ -225,17 +260,23 @@ def bare_engine(home: Path, env: dict[str, str]) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--home", type=Path, default=WORK / "web-home-1.0")
-    ap.add_argument("--from-home", type=Path, default=WORK / "home-1.0", help="an imported register to copy")
-    ap.add_argument("--demo", type=Path, default=WORK / "demo-1.0", help="the generated demo folder (sites)")
+    ap.add_argument("--scale", type=float, default=1.0, help="the demo register's scale (1.0: Sumatera Barat)")
+    ap.add_argument("--home", type=Path, help="default benchmarks/.work/web-home-<scale>")
+    ap.add_argument("--from-home", type=Path, help="an imported register to copy (default .work/home-<scale>)")
+    ap.add_argument("--demo", type=Path, help="the generated demo folder, sites included (default .work/demo-<scale>)")
+    ap.add_argument("--no-readme", action="store_true", help="do not write the figures into benchmarks/README.md")
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--cold-repeat", type=int, default=3, help="fresh servers per page for the cold time (median)")
     ap.add_argument("--only-concurrent", action="store_true", help="only the warm-page-during-a-computation case")
     args = ap.parse_args()
+    scale = f"{args.scale:g}" if args.scale != 1 else "1.0"
+    args.home = args.home or WORK / f"web-home-{scale}"
+    args.from_home = args.from_home or WORK / f"home-{scale}"
+    args.demo = args.demo or WORK / f"demo-{scale}"
 
     env = {k: v for k, v in os.environ.items() if k not in ("REKAM_DATABASE_URL",)}
     env.update(REKAM_HOME=str(args.home), REKAM_ELECTION_DATE=ELECTION, REKAM_LANG="id")
-    prepare(args.home, args.from_home, args.demo, env)
+    prepare(args.home, args.from_home, args.demo, env, args.scale)
     password = bench_password(args.home)
     during = concurrent(env, password, "/wilayah/13.71", "/wilayah/13?as_of=2024-11-06")
     print(f"warm /wilayah/13.71 while /wilayah/13?as_of=2024-11-06 computes: {during}", file=sys.stderr)
@@ -251,6 +292,10 @@ def main() -> None:
         f"map /peta/{kab}": f"/peta/{kab}",
         f"by-name list /daftar/{desa}": f"/daftar/{desa}",
         "quality /kualitas/13": "/kualitas/13",
+        "import /impor": "/impor",
+        "election day /hari-h/13": "/hari-h/13",
+        "plan /rencana": "/rencana",
+        "API docs /docs": "/docs",
         "API /api/v1/coverage?level=kab&region=13": "/api/v1/coverage?level=kab&region=13",
     }
     results: dict[str, dict[str, float]] = {}
@@ -265,6 +310,7 @@ def main() -> None:
                 colds.append(cold)
                 if not warm:
                     warm = [timed(c, path)[0] for _ in range(args.repeat)]
+                    wire = weight(c, path)
                 c.close()
             finally:
                 server.stop()
@@ -276,8 +322,13 @@ def main() -> None:
             "warm_min_s": round(min(warm), 4),
             "warm_max_s": round(max(warm), 4),
             "bytes": size,
+            **wire,
         }
-        print(f"{label:48s} cold {cold:6.3f} s  warm {statistics.median(warm):7.4f} s  {size:8d} B", file=sys.stderr)
+        print(
+            f"{label:48s} cold {cold:6.3f} s  warm {statistics.median(warm):7.4f} s  {size:8d} B"
+            f"  gzip {wire['html_gzip_bytes']:7d} B, with assets {wire['total_gzip_bytes']:8d} B",
+            file=sys.stderr,
+        )
 
     bare = bare_engine(args.home, env)
     print(json.dumps(bare), file=sys.stderr)
@@ -292,14 +343,86 @@ def main() -> None:
         "pages": results,
         "bare": bare,
         "warm_during_computation": during,
+        "scale": args.scale,
+        "cold_repeat": args.cold_repeat,
         "goal_s": GOAL_S,
+        "goal_province_kb": GOAL_PROVINCE_KB,
         "warm_goal_met": all(r["warm_median_s"] <= GOAL_S for r in results.values()),
         "cold_goal_met": all(r["cold_s"] <= GOAL_S for r in results.values()),
+        "province_weight_goal_met": results["province /wilayah/13"]["total_gzip_bytes"] <= GOAL_PROVINCE_KB * 1000,
+        "load_average": [round(x, 1) for x in os.getloadavg()],
     }
     (HERE / "results").mkdir(exist_ok=True)
     with (HERE / "results" / "web.jsonl").open("a") as f:
         f.write(json.dumps(summary) + "\n")
     print(json.dumps(summary, indent=1))
+    if not args.no_readme:
+        write_readme(summary)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:.1f}"
+
+
+def section(summary: dict[str, Any]) -> str:
+    """The README's figures of one run: a table per page and the goals."""
+    pages: dict[str, dict[str, Any]] = summary["pages"]
+    lines = [
+        BEGIN,
+        f"### {summary['date']}, scale {summary['scale']:g} ({summary['rows']:,} register rows), "
+        f"`--repeat {summary['repeat']} --cold-repeat {summary['cold_repeat']}`, "
+        f"load average at the end {summary['load_average'][0]} on 2 cores",
+        "",
+        "| page | first after a restart, s (median) | warm s, median (max) | HTML KB | HTML gzip KB | "
+        "with its CSS/JS, gzip KB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, r in pages.items():
+        gz = kb(r["html_gzip_bytes"])
+        if not r["html_compressed"]:
+            gz += " (under 1 KB: sent as is)" if r["html_bytes"] < 1000 else " (**not compressed**)"
+        lines.append(
+            f"| {label} | {r['cold_s']:.3f} | {r['warm_median_s']:.4f} ({r['warm_max_s']:.3f}) | "
+            f"{kb(r['html_bytes'])} | {gz} | {kb(r['total_gzip_bytes'])} ({r['assets']} files) |"
+        )
+    province = pages["province /wilayah/13"]
+    worst_cold = max(pages.items(), key=lambda kv: kv[1]["cold_s"])
+    worst_warm = max(pages.items(), key=lambda kv: kv[1]["warm_median_s"])
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    lines += [
+        "",
+        "| goal | measured | |",
+        "|---|---|---|",
+        f"| every page <= 1 s, warm | slowest: {worst_warm[0]} {worst_warm[1]['warm_median_s']:.3f} s | "
+        f"{met(summary['warm_goal_met'])} |",
+        f"| every page <= 1 s, first request after a restart | slowest: {worst_cold[0]} "
+        f"{worst_cold[1]['cold_s']:.3f} s | {met(summary['cold_goal_met'])} |",
+        f"| province page with its assets <= {GOAL_PROVINCE_KB} KB compressed | "
+        f"{kb(province['total_gzip_bytes'])} KB (HTML {kb(province['html_gzip_bytes'])} KB + "
+        f"{province['assets']} files {kb(province['assets_gzip_bytes'])} KB) | "
+        f"{met(summary['province_weight_goal_met'])} |",
+        "",
+        "(Written by `benchmarks/web_bench.py`; every run is kept in `benchmarks/results/web.jsonl`.)",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(summary: dict[str, Any]) -> None:
+    """Replace the figures between the markers of README.md (the section's text around them is
+    kept); the markers are added at the end of the dashboard section when missing."""
+    text = README.read_text()
+    block = section(summary)
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    README.write_text(text)
+    print(f"figures written into {README}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -99,6 +99,11 @@ def test_a_partial_file_does_not_wipe_a_kab_kota_unless_confirmed(fresh) -> None
     )
     done = _follow(client, started.text)
     assert 'id="import-error"' in done and "13.71: 40 -&gt; 3" in done and "Traceback" not in done
+    # The before/after table of the refusal, the shrinking kab/kota marked, and a way back.
+    refused = done.split('id="refused-comparison"')[1].split("</table>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", refused.split('class="shrinks"')[1])
+    assert cells[:4] == ["13.71", "40", "3", "-92,50 %"], cells
+    assert 'id="cancel-import" href="/impor"' in done
     assert Store(home).require_current().id == first.id
     # Confirmed (the page's box): the kab/kota is replaced.
     started = client.post(

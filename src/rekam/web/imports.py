@@ -193,6 +193,9 @@ class ImportJobs:
                     cls = getattr(errors, cls_name, RekamUserError)
                     error = cls.__new__(cls)
                     RekamUserError.__init__(error, key, **params)
+                    if isinstance(error, errors.ImportShrinks):  # the before/after table, nothing written
+                        error.comparison = (result or {}).get("comparison", [])
+                        result = None
                     job.error = error
                     job.result = result
         finally:
@@ -257,7 +260,10 @@ def run_child(
         send.send(("done", result.as_json()))
     except RekamUserError as exc:
         result = getattr(exc, "result", None)
-        send.send(("error", type(exc).__name__, exc.key, exc.params, result.as_json() if result else None))
+        payload = result.as_json() if result else None
+        if isinstance(exc, errors.ImportShrinks):
+            payload = {"comparison": exc.comparison}
+        send.send(("error", type(exc).__name__, exc.key, exc.params, payload))
     except (MemoryError, ImportError):  # a module loaded late cannot be mapped within the limit
         send.send(out_of_memory)
     except RuntimeError as exc:  # "can't start new thread": the address space is used up

@@ -142,6 +142,7 @@ def swagger_page(title: str) -> HTMLResponse:
 <meta charset="utf-8">
 <title>{title} - API</title>
 <link rel="stylesheet" href="/static/swagger-ui.css">
+<link rel="stylesheet" href="/static/swagger-rekam.css">
 </head>
 <body>
 <div id="swagger-ui"></div>

@@ -6,3 +6,18 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A box that scrolls sideways (a wide table on a phone) takes the keyboard focus, so that it can
+// be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+function markScrollers() {
+  document.querySelectorAll(".scroll, main table").forEach(function (el) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      el.tabIndex = 0;
+    } else if (el.getAttribute("tabindex") === "0") {
+      el.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollers);
+window.addEventListener("resize", markScrollers);
+document.addEventListener("htmx:afterSettle", markScrollers);
