@@ -67,6 +67,8 @@ class RegionView:
     #: a kab/kota's own row in its province's ranking, and how many kab/kota it is ranked among
     own_rank: RankRow | None = None
     ranked_among: int = 0
+    live: bool = False
+    desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
 
     @property
     def bar_axis(self) -> float:
@@ -85,8 +87,6 @@ class RegionView:
 
         row = self.progress.get(code)
         return (progress_words(lang, row.as_json()) or "") if row else ""
-    live: bool = False
-    desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
 
     def as_json(self, lang: str = "id") -> dict[str, Any]:
         """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
