@@ -1,7 +1,7 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_SPARK_MASTER, REKAM_DATABASE_URL,
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
-REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO).
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), and REKAM_FIGURE_CACHE.
 
 No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
 once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
@@ -34,6 +34,7 @@ class Settings:
     memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
+    figure_cache: bool = True  # REKAM_FIGURE_CACHE=0: the dashboard's figures not kept on disk (web/kept.py)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +56,7 @@ class Settings:
             memory_limit=env.get("REKAM_MEMORY_LIMIT", "").strip() or None,
             lang="en" if env.get("REKAM_LANG", "id").lower().startswith("en") else "id",
             election_date=_date(env, "REKAM_ELECTION_DATE"),
+            figure_cache=env.get("REKAM_FIGURE_CACHE", "").strip().lower() not in ("0", "false", "no", "off"),
         )
 
 

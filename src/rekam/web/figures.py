@@ -13,6 +13,11 @@ request when none were computed for that snapshot and date yet, else in the back
 requests get the previous ones (labelled with their own count), so a page stays as fast as a
 cached one while the desks log services. ``live=False`` gives the snapshot alone, as of its
 export date.
+
+Kept on disk (issue #16, ``web/kept.py``): each value computed here (the figures, a province's
+ranking, the per-child progress, the quality rows), and the newest per key without its desk
+stamp, is also written under ``REKAM_HOME/cache/figures/`` and read back before computing, so a
+restarted server or another worker answers at once with what one process computed.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from rekam.analytics.coverage import LEVELS, CoverageRow
 from rekam.register.store import Snapshot
+from rekam.web.kept import MISSING, Kept
 
 if TYPE_CHECKING:
     from rekam.analytics.coverage import Level
@@ -136,6 +142,7 @@ class FigureCache:
         # while the value of a newer desk state is computed in the background (``fresh``).
         self._newest: dict[tuple[object, ...], tuple[int, Any]] = {}
         self._refreshing: dict[tuple[object, ...], threading.Thread] = {}
+        self.kept = Kept(self.settings.home, self.settings.figure_cache)
 
     def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int) -> T:
         with self._lock:
@@ -196,25 +203,53 @@ class FigureCache:
         when nothing was computed for ``base`` yet, else (a service was logged since) the newest
         value of ``base`` at once while this one is computed in the background."""
         key = (*base, stamp)
+        kind = "figures" if store is self._cache else "other"
 
         def computed() -> T:
-            value = compute()
-            with self._lock:
-                older = self._newest.get(base)
-                if older is None or older[0] <= stamp[1]:
-                    if len(self._newest) > 128:
-                        self._newest.clear()
-                    self._newest[base] = (stamp[1], value)
-            return value
+            value = self.kept.get((kind, *key))  # computed by another worker meanwhile
+            if value is MISSING:
+                value = compute()
+                self.kept.put((kind, *key), value)
+            self._note_newest(kind, base, stamp, value)
+            return value  # type: ignore[no-any-return]
 
         with self._lock:
             if key in store:
                 return store[key]  # type: ignore[no-any-return]
             older = self._newest.get(base)
+        found = self.kept.get((kind, *key))  # outside the locks: a read of a few milliseconds
+        if found is not MISSING:
+            with self._lock:
+                if len(store) > limit:
+                    store.clear()
+                store[key] = found
+            self._note_newest(kind, base, stamp, found, keep=False)
+            return found  # type: ignore[no-any-return]
+        if older is None:
+            newest = self.kept.get(("newest", kind, *base))
+            if newest is not MISSING:
+                older = newest
+                with self._lock:
+                    self._newest.setdefault(base, newest)
         if older is None:
             return self._once(store, key, computed, limit)
         self._refresh(store, limit, key, computed)
         return older[1]  # type: ignore[no-any-return]
+
+    def _note_newest(
+        self, kind: str, base: tuple[object, ...], stamp: tuple[int, int], value: Any, keep: bool = True
+    ) -> None:
+        """``value`` as the newest of ``base`` unless a newer desk state's is known; kept on
+        disk too (``keep``) so that a restarted server serves it at once (``fresh``)."""
+        with self._lock:
+            older = self._newest.get(base)
+            if older is not None and older[0] > stamp[1]:
+                return
+            if len(self._newest) > 128:
+                self._newest.clear()
+            self._newest[base] = (stamp[1], value)
+        if keep:
+            self.kept.put(("newest", kind, *base), (stamp[1], value))
 
     def _refresh(self, store: dict[Any, Any], limit: int, key: tuple[object, ...], compute: Callable[[], Any]) -> None:
         """Compute the value of ``key`` in a background thread (one per key at a time)."""
