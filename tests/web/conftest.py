@@ -67,7 +67,10 @@ def client(web_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     monkeypatch.setenv("REKAM_HOME", str(web_home))
     monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
     monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
-    with TestClient(create_app(Settings(home=web_home, election_date=date(2024, 11, 27)))) as c:
+    # The figures are not kept on disk here: the tests share this home, and one that counts the
+    # computations (or replaces one) would see another's (tests/web/test_figure_disk_cache.py).
+    settings = Settings(home=web_home, election_date=date(2024, 11, 27), figure_cache=False)
+    with TestClient(create_app(settings)) as c:
         yield c
     close_all()
 

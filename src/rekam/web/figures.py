@@ -142,7 +142,7 @@ class FigureCache:
         # while the value of a newer desk state is computed in the background (``fresh``).
         self._newest: dict[tuple[object, ...], tuple[int, Any]] = {}
         self._refreshing: dict[tuple[object, ...], threading.Thread] = {}
-        self.kept = Kept(self.settings.home, self.settings.figure_cache)
+        self.kept = Kept(self.settings.home, self.settings.figure_cache, database_url=self.settings.database_url)
 
     def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int) -> T:
         with self._lock:

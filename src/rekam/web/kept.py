@@ -6,8 +6,9 @@ worker of ``rekam serve --workers N``, reads them back instead of passing over t
 ``files.write_atomic``), and looks here before computing. A file's name is the SHA-256 of its
 key's ``repr``; the key is the in-memory key (snapshot id, as-of, election date, target, live,
 desk stamp, ...) with the format (``CACHE_FORMAT``), rekam's version and a digest of rekam's
-code (a value pickled by other code is never read back), and the list-verification batches
-(the quality figures count their follow-ups). A snapshot's contents never change (a new import
+code (a value pickled by other code is never read back), the ops database (whose services the
+desk stamp counts) and the list-verification batches (the quality figures count their
+follow-ups). A snapshot's contents never change (a new import
 is a new id), so a value kept is never stale.
 
 The values are aggregates (counts per region; the by-name lists are never cached), pickled and
@@ -66,15 +67,18 @@ def code_digest() -> str:
 class Kept:
     """The kept values of one REKAM_HOME (``enabled`` False: none; every call does nothing)."""
 
-    def __init__(self, home: Path, enabled: bool = True, limit: int = LIMIT) -> None:
+    def __init__(self, home: Path, enabled: bool = True, limit: int = LIMIT, database_url: str | None = None) -> None:
         self.home = Path(home)
+        # The desk stamps are the ops database's: another database is another key (hashed: a
+        # URL may hold a password, and the key is written in the file).
+        self.database = hashlib.sha256((database_url or "sqlite:ops.db").encode()).hexdigest()[:16]
         self.folder = self.home / "cache" / "figures"
         self.enabled = enabled
         self.limit = limit
         self._mac_key: bytes | None = None
 
     def _key_bytes(self, key: tuple[object, ...]) -> bytes:
-        full = (CACHE_FORMAT, rekam.__version__, code_digest(), self._inputs(), *key)
+        full = (CACHE_FORMAT, rekam.__version__, code_digest(), self.database, self._inputs(), *key)
         return repr(full).encode("utf-8")
 
     def _inputs(self) -> tuple[str, ...]:
