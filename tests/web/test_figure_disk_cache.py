@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import stat
+import threading
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -158,6 +159,35 @@ def test_the_newest_value_is_served_after_a_restart_while_the_new_desk_state_com
     second.settle()
     assert compute.calls == 1  # the new desk state computed in the background
     assert second.get(SNAP).desk_services == 2
+
+
+def test_two_workers_asking_at_once_compute_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second worker (another ``FigureCache`` on the same home) asking for figures another is
+    computing waits for them and reads them instead of passing over the register too."""
+    first, compute = _cache(tmp_path, monkeypatch)
+    started, release = threading.Event(), threading.Event()
+    counted = compute
+
+    def slow(*args: Any, **kw: Any) -> Any:
+        started.set()
+        assert release.wait(30)
+        return counted(*args, **kw)
+
+    monkeypatch.setattr(first.rekam, "coverage_levels", slow)
+    second, compute2 = _cache(tmp_path, monkeypatch)
+    got: dict[str, Any] = {}
+    one = threading.Thread(target=lambda: got.update(first=first.get(SNAP, None, ELECTION)))
+    one.start()
+    assert started.wait(30)
+    two = threading.Thread(target=lambda: got.update(second=second.get(SNAP, None, ELECTION)))
+    two.start()
+    two.join(0.5)
+    assert two.is_alive()  # waiting for the first worker's computation
+    release.set()
+    one.join(30)
+    two.join(30)
+    assert compute.calls == 1 and compute2.calls == 0
+    assert got["second"].by_level == got["first"].by_level
 
 
 def test_the_folder_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

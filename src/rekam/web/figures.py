@@ -206,10 +206,11 @@ class FigureCache:
         kind = "figures" if store is self._cache else "other"
 
         def computed() -> T:
-            value = self.kept.get((kind, *key))  # computed by another worker meanwhile
-            if value is MISSING:
-                value = compute()
-                self.kept.put((kind, *key), value)
+            with self.kept.computing((kind, *key)):  # another worker computing it: wait, then read it
+                value = self.kept.get((kind, *key))
+                if value is MISSING:
+                    value = compute()
+                    self.kept.put((kind, *key), value)
             self._note_newest(kind, base, stamp, value)
             return value  # type: ignore[no-any-return]
 

@@ -16,15 +16,20 @@ signed: HMAC-SHA256 over the bytes with a key derived from the server's own secr
 (``REKAM_HOME/web-secret``, ``auth.secret_key``). A file whose signature does not verify, whose
 key is not the one asked for, or that fails to load is removed, never trusted, and the value is
 computed anew. At most ``LIMIT`` files are kept: at each write the least recently used beyond
-that are removed. ``REKAM_FIGURE_CACHE=0`` turns it off (nothing read, nothing written).
+that are removed. The workers of one server compute a value once: the others wait for it
+(``Kept.computing``) and read it. ``REKAM_FIGURE_CACHE=0`` turns it off (nothing read, nothing
+written, no lock).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,6 +40,8 @@ from rekam.files import private_dir, write_atomic
 CACHE_FORMAT: Final = 1
 #: Files kept at most (a province's pages and API answers for a few snapshots and dates).
 LIMIT: Final = 400
+#: Lock files of the computations (a key's is one of these, by its hash): see ``Kept.computing``.
+LOCKS: Final = 16
 _MAGIC: Final = b"REKAM-FIGURES\n"
 _MAC_BYTES: Final = 32
 
@@ -108,6 +115,7 @@ class Kept:
         try:
             path = self.path(key)
             data = path.read_bytes()
+            self._mac(b"")  # the server's secret readable (else nothing is read, nothing removed)
         except OSError:
             return MISSING
         try:
@@ -145,6 +153,28 @@ class Kept:
             self._bound()
         except Exception:  # noqa: BLE001 - a full disk or a read-only home: the figures are only not kept
             return
+
+    @contextmanager
+    def computing(self, key: tuple[object, ...]) -> Iterator[None]:
+        """Held while the value of ``key`` is computed: the workers of one server (processes)
+        asking for the same value at once compute it once, the others wait and then read it
+        (an exclusive ``flock`` on one of ``LOCKS`` files, chosen by the key; released when the
+        process ends, however it ends). Without a writable folder: no lock."""
+        if not self.enabled:
+            yield
+            return
+        try:
+            private_dir(self.folder)
+            digest = hashlib.sha256(self._key_bytes(key)).digest()
+            fd = os.open(self.folder / f".lock-{digest[0] % LOCKS}", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # the lock goes with the file descriptor
 
     def _bound(self) -> None:
         """Remove the least recently used files beyond ``limit``."""
