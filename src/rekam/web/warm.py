@@ -1,6 +1,9 @@
 """Computing the first pages' figures before anyone asks: at ``rekam serve``'s start and after
 an import from the web page, in a background thread (a cold province page costs several
-passes over the register; a warm one milliseconds: benchmarks/README.md, "Dashboard")."""
+passes over the register; a warm one milliseconds: benchmarks/README.md, "Dashboard").
+
+After a restart the figures a previous process kept on disk (``web/kept.py``) are read back
+instead: the warm-up then costs milliseconds and computes only what was never kept."""
 
 from __future__ import annotations
 
