@@ -94,12 +94,14 @@ def test_progress_is_one_call_per_page_then_cached(client: TestClient, monkeypat
     monkeypatch.setattr(Rekam, "progress", counted)
     login(client, "pusat")
     assert client.get("/wilayah/13.71").status_code == 200
-    # One call for every kecamatan of the page (the province's ranking, for the rank card, makes its own).
-    assert calls.count(("13.71", "kec")) == 1
+    # One call for every kecamatan of the page, one for the kab/kota of its province (its own
+    # projection: the province page's children, shared with it) and the province's ranking's own
+    # (for the rank card: ``Rekam.rank`` calls ``progress`` without a deadline).
+    assert calls.count(("13.71", "kec")) == 1 and calls.count(("13", "kab")) == 2
     before = len(calls)
     assert client.get("/wilayah/13.71").status_code == 200
-    assert client.get("/wilayah/13").status_code == 200  # the province's ranking: already computed
-    assert calls[before:] == [("13", "kab")]  # only the province page's own children
+    assert client.get("/wilayah/13").status_code == 200  # its children's progress: already computed
+    assert calls[before:] == [(None, "prov")]  # only the province's own projection (the national page's)
 
 
 def test_a_kab_kota_page_shows_its_own_rank_among_its_provinces(client: TestClient) -> None:
@@ -205,3 +207,32 @@ def test_kab_kota_outlines_leave_out_the_edges_their_desa_share() -> None:
     assert one.path.count("M") == 1 and one.path.count(" L") == 6
     assert two.path.count("M") == 1 and two.path.count(" L") == 4
     assert mapsvg.outlines(rows, {}, {}) == []
+
+
+def test_the_trend_chart_projects_as_rekam_progress_does(
+    client: TestClient,
+    cli,
+    web_home: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    """A kab/kota page's trend chart carries the projection of ``rekam progress`` for it (the
+    row of its province's page), and says it in words under the chart."""
+    login(client, "sumbar")
+    monkeypatch.setenv("REKAM_HOME", str(web_home))
+    options = {"--region": "13", "--level": "kab", "--as-of": "2024-11-13", "--deadline": "2024-11-27"}
+    run = cli("progress", *[x for pair in options.items() for x in pair], "--format", "json")
+    assert run.code == 0, run.err
+    for code, want in {r["region_code"]: r for r in json.loads(run.out)}.items():
+        page = client.get(f"/wilayah/{code}").text
+        chart = re.search(r'<figure class="chart" id="trend-chart">(.*?)</figure>', page, re.S)
+        words = re.search(r'<p id="own-projection">(.*?)</p>', page, re.S)
+        assert chart is not None and words is not None, code
+        if want["projected_date"] and want["projection_note"] != "met":
+            y, m, d = want["projected_date"].split("-")
+            assert f"{d}-{m}-{y}" in words.group(1), code
+            assert "Proyeksi pada laju ini" in chart.group(1), code
+        elif want["projection_note"] != "met":
+            assert "Proyeksi: tidak tercapai" in chart.group(1) or "Proyeksi pada laju ini" in chart.group(1), code
+            assert not re.search(r"\d{2}-\d{2}-\d{4}", words.group(1)), code
+        if code >= "13.05":  # six kab/kota are enough to show it
+            break

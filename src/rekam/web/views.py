@@ -67,6 +67,8 @@ class RegionView:
     #: a kab/kota's own row in its province's ranking, and how many kab/kota it is ranked among
     own_rank: RankRow | None = None
     ranked_among: int = 0
+    #: the region's own progress (its row in its parent's children progress): the trend's projection
+    own_progress: ProgressRow | None = None
     live: bool = False
     desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
 
@@ -87,6 +89,13 @@ class RegionView:
 
         row = self.progress.get(code)
         return (progress_words(lang, row.as_json()) or "") if row else ""
+
+    def own_projection_words(self, lang: str) -> str:
+        """The region's own projected date, or why there is none, in words (as its children's)."""
+        from rekam.reports.rakor import progress_words
+
+        own = self.own_progress
+        return (progress_words(lang, own.as_json()) or "") if own else ""
 
     def as_json(self, lang: str = "id") -> dict[str, Any]:
         """The page as data; with a ranking, its formula, weights (with their reasons), tie margin
@@ -164,6 +173,11 @@ def region_view(
     progress: dict[str, ProgressRow] = {}
     if children and child_level is not None:
         progress = {p.now.region_code: p for p in _progress(st, snap, figures, election_date, code, child_level)}
+    own_progress = None
+    if code is not None:  # the row of the parent's page (shared with it): the trend's projection
+        parent = ".".join(code.split(".")[:-1]) or None
+        siblings = _progress(st, snap, figures, election_date, parent, LEVELS[depth - 1])
+        own_progress = next((p for p in siblings if p.now.region_code == code), None)
     crumbs: list[tuple[str | None, str]] = [(None, "Indonesia")]
     if code:
         parts = code.split(".")
@@ -187,6 +201,7 @@ def region_view(
         progress=progress,
         own_rank=own_rank,
         ranked_among=among,
+        own_progress=own_progress,
         live=figures.live,
         desk_services=figures.desk_services,
     )
@@ -236,14 +251,17 @@ def ranking_explained(lang: str) -> dict[str, Any]:
 
 def trend_svg(st: ViewState, view: RegionView, target: float, lang: str) -> str:
     """The region's trend over the snapshots as the chart of ``reports/charts.py`` (the rakor
-    report's own), the election day as the deadline; drawn once per trend and language. The
-    page computes no period, so the chart shows no projection (the report does)."""
+    report's own): the target, the election day as the deadline and, from the region's own
+    progress over the period (``rekam progress``), the projection or a note on why there is
+    none; drawn once per trend, projection and language."""
     from rekam.reports import charts
 
     points = [charts.Point(s.export_date, r.coverage_pct if r else None) for s, r in view.trend]
     if not any(p.coverage_pct is not None for p in points):
         return ""
-    key = ("trend_svg", view.code, tuple(points), view.election_date, target, lang)
+    own = view.own_progress
+    projected = own.projected_date if own else None
+    key = ("trend_svg", view.code, tuple(points), view.election_date, target, projected, own is not None, lang)
     return st.figures.memo(
-        key, lambda: charts.trend_chart(points, target, view.election_date, None, lang, projection=False)
+        key, lambda: charts.trend_chart(points, target, view.election_date, projected, lang, projection=own is not None)
     )
