@@ -36,7 +36,7 @@ demo: install
 
 ## make test: install with test extras, make sure services are there, run everything.
 test: install-test services lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 ## make lint: style, format, layers (import-linter contracts in pyproject.toml), static types (mypy, strict).
 lint: install-test
