@@ -61,20 +61,6 @@ def server(server_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         proc.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, server: str):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=server, viewport=VIEWPORT, accept_downloads=True, locale="id-ID")

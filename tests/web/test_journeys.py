@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from tests.web.test_browser import (  # noqa: F401 - the fixtures
     CHROMIUM,
-    browser,
     log_in,
     server,
     server_home,

@@ -44,20 +44,6 @@ def live_server(live_server_home: Path, tmp_path_factory: pytest.TempPathFactory
         proc.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
-
-
 def _new_page(browser, url: str):  # type: ignore[no-untyped-def]
     page = browser.new_context(base_url=url, viewport=VIEWPORT, locale="id-ID").new_page()
     page.set_default_timeout(30_000)

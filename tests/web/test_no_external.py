@@ -20,7 +20,6 @@ import pytest
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import (  # noqa: F401 - the fixtures
     CHROMIUM,
-    browser,
     server,
     server_home,
 )

@@ -10,7 +10,6 @@ import pytest
 from tests.web.test_browser import (  # noqa: F401 - the fixtures
     CHROMIUM,
     SHOTS,
-    browser,
     log_in,
     server,
     server_home,
