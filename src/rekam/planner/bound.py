@@ -24,14 +24,16 @@ summed. Travel and service are whole minutes rounded up, exactly as the plans us
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rekam.planner.bound_routes import route_bound
+from rekam.planner.greedy import greedy_plan
 from rekam.planner.highs import new_highs
 from rekam.planner.parts import Part, parts
 from rekam.planner.plan import service_minutes, travel_minutes
-from rekam.planner.scenario import Scenario
+from rekam.planner.scenario import Scenario, Visit
 
 SAFETY = 1e-6  # relative margin over HiGHS's optimum for its tolerances
 
@@ -41,17 +43,63 @@ class Bound:
     value: float
     method: str
     seconds: float
+    aggregate: float | None = None  # the aggregate LP alone (summed over parts)
+    routes: float | None = None  # the route bound alone, when every part got one
 
 
-def bound_scenario(scenario: Scenario, time_limit: float = 60.0) -> Bound:
+ROUTE_METHOD = "rute"  # the route bound (bound_routes), where it is the smaller
+AGGREGATE_METHOD = "lp-agregat"
+
+
+def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = True) -> Bound:
+    """The smaller of the aggregate LP and (with ``routes``) the route bound, part by part,
+    within about ``time_limit`` seconds: the aggregate LP first (fast), then column generation
+    with the time left, shared among the parts by their size."""
     started = time.perf_counter()
-    total, method = 0.0, "lp-agregat"
-    for part in parts(scenario):
-        value, exact = _bound_part(scenario, part, max(1.0, time_limit - (time.perf_counter() - started)))
-        total += value
-        if not exact:
-            method = "lp-agregat+trivial"
-    return Bound(total * (1 + SAFETY), method, time.perf_counter() - started)
+    deadline = started + time_limit
+    pieces = parts(scenario)
+    aggregate: list[float] = []
+    exact = True
+    for part in pieces:
+        value, ok = _bound_part(scenario, part, max(1.0, deadline - time.perf_counter()))
+        aggregate.append(value)
+        exact = exact and ok
+    best = list(aggregate)
+    route_values: list[float | None] = [None] * len(pieces)
+    if routes:
+        sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
+        for k, part in enumerate(pieces):
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                break
+            share = left * sizes[k] / sum(sizes[k:])
+            route_values[k] = route_bound(scenario, part, time.perf_counter() + share, _seeds(scenario, part))
+            if route_values[k] is not None:
+                best[k] = min(best[k], route_values[k])  # type: ignore[type-var]
+    used_routes = any(r is not None and r < a for r, a in zip(route_values, aggregate, strict=True))
+    method = AGGREGATE_METHOD if exact else f"{AGGREGATE_METHOD}+trivial"
+    if used_routes:
+        method = ROUTE_METHOD if all(r is not None and r <= a for r, a in zip(route_values, aggregate, strict=True)) else f"{ROUTE_METHOD}+{method}"
+    every_route = all(r is not None for r in route_values)
+    return Bound(
+        sum(best) * (1 + SAFETY),
+        method,
+        time.perf_counter() - started,
+        aggregate=sum(aggregate) * (1 + SAFETY),
+        routes=sum(r for r in route_values if r is not None) * (1 + SAFETY) if every_route and pieces else None,
+    )
+
+
+def _seeds(scenario: Scenario, part: Part) -> list[tuple[str, int, list[Visit]]]:
+    """The routes of the two greedy plans of a part, as first columns of the route bound."""
+    sub = replace(scenario, teams=part.teams, sites={s.id: s for s in part.sites})
+    day = {d: i for i, d in enumerate(scenario.dates)}
+    out = []
+    for rule in ("nearest", "biggest"):
+        for route in greedy_plan(sub, rule).routes:
+            ladder = {s.site: scenario.visits(scenario.sites[s.site]) for s in route.stops}
+            out.append((route.team, day[route.date], [ladder[s.site][s.visit - 1] for s in route.stops]))
+    return out
 
 
 def _bound_part(scenario: Scenario, part: Part, time_limit: float) -> tuple[float, bool]:
