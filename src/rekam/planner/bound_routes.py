@@ -47,7 +47,7 @@ LEVELS = 20  # the kits' capacity in the pricing, in units of a twentieth
 NEAR = 20  # exact arcs from each site's NEAR nearest predecessors; the rest merged into one
 EPS = 1e-9
 NEG_HALF = -1e17
-_DEBUG: list[object] = []
+RELAXED_SHARE = 0.5  # of the time, at most, for the walk DP alone
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def route_bound(
         np.zeros(0),
     )
     seen: set[tuple[int, tuple[int, ...]]] = set()
-    seen_order: list[tuple[int, tuple[int, ...]]] = []
+    columns: list[tuple[int, tuple[int, ...]]] = []  # (group, nodes), in the master's order
 
     def add(k: int, stops: tuple[int, ...]) -> bool:
         """A column for group k: a route, or a walk of the pricing (the master is then a
@@ -137,9 +137,7 @@ def route_bound(
         if not stops or (k, stops) in seen:
             return False
         seen.add((k, stops))
-        if schedule(scenario, p.group.team, scenario.dates[p.group.d], [nodes[i] for i in stops]) is None:
-            return False
-        seen_order.append((k, stops))
+        columns.append((k, stops))
         d, coef = p.group.d, {}
 
         def put(r: int, x: float) -> None:
@@ -172,31 +170,46 @@ def route_bound(
             add(where[(team, d)], tuple(index[(v.site, v.k)] for v in visits if (v.site, v.k) in index))
     values = np.array([v.value for v in nodes])
     people = np.array([v.total for v in nodes])
-    best, center, alpha = math.inf, None, 0.5
-    while time.perf_counter() < deadline:
-        h.setOptionValue("time_limit", h.getRunTime() + max(deadline - time.perf_counter(), 0.01))
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            break
-        lp = h.getInfo().objective_function_value
-        duals = np.maximum(np.array(h.getSolution().row_dual), 0.0)
-        u = duals if center is None else alpha * center + (1 - alpha) * duals
-        bound, found = _lagrangian(u, pricers, nodes, values, people, order_row, site_row, group_row, deadline)
-        if bound is None:
-            break
-        if bound < best:
-            best, center = bound, u
-        if best - lp <= 1e-6 * max(1.0, abs(lp)):
-            break
-        if not any([add(k, stops) for k, stops in found]):
-            if center is None or alpha == 0.0:
+    best = math.inf
+    started = time.perf_counter()
+    for exact in (False, True):
+        # first the walk DP alone (fast, weaker); then, with the time left, the routes themselves
+        until = deadline if exact else started + RELAXED_SHARE * (deadline - started)
+        if exact:
+            drop = [c for c, (k, stops) in enumerate(columns) if not _is_route(scenario, pricers[k], nodes, stops)]
+            if drop:
+                h.deleteCols(len(drop), np.array(drop, np.int32))
+                gone = set(drop)
+                columns[:] = [c for x, c in enumerate(columns) if x not in gone]
+        center, alpha = None, 0.5
+        while time.perf_counter() < until:
+            h.setOptionValue("time_limit", h.getRunTime() + max(until - time.perf_counter(), 0.01))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 break
-            alpha = 0.0  # mispricing: price the master's own duals next
-        else:
-            alpha = 0.5
-    if _DEBUG:
-        _DEBUG.append((h.getSolution().col_value, list(seen_order), pricers, nodes))
+            lp = h.getInfo().objective_function_value
+            duals = np.maximum(np.array(h.getSolution().row_dual), 0.0)
+            u = duals if center is None else alpha * center + (1 - alpha) * duals
+            bound, found = _lagrangian(
+                u, pricers, nodes, values, people, order_row, site_row, group_row, until, exact
+            )
+            if bound is None:
+                break
+            if bound < best:
+                best, center = bound, u
+            if best - lp <= 1e-6 * max(1.0, abs(lp)):
+                break
+            if not any([add(k, stops) for k, stops in found]):
+                if center is None or alpha == 0.0:
+                    break
+                alpha = 0.0  # mispricing: price the master's own duals next
+            else:
+                alpha = 0.5
     return None if best == math.inf else best
+
+
+def _is_route(scenario: Scenario, p: _Pricer, nodes: list[Visit], stops: tuple[int, ...]) -> bool:
+    return schedule(scenario, p.group.team, scenario.dates[p.group.d], [nodes[i] for i in stops]) is not None
 
 
 def _lagrangian(
@@ -209,6 +222,7 @@ def _lagrangian(
     site_row: dict[tuple[str, int], int],
     group_row: dict[int, int],
     deadline: float,
+    exact: bool,
 ) -> tuple[float | None, list[tuple[int, tuple[int, ...]]]]:
     """L(u) and the best walks (group, node indices) for duals ``u`` (all >= 0)."""
     n, n_dates = len(nodes), max(d for _, d in site_row) + 1
@@ -228,7 +242,7 @@ def _lagrangian(
         d = p.group.d
         kappa = float(u[group_row[k] + 1])
         profit = values - u[:n] - kappa * people - rho[:, d] + following[:, d] - sigma[:, d]
-        z, walks = _price(p, profit, deadline)
+        z, walks = _price(p, profit, deadline, exact)
         if z is None:
             return None, found
         total += len(p.group.teams) * (kappa * p.group.team.capacity() + max(0.0, z))
@@ -293,16 +307,18 @@ def _shortest(m: np.ndarray) -> np.ndarray:
     return m
 
 
-def _price(p: _Pricer, profit: np.ndarray, deadline: float, n_routes: int = 30) -> tuple[float | None, list[tuple[int, ...]]]:
-    """(z, columns): z >= the best reduced profit of any route of the group, and the node
-    indices of the best routes found, as columns. z is None when out of time.
+def _price(
+    p: _Pricer, profit: np.ndarray, deadline: float, exact: bool, n_walks: int = 30
+) -> tuple[float | None, list[tuple[int, ...]]]:
+    """(z, columns): z >= the best reduced profit of any route of the group, and columns (node
+    indices). z is None when out of time.
 
-    The walk DP, forwards and backwards (time reversed), bounds the best route; then an exact
-    search of the routes (each site once, the kits' capacity kept; ``walks.best_routes``)
-    prunes with the backward DP's completion bound. When that search finishes, its best route
-    is z; else the forward DP's z stands.
+    The walk DP with the kits' capacity (``walks.loaded_labels``) gives z and its best walks.
+    With ``exact``, the routes themselves are searched (``walks.best_routes``: each site once,
+    people within capacity, pruned by the completion bound of the DP run backwards); when that
+    search ends within its labels, its best route is z, and its best routes are the columns.
     """
-    from rekam.planner.walks import NEG, best_routes, completion, walk_labels
+    from rekam.planner.walks import NEG, best_routes, completion, loaded_labels, rebuild_loaded, walk_labels
 
     if time.perf_counter() > deadline:
         return None, []
@@ -315,25 +331,42 @@ def _price(p: _Pricer, profit: np.ndarray, deadline: float, n_routes: int = 30) 
     dur = np.ones((n, width), np.int64)
     gain = np.full((n, width), NEG)
     node = np.full((n, width), -1, np.int64)
-    load = np.zeros((n, width))
+    units = np.zeros((n, width), np.int64)
+    unit = p.group.team.capacity() / LEVELS
     for a, j in enumerate(keep):
         for b, (i, minutes, people) in enumerate(p.options[j]):
             if profit[i] > EPS:
-                dur[a, b], gain[a, b], node[a, b], load[a, b] = minutes, profit[i], i, people
-    between = p.reach[np.ix_(local, local)].astype(np.int64)  # between[a, b]: minutes from a to b
+                dur[a, b], gain[a, b], node[a, b] = minutes, profit[i], i
+                units[a, b] = math.floor(people / unit + 1e-9)  # down: every route stays a walk
+    between = p.reach[np.ix_(local, local)]  # between[a, b]: minutes from a to b
     lo, hi, span = p.lo[local].astype(np.int64), p.hi[local].astype(np.int64), int(p.span)
     depart = p.reach[0, local].astype(np.int64)
-    forward = walk_labels(span, dur, gain, lo, hi, depart, *_arcs(between.T))
-    z = max(0.0, float(forward[0][span, :, 0].max()))
+    labels = loaded_labels(span, dur, gain, units, LEVELS, lo, hi, depart, *_arcs(between.T))
+    end = labels[0][span, :, LEVELS, 0]
+    z = max(0.0, float(end.max()))
+    if not exact:
+        walks: list[tuple[int, ...]] = []
+        for a in np.argsort(-end)[:n_walks]:
+            if end[a] <= EPS:
+                break
+            stops = tuple(int(node[x, b]) for x, b in rebuild_loaded(labels, int(a), span, LEVELS))
+            if stops and stops not in walks:
+                walks.append(stops)
+        return z, walks
+    if n > 128 or time.perf_counter() > deadline:  # the exact search keeps the sites used in 128 bits
+        return z, []
+    load = np.zeros((n, width))
+    for a, j in enumerate(keep):
+        for b, (i, _minutes, people) in enumerate(p.options[j]):
+            load[a, b] = people
+    between = between.astype(np.int64)
     backward = walk_labels(
         span, dur, gain, span - hi, span - np.maximum(lo, depart), p.home[local].astype(np.int64), *_arcs(between)
     )
     after = completion(span, backward[0], backward[1], between, hi)
-    if n > 128:  # the exact search keeps the sites used in 128 bits
-        return z, []
-    ratio = (gain / np.maximum(load, 1e-9)).ravel()
     usable = (gain > NEG / 2).ravel()
-    order = np.argsort(-ratio[usable], kind="stable")
+    ratio = (gain / np.maximum(load, 1e-9)).ravel()[usable]
+    order = np.argsort(-ratio, kind="stable")
     people = load.ravel()[usable][order]
     best, complete, site, option, parent, value = best_routes(
         span,
@@ -347,20 +380,20 @@ def _price(p: _Pricer, profit: np.ndarray, deadline: float, n_routes: int = 30) 
         after,
         float(p.group.team.capacity()),
         np.cumsum(people),
-        np.cumsum(people * ratio[usable][order]),
-        ratio[usable][order],
+        np.cumsum(people * ratio[order]),
+        ratio[order],
         MAX_LABELS,
     )
-    columns = []
-    for x in np.argsort(-value)[:n_routes]:
+    routes = []
+    for x in np.argsort(-value)[:n_walks]:
         if value[x] <= EPS:
             break
         route = []
         while x >= 0:
             route.append(int(node[site[x], option[x]]))
             x = parent[x]
-        columns.append(tuple(reversed(route)))
-    return (min(z, float(best)) if complete else z), columns
+        routes.append(tuple(reversed(route)))
+    return (min(z, float(best)) if complete else z), routes
 
 
 def _arcs(into: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
