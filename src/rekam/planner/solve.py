@@ -55,6 +55,7 @@ LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are 
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
 PYVRP_SHARE = 0.85  # of a part's time; the rest improves it by ruin and recreate (fill.improve)
 LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
+PROFILE_BYTES = 2**30  # PyVRP's matrices for teams of different pace; one class of teams may exceed it
 
 
 def solve_scenario(
@@ -178,12 +179,23 @@ def _run(
         window = windows[(visit.site, visit.k)] if windows is not None else (0, len(scenario.dates))
         if window[0] < window[1]:
             candidates.append((visit, modelled, window))
-    classes = team_classes(scenario, part.teams, [m for _, m, _ in candidates])
+    vehicles = [(t, d, w) for d in scenario.dates for t in part.teams if (w := scenario.team_day(t, d)) is not None]
+    day_index = {d: i for i, d in enumerate(scenario.dates)}
+    by_date = {  # per date, the candidates out of reach whatever the team (closed, not their turn)
+        date: frozenset(
+            i
+            for i, (v, _, window) in enumerate(candidates)
+            if not scenario.site_open(scenario.sites[v.site], date) or not window[0] <= day_index[date] < window[1]
+        )
+        for date in {d for _, d, _ in vehicles}
+    }
+    matrix_bytes = 2 * 8 * (len(candidates) + len(part.teams) * 2) ** 2  # a profile's two matrices, at most
+    most = PROFILE_BYTES // max(1, matrix_bytes * len(set(by_date.values())))
+    classes = team_classes(scenario, part.teams, [m for _, m, _ in candidates], most=most)
     keep = [i for i in range(len(candidates)) if any(c.minutes[i] is not None for c in classes)]
     nodes = [candidates[i] for i in keep]
     minutes = [[c.minutes[i] for i in keep] for c in classes]  # per class, per node
     class_of = {team: ci for ci, c in enumerate(classes) for team in c.teams}
-    vehicles = [(t, d, w) for d in scenario.dates for t in part.teams if (w := scenario.team_day(t, d)) is not None]
     if not nodes or not vehicles:
         return {}, 0
     depot_ids = sorted({t.start_depot for t in part.teams} | {t.end_depot for t in part.teams})
@@ -195,7 +207,6 @@ def _run(
     same_site[: len(depot_ids), :] = False
     same_site[:, : len(depot_ids)] = False
     base[same_site] = FORBIDDEN  # two visits to one site in a row: not a second visit
-    day_index = {d: i for i, d in enumerate(scenario.dates)}
     out_of_reach = [frozenset(len(depot_ids) + i for i, m in enumerate(per_node) if m is None) for per_node in minutes]
     service_rows = [np.array([0] * len(depot_ids) + [m or 0 for m in per_node], dtype=np.int64) for per_node in minutes]
     profiles: dict[tuple[int, frozenset[int]], int] = {}
@@ -203,13 +214,8 @@ def _run(
     durations: list[np.ndarray] = []
     vehicle_types = []
     for team, date, (day_start, day_end) in vehicles:
-        today = day_index[date]
         ci = class_of[team.id]
-        closed = out_of_reach[ci] | frozenset(
-            len(depot_ids) + i
-            for i, (v, _, window) in enumerate(nodes)
-            if not scenario.site_open(scenario.sites[v.site], date) or not window[0] <= today < window[1]
-        )
+        closed = out_of_reach[ci] | frozenset(len(depot_ids) + i for i, c in enumerate(keep) if c in by_date[date])
         if (ci, closed) not in profiles:
             distance = base.copy()
             distance[:, sorted(closed)] = FORBIDDEN

@@ -6,8 +6,8 @@ which a visit takes that class's minutes (added to every trip into it) and a vis
 cannot make is out of reach. Teams with the same kits and pace are one class; so are all the
 teams of a scenario made by ``rekam plan make``, and for them the model is the one it was.
 
-Each profile costs PyVRP a matrix, so beyond ``MAX_CLASSES`` classes neighbouring ones (by
-pace) are merged and a merged class takes, per visit, the longest of its teams' minutes: its
+Each profile costs PyVRP two matrices, so beyond ``MAX_CLASSES`` classes (or fewer, when the
+solver says the matrices would not fit its memory budget) neighbouring ones (by pace) are merged and a merged class takes, per visit, the longest of its teams' minutes: its
 routes fit each of its teams (as a visit as long as for the slowest team did before classes),
 except a visit that only some of them may make, which ``build_plan`` takes off a route of a
 team that cannot.
@@ -37,19 +37,22 @@ class TeamClass:
         return sum(known) / len(known) if known else float("inf")
 
 
-def team_classes(scenario: Scenario, teams: Sequence[Team], visits: Sequence[Visit]) -> list[TeamClass]:
+def team_classes(
+    scenario: Scenario, teams: Sequence[Team], visits: Sequence[Visit], most: int = MAX_CLASSES
+) -> list[TeamClass]:
     """The classes of ``teams`` for ``visits`` (each visit as long as for its people), at most
-    ``MAX_CLASSES``, fastest first. A visit is out of a team's reach when the team does not
+    ``most`` (and ``MAX_CLASSES``), fastest first. A visit is out of a team's reach when the team does not
     serve the site or the visit does not fit in the site's opening hours."""
     by_minutes: dict[tuple[int | None, ...], list[str]] = {}
     for team in teams:
         minutes = tuple(_minutes(scenario, team, v) for v in visits)
         by_minutes.setdefault(minutes, []).append(team.id)
     classes = sorted((TeamClass(tuple(ids), m) for m, ids in by_minutes.items()), key=lambda c: (c.pace(), c.teams))
-    if len(classes) <= MAX_CLASSES:
+    most = max(1, min(most, MAX_CLASSES))
+    if len(classes) <= most:
         return classes
-    size = len(classes) / MAX_CLASSES
-    groups = [classes[round(i * size) : round((i + 1) * size)] for i in range(MAX_CLASSES)]
+    size = len(classes) / most
+    groups = [classes[round(i * size) : round((i + 1) * size)] for i in range(most)]
     return [_merge(g) for g in groups]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tests.planner_factory import scenario, scenario_optimum, site
 
+from rekam.planner import solve
 from rekam.planner import team_classes as tc
 from rekam.planner.check import check_plan
 from rekam.planner.parts import parts
@@ -39,10 +40,13 @@ def mixed(
 
 
 def as_slow(sc: Scenario, team_id: str) -> Scenario:
-    """The scenario with ``team_id`` working at the slow team's pace and kits."""
+    """The scenario with ``team_id`` making every visit in the slow team's minutes (its kits,
+    and so its capacity, kept)."""
     slow = sc.team("T2")
     teams = tuple(
-        dataclasses.replace(t, kits=slow.kits, minutes_per_person=slow.minutes_per_person) if t.id == team_id else t
+        dataclasses.replace(t, minutes_per_person=slow.minutes_per_person * t.kits / slow.kits)
+        if t.id == team_id
+        else t
         for t in sc.teams
     )
     return dataclasses.replace(sc, teams=teams)
@@ -99,7 +103,8 @@ def test_the_model_plans_the_fast_team_at_its_own_pace() -> None:
     ladders = {s: sc.visits(sc.sites[s]) for s in sc.sites}
     fast = [ladders[s][0] for s in orders[("T1", date)]]
     assert schedule(sc, sc.team("T1"), date, fast) is not None
-    assert schedule(as_slow(sc, "T1"), sc.team("T2"), date, fast) is None  # too much for the slow pace
+    slowed = as_slow(sc, "T1")
+    assert schedule(slowed, slowed.team("T1"), date, fast) is None  # too much at the slow pace
     slow_route = [ladders[s][0] for s in orders.get(("T2", date), [])]
     assert schedule(sc, sc.team("T2"), date, slow_route) is not None
     assert len(fast) >= 8
@@ -129,3 +134,14 @@ def test_a_small_mixed_scenario_reaches_its_proven_optimum(n: int) -> None:
     plan = solve_scenario(sc, time_limit=None, iterations=1000, seed=1, bound_time_limit=None)
     assert check_plan(sc, plan) == []
     assert plan.score == pytest.approx(scenario_optimum(sc), abs=1e-6)
+
+
+def test_when_the_matrices_would_not_fit_the_budget_the_classes_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One class, as long as for the slowest team: every route PyVRP makes fits the slow pace."""
+    monkeypatch.setattr(solve, "PROFILE_BYTES", 1)
+    sc = parse_scenario(mixed(12))
+    orders, _ = solve._run(sc, parts(sc)[0], None, 400, 1, windows=None, start=None)
+    date = sc.dates[0]
+    fast = [sc.visits(sc.sites[s])[0] for s in orders[("T1", date)]]
+    slowed = as_slow(sc, "T1")
+    assert len(fast) >= 2 and schedule(slowed, slowed.team("T1"), date, fast) is not None
