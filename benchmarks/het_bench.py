@@ -8,6 +8,9 @@ The scenario's teams are given, in turn, the kits and minutes per person of ``--
 (``KITSxMINUTES``, comma-separated: ``3x3,1x6`` = teams 1, 3, ... with 3 kits at 3 minutes per
 person, teams 2, 4, ... with 1 kit at 6 minutes). The plan is checked; the row says what it is
 worth, the visits and people per kind of team, and the mean visit length per kind of team.
+With ``--model-only N`` only PyVRP's first run is made, N iterations per part (so the machine's
+load does not change the result): the row says how many visits its routes hold and how many,
+and what value, are left once ``build_plan`` has dropped what does not fit.
 To compare with the solver before team classes, run the same command with ``PYTHONPATH``
 pointing at an older ``src`` (the row records which ``solve.py`` ran). Rows go to
 results/het.jsonl.

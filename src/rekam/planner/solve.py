@@ -5,8 +5,8 @@ prize is the visit's cohort-weighted yield, which falls with k; a visit's length
 people x minutes per person / kits of the team that makes it; the kits' daily capacity as the
 vehicle's capacity; the site's opening hours as a time window; a date on which a client may not
 be visited (the site is closed that weekday, or the visit is confined to other dates) as a
-routing profile in which it cannot be reached. Teams restricted to disjoint regions make independent parts, solved one
-after the other with the time split by size.
+routing profile in which it cannot be reached. Teams restricted to disjoint regions make
+independent parts, solved one after the other with the time split by size.
 
 Repeat visits: PyVRP cannot make visit k wait for visit k-1. Run 1 therefore models every visit
 of a site as long, and as big, as the first: whichever visits the solver picks, numbering them
