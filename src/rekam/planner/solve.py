@@ -1,12 +1,12 @@
 """Solving a jemput-bola scenario with PyVRP (hybrid genetic search), then by ruin and recreate.
 
 The model (issue #5): a vehicle per team per working day; a client per (site, visit k) whose
-prize is the visit's cohort-weighted yield, which falls with k; service time = set-up +
-people x minutes per person / kits; the kits' daily capacity as the vehicle's capacity; the
-site's opening hours as a time window; a date on which a client may not be visited (the site
-is closed that weekday, or the visit is confined to other dates) as a routing profile in which
-it cannot be reached. Teams restricted to disjoint regions make independent parts, solved one
-after the other with the time split by size.
+prize is the visit's cohort-weighted yield, which falls with k; a visit's length = set-up +
+people x minutes per person / kits of the team that makes it; the kits' daily capacity as the
+vehicle's capacity; the site's opening hours as a time window; a date on which a client may not
+be visited (the site is closed that weekday, or the visit is confined to other dates) as a
+routing profile in which it cannot be reached. Teams restricted to disjoint regions make
+independent parts, solved one after the other with the time split by size.
 
 Repeat visits: PyVRP cannot make visit k wait for visit k-1. Run 1 therefore models every visit
 of a site as long, and as big, as the first: whichever visits the solver picks, numbering them
@@ -16,11 +16,16 @@ between its neighbours' dates in the best plan so far, so visits come in order b
 it starts from that plan. After every run, ``fill`` inserts further visits where they fit; at
 the end ``improve`` (ruin and recreate with the exact yields) uses the rest of the part's time.
 
-PyVRP cannot give each team its own service time, so a visit takes as long as it would for
-the slowest team that may make it: the plan stays feasible for every team (the faster one
-waits or leaves earlier). Whatever PyVRP returns goes through ``build_plan``, which numbers
-each site's visits in time order, recomputes times and yields, and drops what no longer fits;
-the checker then confirms the plan.
+Teams of different pace (``team_classes``): PyVRP has no per-vehicle service time, so a client
+has none and a visit's minutes for each class of teams (teams with the same kits and pace) are
+added to every trip into the visit in that class's routing profile, one profile per class and
+per set of visits out of reach that day. The model's time at a visit is then when the team
+leaves it; its window is [opening + the fastest class's minutes, closing]: exact for the
+fastest class, and for any other whenever it arrives after opening time (a slower team that
+arrives before opening is modelled as leaving up to its wait too early). Whatever PyVRP returns
+goes through ``build_plan``, which numbers each site's visits in time order, recomputes times
+and yields with the team that makes each visit, and drops what no longer fits; the checker then
+confirms the plan.
 """
 
 from __future__ import annotations
@@ -39,8 +44,9 @@ from rekam.planner.check import check_plan
 from rekam.planner.fill import fill, improve
 from rekam.planner.greedy import greedy_plan
 from rekam.planner.parts import Part, parts
-from rekam.planner.plan import Plan, build_plan, service_minutes
+from rekam.planner.plan import Plan, build_plan
 from rekam.planner.scenario import Scenario, Visit
+from rekam.planner.team_classes import team_classes
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,7 @@ LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are 
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
 PYVRP_SHARE = 0.85  # of a part's time; the rest improves it by ruin and recreate (fill.improve)
 LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
+PROFILE_BYTES = 2**30  # PyVRP's matrices for teams of different pace; one class of teams may exceed it
 
 
 def solve_scenario(
@@ -164,17 +171,31 @@ def _run(
     from pyvrp import Activity, ActivityType, Client, Depot, Location, ProblemData, Route, Solution, VehicleType, solve
     from pyvrp.stop import MaxIterations, MaxRuntime
 
-    nodes = []
+    candidates: list[tuple[Visit, Visit, tuple[int, int]]] = []
     first: dict[str, Visit] = {}
     for visit in part.nodes(scenario):
-        site = scenario.sites[visit.site]
-        biggest = first.setdefault(site.id, visit)
+        biggest = first.setdefault(visit.site, visit)
         modelled = visit if windows is not None else biggest  # run 1: every visit as long and as big as the first
-        service = max(service_minutes(t, site.setup_minutes, modelled.total) for t in part.teams if t.serves(site))
-        window = windows[(site.id, visit.k)] if windows is not None else (0, len(scenario.dates))
-        if site.close - service >= site.open and window[0] < window[1]:
-            nodes.append((visit, service, modelled, window))
+        window = windows[(visit.site, visit.k)] if windows is not None else (0, len(scenario.dates))
+        if window[0] < window[1]:
+            candidates.append((visit, modelled, window))
     vehicles = [(t, d, w) for d in scenario.dates for t in part.teams if (w := scenario.team_day(t, d)) is not None]
+    day_index = {d: i for i, d in enumerate(scenario.dates)}
+    by_date = {  # per date, the candidates out of reach whatever the team (closed, not their turn)
+        date: frozenset(
+            i
+            for i, (v, _, window) in enumerate(candidates)
+            if not scenario.site_open(scenario.sites[v.site], date) or not window[0] <= day_index[date] < window[1]
+        )
+        for date in {d for _, d, _ in vehicles}
+    }
+    matrix_bytes = 2 * 8 * (len(candidates) + len(part.teams) * 2) ** 2  # a profile's two matrices, at most
+    most = PROFILE_BYTES // max(1, matrix_bytes * len(set(by_date.values())))
+    classes = team_classes(scenario, part.teams, [m for _, m, _ in candidates], most=most)
+    keep = [i for i in range(len(candidates)) if any(c.minutes[i] is not None for c in classes)]
+    nodes = [candidates[i] for i in keep]
+    minutes = [[c.minutes[i] for i in keep] for c in classes]  # per class, per node
+    class_of = {team: ci for ci, c in enumerate(classes) for team in c.teams}
     if not nodes or not vehicles:
         return {}, 0
     depot_ids = sorted({t.start_depot for t in part.teams} | {t.end_depot for t in part.teams})
@@ -186,23 +207,24 @@ def _run(
     same_site[: len(depot_ids), :] = False
     same_site[:, : len(depot_ids)] = False
     base[same_site] = FORBIDDEN  # two visits to one site in a row: not a second visit
-    day_index = {d: i for i, d in enumerate(scenario.dates)}
-    profiles: dict[frozenset[int], int] = {}
-    matrices = []
+    out_of_reach = [frozenset(len(depot_ids) + i for i, m in enumerate(per_node) if m is None) for per_node in minutes]
+    service_rows = [np.array([0] * len(depot_ids) + [m or 0 for m in per_node], dtype=np.int64) for per_node in minutes]
+    profiles: dict[tuple[int, frozenset[int]], int] = {}
+    distances: list[np.ndarray] = []
+    durations: list[np.ndarray] = []
     vehicle_types = []
     for team, date, (day_start, day_end) in vehicles:
-        today = day_index[date]
-        closed = frozenset(
-            len(depot_ids) + i
-            for i, (v, _, _, window) in enumerate(nodes)
-            if not scenario.site_open(scenario.sites[v.site], date) or not window[0] <= today < window[1]
-        )
-        if closed not in profiles:
-            matrix = base.copy()
-            matrix[:, sorted(closed)] = FORBIDDEN
-            np.fill_diagonal(matrix, 0)
-            profiles[closed] = len(matrices)
-            matrices.append(matrix)
+        ci = class_of[team.id]
+        closed = out_of_reach[ci] | frozenset(len(depot_ids) + i for i, c in enumerate(keep) if c in by_date[date])
+        if (ci, closed) not in profiles:
+            distance = base.copy()
+            distance[:, sorted(closed)] = FORBIDDEN
+            np.fill_diagonal(distance, 0)
+            duration = distance + service_rows[ci][None, :]  # the trip, then the visit's minutes for this class
+            np.fill_diagonal(duration, 0)
+            profiles[(ci, closed)] = len(distances)
+            distances.append(distance)
+            durations.append(duration)
         vehicle_types.append(
             VehicleType(
                 num_available=1,
@@ -211,28 +233,29 @@ def _run(
                 end_depot=depot_ids.index(team.end_depot),
                 tw_early=day_start,
                 tw_late=day_end,
-                profile=profiles[closed],
+                profile=profiles[(ci, closed)],
                 name=f"{team.id}|{date.isoformat()}",
             )
         )
     locations = [Location(0, 0, name=p) for p in places]
     depots = [Depot(i, name=d) for i, d in enumerate(depot_ids)]
     clients = []
-    for i, (visit, service, modelled, _) in enumerate(nodes):
+    for i, (visit, modelled, _) in enumerate(nodes):
         site = scenario.sites[visit.site]
+        fastest = min(m for per_node in minutes if (m := per_node[i]) is not None)
         clients.append(
             Client(
                 location=len(depot_ids) + i,
                 delivery=[math.ceil(modelled.total * LOAD_SCALE - 1e-9)],
-                service_duration=service,
-                tw_early=site.open,
-                tw_late=site.close - service,
+                service_duration=0,  # in the profile's durations: the minutes of the team that makes it
+                tw_early=site.open + fastest,  # times at a client are when its visit ends
+                tw_late=site.close,
                 prize=max(1, round(visit.value * PRIZE_PER_UNIT)),
                 required=False,
                 name=f"{visit.site}#{visit.k}",
             )
         )
-    data = ProblemData(locations, clients, depots, vehicle_types, matrices, matrices)
+    data = ProblemData(locations, clients, depots, vehicle_types, distances, durations)
     initial = None
     if start is not None:
         client_of = {(v.site, v.k): i for i, (v, *_) in enumerate(nodes)}
