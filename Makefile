@@ -21,9 +21,11 @@ venv: $(VENV)/bin/python
 
 install: venv
 	$(PY) -m pip install -q -e .
+	$(PY) -m rekam.planner.walks  # compile the route bound's pricing once (Numba keeps it)
 
 install-test: venv
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m rekam.planner.walks  # compile the route bound's pricing once (Numba keeps it)
 
 ## make demo: build the synthetic Sumatera Barat register with two earlier exports, import all three as dated snapshots, show coverage.
 demo: install

@@ -1128,8 +1128,12 @@ def plan_solve(
     iterations: Annotated[int | None, typer.Option(help="Batas iterasi (hasil sama untuk benih yang sama).")] = None,
     seed: Annotated[int, typer.Option(help="Benih acak.")] = 1,
     bound_time_limit: Annotated[
-        float, typer.Option("--bound-time-limit", help="Batas waktu batas atas (HiGHS), detik.")
-    ] = 60.0,
+        float | None,
+        typer.Option(
+            "--bound-time-limit",
+            help="Batas waktu batas atas, detik (bawaan: berjalan di samping penyusunan, dalam --time-limit).",
+        ),
+    ] = None,
     add_teams: Annotated[int, typer.Option("--add-teams", help="Bagaimana jika: tambah K tim.")] = 0,
     extra_days: Annotated[int, typer.Option("--extra-days", help="Bagaimana jika: tambah D hari kerja.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana lengkap: PLAN.json atau PLAN.xlsx.")] = None,
@@ -1142,7 +1146,7 @@ def plan_solve(
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
         top = api.solve_top_file(
-            path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit
+            path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit or 60.0
         )
         data = top.as_json()
         if out:
@@ -1178,7 +1182,7 @@ def plan_solve(
         seed,
         add_teams=add_teams,
         extra_days=extra_days,
-        bound_time_limit=bound_time_limit,
+        bound_time_limit="shared" if bound_time_limit is None else bound_time_limit,
         out=out,
     )
     for note in solved.notes:

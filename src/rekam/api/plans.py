@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
@@ -127,7 +127,7 @@ class Plans(Base):
         seed: int = 1,
         add_teams: int = 0,
         extra_days: int = 0,
-        bound_time_limit: float | None = 60.0,
+        bound_time_limit: float | Literal["shared"] | None = "shared",
         out: str | Path | None = None,
     ) -> SolvedPlan:
         """Plan jemput bola for a scenario file (read once); with ``add_teams``/``extra_days``
@@ -180,7 +180,7 @@ class Plans(Base):
         seed: int = 1,
         add_teams: int = 0,
         extra_days: int = 0,
-        bound_time_limit: float | None = 60.0,
+        bound_time_limit: float | Literal["shared"] | None = "shared",
     ) -> Plan:
         """``solve_plan`` without writing: the plan only."""
         return self.solve_plan(path, time_limit, iterations, seed, add_teams, extra_days, bound_time_limit).plan

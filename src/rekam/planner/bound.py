@@ -72,14 +72,21 @@ def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = 
             left = deadline - time.perf_counter()
             if left <= 0:
                 break
+            seeds, known = _seeds(scenario, part)
+            if aggregate[k] <= known * (1 + 1e-9) + 1e-9:  # a plan reaches the LP: nothing to prove
+                continue
             share = left * sizes[k] / sum(sizes[k:])
-            route_values[k] = route_bound(scenario, part, time.perf_counter() + share, _seeds(scenario, part))
+            route_values[k] = route_bound(scenario, part, time.perf_counter() + share, seeds, known)
             if route_values[k] is not None:
                 best[k] = min(best[k], route_values[k])  # type: ignore[type-var]
     used_routes = any(r is not None and r < a for r, a in zip(route_values, aggregate, strict=True))
     method = AGGREGATE_METHOD if exact else f"{AGGREGATE_METHOD}+trivial"
     if used_routes:
-        method = ROUTE_METHOD if all(r is not None and r <= a for r, a in zip(route_values, aggregate, strict=True)) else f"{ROUTE_METHOD}+{method}"
+        method = (
+            ROUTE_METHOD
+            if all(r is not None and r <= a for r, a in zip(route_values, aggregate, strict=True))
+            else f"{ROUTE_METHOD}+{method}"
+        )
     every_route = all(r is not None for r in route_values)
     return Bound(
         sum(best) * (1 + SAFETY),
@@ -90,16 +97,19 @@ def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = 
     )
 
 
-def _seeds(scenario: Scenario, part: Part) -> list[tuple[str, int, list[Visit]]]:
-    """The routes of the two greedy plans of a part, as first columns of the route bound."""
+def _seeds(scenario: Scenario, part: Part) -> tuple[list[tuple[str, int, list[Visit]]], float]:
+    """The routes of the two greedy plans of a part (first columns of the route bound), and
+    the better plan's value (a bound that reaches it has proven that plan optimal)."""
     sub = replace(scenario, teams=part.teams, sites={s.id: s for s in part.sites})
     day = {d: i for i, d in enumerate(scenario.dates)}
-    out = []
+    out, known = [], 0.0
     for rule in ("nearest", "biggest"):
-        for route in greedy_plan(sub, rule).routes:
+        plan = greedy_plan(sub, rule)
+        known = max(known, plan.score)
+        for route in plan.routes:
             ladder = {s.site: scenario.visits(scenario.sites[s.site]) for s in route.stops}
             out.append((route.team, day[route.date], [ladder[s.site][s.visit - 1] for s in route.stops]))
-    return out
+    return out, known
 
 
 def _bound_part(scenario: Scenario, part: Part, time_limit: float) -> tuple[float, bool]:

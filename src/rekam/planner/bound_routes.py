@@ -79,10 +79,12 @@ def route_bound(
     part: Part,
     deadline: float,
     seeds: list[tuple[str, int, list[Visit]]] | None = None,
+    known: float = 0.0,
 ) -> float | None:
     """The best Lagrangian bound of column generation until ``deadline``; None if none ran.
 
-    ``seeds`` (team id, date index, visits in order): routes of known plans, as first columns.
+    ``seeds`` (team id, date index, visits in order): routes of known plans, as first columns;
+    ``known``: a plan's value (once the bound reaches it, that plan is optimal: stop).
     """
     import highspy
 
@@ -173,6 +175,8 @@ def route_bound(
     best = math.inf
     started = time.perf_counter()
     for exact in (False, True):
+        if best <= known + 1e-9 * max(1.0, known):
+            break
         # first the walk DP alone (fast, weaker); then, with the time left, the routes themselves
         until = deadline if exact else started + RELAXED_SHARE * (deadline - started)
         if exact:
@@ -190,14 +194,12 @@ def route_bound(
             lp = h.getInfo().objective_function_value
             duals = np.maximum(np.array(h.getSolution().row_dual), 0.0)
             u = duals if center is None else alpha * center + (1 - alpha) * duals
-            bound, found = _lagrangian(
-                u, pricers, nodes, values, people, order_row, site_row, group_row, until, exact
-            )
+            bound, found = _lagrangian(u, pricers, nodes, values, people, order_row, site_row, group_row, until, exact)
             if bound is None:
                 break
             if bound < best:
                 best, center = bound, u
-            if best - lp <= 1e-6 * max(1.0, abs(lp)):
+            if best - max(lp, known) <= 1e-6 * max(1.0, abs(lp)):
                 break
             if not any([add(k, stops) for k, stops in found]):
                 if center is None or alpha == 0.0:
@@ -357,7 +359,7 @@ def _price(
         return z, []
     load = np.zeros((n, width))
     for a, j in enumerate(keep):
-        for b, (i, _minutes, people) in enumerate(p.options[j]):
+        for b, (_node, _minutes, people) in enumerate(p.options[j]):
             load[a, b] = people
     between = between.astype(np.int64)
     backward = walk_labels(
@@ -410,8 +412,6 @@ def _arcs(into: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if n - 1 > m:
         far = np.take_along_axis(into, order[:, m : n - 1], axis=1).min(axis=1)
     return near, near_cost, far
-
-
 
 
 MAX_LABELS = 100_000  # labels per exact search; beyond it the walk DP's z stands

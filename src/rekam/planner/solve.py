@@ -36,9 +36,11 @@ import math
 import time
 from collections import Counter
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 
+from rekam.planner import beside
 from rekam.planner.bound import bound_scenario
 from rekam.planner.check import check_plan
 from rekam.planner.fill import fill, improve
@@ -55,6 +57,9 @@ LOAD_SCALE = 100  # kit capacity in hundredths of a person (expected values are 
 FORBIDDEN = 10**7  # travel minutes that no day can absorb
 PYVRP_SHARE = 0.85  # of a part's time; the rest improves it by ruin and recreate (fill.improve)
 LATER_RUNS = 3  # PyVRP runs with exact visit lengths after the first
+SHARED = "shared"  # the bound runs beside the search, within the same time limit
+FINISH_SHARE = 0.02  # of the time limit, kept for numbering, checking and collecting the bound
+DEFAULT_BOUND_SECONDS = 60.0  # for the bound after a search limited by iterations
 PROFILE_BYTES = 2**30  # PyVRP's matrices for teams of different pace; one class of teams may exceed it
 
 
@@ -63,17 +68,55 @@ def solve_scenario(
     time_limit: float | None = 60.0,
     iterations: int | None = None,
     seed: int = 1,
-    bound_time_limit: float | None = 60.0,
+    bound_time_limit: float | Literal["shared"] | None = SHARED,
 ) -> Plan:
-    """The best plan found within the limit; with ``iterations`` it depends only on the seed."""
+    """The best plan found within the limit; with ``iterations`` it depends only on the seed.
+
+    The bound (``bound_time_limit``): ``"shared"`` runs beside the search, in a second process,
+    within ``time_limit`` (the whole call then keeps to it); seconds of its own run beside the
+    search too, or after it when there is no time limit (``iterations``); None: no bound.
+    """
     started = time.perf_counter()
+    pending = None
+    if bound_time_limit is not None and time_limit is not None:
+        seconds = time_limit * (1 - FINISH_SHARE) if bound_time_limit == SHARED else float(bound_time_limit)
+        pending = beside.start(scenario, seconds)
+    try:
+        plan = _search(scenario, time_limit, iterations, seed, started)
+        bound = None
+        if pending is not None:
+            bound = pending[1].result()
+        elif bound_time_limit is not None:
+            after = DEFAULT_BOUND_SECONDS if bound_time_limit == SHARED else float(bound_time_limit)
+            bound = bound_scenario(scenario, time_limit=after)
+    finally:
+        if pending is not None:
+            pending[0].shutdown(wait=True, cancel_futures=True)
+    if bound is not None:
+        plan.bound, plan.bound_method = bound.value, bound.method
+        plan.extra["bounds"] = {
+            "aggregate": None if bound.aggregate is None else round(bound.aggregate, 3),
+            "routes": None if bound.routes is None else round(bound.routes, 3),
+            "seconds": round(bound.seconds, 3),
+        }
+        if bound.value < plan.score - 1e-6:  # not a bound: a plan scores more; claim no proof
+            log.error("bound %s below the plan's own score %s: dropped", bound.value, plan.score)
+            plan.bound, plan.bound_method = None, f"{bound.method}: ditolak, di bawah nilai rencana"
+    plan.seconds = time.perf_counter() - started
+    return plan
+
+
+def _search(scenario: Scenario, time_limit: float | None, iterations: int | None, seed: int, started: float) -> Plan:
+    """The plan, part by part, each part given its share of the time still left (so that one
+    part running long is made up by the others), keeping FINISH_SHARE for the final checks."""
     orders: dict[tuple[str, dt.date], list[str]] = {}
     pieces = parts(scenario)
     sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
+    end = None if time_limit is None else started + time_limit * (1 - FINISH_SHARE)
     total_iterations = 0
     methods: list[str] = []
-    for part, size in zip(pieces, sizes, strict=True):
-        share = None if time_limit is None else max(1.0, time_limit * size / sum(sizes))
+    for k, part in enumerate(pieces):
+        share = None if end is None else max(1.0, (end - time.perf_counter()) * sizes[k] / sum(sizes[k:]))
         sub = replace(scenario, teams=part.teams, sites={s.id: s for s in part.sites})
         best, done = _solve_part(sub, part, share, iterations, seed)
         orders.update({(r.team, r.date): [s.site for s in r.stops] for r in best.routes})
@@ -86,16 +129,9 @@ def solve_scenario(
     problems = check_plan(scenario, plan)
     if problems:  # never expected: build_plan only keeps what schedule() accepts
         raise RuntimeError(f"solver produced an infeasible plan: {problems[:3]}")
-    plan.seconds = time.perf_counter() - started
     plan.iterations = total_iterations
     if scenario.region:  # the plan names its region: the web's /rencana shows it only within it
         plan.extra["region"] = scenario.region
-    if bound_time_limit is not None:
-        bound = bound_scenario(scenario, time_limit=bound_time_limit)
-        plan.bound, plan.bound_method = bound.value, bound.method
-        if bound.value < plan.score - 1e-6:  # not a bound: a plan scores more; claim no proof
-            log.error("bound %s below the plan's own score %s: dropped", bound.value, plan.score)
-            plan.bound, plan.bound_method = None, f"{bound.method}: ditolak, di bawah nilai rencana"
     return plan
 
 

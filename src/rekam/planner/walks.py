@@ -427,3 +427,22 @@ def rebuild_loaded(labels: Any, a: int, t: int, lev: int) -> list[tuple[int, int
             int(prank[t, a, lev, rank]) - 1,
         )
     return out[::-1]
+
+
+def warm() -> None:
+    """Compile the functions above once (Numba keeps them in __pycache__): ``make install`` runs
+    this, so that the first plan does not spend its bound's time compiling (about 20 s)."""
+    one = np.ones((1, 1), np.int64)
+    gain, lo, hi, start = np.ones((1, 1)), np.zeros(1, np.int64), np.full(1, 5, np.int64), np.zeros(1, np.int64)
+    arcs = (np.zeros((1, 0), np.int64), np.zeros((1, 0), np.int64), np.full(1, -1, np.int64))
+    val, pred, *_ = walk_labels(5, one, gain, lo, hi, start, *arcs)
+    loaded_labels(5, one, gain, one, 2, lo, hi, start, *arcs)
+    after = completion(5, val, pred, np.zeros((1, 1), np.int64), hi)
+    knap = np.ones(1)
+    best_routes(
+        5, one, gain, np.ones((1, 1)), lo, hi, start, np.zeros((1, 1), np.int64), after, 2.0, knap, knap, knap, 10
+    )
+
+
+if __name__ == "__main__":
+    warm()
