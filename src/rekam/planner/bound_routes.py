@@ -44,10 +44,11 @@ from rekam.planner.plan import schedule, service_minutes
 from rekam.planner.scenario import Scenario, Team, Visit
 
 LEVELS = 20  # the kits' capacity in the pricing, in units of a twentieth
-NEAR = 20  # exact arcs from each site's NEAR nearest predecessors; the rest merged into one
+GROUPS = 16  # the other predecessors merged into one arc per group of neighbouring sites
+NEAR = 12  # exact arcs from each site's NEAR nearest predecessors; the rest merged into one
 EPS = 1e-9
 NEG_HALF = -1e17
-RELAXED_SHARE = 0.5  # of the time, at most, for the walk DP alone
+STAGE_SHARES = (0.35, 0.85, 1.0)  # of the time, where each pricing stage ends at the latest
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,14 @@ def route_bound(
     people = np.array([v.total for v in nodes])
     best = math.inf
     started = time.perf_counter()
-    for exact in (False, True):
+    for stage, share in enumerate(STAGE_SHARES):
+        # the walk DP alone (fast, weakest), with the kits' capacity, then the routes themselves
         if best <= known + 1e-9 * max(1.0, known):
             break
-        # first the walk DP alone (fast, weaker); then, with the time left, the routes themselves
-        until = deadline if exact else started + RELAXED_SHARE * (deadline - started)
-        if exact:
-            drop = [c for c, (k, stops) in enumerate(columns) if not _is_route(scenario, pricers[k], nodes, stops)]
+        until = started + share * (deadline - started)
+        if stage:  # the master keeps only columns the stage's pricing allows: the others go
+            fits = _is_route if stage == 2 else _fits_capacity
+            drop = [c for c, (k, stops) in enumerate(columns) if not fits(scenario, pricers[k], nodes, stops)]
             if drop:
                 h.deleteCols(len(drop), np.array(drop, np.int32))
                 gone = set(drop)
@@ -194,7 +196,7 @@ def route_bound(
             lp = h.getInfo().objective_function_value
             duals = np.maximum(np.array(h.getSolution().row_dual), 0.0)
             u = duals if center is None else alpha * center + (1 - alpha) * duals
-            bound, found = _lagrangian(u, pricers, nodes, values, people, order_row, site_row, group_row, until, exact)
+            bound, found = _lagrangian(u, pricers, nodes, values, people, order_row, site_row, group_row, until, stage)
             if bound is None:
                 break
             if bound < best:
@@ -214,6 +216,12 @@ def _is_route(scenario: Scenario, p: _Pricer, nodes: list[Visit], stops: tuple[i
     return schedule(scenario, p.group.team, scenario.dates[p.group.d], [nodes[i] for i in stops]) is not None
 
 
+def _fits_capacity(scenario: Scenario, p: _Pricer, nodes: list[Visit], stops: tuple[int, ...]) -> bool:
+    """Whether a walk fits the capacity as ``walks.loaded_labels`` counts it (units rounded down)."""
+    unit = p.group.team.capacity() / LEVELS
+    return sum(math.floor(nodes[i].total / unit + 1e-9) for i in stops) <= LEVELS
+
+
 def _lagrangian(
     u: np.ndarray,
     pricers: list[_Pricer],
@@ -224,7 +232,7 @@ def _lagrangian(
     site_row: dict[tuple[str, int], int],
     group_row: dict[int, int],
     deadline: float,
-    exact: bool,
+    stage: int,
 ) -> tuple[float | None, list[tuple[int, tuple[int, ...]]]]:
     """L(u) and the best walks (group, node indices) for duals ``u`` (all >= 0)."""
     n, n_dates = len(nodes), max(d for _, d in site_row) + 1
@@ -244,7 +252,7 @@ def _lagrangian(
         d = p.group.d
         kappa = float(u[group_row[k] + 1])
         profit = values - u[:n] - kappa * people - rho[:, d] + following[:, d] - sigma[:, d]
-        z, walks = _price(p, profit, deadline, exact)
+        z, walks = _price(p, profit, deadline, stage)
         if z is None:
             return None, found
         total += len(p.group.teams) * (kappa * p.group.team.capacity() + max(0.0, z))
@@ -310,21 +318,23 @@ def _shortest(m: np.ndarray) -> np.ndarray:
 
 
 def _price(
-    p: _Pricer, profit: np.ndarray, deadline: float, exact: bool, n_walks: int = 30
+    p: _Pricer, profit: np.ndarray, deadline: float, stage: int, n_walks: int = 30
 ) -> tuple[float | None, list[tuple[int, ...]]]:
     """(z, columns): z >= the best reduced profit of any route of the group, and columns (node
     indices). z is None when out of time.
 
-    The walk DP with the kits' capacity (``walks.loaded_labels``) gives z and its best walks.
-    With ``exact``, the routes themselves are searched (``walks.best_routes``: each site once,
-    people within capacity, pruned by the completion bound of the DP run backwards); when that
-    search ends within its labels, its best route is z, and its best routes are the columns.
+    Stage 0: the walk DP (``walks.walk_labels``), its z and best walks; stage 1: the walk DP
+    with the kits' capacity (``walks.loaded_labels``); stage 2: stage 1's z, then the routes
+    themselves (``walks.best_routes``: each site once, people within capacity, pruned by the
+    stage-0 DP run backwards): when that search ends within its labels, its best route is z;
+    its best routes are the columns.
     """
-    from rekam.planner.walks import NEG, best_routes, completion, loaded_labels, rebuild_loaded, walk_labels
+    from rekam.planner.walks import NEG, best_routes, completion, loaded_labels, rebuild, rebuild_loaded, walk_labels
 
     if time.perf_counter() > deadline:
         return None, []
-    keep = [j for j, opts in enumerate(p.options) if any(profit[i] > EPS for i, _, _ in opts)]
+    d = p.group.d  # on the date with index d a site's visit k > d + 1 cannot be made
+    keep = [j for j, opts in enumerate(p.options) if any(profit[i] > EPS and k <= d for i, _, _, k in _ks(opts))]
     if not keep:
         return 0.0, []
     n = len(keep)
@@ -333,35 +343,34 @@ def _price(
     dur = np.ones((n, width), np.int64)
     gain = np.full((n, width), NEG)
     node = np.full((n, width), -1, np.int64)
-    units = np.zeros((n, width), np.int64)
-    unit = p.group.team.capacity() / LEVELS
-    for a, j in enumerate(keep):
-        for b, (i, minutes, people) in enumerate(p.options[j]):
-            if profit[i] > EPS:
-                dur[a, b], gain[a, b], node[a, b] = minutes, profit[i], i
-                units[a, b] = math.floor(people / unit + 1e-9)  # down: every route stays a walk
-    between = p.reach[np.ix_(local, local)]  # between[a, b]: minutes from a to b
-    lo, hi, span = p.lo[local].astype(np.int64), p.hi[local].astype(np.int64), int(p.span)
-    depart = p.reach[0, local].astype(np.int64)
-    labels = loaded_labels(span, dur, gain, units, LEVELS, lo, hi, depart, *_arcs(between.T))
-    end = labels[0][span, :, LEVELS, 0]
-    z = max(0.0, float(end.max()))
-    if not exact:
-        walks: list[tuple[int, ...]] = []
-        for a in np.argsort(-end)[:n_walks]:
-            if end[a] <= EPS:
-                break
-            stops = tuple(int(node[x, b]) for x, b in rebuild_loaded(labels, int(a), span, LEVELS))
-            if stops and stops not in walks:
-                walks.append(stops)
-        return z, walks
-    if n > 128 or time.perf_counter() > deadline:  # the exact search keeps the sites used in 128 bits
-        return z, []
     load = np.zeros((n, width))
     for a, j in enumerate(keep):
-        for b, (_node, _minutes, people) in enumerate(p.options[j]):
-            load[a, b] = people
-    between = between.astype(np.int64)
+        for b, (i, minutes, people, k) in enumerate(_ks(p.options[j])):
+            if profit[i] > EPS and k <= d:
+                dur[a, b], gain[a, b], node[a, b], load[a, b] = minutes, profit[i], i, people
+    between = p.reach[np.ix_(local, local)].astype(np.int64)  # between[a, b]: minutes from a to b
+    lo, hi, span = p.lo[local].astype(np.int64), p.hi[local].astype(np.int64), int(p.span)
+    depart = p.reach[0, local].astype(np.int64)
+    columns: list[tuple[int, ...]] = []
+    if stage == 0:
+        labels = walk_labels(span, dur, gain, lo, hi, depart, *_arcs(between.T))
+        end = labels[0][span, :, 0]
+        for a in np.argsort(-end)[:n_walks]:
+            if end[a] > EPS:
+                columns.append(tuple(int(node[x, b]) for x, b in rebuild(labels, int(a), span)))
+        return max(0.0, float(end.max())), list(dict.fromkeys(c for c in columns if c))
+    unit = p.group.team.capacity() / LEVELS
+    units = np.floor(load / unit + 1e-9).astype(np.int64)  # down: every route stays a walk
+    loaded = loaded_labels(span, dur, gain, units, LEVELS, lo, hi, depart, *_arcs(between.T))
+    end = loaded[0][span, :, LEVELS, 0]
+    z = max(0.0, float(end.max()))
+    if stage == 1:
+        for a in np.argsort(-end)[:n_walks]:
+            if end[a] > EPS:
+                columns.append(tuple(int(node[x, b]) for x, b in rebuild_loaded(loaded, int(a), span, LEVELS)))
+        return z, list(dict.fromkeys(c for c in columns if c))
+    if n > 128 or time.perf_counter() > deadline:  # the exact search keeps the sites used in 128 bits
+        return z, []
     backward = walk_labels(
         span, dur, gain, span - hi, span - np.maximum(lo, depart), p.home[local].astype(np.int64), *_arcs(between)
     )
@@ -386,7 +395,6 @@ def _price(
         ratio[order],
         MAX_LABELS,
     )
-    routes = []
     for x in np.argsort(-value)[:n_walks]:
         if value[x] <= EPS:
             break
@@ -394,24 +402,45 @@ def _price(
         while x >= 0:
             route.append(int(node[site[x], option[x]]))
             x = parent[x]
-        routes.append(tuple(reversed(route)))
-    return (min(z, float(best)) if complete else z), routes
+        columns.append(tuple(reversed(route)))
+    return (min(z, float(best)) if complete else z), columns
 
 
-def _arcs(into: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _ks(options: list[tuple[int, int, float]]) -> list[tuple[int, int, float, int]]:
+    """A site's options with their visit's index k - 1 (options are its visits in order)."""
+    return [(i, minutes, people, k) for k, (i, minutes, people) in enumerate(options)]
+
+
+def _arcs(into: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per site (row of ``into``: minutes from each other site to it): its NEAR nearest
-    predecessors, their minutes, and the shortest minutes from any other (-1: none)."""
+    predecessors and their minutes; the sites in GROUPS groups of neighbours (each site joins
+    the nearest of centres picked farthest-first); per site and group, the shortest minutes from
+    a group member that is not a near predecessor (-1: none)."""
     n = len(into)
+    big = np.iinfo(np.int64).max // 4
     into = into.astype(np.int64).copy()
-    np.fill_diagonal(into, np.iinfo(np.int64).max)
+    np.fill_diagonal(into, big)
     m = min(NEAR, n - 1)
     order = np.argsort(into, axis=1, kind="stable")
     near = order[:, :m].astype(np.int64)
     near_cost = np.take_along_axis(into, near, axis=1)
-    far = np.full(n, -1, np.int64)
-    if n - 1 > m:
-        far = np.take_along_axis(into, order[:, m : n - 1], axis=1).min(axis=1)
-    return near, near_cost, far
+    way = np.minimum(into, into.T)  # minutes either way, for grouping
+    np.fill_diagonal(way, 0)
+    centres = [0]
+    gap = way[0].copy()
+    while len(centres) < min(GROUPS, n):
+        centres.append(int(np.argmax(gap)))
+        gap = np.minimum(gap, way[centres[-1]])
+    group = np.argmin(way[:, centres], axis=1).astype(np.int64)
+    far = np.full((n, len(centres)), -1, np.int64)
+    other = into.copy()
+    np.put_along_axis(other, near, big, axis=1)  # near predecessors have their own arcs
+    for k in range(len(centres)):
+        members = group == k
+        if members.any():
+            cost = other[:, members].min(axis=1)
+            far[:, k] = np.where(cost < big, cost, -1)
+    return near, near_cost, far, group
 
 
 MAX_LABELS = 100_000  # labels per exact search; beyond it the walk DP's z stands

@@ -9,9 +9,9 @@ best route from above:
 
 - a site may come back after another site (only 2-cycles are excluded);
 - a site's options are its visits (k = 1, 2, ...): any of them may be taken;
-- each site's ``near`` predecessors are exact arcs; all other predecessors are merged into one
-  arc of the shortest of their lengths (``far``), from the best label anywhere but the site
-  itself (2-cycles allowed there);
+- each site's ``near`` predecessors are exact arcs; the others are merged by ``group`` (sites
+  close together): one arc per group, of the shortest length from any of its other sites
+  (``far``), from the group's best label but the site itself (2-cycles allowed there);
 - the kits' capacity is not counted (the master LP counts it).
 
 Times are whole minutes from the start of the day; ``reach`` must be shortest paths (so a
@@ -39,17 +39,19 @@ def walk_labels(
     start: np.ndarray,  # (n,) minutes from the start depot
     near: np.ndarray,  # (n, m) predecessors of a (site indices; -1 = none)
     near_cost: np.ndarray,  # (n, m) minutes from near[a, c] to a
-    far: np.ndarray,  # (n,) minutes from the nearest merged predecessor (-1 = none)
+    far: np.ndarray,  # (n, K): minutes to a from the nearest of group k's other sites (-1: none)
+    group: np.ndarray,  # (n,) the group (0..K-1) of each site
 ) -> Any:
     n, w = gain.shape
     m = near.shape[1]
+    groups = far.shape[1]
     val = np.full((span + 1, n, 2), NEG)
     pred = np.full((span + 1, n, 2), -1, np.int64)  # -1: the start depot
     ptime = np.full((span + 1, n, 2), -1, np.int64)
     prank = np.full((span + 1, n, 2), 0, np.int64)
     node = np.full((span + 1, n, 2), -1, np.int64)  # the option taken (b)
-    top_v = np.full((span + 1, 2), NEG)  # best labels anywhere: value and site, two sites
-    top_a = np.full((span + 1, 2), -1, np.int64)
+    top_v = np.full((span + 1, groups, 2), NEG)  # best labels per group: value and site, two sites
+    top_a = np.full((span + 1, groups, 2), -1, np.int64)
     for t in range(span + 1):
         for a in range(n):
             if t > 0:
@@ -68,21 +70,22 @@ def walk_labels(
                 t0 = t - dur[a, b]
                 if t0 < lo[a] or t0 < 0:
                     continue
-                # candidates arriving by t0: the depot, exact arcs, the merged far arc
-                for c in range(m + 2):
+                # candidates arriving by t0: the depot, exact arcs, the merged arc of each group
+                for c in range(m + 1 + groups):
                     if c == m:
                         if start[a] > t0:
                             continue
                         v, p, pt, pr = 0.0, -1, -1, 0
-                    elif c == m + 1:
-                        if far[a] < 0 or t0 - far[a] < 0:
+                    elif c > m:
+                        k = c - m - 1
+                        if far[a, k] < 0 or t0 - far[a, k] < 0:
                             continue
-                        pt = t0 - far[a]
-                        r = 0 if top_a[pt, 0] != a else 1
-                        p = top_a[pt, r]
+                        pt = t0 - far[a, k]
+                        r = 0 if top_a[pt, k, 0] != a else 1
+                        p = top_a[pt, k, r]
                         if p < 0:
                             continue
-                        v, pr = top_v[pt, r], 1
+                        v, pr = top_v[pt, k, r], 1
                     else:
                         p = near[a, c]
                         if p < 0:
@@ -105,13 +108,13 @@ def walk_labels(
                         val[t, a, 0], pred[t, a, 0], ptime[t, a, 0], prank[t, a, 0], node[t, a, 0] = v, p, pt, pr, b
                     elif v > val[t, a, 1]:
                         val[t, a, 1], pred[t, a, 1], ptime[t, a, 1], prank[t, a, 1], node[t, a, 1] = v, p, pt, pr, b
-        for a in range(n):  # the best labels anywhere at t, from two different sites
-            v = val[t, a, 0]
-            if v > top_v[t, 0]:
-                top_v[t, 1], top_a[t, 1] = top_v[t, 0], top_a[t, 0]
-                top_v[t, 0], top_a[t, 0] = v, a
-            elif v > top_v[t, 1]:
-                top_v[t, 1], top_a[t, 1] = v, a
+        for a in range(n):  # the best labels of each group at t, from two different sites
+            v, k = val[t, a, 0], group[a]
+            if v > top_v[t, k, 0]:
+                top_v[t, k, 1], top_a[t, k, 1] = top_v[t, k, 0], top_a[t, k, 0]
+                top_v[t, k, 0], top_a[t, k, 0] = v, a
+            elif v > top_v[t, k, 1]:
+                top_v[t, k, 1], top_a[t, k, 1] = v, a
     return val, pred, ptime, prank, node
 
 
@@ -302,12 +305,14 @@ def loaded_labels(
     near: np.ndarray,
     near_cost: np.ndarray,
     far: np.ndarray,
+    group: np.ndarray,
 ) -> Any:
     """``walk_labels`` with the kits' capacity kept: a label at (t, a, l) is the best walk
     finishing at a by minute t having recorded at most l units (labels are cumulative in time
     and in load). People are rounded *down* to units, so every route is still a walk here."""
     n, w = gain.shape
     m = near.shape[1]
+    groups = far.shape[1]
     L = levels + 1
     val = np.full((span + 1, n, L, 2), NEG)
     pred = np.full((span + 1, n, L, 2), -1, np.int16)  # -1: the start depot
@@ -315,8 +320,8 @@ def loaded_labels(
     pload = np.full((span + 1, n, L, 2), -1, np.int16)
     prank = np.zeros((span + 1, n, L, 2), np.int8)
     node = np.full((span + 1, n, L, 2), -1, np.int8)
-    top_v = np.full((span + 1, L, 2), NEG)
-    top_a = np.full((span + 1, L, 2), -1, np.int64)
+    top_v = np.full((span + 1, L, groups, 2), NEG)
+    top_a = np.full((span + 1, L, groups, 2), -1, np.int64)
     for t in range(span + 1):
         for a in range(n):
             if t > 0:
@@ -338,20 +343,21 @@ def loaded_labels(
                 u = units[a, b]
                 for lev in range(u, L):
                     lp = lev - u  # load before this visit
-                    for c in range(m + 2):
+                    for c in range(m + 1 + groups):
                         if c == m:
                             if start[a] > t0:
                                 continue
                             v, p, pt, pr = 0.0, -1, -1, 0
-                        elif c == m + 1:
-                            if far[a] < 0 or t0 - far[a] < 0:
+                        elif c > m:
+                            k = c - m - 1
+                            if far[a, k] < 0 or t0 - far[a, k] < 0:
                                 continue
-                            pt = t0 - far[a]
-                            r = 0 if top_a[pt, lp, 0] != a else 1
-                            p = top_a[pt, lp, r]
+                            pt = t0 - far[a, k]
+                            r = 0 if top_a[pt, lp, k, 0] != a else 1
+                            p = top_a[pt, lp, k, r]
                             if p < 0:
                                 continue
-                            v, pr = top_v[pt, lp, r], 1
+                            v, pr = top_v[pt, lp, k, r], 1
                         else:
                             p = near[a, c]
                             if p < 0:
@@ -404,12 +410,12 @@ def loaded_labels(
                         prank[t, a, lev, 1], node[t, a, lev, 1] = prank[t, a, lev - 1, r], node[t, a, lev - 1, r]
         for lev in range(L):
             for a in range(n):
-                v = val[t, a, lev, 0]
-                if v > top_v[t, lev, 0]:
-                    top_v[t, lev, 1], top_a[t, lev, 1] = top_v[t, lev, 0], top_a[t, lev, 0]
-                    top_v[t, lev, 0], top_a[t, lev, 0] = v, a
-                elif v > top_v[t, lev, 1]:
-                    top_v[t, lev, 1], top_a[t, lev, 1] = v, a
+                v, k = val[t, a, lev, 0], group[a]
+                if v > top_v[t, lev, k, 0]:
+                    top_v[t, lev, k, 1], top_a[t, lev, k, 1] = top_v[t, lev, k, 0], top_a[t, lev, k, 0]
+                    top_v[t, lev, k, 0], top_a[t, lev, k, 0] = v, a
+                elif v > top_v[t, lev, k, 1]:
+                    top_v[t, lev, k, 1], top_a[t, lev, k, 1] = v, a
     return val, pred, ptime, pload, prank, node
 
 
@@ -434,7 +440,7 @@ def warm() -> None:
     this, so that the first plan does not spend its bound's time compiling (about 20 s)."""
     one = np.ones((1, 1), np.int64)
     gain, lo, hi, start = np.ones((1, 1)), np.zeros(1, np.int64), np.full(1, 5, np.int64), np.zeros(1, np.int64)
-    arcs = (np.zeros((1, 0), np.int64), np.zeros((1, 0), np.int64), np.full(1, -1, np.int64))
+    arcs = (np.zeros((1, 0), np.int64), np.zeros((1, 0), np.int64), np.full((1, 1), -1, np.int64), np.zeros(1, np.int64))
     val, pred, *_ = walk_labels(5, one, gain, lo, hi, start, *arcs)
     loaded_labels(5, one, gain, one, 2, lo, hi, start, *arcs)
     after = completion(5, val, pred, np.zeros((1, 1), np.int64), hi)

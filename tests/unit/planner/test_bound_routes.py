@@ -79,3 +79,34 @@ def test_small_scenarios_bound_and_plan_against_the_optimum() -> None:
         assert plan.score <= best + 1e-6, seed
         hits.append(plan.score >= best - 1e-6)
     assert sum(hits) >= 6  # measured: 8 of 8 here, 17 of 20 over seeds 0-19 (docs/planner.md)
+
+
+def test_the_bound_runs_beside_the_search_within_the_time_limit(monkeypatch) -> None:  # noqa: ANN001
+    """With a time limit the bound is started at once, in another process, with the same
+    limit less what the search keeps for its last checks; the real process answers too."""
+    from concurrent.futures import Future
+
+    from rekam.planner import solve
+
+    sc = parse_scenario(small(2))
+    plan = solve_scenario(sc, time_limit=3.0, seed=1)  # a real second process
+    assert plan.bound is not None and plan.bound >= plan.score - 1e-6
+    assert set(plan.extra["bounds"]) == {"aggregate", "routes", "seconds"}
+
+    asked: list[float] = []
+
+    class Pool:
+        def shutdown(self, **_: object) -> None:
+            pass
+
+    def start(scenario, seconds):  # noqa: ANN001, ANN202
+        asked.append(seconds)
+        done: Future[object] = Future()
+        done.set_result(bound_scenario(scenario, time_limit=2.0))
+        return Pool(), done
+
+    monkeypatch.setattr(solve.beside, "start", start)
+    solve_scenario(sc, time_limit=4.0, seed=1)
+    solve_scenario(sc, time_limit=4.0, seed=1, bound_time_limit=9.0)
+    solve_scenario(sc, time_limit=None, iterations=50, seed=1, bound_time_limit=1.0)  # after the search
+    assert asked == [4.0 * (1 - solve.FINISH_SHARE), 9.0]
