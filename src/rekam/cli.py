@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -1115,6 +1116,17 @@ def serve(
         )
 
 
+def _process_started() -> float:
+    """When this process started (``time.time()``), from /proc; now where /proc is missing."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat, open("/proc/uptime", encoding="ascii") as up:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+            uptime = float(up.read().split()[0])
+        return time.time() - max(uptime - ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+    except (OSError, ValueError, IndexError):
+        return time.time()
+
+
 class PlanFmt(StrEnum):
     scenario = "scenario"
     top = "top"
@@ -1128,8 +1140,12 @@ def plan_solve(
     iterations: Annotated[int | None, typer.Option(help="Batas iterasi (hasil sama untuk benih yang sama).")] = None,
     seed: Annotated[int, typer.Option(help="Benih acak.")] = 1,
     bound_time_limit: Annotated[
-        float, typer.Option("--bound-time-limit", help="Batas waktu batas atas (HiGHS), detik.")
-    ] = 60.0,
+        float | None,
+        typer.Option(
+            "--bound-time-limit",
+            help="Batas waktu batas atas (HiGHS), detik; bawaan: 60, dan untuk --format top berbagi --time-limit.",
+        ),
+    ] = None,
     add_teams: Annotated[int, typer.Option("--add-teams", help="Bagaimana jika: tambah K tim.")] = 0,
     extra_days: Annotated[int, typer.Option("--extra-days", help="Bagaimana jika: tambah D hari kerja.")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Tulis rencana lengkap: PLAN.json atau PLAN.xlsx.")] = None,
@@ -1142,7 +1158,12 @@ def plan_solve(
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
         top = api.solve_top_file(
-            path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit
+            path,
+            time_limit=limit,
+            iterations=iterations,
+            seed=seed,
+            bound_time_limit=bound_time_limit,
+            started=_process_started(),  # the limit bounds the whole command, start-up included
         )
         data = top.as_json()
         if out:
@@ -1178,7 +1199,7 @@ def plan_solve(
         seed,
         add_teams=add_teams,
         extra_days=extra_days,
-        bound_time_limit=bound_time_limit,
+        bound_time_limit=60.0 if bound_time_limit is None else bound_time_limit,
         out=out,
     )
     for note in solved.notes:

@@ -64,7 +64,7 @@ def test_nothing_reachable_gives_zero():
 
 def test_no_bound_when_not_asked():
     inst = random_instance(1, 7, 1, 18.0)
-    data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound_time_limit=None).as_json()
+    data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound=False).as_json()
     assert data["bound"] is None and data["gap_pct"] is None
 
 

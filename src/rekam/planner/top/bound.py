@@ -52,10 +52,13 @@ class TopBound:
     seconds: float
 
 
-def bound_top(instance: TopInstance, time_limit: float = 60.0, routes: list[list[int]] | None = None) -> TopBound:
+def bound_top(
+    instance: TopInstance, time_limit: float = 60.0, routes: list[list[int]] | None = None, threads: int = 2
+) -> TopBound:
     """An upper bound on the best score, found within about ``time_limit`` seconds.
 
     ``routes`` (a known plan, optional) seeds the column generation; it does not affect validity.
+    ``threads``: HiGHS's (1 when the bound runs beside the search).
     """
     t0 = time.perf_counter()
     red = Reduced.of(instance)
@@ -64,9 +67,9 @@ def bound_top(instance: TopInstance, time_limit: float = 60.0, routes: list[list
     plans = [routes or [], nearest_first(instance), biggest_first(instance)]
     known = max(score_top(instance, p) for p in plans if not check_top(instance, p))  # a bound this low is optimal
     bounds = {"sum of scores": float(sum(red.score.values()))}
-    bounds["arc flow LP + cuts"] = flow_bound(red, t0 + FLOW_SHARE * time_limit, known)
+    bounds["arc flow LP + cuts"] = flow_bound(red, t0 + FLOW_SHARE * time_limit, known, threads)
     if integral(bounds["arc flow LP + cuts"]) > known:
         seeds = [tuple(c for c in r if c in red.score) for p in plans for r in p]
-        bounds.update(route_bound(red, t0 + time_limit, seeds, known))
+        bounds.update(route_bound(red, t0 + time_limit, seeds, known, threads))
     method = min(bounds, key=lambda k: bounds[k])
     return TopBound(integral(bounds[method]), method, time.perf_counter() - t0)

@@ -59,7 +59,7 @@ class _Rows:
         return float(rows_part.sum() + np.maximum(reduced, 0.0) @ ub)
 
 
-def flow_bound(red: Reduced, deadline: float, known: int) -> float:
+def flow_bound(red: Reduced, deadline: float, known: int, threads: int = 2) -> float:
     import highspy
 
     inst, cust, tmax = red.inst, red.cust, red.tmax
@@ -73,7 +73,7 @@ def flow_bound(red: Reduced, deadline: float, known: int) -> float:
         cost[y[c]] = red.score[c]
     for a, (_, j) in enumerate(arcs):
         ub[na + a] = tmax - d(j, e)
-    h = highs()
+    h = highs(threads=threads)
     h.addCols(len(cost), cost, np.zeros(len(cost)), ub, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
     out: dict[int, list[int]] = {i: [] for i in [s, *cust]}
     into: dict[int, list[int]] = {j: [] for j in [*cust, e]}

@@ -22,14 +22,16 @@ MAX_LABELS = 50_000  # per elementary pricing
 NEG = -1e18
 
 
-def route_bound(red: Reduced, deadline: float, seeds: list[tuple[int, ...]], known: int) -> dict[str, float]:
+def route_bound(
+    red: Reduced, deadline: float, seeds: list[tuple[int, ...]], known: int, threads: int = 2
+) -> dict[str, float]:
     """Column generation; returns the best Lagrangian bound of each pricing that ran."""
     import highspy
 
     inst, cust = red.inst, red.cust
     row = {c: k for k, c in enumerate(cust)}
     nc, inf = len(cust), highspy.kHighsInf
-    h = highs()
+    h = highs(threads=threads)
     h.addRows(
         nc + 1,
         np.full(nc + 1, -inf),
