@@ -30,11 +30,13 @@ log = logging.getLogger(__name__)
 
 GRACE = 0.2  # seconds past the deadline the parent still waits for the bound
 MARGIN = 0.2  # seconds before the deadline the child's bound stops, to hand its result over
+NICE = 10  # the bound's process yields the CPU to the search (measured: benchmarks/README.md)
 CHILD = "from rekam.planner.top.beside import child; child()"
 
 
 def child() -> None:
     """The second process: read the instance and deadline, write the bound (one JSON line)."""
+    os.nice(NICE)  # the search comes first where the cores are busy
     job = json.loads(sys.stdin.read())
     points = tuple((float(x), float(y)) for x, y in job["points"])
     instance = TopInstance(job["name"], points, tuple(job["scores"]), job["teams"], job["tmax"])
