@@ -1116,15 +1116,19 @@ def serve(
         )
 
 
-def _process_started() -> float:
-    """When this process started (``time.time()``), from /proc; now where /proc is missing."""
+def _command_started(start_up: float = 5.0) -> float:
+    """When this command started (``time.time()``): the process's start (from /proc) if it is at
+    most ``start_up`` seconds old, as when a shell runs ``rekam ...``; else now (the CLI called
+    inside a longer-lived process, e.g. a test, or no /proc)."""
+    now = time.time()
     try:
         with open("/proc/self/stat", encoding="ascii") as stat, open("/proc/uptime", encoding="ascii") as up:
             ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
             uptime = float(up.read().split()[0])
-        return time.time() - max(uptime - ticks / os.sysconf("SC_CLK_TCK"), 0.0)
     except (OSError, ValueError, IndexError):
-        return time.time()
+        return now
+    age = max(uptime - ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+    return now - age if age <= start_up else now
 
 
 class PlanFmt(StrEnum):
@@ -1163,7 +1167,7 @@ def plan_solve(
             iterations=iterations,
             seed=seed,
             bound_time_limit=bound_time_limit,
-            started=_process_started(),  # the limit bounds the whole command, start-up included
+            started=_command_started(),  # the limit bounds the whole command, start-up included
         )
         data = top.as_json()
         if out:
