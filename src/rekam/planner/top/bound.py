@@ -24,6 +24,9 @@ the row duals as a Lagrangian bound (any duals give one), the set-packing bound 
 Lagrangian bound above; distances get a 1e-6 slack on tmax. Scores being integers, the
 bound reported is floor(bound + 1e-6).
 
+Every step that may take seconds (an LP solve, the cut separation, a pricing) stops at the
+deadline, so the bound can run beside the search within the command's time limit (``beside``).
+
 Measured on the 34 benchmark instances (Chao et al. sets 4-7, 2 cores, 60 s): see
 benchmarks/README.md. The LP of the arc-flow model alone is 5.5 % above best-known on
 average, 4.6 % with the cuts; the HiGHS MIP dual bound of that model after 60 s, 3.0 %;
