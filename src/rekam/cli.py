@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -1115,6 +1116,21 @@ def serve(
         )
 
 
+def _command_started(start_up: float = 5.0) -> float:
+    """When this command started (``time.time()``): the process's start (from /proc) if it is at
+    most ``start_up`` seconds old, as when a shell runs ``rekam ...``; else now (the CLI called
+    inside a longer-lived process, e.g. a test, or no /proc)."""
+    now = time.time()
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat, open("/proc/uptime", encoding="ascii") as up:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+            uptime = float(up.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return now
+    age = max(uptime - ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+    return now - age if age <= start_up else now
+
+
 class PlanFmt(StrEnum):
     scenario = "scenario"
     top = "top"
@@ -1146,7 +1162,12 @@ def plan_solve(
     limit = None if iterations else time_limit
     if fmt is PlanFmt.top:
         top = api.solve_top_file(
-            path, time_limit=limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit or 60.0
+            path,
+            time_limit=limit,
+            iterations=iterations,
+            seed=seed,
+            bound_time_limit=bound_time_limit,
+            started=_command_started(),  # the limit bounds the whole command, start-up included
         )
         data = top.as_json()
         if out:

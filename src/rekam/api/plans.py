@@ -311,9 +311,14 @@ def solve_top_file(
     time_limit: float | None = 10.0,
     iterations: int | None = None,
     seed: int = 1,
-    bound_time_limit: float | None = 60.0,
+    bound_time_limit: float | None = None,
+    started: float | None = None,
 ) -> TopPlan:
-    """Solve a Team Orienteering instance in the benchmark text format; the plan is checked."""
+    """Solve a Team Orienteering instance in the benchmark text format; the plan is checked.
+
+    The bound shares ``time_limit`` unless ``bound_time_limit`` says otherwise; ``started``
+    (``time.time()``, e.g. when the command's process started) is where the limit counts from.
+    """
     from rekam.planner.top.instance import read_top
     from rekam.planner.top.solve import solve_top
 
@@ -321,7 +326,12 @@ def solve_top_file(
     if not path.is_file():
         raise IngestError("file_missing", file=path.name)
     return solve_top(
-        read_top(path), time_limit=time_limit, iterations=iterations, seed=seed, bound_time_limit=bound_time_limit
+        read_top(path),
+        time_limit=time_limit,
+        iterations=iterations,
+        seed=seed,
+        bound_time_limit=bound_time_limit,
+        started=started,
     )
 
 

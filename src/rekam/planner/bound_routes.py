@@ -161,6 +161,9 @@ def route_bound(
         h.addCol(sum(nodes[i].value for i in stops), 0.0, inf, len(idx), idx, np.array(list(coef.values())))
         return True
 
+    for k in range(len(pricers)):  # the empty route: the master is never an empty model
+        h.addCol(0.0, 0.0, inf, 1, np.array([group_row[k]], np.int32), np.array([1.0]))
+        columns.append((k, ()))
     for k, p in enumerate(pricers):  # every visit alone, where it fits
         date = scenario.dates[p.group.d]
         for opts in p.options:

@@ -36,12 +36,12 @@ import math
 import time
 from collections import Counter
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from rekam.planner import beside
-from rekam.planner.bound import bound_scenario
+from rekam.planner.bound import Bound, bound_scenario
 from rekam.planner.check import check_plan
 from rekam.planner.fill import fill, improve
 from rekam.planner.greedy import greedy_plan
@@ -80,18 +80,18 @@ def solve_scenario(
     pending = None
     if bound_time_limit is not None and time_limit is not None:
         seconds = time_limit * (1 - FINISH_SHARE) if bound_time_limit == SHARED else float(bound_time_limit)
-        pending = beside.start(scenario, seconds)
+        pending = beside.start(scenario.raw, time.time() + seconds)
     try:
         plan = _search(scenario, time_limit, iterations, seed, started)
         bound = None
         if pending is not None:
-            bound = pending[1].result()
+            bound = _received(pending.result())
         elif bound_time_limit is not None:
             after = DEFAULT_BOUND_SECONDS if bound_time_limit == SHARED else float(bound_time_limit)
             bound = bound_scenario(scenario, time_limit=after)
     finally:
         if pending is not None:
-            pending[0].shutdown(wait=True, cancel_futures=True)
+            pending.close()
     if bound is not None:
         plan.bound, plan.bound_method = bound.value, bound.method
         plan.extra["bounds"] = {
@@ -104,6 +104,13 @@ def solve_scenario(
             plan.bound, plan.bound_method = None, f"{bound.method}: ditolak, di bawah nilai rencana"
     plan.seconds = time.perf_counter() - started
     return plan
+
+
+def _received(data: dict[str, Any] | None) -> Bound | None:
+    """The bound the second process sent (``beside``), or None if it sent none in time."""
+    if data is None:
+        return None
+    return Bound(float(data["value"]), str(data["method"]), float(data["seconds"]), data["aggregate"], data["routes"])
 
 
 def _search(scenario: Scenario, time_limit: float | None, iterations: int | None, seed: int, started: float) -> Plan:

@@ -440,7 +440,12 @@ def warm() -> None:
     this, so that the first plan does not spend its bound's time compiling (about 20 s)."""
     one = np.ones((1, 1), np.int64)
     gain, lo, hi, start = np.ones((1, 1)), np.zeros(1, np.int64), np.full(1, 5, np.int64), np.zeros(1, np.int64)
-    arcs = (np.zeros((1, 0), np.int64), np.zeros((1, 0), np.int64), np.full((1, 1), -1, np.int64), np.zeros(1, np.int64))
+    arcs = (
+        np.zeros((1, 0), np.int64),
+        np.zeros((1, 0), np.int64),
+        np.full((1, 1), -1, np.int64),
+        np.zeros(1, np.int64),
+    )
     val, pred, *_ = walk_labels(5, one, gain, lo, hi, start, *arcs)
     loaded_labels(5, one, gain, one, 2, lo, hi, start, *arcs)
     after = completion(5, val, pred, np.zeros((1, 1), np.int64), hi)

@@ -84,8 +84,6 @@ def test_small_scenarios_bound_and_plan_against_the_optimum() -> None:
 def test_the_bound_runs_beside_the_search_within_the_time_limit(monkeypatch) -> None:  # noqa: ANN001
     """With a time limit the bound is started at once, in another process, with the same
     limit less what the search keeps for its last checks; the real process answers too."""
-    from concurrent.futures import Future
-
     from rekam.planner import solve
 
     sc = parse_scenario(small(2))
@@ -95,18 +93,47 @@ def test_the_bound_runs_beside_the_search_within_the_time_limit(monkeypatch) -> 
 
     asked: list[float] = []
 
-    class Pool:
-        def shutdown(self, **_: object) -> None:
+    class Done:
+        def __init__(self, raw: dict) -> None:  # type: ignore[type-arg]
+            b = bound_scenario(parse_scenario(raw), time_limit=2.0)
+            self.data = {
+                "value": b.value,
+                "method": b.method,
+                "seconds": b.seconds,
+                "aggregate": b.aggregate,
+                "routes": b.routes,
+            }
+
+        def result(self) -> dict:  # type: ignore[type-arg]
+            return self.data
+
+        def close(self) -> None:
             pass
 
-    def start(scenario, seconds):  # noqa: ANN001, ANN202
-        asked.append(seconds)
-        done: Future[object] = Future()
-        done.set_result(bound_scenario(scenario, time_limit=2.0))
-        return Pool(), done
+    def start(raw, deadline):  # noqa: ANN001, ANN202
+        asked.append(deadline - time.time())
+        return Done(raw)
 
     monkeypatch.setattr(solve.beside, "start", start)
     solve_scenario(sc, time_limit=4.0, seed=1)
     solve_scenario(sc, time_limit=4.0, seed=1, bound_time_limit=9.0)
     solve_scenario(sc, time_limit=None, iterations=50, seed=1, bound_time_limit=1.0)  # after the search
-    assert asked == [4.0 * (1 - solve.FINISH_SHARE), 9.0]
+    assert len(asked) == 2
+    assert 4.0 * (1 - solve.FINISH_SHARE) - 0.5 < asked[0] <= 4.0 * (1 - solve.FINISH_SHARE)
+    assert 9.0 - 0.5 < asked[1] <= 9.0
+
+
+def test_solvers_asking_for_other_thread_counts_still_run() -> None:
+    """HiGHS sizes its thread pool once per process: a TOP bound (2 threads) and then a
+    scenario bound (1) in one process, as in a web worker or a test run, both solve."""
+    import highspy
+
+    from rekam.planner.highs import new_highs
+
+    for threads in (2, 1, 3):
+        h = new_highs(threads=threads)
+        h.addVar(0.0, 1.0)
+        h.changeColCost(0, 1.0)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        h.run()
+        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal, threads

@@ -64,7 +64,7 @@ def test_nothing_reachable_gives_zero():
 
 def test_no_bound_when_not_asked():
     inst = random_instance(1, 7, 1, 18.0)
-    data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound_time_limit=None).as_json()
+    data = solve_top(inst, time_limit=None, iterations=100, seed=1, bound=False).as_json()
     assert data["bound"] is None and data["gap_pct"] is None
 
 
@@ -78,3 +78,30 @@ def test_points_closer_than_a_time_step():
     bounds = route_bound(red, time.perf_counter() + 2.0, [], -1)
     assert bounds and all(value >= best - 1e-6 for value in bounds.values())
     assert bound_top(inst, time_limit=5.0).value >= best
+
+
+def test_the_slow_steps_stop_at_the_deadline():
+    """Beside the search the bound must be done by the command's deadline: the steps that may
+    take seconds on 100 points (cut separation, exact pricing) check it, so a deadline already
+    past gives no cuts and no exact price (and bound_top still returns a valid bound)."""
+    import numpy as np
+
+    from rekam.planner.top.bound_flow import _add_cuts, _Rows
+    from rekam.planner.top.bound_routes import _elementary_best
+
+    inst = random_instance(99, 20, 2, 12.0)
+    red = Reduced.of(inst)
+    arcs = [(i, j) for i in [inst.start, *red.cust] for j in [*red.cust, inst.end] if red.arc_ok(i, j)]
+    y = {c: 2 * len(arcs) + k for k, c in enumerate(red.cust)}
+    x = np.zeros(2 * len(arcs) + len(red.cust))
+    x[[y[c] for c in red.cust]] = 1.0  # every point visited, no arc used: every cut violated
+    assert _add_cuts(red, arcs, y, x, _Rows(), time.perf_counter() + 60) > 0
+    assert _add_cuts(red, arcs, y, x, _Rows(), time.perf_counter() - 1) == 0
+    profit = {c: float(inst.scores[c]) for c in red.cust}
+    assert _elementary_best(red, profit, 0.0, time.perf_counter() - 1)[0] is None
+    assert bound_top(inst, time_limit=0.01).value >= top_optimum_small(inst)
+
+
+def top_optimum_small(inst: TopInstance) -> int:
+    """A lower bound on the optimum good enough here: the solver's plan with few iterations."""
+    return solve_top(inst, time_limit=None, iterations=100, seed=1, bound=False).score

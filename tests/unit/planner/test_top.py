@@ -113,6 +113,21 @@ def test_cli_json(tmp_path, cli):
     assert cli("plan", "solve", f).code == 1  # scenarios: not yet
 
 
+def test_cli_time_limit_with_the_bound_beside(tmp_path, cli):
+    """The default with a time limit: the bound runs beside the search and is reported, never
+    below the checked plan; this small instance closes, so the plan is proven optimal."""
+    import json
+
+    f = tmp_path / "small.txt"
+    f.write_text(SMALL)
+    run = cli("plan", "solve", "--format", "top", f, "--time-limit", "5", "--json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["score"] == best_by_enumeration(small(tmp_path))
+    assert data["bound"] == data["score"] and data["gap_pct"] == 0.0
+    assert data["bound_method"]
+
+
 def test_greedy_baselines_are_feasible_and_not_better_than_the_solver(tmp_path):
     from rekam.planner.top.greedy import biggest_first, nearest_first
 

@@ -59,7 +59,7 @@ class _Rows:
         return float(rows_part.sum() + np.maximum(reduced, 0.0) @ ub)
 
 
-def flow_bound(red: Reduced, deadline: float, known: int) -> float:
+def flow_bound(red: Reduced, deadline: float, known: int, threads: int = 2) -> float:
     import highspy
 
     inst, cust, tmax = red.inst, red.cust, red.tmax
@@ -73,7 +73,7 @@ def flow_bound(red: Reduced, deadline: float, known: int) -> float:
         cost[y[c]] = red.score[c]
     for a, (_, j) in enumerate(arcs):
         ub[na + a] = tmax - d(j, e)
-    h = highs()
+    h = highs(threads=threads)
     h.addCols(len(cost), cost, np.zeros(len(cost)), ub, 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
     out: dict[int, list[int]] = {i: [] for i in [s, *cust]}
     into: dict[int, list[int]] = {j: [] for j in [*cust, e]}
@@ -114,14 +114,16 @@ def flow_bound(red: Reduced, deadline: float, known: int) -> float:
             history.append(best)
         if not optimal or integral(best) <= known or (len(history) > 3 and history[-4] - best < 1e-4 * best):
             break
-        if not _add_cuts(red, arcs, y, np.array(sol.col_value), rows):
+        if not _add_cuts(red, arcs, y, np.array(sol.col_value), rows, deadline):
             break
         rows.flush(h)
     return best
 
 
-def _add_cuts(red: Reduced, arcs: list[tuple[int, int]], y: dict[int, int], x: np.ndarray, rows: _Rows) -> int:
-    """Connectivity cuts x(delta-(S)) >= y_k violated by the LP solution ``x``."""
+def _add_cuts(
+    red: Reduced, arcs: list[tuple[int, int]], y: dict[int, int], x: np.ndarray, rows: _Rows, deadline: float
+) -> int:
+    """Connectivity cuts x(delta-(S)) >= y_k violated by the LP solution ``x`` (until ``deadline``)."""
     s = red.inst.start
     cap: dict[tuple[int, int], float] = {}
     adj: dict[int, set[int]] = {}
@@ -132,6 +134,8 @@ def _add_cuts(red: Reduced, arcs: list[tuple[int, int]], y: dict[int, int], x: n
             adj.setdefault(j, set()).add(i)
     found: set[frozenset[int]] = set()
     for k in red.cust:
+        if time.perf_counter() > deadline:  # a max flow per point: many seconds on 100 points
+            break
         if x[y[k]] < 1e-3:
             continue
         flow, sink = _max_flow(cap, adj, s, k)

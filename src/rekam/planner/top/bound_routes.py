@@ -22,14 +22,16 @@ MAX_LABELS = 50_000  # per elementary pricing
 NEG = -1e18
 
 
-def route_bound(red: Reduced, deadline: float, seeds: list[tuple[int, ...]], known: int) -> dict[str, float]:
+def route_bound(
+    red: Reduced, deadline: float, seeds: list[tuple[int, ...]], known: int, threads: int = 2
+) -> dict[str, float]:
     """Column generation; returns the best Lagrangian bound of each pricing that ran."""
     import highspy
 
     inst, cust = red.inst, red.cust
     row = {c: k for k, c in enumerate(cust)}
     nc, inf = len(cust), highspy.kHighsInf
-    h = highs()
+    h = highs(threads=threads)
     h.addRows(
         nc + 1,
         np.full(nc + 1, -inf),
@@ -256,7 +258,7 @@ def _elementary_best(
         if value + completion(i, t, mask) <= best + 1e-9:
             continue
         popped += 1
-        if popped > MAX_LABELS or (popped % 16 == 0 and time.perf_counter() > deadline):
+        if popped > MAX_LABELS or time.perf_counter() > deadline:  # a pop may be slow: check each
             return None, [r for _, r in found]
         for j in pos:
             if mask & bit[j]:

@@ -43,11 +43,11 @@ class Reduced:
         return i != j and d(s, i) + d(i, j) + d(j, e) <= self.tmax
 
 
-def highs(maximize: bool = True) -> Any:
+def highs(maximize: bool = True, threads: int = 2) -> Any:
     """A quiet HiGHS solver (no banner on stdout, no log), maximising unless told otherwise."""
     import highspy
 
-    h = new_highs(threads=2)
+    h = new_highs(threads=threads)
     if maximize:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     return h
