@@ -11,7 +11,6 @@ import os
 import sys
 from typing import Any
 
-
 _threads: int | None = None  # HiGHS's thread pool is one per process, sized by its first run
 
 
