@@ -40,11 +40,13 @@ def child_start() -> dict[str, Any]:
     return job
 
 
-def child_answer(result: dict[str, Any]) -> None:
-    """In the second process: write the result (one JSON line) and leave at once."""
+def child_answer(result: dict[str, Any], done: bool = True) -> None:
+    """In the second process: write a result (one JSON line); with ``done``, leave at once. A
+    result written before the last is kept if the last does not come in time."""
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     sys.stdout.flush()
-    os._exit(0)  # no interpreter teardown (HiGHS, numpy): the parent is waiting
+    if done:
+        os._exit(0)  # no interpreter teardown (HiGHS, numpy): the parent is waiting
 
 
 def seconds_left(job: dict[str, Any]) -> float:
@@ -96,17 +98,26 @@ class Beside:
                     stream.close()
 
     def _receive(self, timeout: float | None) -> None:
+        late = False
         try:
             out, err = self._proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            log.warning("%s not ready %.1f s after its deadline: dropped", self.what, GRACE)
-            self.close()
-            return
+        except subprocess.TimeoutExpired:  # stop it; what it wrote so far still counts
+            late = True
+            self._proc.kill()
+            out, err = self._proc.communicate()
         self._done = True
-        lines = out.decode(errors="replace").strip().splitlines()
-        try:
-            self._found = json.loads(lines[-1])
-        except (IndexError, ValueError):
+        found = None
+        for line in out.decode(errors="replace").splitlines():
+            try:
+                found = json.loads(line)
+            except ValueError:
+                continue
+        self._found = found if isinstance(found, dict) else None
+        if late:
+            log.warning(
+                "%s not done %.1f s after its deadline: %s", self.what, GRACE, "kept its last" if found else "none"
+            )
+        elif self._found is None:
             log.error("%s process failed: %s", self.what, err.decode(errors="replace").strip()[-500:])
 
 
@@ -119,17 +130,20 @@ def start(raw: dict[str, Any], deadline: float) -> Beside:
 
 
 def scenario_child() -> None:
-    from rekam.planner.bound import bound_scenario
+    from rekam.planner.bound import Bound, bound_scenario
     from rekam.planner.scenario import parse_scenario
 
+    def answer(found: Bound, done: bool = False) -> None:
+        child_answer(
+            {
+                "value": found.value,
+                "method": found.method,
+                "seconds": found.seconds,
+                "aggregate": found.aggregate,
+                "routes": found.routes,
+            },
+            done,
+        )
+
     job = child_start()
-    found = bound_scenario(parse_scenario(job["scenario"]), time_limit=seconds_left(job))
-    child_answer(
-        {
-            "value": found.value,
-            "method": found.method,
-            "seconds": found.seconds,
-            "aggregate": found.aggregate,
-            "routes": found.routes,
-        }
-    )
+    answer(bound_scenario(parse_scenario(job["scenario"]), time_limit=seconds_left(job), progress=answer), True)

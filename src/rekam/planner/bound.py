@@ -24,6 +24,7 @@ summed. Travel and service are whole minutes rounded up, exactly as the plans us
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -51,10 +52,17 @@ ROUTE_METHOD = "rute"  # the route bound (bound_routes), where it is the smaller
 AGGREGATE_METHOD = "lp-agregat"
 
 
-def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = True) -> Bound:
+def bound_scenario(
+    scenario: Scenario,
+    time_limit: float = 60.0,
+    routes: bool = True,
+    progress: Callable[[Bound], None] | None = None,
+) -> Bound:
     """The smaller of the aggregate LP and (with ``routes``) the route bound, part by part,
     within about ``time_limit`` seconds: the aggregate LP first (fast), then column generation
-    with the time left, shared among the parts by their size."""
+    with the time left, shared among the parts by their size. ``progress`` is given each
+    better bound as it is found (the aggregate LP, then after each part's route bound): a
+    caller that must stop early keeps the last."""
     started = time.perf_counter()
     deadline = started + time_limit
     pieces = parts(scenario)
@@ -66,6 +74,24 @@ def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = 
         exact = exact and ok
     best = list(aggregate)
     route_values: list[float | None] = [None] * len(pieces)
+    method = AGGREGATE_METHOD if exact else f"{AGGREGATE_METHOD}+trivial"
+
+    def result() -> Bound:
+        used = [r is not None and r < a for r, a in zip(route_values, aggregate, strict=True)]
+        named = method
+        if any(used):
+            named = ROUTE_METHOD if all(used) else f"{ROUTE_METHOD}+{method}"
+        every = bool(pieces) and all(r is not None for r in route_values)
+        return Bound(
+            sum(best) * (1 + SAFETY),
+            named,
+            time.perf_counter() - started,
+            aggregate=sum(aggregate) * (1 + SAFETY),
+            routes=sum(r for r in route_values if r is not None) * (1 + SAFETY) if every else None,
+        )
+
+    if progress is not None:
+        progress(result())
     if routes:
         sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
         for k, part in enumerate(pieces):
@@ -79,22 +105,9 @@ def bound_scenario(scenario: Scenario, time_limit: float = 60.0, routes: bool = 
             route_values[k] = route_bound(scenario, part, time.perf_counter() + share, seeds, known)
             if route_values[k] is not None:
                 best[k] = min(best[k], route_values[k])  # type: ignore[type-var]
-    used_routes = any(r is not None and r < a for r, a in zip(route_values, aggregate, strict=True))
-    method = AGGREGATE_METHOD if exact else f"{AGGREGATE_METHOD}+trivial"
-    if used_routes:
-        method = (
-            ROUTE_METHOD
-            if all(r is not None and r <= a for r, a in zip(route_values, aggregate, strict=True))
-            else f"{ROUTE_METHOD}+{method}"
-        )
-    every_route = all(r is not None for r in route_values)
-    return Bound(
-        sum(best) * (1 + SAFETY),
-        method,
-        time.perf_counter() - started,
-        aggregate=sum(aggregate) * (1 + SAFETY),
-        routes=sum(r for r in route_values if r is not None) * (1 + SAFETY) if every_route and pieces else None,
-    )
+                if progress is not None and route_values[k] < aggregate[k]:  # type: ignore[operator]
+                    progress(result())
+    return result()
 
 
 def _seeds(scenario: Scenario, part: Part) -> tuple[list[tuple[str, int, list[Visit]]], float]:

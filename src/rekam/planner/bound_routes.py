@@ -94,7 +94,12 @@ def route_bound(
     if not nodes or not groups:
         return 0.0
     index = {(v.site, v.k): i for i, v in enumerate(nodes)}
-    pricers = [p for g in groups if (p := _pricer(scenario, g, nodes, index)) is not None]
+    places = sorted({t.start_depot for t in part.teams} | {t.end_depot for t in part.teams}) + [
+        s.id for s in part.sites
+    ]
+    where = {place: i for i, place in enumerate(places)}
+    shortest = _shortest(scenario.travel.whole_minutes(places).astype(np.int64))  # once per part
+    pricers = [p for g in groups if (p := _pricer(scenario, g, nodes, index, shortest, where)) is not None]
     if not pricers:
         return 0.0
     n_dates = len(scenario.dates)
@@ -280,7 +285,16 @@ def _groups(scenario: Scenario, part: Part) -> list[_Group]:
     return out
 
 
-def _pricer(scenario: Scenario, group: _Group, nodes: list[Visit], index: dict[tuple[str, int], int]) -> _Pricer | None:
+def _pricer(
+    scenario: Scenario,
+    group: _Group,
+    nodes: list[Visit],
+    index: dict[tuple[str, int], int],
+    shortest: np.ndarray,
+    where: dict[str, int],
+) -> _Pricer | None:
+    """The pricing of one group; ``shortest``: shortest minutes among the part's places
+    (``where``), through any of them (a team may drive past a site it does not serve today)."""
     team, date = group.team, scenario.dates[group.d]
     day_start, day_end = group.window
     sites: list[str] = []
@@ -298,8 +312,8 @@ def _pricer(scenario: Scenario, group: _Group, nodes: list[Visit], index: dict[t
             options.append(opts)
     if not sites:
         return None
-    places = [team.start_depot, *sites, team.end_depot]
-    minutes = _shortest(scenario.travel.whole_minutes(places).astype(np.int64))
+    at = [where[team.start_depot], *(where[s] for s in sites), where[team.end_depot]]
+    minutes = shortest[np.ix_(at, at)]
     n = len(sites)
     lo = np.zeros(n + 1, np.int64)
     hi = np.zeros(n + 1, np.int64)
