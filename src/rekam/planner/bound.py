@@ -60,7 +60,8 @@ def bound_scenario(
 ) -> Bound:
     """The smaller of the aggregate LP and (with ``routes``) the route bound, part by part,
     within about ``time_limit`` seconds: the aggregate LP first (fast), then column generation
-    with the time left, shared among the parts by their size. ``progress`` is given each
+    with the time left, shared among the parts by how far the better greedy plan is below the
+    aggregate LP (where there is most to prove), those parts first. ``progress`` is given each
     better bound as it is found (the aggregate LP, then after each part's route bound): a
     caller that must stop early keeps the last."""
     started = time.perf_counter()
@@ -93,15 +94,18 @@ def bound_scenario(
     if progress is not None:
         progress(result())
     if routes:
-        sizes = [max(1, len(p.nodes(scenario))) for p in pieces]
+        # the parts where a plan is furthest below the aggregate LP first, with the most time
+        todo = []
         for k, part in enumerate(pieces):
+            seeds, known = _seeds(scenario, part)
+            if aggregate[k] > known * (1 + 1e-9) + 1e-9:  # else a plan reaches the LP: nothing to prove
+                todo.append((aggregate[k] - known, k, part, seeds, known))
+        todo.sort(key=lambda x: -x[0])
+        for j, (room, k, part, seeds, known) in enumerate(todo):
             left = deadline - time.perf_counter()
             if left <= 0:
                 break
-            seeds, known = _seeds(scenario, part)
-            if aggregate[k] <= known * (1 + 1e-9) + 1e-9:  # a plan reaches the LP: nothing to prove
-                continue
-            share = left * sizes[k] / sum(sizes[k:])
+            share = left * room / sum(x[0] for x in todo[j:])
             route_values[k] = route_bound(scenario, part, time.perf_counter() + share, seeds, known)
             if route_values[k] is not None:
                 best[k] = min(best[k], route_values[k])  # type: ignore[type-var]
