@@ -59,13 +59,12 @@ class Beside:
 
     def __init__(self, code: str, job: dict[str, Any], deadline: float, what: str = "bound") -> None:
         self.deadline, self.what = deadline, what
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))  # rekam as this process finds it
+        path = [p for p in sys.path if p]  # rekam as this process finds it
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", code],
+            [sys.executable, "-c", f"import sys; sys.path[:0] = {json.dumps(path)}; {code}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
         )
         assert self._proc.stdin is not None
         self._proc.stdin.write(json.dumps({**job, "deadline": deadline}).encode())
