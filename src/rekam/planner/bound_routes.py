@@ -12,22 +12,25 @@ back is paid once per route, as in a real plan.
   (plans number a site's visits by date, one a day);
 - one visit per site per date (all teams);
 - per group g (the identical teams working on one date; ``n_g`` of them): at most ``n_g`` routes,
-  and their people at most ``n_g`` x the kits' capacity (the capacity of a day is thus kept
-  per group, in the master, not in the pricing).
+  and their people at most ``n_g`` x the kits' capacity.
 
 Every plan gives a 0/1 solution, so the LP optimum bounds every plan.
 
 **A valid bound whatever the duals.** For any duals u >= 0 of those rows (the "at most n_g
 routes" kept), ``L(u) = sum(pi) + sum(sigma) + sum_g n_g (kappa_g x capacity + max(0, z_g))``
-bounds the master, when ``z_g`` bounds the best reduced profit of a route of group g.
-``z_g`` comes from a dynamic program over (minute of the day, site) that allows *more* than
-routes, never fewer: walks without 2-cycles (a site again only after another site), any of a
-site's visits, the capacity left to the master; travel is the shortest path over the
+bounds the master, when ``z_g`` bounds the best reduced profit of a route of group g. So each
+iteration gives a valid bound, converged or not; the best is kept.
+
+``z_g`` is priced in three stages (``_price``; the loops are in ``walks``), each allowing
+*more* than routes, never fewer, and the master keeping only the columns its stage allows:
+(0) a dynamic program over (minute of the day, site): walks without 2-cycles, any of a site's
+visits, a site's far predecessors merged per group of neighbouring sites into one arc of the
+shortest of their lengths; (1) the same with the people of the day kept, in units of the
+capacity rounded down; (2) an exact search of the routes (each site once, within capacity), or
+stage 1's value where that search does not finish. Travel is the shortest path over the
 whole-minute matrix (so skipping a site never costs time and sites worth nothing are left
-out), and a site's far predecessors are merged into one with the shortest of their arcs.
-Waiting for a site to open is allowed, service ends by closing, and the team is back by the
-end of its day. Times are whole minutes, as plans count them. So each iteration gives a valid
-bound, converged or not; the best is kept.
+out); waiting for a site to open is allowed, service ends by closing, and the team is back by
+the end of its day. Times are whole minutes, as plans count them.
 """
 
 from __future__ import annotations
@@ -45,9 +48,9 @@ from rekam.planner.scenario import Scenario, Team, Visit
 
 LEVELS = 20  # the kits' capacity in the pricing, in units of a twentieth
 GROUPS = 16  # the other predecessors merged into one arc per group of neighbouring sites
-NEAR = 12  # exact arcs from each site's NEAR nearest predecessors; the rest merged into one
+NEAR = 12  # exact arcs from each site's NEAR nearest predecessors; the rest merged per group
 EPS = 1e-9
-NEG_HALF = -1e17
+MAX_LABELS = 100_000  # labels per exact search; beyond it stage 1's z stands
 STAGE_SHARES = (0.35, 0.85, 1.0)  # of the time, where each pricing stage ends at the latest
 
 
@@ -458,6 +461,3 @@ def _arcs(into: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
             cost = other[:, members].min(axis=1)
             far[:, k] = np.where(cost < big, cost, -1)
     return near, near_cost, far, group
-
-
-MAX_LABELS = 100_000  # labels per exact search; beyond it the walk DP's z stands
