@@ -129,20 +129,13 @@ def start(raw: dict[str, Any], deadline: float) -> Beside:
 
 
 def scenario_child() -> None:
+    from dataclasses import asdict
+
     from rekam.planner.bound import Bound, bound_scenario
     from rekam.planner.scenario import parse_scenario
 
     def answer(found: Bound, done: bool = False) -> None:
-        child_answer(
-            {
-                "value": found.value,
-                "method": found.method,
-                "seconds": found.seconds,
-                "aggregate": found.aggregate,
-                "routes": found.routes,
-            },
-            done,
-        )
+        child_answer(asdict(found), done)
 
     job = child_start()
     answer(bound_scenario(parse_scenario(job["scenario"]), time_limit=seconds_left(job), progress=answer), True)

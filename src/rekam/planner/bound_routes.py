@@ -178,10 +178,10 @@ def route_bound(
             for i, _minutes, _people in opts:
                 if schedule(scenario, p.group.team, date, [nodes[i]]) is not None:
                     add(k, (i,))
-    where = {(t, p.group.d): k for k, p in enumerate(pricers) for t in p.group.teams}
+    group_of = {(t, p.group.d): k for k, p in enumerate(pricers) for t in p.group.teams}
     for team, d, visits in seeds or []:  # routes of plans (schedule() accepted them)
-        if (team, d) in where:
-            add(where[(team, d)], tuple(index[(v.site, v.k)] for v in visits if (v.site, v.k) in index))
+        if (team, d) in group_of:
+            add(group_of[(team, d)], tuple(index[(v.site, v.k)] for v in visits if (v.site, v.k) in index))
     values = np.array([v.value for v in nodes])
     people = np.array([v.total for v in nodes])
     best = math.inf

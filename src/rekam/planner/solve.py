@@ -110,7 +110,7 @@ def _received(data: dict[str, Any] | None) -> Bound | None:
     """The bound the second process sent (``beside``), or None if it sent none in time."""
     if data is None:
         return None
-    return Bound(float(data["value"]), str(data["method"]), float(data["seconds"]), data["aggregate"], data["routes"])
+    return Bound(**data)  # the fields ``beside.scenario_child`` wrote (dataclasses.asdict)
 
 
 def _search(scenario: Scenario, time_limit: float | None, iterations: int | None, seed: int, started: float) -> Plan:
