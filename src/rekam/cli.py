@@ -33,7 +33,7 @@ from rekam.api import Rekam
 from rekam.api.options import region_prefix
 from rekam.config import Settings
 from rekam.errors import ImportShrinks, InvalidArgument, InvalidOptions, NothingAccepted, PlanInfeasible, RekamUserError
-from rekam.files import write_atomic
+from rekam.files import atomic_path, write_atomic
 from rekam.messages import language, set_language, text
 
 app = typer.Typer(
@@ -1066,20 +1066,37 @@ def match(
 
 @app.command("tindak-lanjut")
 def follow_up(
-    out: Annotated[Path, typer.Option("--out", help="Berkas CSV tujuan.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas tujuan: .xlsx (Excel) atau .csv.")],
     region: Annotated[str | None, typer.Option("--region", help="Wilayah, mis. 13.71; bawaan: semua.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Satu jenis: nik_tidak_dikenal | pindah | meninggal | luar_negeri."),
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Dilaporkan sejak tanggal (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Dilaporkan sampai tanggal (YYYY-MM-DD).")] = None,
     unmasked: Annotated[
         bool, typer.Option("--unmasked", help="NIK utuh untuk operator SIAK (dicatat di log audit).")
     ] = False,
 ) -> None:
     """Ekspor kasus tindak lanjut SIAK: NIK tidak dikenal di loket, pindah, meninggal, di luar negeri.
 
-    Example: rekam tindak-lanjut --region 13.71 --out tindak-lanjut.csv --unmasked
-    """
-    from rekam.reports.follow_up import follow_up_csv
+    Judul kolom berbahasa Indonesia, waktu setempat (WIB/WITA/WIT).
 
-    rows = _rekam().follow_up_rows(region, unmasked=unmasked)
-    write_atomic(out, follow_up_csv(rows, unmasked=unmasked))
+    Example: rekam tindak-lanjut --region 13.71 --out tindak-lanjut.xlsx --unmasked
+    """
+    from rekam.reports.follow_up import follow_up_csv, follow_up_xlsx
+
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InvalidArgument("bad_option", option="--out", value=out.name, hint=".xlsx | .csv")
+    rows = _rekam().follow_up_rows(
+        region, unmasked=unmasked, kind=kind, since=_date(since, "--since"), until=_date(until, "--until")
+    )
+    if suffix == ".csv":
+        write_atomic(out, follow_up_csv(rows, unmasked=unmasked))
+    else:
+        with atomic_path(out) as tmp:
+            follow_up_xlsx(rows, tmp, unmasked=unmasked)
     err.print(text("follow_up_done", rows=numbers.integer(len(rows)), file=out.name))
 
 

@@ -22,7 +22,7 @@ in a table, on a page and in a workbook.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -92,3 +92,19 @@ def month_day(value: date, lang: str | None = None) -> str:
     """27 Nov 2024, with the month's short name in the language (Agu, Des in Indonesian): the
     charts' dates, where 27-11-2024 would crowd the axis."""
     return format_date(value, format="d MMM y", locale=_locale(lang))
+
+
+#: Indonesia's three time zones by their usual names (a zone not listed shows its UTC offset).
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def local_time(value: datetime | None, zone: str = "Asia/Jakarta", lang: str | None = None) -> str:
+    """An instant at a place: "27-11-2024 10.32 WIB" (id) or "27 Nov 2024 10:32 WIB" (en), in
+    the place's time zone (``zone``, an IANA name); an empty string for None."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    here = value.astimezone(ZoneInfo(zone))
+    clock = here.strftime("%H.%M" if not _locale(lang).startswith("en") else "%H:%M")
+    return f"{day(here.date(), lang)} {clock} {ZONE_NAMES.get(zone) or here.strftime('UTC%z')}"

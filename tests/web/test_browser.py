@@ -355,7 +355,11 @@ def test_the_counter_logs_a_recording_and_a_print_and_election_day_follows(
     page.click("#cari-btn")
     page.click(".svc-perekaman")
     page.wait_for_selector("#logged")
-    assert "BIO_CAPTURED" in page.inner_text("#logged")
+    # Recorded now: the status in words, and only the surat keterangan is offered (not a print).
+    assert page.inner_text(f'.resident[data-nik="{unrecorded}"] .status') == "menunggu pusat"
+    assert page.locator(f'.resident[data-nik="{unrecorded}"] .services button').all_inner_texts() == [
+        "Surat keterangan"
+    ]
     shot(page, "loket-perekaman")
 
     page.fill("#nik", ready)
@@ -363,7 +367,7 @@ def test_the_counter_logs_a_recording_and_a_print_and_election_day_follows(
     page.wait_for_selector(f'.resident[data-nik="{ready}"] .svc-pencetakan')
     page.click(f'.resident[data-nik="{ready}"] .svc-pencetakan')
     page.wait_for_selector(f'.resident[data-nik="{ready}"] #logged')
-    assert "CARD_PRINTED" in page.inner_text("#logged")
+    assert page.inner_text(f'.resident[data-nik="{ready}"] .status') == "sudah cetak"
     page.wait_for_function(f"document.querySelector('#blanko-left').dataset.value == '{left - 1}'")
     assert page.inner_text("#blanko-left").strip() == str(left - 1)
     shot(page, "loket-cetak")

@@ -3,6 +3,7 @@ rules (confirmation, refusals, blanko), the queue, and scope by service point.""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,21 +146,81 @@ def test_queue_take_call_and_finish(desk: TestClient) -> None:
     assert done.status_code == 200 and done.json()["state"] == "served"
 
 
-def test_the_counter_page_logs_a_service(desk: TestClient, desk_home: Path) -> None:
+def _offered(html: str) -> list[str]:
+    return re.findall(r'<button class="svc svc-([a-z_]+)', html)
+
+
+def test_the_counter_page_offers_only_what_the_status_allows_and_logs_a_service(
+    desk: TestClient, desk_home: Path
+) -> None:
+    from rekam.register import gazetteer
+
     r = desk.post("/login", data={"username": "loket1", "password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 303
     page = desk.get("/loket")
     assert page.status_code == 200 and "Sisa blanko" in page.text
     nik = _nik(desk_home, "UNREGISTERED")[4]
-    found = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": nik}, headers={"HX-Request": "true"})
-    assert found.status_code == 200 and "svc-perekaman" in found.text
+    spaced = " ".join(nik[i : i + 4] for i in range(0, 16, 4))  # pasted from a letter: spaces between
+    found = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": spaced}, headers={"HX-Request": "true"})
+    assert found.status_code == 200
+    assert _offered(found.text) == ["perekaman", "surat_keterangan"]
+    assert 'data-status="belum_rekam"' in found.text and ">belum rekam<" in found.text
+    desa = re.search(r'class="desa">([^<]+)<', found.text)
+    assert desa and desa.group(1) != "" and not desa.group(1)[0].isdigit()  # a name, not a code
+    assert desa.group(1) in {gazetteer.name_of(c) for c in gazetteer._wilayah._desa() if c.startswith("13.")}
     logged = desk.post(
         "/loket/layanan",
         data={"sp": "SP-PDG", "nik": nik, "jenis": "perekaman", "key": "form-1"},
         headers={"HX-Request": "true"},
     )
-    assert logged.status_code == 200 and 'id="logged"' in logged.text and "BIO_CAPTURED" in logged.text
+    assert logged.status_code == 200 and 'id="logged"' in logged.text
+    # Recorded now, waiting for the centre: only a surat keterangan is offered, and the history
+    # says what was done, in words, at the point's local time.
+    assert 'data-status="menunggu_pusat"' in logged.text and _offered(logged.text) == ["surat_keterangan"]
+    assert re.search(
+        r"<li>Perekaman · <span class=\"ok\">Selesai</span> · \d\d-\d\d-\d{4} \d\d\.\d\d WIB · Disdukcapil Kota Padang</li>",
+        logged.text,
+    ), logged.text
+    printable = _nik(desk_home, "PRINT_READY_RECORD")[4]
+    ready = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": printable}, headers={"HX-Request": "true"})
+    assert _offered(ready.text) == ["pencetakan", "surat_keterangan"]
+    failed = _nik(desk_home, "ENROLL_FAILURE_AT_CENTRAL") or _nik(desk_home, "SEARCH_FAILURE_AT_CENTRAL")
+    if failed:
+        again = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": failed[0]}, headers={"HX-Request": "true"})
+        assert _offered(again.text) == ["rekam_ulang", "surat_keterangan"]
     assert desk.get("/loket?sp=SP-AGM").status_code == 403  # not the operator's point
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("137101150190", "tepat 16 angka; yang diisi 12 angka"),
+        ("1371013202900001", "angka ke-7 sampai ke-12 (tanggal lahir"),
+        ("1371011501900000", "empat angka terakhir (nomor urut)"),
+    ],
+)
+def test_a_bad_nik_at_the_counter_says_which_part_is_wrong(desk: TestClient, typed: str, words: str) -> None:
+    desk.post("/login", data={"username": "loket1", "password": PASSWORD})
+    r = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": typed}, headers={"HX-Request": "true"})
+    assert r.status_code == 200 and 'role="alert"' in r.text  # htmx swaps the message in
+    assert words in r.text and typed not in r.text, r.text
+
+
+def test_the_waiting_room_screen_shows_numbers_and_no_personal_data(desk: TestClient, desk_home: Path) -> None:
+    headers = token(desk, "loket1")
+    for key in ("scr-1", "scr-2", "scr-3"):
+        desk.post("/api/v1/antrian", json={"service_point": "SP-PDG", "idempotency_key": key}, headers=headers)
+    first = desk.post("/api/v1/antrian/panggil", json={"service_point": "SP-PDG"}, headers=headers).json()["ticket"]
+    second = desk.post("/api/v1/antrian/panggil", json={"service_point": "SP-PDG"}, headers=headers).json()["ticket"]
+    desk.post("/login", data={"username": "loket1", "password": PASSWORD})
+    screen = desk.get("/loket/layar", params={"sp": "SP-PDG"})
+    assert screen.status_code == 200 and 'hx-trigger="every 5s"' in screen.text
+    assert re.search(rf'id="calling"[^>]*>{second["number"]}<', screen.text)
+    assert f"<span>{first['number']}</span>" in screen.text
+    part = desk.get("/loket/layar", params={"sp": "SP-PDG", "isi": "true"})
+    assert "<html" not in part.text and 'id="calling"' in part.text
+    assert not re.search(r"\d{16}", screen.text)  # no NIK on a public screen
+    assert desk.get("/loket/layar", params={"sp": "SP-AGM"}).status_code == 403
 
 
 def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: Path, cli, monkeypatch) -> None:  # noqa: ANN001
@@ -180,15 +241,39 @@ def test_reconciliation_page_and_follow_up_export(desk: TestClient, desk_home: P
     assert page.status_code == 200 and 'id="cards"' in page.text and "Saldo akhir" in page.text
     assert 'id="ok"' in page.text or 'id="problems"' in page.text
     assert desk.get("/tindak-lanjut").status_code == 403  # the operator exports nothing by name
+    assert desk.get("/tindak-lanjut/unduh").status_code == 403
     desk.post("/login", data={"username": "padang", "password": PASSWORD})
-    masked = desk.get("/tindak-lanjut")
+    page = desk.get("/tindak-lanjut")
+    assert page.status_code == 200 and 'id="follow-ups"' in page.text and stranger not in page.text
+    assert "137101**********" in page.text and "NIK tidak dikenal" in page.text and "Jenis kasus" in page.text
+    assert re.search(r"\d\d-\d\d-\d{4} \d\d\.\d\d WIB", page.text)  # local time, not UTC ISO
+    assert 'id="utuh"' in page.text  # the control for the whole NIK, for a role that may
+    none = desk.get("/tindak-lanjut", params={"jenis": "meninggal"})
+    assert 'id="no-cases"' in none.text and "137101**********" not in none.text
+    later = desk.get("/tindak-lanjut", params={"dari": "2099-01-01"})
+    assert 'id="no-cases"' in later.text
+    masked = desk.get("/tindak-lanjut/unduh", params={"format": "csv"})
     assert masked.status_code == 200 and stranger not in masked.text and "137101**********" in masked.text
-    assert stranger in desk.get("/tindak-lanjut", params={"utuh": "true"}).text
+    assert masked.text.splitlines()[0].startswith("Jenis kasus,NIK,Sumber,Tempat layanan")
+    whole = desk.get("/tindak-lanjut/unduh", params={"format": "xlsx", "utuh": "true"})
+    assert whole.status_code == 200 and whole.headers["content-type"].startswith("application/vnd.openxml")
+    book = desk_home.parent / "tl.xlsx"
+    book.write_bytes(whole.content)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(book).active
+    header = [c.value for c in sheet[3]]
+    assert header[:3] == ["Jenis kasus", "NIK", "Sumber"]
+    niks = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert stranger in niks and all(isinstance(n, str) for n in niks)  # whole, and text (not a number)
     monkeypatch.setenv("REKAM_HOME", str(desk_home))
     out = desk_home.parent / "tindak-lanjut.csv"
-    run = cli("tindak-lanjut", "--region", "13.71", "--out", out, "--unmasked")
+    run = cli("tindak-lanjut", "--region", "13.71", "--out", out, "--unmasked", "--kind", "nik_tidak_dikenal")
     assert run.code == 0, run.err
-    assert out.read_text().splitlines()[0].startswith("kind,nik,source") and stranger in out.read_text()
+    assert out.read_text().splitlines()[0].startswith("Jenis kasus,NIK,Sumber") and stranger in out.read_text()
+    xlsx = desk_home.parent / "tindak-lanjut.xlsx"
+    assert cli("tindak-lanjut", "--region", "13.71", "--out", xlsx).code == 0
+    assert [c.value for c in load_workbook(xlsx).active[3]][:2] == ["Jenis kasus", "NIK"]
 
 
 def test_a_disabled_operator_writes_nothing_at_once_and_is_out_within_seconds(

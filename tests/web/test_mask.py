@@ -47,6 +47,7 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """A copy of the web home with services logged at SP-PDG (one NIK the register does not
     know), a jemput-bola scenario and plan for Kota Padang, and a list file to match."""
     from rekam.api import Rekam
+    from rekam.domain.recording import StatusWord, status_word
     from rekam.ops.db import close_all
     from rekam.web.app import create_app
 
@@ -61,8 +62,10 @@ def mask_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     desa = max(by_desa, key=lambda d: by_desa[d])
     with TestClient(create_app(settings)) as client:
         headers = token(client, "loket1")
+        failed = {p.nik for p in people if status_word(p.ktp_status) is StatusWord.PERLU_REKAM_ULANG}
         for i, nik in enumerate([people[0].nik, people[1].nik, DESK_NIK_UNKNOWN]):
-            body = {"nik": nik, "jenis": "perekaman", "service_point": "SP-PDG", "idempotency_key": f"mask-{i}"}
+            kind = "rekam_ulang" if nik in failed else "perekaman"  # what the counter offers them
+            body = {"nik": nik, "jenis": kind, "service_point": "SP-PDG", "idempotency_key": f"mask-{i}"}
             assert client.post("/api/v1/layanan", json=body, headers=headers).status_code == 201
         assert client.get(f"/api/v1/penduduk/{people[2].nik}", headers=headers).status_code == 200  # audited
     close_all()
@@ -310,15 +313,19 @@ def test_the_follow_up_export_records_whether_it_was_unmasked(ctx: Ctx) -> None:
     """Finding 15 (part): the /tindak-lanjut audit entry did not say the export was unmasked."""
     login(ctx.client, "padang")
     assert ctx.client.get("/tindak-lanjut").status_code == 200
-    assert DESK_NIK_UNKNOWN in ctx.client.get("/tindak-lanjut", params={"utuh": "true"}).text
+    page = ctx.client.get("/tindak-lanjut", params={"utuh": "true"}).text
+    assert DESK_NIK_UNKNOWN not in page  # the page masks; the whole NIK is for the download
+    whole = ctx.client.get("/tindak-lanjut/unduh", params={"format": "csv", "utuh": "true"})
+    assert DESK_NIK_UNKNOWN in whole.text
     run(ctx, "tindak-lanjut", "--region", "13.71", "--out", ctx.out / "a.csv")
     run(ctx, "tindak-lanjut", "--region", "13.71", "--out", ctx.out / "b.csv", "--unmasked")
     assert DESK_NIK_UNKNOWN in (ctx.out / "b.csv").read_text(encoding="utf-8")
-    entries = _audit(ctx, "ekspor_tindak_lanjut")[-4:]
+    entries = _audit(ctx, "ekspor_tindak_lanjut")[-5:]
     assert [(e["user"], e["details"].get("unmasked")) for e in entries] == [
         ("padang", False),
+        ("padang", False),
         ("padang", True),
-        (entries[2]["user"], False),
-        (entries[2]["user"], True),
+        (entries[3]["user"], False),
+        (entries[3]["user"], True),
     ]
-    assert str(entries[2]["user"]).startswith("cli:")
+    assert str(entries[3]["user"]).startswith("cli:")

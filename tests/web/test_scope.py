@@ -186,6 +186,11 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
         Try("/tindak-lanjut", {"region": "{kab}"}),
         Try("/tindak-lanjut", {"region": "{desa}"}),
     ],
+    ("GET", "/tindak-lanjut/unduh"): [
+        Try("/tindak-lanjut/unduh", {"region": "{kab}", "format": "csv", "utuh": "true"}),
+        Try("/tindak-lanjut/unduh", {"region": "{desa}", "format": "xlsx"}),
+    ],
+    ("GET", "/loket/layar"): [Try("/loket/layar", {"sp": "{sp}"})],
 }
 
 #: The plan's region (``scope_home``): the /rencana try is for the users outside it.

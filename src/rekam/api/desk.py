@@ -244,17 +244,28 @@ class Desk(Base):
         return followup.report(self.ops_db(), actor, nik, kind, service_point, idempotency_key, note)
 
     def follow_up_rows(
-        self, region: str | None = None, actor: User | None = None, unmasked: bool = False
+        self,
+        region: str | None = None,
+        actor: User | None = None,
+        unmasked: bool = False,
+        kind: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> list[FollowUpRow]:
-        """The cases for SIAK follow-up (desk and field), one row per kind and NIK; audited, with
-        ``unmasked`` (the export the caller writes shows whole NIKs) in the entry's details."""
+        """The cases for SIAK follow-up (desk and field), one row per kind and NIK, of one
+        ``kind`` and reported from ``since`` to ``until`` (local days) when given; audited, with
+        ``unmasked`` (the output the caller makes shows whole NIKs: not for the counter
+        operator) in the entry's details."""
         from rekam import verifications
         from rekam.ops import audit as ops_audit
         from rekam.ops import followup
 
         db = self.ops_db()
+        if unmasked and actor is not None and actor.role == "operator":
+            raise PermissionDenied("ops_forbidden_whole_nik")
         prefix = region_prefix(region)
         found = followup.rows(db, actor, prefix, field=verifications.latest(self.settings.home))
+        found = followup.within(found, kind, since, until)
         ops_audit.record(
             db,
             actor,
@@ -263,6 +274,9 @@ class Desk(Base):
             region=prefix,
             rows=len(found),
             unmasked=unmasked,
+            kind=kind,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
         )
         return list(found)
 

@@ -81,6 +81,8 @@ class Register(Base):
                     **(audit_details or {}),
                 )
             raise
+        if not dry_run:
+            self._prepare_desk()
         if username is not None and not dry_run:
             audit.record(
                 settings.home,
@@ -93,6 +95,18 @@ class Register(Base):
                 **(audit_details or {}),
             )
         return result
+
+    def _prepare_desk(self) -> None:
+        """Write the new snapshot's NIK-sorted copy for the counter now (``ops.residents``: a few
+        seconds for Sumatera Barat), so that a server started later answers its first search
+        in milliseconds rather than building it then. A failure here only leaves it to the first
+        search."""
+        from rekam.ops.residents import current_directory
+
+        try:
+            current_directory(self.settings.home)
+        except Exception:  # noqa: BLE001 - the import itself succeeded; the counter builds it on need
+            return
 
     def snapshots(self) -> tuple[list[Snapshot], str | None]:
         """Every snapshot of the register, and the current one's id."""

@@ -31,3 +31,28 @@ SERVICE_KINDS: tuple[ServiceKind, ...] = tuple(ServiceKind)
 RECORDINGS: frozenset[ServiceKind] = frozenset({ServiceKind.PEREKAMAN, ServiceKind.REKAM_ULANG})
 #: The kinds that print a card (each uses a blanko).
 PRINTS: frozenset[ServiceKind] = frozenset({ServiceKind.PENCETAKAN, ServiceKind.PENCETAKAN_ULANG})
+
+
+def offered(word: str, in_register: bool) -> tuple[ServiceKind, ...]:
+    """The services a desk offers a resident whose status in words (``StatusWord`` value) is
+    ``word``: exactly those the desk's rules accept without a confirmation, a surat keterangan
+    always (ops/events.py checks the same rules when the service is logged).
+
+    - not recorded: perekaman (a NIK the register does not know too: a newcomer, flagged for SIAK);
+    - recording failed at the centre: rekam ulang;
+    - ready to print: pencetakan; printed: pencetakan ulang (a replacement card);
+    - waiting at the centre, a duplicate, or a NIK the register does not know that was recorded
+      here since: nothing but the surat keterangan.
+    """
+    first: tuple[ServiceKind, ...]
+    if word == "belum_rekam":
+        first = (ServiceKind.PEREKAMAN,)
+    elif word == "perlu_rekam_ulang" and in_register:
+        first = (ServiceKind.REKAM_ULANG,)
+    elif word == "siap_cetak" and in_register:
+        first = (ServiceKind.PENCETAKAN,)
+    elif word == "sudah_cetak" and in_register:
+        first = (ServiceKind.PENCETAKAN_ULANG,)
+    else:
+        first = ()
+    return (*first, ServiceKind.SURAT_KETERANGAN)

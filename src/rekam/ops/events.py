@@ -12,7 +12,11 @@ snapshot plus the events logged after it):
   newcomer to the region) and flagged for SIAK follow-up (``siak_follow_up``; a follow-up row).
 - perekaman for someone already recorded: ConfirmationNeeded (it would make a
   DUPLICATE_RECORD); with ``confirm`` it is logged with ``duplicate_confirmed``.
-- rekam_ulang for a registered resident who never recorded: refused (log perekaman).
+- rekam_ulang for a registered resident who never recorded: refused (log perekaman); for one
+  whose recording did not fail (not PERLU_REKAM_ULANG): refused too. The counter offers only
+  what these rules accept (``rekam.domain.services.offered``), with one exception: perekaman for
+  a resident whose recording failed at the centre is accepted (it is a recording again, and
+  counts as one), though the counter offers rekam_ulang.
 - pencetakan needs PRINT_READY_RECORD; a DUPLICATE_RECORD, an unknown NIK, a card already
   printed (use pencetakan_ulang) or a status short of PRR is refused with the reason.
   pencetakan_ulang needs a printed card. Both need a blanko at the point: the print uses one
@@ -28,6 +32,7 @@ occurred_at (when the client gives it)}; ``confirm`` is an acknowledgement, not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,7 +41,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from rekam.domain.nik import validate_nik
+from rekam.domain.nik import NikError, validate_nik
 from rekam.domain.services import PRINTS, SERVICE_KINDS, ServiceKind
 from rekam.errors import ConfirmationNeeded, OpsInvalid, OpsRefused, PermissionDenied, SnapshotError
 from rekam.ops import blanko, fields, idempotency, points, residents
@@ -137,12 +142,31 @@ def status_at_desk(
     return residents.effective_status(snapshot_status, ((e.kind, e.outcome, e.duplicate_confirmed) for e in history))
 
 
+#: The message key naming the part of a NIK that is wrong, by reason (in reading order).
+NIK_PART_MESSAGES = {
+    NikError.PROVINCE: "ops_nik_province",
+    NikError.KABKOTA_ZERO: "ops_nik_kabkota",
+    NikError.KECAMATAN_ZERO: "ops_nik_kecamatan",
+    NikError.BIRTH_DATE: "ops_nik_birth_date",
+    NikError.SERIAL: "ops_nik_serial",
+}
+_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
 def check_nik(nik: str) -> str:
-    nik = (nik or "").strip()
+    """The NIK as 16 digits; spaces, dots and dashes that a paste or a scan brings are dropped.
+    An invalid one is refused with a message naming the part that is wrong (the first, reading
+    left to right: length, then province, kab/kota, kecamatan, the birth date, the serial);
+    the message never repeats the NIK."""
+    nik = _SEPARATORS.sub("", nik or "")
     reasons = validate_nik(nik)
-    if reasons:
-        raise OpsInvalid("ops_bad_nik", reasons=", ".join(r.value for r in reasons))
-    return nik
+    if not reasons:
+        return nik
+    if NikError.FORMAT in reasons:
+        if len(nik) == 16 or not nik.isascii() or not nik.isdigit():
+            raise OpsInvalid("ops_nik_digits", length=len(nik))
+        raise OpsInvalid("ops_nik_length", length=len(nik))
+    raise OpsInvalid(NIK_PART_MESSAGES[reasons[0]])
 
 
 def _print_refusal(kind: str, known: bool, status: str | None) -> str | None:
@@ -226,12 +250,12 @@ def log_event(
             if not confirm:
                 raise ConfirmationNeeded("ops_confirm_duplicate", status=status)
             duplicate = True
-        if (
-            kind == ServiceKind.REKAM_ULANG
-            and known
-            and residents.state_of(status) is residents.RecordingState.BELUM_REKAM
-        ):
-            raise OpsRefused("ops_rekam_ulang_not_recorded", status=status)
+        if kind == ServiceKind.REKAM_ULANG:
+            state = residents.state_of(status)
+            if state is None or state is residents.RecordingState.BELUM_REKAM:
+                raise OpsRefused("ops_rekam_ulang_not_recorded", status=status or "-")
+            if state is not residents.RecordingState.PERLU_REKAM_ULANG:
+                raise OpsRefused("ops_rekam_ulang_not_failed", status=status)
         if kind in PRINTS:
             refusal = _print_refusal(kind, known, status)
             if refusal:

@@ -8,8 +8,9 @@ SIAK stays the source of truth: these are reported, never applied to the registe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ REPORTED = ("pindah", "meninggal", "luar_negeri")
 # rekam verify's outcomes (analytics/quality.py FOLLOW_UP) -> follow-up kinds
 FIELD_OUTCOMES = {"pindah domisili": "pindah", "meninggal": "meninggal", "di luar negeri": "luar_negeri"}
 COLUMNS = ("kind", "nik", "source", "service_point", "region", "reported_at", "note")
+DEFAULT_TZ = "Asia/Jakarta"
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class FollowUpRow:
     region: str | None  # the point's region, or the desa of a field report
     reported_at: str
     note: str | None
+    timezone: str = DEFAULT_TZ  # the point's (a field report: Western Indonesia Time)
+    service_point_name: str | None = None
 
     def as_row(self) -> dict[str, Any]:
         return {c: getattr(self, c) for c in COLUMNS}
@@ -99,7 +103,15 @@ def rows(
             out.setdefault(
                 (f.kind, f.nik),
                 FollowUpRow(
-                    f.kind, f.nik, "loket", p.id, p.region, f.reported_at.isoformat(timespec="seconds"), f.note
+                    f.kind,
+                    f.nik,
+                    "loket",
+                    p.id,
+                    p.region,
+                    f.reported_at.isoformat(timespec="seconds"),
+                    f.note,
+                    p.timezone or DEFAULT_TZ,
+                    p.name,
                 ),
             )
     for nik, v in sorted((field or {}).items()):
@@ -113,3 +125,32 @@ def rows(
             (kind, nik), FollowUpRow(kind, nik, "lapangan", None, desa, v.get("verified_at", ""), v.get("note") or None)
         )
     return sorted(out.values(), key=lambda r: (r.kind, r.region or "", r.nik))
+
+
+def reported_time(row: FollowUpRow) -> datetime | None:
+    """When the case was reported, as an aware datetime (None when the report has no time)."""
+    try:
+        at = datetime.fromisoformat(str(row.reported_at))
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else None
+
+
+def within(
+    found: list[FollowUpRow], kind: str | None = None, since: date | None = None, until: date | None = None
+) -> list[FollowUpRow]:
+    """The rows of one ``kind`` (None: every kind) reported from day ``since`` to day ``until``
+    (both included; the local day at the place of the report)."""
+    if kind is not None and kind not in KINDS:
+        raise OpsInvalid("bad_option", option="jenis", value=kind, hint=" | ".join(KINDS))
+    out = []
+    for r in found:
+        if kind and r.kind != kind:
+            continue
+        if since or until:
+            at = reported_time(r)
+            day = at.astimezone(ZoneInfo(r.timezone)).date() if at else None
+            if day is None or (since and day < since) or (until and day > until):
+                continue
+        out.append(r)
+    return out

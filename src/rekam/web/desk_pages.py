@@ -6,23 +6,31 @@ service form carries an idempotency key made when the form was drawn, so a doubl
 a retry after a lost answer is stored once. A perekaman for someone already recorded asks
 for confirmation; a print the rules refuse says why and offers a surat keterangan.
 
-The election-day page (``/hari-h``) refreshes its table every 15 seconds.
+The waiting-room screen (``/loket/layar``) shows the numbers called, large, and no personal
+data. The election-day page (``/hari-h``) refreshes its table every 15 seconds.
 """
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from rekam.domain.recording import status_word
+from rekam.domain.services import offered
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
+from rekam.numbers import local_time
+from rekam.ops.followup import KINDS
 from rekam.ops.models import User
-from rekam.reports.follow_up import follow_up_csv
+from rekam.register import gazetteer
+from rekam.reports.follow_up import COLUMNS, cells, follow_up_csv, follow_up_xlsx, headers
 from rekam.web import live
 from rekam.web.context import (
     WebState,
@@ -96,15 +104,55 @@ def find(
     nama: str = "",
     tgl_lahir: str = "",
 ) -> HTMLResponse:
-    point, _ = _point(st, user, sp)
+    point, visible = _point(st, user, sp)
     if nik.strip():
-        found = [st.rekam.find_resident(nik.strip(), user, point.id)]
+        found = [st.rekam.find_resident(nik, user, point.id)]
     elif nama.strip() and tgl_lahir:
         born = parse_day(tgl_lahir, "tgl_lahir")
         found = st.rekam.search_residents(nama.strip(), born, user, point.id)  # type: ignore[arg-type]
     else:
         raise InvalidArgument("web_search_needs")
-    return render(request, "_residents.html", user, point=point, found=found, key=lambda: uuid.uuid4().hex)
+    lang = language(request)
+    cards = [resident_card(f, point, visible, lang) for f in found]
+    return render(request, "_residents.html", user, point=point, cards=cards, key=lambda: uuid.uuid4().hex)
+
+
+def resident_card(found: Any, point: Any, visible: list[Any], lang: str) -> dict[str, Any]:
+    """What the counter shows of a found resident: the status in words with a hint, the
+    services the rules accept for it (``services.offered``: a surat keterangan always), desa
+    and kecamatan by name, and the history in words at local times."""
+    person = found.resident
+    word = status_word(found.status).value
+    names = {p.id: p.name for p in visible}
+    desa = dotted_desa(person.desa_code) if person and person.desa_code else None
+    return {
+        "nik": found.nik,
+        "resident": person,
+        "sex": text_in(lang, f"sex_{person.sex}") if person and person.sex in ("L", "P") else "",
+        "desa": desa,
+        "kecamatan": desa.rsplit(".", 1)[0] if desa and desa.count(".") == 3 else None,
+        "word": word,
+        "status_text": text_in(lang, f"status_{word}"),
+        "hint": text_in(lang, f"desk_hint_{word}" if person else "desk_hint_unknown"),
+        "offered": [k.value for k in offered(word, person is not None)],
+        "history": [
+            {
+                "kind": e["jenis"],
+                "outcome": e["outcome"],
+                "when": local_time(datetime.fromisoformat(e["occurred_at"]), point.timezone or live.DEFAULT_TZ, lang),
+                "where": names.get(e["service_point"], e["service_point"]),
+            }
+            for e in reversed(found.events)
+        ],
+    }
+
+
+def dotted_desa(code: str) -> str:
+    """A desa code as the gazetteer keys it (13.71.01.1001), from the dotted or the bare form."""
+    digits = code.replace(".", "")
+    if len(digits) == 10 and digits.isdigit():
+        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+    return code
 
 
 @router.post("/loket/layanan")
@@ -118,7 +166,7 @@ def log(
     key: Annotated[str, Form()],
     confirm: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    point, _ = _point(st, user, sp)
+    point, visible = _point(st, user, sp)
     lang = language(request)
     outcome: dict[str, Any] = {"nik": nik, "jenis": jenis, "key": key}
     try:
@@ -135,7 +183,7 @@ def log(
         user,
         point=point,
         outcome=outcome,
-        found=found,
+        card=resident_card(found, point, visible, lang),
         left=st.rekam.blanko_left(point.id, user),
         key=lambda: uuid.uuid4().hex,
     )
@@ -164,6 +212,34 @@ def queue_action(
     return render(request, "_queue.html", user, point=point, queue=_queue(st, user, point), taken=taken)
 
 
+@router.get("/loket/layar")
+def waiting_room(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    sp: str | None = None,
+    isi: bool = False,
+) -> HTMLResponse:
+    """The waiting-room screen of a service point (a television by the counters): the number
+    being called, large, the numbers called before and how many wait; numbers only, no
+    personal data. It refreshes itself every 5 seconds (``isi``: the part that refreshes)."""
+    point, _ = _point(st, user, sp)
+    if point is None:
+        raise InvalidArgument("web_choose_point")
+    tickets = st.rekam.queue_tickets(point.id, _today(point), user)
+    called = sorted(
+        (t for t in tickets if t.called_at is not None),  # type: ignore[attr-defined]
+        key=lambda t: t.called_at,  # type: ignore[attr-defined]
+        reverse=True,
+    )
+    screen = {
+        "calling": called[0].number if called else None,  # type: ignore[attr-defined]
+        "recent": [t.number for t in called[1:6]],  # type: ignore[attr-defined]
+        "waiting": sum(1 for t in tickets if t.state == "waiting"),  # type: ignore[attr-defined]
+    }
+    return render(request, "_screen.html" if isi else "screen.html", user, point=point, screen=screen)
+
+
 @router.get("/loket/rekonsiliasi")
 def reconciliation(
     request: Request,
@@ -183,21 +259,83 @@ def reconciliation(
     return render(request, "reconcile.html", user, point=point, report=report, problems=problems)
 
 
+FOLLOW_UP_SHOWN = 500  # rows on the page; the download has them all
+
+
 @router.get("/tindak-lanjut")
 def follow_up(
+    request: Request,
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(page_user)],
     region: str | None = None,
+    jenis: str = "",
+    dari: str = "",
+    sampai: str = "",
+) -> HTMLResponse:
+    """The SIAK follow-up cases of the user's region (unknown NIKs at a desk, residents reported
+    moved, dead or abroad), filtered by kind, region and days, NIK masked; audited. The download
+    (``/tindak-lanjut/unduh``) gives them as Excel or CSV, whole NIKs when asked (``utuh``)."""
+    code, rows, filters = _follow_up(st, user, region, jenis, dari, sampai, unmasked=False)
+    lang = language(request)
+    shown = [dict(zip(COLUMNS, cells(r, False, lang), strict=True)) for r in rows[:FOLLOW_UP_SHOWN]]
+    return render(
+        request,
+        "follow_up.html",
+        user,
+        code=code,
+        rows=shown,
+        total=len(rows),
+        limit=FOLLOW_UP_SHOWN,
+        filters=filters,
+        kinds=KINDS,
+        headers=dict(zip(COLUMNS, headers(lang), strict=True)),
+    )
+
+
+@router.get("/tindak-lanjut/unduh")
+def follow_up_download(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    region: str | None = None,
+    jenis: str = "",
+    dari: str = "",
+    sampai: str = "",
+    format: str = "xlsx",
     utuh: bool = False,
 ) -> Response:
-    """The SIAK follow-up cases of the user's region (unknown NIKs, reported moves and deaths)
-    as CSV; NIK masked unless ``utuh`` (roles that may see by-name data); audited."""
+    """The cases as an Excel workbook (``format=xlsx``) or CSV, Indonesian headers, local times;
+    whole NIKs only when asked (``utuh``) by a role that may see them, audited."""
+    if format not in ("xlsx", "csv"):
+        raise InvalidArgument("bad_option", option="format", value=format, hint="xlsx, csv")
+    code, rows, _ = _follow_up(st, user, region, jenis, dari, sampai, unmasked=utuh)
+    lang = language(request)
+    name = f"tindak-lanjut-siak-{(code or 'indonesia').replace('.', '')}"
+    if format == "csv":
+        body = follow_up_csv(rows, unmasked=utuh, lang=lang).encode("utf-8")
+        media = "text/csv; charset=utf-8"
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "tindak-lanjut.xlsx"
+            title = f"{text_in(lang, 'follow_up_sheet')} · {region_label(code)}"
+            follow_up_xlsx(rows, out, unmasked=utuh, lang=lang, title=title)
+            body = out.read_bytes()
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
+
+
+def _follow_up(
+    st: WebState, user: User, region: str | None, jenis: str, dari: str, sampai: str, unmasked: bool
+) -> tuple[str | None, list[Any], dict[str, str]]:
     code = region_code(region) if region else home_region(user)
     require_by_name(user, code)
-    rows = st.rekam.follow_up_rows(code, user, unmasked=utuh)
-    body = follow_up_csv(rows, unmasked=utuh)  # type: ignore[arg-type]
-    name = f"tindak-lanjut-siak-{(code or 'indonesia').replace('.', '')}.csv"
-    return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    since, until = parse_day(dari or None, "dari"), parse_day(sampai or None, "sampai")
+    rows = st.rekam.follow_up_rows(code, user, unmasked=unmasked, kind=jenis or None, since=since, until=until)
+    return code, rows, {"region": region or "", "jenis": jenis, "dari": dari, "sampai": sampai}
+
+
+def region_label(code: str | None) -> str:
+    return (gazetteer.name_of(code) or code) if code else "Indonesia"
 
 
 @router.get("/hari-h")

@@ -1,5 +1,6 @@
 """The election-day view: per service point of a region, on one day, the recordings and the
-prints per hour (in the point's time zone), blanko left and people waiting (issue #8).
+prints per hour (in the point's time zone), blanko left and people waiting (issue #8); totals
+per kab/kota and for the region, and the region's services per hour (issue 17).
 
 Three grouped queries over the ops database, whatever the number of points: the day's
 events by point, kind and hour; blanko balances by point; waiting tickets by point.
@@ -18,9 +19,17 @@ from sqlalchemy import func, select
 from rekam.domain.services import PRINTS, RECORDINGS
 from rekam.ops import scope
 from rekam.ops.models import BlankoEntry, QueueTicket, ServiceEvent, ServicePoint
+from rekam.register import gazetteer
 from rekam.web.context import WebState
 
 DEFAULT_TZ = "Asia/Jakarta"
+#: The figures of a point, of a kab/kota and of the region: recorded, printed, surat keterangan,
+#: blanko left, people waiting (in this order on the page and in the API).
+FIGURES = ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting")
+
+
+def _hour_cell() -> dict[str, int]:
+    return {"rekam": 0, "cetak": 0, "suket": 0}
 
 
 @dataclass
@@ -34,7 +43,11 @@ class PointDay:
     surat_keterangan: int = 0
     blanko_left: int = 0
     waiting: int = 0
-    by_hour: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: {"rekam": 0, "cetak": 0}))
+    by_hour: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(_hour_cell))
+
+    @property
+    def kab_kota(self) -> str:
+        return ".".join(self.region.split(".")[:2])
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +60,7 @@ class PointDay:
             "surat_keterangan": self.surat_keterangan,
             "blanko_left": self.blanko_left,
             "waiting": self.waiting,
+            "kab_kota": self.kab_kota,
             "by_hour": {f"{h:02d}": v for h, v in sorted(self.by_hour.items())},
         }
 
@@ -60,12 +74,28 @@ class DayView:
 
     @property
     def totals(self) -> dict[str, int]:
-        keys = ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting")
-        return {k: sum(getattr(p, k) for p in self.points) for k in keys}
+        return _sum(self.points)
 
     @property
     def hours(self) -> list[int]:
         return sorted({h for p in self.points for h in p.by_hour})
+
+    @property
+    def by_hour(self) -> dict[int, dict[str, int]]:
+        """The region's services per local hour (recorded, printed, surat keterangan)."""
+        out: dict[int, dict[str, int]] = {}
+        for h in self.hours:
+            cells = [p.by_hour[h] for p in self.points if h in p.by_hour]
+            out[h] = {k: sum(c[k] for c in cells) for k in ("rekam", "cetak", "suket")}
+        return out
+
+    @property
+    def kab_kota(self) -> list[tuple[str, dict[str, int], list[PointDay]]]:
+        """Per kab/kota (code order): its totals and its points."""
+        groups: dict[str, list[PointDay]] = defaultdict(list)
+        for p in self.points:
+            groups[p.kab_kota].append(p)
+        return [(code, _sum(ps), ps) for code, ps in sorted(groups.items())]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -73,8 +103,17 @@ class DayView:
             "date": self.day.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "totals": self.totals,
+            "by_hour": {f"{h:02d}": v for h, v in self.by_hour.items()},
+            "region_name": gazetteer.name_of(self.region) if self.region else "Indonesia",
+            "kab_kota": [
+                {"code": code, "name": gazetteer.name_of(code), "totals": totals} for code, totals, _ in self.kab_kota
+            ],
             "points": [p.as_json() for p in self.points],
         }
+
+
+def _sum(points: list[PointDay]) -> dict[str, int]:
+    return {k: sum(getattr(p, k) for p in points) for k in FIGURES}
 
 
 def day_view(st: WebState, region: str | None, day: date | None = None) -> DayView:
@@ -105,6 +144,7 @@ def day_view(st: WebState, region: str | None, day: date | None = None) -> DayVi
                     p.by_hour[hour]["cetak"] += 1
                 else:
                     p.surat_keterangan += 1
+                    p.by_hour[hour]["suket"] += 1
             balances = s.execute(
                 select(BlankoEntry.service_point_id, func.sum(BlankoEntry.quantity))
                 .where(BlankoEntry.service_point_id.in_(ids))

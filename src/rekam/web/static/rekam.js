@@ -21,3 +21,20 @@ function markScrollers() {
 document.addEventListener("DOMContentLoaded", markScrollers);
 window.addEventListener("resize", markScrollers);
 document.addEventListener("htmx:afterSettle", markScrollers);
+
+// The counter: after a search, the keyboard goes to the first service offered (Enter logs it,
+// Tab reaches the others and the surat keterangan); after a service, to its outcome's first
+// button (a confirmation or the surat keterangan offered) or back to the NIK field.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = event.detail.target;
+  if (target && target.id === "hasil") {
+    var first = target.querySelector(".resident .services button");
+    if (first) { first.focus(); }
+  } else if (target && target.classList && target.classList.contains("resident")) {
+    var next = document.querySelector(".resident .outcome button");
+    if (next) { next.focus(); } else {
+      var nik = document.getElementById("nik");
+      if (nik) { nik.focus(); nik.select(); }
+    }
+  }
+});
