@@ -97,6 +97,20 @@ def test_the_calendar_speaks_words_not_codes(app: TestClient, plan_home: Path) -
     assert {f"/rencana/tim/{r['team']}/{r['date']}" for r in plan["routes"]} <= links
 
 
+def test_in_english_too(app: TestClient, plan_home: Path) -> None:
+    plan = _plan(plan_home)
+    route = plan["routes"][0]
+    login(app, "padang")
+    html = app.get("/rencana?lang=en").text
+    assert "Outreach plan: Kota Padang" in html and "Thursday, 14 Nov 2024" in html
+    assert "Expected recordings" in html and "Upper bound:" in html
+    day = app.get(f"/rencana/tim/{route['team']}/{route['date']}").text  # the language is kept (cookie)
+    assert "Leave from Dinas" in day and "Route map" in day
+    kinds = {plan["sites"][s["site"]]["kind"] for s in route["stops"]}
+    words = {"desa": "village", "sekolah": "school", "lapas": "prison"}
+    assert all(words[k] in day for k in kinds)
+
+
 def test_a_team_day_lists_stops_times_head_counts_map_and_lists(app: TestClient, plan_home: Path) -> None:
     plan = _plan(plan_home)
     route = max(plan["routes"], key=lambda r: len(r["stops"]))

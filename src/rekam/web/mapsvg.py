@@ -284,15 +284,17 @@ def route(
     (``_fit``): ``places`` are (label, name, lat, lon, is_depot) in the order driven, the depot
     first and last when known. Places without coordinates are left out (the route joins the
     rest); nothing when fewer than two places have them."""
-    known = [p for p in places if p[2] is not None and p[3] is not None]
+    known = [
+        (label, name, lat, lon, depot) for label, name, lat, lon, depot in places if lat is not None and lon is not None
+    ]
     if len(known) < 2:
         return []
-    lats = [float(p[2]) for p in known]  # type: ignore[arg-type]
-    lons = [float(p[3]) for p in known]  # type: ignore[arg-type]
+    lats = [lat for _, _, lat, _, _ in known]
+    lons = [lon for _, _, _, lon, _ in known]
     xy = _fit(lons, lats, math.cos(math.radians(sum(lats) / len(lats))), 28, width, height, centre=True)
     out = []
     for label, name, lat, lon, depot in known:
-        x, y = xy(float(lon), float(lat))  # type: ignore[arg-type]
+        x, y = xy(lon, lat)
         out.append(RouteMark(label, name, round(x, 1), round(y, 1), depot))
     return out
 

@@ -163,8 +163,8 @@ def latest_plan(home: Path, may_see: Callable[[str | None], bool]) -> Calendar |
 def calendar(name: str, data: dict[str, Any]) -> Calendar:
     """The calendar of a plan read from its JSON (``Plan.as_json``)."""
     routes = [r for r in data.get("routes") or [] if r.get("stops")]
-    sites = data.get("sites") if isinstance(data.get("sites"), dict) else {}
-    depots = data.get("depots") if isinstance(data.get("depots"), dict) else {}
+    sites: dict[str, Any] = data["sites"] if isinstance(data.get("sites"), dict) else {}
+    depots: dict[str, Any] = data["depots"] if isinstance(data.get("depots"), dict) else {}
     region = data.get("region") if isinstance(data.get("region"), str) and data.get("region") else None
     cal = Calendar(
         name,

@@ -147,3 +147,19 @@ def test_next_date_is_the_first_day_after_today() -> None:
     assert cal.next_date(dt.date(2024, 11, 13)) == dt.date(2024, 11, 14)
     assert cal.next_date(dt.date(2024, 11, 14)) == dt.date(2024, 11, 15)
     assert cal.next_date(dt.date(2024, 11, 15)) is None
+
+
+def test_the_pages_name_kinds_and_cohorts_as_the_itinerary_does() -> None:
+    """The web's words for site kinds are the itinerary's (``rekam plan itinerary``), and every
+    kind and cohort of a scenario has them in both languages."""
+    from rekam.planner.scenario import COHORTS, SITE_KINDS
+    from rekam.reports.itinerary import DAYS, KIND_LABELS
+    from rekam.web.text import LABELS
+
+    for kind in SITE_KINDS:
+        assert LABELS["id"][f"site_kind_{kind}"] == KIND_LABELS[kind]
+        assert LABELS["en"][f"site_kind_{kind}"]
+    for cohort in COHORTS:
+        assert LABELS["id"][f"cohort_{cohort}"] and LABELS["en"][f"cohort_{cohort}"]
+    monday = dt.date(2024, 11, 11)
+    assert [plans.long_day(monday + dt.timedelta(days=i)).split(",")[0] for i in range(7)] == list(DAYS)
