@@ -111,6 +111,7 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
         "/karantina/{name}",
     ): "test_quarantine_files_of_another_region_are_refused, test_quarantine_traversal_is_refused",
     ("GET", "/rencana"): [Try("/rencana", {}, refused=(200, 403, 404), label="plan")],
+    ("GET", "/rencana/tim/{team}/{day}"): [Try(f"/rencana/tim/{PLAN_TEAM}/2024-11-20", {}, label="plan")],
     ("GET", "/wilayah"): [Try("/wilayah", {"code": "{kab}"})],
     ("GET", "/wilayah/{code}"): [Try("/wilayah/{kab}", {}), Try("/wilayah/{desa}", {})],
     ("GET", "/kualitas"): [Try("/kualitas", {"code": "{kab}"})],

@@ -59,6 +59,11 @@ class Plan:
     iterations: int = 0
     method: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What a team needs to find its stops: the places the routes visit and leave from
+    #: (``places``); empty for a plan made without a scenario at hand (old files: ids only).
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+    depots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -104,13 +109,17 @@ class Plan:
         }
 
     def as_json(self) -> dict[str, Any]:
-        """The full plan (``--out PLAN.json``): every visit with its times and yield."""
+        """The full plan (``--out PLAN.json``): every visit with its times and yield; ``sites``,
+        ``depots`` and ``weights`` (when known) name the places and say what the score counts.
+        Still version 1: the three keys are optional, and a reader ignores what it does not know."""
+        named = {"sites": self.sites, "depots": self.depots, "weights": self.weights}
         return {
             "format": PLAN_FORMAT,
             "version": 1,
             **{k: v for k, v in self.summary_json().items() if k != "routes"},
             "bound_method": self.bound_method,
             "method": self.method,
+            **{k: v for k, v in named.items() if v},
             "routes": [
                 {
                     "team": r.team,
@@ -136,6 +145,28 @@ class Plan:
                 if r.stops
             ],
         }
+
+
+def places(scenario: Scenario, routes: list[Route]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The sites the ``routes`` visit (id -> name, kind, desa_code, lat, lon) and the depots they
+    leave from and come back to (id -> name, lat, lon), for ``Plan.sites`` and ``Plan.depots``."""
+    site_ids = dict.fromkeys(s.site for r in routes for s in r.stops)
+    depot_ids = dict.fromkeys(d for r in routes if r.stops for d in (r.start_depot, r.end_depot))
+    sites = {}
+    for sid in site_ids:
+        site = scenario.sites[sid]
+        sites[sid] = {
+            "name": site.name,
+            "kind": site.kind,
+            "desa_code": site.desa_code,
+            "lat": site.lat,
+            "lon": site.lon,
+        }
+    depots = {}
+    for did in depot_ids:
+        depot = scenario.depots[did]
+        depots[did] = {"name": depot.name, "lat": depot.lat, "lon": depot.lon}
+    return sites, depots
 
 
 def hhmm(minutes: int) -> str:
@@ -237,7 +268,10 @@ def build_plan(scenario: Scenario, orders: dict[tuple[str, dt.date], list[str]],
                 changed = True
         if not changed:
             routes.sort(key=lambda r: (r.date, r.team))
-            return Plan(scenario.name, routes, method=method)
+            sites, depots = places(scenario, routes)
+            return Plan(
+                scenario.name, routes, method=method, sites=sites, depots=depots, weights=dict(scenario.weights)
+            )
     raise RuntimeError("plan repair did not settle")
 
 
@@ -278,4 +312,14 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
         seconds=float(data.get("seconds") or 0.0),
         iterations=int(data.get("iterations") or 0),
         method=str(data.get("method") or ""),
+        sites=_named(data.get("sites")),
+        depots=_named(data.get("depots")),
+        weights={c: float(w) for c, w in (data.get("weights") or {}).items()},
     )
+
+
+def _named(value: Any) -> dict[str, dict[str, Any]]:
+    """A plan's ``sites`` or ``depots`` map as written; {} when absent (a plan written before)."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)}

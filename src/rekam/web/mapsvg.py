@@ -261,3 +261,44 @@ def _chains(edges: list[tuple[Vertex, Vertex]]) -> list[list[Vertex]]:
             chain.append(step)
         chains.append(chain)
     return chains
+
+
+# --- a team's route (issue 17) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteMark:
+    """A place on a team's route map: a stop (``label`` its number) or the depot (``label`` "D")."""
+
+    label: str
+    name: str
+    x: float
+    y: float
+    depot: bool
+
+
+def route(
+    places: list[tuple[str, str, float | None, float | None, bool]], width: int = 600, height: int = 420
+) -> list[RouteMark]:
+    """A team's day drawn in a ``width`` x ``height`` box, in the dashboard's projection
+    (``_fit``): ``places`` are (label, name, lat, lon, is_depot) in the order driven, the depot
+    first and last when known. Places without coordinates are left out (the route joins the
+    rest); nothing when fewer than two places have them."""
+    known = [
+        (label, name, lat, lon, depot) for label, name, lat, lon, depot in places if lat is not None and lon is not None
+    ]
+    if len(known) < 2:
+        return []
+    lats = [lat for _, _, lat, _, _ in known]
+    lons = [lon for _, _, _, lon, _ in known]
+    xy = _fit(lons, lats, math.cos(math.radians(sum(lats) / len(lats))), 28, width, height, centre=True)
+    out = []
+    for label, name, lat, lon, depot in known:
+        x, y = xy(lon, lat)
+        out.append(RouteMark(label, name, round(x, 1), round(y, 1), depot))
+    return out
+
+
+def route_path(marks: list[RouteMark]) -> str:
+    """The line joining the ``marks`` in order (SVG path data)."""
+    return "M" + " L".join(f"{m.x:.1f} {m.y:.1f}" for m in marks) if len(marks) > 1 else ""

@@ -30,7 +30,7 @@ from rekam.ops.models import User
 from rekam.register import gazetteer
 from rekam.reports.cells import shown_nik
 from rekam.sites.boundaries import load_boundaries
-from rekam.web import auth, mapsvg, text
+from rekam.web import auth, mapsvg, plans, text
 from rekam.web.context import (
     BY_NAME_ROLES,
     WebState,
@@ -51,6 +51,7 @@ templates.env.filters["num"] = text.number
 templates.env.filters["pct"] = text.percent
 templates.env.filters["day"] = text.day
 templates.env.filters["region_name"] = lambda code: gazetteer.name_of(code) or code if code else "Indonesia"
+templates.env.filters["long_day"] = plans.long_day_filter  # "Kamis, 14 Nov 2024" (issue 17)
 templates.env.globals["band"] = mapsvg.band  # the colour bands of the bars and the map (issue 16)
 templates.env.globals["BANDS"] = mapsvg.BANDS
 
@@ -652,13 +653,49 @@ def plan_page(
     user: Annotated[User, Depends(page_user)],
 ) -> HTMLResponse:
     """The latest plan saved in REKAM_HOME/plans/ (``rekam plan solve ... --out``) of a region in the
-    user's scope (a plan naming no region: admin-pusat only): per team, per day."""
+    user's scope (a plan naming no region: admin-pusat only): per team, per day, the stops by name
+    (web/plans.py); each cell links to the team's day."""
+    plan = _visible_plan(st, user)
+    return render(request, "plan.html", user, plan=plan, today=date.today())
+
+
+@router.get("/rencana/tim/{team}/{day}")
+def team_day_page(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    team: str,
+    day: str,
+) -> HTMLResponse:
+    """One team's day of the latest plan the user may see (the same rule as the calendar): the
+    stops in order with their times and head-counts, a route map, a link to each desa's by-name
+    list; prints as one A4 day sheet."""
+    from rekam.errors import OpsNotFound
+
+    plan = _visible_plan(st, user)
+    when = parse_day(day, "day")
+    found = plan.day(team, when) if plan is not None and when is not None else None
+    if plan is None or found is None:
+        raise OpsNotFound("web_no_team_day")
+    marks = plans.route_marks(found)
+    return render(
+        request,
+        "plan_day.html",
+        user,
+        plan=plan,
+        d=found,
+        marks=marks,
+        route_path=mapsvg.route_path(marks),
+        others=[t for t in plan.teams if (t, when) in plan.cells],
+    )
+
+
+def _visible_plan(st: WebState, user: User) -> plans.Calendar | None:
+    """The newest plan of a region in the user's scope (web/plans.py ``latest_plan``)."""
     require_region(user, home_region(user))
     from rekam.ops import scope
-    from rekam.web.plans import latest_plan
 
     def may_see(region: str | None) -> bool:
         return user.role == "admin-pusat" if region is None else scope.may_region(user, region)
 
-    plan = latest_plan(st.settings.home, may_see)
-    return render(request, "plan.html", user, plan=plan)
+    return plans.latest_plan(st.settings.home, may_see)
