@@ -75,6 +75,8 @@ PAGES = [
     ("rencana", "sumbar", "/rencana"),
     ("loket", "loket1", "/loket"),
     ("loket-rekonsiliasi", "loket1", "/loket/rekonsiliasi"),
+    ("loket-layar", "loket1", "/loket/layar"),
+    ("tindak-lanjut", "sumbar", "/tindak-lanjut"),
     ("galat-404", "sumbar", "/wilayah/13.99"),
     ("docs", "sumbar", "/docs"),
 ]

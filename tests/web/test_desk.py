@@ -93,6 +93,33 @@ def test_rules_confirmation_refusal_and_blanko(desk: TestClient, desk_home: Path
     live = desk.get("/api/v1/hari-h", params={"region": "13.71"}, headers=admin).json()
     point = next(p for p in live["points"] if p["id"] == "SP-PDG")
     assert point["prints"] == 1 and point["blanko_left"] == 2 and point["recordings"] >= 2
+    assert point["surat_keterangan"] == 1 and sum(h["suket"] for h in point["by_hour"].values()) == 1
+    # The province: per kab/kota totals that add up to the province's, the same as the page.
+    agam = _post(
+        desk,
+        "loket2",
+        nik=_nik(desk_home, "UNREGISTERED", "13.06")[0],
+        jenis="perekaman",
+        idempotency_key="k-agm",
+        service_point="SP-AGM",
+    )
+    assert agam.status_code == 201, agam.text
+    prov = desk.get("/api/v1/hari-h", params={"region": "13"}, headers=token(desk, "sumbar")).json()
+    assert prov["region_name"] == "Sumatera Barat"
+    kabs = {k["code"]: k for k in prov["kab_kota"]}
+    assert {"13.06", "13.71"} <= set(kabs) and kabs["13.71"]["name"] == "Kota Padang"
+    for figure in ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting"):
+        assert sum(k["totals"][figure] for k in kabs.values()) == prov["totals"][figure]
+    assert kabs["13.06"]["totals"]["recordings"] == 1
+    assert sum(h["rekam"] for h in prov["by_hour"].values()) == prov["totals"]["recordings"]
+    desk.post("/login", data={"username": "sumbar", "password": PASSWORD})
+    page = desk.get("/hari-h/13").text
+    assert "<h1>Hari pemungutan suara: Sumatera Barat</h1>" in page
+    assert 'data-kab-total="13.06"' in page and "Jumlah Kabupaten Agam" in page
+    headers = re.findall(r'<th scope="col" class="n">([^<]+)</th>', page)
+    assert headers[:5] == ["Perekaman", "Cetak", "Surat keterangan", "Menunggu", "Sisa blanko"]
+    total = re.search(r'id="region-total">(.*?)</tr>', page, re.S)
+    assert total and f">{prov['totals']['recordings']}<" in total.group(1)
 
 
 def test_bad_requests_get_a_clear_422_and_change_nothing(desk: TestClient) -> None:
