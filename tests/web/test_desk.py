@@ -209,6 +209,8 @@ def test_the_counter_page_offers_only_what_the_status_allows_and_logs_a_service(
         logged.text,
     ), logged.text
     printable = _nik(desk_home, "PRINT_READY_RECORD")[4]
+    api = desk.get(f"/api/v1/penduduk/{printable}", headers=token(desk, "loket1")).json()
+    assert api["status_word"] == "siap_cetak" and api["offered"] == ["pencetakan", "surat_keterangan"]
     ready = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": printable}, headers={"HX-Request": "true"})
     assert _offered(ready.text) == ["pencetakan", "surat_keterangan"]
     failed = _nik(desk_home, "ENROLL_FAILURE_AT_CENTRAL") or _nik(desk_home, "SEARCH_FAILURE_AT_CENTRAL")

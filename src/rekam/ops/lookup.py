@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rekam.domain.recording import status_word
+from rekam.domain.services import offered
 from rekam.errors import OpsInvalid, PermissionDenied, SnapshotError
 from rekam.ops import audit, events, residents
 from rekam.ops.db import OpsDB
@@ -27,12 +29,24 @@ class Found:
     snapshot: str | None
     events: list[dict[str, Any]]
 
+    @property
+    def status_word(self) -> str:
+        """The status at the desk in words (``StatusWord`` value: belum_rekam, siap_cetak, ...)."""
+        return status_word(self.status).value
+
+    @property
+    def offered(self) -> list[str]:
+        """The services the desk's rules accept for this resident now (a surat keterangan always)."""
+        return [k.value for k in offered(self.status_word, self.resident is not None)]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "nik": self.nik,
             "in_register": self.resident is not None,
             "resident": self.resident.as_json() if self.resident else None,
             "status": self.status,
+            "status_word": self.status_word,
+            "offered": self.offered,
             "snapshot": self.snapshot,
             "events": self.events,
         }

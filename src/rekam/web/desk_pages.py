@@ -22,8 +22,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from rekam.domain.recording import status_word
-from rekam.domain.services import offered
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
 from rekam.numbers import local_time
@@ -122,7 +120,7 @@ def resident_card(found: Any, point: Any, visible: list[Any], lang: str) -> dict
     services the rules accept for it (``services.offered``: a surat keterangan always), desa
     and kecamatan by name, and the history in words at local times."""
     person = found.resident
-    word = status_word(found.status).value
+    word = found.status_word
     names = {p.id: p.name for p in visible}
     desa = dotted_desa(person.desa_code) if person and person.desa_code else None
     return {
@@ -134,7 +132,7 @@ def resident_card(found: Any, point: Any, visible: list[Any], lang: str) -> dict
         "word": word,
         "status_text": text_in(lang, f"status_{word}"),
         "hint": text_in(lang, f"desk_hint_{word}" if person else "desk_hint_unknown"),
-        "offered": [k.value for k in offered(word, person is not None)],
+        "offered": found.offered,
         "history": [
             {
                 "kind": e["jenis"],
