@@ -63,6 +63,12 @@ class Blanko(Base):
 
         return list(blanko.entries(self.ops_db(), service_point, day, actor))
 
+    def blanko_transfer_targets(self, service_point: str, actor: User | None = None) -> list[PointInfo]:
+        """The points a transfer from ``service_point`` may go to: the other points of its kab/kota."""
+        from rekam.ops import blanko
+
+        return blanko.counterparts(self.ops_db(), service_point, actor)
+
     def blanko_priority(
         self,
         service_point: str,
