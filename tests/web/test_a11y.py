@@ -75,6 +75,7 @@ PAGES = [
     ("rencana", "sumbar", "/rencana"),
     ("loket", "loket1", "/loket"),
     ("loket-rekonsiliasi", "loket1", "/loket/rekonsiliasi"),
+    ("loket-blanko", "loket1", "/loket/blanko"),
     ("galat-404", "sumbar", "/wilayah/13.99"),
     ("docs", "sumbar", "/docs"),
 ]

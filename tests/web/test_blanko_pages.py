@@ -138,7 +138,7 @@ def test_the_cap_is_set_by_the_dinas_and_the_priority_list_is_masked_and_audited
     page = web.get("/loket/blanko")
     assert 'id="form-batas"' not in page.text  # the operator sees the cap, cannot set it
     assert 'id="priority"' in page.text
-    niks = re.findall(r'<td class="nik">([^<]+)</td>', page.text)
+    niks = re.findall(r'<span class="nik muted">([^<]+)</span>', page.text)
     assert niks and all(re.fullmatch(r"\d{6}\*{10}", n) for n in niks)
     assert re.search(r"pemilih pemula|rentan|menunggu", page.text.split('id="priority"', 1)[1])
 
