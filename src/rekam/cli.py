@@ -1453,9 +1453,10 @@ def points_list(
     if not found:
         err.print(text("ops_no_points"))
         return
-    table = Table(*(text(f"col_{c}") for c in ("id", "name", "region_name", "kind", "timezone")))
+    table = Table(*(text(f"col_{c}") for c in ("id", "name", "region_name", "kind", "timezone", "daily_print_cap")))
     for p in found:
-        table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"])
+        cap = p["daily_print_cap"]
+        table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"], "-" if cap is None else str(cap))
     Console().print(table)
 
 

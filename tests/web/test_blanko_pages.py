@@ -164,3 +164,32 @@ def test_the_counter_links_to_the_blanko_page(web: TestClient) -> None:
     _login(web, "loket1")
     page = web.get("/loket")
     assert 'href="/loket/blanko?sp=SP-PDG" id="kelola-blanko"' in page.text and 'href="/loket/blanko">' in page.text
+
+
+def test_a_print_past_the_cap_is_refused_at_the_counter_with_the_suket_offered(
+    web: TestClient, blanko_home: Path
+) -> None:
+    from tests.web.test_desk import _nik
+
+    _login(web, "padang")  # the Dinas of Kota Padang works the counter of its kecamatan point here
+    page = web.get("/loket/blanko", params={"sp": "SP-PDG2"})
+    stock = _left(page.text) + 5
+    web.post("/loket/blanko/terima", data={"sp": "SP-PDG2", "key": _key(page.text, "terima"), "jumlah": "5"})
+    assert web.post("/loket/blanko/batas", data={"sp": "SP-PDG2", "batas": "1"}).status_code in (200, 303)
+    first, second = _nik(blanko_home, "PRINT_READY_RECORD")[2:4]
+    done = web.post(
+        "/loket/layanan",
+        data={"sp": "SP-PDG2", "nik": first, "jenis": "pencetakan", "key": "cap-1"},
+        headers={"HX-Request": "true"},
+    )
+    assert done.status_code == 200 and 'id="logged"' in done.text
+    refused = web.post(
+        "/loket/layanan",
+        data={"sp": "SP-PDG2", "nik": second, "jenis": "pencetakan", "key": "cap-2"},
+        headers={"HX-Request": "true"},
+    )
+    assert refused.status_code == 200 and "Batas cetak harian SP-PDG2 (1 kartu" in refused.text
+    assert 'id="surat-keterangan"' in refused.text and 'value="surat_keterangan"' in refused.text
+    page = web.get("/loket/blanko", params={"sp": "SP-PDG2"})
+    assert re.search(r'id="prints-today">1 <span class="muted">dari 1<', page.text) and _left(page.text) == stock - 1
+    web.post("/loket/blanko/batas", data={"sp": "SP-PDG2", "batas": ""})
