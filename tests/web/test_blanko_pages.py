@@ -192,4 +192,5 @@ def test_a_print_past_the_cap_is_refused_at_the_counter_with_the_suket_offered(
     assert 'id="surat-keterangan"' in refused.text and 'value="surat_keterangan"' in refused.text
     page = web.get("/loket/blanko", params={"sp": "SP-PDG2"})
     assert re.search(r'id="prints-today">1 <span class="muted">dari 1<', page.text) and _left(page.text) == stock - 1
+    assert re.search(r'id="by-prints">[^<]*: Terpakai <strong>1</strong> · Rusak <strong>0</strong>', page.text)
     web.post("/loket/blanko/batas", data={"sp": "SP-PDG2", "batas": ""})

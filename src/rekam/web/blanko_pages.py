@@ -55,10 +55,16 @@ def _page(
     today = _today(point)
     report = st.rekam.reconcile_day(point.id, today, user)
     entries = st.rekam.blanko_entries(point.id, today, user)
+    # Movements by hand one a line, newest first; the cards the day's prints took, added up (a
+    # busy counter prints hundreds: they are in the reconciliation, event by event).
     movements = [
         {"time": _local_time(point, e.occurred_at), "kind": e.kind, "quantity": abs(e.quantity), "entry": e}
         for e in reversed(entries)
+        if e.event_id is None
     ]
+    by_prints = {
+        kind: sum(1 for e in entries if e.event_id is not None and e.kind == kind) for kind in ("used", "spoiled")
+    }
     info = st.rekam.service_point(point.id, user)
     priority: Any = None
     priority_error = None
@@ -79,6 +85,7 @@ def _page(
         left=st.rekam.blanko_left(point.id, user),
         report=report,
         movements=movements,
+        by_prints=by_prints,
         names=names,
         cap=info.daily_print_cap,
         prints_today=report.cards_printed + report.prints_failed,
