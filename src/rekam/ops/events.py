@@ -258,7 +258,7 @@ def log_event(
             printed = prints_on(s, point.id, day)
             if printed >= point.daily_print_cap:
                 raise OpsRefused(
-                    "ops_print_cap_reached", point=point.id, cap=point.daily_print_cap, day=day.isoformat()
+                    "ops_print_cap_reached", point=point.id, cap=point.daily_print_cap, day=day.strftime("%d-%m-%Y")
                 )
         event = ServiceEvent(
             service_point_id=point.id,
