@@ -1626,6 +1626,7 @@ def blanko_priority(
             TIER_WORDS[p.tier],
         )
     Console(width=max(140, Console().width)).print(table)
+    err.print(text("blanko_priority_counts", total=found.total, point=service_point, **found.by_tier), highlight=False)
 
 
 @app.command("purge")

@@ -125,9 +125,12 @@ def test_priority_order_masking_and_audit(cli, register, monkeypatch, tmp_path):
     op = session.authenticate("op1", SECRET)
     session.blanko_record("PDG", "received", 5, "terima-1")
     session.log_service(op, register["printed_at_desk"], "pencetakan", "PDG", "c-1")
-    after = session.blanko_priority("PDG", op, limit=3, election_date=ELECTION, as_of=AS_OF)
-    assert after.total == 5
+    after = session.blanko_priority("PDG", limit=3, election_date=ELECTION, as_of=AS_OF)
+    assert after.total == 5 and after.by_tier == {"pemula": 1, "rentan": 1, "lainnya": 3}
     assert [p.nik for p in after.rows] == [register[k][:6] + "*" * 10 for k in ("pemula", "rentan", "lainnya_2020")]
+    # The operator gets the counts, not the names (a by-name list of the area is the Dinas's).
+    counts = session.blanko_priority("PDG", op, limit=3, election_date=ELECTION, as_of=AS_OF)
+    assert counts.rows == [] and counts.by_tier == after.by_tier
     whole = session.blanko_priority("PDG", limit=3, election_date=ELECTION, as_of=AS_OF, unmasked=True)
     assert [p.nik for p in whole.rows] == [register["pemula"], register["rentan"], register["lainnya_2020"]]
     with pytest.raises(PermissionDenied):
@@ -136,12 +139,14 @@ def test_priority_order_masking_and_audit(cli, register, monkeypatch, tmp_path):
         session.blanko_priority("BKT", op)
 
     log = [r for r in cli("audit", "--json", "--unmasked").json() if r["action"] == "daftar_prioritas_blanko"]
-    assert [r["user"] if r["user"] == "op1" else r["user"][:4] for r in log] == ["cli:", "cli:", "op1", "cli:"]
+    assert [r["user"] if r["user"] == "op1" else r["user"][:4] for r in log] == ["cli:", "cli:", "cli:", "op1", "cli:"]
     assert log[2]["subject"].split(",")[0] == register["pemula"] and log[2]["details"]["unmasked"] is False
+    assert log[3]["subject"] is None and log[3]["details"]["rows"] == 0 and log[3]["details"]["total"] == 5
 
     # The CLI: a table, a CSV with masked NIKs, --unmasked whole.
     table = cli("blanko", "priority", "--service-point", "PDG", "--election-date", ELECTION.isoformat())
     assert table.code == 0 and register["pemula"][:6] in table.out and register["pemula"] not in table.out
+    assert "5 siap cetak di wilayah PDG: pemilih pemula 1, rentan 1, lainnya 3." in table.err
     out = tmp_path / "prioritas.csv"
     run = cli(
         "blanko", "priority", "--service-point", "PDG", "--limit", "2", "--out", out, "--election-date", "2027-04-01"

@@ -137,13 +137,18 @@ def test_the_cap_is_set_by_the_dinas_and_the_priority_list_is_masked_and_audited
     _login(web, "loket1")
     page = web.get("/loket/blanko")
     assert 'id="form-batas"' not in page.text  # the operator sees the cap, cannot set it
-    assert 'id="priority"' in page.text
-    niks = re.findall(r'<span class="nik muted">([^<]+)</span>', page.text)
-    assert niks and all(re.fullmatch(r"\d{6}\*{10}", n) for n in niks)
-    assert re.search(r"pemilih pemula|rentan|menunggu", page.text.split('id="priority"', 1)[1])
+    # The operator sees how many are printable in each tier, not who (a by-name list of the area).
+    assert 'id="priority"' not in page.text and 'id="priority-names-dinas"' in page.text
+    tiers = re.search(r'id="priority-tiers">pemilih pemula (\d+) · rentan (\d+) · lainnya (\d+)<', page.text)
+    total = int(re.search(r'id="priority-total">([\d.]+)<', page.text).group(1).replace(".", ""))  # type: ignore[union-attr]
+    assert tiers and sum(int(n) for n in tiers.groups()) == total > 0
 
     _login(web, "padang")
     page = web.get("/loket/blanko", params={"sp": "SP-PDG"})
+    assert 'id="priority"' in page.text
+    niks = re.findall(r'<span class="nik muted">([^<]+)</span>', page.text)
+    assert len(niks) == min(10, total) and all(re.fullmatch(r"\d{6}\*{10}", n) for n in niks)
+    assert re.search(r"pemilih pemula|rentan|menunggu", page.text.split('id="priority"', 1)[1])
     assert 'id="form-batas"' in page.text
     r = web.post("/loket/blanko/batas", data={"sp": "SP-PDG", "batas": "200"}, follow_redirects=False)
     assert r.status_code == 303

@@ -18,7 +18,7 @@ Order, in tiers, with the definitions of the coverage figures (``coverage.defini
 Within a tier the longest waiting first: the earliest recording date (TGL_REKAM, when the
 register has one), then, for those without one, the oldest by birth date; the NIK breaks
 ties so the order is stable. One DuckDB query over the snapshot's files (a desa-id range
-scan), sorted and cut to ``limit`` in the engine; ``total`` counts the whole list.
+scan), sorted and cut to ``limit`` in the engine; a second counts each tier of the whole list.
 """
 
 from __future__ import annotations
@@ -56,32 +56,49 @@ def pemula_counts(as_of: date, election_day: date | None) -> bool:
     return election_day is not None and election_day >= as_of
 
 
-def priority_sql(as_of: date, election_day: date | None, region_prefix: str, limit: int) -> str:
+def _printable_sql(as_of: date, election_day: date | None, region_prefix: str) -> tuple[str, str]:
+    """The CTE of the list's people with their tier (0 pemula, 1 rentan, 2 lainnya), and the tier's SQL."""
     flags, _ = definitions(as_of, election_day, 1)
     pem = flags["pem"] if pemula_counts(as_of, election_day) else "false"
     lo, hi = desa_id_range(region_prefix)
     tier = "CASE WHEN pem THEN 0 WHEN ren THEN 1 ELSE 2 END"
-    return f"""
+    cte = f"""
 WITH p AS (
   SELECT nik, name, desa_code, birth_date, recorded_on,
     coalesce({pem}, false) AS pem, coalesce({flags["ren"]}, false) AS ren
   FROM register
   WHERE desa_id BETWEEN {lo} AND {hi} AND ktp_status = 'PRINT_READY_RECORD'
-)
-SELECT nik, name, desa_code, birth_date, recorded_on, {tier} AS tier, count(*) OVER () AS total
+)"""
+    return cte, tier
+
+
+def priority_sql(as_of: date, election_day: date | None, region_prefix: str, limit: int) -> str:
+    cte, tier = _printable_sql(as_of, election_day, region_prefix)
+    return f"""{cte}
+SELECT nik, name, desa_code, birth_date, recorded_on, {tier} AS tier
 FROM p
 ORDER BY {tier}, recorded_on NULLS LAST, birth_date NULLS LAST, nik
 LIMIT {int(limit)}
 """
 
 
+def tiers_sql(as_of: date, election_day: date | None, region_prefix: str) -> str:
+    cte, tier = _printable_sql(as_of, election_day, region_prefix)
+    return f"{cte}\nSELECT {tier} AS tier, count(*) FROM p GROUP BY 1 ORDER BY 1"
+
+
+def tier_counts(engine: Engine, region_prefix: str, as_of: date, election_day: date | None) -> dict[str, int]:
+    """How many of the list are in each tier (every tier named, 0 when empty)."""
+    found = {TIERS[int(t)]: int(n) for t, n in engine.run(tiers_sql(as_of, election_day, region_prefix))}
+    return {t: found.get(t, 0) for t in TIERS}
+
+
 def printable(
     engine: Engine, region_prefix: str, as_of: date, election_day: date | None, limit: int
-) -> tuple[list[Printable], int]:
-    """The first ``limit`` of the priority list of ``region_prefix`` and the list's length."""
+) -> list[Printable]:
+    """The first ``limit`` of the priority list of ``region_prefix``."""
     rows = engine.run(priority_sql(as_of, election_day, region_prefix, limit))
-    found = [
+    return [
         Printable(i + 1, nik, name, desa, born, recorded, TIERS[int(tier)])
-        for i, (nik, name, desa, born, recorded, tier, _total) in enumerate(rows)
+        for i, (nik, name, desa, born, recorded, tier) in enumerate(rows)
     ]
-    return found, int(rows[0][6]) if rows else 0

@@ -29,18 +29,22 @@ MAX_PRIORITY_ROWS = 1_000_000
 
 @dataclass(frozen=True)
 class PriorityList:
-    """The first rows of a point's priority list (``rows``), how many are on it (``total``),
-    the snapshot it was read from and the election day that ranked first-time voters (None:
-    no pemula tier)."""
+    """The first rows of a point's priority list (``rows``; none for an operator), how many are
+    in each tier (``by_tier``), the snapshot it was read from and the election day that ranked
+    first-time voters (None: no pemula tier)."""
 
     service_point: str
     region: str
     rows: list[_priority.Printable]
-    total: int
+    by_tier: dict[str, int]
     snapshot: str
     as_of: date
     election_date: date | None
     unmasked: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_tier.values())
 
 
 class Blanko(Base):
@@ -80,9 +84,10 @@ class Blanko(Base):
     ) -> PriorityList:
         """The printable residents of the point's area in the order scarce blanko should go
         (``analytics.priority``: first-time voters before ``election_date`` (default: the
-        settings' election day), the vulnerable, then the longest waiting), the first ``limit``.
-        NIK masked unless ``unmasked`` (not for an operator); audited (``daftar_prioritas_blanko``,
-        the NIKs shown)."""
+        settings' election day), the vulnerable, then the longest waiting), the first ``limit``,
+        and the count of each tier. A by-name list of the area is for the admin and Dinas roles
+        (as the region lists are): an operator gets the counts, no rows. NIK masked unless
+        ``unmasked``; audited (``daftar_prioritas_blanko``, the NIKs shown)."""
         from rekam.api.figures import Figures
         from rekam.ops import audit as ops_audit
         from rekam.ops import points
@@ -101,7 +106,9 @@ class Blanko(Base):
         with open_engine(
             self.settings.engine, st, snap, point.region, overlay, spark_master=self.settings.spark_master
         ) as eng:
-            rows, total = _priority.printable(eng, point.region, as_of, election, limit)
+            by_tier = _priority.tier_counts(eng, point.region, as_of, election)
+            named = actor is None or actor.role != "operator"
+            rows = _priority.printable(eng, point.region, as_of, election, limit) if named else []
         ops_audit.record(
             db,
             actor,
@@ -109,7 +116,7 @@ class Blanko(Base):
             subject=",".join(p.nik for p in rows) or None,
             service_point=point.id,
             rows=len(rows),
-            total=total,
+            total=sum(by_tier.values()),
             unmasked=unmasked,
             snapshot=snap.id,
         )
@@ -119,7 +126,7 @@ class Blanko(Base):
             point.id,
             point.region,
             rows,
-            total,
+            by_tier,
             snap.id,
             as_of,
             election if _priority.pemula_counts(as_of, election) else None,
