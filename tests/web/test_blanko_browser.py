@@ -79,3 +79,16 @@ def test_an_operator_receives_counts_and_reconciles(page: Any) -> None:
         page.click("#tampilkan")
     assert "tanggal=2024-11-27" in page.url and page.locator("#no-counts").is_visible()
     assert page.locator("#form-hitung").count() == 0
+
+
+def test_the_dinas_sees_the_priority_list_by_name_and_sets_the_cap(page: Any) -> None:
+    log_in(page, "padang", "/loket/blanko?sp=SP-PDG")
+    rows = page.locator("#priority tbody tr")
+    assert rows.count() > 0
+    first = rows.first.inner_text()
+    assert "**********" in first and any(w in first for w in ("pemilih pemula", "rentan", "menunggu"))
+    page.fill("#batas", "200")
+    with page.expect_navigation():
+        page.click("#batas-simpan")
+    assert page.locator("#print-cap").inner_text().strip() == "200"
+    _checked(page, "blanko-dinas")
