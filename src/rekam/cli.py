@@ -1470,10 +1470,180 @@ def points_list(
     if not found:
         err.print(text("ops_no_points"))
         return
-    table = Table(*(text(f"col_{c}") for c in ("id", "name", "region_name", "kind", "timezone")))
+    table = Table(*(text(f"col_{c}") for c in ("id", "name", "region_name", "kind", "timezone", "daily_print_cap")))
     for p in found:
-        table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"])
+        cap = p["daily_print_cap"]
+        table.add_row(p["id"], p["name"], p["region"], p["kind"], p["timezone"], "-" if cap is None else str(cap))
     Console().print(table)
+
+
+@points_app.command("cap")
+def points_cap(
+    point_id: Annotated[str, typer.Argument(metavar="ID", help="ID titik layanan.")],
+    cap: Annotated[int | None, typer.Argument(metavar="N", help="Kartu paling banyak dicetak per hari.")] = None,
+    none: Annotated[bool, typer.Option("--none", help="Hapus batas cetak harian.")] = False,
+) -> None:
+    """Atur batas cetak harian titik layanan (jatah blanko): N kartu per hari setempat, cetak
+    gagal ikut dihitung; --none menghapusnya. Diaudit.
+
+    Example: rekam service-points cap PDG-DINAS 200
+    """
+    if (cap is None) == (not none):
+        raise InvalidArgument("bad_option", option="N | --none", value=cap, hint="N atau --none")
+    found = _rekam().set_print_cap(point_id, None if none else cap)
+    shown = text("ops_print_cap_none") if found.daily_print_cap is None else str(found.daily_print_cap)
+    err.print(text("ops_print_cap_set", point=found.id, cap=shown), highlight=False)
+
+
+blanko_app = typer.Typer(
+    help="Blanko KTP-el titik layanan: terima, pindah, kembalikan, rusak, hitung fisik, daftar prioritas.\n\n"
+    "Example: rekam blanko receive --service-point PDG-DINAS --quantity 600",
+    no_args_is_help=True,
+)
+app.add_typer(blanko_app, name="blanko")
+
+BlankoPoint = Annotated[str, typer.Option("--service-point", help="ID titik layanan.")]
+BlankoQuantity = Annotated[int, typer.Option("--quantity", help="Jumlah blanko.")]
+BlankoNote = Annotated[str | None, typer.Option("--note", help="Catatan (tanpa data pribadi).")]
+BlankoKey = Annotated[
+    str | None, typer.Option("--key", help="Kunci idempotensi; bawaan: baru. Pakai lagi untuk mengulang.")
+]
+
+
+def _blanko_move(
+    kind: str, point: str, quantity: int, key: str | None, note: str | None, to: str | None = None
+) -> None:
+    """One movement through the library, as the local administrator; the key is printed first,
+    so a run cut off before its answer can be repeated with the same key."""
+    import uuid
+
+    key = key or uuid.uuid4().hex
+    err.print(text("blanko_key_note", idem=key), highlight=False)
+    session = _rekam()
+    entry, created = session.blanko_record(point, kind, quantity, key, counterpart=to, note=note)
+    if not created:
+        err.print(text("blanko_retry"), highlight=False)
+    left = session.blanko_left(point)
+    err.print(text("blanko_recorded", kind=kind, quantity=abs(entry.quantity), point=point, left=left), highlight=False)
+
+
+@blanko_app.command("receive")
+def blanko_receive(
+    service_point: BlankoPoint, quantity: BlankoQuantity, note: BlankoNote = None, key: BlankoKey = None
+) -> None:
+    """Catat blanko yang diterima.
+
+    Example: rekam blanko receive --service-point PDG-DINAS --quantity 600 --note "kiriman Ditjen"
+    """
+    _blanko_move("received", service_point, quantity, key, note)
+
+
+@blanko_app.command("transfer")
+def blanko_transfer(
+    service_point: BlankoPoint,
+    quantity: BlankoQuantity,
+    to: Annotated[str, typer.Option("--to", help="Titik layanan tujuan (kab/kota yang sama).")],
+    note: BlankoNote = None,
+    key: BlankoKey = None,
+) -> None:
+    """Pindahkan blanko ke titik layanan lain di kab/kota yang sama (keluar di sini, masuk di sana, sekaligus).
+
+    Example: rekam blanko transfer --service-point PDG-DINAS --to PDG-KEC1 --quantity 50
+    """
+    _blanko_move("transfer_out", service_point, quantity, key, note, to)
+
+
+@blanko_app.command("return")
+def blanko_return(
+    service_point: BlankoPoint, quantity: BlankoQuantity, note: BlankoNote = None, key: BlankoKey = None
+) -> None:
+    """Catat blanko yang dikembalikan (ke Dinas atau provinsi).
+
+    Example: rekam blanko return --service-point PDG-KEC1 --quantity 20
+    """
+    _blanko_move("returned", service_point, quantity, key, note)
+
+
+@blanko_app.command("spoiled")
+def blanko_spoiled(
+    service_point: BlankoPoint, quantity: BlankoQuantity, note: BlankoNote = None, key: BlankoKey = None
+) -> None:
+    """Catat blanko rusak di persediaan (cetak gagal dicatat oleh layanannya sendiri).
+
+    Example: rekam blanko spoiled --service-point PDG-DINAS --quantity 2 --note "tertekuk"
+    """
+    _blanko_move("spoiled", service_point, quantity, key, note)
+
+
+@blanko_app.command("count")
+def blanko_count(
+    service_point: BlankoPoint,
+    counted: Annotated[int, typer.Option("--counted", help="Blanko yang dihitung di rak.")],
+    note: BlankoNote = None,
+    key: BlankoKey = None,
+) -> None:
+    """Catat hitungan fisik: selisih dengan buku disimpan, dilaporkan dan disesuaikan.
+
+    Example: rekam blanko count --service-point PDG-DINAS --counted 598
+    """
+    import uuid
+
+    key = key or uuid.uuid4().hex
+    err.print(text("blanko_key_note", idem=key), highlight=False)
+    session = _rekam()
+    found, created = session.blanko_count(service_point, counted, key, note=note)
+    if not created:
+        err.print(text("blanko_retry"), highlight=False)
+    err.print(
+        text(
+            "blanko_counted",
+            point=service_point,
+            counted=found.counted,
+            expected=found.expected,
+            difference=found.difference,
+            left=session.blanko_left(service_point),
+        ),
+        highlight=False,
+    )
+
+
+@blanko_app.command("priority")
+def blanko_priority(
+    service_point: BlankoPoint,
+    limit: Annotated[int, typer.Option("--limit", help="Jumlah baris.")] = 50,
+    out: Annotated[Path | None, typer.Option("--out", help="Tulis ke berkas .csv atau .xlsx.")] = None,
+    election_date: Annotated[
+        str | None, typer.Option("--election-date", help="Hari pemungutan suara (pemula didahulukan).")
+    ] = None,
+    unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (diaudit).")] = False,
+) -> None:
+    """Daftar prioritas blanko: penduduk siap cetak (PRR) di wilayah titik layanan, pemilih pemula
+    dulu (sebelum hari pemungutan suara), lalu rentan, lalu yang paling lama menunggu. Diaudit.
+
+    Example: rekam blanko priority --service-point PDG-DINAS --limit 200 --out prioritas.xlsx
+    """
+    from rekam.reports.priority import TIER_WORDS
+
+    election = _date(election_date, "--election-date")
+    session = _rekam()
+    if out is not None:
+        found = session.write_blanko_priority(service_point, out, None, limit, election, unmasked)
+        err.print(text("blanko_priority_written", rows=len(found.rows), point=service_point, out=out), highlight=False)
+        return
+    found = session.blanko_priority(service_point, None, limit, election, unmasked)
+    table = Table("#", "NIK", text("col_name"), "Desa", "TGL_LHR", "TGL_REKAM", "Prioritas")
+    for p in found.rows:
+        table.add_row(
+            str(p.rank),
+            p.nik,
+            p.name or "",
+            p.desa_code,
+            p.birth_date.isoformat() if p.birth_date else "",
+            p.recorded_on.isoformat() if p.recorded_on else "",
+            TIER_WORDS[p.tier],
+        )
+    Console(width=max(140, Console().width)).print(table)
+    err.print(text("blanko_priority_counts", total=found.total, point=service_point, **found.by_tier), highlight=False)
 
 
 @app.command("purge")

@@ -57,6 +57,7 @@ def test_users_and_service_points_round_trip(cli, ops_env, monkeypatch):
         "region": "13.71",
         "kind": "dinas",
         "timezone": "Asia/Jakarta",
+        "daily_print_cap": None,
     }
     assert second["region"] == "13.71.01"
 

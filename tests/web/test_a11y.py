@@ -77,6 +77,7 @@ PAGES = [
     ("loket-rekonsiliasi", "loket1", "/loket/rekonsiliasi"),
     ("loket-layar", "loket1", "/loket/layar"),
     ("tindak-lanjut", "sumbar", "/tindak-lanjut"),
+    ("loket-blanko", "loket1", "/loket/blanko"),
     ("galat-404", "sumbar", "/wilayah/13.99"),
     ("docs", "sumbar", "/docs"),
 ]

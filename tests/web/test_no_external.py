@@ -126,6 +126,7 @@ PAGES = [
     ("sumbar", "/docs"),
     ("loket1", "/loket"),
     ("loket1", "/loket/rekonsiliasi"),
+    ("loket1", "/loket/blanko"),
 ]
 
 

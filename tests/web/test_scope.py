@@ -183,6 +183,20 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ],
     ("POST", "/loket/antrian/{action}"): [Try("/loket/antrian/ambil", {}, {"sp": "{sp}", "key": "g"})],
     ("GET", "/loket/rekonsiliasi"): [Try("/loket/rekonsiliasi", {"sp": "{sp}", "tanggal": "2024-11-27"})],
+    ("GET", "/loket/blanko"): [Try("/loket/blanko", {"sp": "{sp}"})],
+    ("POST", "/loket/blanko/{action}"): [
+        Try("/loket/blanko/terima", {}, {"sp": "{sp}", "key": "h", "jumlah": "1"}),
+        Try("/loket/blanko/pindah", {}, {"sp": "{sp}", "key": "i", "jumlah": "1", "tujuan": "{own_sp}"}),
+        Try(
+            "/loket/blanko/pindah",
+            {},
+            {"sp": "{own_sp}", "key": "j-far", "jumlah": "1", "tujuan": "{far_sp}"},
+            refused=(403, 404, 422),
+            label="transfer to another province",
+        ),
+    ],
+    ("POST", "/loket/blanko/hitung"): [Try("/loket/blanko/hitung", {}, {"sp": "{sp}", "key": "k", "dihitung": "1"})],
+    ("POST", "/loket/blanko/batas"): [Try("/loket/blanko/batas", {}, {"sp": "{sp}", "batas": "1"})],
     ("GET", "/tindak-lanjut"): [
         Try("/tindak-lanjut", {"region": "{kab}"}),
         Try("/tindak-lanjut", {"region": "{desa}"}),

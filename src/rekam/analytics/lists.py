@@ -121,7 +121,7 @@ def condition(kind: ListKind) -> str:
 def list_sql(
     kind: ListKind, as_of: date, election_day: date | None, pemula_window: PemulaWindow, region_prefix: str
 ) -> str:
-    lo, hi = _desa_id_range(region_prefix)
+    lo, hi = desa_id_range(region_prefix)
     return _people_sql(as_of, election_day, pemula_window, f"desa_id BETWEEN {lo} AND {hi}", (kind,))
 
 
@@ -151,7 +151,7 @@ ORDER BY desa_code, dusun NULLS FIRST, rw NULLS FIRST, rt NULLS FIRST, address N
 """
 
 
-def _desa_id_range(prefix: str) -> tuple[int, int]:
+def desa_id_range(prefix: str) -> tuple[int, int]:
     """The desa ids under a dotted region code: a range scan the sorted files can prune on."""
     digits = prefix.replace(".", "")
     width = 10 - len(digits)

@@ -12,13 +12,15 @@ build one, once, from ``Settings.from_env()`` (nothing below reads the environme
 By capability (one module each): ``register`` (import, snapshots, rollback, sites, purge),
 ``figures`` (coverage, progress, rank, quality, live), ``rakor`` (the evaluation report), ``lists`` (by-name lists, verify),
 ``plans`` (scenario, solve, check, itinerary), ``linkage`` (match, dedupe), ``desk`` (users,
-service points, services, queue, blanko, reconciliation, follow-up, audit log), ``demo``.
+service points, services, queue, blanko, reconciliation, follow-up, audit log), ``blanko``
+(the daily print cap, the day's movements, the priority list), ``demo``.
 The few calls that need no settings are functions here too. Options are checked in the
 library's own words, every problem of a request at once (``options.InvalidOptions``).
 """
 
 from __future__ import annotations
 
+from rekam.api import blanko as _blanko
 from rekam.api import demo as _demo
 from rekam.api import desk as _desk
 from rekam.api import figures as _figures
@@ -52,6 +54,7 @@ class Rekam(
     _plans.Plans,
     _linkage.Linkage,
     _desk.Desk,
+    _blanko.Blanko,
     _demo.Demo,
 ):
     """One session of the library on ``settings`` (REKAM_HOME, the engine, the ops database ...).

@@ -307,3 +307,13 @@ def entries(db: OpsDB, point_id: str, day: date | None = None, actor: User | Non
         if day is not None:
             query = query.where(BlankoEntry.service_date == day)
         return [entry_info(e) for e in s.scalars(query.order_by(BlankoEntry.id))]
+
+
+def counterparts(db: OpsDB, point_id: str, actor: User | None = None) -> list[points.PointInfo]:
+    """The points a transfer from ``point_id`` may go to (the other points of its kab/kota), for
+    whoever may write at the point: an operator chooses among them without seeing them otherwise."""
+    with db.read() as s:
+        point = points.visible(s, actor, point_id, "write")
+        where = kab_kota(point.region)
+        found = s.scalars(select(ServicePoint).order_by(ServicePoint.name, ServicePoint.id)).all()
+        return [points.info(p) for p in found if p.id != point.id and kab_kota(p.region) == where]

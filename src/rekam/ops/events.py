@@ -20,8 +20,11 @@ snapshot plus the events logged after it):
 - pencetakan needs PRINT_READY_RECORD; a DUPLICATE_RECORD, an unknown NIK, a card already
   printed (use pencetakan_ulang) or a status short of PRR is refused with the reason.
   pencetakan_ulang needs a printed card. Both need a blanko at the point: the print uses one
-  (``used``; a failed print ``spoiled``) in the event's own transaction. The operator can log
-  surat_keterangan instead of a refused print.
+  (``used``; a failed print ``spoiled``) in the event's own transaction. A point with a daily
+  print cap (``ServicePoint.daily_print_cap``, blanko rationing) refuses a print once its prints
+  of the local day (done and failed alike: both use a card) reach the cap
+  (``ops_print_cap_reached``); the check runs under the point's row lock, so concurrent prints
+  cannot pass it. The operator can log surat_keterangan instead of a refused print.
 - The operator must be allowed to write at the point (scope.py), checked in the event's own
   transaction (``points.acting``), before the idempotency key is looked up.
 - The events of one NIK are serialised (``lock_nik``), so the checks above hold across points.
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from rekam.domain.nik import NikError, validate_nik
@@ -182,6 +185,17 @@ def _print_refusal(kind: str, known: bool, status: str | None) -> str | None:
     return None if status in residents.PRINTED else "ops_reprint_not_printed"
 
 
+def prints_on(session: Session, point_id: str, day: date) -> int:
+    """The print events (done or failed: each used a card) of the point on its local ``day``:
+    what its daily print cap counts."""
+    query = select(func.count()).where(
+        ServiceEvent.service_point_id == point_id,
+        ServiceEvent.service_date == day,
+        ServiceEvent.kind.in_(list(PRINTS)),
+    )
+    return int(session.scalar(query) or 0)
+
+
 def lock_nik(session: Session, nik: str) -> None:
     """Serialise the events of one NIK (PostgreSQL: a transaction advisory lock keyed by the
     NIK's digits), so two points cannot both print the same person's card or both miss the
@@ -264,6 +278,12 @@ def log_event(
                 raise OpsRefused("ops_no_blanko", point=point.id)
         at = occurred_at or now
         day = points.local_date(point, at)
+        if kind in PRINTS and point.daily_print_cap is not None:
+            printed = prints_on(s, point.id, day)
+            if printed >= point.daily_print_cap:
+                raise OpsRefused(
+                    "ops_print_cap_reached", point=point.id, cap=point.daily_print_cap, day=day.strftime("%d-%m-%Y")
+                )
         event = ServiceEvent(
             service_point_id=point.id,
             idempotency_key=key,

@@ -84,6 +84,9 @@ class ServicePoint(Base):
     kind: Mapped[str] = mapped_column(String(12))  # dinas | kecamatan | mpp | keliling
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The most cards the point may print on one local day (failed prints count: they use a
+    # card too); None: no cap, only the stock limits printing (ops/events.py).
+    daily_print_cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class User(Base):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rekam.errors import OpsInvalid, OpsNotFound, PermissionDenied
-from rekam.ops import fields, scope
+from rekam.ops import audit, fields, scope
 from rekam.ops.db import OpsDB
 from rekam.ops.models import ServicePoint, User
 from rekam.ops.regions import known_region
@@ -31,13 +31,21 @@ class PointInfo:
     region: str
     kind: str
     timezone: str
+    daily_print_cap: int | None = None
 
-    def as_json(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name, "region": self.region, "kind": self.kind, "timezone": self.timezone}
+    def as_json(self) -> dict[str, str | int | None]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "kind": self.kind,
+            "timezone": self.timezone,
+            "daily_print_cap": self.daily_print_cap,
+        }
 
 
 def info(p: ServicePoint) -> PointInfo:
-    return PointInfo(p.id, p.name, p.region, p.kind, p.timezone)
+    return PointInfo(p.id, p.name, p.region, p.kind, p.timezone, p.daily_print_cap)
 
 
 def local_date(point: ServicePoint, at: datetime) -> date:
@@ -132,3 +140,29 @@ def list_points(db: OpsDB, actor: User | None = None, region: str | None = None)
             for p in points
             if scope.may_point(actor, p, "read") and (prefix is None or scope.within(p.region, prefix))
         ]
+
+
+MAX_PRINT_CAP = 100_000
+
+
+def set_print_cap(db: OpsDB, point_id: str, cap: int | None, actor: User | None = None) -> PointInfo:
+    """Set (or with None remove) the point's daily print cap: the most cards it may print on one
+    local day. Managing the point is needed (an admin or the Dinas of its region, not its
+    operator); the change is in the ops audit log (``atur_batas_cetak``, old and new cap)."""
+    if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or not 0 <= cap <= MAX_PRINT_CAP):
+        raise OpsInvalid("ops_bad_print_cap", value=cap, max=MAX_PRINT_CAP)
+    with db.write() as s:
+        actor = acting(s, actor)
+        point = get(s, point_id, lock=True)
+        scope.require(scope.may_point(actor, point, "manage"))
+        before = point.daily_print_cap
+        point.daily_print_cap = cap
+        audit.add(s, actor, "atur_batas_cetak", service_point=point.id, before=before, cap=cap)
+        s.flush()
+        return info(point)
+
+
+def get_info(db: OpsDB, point_id: str, actor: User | None = None) -> PointInfo:
+    """The point, when ``actor`` may read it."""
+    with db.read() as s:
+        return info(visible(s, actor, point_id, "read"))

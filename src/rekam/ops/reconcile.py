@@ -2,6 +2,10 @@
 says, what the queue saw, and every disagreement, as one data structure (printing it is a
 front end's job).
 
+Spoiled cards count as used: ``cards_used`` = cards printed + blanko spoiled (a failed print's
+card, and cards found damaged in stock), the cards that left the shelf; the ledger keeps them
+apart (``used``, ``spoiled``) so the checks below can match each print to its entry.
+
 Checks (each failure is a ``Problem`` with a message key and its figures):
 
 - ``cards_vs_blanko``: cards printed (print events done) = blanko ``used`` entries, and
@@ -48,6 +52,7 @@ class DayReport:
     recordings: int
     cards_printed: int
     prints_failed: int
+    cards_used: int  # blanko gone: cards printed + spoiled (failed prints and damaged in stock)
     surat_keterangan: int
     unknown_nik: int
     duplicates_confirmed: int
@@ -141,6 +146,7 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
         recordings=recordings,
         cards_printed=cards,
         prints_failed=failed,
+        cards_used=cards + ledger["spoiled"],
         surat_keterangan=done[ServiceKind.SURAT_KETERANGAN],
         unknown_nik=sum(1 for e in evs if e.siak_follow_up),
         duplicates_confirmed=sum(1 for e in evs if e.duplicate_confirmed),

@@ -254,7 +254,24 @@ def reconciliation(
     report = st.rekam.reconcile_day(point.id, day, user)
     lang = language(request)
     problems = [text_in(lang, p.key, **p.figures) for p in report.problems]  # type: ignore[attr-defined]
-    return render(request, "reconcile.html", user, point=point, report=report, problems=problems)
+    zone = ZoneInfo(point.timezone or live.DEFAULT_TZ)
+    count_times = [  # the day's physical counts at the point's local time (blanko page, issue 17)
+        datetime.fromisoformat(c["at"]).astimezone(zone).strftime("%H.%M")
+        for c in report.counts  # type: ignore[attr-defined]
+    ]
+    return render(
+        request,
+        "reconcile.html",
+        user,
+        point=point,
+        report=report,
+        problems=problems,
+        count_times=count_times,
+        key=lambda: uuid.uuid4().hex,
+        back="rekonsiliasi",
+        is_today=day == _today(point),  # a count is of the shelf now: its form only on today's page
+        saved=request.query_params.get("ok"),
+    )
 
 
 FOLLOW_UP_SHOWN = 500  # rows on the page; the download has them all
