@@ -78,7 +78,9 @@ def _find(page: Any, nik: str) -> Any:
 
 
 def _offered(card: Any) -> list[str]:
-    return [c.split("svc-")[-1] for c in card.locator(".services button").evaluate_all("bs => bs.map(b => b.className)")]
+    return [
+        c.split("svc-")[-1] for c in card.locator(".services button").evaluate_all("bs => bs.map(b => b.className)")
+    ]
 
 
 def _left(page: Any) -> int:
