@@ -124,18 +124,25 @@ class Fmt(StrEnum):
     json = "json"
 
 
+class IkdBasisOpt(StrEnum):
+    wajib = "wajib"
+    sudah_rekam = "sudah_rekam"
+
+
 class CoverageView(StrEnum):
     """Which columns ``rekam coverage`` shows in a table (csv and json always carry all)."""
 
     cakupan = "cakupan"
     cetak = "cetak"
     risiko = "risiko"
+    ikd = "ikd"
 
 
 _COVERAGE_VIEWS: dict[CoverageView, list[str]] = {
     CoverageView.cakupan: ["wajib", "sudah_rekam", "belum_rekam", "perlu_rekam_ulang", "coverage_pct", "target_gap"],
     CoverageView.cetak: ["sudah_rekam", "sudah_cetak", "belum_cetak", "menunggu_pusat", "duplikat"],
     CoverageView.risiko: ["belum_rekam", "perlu_rekam_ulang", "rentan_belum_rekam", "risiko_nonaktif", "nonaktif"],
+    CoverageView.ikd: ["wajib", "sudah_rekam", "ikd_aktif", "ikd_pct", "ikd_gap", "ikd_aktif_luar", "ikd_tanpa_rekam"],
 }
 
 
@@ -471,16 +478,25 @@ def coverage(
     view: Annotated[
         CoverageView,
         typer.Option(
-            help="Kolom tabel: cakupan (bawaan), cetak (sudah cetak, siap cetak PRR, menunggu pusat) "
-            "atau risiko (rentan, risiko nonaktif, lewat tanggal nonaktif). CSV/JSON memuat semuanya."
+            help="Kolom tabel: cakupan (bawaan), cetak (sudah cetak, siap cetak PRR, menunggu pusat), "
+            "risiko (rentan, risiko nonaktif, lewat tanggal nonaktif) atau ikd (aktivasi IKD). "
+            "CSV/JSON memuat semuanya."
         ),
     ] = CoverageView.cakupan,
+    ikd_target: Annotated[str, typer.Option("--ikd-target", help="Target aktivasi IKD, persen.")] = "30",
+    ikd_basis: Annotated[
+        IkdBasisOpt,
+        typer.Option(
+            "--ikd-basis", help="Pembagi persen IKD: wajib (bawaan: wajib KTP-el) atau sudah_rekam (yang sudah rekam)."
+        ),
+    ] = IkdBasisOpt.wajib,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
-    """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target.
+    """Cakupan perekaman KTP-el per wilayah: wajib, sudah/belum rekam, persen, selisih target; aktivasi IKD.
 
     Example: rekam coverage --as-of 2024-11-13 --level kab --election-date 2024-11-27
     Example: rekam coverage --as-of 2024-11-13 --view cetak
+    Example: rekam coverage --as-of 2024-11-13 --view ikd --ikd-basis sudah_rekam
     """
     day = _date(as_of, "--as-of") or date.today()
     election = _date(election_date, "--election-date")
@@ -494,6 +510,8 @@ def coverage(
         pemula_window=_pemula_window(since_election, pemula_window_days, pemula_window, election),
         engine=engine.value if engine else None,
         live=live,
+        ikd_target=ikd_target,
+        ikd_basis=ikd_basis.value,
     )
     dicts = [suppress(r.as_json()) if public else r.as_json() for r in rows]
     title = text("title_coverage", day=numbers.day(day), target=numbers.percent(Decimal(target)))

@@ -44,7 +44,12 @@ class SpecEngine:
         settings = self._settings(home)
         if self.name == "reference":
             target = api.target_hundredths(kw.pop("target", 99.4))
-            return ReferenceEngine(Store(settings.home)).coverage(as_of, level, target_hundredths=target, **kw)
+            ikd_target = api.target_hundredths(kw.pop("ikd_target", 30))
+            ikd_basis = kw.pop("ikd_basis", "wajib")
+            rows = ReferenceEngine(Store(settings.home)).coverage(as_of, level, target_hundredths=target, **kw)
+            for row in rows:
+                row.ikd_target_hundredths, row.ikd_basis = ikd_target, ikd_basis
+            return rows
         return Rekam(settings).coverage(as_of=as_of, level=level, engine=self.name, **kw)
 
     def progress(

@@ -54,6 +54,10 @@ _COLUMNS = (
     "export_date",
     "disability",
     "vulnerable_group",
+    "kab_code",
+    "ikd_status",
+    "ikd_activated_on",
+    "ikd_kab_code",
 )
 
 
@@ -68,7 +72,9 @@ def register_rows(store: Store, snapshot: Snapshot, accepted: bool = True) -> li
             state = table["accepted"] if accepted else pc.invert(table["accepted"])
             keep = pc.and_(state, pc.equal(table["kab_code"], kab))
             keep = pc.and_(keep, pc.equal(table["import_id"], part.import_id))
-            rows.extend(table.filter(keep).select(columns).to_pylist())
+            present = [c for c in columns if c in table.column_names]  # an older import lacks the IKD columns
+            for row in table.filter(keep).select(present).to_pylist():
+                rows.append({c: row.get(c) for c in columns})
     return rows
 
 
@@ -112,6 +118,13 @@ def flags(
     vulnerable = (row["disability"] or 0) > 0 or row["vulnerable_group"] is not None or age >= 60
     pemula = is_pemilih_pemula(p, e, pemula_window if election_day else 1)
     akan = not w and is_wajib_ktp(p, e)
+    # IKD: activated by the as-of date (an undated activation from the export date on), by
+    # anyone; "elsewhere" when another kab/kota than the domicile's activated it.
+    activated_on = row["ikd_activated_on"]
+    ikd = row["ikd_status"] == "AKTIF" and (
+        activated_on <= as_of if activated_on is not None else row["export_date"] <= as_of
+    )
+    ikd_elsewhere = row["ikd_kab_code"] is not None and row["ikd_kab_code"] != row["kab_code"]
     return {
         "wajib": w,
         "sudah_rekam": w and r,
@@ -130,6 +143,9 @@ def flags(
         "risiko_nonaktif": not r and is_risiko_nonaktif(p, as_of),
         "nonaktif": not r and is_nonaktif(p, as_of),
         "sudah_rekam_tanpa_tanggal": w and r and row["recorded_on"] is None,
+        "ikd_aktif": w and r and ikd,
+        "ikd_aktif_luar": w and r and ikd and ikd_elsewhere,
+        "ikd_tanpa_rekam": ikd and not r,
     }
 
 
@@ -255,10 +271,10 @@ class ReferenceEngine:
     ) -> list[CoverageRow]:
         counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
         by_sex: dict[str, dict[str, dict[str, int]]] = defaultdict(
-            lambda: {s: {"wajib": 0, "sudah_rekam": 0} for s in ("L", "P")}
+            lambda: {s: {"wajib": 0, "sudah_rekam": 0, "ikd_aktif": 0} for s in ("L", "P")}
         )
         by_band: dict[str, dict[str, dict[str, int]]] = defaultdict(
-            lambda: {b: {"wajib": 0, "sudah_rekam": 0} for b in AGE_BANDS}
+            lambda: {b: {"wajib": 0, "sudah_rekam": 0, "ikd_aktif": 0} for b in AGE_BANDS}
         )
         for row in rows:
             code = region_of(row["desa_code"], level)
@@ -271,6 +287,7 @@ class ReferenceEngine:
             ):
                 group["wajib"] += f["wajib"]
                 group["sudah_rekam"] += f["sudah_rekam"]
+                group["ikd_aktif"] += f["ikd_aktif"]
         return [
             CoverageRow(
                 region_code=code,

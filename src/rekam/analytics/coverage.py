@@ -34,7 +34,15 @@ FACTS.md section 1; dates as cutoffs, one per query, never an age per row):
   risiko_nonaktif: wajib, not recorded by D, deactivation date in (D, D + 12 months];
   nonaktif: wajib, not recorded by D, deactivation date on or before D (a SIAK follow-up).
 - by_sex and by_age_band (17-20, 21-29, 30-44, 45-59, 60+ on D; married under-17s are in
-  17-20): wajib and sudah_rekam each.
+  17-20): wajib, sudah_rekam and ikd_aktif each.
+- IKD (the digital ID, issue 19; docs/analytics.md "IKD"): ikd_aktif = wajib, recorded by D,
+  STATUS_IKD activated with TGL_AKTIVASI_IKD on or before D (no date: from the export date on),
+  attributed to the domicile wherever the activation was made; ikd_aktif_luar = those of
+  ikd_aktif activated by another kab/kota's officer (KAB_AKTIVASI_IKD), counted apart;
+  ikd_tanpa_rekam = marked activated but not recorded by D: a data-quality case, never an
+  activation. ikd_pct = 100 * ikd_aktif / the basis (``wajib``, the default, or
+  ``sudah_rekam``); ikd_gap = max(0, ceil(target * basis / 100) - ikd_aktif), the target
+  30 % by default.
 """
 
 from __future__ import annotations
@@ -53,6 +61,10 @@ from rekam.domain.recording import PrintStage, stage_sql
 from rekam.register import gazetteer
 
 Level = Literal["prov", "kab", "kec", "desa"]
+IkdBasis = Literal["wajib", "sudah_rekam"]
+IKD_BASES: tuple[IkdBasis, ...] = ("wajib", "sudah_rekam")
+#: The national IKD target since 2024 (30 %; 25 % in 2023), in hundredths of a percent.
+IKD_TARGET_HUNDREDTHS = 3000
 LEVELS: tuple[Level, ...] = ("prov", "kab", "kec", "desa")
 AGE_BANDS: tuple[str, ...] = ("17-20", "21-29", "30-44", "45-59", "60+")
 SEXES: tuple[str, ...] = ("L", "P")
@@ -76,6 +88,9 @@ COUNTS: tuple[str, ...] = (
     "risiko_nonaktif",
     "nonaktif",
     "sudah_rekam_tanpa_tanggal",
+    "ikd_aktif",
+    "ikd_aktif_luar",
+    "ikd_tanpa_rekam",
 )
 #: Counted for other figures (progress), not shown with coverage.
 _NOT_SHOWN = ("sudah_rekam_tanpa_tanggal",)
@@ -138,6 +153,11 @@ def definitions(
         "ren": f"disability > 0 OR vulnerable_group IS NOT NULL OR birth_date <= {c60}",
         "dn": _deactivated_by(as_of),
         "dw": _deactivated_by(nonaktif_window_end(as_of)),
+        # IKD (issue 19): activated by D (an activation without a date counts from the export
+        # date on, like an undated recording); activated by another kab/kota than the domicile.
+        "ikd": f"ikd_status = 'AKTIF' AND (ikd_activated_on <= {d} "
+        f"OR (ikd_activated_on IS NULL AND export_date <= {d}))",
+        "ikdl": "ikd_kab_code IS NOT NULL AND ikd_kab_code <> kab_code",
     }
     counts = {
         "wajib": "w",
@@ -157,6 +177,9 @@ def definitions(
         "risiko_nonaktif": "w AND NOT r AND dw AND NOT dn",
         "nonaktif": "w AND NOT r AND dn",
         "sudah_rekam_tanpa_tanggal": "w AND r AND nd",
+        "ikd_aktif": "w AND r AND ikd",
+        "ikd_aktif_luar": "w AND r AND ikd AND ikdl",
+        "ikd_tanpa_rekam": "ikd AND NOT r",
     }
     assert tuple(counts) == COUNTS
     return flags, counts
@@ -201,6 +224,8 @@ class CoverageRow:
     election: bool
     by_sex: dict[str, dict[str, int]] = field(default_factory=dict)
     by_age_band: dict[str, dict[str, int]] = field(default_factory=dict)
+    ikd_target_hundredths: int = IKD_TARGET_HUNDREDTHS
+    ikd_basis: IkdBasis = "wajib"
 
     @property
     def wajib(self) -> int:
@@ -230,6 +255,23 @@ class CoverageRow:
     def target_gap(self) -> int:
         return target_gap(self.wajib, self.sudah_rekam, self.target_hundredths)
 
+    @property
+    def ikd_aktif(self) -> int:
+        return self.counts["ikd_aktif"]
+
+    @property
+    def ikd_base(self) -> int:
+        """The IKD figure's denominator: wajib or sudah_rekam (``ikd_basis``)."""
+        return self.wajib if self.ikd_basis == "wajib" else self.sudah_rekam
+
+    @property
+    def ikd_pct(self) -> float | None:
+        return percent(self.ikd_aktif, self.ikd_base)
+
+    @property
+    def ikd_gap(self) -> int:
+        return target_gap(self.ikd_base, self.ikd_aktif, self.ikd_target_hundredths)
+
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "region_code": self.region_code,
@@ -246,6 +288,10 @@ class CoverageRow:
             if key in _NOT_SHOWN:
                 continue
             out[key] = self.counts[key] if self.election or key not in _ELECTION else None
+        out["ikd_pct"] = self.ikd_pct
+        out["ikd_gap"] = self.ikd_gap
+        out["ikd_basis"] = self.ikd_basis
+        out["ikd_target_pct"] = self.ikd_target_hundredths / 100
         out["by_sex"] = self.by_sex
         out["by_age_band"] = self.by_age_band
         return out
@@ -283,11 +329,18 @@ def coverage_levels(
     target_hundredths: int = 9940,
     pemula_window: PemulaWindow = 1,
     undated_recorded_always: bool = False,
+    ikd_target_hundredths: int = IKD_TARGET_HUNDREDTHS,
+    ikd_basis: IkdBasis = "wajib",
 ) -> dict[Level, list[CoverageRow]]:
     """Coverage at each of ``levels`` from one engine query, within ``region_prefix`` if given
-    (``undated_recorded_always``: see ``definitions``)."""
+    (``undated_recorded_always``: see ``definitions``); the IKD figures against
+    ``ikd_target_hundredths`` of ``ikd_basis``."""
     rows = engine.run(figures_sql(as_of, election_day, pemula_window, region_prefix, undated_recorded_always))
-    return {level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels}
+    out = {level: _roll_up(rows, level, election_day is not None, target_hundredths) for level in levels}
+    for found in out.values():
+        for row in found:
+            row.ikd_target_hundredths, row.ikd_basis = ikd_target_hundredths, ikd_basis
+    return out
 
 
 # Digits of the desa id to drop for each level: 13 71 01 1001.
@@ -303,11 +356,12 @@ def _roll_up(rows: list[tuple[Any, ...]], level: Level, election: bool, target_h
     n = len(keys)
     totals = np.zeros((n, len(COUNTS)), dtype=np.int64)
     np.add.at(totals, group, data[:, 3:])
-    # wajib and sudah_rekam per sex (2) and per band (5).
-    sex = np.zeros((n, 2, 2), dtype=np.int64)
-    np.add.at(sex, (group, data[:, 1]), data[:, 3:5])
-    band = np.zeros((n, len(AGE_BANDS), 2), dtype=np.int64)
-    np.add.at(band, (group, data[:, 2]), data[:, 3:5])
+    # wajib, sudah_rekam and ikd_aktif per sex (2) and per band (5).
+    per = data[:, [3, 4, 3 + COUNTS.index("ikd_aktif")]]
+    sex = np.zeros((n, 2, 3), dtype=np.int64)
+    np.add.at(sex, (group, data[:, 1]), per)
+    band = np.zeros((n, len(AGE_BANDS), 3), dtype=np.int64)
+    np.add.at(band, (group, data[:, 2]), per)
     out = []
     for i, key in enumerate(keys.tolist()):
         code = ".".join(desa_code(key * _DROP[level]).split(".")[: LEVELS.index(level) + 1])
@@ -319,10 +373,12 @@ def _roll_up(rows: list[tuple[Any, ...]], level: Level, election: bool, target_h
                 counts=dict(zip(COUNTS, totals[i].tolist(), strict=True)),
                 target_hundredths=target_hundredths,
                 election=election,
-                by_sex={s: {"wajib": int(sex[i, j, 0]), "sudah_rekam": int(sex[i, j, 1])} for j, s in enumerate(SEXES)},
-                by_age_band={
-                    b: {"wajib": int(band[i, j, 0]), "sudah_rekam": int(band[i, j, 1])} for j, b in enumerate(AGE_BANDS)
-                },
+                by_sex={s: _split(sex[i, j]) for j, s in enumerate(SEXES)},
+                by_age_band={b: _split(band[i, j]) for j, b in enumerate(AGE_BANDS)},
             )
         )
     return out
+
+
+def _split(cells: Any) -> dict[str, int]:
+    return {"wajib": int(cells[0]), "sudah_rekam": int(cells[1]), "ikd_aktif": int(cells[2])}

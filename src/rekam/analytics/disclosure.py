@@ -18,8 +18,10 @@ _DERIVED = {
     "coverage_pct": ("wajib", "sudah_rekam"),
     "target_gap": ("wajib", "sudah_rekam"),
     "belum_rekam": ("wajib", "sudah_rekam"),
+    "ikd_pct": ("wajib", "sudah_rekam", "ikd_aktif"),
+    "ikd_gap": ("wajib", "sudah_rekam", "ikd_aktif"),
 }
-_KEYS = ("region_code", "region_name", "level")
+_KEYS = ("region_code", "region_name", "level", "ikd_basis", "ikd_target_pct")
 
 
 def _small(value: Any, threshold: int) -> bool:

@@ -72,7 +72,9 @@ def register_union(
         )
     if not branches:  # no kab/kota of the region in this snapshot: an empty relation
         return f"SELECT * FROM ({register_union(store, snapshot, accepted, reader)}) WHERE false"
-    return "\nUNION ALL\n".join(branches)
+    # By name: an import made before a column existed (the IKD columns, issue 19) has no such
+    # column in its files; it reads as NULL there.
+    return "\nUNION ALL BY NAME\n".join(branches)
 
 
 def current_filter(snapshot: Snapshot, accepted: bool = True) -> str:
@@ -146,7 +148,7 @@ class DuckDBEngine(Engine):
     ) -> None:
         self._con = duck.connect()
         self.overlay = overlay if overlay is not None and overlay.num_rows else None
-        reader = "read_parquet([{}])"
+        reader = "read_parquet([{}], union_by_name = true)"
         # Views are created when a query first names them: binding one reads the Parquet
         # footers of every file, which is most of a by-name list's time.
         self._views = {
@@ -238,7 +240,8 @@ class SparkEngine(Engine):
 
     def _open_views(self, store: Store, snapshot: Snapshot, overlay: pa.Table | None) -> None:
         """The views, made on open: Spark binds a view lazily, so they cost nothing until read."""
-        frame = self.spark.read.parquet(*snapshot_files(store, snapshot))
+        # mergeSchema: files of an import made before a column existed read it as NULL.
+        frame = self.spark.read.option("mergeSchema", "true").parquet(*snapshot_files(store, snapshot))
         frame.createOrReplaceTempView("register_files")
         live_rows = overlay is not None and overlay.num_rows > 0
         for view, accepted in (("register", True), ("quarantined", False), ("register_rows", True)):

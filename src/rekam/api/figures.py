@@ -34,11 +34,24 @@ class Figures(Base):
         pemula_window: PemulaWindow = 1,
         engine: str | None = None,
         live: bool = False,
+        ikd_target: float | str = 30,
+        ikd_basis: _coverage.IkdBasis = "wajib",
     ) -> list[_coverage.CoverageRow]:
         """Coverage per region at ``level`` as of ``as_of``, within ``region`` if given; ``live``:
-        with the desk's services since the snapshot (``analytics.live``)."""
+        with the desk's services since the snapshot (``analytics.live``); the IKD figures against
+        ``ikd_target`` percent of ``ikd_basis`` (wajib or sudah_rekam)."""
         return self.coverage_levels(
-            as_of, (level,), region, snapshot, election_date, target, pemula_window, engine, live
+            as_of,
+            (level,),
+            region,
+            snapshot,
+            election_date,
+            target,
+            pemula_window,
+            engine,
+            live,
+            ikd_target=ikd_target,
+            ikd_basis=ikd_basis,
         )[level]
 
     def coverage_levels(
@@ -53,10 +66,14 @@ class Figures(Base):
         engine: str | None = None,
         live: bool = False,
         live_up_to: int | None = None,
+        ikd_target: float | str = 30,
+        ikd_basis: _coverage.IkdBasis = "wajib",
     ) -> dict[_coverage.Level, list[_coverage.CoverageRow]]:
         """Coverage at several levels at once (one engine query; the roll-up is in Python).
         ``live``: the snapshot plus the services logged at the desks since its export date
-        (``live_up_to``: only those with an event id up to it, the ones a caller has counted)."""
+        (``live_up_to``: only those with an event id up to it, the ones a caller has counted).
+        IKD (docs/analytics.md): ``ikd_target`` percent (default 30, the national target) of
+        ``ikd_basis`` (``wajib``, the default, or ``sudah_rekam``)."""
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
         prefix = region_prefix(region)
@@ -70,9 +87,14 @@ class Figures(Base):
         else:
             checks.require(pemula_window >= 1, "pemula_window", pemula_window, ">= 1")
         hundredths = target_hundredths(target, checks)
+        ikd_hundredths = target_hundredths(ikd_target, checks)
+        checks.require(ikd_basis in _coverage.IKD_BASES, "ikd_basis", ikd_basis, " | ".join(_coverage.IKD_BASES))
         checks.done()
         overlay = self.live_overlay(snap.export_date, live_up_to) if live else None
         result = self._count(st, snap, as_of, levels, prefix, election_date, hundredths, pemula_window, engine, overlay)
+        for found in result.values():
+            for row in found:
+                row.ikd_target_hundredths, row.ikd_basis = ikd_hundredths, ikd_basis
         if prefix is not None and not any(result.values()):
             raise UnknownRegion("unknown_region", code=prefix)
         return result

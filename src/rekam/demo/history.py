@@ -9,7 +9,9 @@ an earlier day D, from the columns' own dates, kab/kota file by kab/kota file:
   UNREGISTERED, TGL_REKAM and TGL_CETAK empty;
 - a card printed after D (TGL_CETAK > D) was not printed then: the record was
   PRINT_READY_RECORD (it had passed the centre, since it was printed later), TGL_CETAK empty;
-- a marriage after D (TGL_KWN > D) had not happened: STAT_KWN BELUM KAWIN, TGL_KWN empty.
+- a marriage after D (TGL_KWN > D) had not happened: STAT_KWN BELUM KAWIN, TGL_KWN empty;
+- an IKD activation after D (TGL_AKTIVASI_IKD > D) had not happened: STATUS_IKD BELUM, its
+  date and kab/kota empty.
 
 What it does not model, and says so in docs/demo-data.md: moves, deaths and arrivals between D
 and the as-of date (the same people live in the same desa), records that were further back in
@@ -43,6 +45,7 @@ def earlier_export(siak_file: Path, day: date, out_file: Path) -> int:
     recorded_later = f"coalesce({_parsed('TGL_REKAM')} > {d}, false)"
     printed_later = f"coalesce({_parsed('TGL_CETAK')} > {d}, false)"
     married_later = f"coalesce({_parsed('TGL_KWN')} > {d}, false)"
+    activated_later = f"coalesce({_parsed('TGL_AKTIVASI_IKD')} > {d}, false)"
     query = f"""
         SELECT * REPLACE (
             CASE WHEN {recorded_later} THEN 'UNREGISTERED'
@@ -50,7 +53,10 @@ def earlier_export(siak_file: Path, day: date, out_file: Path) -> int:
             CASE WHEN {recorded_later} THEN NULL ELSE TGL_REKAM END AS TGL_REKAM,
             CASE WHEN {recorded_later} OR {printed_later} THEN NULL ELSE TGL_CETAK END AS TGL_CETAK,
             CASE WHEN {married_later} THEN 'BELUM KAWIN' ELSE STAT_KWN END AS STAT_KWN,
-            CASE WHEN {married_later} THEN NULL ELSE TGL_KWN END AS TGL_KWN
+            CASE WHEN {married_later} THEN NULL ELSE TGL_KWN END AS TGL_KWN,
+            CASE WHEN {activated_later} THEN 'BELUM' ELSE STATUS_IKD END AS STATUS_IKD,
+            CASE WHEN {activated_later} THEN NULL ELSE TGL_AKTIVASI_IKD END AS TGL_AKTIVASI_IKD,
+            CASE WHEN {activated_later} THEN NULL ELSE KAB_AKTIVASI_IKD END AS KAB_AKTIVASI_IKD
         )
         FROM read_csv(?, all_varchar = true, header = true, delim = ',', quote = '"')
         WHERE NOT coalesce({_parsed("TGL_LHR")} > {d}, false)

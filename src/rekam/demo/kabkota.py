@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import attributes, calibration, codes, defects, names, recording
+from . import attributes, calibration, codes, defects, ikd, names, recording
 from .address import build_addresses
 from .coordinates import DesaGeo
 from .dates import NONE, age_on, day, format_dmy, ymd
@@ -58,6 +58,9 @@ SIAK_HEADER = [
     "STATUS_KTP_EL",
     "TGL_REKAM",
     "TGL_CETAK",
+    "STATUS_IKD",
+    "TGL_AKTIVASI_IKD",
+    "KAB_AKTIVASI_IKD",
 ]
 KK_ISSUED_SINCE = date(2005, 1, 1)
 RESERVOIR_PER_FILE = 200  # NIKs kept from each file (at least) for cross-file duplicates
@@ -268,6 +271,23 @@ def generate_kabkota(
     ):
         ctx.defects[code] += len(rows)
 
+    # --- IKD activation (issue 19), from a stream of its own: the other columns stay as they were ---
+    kab_codes = [k.code for k in calibration.KABKOTA]
+    ikd_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])  # type: ignore[attr-defined]
+    act = ikd.assign_ikd(
+        ikd_rng,
+        kab.code,
+        kab.is_kota,
+        recording.is_recorded(rec.status),
+        tgl_rekam,
+        age,
+        urban,
+        as_of_day,
+        kab_codes.index(kab.code),
+        len(kab_codes),
+    )
+    ikd_kab = pa.array([""] + kab_codes, type=pa.string()).take(pa.array(act.by_kab[order] + 1))
+
     # --- write the SIAK export ------------------------------------------------------------------------
     o = pa.array(order)
     hh_o = m.hh[order]
@@ -309,6 +329,9 @@ def generate_kabkota(
         _labels(codes.STATUS_KTP_EL, rec.status[order]),
         format_dmy(tgl_rekam[order]),
         format_dmy(rec.tgl_cetak[order]),
+        pa.array(np.where(act.active[order], "AKTIF", "BELUM")),
+        format_dmy(act.activated_on[order]),
+        ikd_kab,
     ]
     write_csv(out, SIAK_HEADER, columns)
 

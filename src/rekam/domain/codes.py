@@ -427,6 +427,30 @@ VULNERABLE_GROUPS: Mapping[str, str] = _table(
     },
 )
 
+# IKD (Identitas Kependudukan Digital) activation: rekam's own column STATUS_IKD (the name in
+# real SIAK exports is not confirmed; docs/import.md lists the aliases read). AKTIF: the
+# resident activated the digital ID (an officer scanned its QR code); BELUM: not (yet).
+IKD_STATUS_LABELS: Mapping[str, str] = MappingProxyType({"AKTIF": "SUDAH AKTIVASI", "BELUM": "BELUM AKTIVASI"})
+IKD_STATUS: Mapping[str, str] = _table(
+    IKD_STATUS_LABELS,
+    {
+        "SUDAH": "AKTIF",
+        "SUDAH AKTIF": "AKTIF",
+        "AKTIVASI": "AKTIF",
+        "TERAKTIVASI": "AKTIF",
+        "YA": "AKTIF",
+        "Y": "AKTIF",
+        "1": "AKTIF",
+        "TRUE": "AKTIF",
+        "BELUM AKTIF": "BELUM",
+        "TIDAK AKTIF": "BELUM",
+        "TIDAK": "BELUM",
+        "N": "BELUM",
+        "0": "BELUM",
+        "FALSE": "BELUM",
+    },
+)
+
 # Tables and labels by SIAK / rekam column name (see rekam.register.schema).
 TABLES: Mapping[str, Mapping[str, int | str]] = MappingProxyType(
     {
@@ -440,6 +464,7 @@ TABLES: Mapping[str, Mapping[str, int | str]] = MappingProxyType(
         "KEWARGANEGARAAN": CITIZENSHIP,
         "IZIN_TINGGAL": STAY_PERMIT,
         "KELOMPOK_RENTAN": VULNERABLE_GROUPS,
+        "STATUS_IKD": IKD_STATUS,
     }
 )
 LABELS: Mapping[str, Mapping[Any, str]] = MappingProxyType(
@@ -454,5 +479,6 @@ LABELS: Mapping[str, Mapping[Any, str]] = MappingProxyType(
         "KEWARGANEGARAAN": CITIZENSHIP_LABELS,
         "IZIN_TINGGAL": STAY_PERMIT_LABELS,
         "KELOMPOK_RENTAN": VULNERABLE_GROUP_LABELS,
+        "STATUS_IKD": IKD_STATUS_LABELS,
     }
 )

@@ -161,7 +161,7 @@ class SnapshotDirectory:
         index = store.home / "index" / f"{snapshot.id}-nik.parquet"
         if not index.exists():
             private_dir(index.parent)
-            rows = register_union(store, snapshot, True, "read_parquet([{}])")
+            rows = register_union(store, snapshot, True, "read_parquet([{}], union_by_name = true)")
             with atomic_path(index) as tmp:
                 target = str(tmp).replace("'", "''")
                 self._con.execute(

@@ -48,6 +48,9 @@ OPTIONAL: tuple[str, ...] = (
     "NAMA_KAB",
     "NAMA_KEC",
     "NAMA_KEL",
+    "STATUS_IKD",
+    "TGL_AKTIVASI_IKD",
+    "KAB_AKTIVASI_IKD",
 )
 
 COLUMNS: tuple[str, ...] = REQUIRED + OPTIONAL
@@ -88,6 +91,18 @@ ALIASES: dict[str, str] = {
     "PEKERJAAN": "JENIS_PKRJN",
     "HUBUNGANKELUARGA": "STAT_HBKEL",
     "SHDK": "STAT_HBKEL",
+    # IKD activation (issue 19): rekam's own names; these are the names seen in Dinas reports.
+    "IKD": "STATUS_IKD",
+    "IKDAKTIF": "STATUS_IKD",
+    "AKTIVASIIKD": "STATUS_IKD",
+    "STATUSAKTIVASIIKD": "STATUS_IKD",
+    "TANGGALAKTIVASIIKD": "TGL_AKTIVASI_IKD",
+    "TGLIKD": "TGL_AKTIVASI_IKD",
+    "TANGGALIKD": "TGL_AKTIVASI_IKD",
+    "KABAKTIVASIIKD": "KAB_AKTIVASI_IKD",
+    "KABKOTAAKTIVASIIKD": "KAB_AKTIVASI_IKD",
+    "WILAYAHAKTIVASIIKD": "KAB_AKTIVASI_IKD",
+    "LOKASIAKTIVASIIKD": "KAB_AKTIVASI_IKD",
 }
 
 _SEPARATORS = re.compile(r"[\s_\-]+")

@@ -60,12 +60,15 @@ _CODED_OPTIONAL: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "KEWARGANEGARAAN": ("citizenship", lambda raw: codes.lookup(codes.CITIZENSHIP, raw), "VARCHAR"),
     "IZIN_TINGGAL": ("stay_permit", lambda raw: codes.lookup(codes.STAY_PERMIT, raw), "VARCHAR"),
     "KELOMPOK_RENTAN": ("vulnerable_group", lambda raw: codes.lookup(codes.VULNERABLE_GROUPS, raw), "VARCHAR"),
+    "STATUS_IKD": ("ikd_status", lambda raw: codes.lookup(codes.IKD_STATUS, raw), "VARCHAR"),
+    "KAB_AKTIVASI_IKD": ("ikd_kab_code", lambda raw: _kab_code(raw), "VARCHAR"),
 }
 _DATES: dict[str, str] = {
     "TGL_LHR": "birth_date",
     "TGL_KWN": "married_on",
     "TGL_REKAM": "recorded_on",
     "TGL_CETAK": "printed_on",
+    "TGL_AKTIVASI_IKD": "ikd_activated_on",
 }
 # The text columns carried as they are (trimmed).
 _TEXT: dict[str, str] = {
@@ -114,9 +117,21 @@ SNAPSHOT_COLUMNS: tuple[str, ...] = (
     "printable",
     "recorded_on",
     "printed_on",
+    "ikd_status",
+    "ikd_activated_on",
+    "ikd_kab_code",
     "export_date",
     "warnings",
 )
+
+
+def _kab_code(raw: str) -> str | None:
+    """A kab/kota code ("13.71", "1371", or a longer code of a place in it) as dotted "13.71";
+    None when it is not one."""
+    digits = "".join(ch for ch in str(raw) if ch.isdigit())
+    if len(digits) < 4 or digits[:2] not in PROVINCE_CODES or digits[2:4] == "00":
+        return None
+    return f"{digits[:2]}.{digits[2:4]}"
 
 
 def _disability(raw: str) -> int | None:
@@ -353,6 +368,9 @@ def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> 
                 "AND NOT (marital_status IN (2, 3, 4) AND coalesce(married_on <= recorded_on, true))",
             ),
             ("'REKAM_AFTER_SNAPSHOT'", f"recorded_on > {d}"),
+            # IKD (issue 19): an activation needs a recording; either case is a data-quality case.
+            ("'IKD_WITHOUT_RECORDING'", "ikd_status = 'AKTIF' AND recording_state IS DISTINCT FROM 'SUDAH_REKAM'"),
+            ("'IKD_AFTER_SNAPSHOT'", f"ikd_activated_on > {d}"),
             ("'NIK_FROM_NUMBER'", "fault = 'NIK_NUMERIC'"),
         ]
     )
@@ -430,6 +448,7 @@ SELECT
   stay_permit, vulnerable_group, address, rt, rw, dusun, postal_code,
   prov_code, kab_code, kec_code, desa_code, desa_id,
   ktp_status, recording_state, printed, printable, recorded_on, printed_on,
+  ikd_status, ikd_activated_on, ikd_kab_code,
   {d} AS export_date,
   opt_warnings || {warnings} AS warnings
 FROM w
