@@ -1,0 +1,44 @@
+"""IKD on the dashboard (issue 19): the region page's IKD cards and the table per child agree
+with the API and with ``Rekam.coverage`` on the demo register (scale 0.001)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from tests.web.conftest import login, token
+
+from rekam.api import Rekam
+from rekam.config import Settings
+
+
+def _cells(html: str, table: str) -> dict[str, list[str]]:
+    body = re.search(rf'<table id="{table}">(.*?)</table>', html, re.S)
+    assert body, table
+    rows = re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', body.group(1), re.S)
+    return {code: re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S) for code, cells in rows}
+
+
+def test_the_province_page_shows_ikd_per_kab_kota_as_the_api_and_the_library_count(
+    client: TestClient, web_home
+) -> None:
+    login(client, "sumbar")
+    page = client.get("/wilayah/13")
+    assert page.status_code == 200 and 'id="ikd"' in page.text
+    api = client.get(
+        "/api/v1/coverage", params={"region": "13", "level": "kab"}, headers=token(client, "sumbar")
+    ).json()
+    rows = {r["region_code"]: r for r in api["rows"]}
+    table = _cells(page.text, "ikd-children")
+    assert set(table) == set(rows) and len(table) == 19
+    as_of = date.fromisoformat(api["as_of"])
+    library = {r.region_code: r for r in Rekam(Settings(home=web_home)).coverage(as_of=as_of, level="kab")}
+    for code, cells in table.items():
+        ikd = int(cells[3].replace(".", ""))
+        assert ikd == rows[code]["ikd_aktif"] == library[code].ikd_aktif, code
+        assert cells[4].replace(",", ".").replace(" %", "") == f"{rows[code]['ikd_pct']:.2f}", code
+    padang = rows["13.71"]
+    assert padang["ikd_pct"] > max(r["ikd_pct"] for c, r in rows.items() if c not in ("13.71", "13.74"))
+    card = re.search(r'data-figure="ikd_aktif" data-value="(\d+)"', page.text)
+    assert card and int(card.group(1)) == sum(r["ikd_aktif"] for r in rows.values())
