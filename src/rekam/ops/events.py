@@ -2,8 +2,9 @@
 
 Kinds: perekaman (first recording), rekam_ulang (recording again after a failure),
 pencetakan (first card), pencetakan_ulang (a replacement card), surat_keterangan (a
-certificate instead of a card), aktivasi_ikd (the digital ID activated by an officer). Outcome: ``selesai`` (done) or ``gagal`` (failed: the
-recording did not take, the printer spoiled the card).
+certificate instead of a card), aktivasi_ikd (the digital ID activated by an officer).
+Outcome: ``selesai`` (done) or ``gagal`` (failed: the recording did not take, the printer
+spoiled the card).
 
 Rules, against the resident's status at the desk (``residents.effective_status``: the
 snapshot plus the events logged after it):
