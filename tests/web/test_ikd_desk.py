@@ -92,3 +92,15 @@ def test_the_election_day_api_and_page_count_ikd_activations(desk: TestClient, d
     assert f'id="total-ikd" data-value="{live["totals"]["aktivasi_ikd"]}"' in page
     row = re.search(r'<tr data-point="SP-PDG">(.*?)</tr>', page, re.S)
     assert row and f'data-label="Aktivasi IKD">{point["aktivasi_ikd"]}<' in row.group(1)
+
+
+def test_a_list_mark_names_the_activation_keeping_the_acronym() -> None:
+    from datetime import date
+
+    from rekam.analytics.live import DeskMark
+    from rekam.api.lists import desk_mark_text
+
+    day = date(2024, 11, 20)
+    assert desk_mark_text(DeskMark(day, "aktivasi_ikd"), "id") == "dilayani di loket 20-11-2024 (aktivasi IKD)"
+    assert desk_mark_text(DeskMark(day, "aktivasi_ikd"), "en").endswith("(IKD activation)")
+    assert desk_mark_text(DeskMark(day, "surat_keterangan"), "id").endswith("(surat keterangan)")
