@@ -397,6 +397,8 @@ ID: dict[str, str] = {
     "ops_confirm_duplicate": "Penduduk ini sudah rekam (status {status}). Perekaman lagi akan menjadi DUPLICATE_RECORD; konfirmasi bila tetap dilakukan.",
     "ops_rekam_ulang_not_recorded": "Penduduk ini belum pernah rekam (status {status}): catat perekaman, bukan rekam_ulang.",
     "ops_rekam_ulang_not_failed": "Perekaman penduduk ini tidak gagal (status {status}): rekam ulang hanya untuk perekaman yang gagal.",
+    "ops_ikd_not_recorded": "Penduduk ini belum rekam (status {status}): IKD hanya dapat diaktifkan bagi yang sudah rekam. Lakukan perekaman dahulu.",
+    "ops_ikd_already_active": "IKD penduduk ini sudah aktif: aktivasi tidak dicatat dua kali.",
     "ops_queue_empty": "Tidak ada antrean yang menunggu di {point}.",
     "ops_unknown_ticket": "Nomor antrean {number} tanggal {day} tidak ada.",
     "ops_ticket_state": "Nomor antrean {number} berstatus {state}; hanya nomor yang sudah dipanggil dapat diselesaikan.",
@@ -527,6 +529,7 @@ ID: dict[str, str] = {
     "rakor_service_pencetakan": "Pencetakan",
     "rakor_service_pencetakan_ulang": "Pencetakan ulang",
     "rakor_service_surat_keterangan": "Surat keterangan",
+    "rakor_service_aktivasi_ikd": "Aktivasi IKD",
     # issue 16 (live figures): the label, the switch, and the desk mark on by-name lists
     "live_label": "Termasuk {count} layanan loket sejak snapshot {since}",
     "live_label_none": "Belum ada layanan loket sejak snapshot {since}",
@@ -975,6 +978,8 @@ EN: dict[str, str] = {
     "ops_confirm_duplicate": "This resident has already recorded (status {status}). Recording again makes a DUPLICATE_RECORD; confirm to go ahead.",
     "ops_rekam_ulang_not_recorded": "This resident never recorded (status {status}): log perekaman, not rekam_ulang.",
     "ops_rekam_ulang_not_failed": "This resident's recording did not fail (status {status}): re-recording is only for a failed recording.",
+    "ops_ikd_not_recorded": "This resident has not recorded (status {status}): the IKD can be activated only for someone recorded. Record first.",
+    "ops_ikd_already_active": "This resident's IKD is active already: an activation is not logged twice.",
     "ops_queue_empty": "Nobody is waiting at {point}.",
     "ops_unknown_ticket": "Queue number {number} of {day} does not exist.",
     "ops_ticket_state": "Queue number {number} is {state}; only a called number can be finished.",
@@ -1105,6 +1110,7 @@ EN: dict[str, str] = {
     "rakor_service_pencetakan": "Printing",
     "rakor_service_pencetakan_ulang": "Reprinting",
     "rakor_service_surat_keterangan": "Certificate letter",
+    "rakor_service_aktivasi_ikd": "IKD activation",
     # issue 16 (live figures): the label, the switch, and the desk mark on by-name lists
     "live_label": "Including {count} desk service(s) since snapshot {since}",
     "live_label_none": "No desk services since snapshot {since} yet",

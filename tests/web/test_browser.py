@@ -355,10 +355,11 @@ def test_the_counter_logs_a_recording_and_a_print_and_election_day_follows(
     page.click("#cari-btn")
     page.click(".svc-perekaman")
     page.wait_for_selector("#logged")
-    # Recorded now: the status in words, and only the surat keterangan is offered (not a print).
+    # Recorded now: the status in words; the IKD and the surat keterangan are offered (not a print).
     assert page.inner_text(f'.resident[data-nik="{unrecorded}"] .status') == "menunggu pusat"
     assert page.locator(f'.resident[data-nik="{unrecorded}"] .services button').all_inner_texts() == [
-        "Surat keterangan"
+        "Aktivasi IKD",
+        "Surat keterangan",
     ]
     shot(page, "loket-perekaman")
 

@@ -5,7 +5,8 @@
 - the counter's operator receives 100 blanko; finds a resident not yet recorded (the NIK
   typed with spaces, Enter) and logs the perekaman, and is not offered a print; finds a
   printable resident and prints, and sees the blanko count fall; prints a second; the third
-  print is past the cap: refused, with the surat keterangan offered, which they log; enters a
+  print is past the cap: refused, with the surat keterangan offered, which they log (and the
+  IKD activation offered beside it, which they log too: issue 19); enters a
   physical count and opens the day's reconciliation, which shows the difference and prints
   (rendered for print: one PDF);
 - the Dinas's election-day page shows the point by name with its recorded, printed and suket.
@@ -124,7 +125,7 @@ def test_an_operator_works_a_day_at_the_counter_under_a_cap(browser: Any, server
     page.locator(f'.resident[data-nik="{unrecorded}"] #logged').wait_for()
     card = page.locator(f'.resident[data-nik="{unrecorded}"]')
     assert card.locator(".status").inner_text() == "menunggu pusat"
-    assert _offered(card) == ["surat_keterangan"]  # recorded today: not printable yet
+    assert _offered(card) == ["aktivasi_ikd", "surat_keterangan"]  # recorded today: not printable yet
     assert "Perekaman · Selesai" in card.locator(".history-list").inner_text()
     _checked(page, "perekaman")
 
@@ -132,7 +133,7 @@ def test_an_operator_works_a_day_at_the_counter_under_a_cap(browser: Any, server
     left = _left(page)
     for i, nik in enumerate(printable[:2], start=1):
         card = _find(page, nik)
-        assert _offered(card) == ["pencetakan", "surat_keterangan"]
+        assert _offered(card) == ["pencetakan", "aktivasi_ikd", "surat_keterangan"]
         card.locator(".svc-pencetakan").click()
         page.locator(f'.resident[data-nik="{nik}"] #logged').wait_for()
         page.wait_for_function(f"document.querySelector('#blanko-left').dataset.value == '{left - i}'")
@@ -146,10 +147,13 @@ def test_an_operator_works_a_day_at_the_counter_under_a_cap(browser: Any, server
     refused.wait_for()
     assert "batas" in refused.inner_text().lower(), refused.inner_text()
     assert _left(page) == left - 2  # nothing taken
+    assert page.locator(f'.resident[data-nik="{printable[2]}"] #aktivasi-ikd').is_visible()  # the IKD meanwhile
     _checked(page, "batas")
     page.click(f'.resident[data-nik="{printable[2]}"] #surat-keterangan')
     page.locator(f'.resident[data-nik="{printable[2]}"] #logged').wait_for()
     assert "Surat keterangan" in page.locator(f'.resident[data-nik="{printable[2]}"] #logged').inner_text()
+    page.click(f'.resident[data-nik="{printable[2]}"] .svc-aktivasi_ikd')
+    page.locator(f'.resident[data-nik="{printable[2]}"] #logged', has_text="Aktivasi IKD").wait_for()
 
     # The physical count at the end of the day, one card short; the reconciliation prints.
     page.goto(f"/loket/blanko?sp={SP}")
@@ -174,7 +178,7 @@ def test_an_operator_works_a_day_at_the_counter_under_a_cap(browser: Any, server
     assert row.locator("th").inner_text().strip() == "Disdukcapil Kota Padang"
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
     recorded, printed, suket = (int(c.replace(".", "")) for c in cells[:3])
-    assert recorded >= 1 and printed >= 2 and suket >= 1
+    assert recorded >= 1 and printed >= 2 and suket >= 1 and int(cells[5].replace(".", "")) >= 1  # IKD
     _checked(dinas, "hari-h")
     page.context.close()
     dinas.context.close()

@@ -201,18 +201,20 @@ def test_the_counter_page_offers_only_what_the_status_allows_and_logs_a_service(
         headers={"HX-Request": "true"},
     )
     assert logged.status_code == 200 and 'id="logged"' in logged.text
-    # Recorded now, waiting for the centre: only a surat keterangan is offered, and the history
-    # says what was done, in words, at the point's local time.
-    assert 'data-status="menunggu_pusat"' in logged.text and _offered(logged.text) == ["surat_keterangan"]
+    # Recorded now, waiting for the centre: no print, the IKD activation and a surat keterangan
+    # are offered, and the history says what was done, in words, at the point's local time.
+    assert 'data-status="menunggu_pusat"' in logged.text
+    assert _offered(logged.text) == ["aktivasi_ikd", "surat_keterangan"]
     assert re.search(
         r"<li>Perekaman · <span class=\"ok\">Selesai</span> · \d\d-\d\d-\d{4} \d\d\.\d\d WIB · Disdukcapil Kota Padang</li>",
         logged.text,
     ), logged.text
     printable = _nik(desk_home, "PRINT_READY_RECORD")[4]
     api = desk.get(f"/api/v1/penduduk/{printable}", headers=token(desk, "loket1")).json()
-    assert api["status_word"] == "siap_cetak" and api["offered"] == ["pencetakan", "surat_keterangan"]
+    assert api["status_word"] == "siap_cetak" and api["offered"] == ["pencetakan", "aktivasi_ikd", "surat_keterangan"]
+    assert api["ikd_active"] is False
     ready = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": printable}, headers={"HX-Request": "true"})
-    assert _offered(ready.text) == ["pencetakan", "surat_keterangan"]
+    assert _offered(ready.text) == ["pencetakan", "aktivasi_ikd", "surat_keterangan"]
     failed = _nik(desk_home, "ENROLL_FAILURE_AT_CENTRAL") or _nik(desk_home, "SEARCH_FAILURE_AT_CENTRAL")
     if failed:
         again = desk.get("/loket/cari", params={"sp": "SP-PDG", "nik": failed[0]}, headers={"HX-Request": "true"})

@@ -189,5 +189,6 @@ def desk_mark_text(mark: _live.DeskMark, lang: str | None = None) -> str:
     from rekam.messages import language, text_in
 
     lang = lang or language()
-    kind = text_in(lang, f"rakor_service_{mark.kind}").lower()
+    # In lower case, but an acronym stays one: "aktivasi IKD", "IKD activation".
+    kind = " ".join(w if w.isupper() else w.lower() for w in text_in(lang, f"rakor_service_{mark.kind}").split(" "))
     return text_in(lang, "desk_served", date=numbers.day(mark.day, lang), kind=kind)

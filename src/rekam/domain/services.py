@@ -5,6 +5,9 @@
 - pencetakan: a first KTP-el card printed (uses a blanko).
 - pencetakan_ulang: a replacement card printed (uses a blanko).
 - surat_keterangan: a certificate given instead of a card (no blanko).
+- aktivasi_ikd: the activation of the Identitas Kependudukan Digital (IKD, the digital ID in the
+  phone app) by an officer at a counter (a QR scan); only for someone recorded, once a person.
+  Not a recording, not a print: no blanko, no change of the KTP-el status.
 
 ``ServiceKind`` is a ``StrEnum``: a member equals its string, so the values stored in the ops
 database, sent in JSON and accepted in forms stay these strings.
@@ -23,6 +26,7 @@ class ServiceKind(StrEnum):
     PENCETAKAN = "pencetakan"
     PENCETAKAN_ULANG = "pencetakan_ulang"
     SURAT_KETERANGAN = "surat_keterangan"
+    AKTIVASI_IKD = "aktivasi_ikd"
 
 
 #: Every kind, in the order forms and help list them.
@@ -31,9 +35,11 @@ SERVICE_KINDS: tuple[ServiceKind, ...] = tuple(ServiceKind)
 RECORDINGS: frozenset[ServiceKind] = frozenset({ServiceKind.PEREKAMAN, ServiceKind.REKAM_ULANG})
 #: The kinds that print a card (each uses a blanko).
 PRINTS: frozenset[ServiceKind] = frozenset({ServiceKind.PENCETAKAN, ServiceKind.PENCETAKAN_ULANG})
+#: The status words of someone recorded (``StatusWord`` values): who may activate the IKD.
+RECORDED_WORDS: frozenset[str] = frozenset({"menunggu_pusat", "siap_cetak", "sudah_cetak", "duplikat"})
 
 
-def offered(word: str, in_register: bool) -> tuple[ServiceKind, ...]:
+def offered(word: str, in_register: bool, ikd_active: bool = False) -> tuple[ServiceKind, ...]:
     """The services a desk offers a resident whose status in words (``StatusWord`` value) is
     ``word``: exactly those the desk's rules accept without a confirmation, a surat keterangan
     always (ops/events.py checks the same rules when the service is logged).
@@ -42,7 +48,10 @@ def offered(word: str, in_register: bool) -> tuple[ServiceKind, ...]:
     - recording failed at the centre: rekam ulang;
     - ready to print: pencetakan; printed: pencetakan ulang (a replacement card);
     - waiting at the centre, a duplicate, or a NIK the register does not know that was recorded
-      here since: nothing but the surat keterangan.
+      here since: no main service;
+    - anyone recorded (waiting at the centre, ready to print, printed, a duplicate; a NIK the
+      register does not know recorded here since too) whose IKD is not active yet
+      (``ikd_active``): aktivasi IKD, after the main service and before the surat keterangan.
     """
     first: tuple[ServiceKind, ...]
     if word == "belum_rekam":
@@ -55,4 +64,5 @@ def offered(word: str, in_register: bool) -> tuple[ServiceKind, ...]:
         first = (ServiceKind.PENCETAKAN_ULANG,)
     else:
         first = ()
-    return (*first, ServiceKind.SURAT_KETERANGAN)
+    ikd = (ServiceKind.AKTIVASI_IKD,) if word in RECORDED_WORDS and not ikd_active else ()
+    return (*first, *ikd, ServiceKind.SURAT_KETERANGAN)

@@ -2,8 +2,9 @@
 
 Kinds: perekaman (first recording), rekam_ulang (recording again after a failure),
 pencetakan (first card), pencetakan_ulang (a replacement card), surat_keterangan (a
-certificate instead of a card). Outcome: ``selesai`` (done) or ``gagal`` (failed: the
-recording did not take, the printer spoiled the card).
+certificate instead of a card), aktivasi_ikd (the digital ID activated by an officer).
+Outcome: ``selesai`` (done) or ``gagal`` (failed: the recording did not take, the printer
+spoiled the card).
 
 Rules, against the resident's status at the desk (``residents.effective_status``: the
 snapshot plus the events logged after it):
@@ -25,6 +26,11 @@ snapshot plus the events logged after it):
   of the local day (done and failed alike: both use a card) reach the cap
   (``ops_print_cap_reached``); the check runs under the point's row lock, so concurrent prints
   cannot pass it. The operator can log surat_keterangan instead of a refused print.
+- aktivasi_ikd only for someone recorded (the status at the desk is a recorded one; a NIK the
+  register does not know that was recorded at a desk since counts): else
+  ``ops_ikd_not_recorded``. Once a person: a completed activation of the NIK at any desk (or
+  the register's own IKD column, ``register_ikd_active``) refuses another
+  (``ops_ikd_already_active``); a failed one does not count. No blanko, no status change.
 - The operator must be allowed to write at the point (scope.py), checked in the event's own
   transaction (``points.acting``), before the idempotency key is looked up.
 - The events of one NIK are serialised (``lock_nik``), so the checks above hold across points.
@@ -126,6 +132,24 @@ def events_since(session: Session, nik: str, since: date | None) -> list[Service
     if since is not None:
         query = query.where(ServiceEvent.service_date >= since)
     return list(session.scalars(query.order_by(ServiceEvent.occurred_at, ServiceEvent.id)))
+
+
+def ikd_activated(session: Session, nik: str) -> bool:
+    """Whether a desk activated the NIK's IKD already (a completed aktivasi_ikd, any day, any point)."""
+    query = select(ServiceEvent.id).where(
+        ServiceEvent.nik == nik, ServiceEvent.kind == ServiceKind.AKTIVASI_IKD, ServiceEvent.outcome == "selesai"
+    )
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def register_ikd_active(directory: residents.Directory, nik: str) -> bool:
+    """Whether the register snapshot marks the NIK's IKD active already.
+
+    Hook for the register's IKD column (issue 19, built apart): a directory that answers
+    ``ikd_active(nik)`` is asked; one that does not (the snapshot directory today) says no, and
+    only the desks' own activations count."""
+    ask = getattr(directory, "ikd_active", None)
+    return bool(ask(nik)) if callable(ask) else False
 
 
 def desk_status(
@@ -246,6 +270,7 @@ def log_event(
     # change, and a lookup (milliseconds) must not hold the write lock (SQLite) or the NIK's
     # and the point's locks (PostgreSQL). Only the events since are read in the transaction.
     known, snapshot_status = directory.status(nik)
+    ikd_in_register = kind == ServiceKind.AKTIVASI_IKD and register_ikd_active(directory, nik)
 
     def guard(s: Session) -> tuple[User, ServicePoint]:
         # The NIK's lock first (one order everywhere: the NIK, then the point): an identical
@@ -270,6 +295,11 @@ def log_event(
                 raise OpsRefused("ops_rekam_ulang_not_recorded", status=status or "-")
             if state is not residents.RecordingState.PERLU_REKAM_ULANG:
                 raise OpsRefused("ops_rekam_ulang_not_failed", status=status)
+        if kind == ServiceKind.AKTIVASI_IKD:
+            if not residents.is_recorded(status):
+                raise OpsRefused("ops_ikd_not_recorded", status=status or "-")
+            if ikd_in_register or ikd_activated(s, nik):
+                raise OpsRefused("ops_ikd_already_active")
         if kind in PRINTS:
             refusal = _print_refusal(kind, known, status)
             if refusal:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from rekam.domain.recording import status_word
-from rekam.domain.services import offered
+from rekam.domain.services import ServiceKind, offered
 from rekam.errors import OpsInvalid, PermissionDenied, SnapshotError
 from rekam.ops import audit, events, residents
 from rekam.ops.db import OpsDB
@@ -28,6 +28,7 @@ class Found:
     status: str | None  # at the desk now (snapshot + events since)
     snapshot: str | None
     events: list[dict[str, Any]]
+    ikd_active: bool = False  # the IKD activated already (at a desk, or in the register)
 
     @property
     def status_word(self) -> str:
@@ -37,7 +38,7 @@ class Found:
     @property
     def offered(self) -> list[str]:
         """The services the desk's rules accept for this resident now (a surat keterangan always)."""
-        return [k.value for k in offered(self.status_word, self.resident is not None)]
+        return [k.value for k in offered(self.status_word, self.resident is not None, self.ikd_active)]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,7 @@ class Found:
             "status": self.status,
             "status_word": self.status_word,
             "offered": self.offered,
+            "ikd_active": self.ikd_active,
             "snapshot": self.snapshot,
             "events": self.events,
         }
@@ -77,7 +79,10 @@ def by_nik(
             for e in history
         ]
         audit.add(s, actor, "cari_nik", subject=nik, service_point=service_point, found=person is not None)
-    return Found(nik, person, status, directory.snapshot_id, shown)
+    ikd = events.register_ikd_active(directory, nik) or any(
+        e.kind == ServiceKind.AKTIVASI_IKD and e.outcome == "selesai" for e in history
+    )
+    return Found(nik, person, status, directory.snapshot_id, shown, ikd)
 
 
 def by_name(
@@ -98,7 +103,8 @@ def by_name(
         found = []
         for person in people:
             _, status = events.desk_status(s, directory, person.nik)
-            found.append(Found(person.nik, person, status, directory.snapshot_id, []))
+            ikd = events.register_ikd_active(directory, person.nik) or events.ikd_activated(s, person.nik)
+            found.append(Found(person.nik, person, status, directory.snapshot_id, [], ikd))
         audit.add(
             s,
             actor,

@@ -125,7 +125,7 @@ class LoginFailure(Base):
 
 class ServiceEvent(Base):
     """One service given at a point: perekaman, rekam_ulang, pencetakan, pencetakan_ulang,
-    surat_keterangan."""
+    surat_keterangan, aktivasi_ikd (``rekam.domain.services.ServiceKind``)."""
 
     __tablename__ = "service_events"
     __table_args__ = (

@@ -54,6 +54,7 @@ class DayReport:
     prints_failed: int
     cards_used: int  # blanko gone: cards printed + spoiled (failed prints and damaged in stock)
     surat_keterangan: int
+    aktivasi_ikd: int  # IKD activations done (issue 19): no blanko, a service like the others
     unknown_nik: int
     duplicates_confirmed: int
     blanko: dict[str, int]  # opening, received, used, ..., closing
@@ -148,6 +149,7 @@ def end_of_day(db: OpsDB, service_point: str, day: date, actor: User | None = No
         prints_failed=failed,
         cards_used=cards + ledger["spoiled"],
         surat_keterangan=done[ServiceKind.SURAT_KETERANGAN],
+        aktivasi_ikd=done[ServiceKind.AKTIVASI_IKD],
         unknown_nik=sum(1 for e in evs if e.siak_follow_up),
         duplicates_confirmed=sum(1 for e in evs if e.duplicate_confirmed),
         blanko=ledger,

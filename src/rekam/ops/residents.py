@@ -7,7 +7,7 @@ the next export says otherwise (``effective_status``):
     perekaman (done)          not recorded -> BIO_CAPTURED; confirmed over a recording -> DUPLICATE_RECORD
     rekam_ulang (done)        not recorded / failed -> BIO_CAPTURED
     pencetakan(_ulang) (done) -> CARD_PRINTED
-    failed services, surat_keterangan: no change
+    failed services, surat_keterangan, aktivasi_ikd: no change
 
 A recording does not make a person printable the same day: PRINT_READY_RECORD comes from the
 centre's deduplication (minutes to months, FACTS.md 3.3), so only a later snapshot brings it.
@@ -111,11 +111,20 @@ class MemoryDirectory:
     """Residents held in memory (tests; an index a front end keeps)."""
 
     def __init__(
-        self, residents: Iterable[Resident], snapshot_id: str | None = "memory", export_date: date | None = None
+        self,
+        residents: Iterable[Resident],
+        snapshot_id: str | None = "memory",
+        export_date: date | None = None,
+        ikd_active: Iterable[str] = (),
     ) -> None:
         self.by_nik = {r.nik: r for r in residents}
         self.snapshot_id = snapshot_id
         self.export_date = export_date
+        self.ikd = frozenset(ikd_active)
+
+    def ikd_active(self, nik: str) -> bool:
+        """Whether the register marks the NIK's IKD active (``ops.events.register_ikd_active``)."""
+        return nik in self.ikd
 
     def find(self, nik: str) -> Resident | None:
         return self.by_nik.get(nik)

@@ -26,7 +26,9 @@ router = APIRouter(prefix="/api/v1", tags=["layanan"])
 
 class ServiceIn(BaseModel):
     nik: str = Field(description="16 digits; an unknown NIK is logged and flagged for SIAK follow-up")
-    jenis: str = Field(description="perekaman | rekam_ulang | pencetakan | pencetakan_ulang | surat_keterangan")
+    jenis: str = Field(
+        description="perekaman | rekam_ulang | pencetakan | pencetakan_ulang | surat_keterangan | aktivasi_ikd"
+    )
     service_point: str
     idempotency_key: str = Field(description="the client's key: a retried request is stored once")
     outcome: str = "selesai"

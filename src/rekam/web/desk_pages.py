@@ -4,7 +4,9 @@ The counter (``/loket``): find a resident by NIK or by name and birth date, see 
 status at the desk, log a service, take and call queue numbers, see the blanko left. Each
 service form carries an idempotency key made when the form was drawn, so a double click or
 a retry after a lost answer is stored once. A perekaman for someone already recorded asks
-for confirmation; a print the rules refuse says why and offers a surat keterangan.
+for confirmation; a print the rules refuse says why and offers a surat keterangan, and for a
+recorded resident says the IKD can be used meanwhile, with an aktivasi IKD when it is not
+active yet (issue 19).
 
 The waiting-room screen (``/loket/layar``) shows the numbers called, large, and no personal
 data. The election-day page (``/hari-h``) refreshes its table every 15 seconds.
@@ -22,6 +24,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from rekam.domain.services import PRINTS, RECORDED_WORDS, ServiceKind
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
 from rekam.numbers import local_time
@@ -175,6 +178,11 @@ def log(
     except OpsRefused as exc:
         outcome |= {"refused": text_in(lang, exc.key, **exc.params), "sk_key": uuid.uuid4().hex}
     found = st.rekam.find_resident(nik, user, point.id)
+    if "refused" in outcome and jenis in PRINTS and found.status_word in RECORDED_WORDS:
+        # No card today for someone recorded: the surat keterangan, and the IKD meanwhile.
+        outcome["ikd_note"] = True
+        if ServiceKind.AKTIVASI_IKD in found.offered:  # recorded, not activated yet
+            outcome["ikd_key"] = uuid.uuid4().hex
     return render(
         request,
         "_service_result.html",

@@ -1,6 +1,7 @@
 """The election-day view: per service point of a region, on one day, the recordings and the
 prints per hour (in the point's time zone), blanko left and people waiting (issue #8); totals
-per kab/kota and for the region, and the region's services per hour (issue 17).
+per kab/kota and for the region, and the region's services per hour (issue 17); the IKD
+activations beside them (issue 19).
 
 Three grouped queries over the ops database, whatever the number of points: the day's
 events by point, kind and hour; blanko balances by point; waiting tickets by point.
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from rekam.domain.services import PRINTS, RECORDINGS
+from rekam.domain.services import PRINTS, RECORDINGS, ServiceKind
 from rekam.ops import scope
 from rekam.ops.models import BlankoEntry, QueueTicket, ServiceEvent, ServicePoint
 from rekam.register import gazetteer
@@ -24,12 +25,14 @@ from rekam.web.context import WebState
 
 DEFAULT_TZ = "Asia/Jakarta"
 #: The figures of a point, of a kab/kota and of the region: recorded, printed, surat keterangan,
-#: blanko left, people waiting (in this order on the page and in the API).
-FIGURES = ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting")
+#: blanko left, people waiting, IKD activated (in this order in the API).
+FIGURES = ("recordings", "prints", "surat_keterangan", "blanko_left", "waiting", "aktivasi_ikd")
+#: The services counted per hour: recorded, printed, surat keterangan, IKD activated.
+HOUR_CELLS = ("rekam", "cetak", "suket", "ikd")
 
 
 def _hour_cell() -> dict[str, int]:
-    return {"rekam": 0, "cetak": 0, "suket": 0}
+    return dict.fromkeys(HOUR_CELLS, 0)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class PointDay:
     surat_keterangan: int = 0
     blanko_left: int = 0
     waiting: int = 0
+    aktivasi_ikd: int = 0
     by_hour: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(_hour_cell))
 
     @property
@@ -60,6 +64,7 @@ class PointDay:
             "surat_keterangan": self.surat_keterangan,
             "blanko_left": self.blanko_left,
             "waiting": self.waiting,
+            "aktivasi_ikd": self.aktivasi_ikd,
             "kab_kota": self.kab_kota,
             "by_hour": {f"{h:02d}": v for h, v in sorted(self.by_hour.items())},
         }
@@ -82,11 +87,11 @@ class DayView:
 
     @property
     def by_hour(self) -> dict[int, dict[str, int]]:
-        """The region's services per local hour (recorded, printed, surat keterangan)."""
+        """The region's services per local hour (recorded, printed, surat keterangan, IKD activated)."""
         out: dict[int, dict[str, int]] = {}
         for h in self.hours:
             cells = [p.by_hour[h] for p in self.points if h in p.by_hour]
-            out[h] = {k: sum(c[k] for c in cells) for k in ("rekam", "cetak", "suket")}
+            out[h] = {k: sum(c[k] for c in cells) for k in HOUR_CELLS}
         return out
 
     @property
@@ -142,7 +147,10 @@ def day_view(st: WebState, region: str | None, day: date | None = None) -> DayVi
                 elif kind in PRINTS:
                     p.prints += 1
                     p.by_hour[hour]["cetak"] += 1
-                else:
+                elif kind == ServiceKind.AKTIVASI_IKD:
+                    p.aktivasi_ikd += 1
+                    p.by_hour[hour]["ikd"] += 1
+                elif kind == ServiceKind.SURAT_KETERANGAN:
                     p.surat_keterangan += 1
                     p.by_hour[hour]["suket"] += 1
             balances = s.execute(

@@ -177,3 +177,15 @@ def test_a_day_without_anything_is_empty_and_fine(world):
     assert report.ok and report.blanko["closing"] == 0 and report.services == {}
     with world.db.read() as s:  # nothing was written by reading
         assert s.query(ServiceEvent).count() == 0
+
+
+def test_the_reconciliation_counts_ikd_activations_apart_and_they_take_no_blanko(world, directory):
+    db = world.db
+    blanko.record(db, P, "received", 3, "terima-ikd")
+    events.log_event(db, directory, world.op1, PRR, "aktivasi_ikd", P, "ikd-1")
+    events.log_event(db, directory, world.op1, MANY_PRR[0], "aktivasi_ikd", P, "ikd-2", outcome="gagal")
+    report = reconcile.end_of_day(db, P, today(world), actor=world.op1)
+    assert report.services["aktivasi_ikd"] == {"selesai": 1, "gagal": 1}
+    assert report.aktivasi_ikd == 1 and report.surat_keterangan == 0 and report.recordings == 0
+    assert report.cards_used == 0 and report.blanko["closing"] == 3 and report.ok
+    assert report.as_json()["aktivasi_ikd"] == 1

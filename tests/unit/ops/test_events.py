@@ -198,7 +198,9 @@ def test_times_are_utc_and_days_local(world, directory):
 
 
 @pytest.mark.parametrize("nik", [BELUM, BIO, PRR, DUP, PRINTED, FAILED, UNKNOWN])
-@pytest.mark.parametrize("kind", ["perekaman", "rekam_ulang", "pencetakan", "pencetakan_ulang", "surat_keterangan"])
+@pytest.mark.parametrize(
+    "kind", ["perekaman", "rekam_ulang", "pencetakan", "pencetakan_ulang", "surat_keterangan", "aktivasi_ikd"]
+)
 def test_the_counter_offers_exactly_the_services_the_rules_accept(world, directory, nik, kind):
     """What the counter shows (``services.offered``) is what logging accepts without a question."""
     from rekam.domain.recording import status_word
@@ -245,3 +247,64 @@ def test_a_bad_nik_is_refused_naming_the_part_that_is_wrong_and_never_echoed(typ
 def test_a_pasted_or_scanned_nik_loses_its_spaces_dots_and_dashes():
     assert events.check_nik(" 1371 0115 0190 0001\n") == "1371011501900001"
     assert events.check_nik("1371.0115.0190-0001") == "1371011501900001"
+
+
+@pytest.mark.parametrize("nik", [BELUM, FAILED, UNKNOWN])
+def test_an_ikd_activation_is_refused_for_someone_not_recorded(world, directory, nik):
+    with pytest.raises(OpsRefused) as caught:
+        log(world, directory, nik, "aktivasi_ikd", "ikd-1")
+    assert caught.value.reason == "ops_ikd_not_recorded" and rows(world) == 0
+
+
+def test_an_ikd_activation_is_stored_once_on_retry_and_a_second_one_is_refused(world, directory):
+    stock(world, 1)
+    first, created = log(world, directory, PRR, "aktivasi_ikd", "ikd-1")
+    assert created and first.kind == "aktivasi_ikd"
+    # No blanko used, no status change.
+    assert first.status_before == first.status_after == "PRINT_READY_RECORD"
+    assert blanko.current(world.db, "PDG-DINAS") == 1
+    again, created_again = log(world, directory, PRR, "aktivasi_ikd", "ikd-1")
+    assert not created_again and again.id == first.id and rows(world) == 1
+    # A second activation, under another key, at another point too, is refused.
+    with pytest.raises(OpsRefused) as caught:
+        log(world, directory, PRR, "aktivasi_ikd", "ikd-2")
+    assert caught.value.reason == "ops_ikd_already_active"
+    with pytest.raises(OpsRefused) as caught:
+        log(world, directory, PRR, "aktivasi_ikd", "ikd-3", actor=world.op_kec, point="PDG-KEC1")
+    assert caught.value.reason == "ops_ikd_already_active" and rows(world) == 1
+    # The person is still printable: an activation is not a print.
+    assert log(world, directory, PRR, "pencetakan", "ikd-print")[0].status_after == "CARD_PRINTED"
+
+
+def test_a_failed_activation_does_not_count_and_a_recording_today_allows_one(world, directory):
+    failed, _ = log(world, directory, PRINTED, "aktivasi_ikd", "ikd-f", outcome="gagal")
+    assert failed.outcome == "gagal"
+    assert log(world, directory, PRINTED, "aktivasi_ikd", "ikd-ok")[1]
+    # A NIK the register does not know, recorded at a desk since, counts as recorded.
+    with pytest.raises(OpsRefused):
+        log(world, directory, UNKNOWN, "aktivasi_ikd", "ikd-u1")
+    log(world, directory, UNKNOWN, "perekaman", "ikd-u-rec")
+    assert log(world, directory, UNKNOWN, "aktivasi_ikd", "ikd-u2")[1]
+
+
+def test_the_registers_own_ikd_column_refuses_an_activation_and_hides_the_offer(world, directory):
+    from rekam.ops import lookup
+    from rekam.ops.residents import MemoryDirectory
+
+    marked = MemoryDirectory(directory.by_nik.values(), directory.snapshot_id, directory.export_date, ikd_active=[PRR])
+    with pytest.raises(OpsRefused) as caught:
+        log(world, marked, PRR, "aktivasi_ikd", "ikd-reg")
+    assert caught.value.reason == "ops_ikd_already_active" and rows(world) == 0
+    assert "aktivasi_ikd" not in lookup.by_nik(world.db, marked, PRR).offered
+    assert "aktivasi_ikd" in lookup.by_nik(world.db, marked, PRR2).offered
+
+
+def test_the_counter_stops_offering_the_activation_once_done(world, directory):
+    from rekam.ops import lookup
+
+    assert lookup.by_nik(world.db, directory, DUP).offered == ["aktivasi_ikd", "surat_keterangan"]
+    log(world, directory, DUP, "aktivasi_ikd", "ikd-dup")
+    found = lookup.by_nik(world.db, directory, DUP)
+    assert found.ikd_active and found.offered == ["surat_keterangan"]
+    [by_name] = [f for f in lookup.by_name(world.db, directory, "ORANG", found.resident.birth_date) if f.nik == DUP]
+    assert by_name.ikd_active and by_name.offered == ["surat_keterangan"]
