@@ -6,7 +6,7 @@ HOME is a REKAM_HOME with an imported register (scale 1.0: ``rekam demo generate
 --out DATA`` and ``rekam import DATA/siak/*.csv``); DATA (optional) is that export, for the
 "without rekam" comparison. The benchmark writes only under ``benchmarks/.work/counter`` (its
 ops database, a service point and an operator with a fresh random password) and, in case B,
-rewrites HOME's NIK-sorted copy (``index/<snapshot>-nik.parquet``) the way the server does.
+rewrites HOME's NIK-sorted copy (``index/<snapshot>-nik2.parquet``) the way the server does.
 
 A real server (``python -m rekam serve``) is started ``--starts`` times per case; as soon as it
 answers, the operator logs in (``POST /login``) and searches at once (``GET /loket/cari``, the
@@ -167,7 +167,7 @@ def main() -> None:
     password, *pair = setup(home)
     niks = (pair[0], pair[1])
     snap = (home / "CURRENT").read_text().strip()
-    index = home / "index" / f"{snap}-nik.parquet"
+    index = home / "index" / f"{snap}-nik2.parquet"
     result: dict[str, object] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "home": str(home)}
     for case, warm, drop in (
         ("A_restart", True, False),

@@ -77,7 +77,7 @@ def prepare_home(register: Path) -> Path:
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, home / name)
     from rekam.ops.residents import current_directory
 
-    current_directory(home)  # builds REKAM_HOME/index/<snapshot>-nik.parquet, as the server's first request would
+    current_directory(home)  # builds REKAM_HOME/index/<snapshot>-nik2.parquet, as the server's first request would
     return home
 
 
@@ -92,7 +92,7 @@ class Residents:
 def residents(home: Path) -> Residents:
     import duckdb
 
-    index = next((home / "index").glob("*-nik.parquet"))
+    index = next((home / "index").glob("*-nik2.parquet"))
     con = duckdb.connect()
     rows = con.execute(f"SELECT nik, ktp_status FROM read_parquet('{index}')").fetchall()
     rng = random.Random(7)

@@ -198,7 +198,7 @@ def test_the_desk_on_an_imported_register(cli, ops_env, tmp_path, monkeypatch, r
         Rekam(Settings.from_env()).log_service(op, dup, "pencetakan", "PDG", "k-4")
     assert refused.value.reason == "ops_print_duplicate"
     assert Rekam(Settings.from_env()).blanko_left("PDG", actor=op) == 4
-    assert [p.name for p in (rekam_home / "index").iterdir()] == ["0001-20241113-nik.parquet"]
+    assert [p.name for p in (rekam_home / "index").iterdir()] == ["0001-20241113-nik2.parquet"]
     found = Rekam(Settings.from_env()).find_resident(prr, actor=op, service_point="PDG")
     assert found.status == "CARD_PRINTED" and found.resident.name == "ORANG 2"  # type: ignore[attr-defined]
     assert [r.nik for r in Rekam(Settings.from_env()).search_residents("orang 1", date(1990, 1, 1), actor=op)] == [

@@ -115,3 +115,31 @@ def test_the_command_line_gives_the_ikd_figures(imported, cli):
     assert table.code == 0 and "IKD %" in table.out and "40,00" in table.out
     bad = cli("coverage", "--as-of", "2024-11-13", "--ikd-target", "130")
     assert bad.code != 0 and "130" in bad.err
+
+
+def _nik(serial: int) -> str:
+    row = next(r for r in _rows() if int(r[0]) == serial)
+    return person(serial, row[1], sex=row[2]).split(",")[0]
+
+
+def test_the_desk_knows_the_register_activation(imported, rekam_home):
+    """The counter does not offer, and refuses, an activation the register already has."""
+    from rekam.api import Rekam
+    from rekam.config import Settings
+    from rekam.errors import OpsRefused
+    from rekam.ops import points, users
+    from rekam.ops.db import open_db
+
+    rekam = Rekam(Settings(home=rekam_home))
+    directory = rekam.ops_directory()
+    assert directory.ikd_active(_nik(1)) and not directory.ikd_active(_nik(5))
+    db = open_db(settings=Settings(home=rekam_home))
+    points.add_point(db, "SP-1", "Loket", "13.71", "dinas")
+    operator = users.add_user(db, "op-ikd", "rahasia-demo-123", "operator", None, "SP-1")
+    actor = users.load(db, "op-ikd")
+    assert operator and "aktivasi_ikd" not in rekam.find_resident(_nik(1), actor, "SP-1").offered
+    with pytest.raises(OpsRefused) as caught:
+        rekam.log_service(actor, _nik(1), "aktivasi_ikd", "SP-1", "ikd-1")
+    assert caught.value.key == "ops_ikd_already_active"
+    event, created = rekam.log_service(actor, _nik(5), "aktivasi_ikd", "SP-1", "ikd-5")
+    assert created and rekam.log_service(actor, _nik(5), "aktivasi_ikd", "SP-1", "ikd-5")[1] is False

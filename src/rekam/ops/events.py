@@ -145,9 +145,8 @@ def ikd_activated(session: Session, nik: str) -> bool:
 def register_ikd_active(directory: residents.Directory, nik: str) -> bool:
     """Whether the register snapshot marks the NIK's IKD active already.
 
-    Hook for the register's IKD column (issue 19, built apart): a directory that answers
-    ``ikd_active(nik)`` is asked; one that does not (the snapshot directory today) says no, and
-    only the desks' own activations count."""
+    The snapshot's directory answers from the register's STATUS_IKD (``ikd_active``); a
+    directory that cannot (no register) says no, and only the desks' own activations count."""
     ask = getattr(directory, "ikd_active", None)
     return bool(ask(nik)) if callable(ask) else False
 

@@ -140,11 +140,13 @@ class MemoryDirectory:
 
 
 _COLUMNS = "nik, name, birth_date, sex, desa_code, ktp_status"
+#: Kept in the NIK-sorted copy beside the desk's columns: the register's IKD status (issue 19).
+_INDEX_COLUMNS = _COLUMNS + ", ikd_status"
 
 
 class SnapshotDirectory:
     """The residents of a register snapshot, read with DuckDB from a NIK-sorted copy of the
-    snapshot's accepted rows (``REKAM_HOME/index/<snapshot>-nik.parquet``, the desk's columns
+    snapshot's accepted rows (``REKAM_HOME/index/<snapshot>-nik2.parquet``, the desk's columns
     only), written once per snapshot with an atomic rename: Parquet row-group statistics then
     let a NIK lookup read one small row group instead of every file's NIK column."""
 
@@ -158,7 +160,7 @@ class SnapshotDirectory:
         self._con = duck.connect()
         index = self._index(store, snapshot)
         path = str(index).replace("'", "''")
-        self._con.execute(f"CREATE VIEW residents AS SELECT {_COLUMNS} FROM read_parquet('{path}')")
+        self._con.execute(f"CREATE VIEW residents AS SELECT {_INDEX_COLUMNS} FROM read_parquet('{path}')")
         self._local = threading.local()
         self._status_arrays: tuple[Any, Any, list[str | None]] | None = None
         self._status_lock = threading.Lock()
@@ -167,14 +169,17 @@ class SnapshotDirectory:
         from rekam.analytics.engines import register_union
         from rekam.files import atomic_path, private_dir
 
-        index = store.home / "index" / f"{snapshot.id}-nik.parquet"
+        # "-nik2": the copy with the IKD status (a copy made before it is left, and made anew).
+        index = store.home / "index" / f"{snapshot.id}-nik2.parquet"
         if not index.exists():
             private_dir(index.parent)
             rows = register_union(store, snapshot, True, "read_parquet([{}], union_by_name = true)")
+            present = {r[0] for r in self._con.execute(f"DESCRIBE SELECT * FROM ({rows})").fetchall()}
+            ikd = "ikd_status" if "ikd_status" in present else "NULL::VARCHAR AS ikd_status"  # imports before issue 19
             with atomic_path(index) as tmp:
                 target = str(tmp).replace("'", "''")
                 self._con.execute(
-                    f"COPY (SELECT {_COLUMNS} FROM ({rows}) ORDER BY nik) TO '{target}' "
+                    f"COPY (SELECT {_COLUMNS}, {ikd} FROM ({rows}) ORDER BY nik) TO '{target}' "
                     f"(FORMAT parquet, ROW_GROUP_SIZE {self.ROW_GROUP})"
                 )
         return index
@@ -188,6 +193,11 @@ class SnapshotDirectory:
     def find(self, nik: str) -> Resident | None:
         row = self._cursor().execute(f"SELECT {_COLUMNS} FROM residents WHERE nik = ? LIMIT 1", [nik]).fetchone()
         return Resident(*row) if row else None
+
+    def ikd_active(self, nik: str) -> bool:
+        """Whether the snapshot marks the NIK's IKD active (STATUS_IKD AKTIF; issue 19)."""
+        row = self._cursor().execute("SELECT ikd_status FROM residents WHERE nik = ? LIMIT 1", [nik]).fetchone()
+        return bool(row and row[0] == "AKTIF")
 
     def status(self, nik: str) -> tuple[bool, str | None]:
         """From two arrays in memory (NIKs as sorted 64-bit integers, a status code each: 10 bytes
