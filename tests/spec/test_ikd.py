@@ -143,3 +143,31 @@ def test_the_desk_knows_the_register_activation(imported, rekam_home):
     assert caught.value.key == "ops_ikd_already_active"
     event, created = rekam.log_service(actor, _nik(5), "aktivasi_ikd", "SP-1", "ikd-5")
     assert created and rekam.log_service(actor, _nik(5), "aktivasi_ikd", "SP-1", "ikd-5")[1] is False
+
+
+def test_ikd_progress_over_a_period(imported, engine):
+    """Since 2024-06-01 (no older snapshot: the start is read from the dates), to 2024-11-13,
+    target 30 % of wajib. At the start: wajib 10 (the same people), recorded 7 (7 recorded in
+    October), IKD active 3 (1, 2 and 10; 6 has no date, so it counts only from the export date,
+    3 activates in December). Now: 4. Both gaps are 0 (ceil(3.0) = 3)."""
+    [row] = engine.progress(AS_OF, date(2024, 6, 1), date(2024, 12, 31))
+    figures = row.as_json()
+    assert (figures["ikd_aktif_since"], figures["ikd_aktif"], figures["ikd_activated_since"]) == (3, 4, 1)
+    assert (figures["ikd_gap"], figures["ikd_gap_closed"], figures["ikd_needed_per_working_day"]) == (0, 0, 0)
+    assert figures["ikd_projected_date"] == AS_OF.isoformat()  # met
+
+
+def test_the_ikd_projection_follows_the_pace_of_closing_the_gap():
+    """Target 60 % of wajib 10: now 4 active (gap 2), 165 days earlier 3 (gap 3): one closed in
+    165 days, so the remaining 2 close in 330 days; 2 over the 35 working days to the deadline."""
+    from rekam.analytics.coverage import COUNTS, CoverageRow
+    from rekam.analytics.progress import ProgressRow
+
+    def row(ikd: int) -> CoverageRow:
+        counts = dict.fromkeys(COUNTS, 0) | {"wajib": 10, "sudah_rekam": 8, "ikd_aktif": ikd}
+        return CoverageRow("13.71", "Kota Padang", "kab", counts, 9940, False, ikd_target_hundredths=6000)
+
+    progress = ProgressRow(row(4), row(3), date(2024, 6, 1), AS_OF, date(2024, 12, 31), "0001", False)
+    assert (progress.ikd_activated_since, progress.ikd_gap_closed) == (1, 1)
+    assert progress.ikd_projected_date == date(2025, 10, 9)  # 2024-11-13 + 330 days
+    assert progress.ikd_needed_per_working_day == 1  # ceil(2 / working days left)

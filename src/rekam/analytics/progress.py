@@ -217,10 +217,47 @@ class ProgressRow:
             return None
         return self.now.target_gap > 0 and projected > self.deadline
 
+    # -- IKD (issue 19): the same period, for the activations -----------------------------------
+
+    @property
+    def ikd_activated_since(self) -> int | None:
+        """Activations (of wajib who had recorded) over the period; an activation without a date
+        counts as made on the export date of its snapshot (docs/analytics.md, "IKD")."""
+        start = self._start
+        return None if start is None else self.now.ikd_aktif - start.ikd_aktif
+
+    @property
+    def ikd_gap_closed(self) -> int | None:
+        start = self._start
+        return None if start is None else start.ikd_gap - self.now.ikd_gap
+
+    @property
+    def ikd_needed_per_working_day(self) -> int | None:
+        """The IKD gap now over the working days to the deadline (those who turn wajib by then
+        are not added: the IKD target follows the recorded, who are not known ahead)."""
+        days, gap = self.working_days_left, self.now.ikd_gap
+        if days is None:
+            return None
+        if gap == 0:
+            return 0
+        return _ceil_div(gap, days) if days > 0 else None
+
+    @property
+    def ikd_projected_date(self) -> date | None:
+        """When the IKD gap closes at the period's pace of closing it (None: it does not close)."""
+        gap = self.now.ikd_gap
+        if gap == 0:
+            return self.as_of
+        closed = self.ikd_gap_closed
+        if closed is None or closed <= 0 or self.days <= 0:
+            return None
+        return self.as_of + timedelta(days=_ceil_div(gap * self.days, closed))
+
     def as_json(self) -> dict[str, Any]:
         now, start = self.now, self._start
         akan = self.akan_wajib
         projected = self.projected_date
+        ikd_projected = self.ikd_projected_date
         return {
             "region_code": now.region_code,
             "region_name": now.region_name,
@@ -257,6 +294,14 @@ class ProgressRow:
             "projected_date": projected.isoformat() if projected else None,
             "projection_note": self.projection_note,
             "after_deadline": self.after_deadline,
+            "ikd_aktif": now.ikd_aktif,
+            "ikd_pct": now.ikd_pct,
+            "ikd_gap": now.ikd_gap,
+            "ikd_aktif_since": start.ikd_aktif if start else None,
+            "ikd_activated_since": self.ikd_activated_since,
+            "ikd_gap_closed": self.ikd_gap_closed,
+            "ikd_needed_per_working_day": self.ikd_needed_per_working_day,
+            "ikd_projected_date": ikd_projected.isoformat() if ikd_projected else None,
         }
 
 
