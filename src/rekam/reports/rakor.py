@@ -131,6 +131,9 @@ FIGURE_COLUMNS: list[tuple[str, Kind]] = [
     ("menunggu_pusat", "int"),
     ("risiko_nonaktif", "int"),
     ("nonaktif", "int"),
+    ("ikd_aktif", "int"),
+    ("ikd_pct", "pct"),
+    ("ikd_gap", "int"),
 ]
 #: The period's figures (``ProgressRow.as_json()``), those present.
 PROGRESS_COLUMNS: list[tuple[str, Kind]] = [
@@ -147,6 +150,8 @@ PROGRESS_COLUMNS: list[tuple[str, Kind]] = [
     ("projected_date", "day"),
     ("projection_note", "text"),
     ("no_progress_reason", "text"),
+    ("ikd_activated_since", "int"),
+    ("ikd_projected_date", "day"),
 ]
 
 
