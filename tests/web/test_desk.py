@@ -15,14 +15,18 @@ from tests.web.conftest import PASSWORD, token
 from rekam.config import Settings
 
 
-def _nik(home: Path, status: str, kab: str = "13.71") -> list[str]:
+def _nik(home: Path, status: str, kab: str = "13.71", ikd_inactive: bool = False) -> list[str]:
+    """Up to 5 NIKs of ``status`` in ``kab``; ``ikd_inactive``: only those whose IKD the register
+    does not have active (the counter offers them an activation)."""
     from rekam.analytics.engines import DuckDBEngine
     from rekam.register.store import Store
 
     store = Store(home)
+    ikd = " AND coalesce(ikd_status, 'BELUM') <> 'AKTIF'" if ikd_inactive else ""
     with DuckDBEngine(store, store.require_current()) as eng:
         rows = eng.run(
-            f"SELECT nik FROM register WHERE ktp_status = '{status}' AND desa_code LIKE '{kab}.%' ORDER BY nik LIMIT 5"
+            f"SELECT nik FROM register WHERE ktp_status = '{status}' AND desa_code LIKE '{kab}.%'{ikd} "
+            "ORDER BY nik LIMIT 5"
         )
     return [r[0] for r in rows]
 
@@ -209,7 +213,7 @@ def test_the_counter_page_offers_only_what_the_status_allows_and_logs_a_service(
         r"<li>Perekaman · <span class=\"ok\">Selesai</span> · \d\d-\d\d-\d{4} \d\d\.\d\d WIB · Disdukcapil Kota Padang</li>",
         logged.text,
     ), logged.text
-    printable = _nik(desk_home, "PRINT_READY_RECORD")[4]
+    printable = _nik(desk_home, "PRINT_READY_RECORD", ikd_inactive=True)[4]
     api = desk.get(f"/api/v1/penduduk/{printable}", headers=token(desk, "loket1")).json()
     assert api["status_word"] == "siap_cetak" and api["offered"] == ["pencetakan", "aktivasi_ikd", "surat_keterangan"]
     assert api["ikd_active"] is False

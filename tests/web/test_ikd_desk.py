@@ -29,7 +29,7 @@ def _layanan(client: TestClient, nik: str, jenis: str, key: str) -> str:
 def test_the_counter_offers_ikd_to_the_recorded_and_after_a_refused_print(desk: TestClient, desk_home: Path) -> None:  # noqa: F811
     desk.post("/login", data={"username": "loket1", "password": PASSWORD})
     unrecorded = _nik(desk_home, "UNREGISTERED")[4]
-    ready = _nik(desk_home, "PRINT_READY_RECORD")[4]
+    ready = _nik(desk_home, "PRINT_READY_RECORD", ikd_inactive=True)[4]
     assert 'value="aktivasi_ikd"' not in _card(desk, unrecorded)
     assert "svc-aktivasi_ikd" in _card(desk, ready)
 
@@ -68,7 +68,7 @@ def test_the_election_day_api_and_page_count_ikd_activations(desk: TestClient, d
     unrecorded = _nik(desk_home, "UNREGISTERED")[3]
     refused = _post(desk, "loket1", nik=unrecorded, jenis="aktivasi_ikd", idempotency_key="ikd-api-0")
     assert refused.status_code == 422 and "belum rekam" in refused.json()["detail"]
-    printed = _nik(desk_home, "CARD_PRINTED")[0]
+    printed = _nik(desk_home, "CARD_PRINTED", ikd_inactive=True)[0]
     first = _post(desk, "loket1", nik=printed, jenis="aktivasi_ikd", idempotency_key="ikd-api-1")
     assert first.status_code == 201, first.text
     assert first.json()["status_after"] == first.json()["status_before"] == "CARD_PRINTED"
