@@ -42,3 +42,24 @@ def test_the_province_page_shows_ikd_per_kab_kota_as_the_api_and_the_library_cou
     assert padang["ikd_pct"] > max(r["ikd_pct"] for c, r in rows.items() if c not in ("13.71", "13.74"))
     card = re.search(r'data-figure="ikd_aktif" data-value="(\d+)"', page.text)
     assert card and int(card.group(1)) == sum(r["ikd_aktif"] for r in rows.values())
+
+
+def test_the_map_has_an_ikd_layer(client: TestClient, web_home) -> None:
+    from rekam.web import mapsvg
+
+    login(client, "padang")
+    page = client.get("/peta/13.71", params={"lapisan": "ikd"})
+    assert page.status_code == 200 and 'data-layer="ikd"' in page.text
+    assert re.search(r'<a href="/peta/13.71\?lapisan=ikd" aria-current="page"', page.text)
+    header = re.search(r'<table id="map-table" data-layer="ikd"><thead><tr>(.*?)</tr>', page.text, re.S)
+    assert header and "IKD %" in header.group(1)
+    api = client.get("/api/v1/coverage", params={"region": "13.71", "level": "desa"}, headers=token(client, "padang"))
+    rows = {r["region_code"]: r for r in api.json()["rows"]}
+    drawn = re.findall(r'fill="(#[0-9a-f]{6})"[^>]*data-code="([0-9.]+)"', page.text)
+    assert drawn
+    for fill, code in drawn:  # each desa coloured by its IKD band, not its recording band
+        r = rows[code]
+        assert fill == mapsvg.colour(r["ikd_pct"], r["ikd_gap"], r["ikd_target_pct"]), code
+    recording = client.get("/peta/13.71").text
+    assert 'data-layer="rekam"' in recording and recording != page.text
+    assert client.get("/peta/13.71", params={"lapisan": "sulap"}).status_code in (400, 422)

@@ -58,6 +58,22 @@ def colour(coverage: float | None, target_gap: int, target: float = TARGET) -> s
     return NO_DATA if index < 0 else BANDS[index][1]
 
 
+#: The map's layers: recording coverage (the default) and IKD activation (issue 19).
+LAYERS = ("rekam", "ikd")
+
+
+def figure(row: CoverageRow, layer: str = "rekam") -> tuple[float | None, int, float]:
+    """What a layer colours a region by: (percent, gap to the target, the target in percent)."""
+    if layer == "ikd":
+        return row.ikd_pct, row.ikd_gap, row.ikd_target_hundredths / 100
+    return row.coverage_pct, row.target_gap, row.target_hundredths / 100
+
+
+def layer_colour(row: CoverageRow, layer: str = "rekam") -> str:
+    pct, gap, target = figure(row, layer)
+    return colour(pct, gap, target)
+
+
 @dataclass(frozen=True)
 class Point:
     code: str
@@ -99,7 +115,11 @@ def _fit(
 
 
 def points(
-    rows: list[CoverageRow], coords: dict[str, tuple[float, float]], width: int = 900, height: int = 620
+    rows: list[CoverageRow],
+    coords: dict[str, tuple[float, float]],
+    width: int = 900,
+    height: int = 620,
+    layer: str = "rekam",
 ) -> list[Point]:
     """The desa ``rows`` that have coordinates, placed in a ``width`` x ``height`` box."""
     placed = [(r, coords[r.region_code]) for r in rows if r.region_code in coords]
@@ -119,8 +139,8 @@ def points(
                 x=round(x, 1),
                 y=round(y, 1),
                 r=radius(r.wajib, biggest),
-                colour=colour(r.coverage_pct, r.target_gap),
-                coverage=r.coverage_pct,
+                colour=layer_colour(r, layer),
+                coverage=figure(r, layer)[0],
             )
         )
     return out
@@ -175,7 +195,9 @@ def _line(points: list[tuple[float, float]], fit: Callable[[float, float], tuple
     return out
 
 
-def areas(rows: list[CoverageRow], rings: Rings, width: int = 900, height: int = 620) -> list[Area]:
+def areas(
+    rows: list[CoverageRow], rings: Rings, width: int = 900, height: int = 620, layer: str = "rekam"
+) -> list[Area]:
     """The desa ``rows`` that have boundaries, as SVG paths in a ``width`` x ``height`` box."""
     placed = _placed(rows, rings)
     if not placed:
@@ -193,8 +215,8 @@ def areas(rows: list[CoverageRow], rings: Rings, width: int = 900, height: int =
                 r.region_code,
                 r.region_name or r.region_code,
                 " ".join(parts),
-                colour(r.coverage_pct, r.target_gap),
-                r.coverage_pct,
+                layer_colour(r, layer),
+                figure(r, layer)[0],
             )
         )
     return out

@@ -269,9 +269,13 @@ def map_page(
     user: Annotated[User, Depends(page_user)],
     code: str,
     as_of: str | None = None,
+    lapisan: str = "rekam",
 ) -> HTMLResponse:
+    """The desa of a region coloured by recording coverage, or by IKD activation (``lapisan=ikd``)."""
     dotted = region_code(code)
     require_region(user, dotted)
+    if lapisan not in mapsvg.LAYERS:
+        raise InvalidArgument("bad_option", option="lapisan", value=lapisan, hint=", ".join(mapsvg.LAYERS))
     snap = st.store.require_current()
     live = _live(request)
     figures = st.figures.get(snap, parse_day(as_of, "as_of"), st.election_date, live=live)
@@ -283,12 +287,14 @@ def map_page(
     coords = st.figures.desa_coordinates(snap)
     stamp = _mtime(st.settings.home / "boundaries" / "desa.geojson")
     rings = st.figures.memo(("boundaries", stamp), lambda: load_boundaries(st.settings.home))
-    shapes = mapsvg.areas(desa, rings)
-    dots = [] if shapes else mapsvg.points(desa, coords)
+    shapes = mapsvg.areas(desa, rings, layer=lapisan)
+    dots = [] if shapes else mapsvg.points(desa, coords, layer=lapisan)
     kab_names = {c: gazetteer.name_of(c) or c for c in {".".join(r.region_code.split(".")[:2]) for r in desa}}
     placed = {a.code for a in shapes} | {p.code for p in dots}
     # the table beside the map: the desa with the largest gap first (where the work is), bounded
-    table = sorted(desa, key=lambda r: (-r.target_gap, r.coverage_pct or 0.0, r.region_code))
+    table = sorted(
+        desa, key=lambda r: (-mapsvg.figure(r, lapisan)[1], mapsvg.figure(r, lapisan)[0] or 0.0, r.region_code)
+    )
     response = render(
         request,
         "map.html",
@@ -305,8 +311,9 @@ def map_page(
         as_of=figures.as_of,
         snapshot=snap,
         placed_of=len(desa),
-        table=table[:MAP_TABLE_ROWS],
+        table=[(r, *mapsvg.figure(r, lapisan)) for r in table[:MAP_TABLE_ROWS]],
         table_of=len(table),
+        layer=lapisan,
         placed=placed,
         live_note=live_note(request, snap, figures.as_of, figures.live, figures.desk_services),
     )
