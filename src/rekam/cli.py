@@ -971,6 +971,7 @@ class ListOpt(StrEnum):
     belum_cetak = "belum-cetak"
     risiko_nonaktif = "risiko-nonaktif"
     nonaktif = "nonaktif"
+    belum_ikd = "belum-ikd"
 
 
 class ListFmt(StrEnum):

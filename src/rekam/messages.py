@@ -447,6 +447,7 @@ ID: dict[str, str] = {
     "col_nonaktif": "lewat tanggal nonaktif",
     "col_deactivation_date": "tgl nonaktif",
     "list_nonaktif": "Daftar lewat tanggal nonaktif NIK (belum rekam 5 tahun setelah wajib): tindak lanjut SIAK",
+    "list_belum-ikd": "Daftar sudah rekam KTP-el, IKD (identitas kependudukan digital) belum diaktifkan",
     # issue 15 (progress): evaluation period, pace and projection (docs/analytics.md)
     "hint_period_name": "Gunakan tahun (2024), semester (2024-S2), triwulan (2024-Q4) atau bulan (2024-11).",
     "progress_period": "Periode evaluasi: {since} s.d. {as_of} ({days} hari).",
@@ -1025,6 +1026,7 @@ EN: dict[str, str] = {
     "col_nonaktif": "past deactivation date",
     "col_deactivation_date": "deactivation date",
     "list_nonaktif": "Past the NIK deactivation date (not recorded 5 years after wajib): a SIAK follow-up",
+    "list_belum-ikd": "Recorded for KTP-el, IKD (the digital ID) not activated",
     # issue 15 (progress): evaluation period, pace and projection (docs/analytics.md)
     "hint_period_name": "Use a year (2024), a semester (2024-S2), a quarter (2024-Q4) or a month (2024-11).",
     "progress_period": "Evaluation period: {since} to {as_of} ({days} days).",
