@@ -155,6 +155,7 @@ ID: dict[str, str] = {
     "plan_warn_kab_without_team": "{count} kab/kota tanpa tim (--teams {teams} lebih kecil dari {kabs} kab/kota): lokasinya tidak akan dikunjungi.",
     "plan_made": "Skenario ditulis ke {out}: {sites} lokasi, {people} orang, {teams} tim, {depots} depot.",
     "plan_kind_line": "  {kind}: {sites} lokasi, {people} orang (pemula {pemula}, rentan {rentan}, lainnya {lainnya})",
+    "plan_kind_line_ikd": "  {kind}: {sites} lokasi, {people} orang (pemula {pemula}, rentan {rentan}, lainnya {lainnya}, aktivasi IKD {ikd})",
     "plan_warning": "Peringatan: {message}",
     # itineraries (docs/planner.md, "Itinerari tim")
     "itinerary_list_title": "Daftar nama jemput bola",
@@ -737,6 +738,7 @@ EN: dict[str, str] = {
     "plan_warn_kab_without_team": "{count} kab/kota without a team (--teams {teams} is less than {kabs} kab/kota): their sites will not be visited.",
     "plan_made": "Scenario written to {out}: {sites} sites, {people} people, {teams} teams, {depots} depots.",
     "plan_kind_line": "  {kind}: {sites} sites, {people} people (pemula {pemula}, rentan {rentan}, lainnya {lainnya})",
+    "plan_kind_line_ikd": "  {kind}: {sites} sites, {people} people (pemula {pemula}, rentan {rentan}, lainnya {lainnya}, IKD activation {ikd})",
     "plan_warning": "Warning: {message}",
     "itinerary_list_title": "Jemput-bola by-name list",
     "itinerary_all_teams": "all teams ({count})",
