@@ -6,12 +6,16 @@ solves and checks. Without ``--ikd`` nothing changes (tests/functional/test_plan
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from tests.functional.test_plan_make import crafted, make, people  # noqa: F401  (crafted: the fixture)
+from tests.functional.test_plan_make import crafted, demo_sites_home, make, people  # noqa: F401  (fixtures)
 
+from rekam.api import Rekam
 from rekam.config import Settings
+from rekam.planner.check import check_plan
 from rekam.planner.inputs import site_lists
-from rekam.planner.scenario import parse_scenario
+from rekam.planner.scenario import RECORDING_COHORTS, parse_scenario
+from rekam.planner.solve import solve_scenario
 
 
 def test_the_recorded_not_activated_are_counted_where_they_are_reached(crafted):  # noqa: F811
@@ -69,3 +73,28 @@ def test_make_solve_and_check_through_the_cli(cli, crafted):  # noqa: F811
         "--ikd", "--ikd-minutes-per-person", "0", "--out", out,
     )  # fmt: skip
     assert bad.code != 0 and "--ikd-minutes-per-person" in bad.err
+
+
+def test_on_the_demo_ikd_adds_a_cohort_and_takes_nothing_from_the_others(demo_sites_home):  # noqa: F811
+    rekam = Rekam(Settings(home=demo_sites_home))
+    plain = rekam.make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 26), 2)
+    both = rekam.make_scenario("13.71", date(2024, 11, 14), date(2024, 11, 26), 2, ikd=True)
+    by_id = {s["id"]: s["people"] for s in both["sites"]}
+    for s in plain["sites"]:  # every site keeps its recording cohorts
+        assert {c: by_id[s["id"]][c] for c in RECORDING_COHORTS} == s["people"], s["id"]
+    # A desa counts its belum-ikd people less those met at a site (a roster) or living at a
+    # lapas or panti: at most its figure, sudah_rekam - ikd_aktif; rosters may hold people of
+    # other kab/kota (a campus), so the whole is bounded by the province's figure.
+    figure = {
+        r.region_code.replace(".", ""): r.sudah_rekam - r.ikd_aktif
+        for r in rekam.coverage(as_of=date(2024, 11, 14), level="desa", region="13.71")
+    }
+    desa = {s["desa_code"]: s["people"]["ikd"] for s in both["sites"] if s["kind"] == "desa"}
+    assert desa and all(n <= figure[code] for code, n in desa.items())
+    assert sum(desa.values()) > 0.5 * sum(figure[code] for code in desa)
+    [province] = rekam.coverage(as_of=date(2024, 11, 14), level="prov")
+    assert 0 < both["source"]["people"]["ikd"] <= province.sudah_rekam - province.ikd_aktif
+    sc = parse_scenario(both)
+    plan = solve_scenario(sc, time_limit=None, iterations=150, seed=1, bound_time_limit=None)
+    assert check_plan(sc, plan) == []
+    assert plan.totals()["people_by_cohort"].get("ikd", 0) > 0
