@@ -78,6 +78,7 @@ FLAGS = {
     "teams": "--teams",
     "kits": "--kits",
     "minutes_per_person": "--minutes-per-person",
+    "ikd_minutes_per_person": "--ikd-minutes-per-person",
     "per_kit_per_day": "--per-kit-per-day",
     "weekdays": "--weekdays",
     "hours": "--hours",
@@ -908,11 +909,18 @@ def plan_make(
     ] = 1,
     road_factor: Annotated[float, typer.Option("--road-factor", help="Jarak jalan / jarak lurus.")] = 1.4,
     speed_kmh: Annotated[float, typer.Option("--speed-kmh", help="Kecepatan rata-rata, km/jam.")] = 30.0,
+    ikd: Annotated[
+        bool, typer.Option("--ikd", help="Hitung juga yang sudah rekam tetapi IKD belum aktif (kelompok ikd).")
+    ] = False,
+    ikd_minutes_per_person: Annotated[
+        float, typer.Option("--ikd-minutes-per-person", help="Menit per aktivasi IKD per alat.")
+    ] = 3.0,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
 ) -> None:
     """Buat skenario jemput bola dari register dan lokasi yang diimpor: jumlah orang per lokasi, tim, depot.
 
     Example: rekam plan make --region 13.71 --from 2024-11-14 --to 2024-11-26 --teams 3 --out padang.json
+    Example: rekam plan make --region 13.71 --from 2024-11-14 --to 2024-11-26 --teams 3 --ikd --out padang-ikd.json
     """
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     assert start is not None and end is not None
@@ -932,6 +940,8 @@ def plan_make(
         min_people=min_people,
         road_factor=road_factor,
         speed_kmh=speed_kmh,
+        ikd=ikd,
+        ikd_minutes_per_person=ikd_minutes_per_person,
     )
     write_atomic(out, json.dumps(scenario, indent=1, ensure_ascii=False))
     source: dict[str, Any] = scenario["source"]
@@ -953,7 +963,7 @@ def plan_make(
     for kind, figures in source["sites_by_kind"].items():
         typer.echo(
             text(
-                "plan_kind_line",
+                "plan_kind_line_ikd" if "ikd" in figures["people"] else "plan_kind_line",
                 kind=kind,
                 sites=numbers.integer(figures["sites"]),
                 people=numbers.integer(sum(figures["people"].values())),
@@ -971,6 +981,7 @@ class ListOpt(StrEnum):
     belum_cetak = "belum-cetak"
     risiko_nonaktif = "risiko-nonaktif"
     nonaktif = "nonaktif"
+    belum_ikd = "belum-ikd"
 
 
 class ListFmt(StrEnum):

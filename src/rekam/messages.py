@@ -155,6 +155,7 @@ ID: dict[str, str] = {
     "plan_warn_kab_without_team": "{count} kab/kota tanpa tim (--teams {teams} lebih kecil dari {kabs} kab/kota): lokasinya tidak akan dikunjungi.",
     "plan_made": "Skenario ditulis ke {out}: {sites} lokasi, {people} orang, {teams} tim, {depots} depot.",
     "plan_kind_line": "  {kind}: {sites} lokasi, {people} orang (pemula {pemula}, rentan {rentan}, lainnya {lainnya})",
+    "plan_kind_line_ikd": "  {kind}: {sites} lokasi, {people} orang (pemula {pemula}, rentan {rentan}, lainnya {lainnya}, aktivasi IKD {ikd})",
     "plan_warning": "Peringatan: {message}",
     # itineraries (docs/planner.md, "Itinerari tim")
     "itinerary_list_title": "Daftar nama jemput bola",
@@ -449,6 +450,7 @@ ID: dict[str, str] = {
     "col_nonaktif": "lewat tanggal nonaktif",
     "col_deactivation_date": "tgl nonaktif",
     "list_nonaktif": "Daftar lewat tanggal nonaktif NIK (belum rekam 5 tahun setelah wajib): tindak lanjut SIAK",
+    "list_belum-ikd": "Daftar sudah rekam KTP-el, IKD (identitas kependudukan digital) belum diaktifkan",
     # issue 15 (progress): evaluation period, pace and projection (docs/analytics.md)
     "hint_period_name": "Gunakan tahun (2024), semester (2024-S2), triwulan (2024-Q4) atau bulan (2024-11).",
     "progress_period": "Periode evaluasi: {since} s.d. {as_of} ({days} hari).",
@@ -744,6 +746,7 @@ EN: dict[str, str] = {
     "plan_warn_kab_without_team": "{count} kab/kota without a team (--teams {teams} is less than {kabs} kab/kota): their sites will not be visited.",
     "plan_made": "Scenario written to {out}: {sites} sites, {people} people, {teams} teams, {depots} depots.",
     "plan_kind_line": "  {kind}: {sites} sites, {people} people (pemula {pemula}, rentan {rentan}, lainnya {lainnya})",
+    "plan_kind_line_ikd": "  {kind}: {sites} sites, {people} people (pemula {pemula}, rentan {rentan}, lainnya {lainnya}, IKD activation {ikd})",
     "plan_warning": "Warning: {message}",
     "itinerary_list_title": "Jemput-bola by-name list",
     "itinerary_all_teams": "all teams ({count})",
@@ -1035,6 +1038,7 @@ EN: dict[str, str] = {
     "col_nonaktif": "past deactivation date",
     "col_deactivation_date": "deactivation date",
     "list_nonaktif": "Past the NIK deactivation date (not recorded 5 years after wajib): a SIAK follow-up",
+    "list_belum-ikd": "Recorded for KTP-el, IKD (the digital ID) not activated",
     # issue 15 (progress): evaluation period, pace and projection (docs/analytics.md)
     "hint_period_name": "Use a year (2024), a semester (2024-S2), a quarter (2024-Q4) or a month (2024-11).",
     "progress_period": "Evaluation period: {since} to {as_of} ({days} days).",

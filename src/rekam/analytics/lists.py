@@ -13,6 +13,9 @@ Each list is a condition over the same per-person flags as the coverage figures
     risiko-nonaktif  wajib, not recorded, deactivation date (5 years after becoming wajib:
                      the 22nd birthday, or TGL_KWN + 5 when married before 17) in (D, D + 12 months]
     nonaktif         wajib, not recorded, deactivation date on or before D (a SIAK follow-up)
+    belum-ikd        wajib, recorded by D, IKD (the digital ID) not activated by D (``ikd``, the
+                     coverage flag): the people an activation drive goes after (issue 19); its
+                     length per desa is sudah_rekam - ikd_aktif
 
 Rows are sorted by desa, dusun/jorong, RW, RT, address, KK and name, so a household stands
 together. Every row carries ``row_key``: the import, source file and row the person came
@@ -34,7 +37,15 @@ from rekam.domain.eligibility import PemulaWindow, deactivation_date
 from rekam.domain.eligibility import Person as Eligible
 
 ListKind = Literal[
-    "belum-rekam", "rekam-ulang", "pemula", "akan-wajib", "rentan", "belum-cetak", "risiko-nonaktif", "nonaktif"
+    "belum-rekam",
+    "rekam-ulang",
+    "pemula",
+    "akan-wajib",
+    "rentan",
+    "belum-cetak",
+    "risiko-nonaktif",
+    "nonaktif",
+    "belum-ikd",
 ]
 KINDS: tuple[ListKind, ...] = (
     "belum-rekam",
@@ -45,6 +56,7 @@ KINDS: tuple[ListKind, ...] = (
     "belum-cetak",
     "risiko-nonaktif",
     "nonaktif",
+    "belum-ikd",
 )
 
 _CONDITION: dict[str, str] = {
@@ -56,6 +68,7 @@ _CONDITION: dict[str, str] = {
     "belum-cetak": "w AND r AND pr AND NOT c",
     "risiko-nonaktif": "w AND NOT r AND dw AND NOT dn",
     "nonaktif": "w AND NOT r AND dn",
+    "belum-ikd": "w AND r AND NOT ikd",
 }
 
 # Why a person is on the list, in the user's words (Bahasa Indonesia; the CLI translates).
@@ -68,6 +81,7 @@ REASONS: dict[str, str] = {
     "belum-cetak": "siap cetak (PRR), KTP-el belum dicetak",
     "risiko-nonaktif": "belum rekam: NIK dinonaktifkan 5 tahun setelah wajib KTP-el, dalam 12 bulan, pada tanggal",
     "nonaktif": "belum rekam, lewat 5 tahun setelah wajib KTP-el: NIK mungkin sudah dinonaktifkan (cek SIAK) sejak",
+    "belum-ikd": "sudah rekam KTP-el, IKD belum diaktifkan",
 }
 
 COLUMNS: tuple[str, ...] = (

@@ -52,10 +52,14 @@ class Plans(Base):
         road_factor: float = 1.4,
         speed_kmh: float = 30.0,
         engine: str | None = None,
+        ikd: bool = False,
+        ikd_minutes_per_person: float = 3.0,
     ) -> dict[str, Any]:
         """A jemput-bola scenario (the JSON of planner/scenario.py) for ``region`` from the current
         register snapshot and the imported sites: counts per site and cohort, no personal data.
-        Rules and defaults: planner/inputs.py and docs/planner.md. Every bad option is reported at once."""
+        ``ikd``: count the recorded whose IKD is not activated too, in the cohort ``ikd`` (an
+        activation takes ``ikd_minutes_per_person``). Rules and defaults: planner/inputs.py and
+        docs/planner.md. Every bad option is reported at once."""
         from rekam.domain.region import parse_region
         from rekam.planner import inputs
         from rekam.sites.store import SiteStore
@@ -70,6 +74,7 @@ class Plans(Base):
             ("teams", teams, teams >= 1, ">= 1"),
             ("kits", kits, kits >= 1, ">= 1"),
             ("minutes_per_person", minutes_per_person, minutes_per_person > 0, "> 0"),
+            ("ikd_minutes_per_person", ikd_minutes_per_person, ikd_minutes_per_person > 0, "> 0"),
             ("per_kit_per_day", per_kit_per_day, per_kit_per_day >= 1, ">= 1"),
             ("max_visits", max_visits, max_visits is None or max_visits >= 1, ">= 1"),
             ("min_people", min_people, min_people >= 1, ">= 1"),
@@ -111,12 +116,14 @@ class Plans(Base):
             min_people=min_people,
             road_factor=road_factor,
             speed_kmh=speed_kmh,
+            ikd=ikd,
+            ikd_minutes_per_person=ikd_minutes_per_person,
         )
         # The whole register: a site's roster may hold people registered outside the region.
         with open_engine(
             engine or self.settings.engine, st, snap, None, spark_master=self.settings.spark_master
         ) as eng:
-            targets = eng.run(inputs.targets_sql(options.as_of, options.election_date))
+            targets = eng.run(inputs.targets_sql(options.as_of, options.election_date, options.ikd))
         return inputs.build_scenario(options, targets, data, snap.id)
 
     def solve_plan(

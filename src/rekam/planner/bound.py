@@ -156,7 +156,7 @@ def _bound_part(scenario: Scenario, part: Part, time_limit: float) -> tuple[floa
             site = sites[visit.site]
             if not scenario.site_open(site, date):
                 continue
-            if any(_fits(scenario, site, visit.total, t, w) for t, w in working):
+            if any(_fits(scenario, site, visit.load, t, w) for t, w in working):
                 columns.append((i, d_index))
                 cost.append(visit.value)
     if not columns:
@@ -190,10 +190,10 @@ def _bound_part(scenario: Scenario, part: Part, time_limit: float) -> tuple[floa
             for c in cols:
                 visit = nodes[columns[c][0]]
                 site = sites[visit.site]
-                fastest = min(service_minutes(t, site.setup_minutes, visit.total) for t, _ in working if t.serves(site))
+                fastest = min(service_minutes(t, site.setup_minutes, visit.load) for t, _ in working if t.serves(site))
                 coef.append(float(fastest + arcs[site.id]))
             rows.append((cols, coef, minutes))
-        rows.append((cols, [nodes[columns[c][0]].total for c in cols], kits))
+        rows.append((cols, [nodes[columns[c][0]].load for c in cols], kits))
 
     h = new_highs(time_limit)
     lp = highspy.HighsLp()

@@ -164,7 +164,7 @@ def route_bound(
                 for later in range(d + 1, n_dates):
                     put(order_row[(i + 1, later)], -1.0)
         coef[group_row[k]] = 1.0
-        coef[group_row[k] + 1] = sum(nodes[i].total for i in stops)
+        coef[group_row[k] + 1] = sum(nodes[i].load for i in stops)
         idx = np.array(list(coef), np.int32)
         h.addCol(sum(nodes[i].value for i in stops), 0.0, inf, len(idx), idx, np.array(list(coef.values())))
         return True
@@ -183,7 +183,7 @@ def route_bound(
         if (team, d) in group_of:
             add(group_of[(team, d)], tuple(index[(v.site, v.k)] for v in visits if (v.site, v.k) in index))
     values = np.array([v.value for v in nodes])
-    people = np.array([v.total for v in nodes])
+    people = np.array([v.load for v in nodes])
     best = math.inf
     started = time.perf_counter()
     for stage, share in enumerate(STAGE_SHARES):
@@ -230,7 +230,7 @@ def _is_route(scenario: Scenario, p: _Pricer, nodes: list[Visit], stops: tuple[i
 def _fits_capacity(scenario: Scenario, p: _Pricer, nodes: list[Visit], stops: tuple[int, ...]) -> bool:
     """Whether a walk fits the capacity as ``walks.loaded_labels`` counts it (units rounded down)."""
     unit = p.group.team.capacity() / LEVELS
-    return sum(math.floor(nodes[i].total / unit + 1e-9) for i in stops) <= LEVELS
+    return sum(math.floor(nodes[i].load / unit + 1e-9) for i in stops) <= LEVELS
 
 
 def _lagrangian(
@@ -308,8 +308,8 @@ def _pricer(
             continue
         opts = []
         for v in scenario.visits(site):
-            if v.total <= team.capacity() + 1e-6:
-                opts.append((index[(s, v.k)], service_minutes(team, site.setup_minutes, v.total), v.total))
+            if v.load <= team.capacity() + 1e-6:
+                opts.append((index[(s, v.k)], service_minutes(team, site.setup_minutes, v.load), v.load))
         if opts:
             sites.append(s)
             options.append(opts)

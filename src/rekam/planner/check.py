@@ -11,9 +11,10 @@ that weekday), site_twice_same_day, too_many_visits (more than the site's max_vi
 visit_order (visit numbers not 1, 2, ... in time order), wrong_yield (people or value other
 than the model gives for that visit), before_day_start, too_fast (arrival before the previous
 leave plus travel), start_before_arrival, before_opening, service_too_short (leave before start
-plus set-up plus people x minutes per person / kits), after_closing, after_day_end (back at the
-depot after the team's day ends, or ``back`` stated too early), kit_capacity (more people in a
-day than the team's kits can record), bad_field (a time or number that cannot be read).
+plus set-up plus people x minutes per person / kits; people in recordings, ``Scenario.load``),
+after_closing, after_day_end (back at the depot after the team's day ends, or ``back`` stated
+too early), kit_capacity (more people in recordings in a day than the team's kits can record),
+bad_field (a time or number that cannot be read).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def check_plan(scenario: Scenario, plan: Plan | dict[str, Any]) -> list[str]:
             ):
                 problems.append(f"wrong_yield: {at}: {site.id} kunjungan ke-{visit}")
             # the model's yield, not the rounded figures written in the plan
-            total = expected.total if expected is not None else sum(stated.values())
+            total = expected.load if expected is not None else scenario.load(stated)  # in recordings
             if leave < start + service_minutes(team, site.setup_minutes, total):
                 problems.append(f"service_too_short: {at}")
             if leave > site.close:

@@ -48,9 +48,9 @@ def fill(scenario: Scenario, plan: Plan, rnd: random.Random | None = None) -> Pl
                 continue
             if not team.serves(site) or not scenario.site_open(site, date):
                 continue
-            if route is not None and route.people + visit.total > team.capacity() + 1e-6:
+            if route is not None and _load(scenario, route) + visit.load > team.capacity() + 1e-6:
                 continue
-            if service_minutes(team, site.setup_minutes, visit.total) > _slack(scenario, team, date, route):
+            if service_minutes(team, site.setup_minutes, visit.load) > _slack(scenario, team, date, route):
                 continue
             current = _visits(route, ladders)
             for position in range(len(current) + 1):
@@ -122,3 +122,8 @@ def improve(scenario: Scenario, plan: Plan, rounds: int, seed: int, deadline: fl
         return start
     best.method = start.method + "+lns"
     return best
+
+
+def _load(scenario: Scenario, route: Route) -> float:
+    """The route's people in recordings (``Scenario.load``): what the kits' count sees."""
+    return sum(scenario.load(s.people) for s in route.stops)

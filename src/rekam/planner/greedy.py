@@ -62,7 +62,7 @@ def greedy_plan(scenario: Scenario, rule: str) -> Plan:
                 route.append(site_id)
                 today.add(site_id)
                 made[site_id] += 1
-                here, clock, load = site_id, leave, load + visit.total
+                here, clock, load = site_id, leave, load + visit.load
             if route:
                 orders[(team.id, date)] = route
     plan = build_plan(scenario, orders, method=f"greedy-{rule}")
@@ -71,8 +71,8 @@ def greedy_plan(scenario: Scenario, rule: str) -> Plan:
 
 
 def _leave(scenario: Scenario, site: Site, visit: Visit, team, here: str, clock: int, load: float) -> int | None:  # noqa: ANN001
-    if load + visit.total > team.capacity() + 1e-6:
+    if load + visit.load > team.capacity() + 1e-6:
         return None
     start = max(clock + travel_minutes(scenario, here, site.id), site.open)
-    leave = start + service_minutes(team, site.setup_minutes, visit.total)
+    leave = start + service_minutes(team, site.setup_minutes, visit.load)
     return leave if leave <= site.close else None

@@ -26,6 +26,14 @@ their desa (rule 3). Cohorts, in this order: ``pemula`` (the coverage's pemula c
 whose 17th birthday is in the year before election day), ``rentan`` (the coverage's rentan: a
 disability, a Permendagri 96/2019 group, or 60+; and every lapas/panti resident), ``lainnya``.
 
+With ``MakeOptions.ikd`` (``rekam plan make --ikd``, issue 19) the people of the ``belum-ikd``
+list are counted too, in the cohort ``ikd``: wajib, recorded on the as-of date, IKD not
+activated; placed by the same rule (a roster first, else their desa), so a school visit both
+records its unrecorded students and activates the recorded ones. Site head counts (no roster)
+have no IKD column: those sites count no ``ikd`` people. Off by default: the recorded far
+outnumber the unrecorded, and the visit model serves the cohorts in proportion
+(``scenario``), so counting them takes recording time from a plan made for recording.
+
 The scenario holds counts only: no NIK and no name of a person.
 
 The by-name lists (``site_lists``): a scenario made by ``rekam plan make`` records in its
@@ -55,7 +63,18 @@ from rekam.config import Settings
 from rekam.domain.region import RegionCode, parse_region
 from rekam.errors import PlanningDataMissing, ScenarioError
 from rekam.messages import text
-from rekam.planner.scenario import COHORTS, DEFAULT_WEIGHTS, FORMAT, VERSION, Scenario, Source, source_of
+from rekam.planner.scenario import (
+    COHORTS,
+    DEFAULT_IKD_MINUTES_PER_PERSON,
+    DEFAULT_WEIGHTS,
+    FORMAT,
+    IKD_COHORT,
+    RECORDING_COHORTS,
+    VERSION,
+    Scenario,
+    Source,
+    source_of,
+)
 from rekam.register import gazetteer
 from rekam.register.store import Store
 from rekam.sites.store import SiteData, SiteStore
@@ -150,6 +169,8 @@ SETUP_WHY = "Set-up: unpacking the kit (camera and backdrop, fingerprint, iris, 
 
 # The by-name lists whose people are counted (a person on either is counted once).
 COUNTED_LISTS: tuple[ListKind, ...] = ("belum-rekam", "akan-wajib")
+#: The by-name list of the IKD cohort (recorded, not activated): disjoint from those above.
+IKD_LIST: ListKind = "belum-ikd"
 
 
 def default_election_date(date_to: date) -> date:
@@ -157,18 +178,21 @@ def default_election_date(date_to: date) -> date:
     return date_to + timedelta(days=1)
 
 
-def targets_sql(as_of: date, election_day: date) -> str:
-    """Everyone counted, with the two cohort flags: wajib and not recorded, or akan wajib."""
+def targets_sql(as_of: date, election_day: date, ikd: bool = False) -> str:
+    """Everyone counted, with the cohort flags: wajib and not recorded, or akan wajib; with
+    ``ikd``, also the recorded whose IKD is not activated (``ikd_todo``; else always false)."""
     flags, _ = definitions(as_of, election_day, 1)
     cols = ",\n    ".join(f"coalesce({cond}, false) AS {name}" for name, cond in flags.items())
-    counted = " OR ".join(f"({condition(kind)})" for kind in COUNTED_LISTS)
+    kinds = (*COUNTED_LISTS, IKD_LIST) if ikd else COUNTED_LISTS
+    counted = " OR ".join(f"({condition(kind)})" for kind in kinds)
+    todo = f"({condition(IKD_LIST)})" if ikd else "false"
     return f"""
 WITH p AS (
   SELECT nik, desa_code,
     {cols}
   FROM register
 )
-SELECT nik, desa_code, pem, ren FROM p WHERE {counted}
+SELECT nik, desa_code, pem, ren, {todo} AS ikd_todo FROM p WHERE {counted}
 """
 
 
@@ -189,6 +213,12 @@ class MakeOptions:
     min_people: int = 1
     road_factor: float = DEFAULT_ROAD_FACTOR
     speed_kmh: float = DEFAULT_SPEED_KMH
+    ikd: bool = False  # count the IKD cohort (recorded, not activated) too
+    ikd_minutes_per_person: float = DEFAULT_IKD_MINUTES_PER_PERSON
+
+    @property
+    def cohorts(self) -> tuple[str, ...]:
+        return COHORTS if self.ikd else RECORDING_COHORTS
 
 
 def parse_weekdays(value: str) -> tuple[int, ...]:
@@ -253,8 +283,11 @@ def _mean(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
-def cohort(pemula: bool, rentan: bool, site_kind: str) -> str:
-    """The cohort a counted person is counted in at a site of ``site_kind`` (``desa`` at home)."""
+def cohort(pemula: bool, rentan: bool, site_kind: str, ikd: bool = False) -> str:
+    """The cohort a counted person is counted in at a site of ``site_kind`` (``desa`` at home);
+    ``ikd``: recorded, IKD not activated (the ``belum-ikd`` list), whatever else they are."""
+    if ikd:
+        return IKD_COHORT
     return "pemula" if pemula else "rentan" if rentan or site_kind in RESIDENT_KINDS else "lainnya"
 
 
@@ -290,7 +323,7 @@ def counted_at(nik: str, desa: str | None, rosters: Rosters, kept: set[str], reg
 
 def build_scenario(
     options: MakeOptions,
-    targets: Iterable[tuple[str, str, bool, bool]],
+    targets: Iterable[tuple[str, str, bool, bool, bool]],
     data: SiteData,
     snapshot_id: str,
 ) -> dict[str, Any]:
@@ -329,15 +362,15 @@ def build_scenario(
     with_roster = set(data.rosters["site_id"])
     rosters = Rosters.of(data)
 
-    counted = [(nik, desa, bool(pem), bool(ren)) for nik, desa, pem, ren in targets]
+    counted = [(nik, desa, bool(pem), bool(ren), bool(todo) and options.ikd) for nik, desa, pem, ren, todo in targets]
     people: dict[str, Counter[str]] = defaultdict(Counter)
-    for nik, _desa, pem, ren in counted:
+    for nik, _desa, pem, ren, todo in counted:
         sid = rosters.site_of.get(nik)
         if sid in placed:
-            people[sid][cohort(pem, ren, placed[sid]["kind"])] += 1
+            people[sid][cohort(pem, ren, placed[sid]["kind"], todo)] += 1
     for sid, s in placed.items():
         if sid not in with_roster:
-            heads = {c: s[f"head_{c}"] for c in COHORTS if s[f"head_{c}"] is not None}
+            heads = {c: s[f"head_{c}"] for c in RECORDING_COHORTS if s[f"head_{c}"] is not None}
             if not heads and s["head_total"] is not None:
                 heads = {"lainnya": s["head_total"]}
             people[sid].update({c: n for c, n in heads.items() if n})
@@ -345,9 +378,9 @@ def build_scenario(
     kept = {sid for sid in placed if sum(people[sid].values()) >= minimum}
 
     desa_people: dict[str, Counter[str]] = defaultdict(Counter)
-    for nik, desa, pem, ren in counted:
+    for nik, desa, pem, ren, todo in counted:
         if counted_at(nik, desa, rosters, kept, prefix) == ("desa", desa):
-            desa_people[desa][cohort(pem, ren, "desa")] += 1
+            desa_people[desa][cohort(pem, ren, "desa", todo)] += 1
     out_sites = [
         _site(placed[sid], point(placed[sid]), people[sid], options)
         for sid in sorted(
@@ -418,7 +451,7 @@ def build_scenario(
     kinds: dict[str, dict[str, Any]] = {}
     for s in out_sites:
         totals.update(s["people"])
-        k = kinds.setdefault(s["kind"], {"sites": 0, "people": dict.fromkeys(COHORTS, 0)})
+        k = kinds.setdefault(s["kind"], {"sites": 0, "people": dict.fromkeys(options.cohorts, 0)})
         k["sites"] += 1
         for c, n in s["people"].items():
             k["people"][c] += n
@@ -435,8 +468,9 @@ def build_scenario(
             "excluded_dates": [],
             "hours": {"start": options.hours[0], "end": options.hours[1]},
         },
-        "weights": dict(DEFAULT_WEIGHTS),
-        "throughput": {"minutes_per_person": options.minutes_per_person, "per_kit_per_day": options.per_kit_per_day},
+        "weights": {c: DEFAULT_WEIGHTS[c] for c in options.cohorts},
+        "throughput": {"minutes_per_person": options.minutes_per_person, "per_kit_per_day": options.per_kit_per_day}
+        | ({"ikd_minutes_per_person": options.ikd_minutes_per_person} if options.ikd else {}),
         "travel": {"mode": "coordinates", "road_factor": options.road_factor, "speed_kmh": options.speed_kmh},
         "depots": depots,
         "teams": teams,
@@ -447,7 +481,7 @@ def build_scenario(
             "sites_version": data.version,
             "as_of": options.as_of.isoformat(),
             "election_date": options.election_date.isoformat(),
-            "people": {c: totals.get(c, 0) for c in COHORTS},
+            "people": {c: totals.get(c, 0) for c in options.cohorts},
             "sites_by_kind": kinds,
             "teams_by_kab": {_plain(k): v for k, v in sorted(share.items()) if v},
             "warnings": warnings,
@@ -479,7 +513,7 @@ def _site(
         "desa_code": _plain(s["desa_code"]),
         "lat": round(where[0], 6),
         "lon": round(where[1], 6),
-        "people": {c: int(people.get(c, 0)) for c in COHORTS},
+        "people": {c: int(people.get(c, 0)) for c in options.cohorts},
         "turnout": d.turnout,
         "setup_minutes": d.setup_minutes,
         "open_weekdays": list(d.open_weekdays),
@@ -558,8 +592,10 @@ def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> S
     at: dict[str, str] = {}  # NIK -> the wanted site it is counted at
     homes: set[str] = set()  # the desa those people are registered in
     cohorts: dict[str, Counter[str]] = {sid: Counter() for sid in wanted}
+    ikd = any(IKD_COHORT in s.people for s in scenario.sites.values())  # made with --ikd
+    kinds = (*COUNTED_LISTS, IKD_LIST) if ikd else COUNTED_LISTS
     with open_engine(settings.engine, st, snapshot, None, spark_master=settings.spark_master) as engine:
-        for nik, desa, pem, ren in engine.run(targets_sql(source.as_of, source.election_date)):
+        for nik, desa, pem, ren, todo in engine.run(targets_sql(source.as_of, source.election_date, ikd)):
             place = counted_at(nik, desa, rosters, kept, source.region)
             if place is None:
                 continue
@@ -567,8 +603,8 @@ def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> S
             if sid in wanted:
                 at[nik] = sid
                 homes.add(desa or "")
-                cohorts[sid][cohort(bool(pem), bool(ren), scenario.sites[sid].kind)] += 1
-        found = people_in_desa(engine, COUNTED_LISTS, sorted(homes - {""}), source.as_of, source.election_date)
+                cohorts[sid][cohort(bool(pem), bool(ren), scenario.sites[sid].kind, bool(todo))] += 1
+        found = people_in_desa(engine, kinds, sorted(homes - {""}), source.as_of, source.election_date)
 
     out = SiteLists(source, {})
     for sid in site_ids:

@@ -196,7 +196,7 @@ def schedule(scenario: Scenario, team: Team, date: dt.date, visits: list[Visit])
     if window is None:
         return None
     day_start, day_end = window
-    if sum(v.total for v in visits) > team.capacity() + 1e-6:
+    if sum(v.load for v in visits) > team.capacity() + 1e-6:
         return None
     here, clock = team.start_depot, day_start
     stops = []
@@ -206,7 +206,7 @@ def schedule(scenario: Scenario, team: Team, date: dt.date, visits: list[Visit])
             return None
         arrive = clock + travel_minutes(scenario, here, site.id)
         start = max(arrive, site.open)
-        leave = start + service_minutes(team, site.setup_minutes, visit.total)
+        leave = start + service_minutes(team, site.setup_minutes, visit.load)
         if leave > site.close:
             return None
         stops.append(Stop(site.id, visit.k, arrive, start, leave, dict(visit.people), visit.value))

@@ -11,6 +11,16 @@ whole plan) records ``q_k = min(r_k x turnout, cap)`` people, where ``r_1`` is e
 one visit (kit capacity per day, and what fits in the site's opening hours). Recordings are
 split over cohorts in proportion; the value of a visit is the cohort-weighted sum. Expected
 values, not whole people: turnout is a fraction.
+
+The IKD cohort (issue 19, docs/planner.md): ``ikd`` counts people already recorded whose IKD
+(the digital ID) is not activated, so that a visit both records the unrecorded and activates
+the recorded. An activation is a QR scan, shorter than a recording: it takes
+``throughput.ikd_minutes_per_person`` (3 by default) against ``throughput.minutes_per_person``
+(5 by default) for a recording, so a person of cohort ``c`` weighs ``effort[c]`` recordings
+(1 for the recording cohorts, 3/5 for ``ikd``) in a visit's minutes and in the kits' daily
+count: a visit's ``load`` (``Scenario.load``), not its head count, is what the time and the
+capacity see. With no ``ikd`` people the load is the head count: older scenarios read and
+solve as before.
 """
 
 from __future__ import annotations
@@ -31,9 +41,16 @@ from rekam.errors import ScenarioError
 FORMAT = "rekam-scenario"
 VERSION = 1
 SITE_KINDS = ("desa", "sekolah", "kampus", "lapas", "panti", "rumah_sakit", "rumah_warga")
-COHORTS = ("pemula", "rentan", "lainnya")
-DEFAULT_WEIGHTS = {"pemula": 3.0, "rentan": 2.0, "lainnya": 1.0}
+#: The cohorts to record (not recorded yet), then ``ikd``: recorded, IKD not activated.
+RECORDING_COHORTS = ("pemula", "rentan", "lainnya")
+IKD_COHORT = "ikd"
+COHORTS = (*RECORDING_COHORTS, IKD_COHORT)
+#: An activation is worth half a recording by default: recording is the obligation
+#: (Permendagri 95/2019) and its target 99.4 %; IKD's is 30 % (docs/planner.md).
+DEFAULT_WEIGHTS = {"pemula": 3.0, "rentan": 2.0, "lainnya": 1.0, IKD_COHORT: 0.5}
 DEFAULT_MINUTES_PER_PERSON = 5.0
+#: An IKD activation: install the app, scan the QR code, verify the face (assumption, docs/planner.md).
+DEFAULT_IKD_MINUTES_PER_PERSON = 3.0
 DEFAULT_PER_KIT_PER_DAY = 50
 DEFAULT_HOURS = ("08:00", "16:00")
 DEFAULT_ROAD_FACTOR = 1.4
@@ -103,10 +120,17 @@ class Visit:
     k: int
     people: dict[str, float]
     value: float
+    effort: float = 1.0  # the mean effort of its people, in recordings (1 without IKD people)
 
     @functools.cached_property
     def total(self) -> float:
+        """People served (head count)."""
         return sum(self.people.values())
+
+    @functools.cached_property
+    def load(self) -> float:
+        """In recordings (``Scenario.load``): what the visit's minutes and the kits' count see."""
+        return self.total if self.effort == 1.0 else self.total * self.effort
 
 
 @dataclass(frozen=True)
@@ -134,6 +158,12 @@ class Scenario:
     sites: dict[str, Site]
     travel: Travel  # minutes between any two places (depots and sites)
     raw: dict[str, Any] = field(repr=False, compare=False)
+    #: A person of each cohort in recordings (time and kit count); absent: 1 (module docstring).
+    effort: dict[str, float] = field(default_factory=dict)
+
+    def load(self, people: dict[str, float]) -> float:
+        """``people`` per cohort in recordings: the time and kit count they take."""
+        return sum(n * self.effort.get(c, 1.0) for c, n in people.items())
 
     def minutes(self, a: str, b: str) -> float:
         return float(self.travel.matrix[self.travel.index[a], self.travel.index[b]])
@@ -158,7 +188,7 @@ class Scenario:
         return date.isoweekday() in site.open_weekdays
 
     def visit_cap(self, site: Site) -> float:
-        """People one visit can record at most: the smallest serving team's day, and the hours."""
+        """The load (in recordings) one visit can take at most: the smallest serving team's day, and the hours."""
         caps = []
         for team in self.teams:
             if team.serves(site):
@@ -168,7 +198,10 @@ class Scenario:
 
     def visits(self, site: Site) -> list[Visit]:
         """The visits worth making to ``site``, in order; their values fall with k."""
-        cap = self.visit_cap(site)
+        # The cohorts are served in proportion, so every visit has the site's mix: a visit's
+        # load is its head count times the mix's mean effort (1 without IKD people).
+        effort = self.load(site.people) / site.total if site.total > 0 else 1.0
+        cap = self.visit_cap(site) / effort
         remaining = site.total
         out: list[Visit] = []
         for k in range(1, site.max_visits + 1):
@@ -176,7 +209,8 @@ class Scenario:
             if q < 1e-9 or remaining <= 0:
                 break
             share = {c: n * q / site.total for c, n in site.people.items()}
-            out.append(Visit(site.id, k, share, sum(self.weights.get(c, 1.0) * n for c, n in share.items())))
+            value = sum(self.weights.get(c, 1.0) * n for c, n in share.items())
+            out.append(Visit(site.id, k, share, value, effort))
             remaining -= q
         return out
 
@@ -338,7 +372,12 @@ def parse_scenario(raw: Any) -> Scenario:
     dates.sort()
     hours = {d: by_date.get(d, default_hours) for d in dates}
 
-    weights = dict(DEFAULT_WEIGHTS)
+    # The IKD cohort's weight only where it counts (an older scenario's plans name the same weights).
+    counts_ikd = any(
+        isinstance(s, dict) and isinstance(s.get("people"), dict) and IKD_COHORT in s["people"]
+        for s in raw.get("sites") or []
+    )
+    weights = {c: w for c, w in DEFAULT_WEIGHTS.items() if c != IKD_COHORT or counts_ikd}
     for key, value in (raw.get("weights") or {}).items():
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             raise _fail(f"$.weights.{key}", "harus angka tidak negatif")
@@ -354,6 +393,11 @@ def parse_scenario(raw: Any) -> Scenario:
             "$.throughput.per_kit_per_day",
         )
     )
+    ikd_mpp = _positive(
+        _get(throughput, "ikd_minutes_per_person", "$.throughput", float, DEFAULT_IKD_MINUTES_PER_PERSON),
+        "$.throughput.ikd_minutes_per_person",
+    )
+    effort = {IKD_COHORT: ikd_mpp / default_mpp}
 
     depots: dict[str, Depot] = {}
     for path, d in _objects(raw, "depots"):
@@ -468,6 +512,7 @@ def parse_scenario(raw: Any) -> Scenario:
         sites,
         travel,
         raw,
+        effort,
     )
 
 

@@ -289,7 +289,7 @@ def _run(
         clients.append(
             Client(
                 location=len(depot_ids) + i,
-                delivery=[math.ceil(modelled.total * LOAD_SCALE - 1e-9)],
+                delivery=[math.ceil(modelled.load * LOAD_SCALE - 1e-9)],
                 service_duration=0,  # in the profile's durations: the minutes of the team that makes it
                 tw_early=site.open + fastest,  # times at a client are when its visit ends
                 tw_late=site.close,

@@ -60,7 +60,7 @@ def _minutes(scenario: Scenario, team: Team, visit: Visit) -> int | None:
     site = scenario.sites[visit.site]
     if not team.serves(site):
         return None
-    minutes = service_minutes(team, site.setup_minutes, visit.total)
+    minutes = service_minutes(team, site.setup_minutes, visit.load)
     return minutes if site.open + minutes <= site.close else None
 
 

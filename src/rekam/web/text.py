@@ -411,6 +411,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_pemula": "pemilih pemula",
         "cohort_rentan": "rentan",
         "cohort_lainnya": "lainnya",
+        "cohort_ikd": "aktivasi IKD",
         # --- end of the team's day ---
     },
     "en": {
@@ -807,6 +808,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_pemula": "first-time voters",
         "cohort_rentan": "vulnerable",
         "cohort_lainnya": "others",
+        "cohort_ikd": "IKD activation",
         # --- end of the team's day ---
     },
 }
