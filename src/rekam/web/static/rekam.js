@@ -24,8 +24,10 @@ document.addEventListener("htmx:afterSettle", markScrollers);
 
 // The counter: after a search, the keyboard goes to the first service offered (Enter logs it,
 // Tab reaches the others and the surat keterangan); after a service, to its outcome's first
-// button (a confirmation or the surat keterangan offered) or back to the NIK field.
-document.addEventListener("htmx:afterSwap", function (event) {
+// button (a confirmation or the surat keterangan offered) or back to the NIK field. On
+// afterSettle, when htmx has taken over the new forms: focused earlier, an Enter could submit
+// a form htmx has not processed yet as a plain page request.
+document.addEventListener("htmx:afterSettle", function (event) {
   var target = event.detail.target;
   if (target && target.id === "hasil") {
     var first = target.querySelector(".resident .services button");
