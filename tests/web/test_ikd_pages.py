@@ -51,7 +51,7 @@ def test_the_map_has_an_ikd_layer(client: TestClient, web_home) -> None:
     page = client.get("/peta/13.71", params={"lapisan": "ikd"})
     assert page.status_code == 200 and 'data-layer="ikd"' in page.text
     assert re.search(r'<a href="/peta/13.71\?lapisan=ikd" aria-current="page"', page.text)
-    header = re.search(r'<table id="map-table" data-layer="ikd"><thead><tr>(.*?)</tr>', page.text, re.S)
+    header = re.search(r'data-layer="ikd">\s*<table id="map-table"><thead><tr>(.*?)</tr>', page.text, re.S)
     assert header and "IKD %" in header.group(1)
     api = client.get("/api/v1/coverage", params={"region": "13.71", "level": "desa"}, headers=token(client, "padang"))
     rows = {r["region_code"]: r for r in api.json()["rows"]}
