@@ -171,3 +171,35 @@ def test_the_ikd_projection_follows_the_pace_of_closing_the_gap():
     assert (progress.ikd_activated_since, progress.ikd_gap_closed) == (1, 1)
     assert progress.ikd_projected_date == date(2025, 10, 9)  # 2024-11-13 + 330 days
     assert progress.ikd_needed_per_working_day == 1  # ceil(2 / working days left)
+
+
+@pytest.mark.parametrize("engine_name", ["duckdb", pytest.param("spark", marks=pytest.mark.slow)])
+def test_desk_activations_count_live(imported, rekam_home, engine_name):
+    """An activation at a desk counts in the live figures from its day, for the point's
+    kab/kota: 5 at Kota Padang's desk, 7 at Kota Solok's (activated elsewhere)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from rekam.api import Rekam
+    from rekam.config import Settings
+    from rekam.ops import points, users
+    from rekam.ops.db import close_all, open_db
+
+    settings = Settings(home=rekam_home)
+    db = open_db(settings=settings)
+    points.add_point(db, "SP-PDG", "Loket Padang", "13.71", "dinas")
+    points.add_point(db, "SP-SLK", "Loket Solok", "13.72", "dinas")
+    users.add_user(db, "op-pdg", "rahasia-demo-123", "operator", None, "SP-PDG")
+    users.add_user(db, "op-slk", "rahasia-demo-123", "operator", None, "SP-SLK")
+    rekam = Rekam(settings)
+    at = datetime(2024, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    rekam.log_service(users.load(db, "op-pdg"), _nik(5), "aktivasi_ikd", "SP-PDG", "a5", occurred_at=at)
+    rekam.log_service(users.load(db, "op-slk"), _nik(7), "aktivasi_ikd", "SP-SLK", "a7", occurred_at=at)
+    close_all()
+    later = date(2024, 11, 27)
+    [snapshot] = rekam.coverage(as_of=later, level="kab", engine=engine_name)
+    [live] = rekam.coverage(as_of=later, level="kab", engine=engine_name, live=True)
+    assert (snapshot.ikd_aktif, live.ikd_aktif) == (5, 7)  # 8 is wajib by then; live: and 5, 7
+    assert (snapshot.counts["ikd_aktif_luar"], live.counts["ikd_aktif_luar"]) == (1, 2)
+    [before] = rekam.coverage(as_of=AS_OF, level="kab", engine=engine_name, live=True)
+    assert before.ikd_aktif == 4  # the desk activations are after 13 Nov

@@ -251,8 +251,7 @@ class SparkEngine(Engine):
         if live_rows:  # live: the snapshot + desk events
             assert overlay is not None
             rows = [tuple(r.values()) for r in overlay.to_pylist()]
-            schema = "nik string, recorded_on date, printed_on date, duplicate boolean"  # live.OVERLAY_SCHEMA
-            self.spark.createDataFrame(rows, schema).createOrReplaceTempView("live_overlay")
+            self.spark.createDataFrame(rows, live.OVERLAY_SPARK_SCHEMA).createOrReplaceTempView("live_overlay")
             sql = live.register_sql(frame.columns, "register_snapshot", "live_overlay")
             self._execute(f"CREATE OR REPLACE TEMP VIEW register AS {sql}")
 

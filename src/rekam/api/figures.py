@@ -133,15 +133,25 @@ class Figures(Base):
         from sqlalchemy import select
 
         from rekam.ops.events import completed_since
-        from rekam.ops.models import ServiceEvent
+        from rekam.ops.models import ServiceEvent, ServicePoint
 
         with self.ops_db().read() as s:
             rows = s.execute(
                 select(
-                    ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date, ServiceEvent.duplicate_confirmed
-                ).where(*completed_since(since), *(() if up_to is None else (ServiceEvent.id <= up_to,)))
+                    ServiceEvent.nik,
+                    ServiceEvent.kind,
+                    ServiceEvent.service_date,
+                    ServiceEvent.duplicate_confirmed,
+                    ServicePoint.region,
+                )
+                .join(ServicePoint, ServicePoint.id == ServiceEvent.service_point_id)
+                .where(*completed_since(since), *(() if up_to is None else (ServiceEvent.id <= up_to,)))
             ).all()
-        return live.overlay_table(live.changes([(nik, kind, day, confirmed) for nik, kind, day, confirmed in rows]))
+        # the point's kab/kota: who activated an IKD (a point's region is its kab/kota or below)
+        events = [
+            (nik, kind, day, confirmed, ".".join(region.split(".")[:2])) for nik, kind, day, confirmed, region in rows
+        ]
+        return live.overlay_table(live.changes(events))
 
     def progress(
         self,
