@@ -124,6 +124,13 @@ def person(
     )
 
 
-def write_register(path: Path, rows: list[str]) -> Path:
-    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+def write_register(path: Path, rows: list[str], extra: tuple[str, ...] = ()) -> Path:
+    """A register file: ``rows`` from ``person`` (each followed by the values of ``extra``
+    columns, comma-joined, when ``extra`` names any)."""
+    header = ",".join((HEADER, *extra))
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
+
+
+#: The register's IKD columns (issue 19), in the order ``write_register(..., IKD_COLUMNS)`` takes.
+IKD_COLUMNS = ("STATUS_IKD", "TGL_AKTIVASI_IKD", "KAB_AKTIVASI_IKD")

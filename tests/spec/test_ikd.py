@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.conftest import HEADER, person
+from tests.conftest import IKD_COLUMNS, person, write_register
 
 AS_OF = date(2024, 11, 13)
 
@@ -36,14 +36,11 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture
 def imported(cli, tmp_path):
-    lines = []
-    for serial, birth, sex, status, recorded, ikd, ikd_date, ikd_kab, _ in _rows():
-        base = person(int(serial), birth, sex=sex, status=status, recorded=recorded)
-        lines.append(f"{base},{ikd},{ikd_date},{ikd_kab}")
-    path = tmp_path / "r.csv"
-    path.write_text(
-        HEADER + ",STATUS_IKD,TGL_AKTIVASI_IKD,KAB_AKTIVASI_IKD\n" + "\n".join(lines) + "\n", encoding="utf-8"
-    )
+    lines = [
+        f"{person(int(serial), birth, sex=sex, status=status, recorded=recorded)},{ikd},{ikd_date},{ikd_kab}"
+        for serial, birth, sex, status, recorded, ikd, ikd_date, ikd_kab, _ in _rows()
+    ]
+    path = write_register(tmp_path / "r.csv", lines, IKD_COLUMNS)
     run = cli("import", path, "--date", "2024-11-13", "--json")
     assert run.code == 0 and run.json()["accepted"] == len(lines), run.err
     return run.json()
@@ -94,8 +91,7 @@ def test_an_older_import_without_the_ikd_columns_reads_as_no_activation(imported
     """A snapshot that keeps one kab/kota's rows from an import made before the IKD columns
     (here: Kota Solok imported without them) reads them as not activated, on every engine."""
     solok = [person(i, "1990-01-01", desa="13.72.01.1001", status="CARD_ISSUED", recorded="2015-01-01") for i in (1, 2)]
-    old = tmp_path / "solok.csv"
-    old.write_text(HEADER + "\n" + "\n".join(solok) + "\n", encoding="utf-8")
+    old = write_register(tmp_path / "solok.csv", solok)
     run = cli("import", old, "--date", "2024-11-13", "--json")
     assert run.code == 0, run.err
     rows = {r.region_code: r for r in engine.coverage(AS_OF, "kab")}

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import HEADER, person
+from tests.conftest import IKD_COLUMNS, person, write_register
 
 from rekam.analytics.lists import condition
 from rekam.api import Rekam
@@ -45,14 +45,11 @@ def _rows() -> list[list[str]]:
 
 @pytest.fixture
 def imported(cli, tmp_path):
-    lines = []
-    for serial, desa, birth, status, recorded, ikd, ikd_date, ikd_kab, _ in _rows():
-        base = person(int(serial), birth, desa=desa, status=status, recorded=recorded)
-        lines.append(f"{base},{ikd},{ikd_date},{ikd_kab}")
-    path = tmp_path / "r.csv"
-    path.write_text(
-        HEADER + ",STATUS_IKD,TGL_AKTIVASI_IKD,KAB_AKTIVASI_IKD\n" + "\n".join(lines) + "\n", encoding="utf-8"
-    )
+    lines = [
+        f"{person(int(serial), birth, desa=desa, status=status, recorded=recorded)},{ikd},{ikd_date},{ikd_kab}"
+        for serial, desa, birth, status, recorded, ikd, ikd_date, ikd_kab, _ in _rows()
+    ]
+    path = write_register(tmp_path / "r.csv", lines, IKD_COLUMNS)
     run = cli("import", path, "--date", "2024-11-13", "--json")
     assert run.code == 0 and run.json()["accepted"] == len(lines), run.err
     return tmp_path
@@ -104,8 +101,7 @@ def test_an_older_import_without_the_ikd_columns_lists_everyone_recorded(importe
         person(1, "1990-01-01", desa="13.72.01.1001", status="CARD_ISSUED", recorded="2015-01-01"),
         person(2, "1990-01-01", desa="13.72.01.1001"),
     ]
-    old = tmp_path / "solok.csv"
-    old.write_text(HEADER + "\n" + "\n".join(solok) + "\n", encoding="utf-8")
+    old = write_register(tmp_path / "solok.csv", solok)
     assert cli("import", old, "--date", "2024-11-13").code == 0
     assert [p.name for p in _listed("13.72", AS_OF, "duckdb")] == ["ORANG 1"]
     assert _figures(AS_OF, "13.72", "duckdb") == {"13.72.01.1001": 1}

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from rekam.analytics.coverage import definitions
 from rekam.analytics.engines import Engine
@@ -47,17 +47,7 @@ ListKind = Literal[
     "nonaktif",
     "belum-ikd",
 ]
-KINDS: tuple[ListKind, ...] = (
-    "belum-rekam",
-    "rekam-ulang",
-    "pemula",
-    "akan-wajib",
-    "rentan",
-    "belum-cetak",
-    "risiko-nonaktif",
-    "nonaktif",
-    "belum-ikd",
-)
+KINDS: tuple[ListKind, ...] = get_args(ListKind)  # in the Literal's order
 
 _CONDITION: dict[str, str] = {
     "belum-rekam": "w AND NOT r",

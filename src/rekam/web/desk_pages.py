@@ -125,13 +125,13 @@ def resident_card(found: Any, point: Any, visible: list[Any], lang: str) -> dict
     person = found.resident
     word = found.status_word
     names = {p.id: p.name for p in visible}
-    desa = dotted_desa(person.desa_code) if person and person.desa_code else None
+    desa = person.desa_code if person else None  # dotted, as the register keeps it (13.71.01.1001)
     return {
         "nik": found.nik,
         "resident": person,
         "sex": text_in(lang, f"sex_{person.sex}") if person and person.sex in ("L", "P") else "",
         "desa": desa,
-        "kecamatan": desa.rsplit(".", 1)[0] if desa and desa.count(".") == 3 else None,
+        "kecamatan": desa.rsplit(".", 1)[0] if desa else None,
         "word": word,
         "status_text": text_in(lang, f"status_{word}"),
         "hint": text_in(lang, f"desk_hint_{word}" if person else "desk_hint_unknown"),
@@ -146,14 +146,6 @@ def resident_card(found: Any, point: Any, visible: list[Any], lang: str) -> dict
             for e in reversed(found.events)
         ],
     }
-
-
-def dotted_desa(code: str) -> str:
-    """A desa code as the gazetteer keys it (13.71.01.1001), from the dotted or the bare form."""
-    digits = code.replace(".", "")
-    if len(digits) == 10 and digits.isdigit():
-        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
-    return code
 
 
 @router.post("/loket/layanan")
