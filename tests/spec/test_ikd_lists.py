@@ -140,3 +140,33 @@ def test_on_the_demo_the_list_equals_its_figure_in_every_desa(demo_home, engine)
     assert len(found) == prov.sudah_rekam - prov.ikd_aktif
     listed = Counter(p.desa_code for p in found)
     assert {code: n for code, n in figures.items() if n} == dict(listed)
+
+
+def test_the_activation_workbook_asks_activation_answers_and_reads_them_back(imported, cli, rekam_home):
+    """The belum-ikd workbook's drop-down offers activation answers (the person is recorded, so
+    "bersedia direkam" does not apply), and `rekam verify` takes those and refuses the others."""
+    import openpyxl
+
+    from rekam.reports.by_name import HEADERS, IKD_VERIFICATION_CHOICES, VERIFICATION_CHOICES
+
+    book = imported / "aktivasi.xlsx"
+    assert cli("list", "belum-ikd", "--region", "13.71.01", "--as-of", "2024-11-13", "--out", book).code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = next(wb[n] for n in wb.sheetnames if not n.startswith("_") and wb[n].data_validations.dataValidation)
+    [validation] = ws.data_validations.dataValidation
+    assert "bersedia aktivasi IKD" in validation.formula1 and "tidak punya ponsel pintar" in validation.formula1
+    assert "bersedia direkam" not in validation.formula1
+    assert set(VERIFICATION_CHOICES) - set(IKD_VERIFICATION_CHOICES) == {"bersedia direkam", "sudah rekam di tempat lain"}
+    result = HEADERS.index("Hasil verifikasi") + 1
+    ws.cell(5, result).value = "bersedia direkam"
+    wb.save(book)
+    refused = cli("verify", book)
+    assert refused.code != 0 and "bersedia direkam" in refused.err
+    assert not (rekam_home / "verifications").exists()
+    ws.cell(5, result).value = "tidak punya ponsel pintar"
+    wb.save(book)
+    run = cli("verify", book)
+    assert run.code == 0, run.err
+    from rekam import verifications
+
+    assert [v["outcome"] for v in verifications.latest(rekam_home).values()] == ["tidak punya ponsel pintar"]

@@ -175,3 +175,32 @@ def test_an_old_plan_without_names_shows_ids(app: TestClient, plan_home: Path) -
         assert day.status_code == 200 and site in day.text and 'id="route-map"' not in day.text
     finally:
         old.unlink()
+
+
+def test_activations_are_counted_apart_from_recordings(app: TestClient, plan_home: Path, tmp_path: Path) -> None:
+    """A plan with the IKD cohort (``rekam plan make --ikd``): its people are already recorded,
+    so the calendar's and the day's "expected recordings" leave them out and an IKD figure of
+    their own says how many activations to expect."""
+    plan = _plan(plan_home)
+    route = max(plan["routes"], key=lambda r: len(r["stops"]))
+    for i, stop in enumerate(route["stops"]):
+        stop["people"]["ikd"] = 10.0 + i  # 10, 11, ...
+    recordings = sum(sum(v for c, v in s["people"].items() if c != "ikd") for r in plan["routes"] for s in r["stops"])
+    activations = sum(10 + i for i in range(len(route["stops"])))
+    newer = plan_home / "plans" / "padang-20241113-090000.json"
+    newer.write_text(json.dumps(plan), encoding="utf-8")
+    try:
+        login(app, "padang")
+        html = app.get("/rencana").text
+        card = re.search(r'id="plan-expected">.*?class="value">([^<]+)<', html, re.S)
+        assert card and card.group(1) == f"{round(recordings):,}".replace(",", ".") + " orang"
+        ikd = re.search(r'id="plan-expected-ikd">.*?class="value">([^<]+)<', html, re.S)
+        assert ikd and ikd.group(1) == f"{activations} orang"
+        day = app.get(f"/rencana/tim/{route['team']}/{route['date']}").text
+        day_recordings = sum(sum(v for c, v in s["people"].items() if c != "ikd") for s in route["stops"])
+        total = re.search(r'id="day-total">[^<]*<strong>([^<]+)</strong>', day)
+        assert total and total.group(1) == f"{round(day_recordings):,}".replace(",", ".") + " orang"
+        assert re.search(r'id="day-total-ikd">([^<]+)<', day).group(1) == str(activations)  # type: ignore[union-attr]
+        assert day.count('class="day-expected-ikd"') == len(route["stops"])
+    finally:
+        newer.unlink()

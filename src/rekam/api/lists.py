@@ -166,7 +166,7 @@ class Lists(Base):
             raise IngestError("verify_other_snapshot", file=path.name, snapshot=info.snapshot) from None
         kind: _lists.ListKind = info.kind  # type: ignore[assignment]  # read back from a workbook rekam wrote
         expected, _ = self.list_people(kind, info.region, info.as_of, info.election_date, snapshot=info.snapshot)
-        outcomes, problems = _verify.check(book, expected)
+        outcomes, problems = _verify.check(book, expected, info.kind)
         if problems:
             messages = [
                 text("verify_where", sheet=p.sheet, row=p.row, problem=text(p.key, **p.params))

@@ -23,6 +23,7 @@ from rekam.register import gazetteer
 from rekam.reports.cells import ddmmyyyy, neutralise, shown_kk, shown_nik
 from rekam.xlsx import formats, new_workbook  # the workbook every by-name output starts from
 
+#: The answers a field team can give about a person on a recording list, in its drop-down.
 VERIFICATION_CHOICES: tuple[str, ...] = (
     "bersedia direkam",
     "sudah rekam di tempat lain",
@@ -32,6 +33,24 @@ VERIFICATION_CHOICES: tuple[str, ...] = (
     "tidak dikenal",
     "menolak",
 )
+#: The answers on an activation list (``belum-ikd``: recorded, IKD not active): the person is
+#: already recorded, so the recording answers do not apply; "tidak punya ponsel pintar" is the
+#: barrier an activation drive meets (IKD lives in a phone app).
+IKD_VERIFICATION_CHOICES: tuple[str, ...] = (
+    "bersedia aktivasi IKD",
+    "sudah aktivasi IKD",
+    "tidak punya ponsel pintar",
+    "pindah domisili",
+    "meninggal",
+    "di luar negeri",
+    "tidak dikenal",
+    "menolak",
+)
+
+
+def choices_for(kind: str) -> tuple[str, ...]:
+    """The verification drop-down of a list kind."""
+    return IKD_VERIFICATION_CHOICES if kind == "belum-ikd" else VERIFICATION_CHOICES
 
 HEADERS: tuple[str, ...] = (
     "No",
@@ -208,7 +227,7 @@ def desa_sheet(book, name, desa, desa_name, rows, info, previous, formats, desk=
         _RESULT_COL,
         {
             "validate": "list",
-            "source": list(VERIFICATION_CHOICES),
+            "source": list(choices_for(info.kind)),
             "error_title": "Hasil verifikasi",
             "error_message": "Pilih salah satu dari daftar.",
         },

@@ -16,7 +16,7 @@ from typing import Any
 
 from rekam.analytics.lists import Person
 from rekam.domain.nik import shows_part_of
-from rekam.reports.by_name import HEADERS, VERIFICATION_CHOICES
+from rekam.reports.by_name import HEADERS, choices_for
 from rekam.reports.cells import neutralise
 from rekam.verifications import Outcome
 
@@ -63,8 +63,10 @@ def read_info(path: Path) -> tuple[Any, WorkbookInfo | None]:
         return book, None
 
 
-def check(book: Any, expected: list[Person]) -> tuple[list[Outcome], list[Problem]]:
-    """Compare every desa sheet with the list as made; return outcomes and problems."""
+def check(book: Any, expected: list[Person], kind: str) -> tuple[list[Outcome], list[Problem]]:
+    """Compare every desa sheet with the list as made (of ``kind``, whose drop-down the answers
+    must come from); return outcomes and problems."""
+    choices = choices_for(kind)
     by_key = {p.row_key: p for p in expected}
     by_desa: dict[str, set[str]] = {}
     for p in expected:
@@ -96,7 +98,7 @@ def check(book: Any, expected: list[Person]) -> tuple[list[Outcome], list[Proble
             if str(cells[col["Nama"]] or "") != neutralise(person.name):
                 problems.append(Problem(name, r, "verify_name_edited", {}))
             result = str(cells[col["Hasil verifikasi"]] or "").strip()
-            if result and result not in VERIFICATION_CHOICES:
+            if result and result not in choices:
                 problems.append(Problem(name, r, "verify_bad_value", {"value": result[:40]}))
             elif result:
                 note = str(cells[col["Catatan"]] or "").strip()

@@ -11,6 +11,7 @@ admin-pusat only.
 A plan names its places (``sites``, ``depots``: written by ``Plan.as_json`` since issue 17); a
 plan written before shows its site and depot ids instead, and no map. Head-counts are the plan's
 expected recordings (expected values: turnout is a fraction), shown rounded to whole people;
+a plan with the IKD cohort shows its expected activations apart (those people are recorded);
 the model keeps them exact, so a day's and the plan's sums are the plan's own.
 """
 
@@ -31,7 +32,7 @@ from jinja2.runtime import Context
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.numbers import LOCALES
 from rekam.planner.plan import PLAN_FORMAT, parse_hhmm
-from rekam.planner.scenario import COHORTS
+from rekam.planner.scenario import COHORTS, IKD_COHORT
 from rekam.register import gazetteer
 from rekam.web import mapsvg
 
@@ -50,13 +51,19 @@ class Stop:
     start: str | None
     leave: str | None
     travel: int | None  # minutes on the road from the previous place
-    people: dict[str, float]  # expected recordings per cohort
+    people: dict[str, float]  # expected people per cohort (the IKD cohort: activations)
     lat: float | None
     lon: float | None
 
     @property
     def total(self) -> float:
-        return sum(self.people.values())
+        """Expected recordings: every cohort but the IKD one, whose people are already recorded."""
+        return sum(n for c, n in self.people.items() if c != IKD_COHORT)
+
+    @property
+    def activations(self) -> float:
+        """Expected IKD activations (the IKD cohort, when the plan has it)."""
+        return self.people.get(IKD_COHORT, 0.0)
 
     @property
     def wait(self) -> int | None:
@@ -91,14 +98,22 @@ class Day:
 
     @property
     def total(self) -> float:
+        """Expected recordings of the day."""
         return sum(s.total for s in self.stops)
 
+    @property
+    def activations(self) -> float:
+        """Expected IKD activations of the day."""
+        return sum(s.activations for s in self.stops)
+
     def people(self) -> dict[str, float]:
-        """Expected recordings per cohort, the scenario's cohorts first."""
+        """Expected recordings per recording cohort, the scenario's cohorts first (the IKD
+        cohort's activations are ``activations``)."""
         out: dict[str, float] = {}
         for s in self.stops:
             for c, n in s.people.items():
-                out[c] = out.get(c, 0.0) + n
+                if c != IKD_COHORT:
+                    out[c] = out.get(c, 0.0) + n
         return {c: out[c] for c in cohort_order(out)}
 
 
@@ -119,6 +134,11 @@ class Calendar:
     def people(self) -> float:
         """Expected recordings (people) of the whole plan."""
         return sum(d.total for d in self.cells.values())
+
+    @property
+    def activations(self) -> float:
+        """Expected IKD activations of the whole plan (0 without the IKD cohort)."""
+        return sum(d.activations for d in self.cells.values())
 
     @property
     def region_name(self) -> str | None:
