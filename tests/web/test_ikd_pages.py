@@ -63,3 +63,32 @@ def test_the_map_has_an_ikd_layer(client: TestClient, web_home) -> None:
     recording = client.get("/peta/13.71").text
     assert 'data-layer="rekam"' in recording and recording != page.text
     assert client.get("/peta/13.71", params={"lapisan": "sulap"}).status_code in (400, 422)
+
+
+def test_the_region_page_shows_ikd_by_sex_and_age_band(client: TestClient, web_home) -> None:
+    """The groups table: each sex and age band's wajib, recorded and activated, as the library
+    counts them; the sexes and the bands each add up to the region's own figures."""
+    login(client, "padang")
+    page = client.get("/wilayah/13.71")
+    assert page.status_code == 200 and "Aktivasi IKD menurut jenis kelamin dan kelompok umur" in page.text
+    body = re.search(r'<table id="ikd-groups">(.*?)</table>', page.text, re.S)
+    assert body
+    rows = dict(re.findall(r'<tr data-group="([^"]+)">(.*?)</tr>', body.group(1), re.S))
+    assert set(rows) == {"sex:L", "sex:P"} | {f"age:{b}" for b in ("17-20", "21-29", "30-44", "45-59", "60+")}
+    assert "Laki-laki" in rows["sex:L"] and "Umur 60+ tahun" in rows["age:60+"]
+    api = client.get("/api/v1/coverage", params={"region": "13.71", "level": "kab"}, headers=token(client, "padang"))
+    as_of = date.fromisoformat(api.json()["as_of"])
+    [padang] = Rekam(Settings(home=web_home)).coverage(as_of=as_of, level="kab", region="13.71")
+    for key, cells in rows.items():
+        kind, group = key.split(":")
+        want = (padang.by_sex if kind == "sex" else padang.by_age_band)[group]
+        wajib, sudah, ikd, pct = (c for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S))
+        assert [int(x.replace(".", "")) for x in (wajib, sudah, ikd)] == [
+            want["wajib"],
+            want["sudah_rekam"],
+            want["ikd_aktif"],
+        ], key
+        expected = 100 * want["ikd_aktif"] / want["wajib"]
+        assert abs(float(pct.replace(",", ".").replace(" %", "")) - expected) < 0.006, key
+    for groups in (padang.by_sex, padang.by_age_band):
+        assert sum(g["ikd_aktif"] for g in groups.values()) == padang.ikd_aktif

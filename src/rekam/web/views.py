@@ -82,6 +82,17 @@ class RegionView:
         """Where the trend table's bars start (``bar_axis``)."""
         return bar_axis([r.coverage_pct if r else None for _, r in self.trend])
 
+    def ikd_groups(self) -> list[tuple[str, str, int, int, int, float | None]]:
+        """IKD by sex, then by age band: (kind "sex"|"age", group, wajib, sudah_rekam, ikd_aktif,
+        ikd % of the region's basis); empty when the figures carry no groups."""
+        basis = self.total.get("ikd_basis", "wajib")
+        out: list[tuple[str, str, int, int, int, float | None]] = []
+        for kind, key in (("sex", "by_sex"), ("age", "by_age_band")):
+            for group, cells in (self.total.get(key) or {}).items():
+                wajib, sudah, ikd = cells.get("wajib", 0), cells.get("sudah_rekam", 0), cells.get("ikd_aktif", 0)
+                out.append((kind, group, wajib, sudah, ikd, percent(ikd, wajib if basis == "wajib" else sudah)))
+        return out
+
     def projection_words(self, code: str, lang: str) -> str:
         """A child's projected date, or why there is none, in words (``rekam progress``'s and the
         rakor report's wording: ``reports.rakor.progress_words``); empty without progress."""
