@@ -156,7 +156,10 @@ def test_the_activation_workbook_asks_activation_answers_and_reads_them_back(imp
     [validation] = ws.data_validations.dataValidation
     assert "bersedia aktivasi IKD" in validation.formula1 and "tidak punya ponsel pintar" in validation.formula1
     assert "bersedia direkam" not in validation.formula1
-    assert set(VERIFICATION_CHOICES) - set(IKD_VERIFICATION_CHOICES) == {"bersedia direkam", "sudah rekam di tempat lain"}
+    assert set(VERIFICATION_CHOICES) - set(IKD_VERIFICATION_CHOICES) == {
+        "bersedia direkam",
+        "sudah rekam di tempat lain",
+    }
     result = HEADERS.index("Hasil verifikasi") + 1
     ws.cell(5, result).value = "bersedia direkam"
     wb.save(book)

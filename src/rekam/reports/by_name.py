@@ -52,6 +52,7 @@ def choices_for(kind: str) -> tuple[str, ...]:
     """The verification drop-down of a list kind."""
     return IKD_VERIFICATION_CHOICES if kind == "belum-ikd" else VERIFICATION_CHOICES
 
+
 HEADERS: tuple[str, ...] = (
     "No",
     "NIK",
