@@ -300,17 +300,32 @@ def import_(
             "--user", help="Impor sebagai pengguna rekam ini: hanya kab/kota wilayahnya, dicatat atas namanya."
         ),
     ] = None,
+    ikd: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--ikd",
+            help="Berkas aktivasi IKD per NIK (CSV/XLSX: NIK, STATUS_IKD, TGL_AKTIVASI_IKD, KAB_AKTIVASI_IKD); "
+            "boleh diulang. Nilainya menggantikan kolom IKD ekspor.",
+        ),
+    ] = None,
 ) -> None:
     """Impor ekspor SIAK sebagai satu snapshot baru (satu berkas per kab/kota boleh).
 
     Example: rekam import siak_1371.csv siak_1372.csv --date 2024-11-13 --user kadis-padang
     Example: rekam import koreksi_1374.csv --date 2024-11-20 --dry-run
+    Example: rekam import siak_1371.csv --ikd ikd_1371.xlsx --date 2024-11-13
     """
     export_date = _date(date_, "--date")
     try:
         with _progress(not as_json) as say:
             result = _rekam().import_register(
-                paths, export_date=export_date, force=force, progress=say, user=user, dry_run=dry_run
+                paths,
+                export_date=export_date,
+                force=force,
+                progress=say,
+                user=user,
+                dry_run=dry_run,
+                ikd_files=ikd or [],
             )
     except NothingAccepted as exc:
         if as_json and exc.result is not None:
@@ -331,6 +346,7 @@ def import_(
                 quarantined=numbers.integer(result.quarantined),
             )
         )
+        _show_ikd_files(result.ikd_files)
         return
     typer.echo(
         text(
@@ -346,10 +362,27 @@ def import_(
     if result.warnings:
         warnings = ", ".join(f"{k} {numbers.integer(v)}" for k, v in sorted(result.warnings.items()))
         typer.echo(text("import_warnings", warnings=warnings))
+    _show_ikd_files(result.ikd_files)
     if result.quarantine_file:
         typer.echo(text("import_quarantine", file=result.quarantine_file))
     if result.diff is not None and not result.unchanged:
         _show_diff(result.snapshot, result.diff["parent"], result.diff["rows"], Fmt.table)
+
+
+def _show_ikd_files(figures: list[dict[str, Any]]) -> None:
+    """One line per IKD file of an import: rows read, accepted, quarantined (and why)."""
+    for f in figures:
+        reasons = ", ".join(f"{k} {numbers.integer(v)}" for k, v in f.get("quarantine_reasons", {}).items())
+        typer.echo(
+            text(
+                "import_ikd_summary",
+                file=f["file"],
+                rows_read=numbers.integer(f["rows_read"]),
+                accepted=numbers.integer(f["accepted"]),
+                quarantined=numbers.integer(f["quarantined"]),
+            )
+            + (f" ({reasons})" if reasons else "")
+        )
 
 
 _DIFF_KEYS = ["region_code", "region_name", *(f"diff_{k}" for k in DIFF_COUNTS)]

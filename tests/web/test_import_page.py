@@ -67,6 +67,44 @@ def test_an_upload_is_imported_and_summarised(fresh) -> None:  # noqa: ANN001
     assert not list(home.glob("rekam-impor-*"))  # the upload is not kept
 
 
+def test_an_ikd_file_is_uploaded_beside_the_export(fresh) -> None:  # noqa: ANN001
+    """The form's second file field: the IKD file is read with the export (docs/import.md,
+    "The IKD file"), not as a register file, and its rows are counted apart."""
+    client, home = fresh
+    rows = [person(i, "1990-01-01", status="CARD_ISSUED", recorded="2015-01-01") for i in range(1, 4)]
+    csv = (HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    niks = [r.split(",")[0] for r in rows]
+    ikd = f"NIK;STATUS_IKD\n{niks[0]};AKTIF\n{niks[0]};AKTIF\n1372010101900001;AKTIF\n".encode()
+    page = client.get("/impor").text
+    assert 'name="ikd_files"' in page
+    started = client.post(
+        "/impor",
+        files=[("files", ("siak_1371.csv", csv, "text/csv")), ("ikd_files", ("ikd_1371.csv", ikd, "text/csv"))],
+        data={"export_date": "2024-11-13"},
+    )
+    assert started.status_code == 200
+    done = _follow(client, started.text)
+    assert 'id="result"' in done and 'id="ikd-files"' in done, done
+    cells = re.findall(r'<td class="n">([\d.]+)</td>', done)
+    assert cells[:3] == ["3", "3", "0"]  # the register's rows alone
+    ikd_row = re.search(r'<table id="ikd-files">.*?</table>', done, re.S)
+    assert ikd_row and re.findall(r'<td class="n">([\d.]+)</td>', ikd_row.group(0)) == ["3", "1", "2"]
+    assert "IKD_NIK_DUPLICATE" in ikd_row.group(0) and "IKD_NIK_UNKNOWN" in ikd_row.group(0)
+    import duckdb
+
+    [(active,)] = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{home}/parts/*/*.parquet') WHERE accepted AND ikd_status = 'AKTIF'"
+    ).fetchall()
+    assert active == 1
+
+
+def test_an_ikd_file_alone_is_no_import(fresh) -> None:  # noqa: ANN001
+    client, home = fresh
+    started = client.post("/impor", files=[("ikd_files", ("ikd.csv", b"NIK,STATUS_IKD\n", "text/csv"))])
+    assert started.status_code >= 400
+    assert not (home / "CURRENT").exists()
+
+
 def test_a_bad_upload_is_refused_with_its_reason(fresh) -> None:  # noqa: ANN001
     client, home = fresh
     started = client.post("/impor", files=[("files", ("siak.csv", b"\x00\x01\x02binary", "text/csv"))])

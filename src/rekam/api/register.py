@@ -32,6 +32,7 @@ class Register(Base):
         max_rows: int | None = None,
         audit_details: dict[str, object] | None = None,
         dry_run: bool = False,
+        ikd_files: Sequence[str | Path] = (),
     ) -> ImportResult:
         """Import SIAK export files (CSV, XLSX, Parquet) as one new snapshot.
 
@@ -43,7 +44,12 @@ class Register(Base):
         replaced unless ``force`` (``ImportShrinks``); ``dry_run`` writes nothing and returns the
         per-kab/kota comparison (``ImportResult.comparison``). The new snapshot's diff against the
         one it replaces (``analytics.snapshot_diff``) is computed once and kept beside it: its
-        kab/kota rows in ``ImportResult.diff``, all of it from ``snapshot_diff``."""
+        kab/kota rows in ``ImportResult.diff``, all of it from ``snapshot_diff``.
+
+        ``ikd_files``: IKD activation files keyed by NIK (CSV, XLSX, Parquet; docs/import.md,
+        "The IKD file"): their rows set the IKD values of this import's register rows (the file
+        wins over the export's own columns), each row accepted or quarantined, counted per file in
+        ``ImportResult.ikd_files``."""
         from rekam.analytics import snapshot_diff
 
         settings = self.settings
@@ -53,6 +59,7 @@ class Register(Base):
             user = users.load(self.ops_db(), user)
         username = user.username if user is not None else None
         names = [Path(p).name for p in paths]
+        ikd_names = {"ikd_files": [Path(p).name for p in ikd_files]} if ikd_files else {}
         limits = (settings.xlsx_max_mb * 1024 * 1024, settings.xlsx_max_ratio)
         try:
             result = import_files(
@@ -66,6 +73,7 @@ class Register(Base):
                 max_rows=max_rows,
                 xlsx_limits=limits,
                 dry_run=dry_run,
+                ikd_paths=[Path(p) for p in ikd_files],
                 diff=lambda parent, new: snapshot_diff.compute(
                     self.store(), parent, new, settings.memory_limit
                 ).as_json(),
@@ -89,6 +97,7 @@ class Register(Base):
                 "import",
                 as_user=username,
                 files=names,
+                **ikd_names,
                 snapshot=result.snapshot,
                 kab_codes=result.kab_codes,
                 rows_read=result.rows_read,

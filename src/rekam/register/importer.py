@@ -26,7 +26,8 @@ from rekam.domain.region import InvalidRegionCode, parse_region, within
 from rekam.errors import ImportShrinks, ImportTooLarge, IngestError, NothingAccepted, PermissionDenied, StaleImport
 from rekam.files import private_dir
 from rekam.messages import text
-from rekam.register import quarantine
+from rekam.register import ikd_file, quarantine
+from rekam.register.schema import IKD_REQUIRED
 from rekam.register.sources import XLSX_LIMITS, Source, open_source
 from rekam.register.store import Part, Snapshot, Store, now_iso
 from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
@@ -71,6 +72,9 @@ class ImportResult:
     #: The snapshot diff's kab/kota rows (``analytics.snapshot_diff``; the desa rows are kept
     #: beside the snapshot) and its parent; None: not computed (a dry run, an unchanged import).
     diff: dict[str, Any] | None = None
+    #: Per IKD activation file (``ikd_file.figures``): file, kind, rows_read, accepted,
+    #: quarantined, quarantine_reasons. Its rows are not in the register's counts above.
+    ikd_files: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +92,7 @@ class ImportResult:
             "dry_run": self.dry_run,
             "quarantine_reasons": self.quarantine_reasons,
             "diff": self.diff,
+            "ikd_files": self.ikd_files,
         }
 
 
@@ -103,6 +108,7 @@ def import_files(
     xlsx_limits: tuple[int, int] = XLSX_LIMITS,
     dry_run: bool = False,
     diff: DiffHook | None = None,
+    ikd_paths: Sequence[Path] = (),
 ) -> ImportResult:
     """Import ``paths`` (one call = one snapshot) dated ``export_date``.
 
@@ -115,6 +121,10 @@ def import_files(
     row's kab/kota lies outside the user's scope; ``max_rows`` (None: no limit) bounds the
     rows read. ``diff`` (None: no diff kept) computes the new snapshot's diff against the current
     one, kept beside it (``Store.write_diff``) before CURRENT moves; the first snapshot has none.
+
+    ``ikd_paths`` are IKD activation files (``register.ikd_file``): their accepted rows set the
+    IKD values of this import's register rows with their NIK; their other rows are quarantined
+    in the same quarantine file. Their rows are counted apart (``ImportResult.ikd_files``).
     """
     say = progress or (lambda _msg: None)
     memory_limit = memory_limit or MEMORY_LIMIT
@@ -137,7 +147,17 @@ def import_files(
                         limit=f"{max_rows:,}".replace(",", "."),
                         files=", ".join(s.path.name for s in sources),
                     )
-            digest = _digest(sources, export_date)
+            ikd_sources: list[Source] = []
+            for j, path in enumerate(ikd_paths):
+                say(text("import_reading", file=Path(path).name))
+                ikd_sources.append(open_source(Path(path), len(paths) + j, work, con, xlsx_limits, IKD_REQUIRED))
+                if max_rows is not None and sum(s.rows_read for s in [*sources, *ikd_sources]) > max_rows:
+                    raise ImportTooLarge(
+                        "import_too_many_rows",
+                        limit=f"{max_rows:,}".replace(",", "."),
+                        files=", ".join(s.path.name for s in [*sources, *ikd_sources]),
+                    )
+            digest = _digest(sources, export_date, ikd_sources)
             if current is not None and current.source_digest == digest and not force:
                 return _unchanged(current, sources, started)
             rows_read = sum(s.rows_read for s in sources)
@@ -147,21 +167,28 @@ def import_files(
             register_lookups(con, sources)
             _refuse_outside_scope(_row_kabs(con), scope, user)
             find_duplicates(con, sources, export_date)
+            if ikd_sources:
+                ikd_file.check(con, ikd_sources)
             say(text("import_writing"))
-            parts, warnings = _write_parts(con, store, import_id, export_date, sources)
+            parts, warnings = _write_parts(con, store, import_id, export_date, sources, ikd=bool(ikd_sources))
+            written = f"read_parquet('{work / 'parts'}/*.parquet')"
+            ikd_figures: list[dict[str, Any]] = []
+            if ikd_sources:
+                ikd_file.match(con, written)
+                ikd_figures = ikd_file.figures(con, ikd_sources)
             quarantine_tmp = work / "quarantine.csv"
             by_kab = quarantine.write(
                 con,
-                sources,
+                [*sources, *ikd_sources],
                 "SELECT q.file_idx, q.ord, q.reasons, q.kept_key, coalesce(q.kab_code, k.kab) AS kab "
-                f"FROM read_parquet('{work / 'parts'}/*.parquet') q "
+                f"FROM {written} q "
                 "LEFT JOIN raw_rows r ON r.file_idx = q.file_idx AND r.ord = q.ord "
                 "LEFT JOIN lk_row_kab k ON k.p IS NOT DISTINCT FROM r.NO_PROP AND k.k IS NOT DISTINCT FROM r.NO_KAB "
-                "WHERE NOT q.accepted",
+                "WHERE NOT q.accepted" + (f" UNION ALL {ikd_file.QUARANTINED_SQL}" if ikd_sources else ""),
                 quarantine_tmp,
                 work,
             )
-            quarantined = sum(by_kab.values())
+            quarantined = sum(by_kab.values()) - sum(f["quarantined"] for f in ikd_figures)
             reasons = dict(
                 con.execute(
                     "SELECT reason, count(*) FROM (SELECT unnest(reasons) AS reason "
@@ -182,7 +209,16 @@ def import_files(
                     rows_read=rows_read,
                     quarantine_file=str(kept),
                     result=ImportResult(
-                        rows_read, 0, quarantined, {}, str(kept), "", export_date, [], quarantine_reasons=reasons
+                        rows_read,
+                        0,
+                        quarantined,
+                        {},
+                        str(kept),
+                        "",
+                        export_date,
+                        [],
+                        quarantine_reasons=reasons,
+                        ikd_files=ikd_figures,
                     ),
                 )
             kab_codes = sorted(parts)
@@ -202,12 +238,13 @@ def import_files(
                     comparison=comparison,
                     dry_run=True,
                     quarantine_reasons=reasons,
+                    ikd_files=ikd_figures,
                 )
             _refuse_stale(current, kab_codes, export_date, force)
             _refuse_shrinking(comparison, force)
             private_dir(store.parts_dir(import_id).parent)
             os.replace(work / "parts", store.parts_dir(import_id))
-            qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner) if quarantined else None
+            qfile = _keep_quarantine(store, import_id, quarantine_tmp, owner) if sum(by_kab.values()) else None
             snapshot_id = store.next_id(export_date)
             merged = dict(current.parts) if current else {}
             merged.update(parts)
@@ -223,6 +260,7 @@ def import_files(
                 files=[_file_figures(s) for s in sources],
                 comparison=comparison,
                 quarantine_reasons=reasons,
+                ikd_files=ikd_figures,
             )
             snapshot = Snapshot(
                 id=snapshot_id,
@@ -261,10 +299,12 @@ def _keep_diff(
     return kept
 
 
-def _digest(sources: list[Source], export_date: date) -> str:
+def _digest(sources: list[Source], export_date: date, ikd_sources: Sequence[Source] = ()) -> str:
     h = hashlib.sha256(export_date.isoformat().encode())
     for s in sources:
         h.update(s.path.name.encode() + b"\0" + s.digest.encode())
+    for s in ikd_sources:  # none: the digest of an import without IKD files, as before them
+        h.update(b"\0ikd\0" + s.path.name.encode() + b"\0" + s.digest.encode())
     return h.hexdigest()
 
 
@@ -282,6 +322,7 @@ def _unchanged(current: Snapshot, sources: list[Source], started: float) -> Impo
         unchanged=True,
         seconds=time.perf_counter() - started,
         files=[_file_figures(s) for s in sources],
+        ikd_files=f.get("ikd_files", []),
     )
 
 
@@ -328,21 +369,27 @@ def _refuse_shrinking(comparison: list[dict[str, Any]], force: bool) -> None:
 
 
 def _write_parts(
-    con: duckdb.DuckDBPyConnection, store: Store, import_id: str, export_date: date, sources: list[Source]
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    import_id: str,
+    export_date: date,
+    sources: list[Source],
+    ikd: bool = False,
 ) -> tuple[dict[str, Part], dict[str, int]]:
     """Write every checked row in one pass per source file, sorted by kab/kota and desa.
 
     Quarantined rows stay in the data file with ``accepted = false`` (the snapshot's
     ``register`` view leaves them out) so that no second pass is needed to split them off.
     One pass per source file keeps the sort's memory bounded by the largest file (usually
-    one kab/kota's export); DuckDB's PARTITION_BY writer measured 2.5x slower here.
+    one kab/kota's export); DuckDB's PARTITION_BY writer measured 2.5x slower here. With
+    ``ikd`` the IKD files' accepted rows (table ``ikd_file``) set the rows' IKD values.
     """
     out = private_dir(store.tmp_dir(import_id) / "parts")
     cols = ", ".join(SNAPSHOT_COLUMNS)
     files: list[Path] = []
     for s in sources:
         name = s.path.name.replace("'", "''")
-        checked = checked_sql(export_date, where=f"WHERE file_idx = {s.index}")
+        checked = checked_sql(export_date, where=f"WHERE file_idx = {s.index}", ikd=ikd)
         target = out / f"file_{s.index}.parquet"
         con.execute(
             f"""COPY (SELECT {cols}, '{name}' AS source_file, ord AS source_row, '{import_id}' AS import_id,

@@ -30,6 +30,7 @@ import duckdb
 from rekam.domain.cells import FORMULA_START
 from rekam.domain.region import within
 from rekam.messages import text
+from rekam.register.ikd_file import IKD_REASONS
 from rekam.register.schema import COLUMNS
 from rekam.register.sources import Source
 from rekam.register.validate import HARD_REASONS
@@ -149,7 +150,8 @@ def neutralise_sql(expr: str) -> str:
 def _message_sql(reasons: str, kept: str) -> str:
     """SQL turning a list of reason codes into one message in the user's language."""
     cases = " ".join(
-        f"WHEN {_lit(code)} THEN {_lit(text(code, kept='{kept}', column='', detail=''))}" for code in HARD_REASONS
+        f"WHEN {_lit(code)} THEN {_lit(text(code, kept='{kept}', column='', detail=''))}"
+        for code in HARD_REASONS + IKD_REASONS
     )
     return (
         f"replace(array_to_string(list_transform({reasons}, lambda r: CASE r {cases} ELSE r END), '; '), "

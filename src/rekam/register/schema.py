@@ -55,6 +55,10 @@ OPTIONAL: tuple[str, ...] = (
 
 COLUMNS: tuple[str, ...] = REQUIRED + OPTIONAL
 
+#: The required columns of an IKD activation file (issue 19: a second file keyed by NIK, read with
+#: the register's names and aliases); TGL_AKTIVASI_IKD and KAB_AKTIVASI_IKD are optional there.
+IKD_REQUIRED: tuple[str, ...] = ("NIK", "STATUS_IKD")
+
 # Other header names for the same column, keyed by their normalised form.
 ALIASES: dict[str, str] = {
     "STATUSKTPEL": "STATUS_KTP_EL",
@@ -121,8 +125,9 @@ def canonical_column(name: str) -> str | None:
     return _CANONICAL.get(header_key(name))
 
 
-def map_header(names: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Positions of the rekam columns in a header row, and the required ones missing.
+def map_header(names: list[str], required: tuple[str, ...] = REQUIRED) -> tuple[dict[str, int], list[str]]:
+    """Positions of the rekam columns in a header row, and the ``required`` ones missing
+    (the register's by default; an IKD file's are ``IKD_REQUIRED``).
 
     The first header that maps to a column wins; later ones are ignored.
     """
@@ -131,5 +136,5 @@ def map_header(names: list[str]) -> tuple[dict[str, int], list[str]]:
         col = canonical_column(name) if name is not None else None
         if col is not None and col not in positions:
             positions[col] = i
-    missing = [c for c in REQUIRED if c not in positions]
+    missing = [c for c in required if c not in positions]
     return positions, missing

@@ -28,7 +28,7 @@ from typing import Literal
 import duckdb
 
 from rekam.errors import IngestError
-from rekam.register.schema import map_header
+from rekam.register.schema import REQUIRED, map_header
 from rekam.register.values import cell_text
 from rekam.xlsx import read_xlsx
 
@@ -115,9 +115,15 @@ def check_xlsx(path: Path, limits: tuple[int, int] = XLSX_LIMITS) -> None:
 
 
 def open_source(
-    path: Path, index: int, workdir: Path, con: duckdb.DuckDBPyConnection, xlsx_limits: tuple[int, int] = XLSX_LIMITS
+    path: Path,
+    index: int,
+    workdir: Path,
+    con: duckdb.DuckDBPyConnection,
+    xlsx_limits: tuple[int, int] = XLSX_LIMITS,
+    required: tuple[str, ...] = REQUIRED,
 ) -> Source:
-    """Check ``path`` and stage it; raise IngestError when it cannot be a register."""
+    """Check ``path`` and stage it; raise IngestError when it cannot be a register (or, with
+    ``required`` = ``schema.IKD_REQUIRED``, an IKD activation file)."""
     if not path.is_file():
         raise IngestError("file_missing", file=path.name)
     if path.stat().st_size == 0:
@@ -127,11 +133,11 @@ def open_source(
     kind = detect_kind(path, head)
     staging = workdir / f"stage_{index}.parquet"
     if kind == "csv":
-        return _stage_csv(path, index, staging, workdir, con)
+        return _stage_csv(path, index, staging, workdir, con, required)
     if kind == "xlsx":
         check_xlsx(path, xlsx_limits)
-        return _stage_xlsx(path, index, staging, con)
-    return _stage_parquet(path, index, staging, con)
+        return _stage_xlsx(path, index, staging, con, required)
+    return _stage_parquet(path, index, staging, con, required)
 
 
 # --- CSV -----------------------------------------------------------------------------
@@ -183,16 +189,20 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _stage_csv(path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
+def _stage_csv(
+    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection, required: tuple[str, ...]
+) -> Source:
     # The digest is computed while the file is read below (hashlib releases the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_digest, path)
-        source = _stage_csv_read(path, index, staging, workdir, con)
+        source = _stage_csv_read(path, index, staging, workdir, con, required)
         source.digest = digest.result()
     return source
 
 
-def _stage_csv_read(path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection) -> Source:
+def _stage_csv_read(
+    path: Path, index: int, staging: Path, workdir: Path, con: duckdb.DuckDBPyConnection, required: tuple[str, ...]
+) -> Source:
     readable = path
     if not _is_utf8(path):
         readable = workdir / f"utf8_{index}.csv"
@@ -202,7 +212,7 @@ def _stage_csv_read(path: Path, index: int, staging: Path, workdir: Path, con: d
         raise IngestError("file_empty", file=path.name)
     delimiter = sniff_delimiter(line)
     header = next(csv.reader(io.StringIO(line), delimiter=delimiter))
-    positions, missing = map_header(header)
+    positions, missing = map_header(header, required)
     if missing:
         raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
     rejected, parsed = _csv_rejects(con, readable, index, len(header), delimiter, path.name)
@@ -339,7 +349,9 @@ def _xlsx_header(row: Sequence[object]) -> list[str] | None:
     return texts if "NIK" in map_header(texts)[0] else None
 
 
-def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection) -> Source:
+def _stage_xlsx(
+    path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection, required: tuple[str, ...]
+) -> Source:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -348,7 +360,7 @@ def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConne
         if table is None:
             raise IngestError("no_header_sheet", file=path.name)
         header = table.header
-        positions, missing = map_header(header)
+        positions, missing = map_header(header, required)
         if missing:
             raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
         width = len(header)
@@ -392,7 +404,9 @@ def _stage_xlsx(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConne
 # --- Parquet -------------------------------------------------------------------------
 
 
-def _stage_parquet(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection) -> Source:
+def _stage_parquet(
+    path: Path, index: int, staging: Path, con: duckdb.DuckDBPyConnection, required: tuple[str, ...]
+) -> Source:
     digest = _digest(path)
     try:
         described = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
@@ -400,7 +414,7 @@ def _stage_parquet(path: Path, index: int, staging: Path, con: duckdb.DuckDBPyCo
         raise IngestError("file_unreadable", file=path.name, detail=_short(exc)) from None
     header = [str(r[0]) for r in described]
     types = [str(r[1]) for r in described]
-    positions, missing = map_header(header)
+    positions, missing = map_header(header, required)
     if missing:
         raise IngestError("missing_columns", file=path.name, columns=", ".join(missing))
     nik_numeric = types[positions["NIK"]] in {"BIGINT", "HUGEINT", "DOUBLE", "DECIMAL", "UBIGINT"}

@@ -60,8 +60,8 @@ _CODED_OPTIONAL: dict[str, tuple[str, Callable[[str], Any], str]] = {
     "KEWARGANEGARAAN": ("citizenship", lambda raw: codes.lookup(codes.CITIZENSHIP, raw), "VARCHAR"),
     "IZIN_TINGGAL": ("stay_permit", lambda raw: codes.lookup(codes.STAY_PERMIT, raw), "VARCHAR"),
     "KELOMPOK_RENTAN": ("vulnerable_group", lambda raw: codes.lookup(codes.VULNERABLE_GROUPS, raw), "VARCHAR"),
-    "STATUS_IKD": ("ikd_status", lambda raw: codes.lookup(codes.IKD_STATUS, raw), "VARCHAR"),
-    "KAB_AKTIVASI_IKD": ("ikd_kab_code", lambda raw: _kab_code(raw), "VARCHAR"),
+    "STATUS_IKD": ("ikd_status", lambda raw: ikd_status(raw), "VARCHAR"),
+    "KAB_AKTIVASI_IKD": ("ikd_kab_code", lambda raw: kab_code(raw), "VARCHAR"),
 }
 _DATES: dict[str, str] = {
     "TGL_LHR": "birth_date",
@@ -125,7 +125,13 @@ SNAPSHOT_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _kab_code(raw: str) -> str | None:
+def ikd_status(raw: str) -> str | None:
+    """STATUS_IKD's value (``codes.IKD_STATUS``: AKTIF or BELUM), None when it is not one; the
+    register's column and the IKD file (``register.ikd_file``) read it so."""
+    return codes.lookup(codes.IKD_STATUS, raw)
+
+
+def kab_code(raw: str) -> str | None:
     """A kab/kota code ("13.71", "1371", or a longer code of a place in it) as dotted "13.71";
     None when it is not one."""
     digits = "".join(ch for ch in str(raw) if ch.isdigit())
@@ -326,12 +332,17 @@ def nik_reasons_sql(nik: str, parts: tuple[str, str, str, str] | None = None) ->
     )
 
 
-def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> str:
+def checked_sql(export_date: date, duplicates: bool = True, where: str = "", ikd: bool = False) -> str:
     """Every staged row with its normalised values, hard reasons and warnings.
 
     With ``duplicates`` a row whose NIK already has an earlier valid row (table
     ``dup_first``, built by ``find_duplicates``) gets the reason NIK_DUPLICATE and
     ``kept_key``, the key (file_idx << 32 | ord) of the kept row.
+
+    With ``ikd`` the accepted rows of the import's IKD files (table ``ikd_file``: nik,
+    ikd_status, ikd_activated_on, ikd_kab_code; ``register.ikd_file``) replace the export's own
+    three IKD values for their NIK, all three together (the file wins), before the IKD warnings;
+    a row whose own values say otherwise gets the warning IKD_FILE_DIFFERS.
     """
     d = f"DATE '{export_date.isoformat()}'"
     opt_joins = "\n".join(
@@ -372,8 +383,24 @@ def checked_sql(export_date: date, duplicates: bool = True, where: str = "") -> 
             ("'IKD_WITHOUT_RECORDING'", "ikd_status = 'AKTIF' AND recording_state IS DISTINCT FROM 'SUDAH_REKAM'"),
             ("'IKD_AFTER_SNAPSHOT'", f"ikd_activated_on > {d}"),
             ("'NIK_FROM_NUMBER'", "fault = 'NIK_NUMERIC'"),
+            *([("'IKD_FILE_DIFFERS'", "ikd_file_differs")] if ikd else []),
         ]
     )
+    if ikd:
+        own = "(n.ikd_status IS NOT NULL OR n.ikd_activated_on IS NOT NULL OR n.ikd_kab_code IS NOT NULL)"
+        theirs = "ikd_file.nik IS NOT NULL"
+        file_cte = f"""f AS (
+  SELECT n.* REPLACE (
+      CASE WHEN {theirs} THEN ikd_file.ikd_status ELSE n.ikd_status END AS ikd_status,
+      CASE WHEN {theirs} THEN ikd_file.ikd_activated_on ELSE n.ikd_activated_on END AS ikd_activated_on,
+      CASE WHEN {theirs} THEN ikd_file.ikd_kab_code ELSE n.ikd_kab_code END AS ikd_kab_code),
+    {theirs} AND {own} AND (n.ikd_status IS DISTINCT FROM ikd_file.ikd_status
+      OR n.ikd_activated_on IS DISTINCT FROM ikd_file.ikd_activated_on
+      OR n.ikd_kab_code IS DISTINCT FROM ikd_file.ikd_kab_code) AS ikd_file_differs
+  FROM n LEFT JOIN ikd_file ON ikd_file.nik = n.nik
+),"""
+    else:
+        file_cte = "f AS (SELECT * FROM n),"
     first_key = "dup_first.first_key" if duplicates else "NULL::BIGINT"
     dup_join = "LEFT JOIN dup_first ON dup_first.nik = v.nik" if duplicates else ""
     return f"""
@@ -406,11 +433,12 @@ WITH n AS (
        AND lk_region.c IS NOT DISTINCT FROM r.NO_KEC AND lk_region.d IS NOT DISTINCT FROM r.NO_KEL
   {opt_joins}
 ),
+{file_cte}
 v0 AS (
   SELECT *,
     CASE WHEN nik_dd > 40 THEN nik_dd - 40 ELSE nik_dd END AS nik_day,
     {nik_reasons_sql("nik", ("nik_digits", "nik_dd", "nik_mm", "nik_yy"))} AS nik_reasons
-  FROM n
+  FROM f
 ),
 v AS (
   SELECT *,

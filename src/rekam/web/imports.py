@@ -51,6 +51,7 @@ class ImportJob:
     files: list[str]
     export_date: date
     force: bool = False  # replace a kab/kota even when it loses more than REPLACE_MAX_LOSS of its rows
+    ikd_files: list[str] = field(default_factory=list)  # IKD activation files keyed by NIK (docs/import.md)
     started: float = field(default_factory=time.monotonic)
     steps: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
@@ -77,10 +78,12 @@ class Upload:
         self._lock: IO[bytes] | None = (self.folder / _LOCK).open("wb")
         fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.names: list[str] = []
+        self.ikd_names: list[str] = []  # those of ``names`` uploaded as IKD activation files
 
-    def target(self, filename: str | None) -> Path:
+    def target(self, filename: str | None, ikd: bool = False) -> Path:
         """Where an uploaded file named ``filename`` is kept: its base name made safe (no folder,
-        no leading dot, no `.`/`..`), a number added when two files share a name."""
+        no leading dot, no `.`/`..`), a number added when two files share a name. ``ikd``: an IKD
+        activation file (the form's second file field), not a register file."""
         name = safe_name(filename, len(self.names) + 1)
         stem, dot, suffix = name.rpartition(".")
         n = 2
@@ -88,10 +91,16 @@ class Upload:
             name = f"{stem}-{n}.{suffix}" if dot else f"{suffix}-{n}"
             n += 1
         self.names.append(name)
+        if ikd:
+            self.ikd_names.append(name)
         return self.folder / name
 
     def files(self) -> list[Path]:
-        return [self.folder / n for n in self.names]
+        """The register files."""
+        return [self.folder / n for n in self.names if n not in self.ikd_names]
+
+    def ikd_files(self) -> list[Path]:
+        return [self.folder / n for n in self.ikd_names]
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -141,7 +150,14 @@ class ImportJobs:
     def start(
         self, upload: Upload, export_date: date, username: str, lang: str = "id", force: bool = False
     ) -> ImportJob:
-        job = ImportJob(secrets.token_urlsafe(8), username, list(upload.names), export_date, force)
+        job = ImportJob(
+            secrets.token_urlsafe(8),
+            username,
+            [p.name for p in upload.files()],
+            export_date,
+            force,
+            ikd_files=list(upload.ikd_names),
+        )
         self._jobs[job.id] = job
         threading.Thread(target=self._run, args=(job, upload, lang), name=f"rekam-import-{job.id}", daemon=True).start()
         return job
@@ -171,7 +187,16 @@ class ImportJobs:
             target=run_child,
             name=f"rekam-import-{job.id}",
             daemon=True,
-            args=(send, [str(p) for p in upload.files()], job.export_date, job.user, self.settings, lang, job.force),
+            args=(
+                send,
+                [str(p) for p in upload.files()],
+                job.export_date,
+                job.user,
+                self.settings,
+                lang,
+                job.force,
+                [str(p) for p in upload.ikd_files()],
+            ),
         )
         proc.start()
         send.close()
@@ -221,7 +246,14 @@ class ImportJobs:
 
 
 def run_child(
-    send: Any, paths: list[str], export_date: date, username: str, settings: Settings, lang: str, force: bool = False
+    send: Any,
+    paths: list[str],
+    export_date: date,
+    username: str,
+    settings: Settings,
+    lang: str,
+    force: bool = False,
+    ikd_paths: list[str] | None = None,
 ) -> None:
     """The import process: umask 077, a bounded address space, then ``Rekam.import_register`` as
     ``username``; every step, the result or the error (as its class name, key and parameters)
@@ -253,6 +285,7 @@ def run_child(
             export_date=export_date,
             force=force,
             user=username,
+            ikd_files=ikd_paths or [],
             max_rows=settings.import_max_rows,
             audit_details={"via": "web"},
             progress=lambda step: send.send(("step", step)),
@@ -279,8 +312,9 @@ def run_child(
 
 
 async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]:
-    """Stream a multipart/form-data body: the ``files`` parts into ``upload``'s folder, the
-    other (small) fields returned as text. More than ``limit_mb`` MB in all is refused at once
+    """Stream a multipart/form-data body: the ``files`` parts (register files) and the
+    ``ikd_files`` parts (IKD activation files) into ``upload``'s folder, the other (small)
+    fields returned as text. More than ``limit_mb`` MB in all is refused at once
     (from Content-Length when given, else while streaming); nothing is kept (the caller
     removes the folder). Starlette's own form parser is not used: it would spool the whole
     body to the system's temporary folder first."""
@@ -318,12 +352,13 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
         name = disp.get(b"name", b"").decode("utf-8", "replace")
         part["name"] = name
         if b"filename" in disp:
-            if name != "files":
+            if name not in ("files", "ikd_files"):
                 return
             filename = disp[b"filename"].decode("utf-8", "replace")
             if not filename:
                 return  # an empty file input
-            fd = os.open(upload.target(filename), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            target = upload.target(filename, ikd=name == "ikd_files")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             part["out"] = os.fdopen(fd, "wb")
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
@@ -364,6 +399,6 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
     finally:
         if part.get("out") is not None:
             part["out"].close()
-    if not upload.names:
+    if not upload.files():  # an IKD file alone is no import
         raise InvalidArgument("upload_no_file")
     return fields
