@@ -89,6 +89,7 @@ FLAGS = {
     "threshold": "--match-threshold",
     "scale": "--scale",
     "history": "--history",
+    "ikd_weight": "--ikd-weight",
 }
 
 
@@ -651,6 +652,17 @@ def _projection_words(row: dict[str, Any]) -> str:
     return text(f"projection_{note}", date=when)
 
 
+#: ``--ikd-weight`` of ``rank`` and ``rakor``: checked by the library (``Rekam.rank_ikd_weight``).
+IkdWeightOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ikd-weight",
+        help="Bobot aktivasi IKD dalam skor, 0 sampai 0.5 (pilihan provinsi; bobot lain dikali 1 - bobot). "
+        "Bawaan: REKAM_RANK_IKD_WEIGHT, atau 0 (IKD tampil, tidak dihitung).",
+    ),
+]
+
+
 class RankView(StrEnum):
     main = "main"
     adjusted = "adjusted"
@@ -670,6 +682,7 @@ RANK_COLUMNS: dict[str, list[str]] = {
         "printing_pct",
         "target_gap",
         "flagged_desa",
+        "ikd_pct",
     ],
     "adjusted": [
         "rank",
@@ -703,14 +716,24 @@ def rank(
     view: Annotated[
         RankView, typer.Option("--view", help="Tabel: main (komponen) atau adjusted (kesulitan, skor disesuaikan).")
     ] = RankView.main,
+    ikd_weight: IkdWeightOpt = None,
+    ikd_basis: Annotated[
+        IkdBasisOpt,
+        typer.Option(
+            "--ikd-basis", help="Pembagi persen IKD: wajib (bawaan: wajib KTP-el) atau sudah_rekam (yang sudah rekam)."
+        ),
+    ] = IkdBasisOpt.wajib,
     fmt: Annotated[Fmt, typer.Option("--format", help="table, csv atau json.")] = Fmt.table,
 ) -> None:
     """Peringkat kab/kota untuk rakor evaluasi: setiap komponen, skor, rumus dan batas seri, dan
-    di sampingnya skor disesuaikan dengan tingkat kesulitan.
+    di sampingnya skor disesuaikan dengan tingkat kesulitan. Kolom IKD % selalu tampil; ikut
+    dihitung dalam skor hanya dengan bobot IKD (--ikd-weight, REKAM_RANK_IKD_WEIGHT; bawaan 0).
 
     Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --election-date 2024-11-27
+    Example: rekam rank --as-of 2024-11-13 --since 2024-11-01 --ikd-weight 0.1
     """
     election = _date(election_date, "--election-date")
+    weight = _rekam().rank_ikd_weight(ikd_weight)
     rows = _rekam().rank(
         as_of=_date(as_of, "--as-of"),
         since=_date(since, "--since"),
@@ -720,8 +743,10 @@ def rank(
         engine=engine.value if engine else None,
         pemula_window=_pemula_window(since_election, pemula_window_days, pemula_window, election),
         period=period,
+        ikd_weight=weight,
+        ikd_basis=ikd_basis.value,
     )
-    about = rank_explain(language())
+    about = rank_explain(language(), weight)
     dicts = [r.as_json() for r in rows]
     if fmt is Fmt.json:
         typer.echo(json.dumps(about | {"rows": dicts}, ensure_ascii=False, indent=1))
@@ -729,8 +754,8 @@ def rank(
     notes = [
         text("rank_rescaled", code=r.region_code, reason=text(f"rank_reason_{r.no_progress_reason}"))
         for r in rows
-        if r.weights_rescaled
-    ]
+        if r.weights_rescaled and r.progress is None and r.no_progress_reason
+    ] + [text("rank_rescaled_ikd", code=r.region_code) for r in rows if weight and r.ikd_pct is None]
     if fmt is Fmt.csv:
         for line in [about["formula"], about["adjusted_formula"], *notes]:
             typer.echo("# " + line)
@@ -802,6 +827,7 @@ def rakor(
             "--user", help="Buat sebagai pengguna rekam ini: hanya provinsi wilayahnya, dicatat atas namanya."
         ),
     ] = None,
+    ikd_weight: IkdWeightOpt = None,
 ) -> None:
     """Laporan rakor evaluasi (PDF atau Excel): ringkasan provinsi, peringkat dengan rumusnya,
     grafik cakupan, lalu satu halaman per kab/kota. Tanpa data pribadi; dicatat di log audit.
@@ -819,6 +845,7 @@ def rakor(
         period=period,
         engine=engine.value if engine else None,
         user=user,
+        ikd_weight=ikd_weight,
     )
     err.print(text("rakor_written", province=report.province_name, out=out, pages=numbers.integer(len(report.pages))))
 

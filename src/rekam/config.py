@@ -1,7 +1,7 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_SPARK_MASTER, REKAM_DATABASE_URL,
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
-REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), and REKAM_FIGURE_CACHE.
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
 
 No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
 once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 
@@ -35,6 +36,9 @@ class Settings:
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
     figure_cache: bool = True  # REKAM_FIGURE_CACHE=0: the dashboard's figures not kept on disk (web/kept.py)
+    # REKAM_RANK_IKD_WEIGHT: the IKD component's weight in the ranking, 0 to 0.5 (the province's
+    # choice; 0: IKD shown, not counted); --ikd-weight and the API's ikd_weight override it
+    rank_ikd_weight: Decimal = Decimal(0)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +61,7 @@ class Settings:
             lang="en" if env.get("REKAM_LANG", "id").lower().startswith("en") else "id",
             election_date=_date(env, "REKAM_ELECTION_DATE"),
             figure_cache=env.get("REKAM_FIGURE_CACHE", "").strip().lower() not in ("0", "false", "no", "off"),
+            rank_ikd_weight=_ikd_weight(env.get("REKAM_RANK_IKD_WEIGHT", "").strip()),
         )
 
 
@@ -84,6 +89,24 @@ def _date(env: Mapping[str, str], name: str) -> date | None:
         from rekam.errors import InvalidArgument
 
         raise InvalidArgument("bad_date", option=name, value=raw[:20]) from None
+
+
+def _ikd_weight(raw: str) -> Decimal:
+    """``REKAM_RANK_IKD_WEIGHT=0.1``: the ranking's IKD weight (0 when unset); a bad one is refused
+    with a message naming the variable (not silently replaced by 0)."""
+    if not raw:
+        return Decimal(0)
+    from rekam.analytics.rank import ikd_weight_of
+
+    weight = ikd_weight_of(raw)
+    if weight is None:
+        from rekam.errors import InvalidArgument
+        from rekam.messages import text
+
+        raise InvalidArgument(
+            "bad_option", option="REKAM_RANK_IKD_WEIGHT", value=raw[:20], hint=text("hint_ikd_weight")
+        )
+    return weight
 
 
 def _limits(value: str) -> tuple[int, int, int]:

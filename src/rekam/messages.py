@@ -292,6 +292,13 @@ ID: dict[str, str] = {
     "rank_c_pemula": "cakupan pemula",
     "rank_c_progress": "kemajuan",
     "rank_c_printing": "pencetakan",
+    "rank_c_ikd": "aktivasi IKD",
+    "rank_formula_ikd": "Aktivasi IKD = IKD % (aktif / dasar yang dipilih: wajib KTP-el, bawaan, atau sudah rekam); "
+    "bobotnya dipilih provinsi dan bobot keempat komponen lain dikalikan (1 - bobot IKD); bila dasarnya 0, IKD "
+    "kosong dan bobot komponen lain diskalakan ulang.",
+    "rank_rescaled_ikd": "{code}: IKD kosong (dasarnya 0); skor dari komponen lain, bobotnya diskalakan ulang.",
+    "hint_ikd_weight": "Gunakan angka 0 sampai 0.5 dengan paling banyak 2 desimal, mis. 0.1 (0: IKD tidak dihitung "
+    "dalam skor).",
     "rank_formula": "skor = {terms}. Kemajuan = 100 x bagian dari kekurangan ke target pada awal periode yang "
     "tertutup sampai akhir periode (0-100; 100 bila target tercapai di akhir); tanpa data awal periode kemajuan "
     "kosong dan bobot komponen lain diskalakan ulang agar berjumlah 1. Pencetakan = 100 x sudah cetak / "
@@ -555,6 +562,7 @@ ID: dict[str, str] = {
     "rakor_col_score": "Skor",
     "rakor_col_ikd_aktif": "IKD aktif",
     "rakor_col_ikd_pct": "IKD % (target 30 %)",
+    "rakor_col_rank_ikd_pct": "IKD %",
     "rakor_col_ikd_gap": "Kurang dari target IKD",
     "rakor_col_ikd_activated_since": "Aktivasi IKD dalam periode",
     "rakor_col_ikd_projected_date": "Target IKD tercapai (proyeksi)",
@@ -886,6 +894,13 @@ EN: dict[str, str] = {
     "rank_c_pemula": "first-time voter coverage",
     "rank_c_progress": "progress",
     "rank_c_printing": "printing",
+    "rank_c_ikd": "IKD activation",
+    "rank_formula_ikd": "IKD activation = IKD % (active / the basis chosen: wajib KTP-el, the default, or recorded); "
+    "its weight is the province's choice and the other four weights are multiplied by (1 - the IKD weight); when "
+    "the basis is 0, IKD is empty and the other weights are rescaled.",
+    "rank_rescaled_ikd": "{code}: IKD empty (its basis is 0); score from the other components, weights rescaled.",
+    "hint_ikd_weight": "Use a number from 0 to 0.5 with at most 2 decimals, e.g. 0.1 (0: IKD not counted in the "
+    "score).",
     "rank_formula": "score = {terms}. Progress = 100 x the share of the gap to target at the period's start "
     "that was closed by its end (0-100; 100 when the target is met at the end); with no data at the start, "
     "progress is empty and the other weights are rescaled to sum to 1. Printing = 100 x printed / "
@@ -1149,6 +1164,7 @@ EN: dict[str, str] = {
     "rakor_col_score": "Score",
     "rakor_col_ikd_aktif": "IKD active",
     "rakor_col_ikd_pct": "IKD % (target 30 %)",
+    "rakor_col_rank_ikd_pct": "IKD %",
     "rakor_col_ikd_gap": "Short of the IKD target",
     "rakor_col_ikd_activated_since": "IKD activated in the period",
     "rakor_col_ikd_projected_date": "IKD target reached (projected)",

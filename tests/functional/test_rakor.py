@@ -325,3 +325,45 @@ def test_the_report_holds_the_commands_own_figures_each_computed_once(
         assert page.progress == progress[page.code] and page.figures == figures[page.code]
         assert all(quality[page.code][k] == v for k, v in page.quality.items())
     assert report.province == at_home.coverage(AS_OF, "prov", "13", election_date=DEADLINE)[0].as_json()
+
+
+def test_the_ranking_shows_ikd_and_counts_it_with_the_weight_chosen(
+    cli,  # noqa: ANN001
+    made,  # noqa: ANN001
+    at_home: Rekam,
+    tmp_path: Path,
+) -> None:
+    """Issue 19: the IKD column in the ranking sheet and page whatever the weight; `--ikd-weight
+    0.2` puts it in the score and the formula (the four other weights x 0.8)."""
+    import openpyxl
+
+    def sheet(path: Path) -> tuple[str, dict[str, dict[str, object]]]:
+        ranking = openpyxl.load_workbook(path)["Peringkat"]
+        header = [c.value for c in ranking[4]]
+        rows = {r[2]: dict(zip(header, r, strict=True)) for r in ranking.iter_rows(min_row=5, values_only=True)}
+        return str(ranking["A1"].value), rows
+
+    formula, plain = sheet(made["xlsx"])  # type: ignore[arg-type]
+    assert "IKD" not in formula
+    at_0 = {r.region_code: r for r in at_home.rank(as_of=AS_OF, since=SINCE, election_date=DEADLINE, region="13")}
+    assert {c: r["IKD %"] for c, r in plain.items()} == {c: r.ikd_pct for c, r in at_0.items()}
+    assert any(r.ikd_pct for r in at_0.values())  # the demo has activations
+    out = tmp_path / "ikd.xlsx"
+    run = cli("rakor", *ARGS, "--ikd-weight", "0.2", "--out", out)
+    assert run.code == 0, run.err
+    formula, weighted = sheet(out)
+    assert formula.startswith("Rumus skor: skor = 0,40 x cakupan + 0,16 x cakupan pemula + 0,12 x kemajuan")
+    assert "0,20 x aktivasi IKD" in formula
+    at_2 = at_home.rank(as_of=AS_OF, since=SINCE, election_date=DEADLINE, region="13", ikd_weight="0.2")
+    assert {c: (r["Skor"], r["Peringkat"]) for c, r in weighted.items()} == {
+        r.region_code: (r.score, r.rank) for r in at_2
+    }
+    assert {c: r["IKD %"] for c, r in weighted.items()} == {c: r.ikd_pct for c, r in at_0.items()}
+    assert [r.score for r in at_2] != [at_0[r.region_code].score for r in at_2]
+    # The PDF's ranking table has the column, and its 19 rows stay on the formula's page.
+    pdf = tmp_path / "ikd.pdf"
+    assert cli("rakor", *ARGS, "--ikd-weight", "0.2", "--out", pdf).code == 0
+    for path in (made["pdf"], pdf):
+        page = next(p for p in _pdf_pages(path) if "Rumus skor" in p)  # type: ignore[arg-type]
+        assert "Desa janggal IKD % Indeks kesulitan" in page
+        assert all(f" {code} " in page for code in at_0), path

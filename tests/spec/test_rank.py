@@ -247,7 +247,8 @@ def test_rank_through_the_cli_prints_every_component_and_its_formula(cli, tmp_pa
     run = cli("rank", "--as-of", T2, "--since", T0, "--election-date", "2024-11-27")
     assert run.code == 0, run.err
     assert run.out.startswith("skor = 0,50 x cakupan")  # the formula above the table
-    # Mentawai's line: rank, score, coverage, pemula, progress, share closed, printing, gap, flagged.
+    # Mentawai's line: rank, score, coverage, pemula, progress, share closed, printing, gap, flagged,
+    # and IKD % (issue 19: always shown, in the score only with a weight; no activation here).
     line = next(x for x in run.out.splitlines() if "Mentawai" in x)
     assert [c.strip() for c in line.strip("│ ").split("│")][3:] == [
         "76,00",
@@ -258,6 +259,7 @@ def test_rank_through_the_cli_prints_every_component_and_its_formula(cli, tmp_pa
         "100,00",
         "3",
         "0",
+        "0,00",
     ]
     adjusted = cli("rank", "--as-of", T2, "--since", T0, "--view", "adjusted").out
     assert "disesuaikan" in adjusted and "Tampilan disesuaikan" in adjusted

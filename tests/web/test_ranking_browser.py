@@ -30,7 +30,7 @@ def test_the_ranking_is_readable_at_390_px(browser, server: str) -> None:  # typ
         assert page.url.endswith("/wilayah/13")
         table = page.locator("#ranking")
         assert table.locator("tbody tr").count() == 19
-        assert table.locator("thead th").count() == 14  # rank, name, score, 4 components, ... adjusted rank
+        assert table.locator("thead th").count() == 15  # rank, name, score, 4 components, ... IKD %, ... adjusted rank
         page.locator("#ranking").scroll_into_view_if_needed()
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "peringkat-390px.png"))

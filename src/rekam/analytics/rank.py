@@ -14,6 +14,13 @@ the one place they are set, each with its reason; docs/analytics.md quotes them)
 - printing = 100 x sudah_cetak / (sudah_cetak + belum_cetak), 100 when both are 0: only what
   the Dinas can act on (FACTS.md section 3.3); records at the centre and DUPLICATE_RECORD are out.
 
+IKD (issue 19): every row shows ``ikd_pct`` (the kab/kota's ``CoverageRow.ikd_pct``, on the basis
+chosen). It counts in the score only when the province gives it a weight w in [0, 0.5]
+(``ikd_weight``; ``Settings.rank_ikd_weight``, default 0): the IKD component then takes w and the
+four weights above are scaled by (1 - w), in exact decimals (``weights``), so they still sum to 1.
+With w = 0 the score, ranks and formula are those of the four components alone. A null ikd_pct
+(its basis is 0) is left out as a null progress is, the other weights rescaled.
+
 The score is computed from the components as shown (2 decimals), in exact decimals, rounded
 half up to 2 decimals. Because it is a share of the period's own gap, progress compares
 periods of different lengths, and it depends only on the states at the period's start and end.
@@ -33,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from rekam import numbers
@@ -76,10 +83,25 @@ WEIGHTS: dict[str, Weight] = {
     ),
 }
 
+#: The IKD component (issue 19): its weight is the province's choice (``weights``), 0 by default.
+IKD = Weight(
+    Decimal(0),
+    "activation of the digital ID (IKD) is a national performance measure since 2023; the province "
+    "chooses whether it counts in the rank",
+    "aktivasi Identitas Kependudukan Digital (IKD) adalah ukuran kinerja nasional sejak 2023; provinsi "
+    "memilih apakah ikut dihitung dalam peringkat",
+)
+
+#: The highest IKD weight a province may choose: the recording target (99.4 %) stays the mission.
+MAX_IKD_WEIGHT = Decimal("0.5")
+
 #: Scores this close (points, inclusive) to the top of their group share its rank. Half a point
 #: is what one coverage point moves the score by (weight 0.50), or 2.5 pemula points, or 3.3
 #: points of progress or printing: a difference the weights (a policy choice, not a measurement)
-#: and an export a few days old cannot tell apart, so the meeting does not argue over it.
+#: and an export a few days old cannot tell apart, so the meeting does not argue over it. With
+#: an IKD weight w the four weights are scaled by (1 - w), so half a point is 1 / (1 - w) times
+#: as many points of each (1.25 coverage points at w = 0.2), or 0.5 / w IKD points (2.5 at 0.2):
+#: the margin stays half a point of score, the meaning the tie note prints.
 TIE_MARGIN = Decimal("0.50")
 
 #: Why progress can be missing (``no_progress_reason``): no state at the period's start.
@@ -97,6 +119,29 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 if whole <= 0 else float(_round(Decimal(100 * part) / Decimal(whole)))
 
 
+def ikd_weight_of(value: object) -> Decimal | None:
+    """An IKD weight as an exact decimal: a number from 0 to ``MAX_IKD_WEIGHT`` with at most 2
+    decimals (``0.1``, ``"0,2"``); None when it is not one (the caller refuses it)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        weight = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    if not weight.is_finite() or not 0 <= weight <= MAX_IKD_WEIGHT or weight != weight.quantize(_CENT):
+        return None
+    return weight + 0  # -0 -> 0
+
+
+def weights(ikd_weight: Decimal = Decimal(0)) -> dict[str, Decimal]:
+    """The weights used with an IKD weight w: the four of ``WEIGHTS`` unchanged when w is 0, else
+    each scaled by (1 - w) and ``ikd`` at w, exact decimals summing to 1."""
+    if not ikd_weight:
+        return {name: w.value for name, w in WEIGHTS.items()}
+    scaled = {name: w.value * (1 - ikd_weight) for name, w in WEIGHTS.items()}
+    return scaled | {"ikd": ikd_weight}
+
+
 @dataclass
 class RankRow:
     region_code: str
@@ -107,6 +152,7 @@ class RankRow:
     printing_pct: float
     target_gap: int
     flagged_desa: int
+    ikd_pct: float | None = None  # shown whatever the IKD weight; in the score only when it is > 0
     gap_start: int | None = None
     progress_share_pct: float | None = None  # raw share of the opening gap closed; negative: it grew
     no_progress_reason: str | None = None
@@ -125,13 +171,15 @@ class RankRow:
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
-    def components(self) -> dict[str, float | None]:
-        return {
+    def components(self, with_ikd: bool = False) -> dict[str, float | None]:
+        """The components of the score; ``with_ikd``: the IKD component too (a weight > 0)."""
+        out = {
             "coverage": self.coverage_pct,
             "pemula": self.pemula_pct,
             "progress": self.progress,
             "printing": self.printing_pct,
         }
+        return (out | {"ikd": self.ikd_pct}) if with_ikd else out
 
 
 @dataclass(frozen=True)
@@ -157,15 +205,16 @@ def progress_component(gap_start: int | None, gap_end: int) -> tuple[float | Non
     return min(100.0, max(0.0, share)), share
 
 
-def score_of(components: Mapping[str, float | None]) -> tuple[float, bool]:
-    """The weighted mean of the components that have a value, weights rescaled to sum to 1 when
-    one is missing; and whether they were rescaled."""
-    present = {k: Decimal(str(v)) for k, v in components.items() if v is not None}
-    total = sum((WEIGHTS[k].value for k in present), Decimal(0))
+def score_of(components: Mapping[str, float | None], ikd_weight: Decimal = Decimal(0)) -> tuple[float, bool]:
+    """The weighted mean of the components that have a value (``weights(ikd_weight)``), weights
+    rescaled to sum to 1 when one is missing; and whether they were rescaled."""
+    used = weights(ikd_weight)
+    present = {k: Decimal(str(v)) for k, v in components.items() if v is not None and k in used}
+    total = sum((used[k] for k in present), Decimal(0))
     if not total:
         return 0.0, True
-    value = sum((WEIGHTS[k].value * v for k, v in present.items()), Decimal(0)) / total
-    return float(_round(value)), len(present) < len(WEIGHTS)
+    value = sum((used[k] * v for k, v in present.items()), Decimal(0)) / total
+    return float(_round(value)), len(present) < len(used)
 
 
 def component_scores(
@@ -173,9 +222,11 @@ def component_scores(
     start: Start | None,
     flagged_desa: int,
     no_progress_reason: str | None = None,
+    ikd_weight: Decimal = Decimal(0),
 ) -> RankRow:
     """One kab/kota's components and score from its coverage figures at the end (a
-    ``CoverageRow.as_json()``) and its state at the start (None: no data at the start)."""
+    ``CoverageRow.as_json()``) and its state at the start (None: no data at the start); the IKD
+    component counts with ``ikd_weight`` (``weights``)."""
     if start is None and no_progress_reason is None:
         no_progress_reason = NO_DATA_AT_START
     if no_progress_reason is not None:
@@ -193,11 +244,12 @@ def component_scores(
         printing_pct=_pct(printed, printed + figures["belum_cetak"]),
         target_gap=figures["target_gap"],
         flagged_desa=flagged_desa,
+        ikd_pct=figures.get("ikd_pct"),
         gap_start=start.target_gap if start is not None else None,
         progress_share_pct=share,
         no_progress_reason=no_progress_reason,
     )
-    row.score, row.weights_rescaled = score_of(row.components())
+    row.score, row.weights_rescaled = score_of(row.components(with_ikd=ikd_weight > 0), ikd_weight)
     wajib_now = figures.get("wajib") or 0
     wajib, belum = (start.wajib, start.belum_rekam) if start else (wajib_now, figures.get("belum_rekam") or 0)
     row.remoteness = _difficulty.remoteness(row.region_code, row.region_name)
@@ -207,10 +259,14 @@ def component_scores(
 
 
 def ranked(
-    figures: Iterable[CoverageRow], progress: Iterable[ProgressRow], flagged: Mapping[str, int]
+    figures: Iterable[CoverageRow],
+    progress: Iterable[ProgressRow],
+    flagged: Mapping[str, int],
+    ikd_weight: Decimal = Decimal(0),
 ) -> list[RankRow]:
     """The ranking from the coverage at the end of the period, the progress rows (their ``then``
-    is the state at the start, None when there is none) and the flagged desa per kab/kota."""
+    is the state at the start, None when there is none) and the flagged desa per kab/kota; the
+    IKD component counts with ``ikd_weight`` (0: not at all)."""
     starts: dict[str, tuple[Start | None, str | None]] = {}
     for p in progress:
         then = p.then
@@ -219,7 +275,7 @@ def ranked(
     rows = []
     for r in figures:
         start, reason = starts.get(r.region_code, (None, None))
-        rows.append(component_scores(r.as_json(), start, flagged.get(r.region_code, 0), reason))
+        rows.append(component_scores(r.as_json(), start, flagged.get(r.region_code, 0), reason, ikd_weight))
     return rank(rows)
 
 
@@ -259,23 +315,39 @@ def rank(rows: Iterable[RankRow]) -> list[RankRow]:
 # ---- the formula, generated from WEIGHTS --------------------------------------------------
 
 
-def formula(lang: str = "id") -> str:
-    """The formula as printed on every output, in ``lang`` (``id`` or ``en``)."""
+def _weight_text(value: Decimal, lang: str) -> str:
+    """A weight with 2 decimals, more when it has them (0,135 at an IKD weight of 0.1): exact."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return numbers.decimal(value, lang, places=places)
+
+
+def formula(lang: str = "id", ikd_weight: Decimal = Decimal(0)) -> str:
+    """The formula as printed on every output, in ``lang`` (``id`` or ``en``), with the weights
+    used at ``ikd_weight`` (the IKD term and its definition only when it is > 0)."""
     terms = " + ".join(
-        f"{numbers.decimal(w.value, lang)} x {text_in(lang, f'rank_c_{name}')}" for name, w in WEIGHTS.items()
+        f"{_weight_text(w, lang)} x {text_in(lang, f'rank_c_{name}')}" for name, w in weights(ikd_weight).items()
     )
-    return text_in(lang, "rank_formula", terms=terms, margin=numbers.decimal(TIE_MARGIN, lang))
+    text = text_in(lang, "rank_formula", terms=terms, margin=numbers.decimal(TIE_MARGIN, lang))
+    return text + " " + text_in(lang, "rank_formula_ikd") if ikd_weight > 0 else text
 
 
-def explain(lang: str = "id") -> dict[str, Any]:
-    """What every output carries beside the rows: the formula, the weights with their reasons,
-    the tie margin and the difficulty-adjusted view's formula."""
+def _reason(weight: Weight, lang: str) -> str:
+    return weight.alasan if lang != "en" else weight.reason
+
+
+def explain(lang: str = "id", ikd_weight: Decimal = Decimal(0)) -> dict[str, Any]:
+    """What every output carries beside the rows: the formula, the weights used (``ikd`` only
+    when its weight is > 0) with their reasons, the IKD weight, the tie margin and the
+    difficulty-adjusted view's formula."""
+    reasons = {name: _reason(w, lang) for name, w in WEIGHTS.items()} | {"ikd": _reason(IKD, lang)}
     return {
-        "formula": formula(lang),
+        "formula": formula(lang, ikd_weight),
         "weights": {
-            name: {"weight": float(w.value), "reason": w.alasan if lang != "en" else w.reason}
-            for name, w in WEIGHTS.items()
+            name: {"weight": float(value), "reason": reasons[name]} for name, value in weights(ikd_weight).items()
         },
+        "ikd_weight": float(ikd_weight),
+        "ikd_weight_reason": reasons["ikd"],
         "tie_margin": float(TIE_MARGIN),
         "adjusted_formula": _difficulty.formula(lang),
     }

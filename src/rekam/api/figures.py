@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rekam.analytics import coverage as _coverage
@@ -11,7 +12,7 @@ from rekam.analytics import quality as _quality
 from rekam.analytics import rank as _rank
 from rekam.analytics.engines import open_engine
 from rekam.api._base import Base
-from rekam.api.options import Checks, region_prefix, target_hundredths
+from rekam.api.options import Checks, ikd_weight, region_prefix, target_hundredths
 from rekam.domain.eligibility import PemulaWindow
 from rekam.domain.period import InvalidPeriod, parse_period, semester_of
 from rekam.errors import InvalidArgument, UnknownRegion
@@ -267,17 +268,34 @@ class Figures(Base):
         pemula_window: PemulaWindow = 1,
         period: str | None = None,
         live: bool = False,
+        ikd_weight: object = None,
+        ikd_basis: _coverage.IkdBasis = "wajib",
     ) -> list[_rank.RankRow]:
         """The kab/kota ranked for the evaluation meeting (``analytics.rank``: the formula is
-        ``rank.formula()``, the weights ``rank.WEIGHTS``), from the states at the start of the
-        period (``since`` or ``period``, as ``progress`` reads them) and at ``as_of``."""
+        ``rank.formula(lang, ikd_weight)``, the weights ``rank.weights(ikd_weight)``), from the
+        states at the start of the period (``since`` or ``period``, as ``progress`` reads them)
+        and at ``as_of``. Every row shows its ``ikd_pct`` on ``ikd_basis``; it counts in the score
+        with ``ikd_weight`` (0 to 0.5; None: the settings' ``rank_ikd_weight``, default 0)."""
+        weight = self.rank_ikd_weight(ikd_weight)
         as_of = as_of or date.today()
         figures = self.coverage(
-            as_of, "kab", region, election_date=election_date, target=target, engine=engine, pemula_window=pemula_window
+            as_of,
+            "kab",
+            region,
+            election_date=election_date,
+            target=target,
+            engine=engine,
+            pemula_window=pemula_window,
+            ikd_basis=ikd_basis,
         )
         progress = self.progress(as_of, since, level="kab", region=region, target=target, engine=engine, period=period)
         flagged = {q.region_code: q.desa_flagged for q in self.quality("kab", region, as_of, engine)}
-        return _rank.ranked(figures, progress, flagged)
+        return _rank.ranked(figures, progress, flagged, weight)
+
+    def rank_ikd_weight(self, value: object = None) -> Decimal:
+        """The ranking's IKD weight: ``value`` checked (0 to 0.5, at most 2 decimals; refused
+        with ``InvalidOptions`` otherwise), or the settings' ``rank_ikd_weight`` when None."""
+        return self.settings.rank_ikd_weight if value is None else ikd_weight(value)
 
 
 def _baseline(st: Store, current: Snapshot, since: date) -> Snapshot | None:

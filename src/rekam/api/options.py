@@ -67,6 +67,21 @@ def target_hundredths(target: float | str, checks: Checks | None = None) -> int:
     return 0
 
 
+def ikd_weight(value: object, checks: Checks | None = None) -> Decimal:
+    """The ranking's IKD weight (``analytics.rank.ikd_weight_of``: 0 to 0.5, at most 2 decimals)
+    as an exact decimal. A bad weight is added to ``checks`` (then 0 is returned) or raised at once."""
+    from rekam.analytics.rank import ikd_weight_of
+
+    weight = ikd_weight_of(value)
+    if weight is not None:
+        return weight
+    own = checks or Checks()
+    own.add("ikd_weight", value, text("hint_ikd_weight"))
+    if checks is None:
+        own.done()
+    return Decimal(0)
+
+
 def require_out_folder(out: str | Path) -> None:
     """Refuse, before any work, an output file whose folder does not exist (the writers would
     fail half-way with their own error)."""

@@ -17,6 +17,7 @@ import copy
 import json
 from collections import defaultdict
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,9 +50,13 @@ class Rakor(Figures, Base):
         target: float | str = 99.4,
         period: str | None = None,
         engine: str | None = None,
+        ikd_weight: object = None,
     ) -> RakorReport:
-        """The report's content for province ``region`` (default: the register's one province)."""
-        return self._gather(as_of or date.today(), since, deadline, election_date, region, target, period, engine)
+        """The report's content for province ``region`` (default: the register's one province);
+        ``ikd_weight``: the ranking's IKD weight (``Rekam.rank``; None: the settings' one)."""
+        return self._gather(
+            as_of or date.today(), since, deadline, election_date, region, target, period, engine, ikd_weight
+        )
 
     def write_rakor(
         self,
@@ -67,10 +72,12 @@ class Rakor(Figures, Base):
         user: User | str | None = None,
         lang: str | None = None,
         audit_details: dict[str, Any] | None = None,
+        ikd_weight: object = None,
     ) -> RakorReport:
         """Write the rakor report to ``out`` (``.pdf`` or ``.xlsx``, by its suffix) in ``lang``
         (default: the user's language). ``user``: the acting ops user or their username (None:
-        the local administrator); refused unless their scope holds the province. Audited."""
+        the local administrator); refused unless their scope holds the province. Audited.
+        ``ikd_weight``: the ranking's IKD weight (``Rekam.rank``; None: the settings' one)."""
         from rekam.messages import language
 
         out = Path(out)
@@ -78,9 +85,12 @@ class Rakor(Figures, Base):
         if fmt not in FORMATS:
             raise InvalidArgument("rakor_bad_out", file=out.name)
         require_out_folder(out)
+        self.rank_ikd_weight(ikd_weight)  # a bad weight refused before any work
         province = self._province(region)
         username = self._allowed(user, province, fmt, audit_details)
-        report = self._gather(as_of or date.today(), since, deadline, election_date, province, target, period, engine)
+        report = self._gather(
+            as_of or date.today(), since, deadline, election_date, province, target, period, engine, ikd_weight
+        )
         lang = lang or language()
         with atomic_path(out) as tmp:  # a failed write leaves no half report (nor an older one replaced)
             if fmt == "pdf":
@@ -152,14 +162,16 @@ class Rakor(Figures, Base):
         target: float | str,
         period: str | None,
         engine: str | None,
+        ikd_weight: object = None,
     ) -> RakorReport:
         """Every figure of the report (the one place that calls the other capabilities, so a
         change of their rows' keys is adapted here)."""
+        weight = self.rank_ikd_weight(ikd_weight)
         province = self._province(region)
         st = self.store()
         snap = st.require_current()
         return self._memoised(snap.id)._figures(
-            snap, as_of, since, deadline, election_date, province, target, period, engine
+            snap, as_of, since, deadline, election_date, province, target, period, engine, weight
         )
 
     def _memoised(self, current: str) -> Rakor:
@@ -252,6 +264,7 @@ class Rakor(Figures, Base):
         target: float | str,
         period: str | None,
         engine: str | None,
+        ikd_weight: Decimal = Decimal(0),
     ) -> RakorReport:
         # The same calls as ``rank`` makes (so computed once, ``_memoised``).
         kab_rows = sorted(
@@ -280,6 +293,7 @@ class Rakor(Figures, Base):
                 target=target,
                 engine=engine,
                 period=period,
+                ikd_weight=ikd_weight,
             )
         ]
         quality = {q.region_code: q for q in self.quality("kab", province, as_of, engine)}
@@ -317,7 +331,7 @@ class Rakor(Figures, Base):
             province=prov_row.as_json(),
             province_progress=prov_progress,
             ranking=ranking,
-            formula={"id": _rank.formula("id"), "en": _rank.formula("en")},
+            formula={"id": _rank.formula("id", ikd_weight), "en": _rank.formula("en", ikd_weight)},
             tie_margin=float(_rank.TIE_MARGIN),
             pages=pages,
             ops_database=services is not None,

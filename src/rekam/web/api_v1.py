@@ -106,13 +106,20 @@ def region(
     as_of: str | None = None,
     election_date: str | None = None,
     live: bool = True,
+    ikd_weight: str | None = None,
 ) -> dict[str, Any]:
     """A region's page as data: its figures, children, trend and (province) ranking; with the
-    desk's services since the snapshot unless ``live=false`` (as ``/coverage``)."""
+    desk's services since the snapshot unless ``live=false`` (as ``/coverage``). ``ikd_weight``
+    (0 to 0.5): the ranking's IKD weight instead of the installation's (``REKAM_RANK_IKD_WEIGHT``)."""
     dotted = region_code(code)
     require_region(user, dotted)
     return region_view(
-        st, dotted, parse_day(as_of, "as_of"), parse_day(election_date, "election_date") or st.election_date, live
+        st,
+        dotted,
+        parse_day(as_of, "as_of"),
+        parse_day(election_date, "election_date") or st.election_date,
+        live,
+        ikd_weight,
     ).as_json(language(request))
 
 

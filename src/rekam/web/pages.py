@@ -206,7 +206,7 @@ def region_page(
         "region.html",
         user,
         view=view,
-        ranking=ranking_explained(lang),
+        ranking=ranking_explained(lang, view.ikd_weight),
         target=99.4,
         trend_svg=Markup(trend_svg(st, view, 99.4, lang)),  # rekam's own chart (charts.inline_safe)
         rakor=view.level == "prov",

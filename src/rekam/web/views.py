@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rekam.analytics.coverage import LEVELS, CoverageRow, percent
@@ -71,6 +72,8 @@ class RegionView:
     own_progress: ProgressRow | None = None
     live: bool = False
     desk_services: int = 0  # the desk's services counted in the figures (``Figures.desk``)
+    #: the ranking's IKD weight (``Rekam.rank_ikd_weight``: the settings' one unless the request chose)
+    ikd_weight: Decimal = Decimal(0)
 
     @property
     def bar_axis(self) -> float:
@@ -138,7 +141,7 @@ class RegionView:
                 for s, r in self.trend
             ],
             "ranking": [r.as_json() for r in self.ranking],
-            "ranking_explained": explain(lang) if self.ranking else None,
+            "ranking_explained": explain(lang, self.ikd_weight) if self.ranking else None,
         }
 
 
@@ -156,10 +159,17 @@ def _sum(rows: list[CoverageRow]) -> dict[str, Any]:
 
 
 def region_view(
-    st: ViewState, code: str | None, as_of: date | None, election_date: date | None, live: bool = True
+    st: ViewState,
+    code: str | None,
+    as_of: date | None,
+    election_date: date | None,
+    live: bool = True,
+    ikd_weight: object = None,
 ) -> RegionView:
     """``live``: with the desk's services since the snapshot, as of the latest service day unless
-    ``as_of`` is given (``FigureCache.get``); False: the snapshot alone, as of its export date."""
+    ``as_of`` is given (``FigureCache.get``); False: the snapshot alone, as of its export date.
+    ``ikd_weight``: the ranking's IKD weight (None: the settings' ``rank_ikd_weight``)."""
+    weight = st.rekam.rank_ikd_weight(ikd_weight)  # a bad weight refused before any work
     snap = st.store.require_current()
     figures = st.figures.get(snap, as_of, election_date, live=live)
     as_of = figures.as_of
@@ -174,10 +184,10 @@ def region_view(
         total["pemula_pct"] = percent(total["pemula"] - total["pemula_belum_rekam"], total["pemula"])
     ranking: list[RankRow] = []
     if level == "prov" and election_date is not None and code is not None:
-        ranking = _ranking(st, snap, figures, election_date, code)
+        ranking = _ranking(st, snap, figures, election_date, code, weight)
     own_rank, among = None, 0
     if level == "kab" and election_date is not None and code is not None:
-        province = _ranking(st, snap, figures, election_date, code.split(".")[0])
+        province = _ranking(st, snap, figures, election_date, code.split(".")[0], weight)
         own_rank = next((r for r in province if r.region_code == code), None)
         among = len(province)
     child_level = LEVELS[depth] if depth < len(LEVELS) else None
@@ -215,19 +225,24 @@ def region_view(
         own_progress=own_progress,
         live=figures.live,
         desk_services=figures.desk_services,
+        ikd_weight=weight,
     )
 
 
-def _ranking(st: ViewState, snap: Snapshot, figures: Figures, election_date: date, province: str) -> list[RankRow]:
+def _ranking(
+    st: ViewState, snap: Snapshot, figures: Figures, election_date: date, province: str, ikd_weight: Decimal
+) -> list[RankRow]:
     """The province's kab/kota ranked (``Rekam.rank``), following the figures shown (live with
     the desk's services when they count some, ``FigureCache.fresh``): computed once per snapshot,
-    date, election day and desk state, for the province page and each of its kab/kota's pages."""
+    date, election day, desk state and IKD weight, for the province page and each of its kab/kota's pages."""
     counted = figures.desk_services > 0
     as_of = figures.as_of
     return st.figures.ranking(
-        ("rank", snap.id, as_of, election_date, counted, province),
+        ("rank", snap.id, as_of, election_date, counted, province) + ((str(ikd_weight),) if ikd_weight else ()),
         figures.desk.stamp if counted else (0, 0),
-        lambda: st.rekam.rank(as_of=as_of, election_date=election_date, region=province, live=counted),
+        lambda: st.rekam.rank(
+            as_of=as_of, election_date=election_date, region=province, live=counted, ikd_weight=ikd_weight
+        ),
     )
 
 
@@ -255,9 +270,9 @@ def bar_axis(values: list[float | None]) -> float:
     return float(min(95, max(0, 5 * math.floor((min(shown) - 0.5) / 5))))
 
 
-def ranking_explained(lang: str) -> dict[str, Any]:
-    """The ranking's formula, weights, tie margin and adjusted view's formula, for the page."""
-    return explain(lang)
+def ranking_explained(lang: str, ikd_weight: Decimal = Decimal(0)) -> dict[str, Any]:
+    """The ranking's formula, weights (at ``ikd_weight``), tie margin and adjusted view's formula, for the page."""
+    return explain(lang, ikd_weight)
 
 
 def trend_svg(st: ViewState, view: RegionView, target: float, lang: str) -> str:
