@@ -367,3 +367,18 @@ def test_the_ranking_shows_ikd_and_counts_it_with_the_weight_chosen(
         page = next(p for p in _pdf_pages(path) if "Rumus skor" in p)  # type: ignore[arg-type]
         assert "Desa janggal IKD % Indeks kesulitan" in page
         assert all(f" {code} " in page for code in at_0), path
+
+
+def test_the_ikd_figure_names_the_target_and_basis_it_was_counted_with(made) -> None:  # noqa: ANN001
+    """The summary's and the kab/kota sheet's IKD % say which target and basis (the coverage's
+    defaults here: 30 % of wajib); the label follows the figures, not a fixed text."""
+    import openpyxl
+
+    from rekam.reports.rakor import label
+
+    book = openpyxl.load_workbook(made["xlsx"])
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows(max_row=40) for c in row if c.value}
+    assert "IKD % (target 30 % dari wajib KTP-el)" in cells
+    assert label("id", "ikd_pct", {"ikd_target_pct": 32.5, "ikd_basis": "sudah_rekam"}) == (
+        "IKD % (target 32,50 % dari yang sudah rekam)"
+    )

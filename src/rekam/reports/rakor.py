@@ -14,6 +14,7 @@ No personal data: counts per region only (no NIK, no name, no address).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -183,7 +184,17 @@ def trend_svg(page: KabPage, report: RakorReport, lang: str) -> str:
     )
 
 
-def label(lang: str, key: str) -> str:
+def label(lang: str, key: str, figures: Mapping[str, Any] | None = None) -> str:
+    """A column's label; the IKD % names the IKD target and basis the ``figures`` were counted
+    with (``ikd_target_pct``, ``ikd_basis``), when given."""
+    target = figures.get("ikd_target_pct") if figures else None
+    if key == "ikd_pct" and figures and target is not None:
+        return text_in(
+            lang,
+            "rakor_col_ikd_pct_of",
+            target=numbers.percent(target, lang, places=0 if float(target).is_integer() else 2),
+            basis=text_in(lang, f"rakor_ikd_of_{figures.get('ikd_basis') or 'wajib'}"),
+        )
     found = text_in(lang, f"rakor_col_{key}")
     return key if found == f"rakor_col_{key}" else found
 
@@ -204,7 +215,7 @@ def summary_table(report: RakorReport, lang: str) -> Table:
     figures = with_pemula_pct(report.province)
     for key, kind in FIGURE_COLUMNS:
         if figures.get(key) is not None:
-            rows.append([label(lang, key), figures.get(key)])
+            rows.append([label(lang, key, figures), figures.get(key)])
             kinds.append(kind)
     for key, kind in PROGRESS_COLUMNS:
         value = report.province_progress.get(key)
@@ -251,7 +262,8 @@ def kab_table(report: RakorReport, lang: str) -> Table:
     if report.ops_database:
         keys.append(("services_total", "int"))
     keys += [("plan_people", "num"), ("plan_recorded", "int")]
-    columns = [Column(k, label(lang, k), kind) for k, kind in keys]
+    first = report.pages[0].figures if report.pages else None
+    columns = [Column(k, label(lang, k, first), kind) for k, kind in keys]
     rows = []
     for p in report.pages:
         values = {

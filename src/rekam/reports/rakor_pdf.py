@@ -75,7 +75,7 @@ def html(report: RakorReport, lang: str) -> str:
         pages.append(
             {
                 "page": p,
-                "figures": [(label(lang, k), shown(figures.get(k), kind, lang)) for k, kind in FIGURE_COLUMNS],
+                "figures": [(label(lang, k, figures), shown(figures.get(k), kind, lang)) for k, kind in FIGURE_COLUMNS],
                 "progress": [
                     (label(lang, k), _progress_cell(p.progress, k, kind, lang))
                     for k, kind in PROGRESS_COLUMNS
