@@ -194,7 +194,7 @@ def _actor_name(actor: User | None) -> str:
 
 def register_device(db: OpsDB, user: User, label: str | None) -> Device:
     """A new device of the ``tim`` user ``user`` (already authenticated), audited."""
-    label = " ".join((label or "").split())[:_LABEL_MAX] or "perangkat"
+    label = " ".join((fields.check_text(label, "label") or "").split())[:_LABEL_MAX] or "perangkat"
     with db.write() as s:
         acting = points.acting(s, user)
         if acting is None or acting.role != "tim" or not acting.team or not acting.service_point_id:
@@ -323,7 +323,7 @@ def _parse(raw: Mapping[str, Any], team: str) -> _Item:
         raise OpsInvalid("ops_time_future")
     ref, nik_text = _text(raw, "ref"), _text(raw, "nik")
     nik = events.check_nik(nik_text) if nik_text is not None else None
-    name = " ".join((_text(raw, "name") or "").split())[:_NAME_MAX] or None
+    name = " ".join((fields.check_text(_text(raw, "name"), "name") or "").split())[:_NAME_MAX] or None
     born_text = _text(raw, "birth_date")
     try:
         born = date.fromisoformat(born_text) if born_text else None

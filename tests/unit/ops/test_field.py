@@ -213,9 +213,10 @@ def test_a_person_not_on_the_list_by_nik_or_by_name(world, team, directory):
             item("direkam", ref="imp:file.csv:12"),  # a list row the caller did not resolve
             item("menolak", nik=BIO, stop_id="2024-11-14/T02/1"),  # another team's stop
             item("menolak", nik=BIO, occurred_at="2024-11-14T10:30:00"),  # no time zone
+            item("menolak", name="Budi\x00", birth_date="2007-03-02"),  # a NUL: refused, not a database error
         ],
     )
-    assert [r.status for r in results] == ["refused"] * 3 + ["stored", "stored"] + ["refused"] * 5
+    assert [r.status for r in results] == ["refused"] * 3 + ["stored", "stored"] + ["refused"] * 6
     assert "serial" in (results[0].message or "").lower() or "urut" in (results[0].message or "").lower()
     assert "lahir" in (results[1].message or "").lower()
     assert "16" in (results[2].message or "")
