@@ -17,6 +17,8 @@ import pytest
 ADMIN_URL = os.environ.get("REKAM_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = (
     "audit_entries",
+    "field_outcomes",
+    "field_devices",
     "follow_ups",
     "blanko_entries",
     "blanko_counts",

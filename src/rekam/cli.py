@@ -1419,7 +1419,7 @@ def _cell(value: Any) -> str:
 # --- ops (issue 8): users, service points, audit log (docs/ops.md) ---------------------------
 
 users_app = typer.Typer(
-    help="Pengguna layanan (admin-pusat, admin-provinsi, dinas, operator).\n\n"
+    help="Pengguna layanan (admin-pusat, admin-provinsi, dinas, operator, tim).\n\n"
     "Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS < sandi.txt",
     no_args_is_help=True,
 )
@@ -1437,6 +1437,7 @@ class RoleOpt(StrEnum):
     admin_provinsi = "admin-provinsi"
     dinas = "dinas"
     operator = "operator"
+    tim = "tim"
 
 
 class PointKindOpt(StrEnum):
@@ -1461,20 +1462,28 @@ def _read_password() -> str:
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Argument(help="Nama pengguna (huruf kecil, angka, . _ -).")],
-    role: Annotated[RoleOpt, typer.Option(help="admin-pusat, admin-provinsi, dinas atau operator.")],
+    role: Annotated[RoleOpt, typer.Option(help="admin-pusat, admin-provinsi, dinas, operator atau tim.")],
     region: Annotated[str | None, typer.Option(help="Wilayah: provinsi (13) atau kab/kota (13.71).")] = None,
-    service_point: Annotated[str | None, typer.Option("--service-point", help="Titik layanan (operator).")] = None,
+    service_point: Annotated[
+        str | None, typer.Option("--service-point", help="Titik layanan (operator; tim: titik keliling tim).")
+    ] = None,
+    team: Annotated[
+        str | None, typer.Option("--team", help="ID tim di rencana jemput bola (peran tim), mis. T01.")
+    ] = None,
 ) -> None:
     """Buat pengguna; kata sandi dibaca dari stdin (tidak ditampilkan, tidak dicatat). Kata sandi:
     minimal 10 karakter, bukan satu karakter berulang, tidak memuat nama pengguna, bukan kata sandi umum.
+    Ketua tim jemput bola: --role tim dengan titik layanan keliling dan --team.
 
-    Example: rekam users add op1 --role operator --region 13.71 --service-point PDG-DINAS
+    Example: rekam users add ketua1 --role tim --service-point TIM-PDG-1 --team T01
     """
     password = _read_password()
-    user = _rekam().add_user(username, password, role.value, region, service_point)
+    user = _rekam().add_user(username, password, role.value, region, service_point, team=team)
     where = user.region or text("ops_scope_country")
     if user.service_point:
         where += f", {user.service_point}"
+    if user.team:
+        where += f", {text('col_team')} {user.team}"
     err.print(text("ops_user_added", username=username, role=role.value, scope=where), highlight=False)
 
 
@@ -1492,7 +1501,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebag
         err.print(text("ops_no_users"))
         return
     table = Table(
-        *(text(f"col_{c}") for c in ("username", "role", "region_name", "service_point", "disabled", "created"))
+        *(text(f"col_{c}") for c in ("username", "role", "region_name", "service_point", "team", "disabled", "created"))
     )
     for u in found:
         table.add_row(
@@ -1500,6 +1509,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebag
             u["role"],
             u["region"] or "-",
             u["service_point"] or "-",
+            u["team"] or "-",
             text("yes") if u["disabled"] else "",
             u["created_at"],
         )
@@ -1582,6 +1592,53 @@ def points_cap(
     found = _rekam().set_print_cap(point_id, None if none else cap)
     shown = text("ops_print_cap_none") if found.daily_print_cap is None else str(found.daily_print_cap)
     err.print(text("ops_print_cap_set", point=found.id, cap=shown), highlight=False)
+
+
+devices_app = typer.Typer(
+    help="Perangkat lapangan tim jemput bola: daftar dan cabut.\n\nExample: rekam devices revoke 3f2a...",
+    no_args_is_help=True,
+)
+app.add_typer(devices_app, name="devices")
+
+
+@devices_app.command("list")
+def devices_list(as_json: Annotated[bool, typer.Option("--json", help="Cetak sebagai JSON.")] = False) -> None:
+    """Daftar perangkat lapangan (ponsel ketua tim): pengguna, tim, sinkron terakhir, dicabut.
+
+    Example: rekam devices list --json
+    """
+    found = [d.as_json() for d in _rekam().list_devices()]
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        err.print(text("field_no_devices"))
+        return
+    table = Table(
+        *(text(f"col_{c}") for c in ("device", "username", "team", "label", "created", "last_sync", "revoked"))
+    )
+    for d in found:
+        table.add_row(
+            str(d["id"]),
+            str(d["username"]),
+            str(d["team"] or "-"),
+            str(d["label"]),
+            str(d["created_at"]),
+            str(d["last_sync_at"] or "-"),
+            str(d["revoked_at"] or ""),
+        )
+    Console().print(table)
+
+
+@devices_app.command("revoke")
+def devices_revoke(device_id: Annotated[str, typer.Argument(metavar="DEVICE_ID", help="ID perangkat.")]) -> None:
+    """Cabut perangkat lapangan: perangkat itu tidak dapat mengirim hasil lagi (hasil yang belum
+    terkirim tetap di perangkat, untuk diunduh admin). Diaudit.
+
+    Example: rekam devices revoke 3f2a9c0d41b64e5f8a7d6c5b4a392817
+    """
+    found = _rekam().revoke_device(device_id)
+    err.print(text("field_device_revoked_done", device=found.id, username=found.username), highlight=False)
 
 
 blanko_app = typer.Typer(

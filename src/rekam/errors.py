@@ -22,6 +22,7 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   └── PlanningDataMissing no imported sites, coordinates or people to make a scenario from
         ├── AccessError             who asks may not do it
         │   ├── NotAuthenticated    no valid login (HTTP 401)
+        │   │   └── DeviceRevoked   a field device an admin revoked: it syncs nothing (HTTP 401, code device_revoked)
         │   ├── LoginThrottled      too many failed logins for the name or the address (HTTP 429)
         │   └── PermissionDenied    outside the user's role and region, or a disabled user (HTTP 403)
         ├── Refused                 the rules refuse the request as it stands; nothing changed
@@ -68,6 +69,7 @@ __all__ = [
     "PlanningDataMissing",
     "AccessError",
     "NotAuthenticated",
+    "DeviceRevoked",
     "LoginThrottled",
     "PermissionDenied",
     "Refused",
@@ -223,6 +225,14 @@ class AccessError(RekamUserError):
 
 class NotAuthenticated(AccessError):
     """A web request without a valid login (no token, a bad or expired one, a disabled user)."""
+
+
+class DeviceRevoked(NotAuthenticated):
+    """A field team's device (``ops.field``) that an admin revoked: nothing it sends is stored.
+    ``code`` (``device_revoked``) goes beside the message in the API's error body, so the device
+    can tell this from an expired login (it wipes its day package, keeps its queue)."""
+
+    code = "device_revoked"
 
 
 class LoginThrottled(AccessError):

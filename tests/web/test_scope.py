@@ -206,6 +206,18 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
         Try("/tindak-lanjut/unduh", {"region": "{desa}", "format": "xlsx"}),
     ],
     ("GET", "/loket/layar"): [Try("/loket/layar", {"sp": "{sp}"})],
+    # The field routes: a team's device only (its token names the device); no other user gets a day.
+    ("GET", "/api/v1/lapangan/hari"): "test_a_team_leader_registers_a_device_and_others_cannot (test_field_api.py)",
+    ("POST", "/api/v1/lapangan/hasil"): [Try("/api/v1/lapangan/hasil", {}, {"outcomes": []}, refused=(401, 403))],
+    (
+        "POST",
+        "/api/v1/lapangan/perangkat",
+    ): "test_a_team_leader_registers_a_device_and_others_cannot (test_field_api.py)",
+    ("GET", "/api/v1/lapangan/perangkat"): "test_a_revoked_device_is_refused_and_nothing_is_stored (test_field_api.py)",
+    (
+        "POST",
+        "/api/v1/lapangan/perangkat/{device_id}/cabut",
+    ): "test_a_revoked_device_is_refused_and_nothing_is_stored (test_field_api.py)",
 }
 
 #: The plan's region (``scope_home``): the /rencana try is for the users outside it.

@@ -26,6 +26,8 @@ column and ends the reason (the workbook's Alasan column), e.g. "... pada tangga
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
@@ -217,3 +219,22 @@ def _person(row: tuple[Any, ...], kind: ListKind, as_of: date, election_day: dat
         REASONS[kind] if deactivation is None else f"{REASONS[kind]} ({deactivation:%d-%m-%Y})",
         deactivation,
     )
+
+
+_ROW_KEY = re.compile(r"^[^:'\x00-\x1f]{1,100}:[^'\x00-\x1f]{1,300}:\d{1,10}$")
+
+
+def niks_of(engine: Engine, row_keys: Iterable[str]) -> dict[str, str]:
+    """The NIK of each list ``row_key`` found in the engine's register rows (a field team names
+    a person by the row key of the list it was given: ``rekam.ops.field``); keys that are not
+    row keys, or not found, are left out."""
+    wanted = sorted({k for k in row_keys if isinstance(k, str) and _ROW_KEY.fullmatch(k)})
+    if not wanted:
+        return {}
+    key = "concat(import_id, ':', source_file, ':', CAST(source_row AS VARCHAR))"
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        listed = ", ".join(f"'{k}'" for k in wanted[i : i + 500])  # no quote can be in a key (_ROW_KEY)
+        rows = engine.run(f"SELECT {key} AS row_key, nik FROM register_rows WHERE {key} IN ({listed})", "row-key-nik")
+        found.update({str(k): str(nik) for k, nik in rows})
+    return found

@@ -12,7 +12,8 @@ build one, once, from ``Settings.from_env()`` (nothing below reads the environme
 By capability (one module each): ``register`` (import, snapshots, rollback, sites, purge),
 ``figures`` (coverage, progress, rank, quality, live), ``rakor`` (the evaluation report), ``lists`` (by-name lists, verify),
 ``plans`` (scenario, solve, check, itinerary), ``linkage`` (match, dedupe), ``desk`` (users,
-service points, services, queue, blanko, reconciliation, follow-up, audit log), ``blanko``
+service points, services, queue, blanko, reconciliation, follow-up, audit log), ``field`` (jemput
+bola in the field: devices, a team's people, outcomes), ``blanko``
 (the daily print cap, the day's movements, the priority list), ``demo``.
 The few calls that need no settings are functions here too. Options are checked in the
 library's own words, every problem of a request at once (``options.InvalidOptions``).
@@ -23,6 +24,7 @@ from __future__ import annotations
 from rekam.api import blanko as _blanko
 from rekam.api import demo as _demo
 from rekam.api import desk as _desk
+from rekam.api import field as _field
 from rekam.api import figures as _figures
 from rekam.api import linkage as _linkage
 from rekam.api import lists as _lists
@@ -50,6 +52,7 @@ class Rekam(
     _register.Register,
     _rakor.Rakor,
     _figures.Figures,
+    _field.Field,
     _lists.Lists,
     _plans.Plans,
     _linkage.Linkage,

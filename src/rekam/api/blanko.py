@@ -94,7 +94,9 @@ class Blanko(Base):
 
         if not isinstance(limit, int) or not 1 <= limit <= MAX_PRIORITY_ROWS:
             raise InvalidArgument("bad_option", option="limit", value=limit, hint=f"1..{MAX_PRIORITY_ROWS}")
-        if unmasked and actor is not None and actor.role == "operator":
+        from rekam.ops.scope import POINT_ROLES
+
+        if unmasked and actor is not None and actor.role in POINT_ROLES:
             raise PermissionDenied("ops_forbidden_whole_nik")
         db = self.ops_db()
         point = points.get_info(db, service_point, actor)
@@ -107,7 +109,7 @@ class Blanko(Base):
             self.settings.engine, st, snap, point.region, overlay, spark_master=self.settings.spark_master
         ) as eng:
             by_tier = _priority.tier_counts(eng, point.region, as_of, election)
-            named = actor is None or actor.role != "operator"
+            named = actor is None or actor.role not in POINT_ROLES
             rows = _priority.printable(eng, point.region, as_of, election, limit) if named else []
         ops_audit.record(
             db,

@@ -40,11 +40,13 @@ class Desk(Base):
         region: str | None = None,
         service_point: str | None = None,
         actor: User | None = None,
+        team: str | None = None,
     ) -> UserInfo:
-        """Create a user (role admin-pusat | admin-provinsi | dinas | operator)."""
+        """Create a user (role admin-pusat | admin-provinsi | dinas | operator | tim; a tim user
+        needs a keliling ``service_point`` and the plan's ``team`` id)."""
         from rekam.ops import users
 
-        return users.add_user(self.ops_db(), username, password, role, region, service_point, actor)
+        return users.add_user(self.ops_db(), username, password, role, region, service_point, actor, team)
 
     def list_users(self, actor: User | None = None) -> list[UserInfo]:
         from rekam.ops import users
@@ -135,7 +137,9 @@ class Desk(Base):
         from rekam.ops import events
 
         db = self.ops_db()
-        if unmasked and actor is not None and actor.role == "operator":
+        from rekam.ops.scope import POINT_ROLES
+
+        if unmasked and actor is not None and actor.role in POINT_ROLES:
             raise PermissionDenied("ops_forbidden_whole_nik")
         found = events.list_events(db, service_point, day, actor)
         ops_audit.record(
@@ -261,7 +265,9 @@ class Desk(Base):
         from rekam.ops import followup
 
         db = self.ops_db()
-        if unmasked and actor is not None and actor.role == "operator":
+        from rekam.ops.scope import POINT_ROLES
+
+        if unmasked and actor is not None and actor.role in POINT_ROLES:
             raise PermissionDenied("ops_forbidden_whole_nik")
         prefix = region_prefix(region)
         found = followup.rows(db, actor, prefix, field=verifications.latest(self.settings.home))

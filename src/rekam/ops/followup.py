@@ -91,7 +91,7 @@ def rows(
 ) -> list[FollowUpRow]:
     """One row per (kind, NIK): the first report of it, at the desks in the caller's scope
     (within ``region``) and, from ``field`` (verifications.latest), the field teams'."""
-    scope.require(actor is None or actor.role != "operator" or region is None)
+    scope.require(actor is None or actor.role not in scope.POINT_ROLES or region is None)
     out: dict[tuple[str, str], FollowUpRow] = {}
     with db.read() as s:
         query = select(FollowUp, ServicePoint).join(ServicePoint, ServicePoint.id == FollowUp.service_point_id)

@@ -95,9 +95,10 @@ class User(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))  # admin-pusat | admin-provinsi | dinas | operator
+    role: Mapped[str] = mapped_column(String(20))  # admin-pusat | admin-provinsi | dinas | operator | tim
     region: Mapped[str | None] = mapped_column(String(13))  # dotted; None for admin-pusat
     service_point_id: Mapped[str | None] = mapped_column(ForeignKey("service_points.id"))
+    team: Mapped[str | None] = mapped_column(String(20))  # a tim user's plan team id (T01); else None
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -247,3 +248,49 @@ class AuditEntry(Base):
     service_point_id: Mapped[str | None] = mapped_column(String(32))
     region: Mapped[str | None] = mapped_column(String(13))
     details: Mapped[str | None] = mapped_column(Text)  # JSON, no personal data
+
+
+class FieldDevice(Base):
+    """A team leader's phone (role tim), registered when the team logs in on the field page.
+    Its id (32 random hex) is the ``dev`` claim of the device's token; a revoked device
+    (``revoked_at``) syncs nothing (``ops/field.py``). Never deleted: outcomes name it."""
+
+    __tablename__ = "field_devices"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class FieldOutcomeRow(Base):
+    """One outcome a field team logged for one person at a stop (``ops/field.py``), stored once
+    per device-made key (``key`` unique; ``request_hash`` as in idempotency.py). ``result`` is
+    what the device was told: stored, or already (the person was recorded before: ``event_id``
+    names that recording). A person not on the list may come with a name and birth date instead
+    of a NIK (personal data, like the NIK)."""
+
+    __tablename__ = "field_outcomes"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(ForeignKey("field_devices.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64))
+    team: Mapped[str] = mapped_column(String(20), index=True)
+    service_point_id: Mapped[str] = mapped_column(ForeignKey("service_points.id"))
+    stop_id: Mapped[str] = mapped_column(String(80))
+    plan: Mapped[str | None] = mapped_column(String(200))
+    nik: Mapped[str | None] = mapped_column(String(16), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    result: Mapped[str] = mapped_column(String(10))  # stored | already
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("service_events.id"))
+    followup_id: Mapped[int | None] = mapped_column(ForeignKey("follow_ups.id"))
+    note: Mapped[str | None] = mapped_column(String(500))

@@ -4,6 +4,8 @@
     admin-provinsi   one province (region code 13)
     dinas            one kabupaten/kota (13.71)
     operator         one service point (its region is the point's kab/kota or below)
+    tim              a jemput-bola team leader: like an operator of the team's mobile point
+                     (kind keliling), plus the team's days of the plan (``users.team``; issue 20)
 
 Reading and writing ops data of a service point (events, queue, blanko) is allowed within the
 scope; aggregate views of a region (the election-day page) to the admin and dinas roles whose
@@ -21,9 +23,11 @@ from rekam.domain.region import within as within  # the one containment rule (do
 from rekam.errors import PermissionDenied
 from rekam.ops.models import ServicePoint, User
 
-ROLES = ("admin-pusat", "admin-provinsi", "dinas", "operator")
+ROLES = ("admin-pusat", "admin-provinsi", "dinas", "operator", "tim")
 # The region level a role's region code must have (admin-pusat has none: the country).
-ROLE_LEVEL = {"admin-provinsi": "prov", "dinas": "kab", "operator": "kab"}
+ROLE_LEVEL = {"admin-provinsi": "prov", "dinas": "kab", "operator": "kab", "tim": "kab"}
+#: The roles bound to one service point: they see no aggregates, no whole NIK, manage nothing.
+POINT_ROLES = ("operator", "tim")
 
 Action = Literal["read", "write", "manage"]
 
@@ -34,7 +38,7 @@ def may_point(user: User | None, point: ServicePoint, action: Action = "read") -
         return True
     if user.disabled:
         return False
-    if user.role == "operator":
+    if user.role in POINT_ROLES:
         return action != "manage" and user.service_point_id == point.id
     if user.role == "admin-pusat":
         return True
@@ -45,7 +49,7 @@ def may_region(user: User | None, region: str | None, action: Action = "read") -
     """May ``user`` see (or manage) the aggregate of ``region`` (None: the country)?"""
     if user is None:
         return True
-    if user.disabled or user.role == "operator":
+    if user.disabled or user.role in POINT_ROLES:
         return False
     if user.role == "admin-pusat":
         return True
@@ -56,7 +60,7 @@ def may_manage_user(actor: User | None, role: str, region: str | None, point: Se
     """May ``actor`` create or change a user with this role, region and service point?"""
     if actor is None:
         return True
-    if actor.disabled or actor.role == "operator":
+    if actor.disabled or actor.role in POINT_ROLES:
         return False
     if ROLES.index(role) < ROLES.index(actor.role):
         return False

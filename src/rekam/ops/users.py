@@ -1,5 +1,6 @@
 """Users of ops: a username, an argon2id password hash, a role scoped by region (and, for
-an operator, one service point), and a disabled flag. Users are never deleted: events
+an operator, one service point; for a team leader, role tim, the team's mobile point of kind
+keliling and the plan's team id), and a disabled flag. Users are never deleted: events
 name their operator. Passwords never appear in a message, a log or the audit."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rekam.ops.models import ServicePoint, User, utcnow
 from rekam.ops.regions import known_region
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_TEAM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")  # a plan's team id (T01)
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class UserInfo:
     service_point: str | None
     disabled: bool
     created_at: datetime
+    team: str | None = None  # role tim: the plan's team id
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -35,13 +38,31 @@ class UserInfo:
             "role": self.role,
             "region": self.region,
             "service_point": self.service_point,
+            "team": self.team,
             "disabled": self.disabled,
             "created_at": self.created_at.isoformat(timespec="seconds"),
         }
 
 
 def info(u: User) -> UserInfo:
-    return UserInfo(u.username, u.role, u.region, u.service_point_id, u.disabled, u.created_at)
+    return UserInfo(u.username, u.role, u.region, u.service_point_id, u.disabled, u.created_at, u.team)
+
+
+def _check_team(role: str, team: str | None, point: ServicePoint | None) -> str | None:
+    """The team id of a ``tim`` user (a plan's team id, at a ``keliling`` point); None for the others."""
+    if role != "tim":
+        if team:
+            raise OpsInvalid("ops_team_only_tim")
+        return None
+    if point is None:
+        raise OpsInvalid("ops_tim_needs_point")
+    if point.kind != "keliling":
+        raise OpsInvalid("ops_tim_point_keliling", point=point.id, kind=point.kind)
+    if not team:
+        raise OpsInvalid("ops_tim_needs_team")
+    if not _TEAM.fullmatch(team):
+        raise OpsInvalid("ops_bad_team", team=points.shown_id(team)[:20])
+    return team
 
 
 def _check_password(password: str, username: str) -> None:
@@ -60,7 +81,7 @@ def _region_for(role: str, region: str | None, point: ServicePoint | None) -> st
     if not region:
         if role == "admin-pusat":
             return None
-        if role == "operator" and point is not None:
+        if role in scope.POINT_ROLES and point is not None:
             return point.region
         raise OpsInvalid("ops_role_needs_region", role=role)
     code = known_region(region)
@@ -89,12 +110,15 @@ def add_user(
     region: str | None,
     service_point: str | None = None,
     actor: User | None = None,
+    team: str | None = None,
 ) -> UserInfo:
+    """A new user; ``team`` (with a ``keliling`` point) for role tim only."""
     if not _USERNAME.fullmatch(username or ""):
         raise OpsInvalid("ops_bad_username", username=username)
     _check_password(password, username)
     with db.write() as s:
         point = points.get(s, service_point) if service_point else None
+        team = _check_team(role, team, point)
         code = _region_for(role, region, point)
         scope.require(scope.may_manage_user(actor, role, code, point))
         if s.scalars(select(User.id).where(User.username == username)).first() is not None:
@@ -105,6 +129,7 @@ def add_user(
             role=role,
             region=code,
             service_point_id=service_point,
+            team=team,
             disabled=False,
         )
         s.add(user)

@@ -24,7 +24,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from rekam import errors
 from rekam.config import Settings
 from rekam.messages import set_language, text_in
-from rekam.web import api_v1, auth, blanko_pages, desk_api, desk_pages, pages, security
+from rekam.web import api_v1, auth, blanko_pages, desk_api, desk_pages, field_api, pages, security
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     app.get("/docs", include_in_schema=False)(lambda: security.swagger_page(app.title))  # vendored, no CDN
     app.include_router(api_v1.router)
     app.include_router(desk_api.router)
+    app.include_router(field_api.router)
     app.include_router(pages.router)
     app.include_router(desk_pages.router)
     app.include_router(blanko_pages.router)
@@ -95,7 +96,10 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             if status == 429:
                 headers = {"Retry-After": str(60 * int(exc.params.get("minutes", 1)))}
-            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+            body = {"detail": message}
+            if isinstance(getattr(exc, "code", None), str):  # a code a client acts on (device_revoked)
+                body["code"] = exc.code  # type: ignore[attr-defined]
+            return JSONResponse(body, status_code=status, headers=headers)
         if request.headers.get("HX-Request"):  # a part of a page: the message in its place
             return pages.render(request, "_error.html", None, message=message, status=status)
         if status == 401:

@@ -3,7 +3,9 @@
 Users, roles and passwords are the ops database's (``rekam users add``; ``ops/users.py``).
 A token is a JWT (PyJWT, HS256) naming the user and the user's ``token_version``, valid
 ``TOKEN_HOURS``; logout, disabling the user and a password reset advance the version, and a
-token of an older version is refused. The user a token names is read from the database at most
+token of an older version is refused. A field team's device gets a token naming the device
+too (claim ``dev``): once an admin revokes the device, its token is refused (``DeviceRevoked``)
+at every route, checked on every request. The user a token names is read from the database at most
 every ``USER_SECONDS``: a logout forgets the cached user on the worker that served it (at once
 there), other workers and changes made by the CLI are seen within ``USER_SECONDS``. Logins are
 throttled per user name and client address (``ops/logins.py``). The signing key is made on
@@ -22,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import jwt
 
 from rekam.errors import NotAuthenticated, OpsNotFound
-from rekam.ops import logins, users
+from rekam.ops import field, logins, users
 from rekam.ops.db import OpsDB
 from rekam.ops.models import User
 
@@ -52,10 +54,24 @@ def secret_key(home: Path) -> str:
     return path.read_text().strip()
 
 
-def issue(key: str, username: str, version: int = 0) -> str:
+def issue(key: str, username: str, version: int = 0, device: str | None = None) -> str:
+    """A token for ``username``; ``device``: a field device's id (claim ``dev``, ``ops/field.py``)."""
     now = datetime.now(UTC)
-    claims = {"sub": username, "ver": version, "iat": now, "exp": now + timedelta(hours=TOKEN_HOURS)}
+    claims: dict[str, object] = {"sub": username, "ver": version, "iat": now, "exp": now + timedelta(hours=TOKEN_HOURS)}
+    if device is not None:
+        claims["dev"] = device
     return jwt.encode(claims, key, _ALGORITHM)
+
+
+def device_of(key: str, token: str | None) -> str | None:
+    """The field device a valid token names (claim ``dev``), or None (no device, or a bad token:
+    ``user_of`` refuses that one)."""
+    try:
+        claims = jwt.decode(token or "", key, algorithms=[_ALGORITHM], options={"require": ["sub", "exp"]})
+    except jwt.PyJWTError:
+        return None
+    device = claims.get("dev")
+    return device if isinstance(device, str) else None
 
 
 def login(
@@ -101,6 +117,9 @@ def user_of(db: OpsDB, key: str, token: str | None) -> User:
         _USERS[(db.url, username)] = (user, now)
     if user.disabled or claims.get("ver") != user.token_version:
         raise NotAuthenticated("web_login_needed")
+    device = claims.get("dev")
+    if device is not None:  # a field device's token: refused everywhere once it is revoked
+        field.check(db, str(device), username)
     return user
 
 

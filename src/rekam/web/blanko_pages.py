@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rekam.errors import IdempotencyConflict, InvalidArgument, OpsInvalid, OpsRefused, RekamUserError, SnapshotError
 from rekam.messages import text_in
+from rekam.ops import scope
 from rekam.ops.models import User
 from rekam.register import gazetteer
 from rekam.web.context import WebState, language, state
@@ -89,7 +90,7 @@ def _page(
         names=names,
         cap=info.daily_print_cap,
         prints_today=report.cards_printed + report.prints_failed,
-        may_cap=user.role != "operator",
+        may_cap=user.role not in scope.POINT_ROLES,
         targets=targets,
         priority=priority,
         priority_error=priority_error,

@@ -77,8 +77,9 @@ def list_services(
 def _point_for_lookup(st: WebState, user: User, service_point: str | None) -> str | None:
     """The point a lookup is made at: checked against the user's scope (an operator's is their own)."""
     from rekam.ops import points
+    from rekam.ops.scope import POINT_ROLES
 
-    point = service_point or (user.service_point_id if user.role == "operator" else None)
+    point = service_point or (user.service_point_id if user.role in POINT_ROLES else None)
     if point is not None:
         with st.db.read() as s:
             points.visible(s, user, point, "read")

@@ -28,6 +28,7 @@ from rekam.domain.services import PRINTS, RECORDED_WORDS, ServiceKind
 from rekam.errors import ConfirmationNeeded, InvalidArgument, OpsRefused, PermissionDenied
 from rekam.messages import text_in
 from rekam.numbers import local_time
+from rekam.ops import scope
 from rekam.ops.followup import KINDS
 from rekam.ops.models import User
 from rekam.register import gazetteer
@@ -51,7 +52,7 @@ router = APIRouter(include_in_schema=False)
 def _point(st: WebState, user: User, sp: str | None) -> Any:
     """The service point the counter works for: the operator's own, or one the user may see."""
     visible = st.rekam.list_service_points(actor=user)
-    if user.role == "operator":
+    if user.role in scope.POINT_ROLES:
         if sp and sp != user.service_point_id:
             raise PermissionDenied("ops_forbidden")
         sp = user.service_point_id

@@ -7,15 +7,16 @@ replaces that with one ``Error`` schema and declares, by one rule per status, th
 operation can send (``app.STATUS`` maps the exceptions to them):
 
     400  another bad value (a date, a region code)    operations with parameters or a body
-    401  no or bad login (header WWW-Authenticate)     operations that need a login; the token form
-    403  outside the user's role, region or point     operations that need a login, but /me
+    401  no or bad login (header WWW-Authenticate)     operations that need a login; the logins
+    403  outside the user's role, region or point     operations that need a login, but /me; a device login
     404  unknown region, service point, NIK, ticket   operations naming one (path, query or body)
     409  an idempotency key reused with another body   POSTs whose body has an idempotency_key
     422  a missing field, or a request the rules refuse   every operation
     428  a service that needs confirmation first       POST /layanan
-    429  too many failed logins (Retry-After)          the token form
+    429  too many failed logins (Retry-After)          the token form and a field device's login
     503  the ops database cannot be reached (Retry-After)  every operation (the login reads it)
 
+A revoked field device's 401 carries ``code`` (``device_revoked``) beside the detail.
 A POST answering 201 with an idempotency key answers 200 with the same body for a retry.
 Routes are not edited one by one: the rule reads each operation's parameters and body.
 """
@@ -37,7 +38,12 @@ ERROR = {
             "type": "string",
             "title": "Detail",
             "description": "What is wrong and what to do, in the caller's language",
-        }
+        },
+        "code": {
+            "type": "string",
+            "title": "Code",
+            "description": "Only where a client acts on it: device_revoked (a revoked field device, 401)",
+        },
     },
 }
 
@@ -58,6 +64,8 @@ NAMED = {"code", "region", "nik", "service_point"}
 #: Operations that may ask for confirmation (``errors.ConfirmationNeeded``).
 CONFIRMS = {("post", "/api/v1/layanan")}
 NO_SCOPE = {("get", "/api/v1/me")}
+#: Operations that log a user in from a body (throttled like the token form): a field device's.
+LOGINS = {("post", "/api/v1/lapangan/perangkat")}
 
 
 def describe_errors(app: FastAPI) -> None:
@@ -90,11 +98,12 @@ def _describe(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]
     codes = {"422", "503"}
     if names or "requestBody" in op:
         codes.add("400")
-    if login or path.endswith("/auth/token"):
+    logs_in = path.endswith("/auth/token") or (method, path) in LOGINS
+    if login or logs_in:
         codes.add("401")
-    if path.endswith("/auth/token"):
+    if logs_in:
         codes.add("429")
-    if login and (method, path) not in NO_SCOPE:
+    if (login and (method, path) not in NO_SCOPE) or (method, path) in LOGINS:
         codes.add("403")
     if names & NAMED or any(p["in"] == "path" for p in op.get("parameters", [])):
         codes.add("404")
