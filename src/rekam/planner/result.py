@@ -37,6 +37,7 @@ ABSENT = "tidak_hadir"
 RECORDED = "direkam"
 ACTIVATED = "aktivasi_ikd"
 FAILED = "gagal_rekam"
+MIN_TURNOUT = 0.05  # the least turnout a re-plan uses (a scenario's turnout is above 0)
 
 
 class Outcome(Protocol):
@@ -256,6 +257,28 @@ def learned_turnout(
     return out
 
 
+def listed_at_stops(
+    plan: Mapping[str, Any], outcomes: Sequence[Outcome], site_people: Mapping[str, int], plan_name: str | None = None
+) -> dict[str, int]:
+    """The size of each stop's list: the site's people (``site_people``: site id -> people on its
+    list when the plan began; a site without a list is left out) less those recorded at the
+    site's earlier stops (a second visit lists who is left)."""
+    out: dict[str, int] = {}
+    done: dict[str, int] = defaultdict(int)
+    for s in sorted(against(plan, outcomes, plan_name).stops, key=lambda s: (s.date, s.visit)):
+        if s.site in site_people:
+            out[s.stop_id] = max(0, site_people[s.site] - done[s.site])
+            done[s.site] += s.recorded
+    return out
+
+
+def usable_turnout(learned: float) -> float:
+    """A learned turnout as a scenario may hold it: at most 1 (people not on the list were
+    recorded too) and at least ``MIN_TURNOUT`` (a scenario's turnout is above 0: a kind where
+    nobody came stays on the map, barely)."""
+    return min(1.0, max(MIN_TURNOUT, learned))
+
+
 def beside_defaults(learned: Mapping[str, Mapping[str, Any]], defaults: Mapping[str, float]) -> list[dict[str, Any]]:
     """One row per site kind (the defaults' order, then the rest): the learned turnout beside the
     default the planner uses (``planner.inputs.KIND_DEFAULTS``, passed in: this module reads no
@@ -265,7 +288,6 @@ def beside_defaults(learned: Mapping[str, Mapping[str, Any]], defaults: Mapping[
     for kind in kinds:
         k = learned[kind]
         default = defaults.get(kind)
-        rows.append(
-            {"kind": kind, "default": default, **k, "used": k["turnout"] if k["turnout"] is not None else default}
-        )
+        used = usable_turnout(k["turnout"]) if k["turnout"] is not None else default
+        rows.append({"kind": kind, "default": default, **k, "used": used})
     return rows

@@ -20,7 +20,16 @@ from typing import Any
 
 import pytest
 
-from rekam.planner.result import against, beside_defaults, learned_turnout, plan_stops, stop_id
+from rekam.planner.result import (
+    MIN_TURNOUT,
+    against,
+    beside_defaults,
+    learned_turnout,
+    listed_at_stops,
+    plan_stops,
+    stop_id,
+    usable_turnout,
+)
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 D14, D15 = dt.date(2024, 11, 14), dt.date(2024, 11, 15)
@@ -202,3 +211,16 @@ def test_learned_turnout_shown_beside_the_default_and_used_where_learned() -> No
         ("sekolah", 0.9, pytest.approx(0.2), pytest.approx(0.2)),
         ("desa", 0.5, None, 0.5),  # stops with outcomes but no known list: nothing learned
     ]
+
+
+def test_a_second_visit_lists_who_is_left_and_a_site_without_a_list_is_left_out() -> None:
+    # S1 lists 15 when the plan began; 3 recorded at its first stop, so its second stop lists 12.
+    # D1 lists 20; D2 and S2 have no list (a site counted from a head count): not in the answer.
+    listed = listed_at_stops(PLAN, OUTCOMES, {"S1": 15, "D1": 20})
+    assert listed == {S1_D14: 15, S1_D15: 12, D1_D14: 20}
+    # sekolah: (3 + 1) recorded of (15 + 12) listed
+    assert learned_turnout(PLAN, OUTCOMES, listed)["sekolah"]["turnout"] == pytest.approx(4 / 27)
+
+
+def test_a_learned_turnout_is_used_within_what_a_scenario_holds() -> None:
+    assert usable_turnout(0.0) == MIN_TURNOUT and usable_turnout(1.3) == 1.0 and usable_turnout(0.42) == 0.42
