@@ -947,11 +947,25 @@ def sites_import(
 
 @plan_app.command("make")
 def plan_make(
-    region: Annotated[str, typer.Option(help="Provinsi (13) atau kab/kota (13.71).")],
-    date_from: Annotated[str, typer.Option("--from", help="Hari pertama (TTTT-BB-HH).")],
-    date_to: Annotated[str, typer.Option("--to", help="Hari terakhir (TTTT-BB-HH).")],
-    teams: Annotated[int, typer.Option(help="Jumlah tim.")],
     out: Annotated[Path, typer.Option("--out", help="Berkas skenario (JSON) yang ditulis.")],
+    region: Annotated[
+        str | None, typer.Option(help="Provinsi (13) atau kab/kota (13.71); dengan --remaining: wilayah rencana.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Hari pertama (TTTT-BB-HH); dengan --remaining bawaan: besok.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Hari terakhir (TTTT-BB-HH); dengan --remaining: hari terakhir rencana.")
+    ] = None,
+    teams: Annotated[int | None, typer.Option(help="Jumlah tim; dengan --remaining: tim rencana.")] = None,
+    remaining: Annotated[
+        bool,
+        typer.Option(
+            "--remaining",
+            help="Rencana ulang: hari tersisa dari --plan, orang yang belum direkam, turnout yang dipelajari.",
+        ),
+    ] = False,
+    plan: Annotated[Path | None, typer.Option("--plan", help="Rencana (JSON) yang direncanakan ulang.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Per tanggal; bawaan: --from.")] = None,
     election_date: Annotated[
         str | None, typer.Option("--election-date", help="Hari pemungutan suara; bawaan: sehari setelah --to.")
@@ -981,14 +995,16 @@ def plan_make(
 
     Example: rekam plan make --region 13.71 --from 2024-11-14 --to 2024-11-26 --teams 3 --out padang.json
     Example: rekam plan make --region 13.71 --from 2024-11-14 --to 2024-11-26 --teams 3 --ikd --out padang-ikd.json
+    Example: rekam plan make --remaining --plan rencana.json --from 2024-11-20 --out sisa.json
     """
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
-    assert start is not None and end is not None
-    scenario = _rekam().make_scenario(
-        region,
-        start,
-        end,
-        teams,
+    if (
+        remaining != (plan is not None)
+        or not remaining
+        and (region is None or start is None or end is None or teams is None)
+    ):
+        raise InvalidArgument("plan_remaining_needs")
+    options: dict[str, Any] = dict(
         as_of=_date(as_of, "--as-of"),
         election_date=_date(election_date, "--election-date"),
         kits=kits,
@@ -1003,6 +1019,16 @@ def plan_make(
         ikd=ikd,
         ikd_minutes_per_person=ikd_minutes_per_person,
     )
+    if plan is not None:
+        scenario = _rekam().make_remaining_scenario(plan, start, end, teams, region, **options)
+    else:
+        assert region is not None and start is not None and end is not None and teams is not None
+        scenario = _rekam().make_scenario(region, start, end, teams, **options)
+    _plan_made(out, scenario, as_json)
+
+
+def _plan_made(out: Path, scenario: dict[str, Any], as_json: bool) -> None:
+    """Write a made scenario and say what it holds (``plan make``, with or without --remaining)."""
     write_atomic(out, json.dumps(scenario, indent=1, ensure_ascii=False))
     source: dict[str, Any] = scenario["source"]
     for warning in source["warnings"]:
@@ -1019,7 +1045,7 @@ def plan_make(
             teams=len(scenario["teams"]),
             depots=len(scenario["depots"]),
         )
-    )  # type: ignore[arg-type]
+    )
     for kind, figures in source["sites_by_kind"].items():
         typer.echo(
             text(
@@ -1030,6 +1056,31 @@ def plan_make(
                 **{c: numbers.integer(n) for c, n in figures["people"].items()},
             )
         )
+    again = source.get("remaining")
+    if again:
+        typer.echo(
+            text(
+                "plan_remaining_made",
+                plan=again["plan"],
+                start=again["from"],
+                end=again["to"],
+                recorded=numbers.integer(again["recorded_at_desks"]),
+                outcomes=numbers.integer(again["field_outcomes"]),
+            )
+        )
+        for row in again["turnout"]:
+            learned = row["turnout"] is not None
+            typer.echo(
+                text(
+                    "plan_remaining_turnout" if learned else "plan_remaining_turnout_default",
+                    kind=row["kind"],
+                    used=numbers.percent(100 * row["used"]) if row["used"] is not None else "-",
+                    default=numbers.percent(100 * row["default"]) if row["default"] is not None else "-",
+                    recorded=numbers.integer(row["recorded"]),
+                    listed=numbers.integer(row["listed"]),
+                    stops=numbers.integer(row["stops"]),
+                )
+            )
 
 
 class ListOpt(StrEnum):

@@ -4,7 +4,8 @@ and the Team Orienteering benchmark."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,8 +20,22 @@ from rekam.messages import text
 if TYPE_CHECKING:
     from rekam.planner.inputs import SiteLists
     from rekam.planner.plan import Plan
+    from rekam.planner.result import Against
     from rekam.planner.scenario import Scenario
     from rekam.planner.top.solve import TopPlan
+
+
+@dataclass
+class RemainingOf:
+    """A re-plan's part in making the scenario: the written plan; ``learn`` turns the counted
+    people per site of the plan (before the desk's recordings are taken off: the lists the teams
+    carried) into the turnouts to use; ``recorded_at_desks`` says how many counted people were
+    left out as recorded at a desk since the snapshot."""
+
+    plan: dict[str, Any]
+    learn: Callable[[Mapping[str, int]], dict[str, float]]  # people per site -> turnout per kind
+    recorded_at_desks: int = 0
+    events_up_to: int | None = None  # the desk events read: the itinerary's lists leave out the same
 
 
 @dataclass
@@ -54,12 +69,61 @@ class Plans(Base):
         engine: str | None = None,
         ikd: bool = False,
         ikd_minutes_per_person: float = 3.0,
+        turnouts: Mapping[str, float] | None = None,
     ) -> dict[str, Any]:
         """A jemput-bola scenario (the JSON of planner/scenario.py) for ``region`` from the current
         register snapshot and the imported sites: counts per site and cohort, no personal data.
         ``ikd``: count the recorded whose IKD is not activated too, in the cohort ``ikd`` (an
-        activation takes ``ikd_minutes_per_person``). Rules and defaults: planner/inputs.py and
-        docs/planner.md. Every bad option is reported at once."""
+        activation takes ``ikd_minutes_per_person``). ``turnouts``: a turnout per site kind
+        instead of the default (``inputs.KIND_DEFAULTS``). Rules and defaults: planner/inputs.py
+        and docs/planner.md. Every bad option is reported at once."""
+        return self._make_scenario(
+            region,
+            date_from,
+            date_to,
+            teams,
+            as_of,
+            election_date,
+            kits,
+            minutes_per_person,
+            per_kit_per_day,
+            weekdays,
+            hours,
+            max_visits,
+            min_people,
+            road_factor,
+            speed_kmh,
+            engine,
+            ikd,
+            ikd_minutes_per_person,
+            dict(turnouts or {}),
+        )
+
+    def _make_scenario(
+        self,
+        region: str,
+        date_from: date,
+        date_to: date,
+        teams: int,
+        as_of: date | None,
+        election_date: date | None,
+        kits: int,
+        minutes_per_person: float,
+        per_kit_per_day: int,
+        weekdays: str,
+        hours: str,
+        max_visits: int | None,
+        min_people: int,
+        road_factor: float,
+        speed_kmh: float,
+        engine: str | None,
+        ikd: bool,
+        ikd_minutes_per_person: float,
+        turnouts: dict[str, float],
+        remaining: RemainingOf | None = None,
+    ) -> dict[str, Any]:
+        """``make_scenario``; with ``remaining``, the people recorded at a desk since the
+        snapshot are left out and the lists' sizes at the plan's stops are counted."""
         from rekam.domain.region import parse_region
         from rekam.planner import inputs
         from rekam.sites.store import SiteStore
@@ -80,6 +144,7 @@ class Plans(Base):
             ("min_people", min_people, min_people >= 1, ">= 1"),
             ("road_factor", road_factor, road_factor >= 1, ">= 1"),
             ("speed_kmh", speed_kmh, speed_kmh > 0, "> 0"),
+            *(("turnouts", f"{k}={t}", 0 < t <= 1, "0 < turnout <= 1") for k, t in turnouts.items()),
         ):
             checks.require(ok, option, value, hint)
         days: tuple[int, ...] = ()
@@ -118,13 +183,156 @@ class Plans(Base):
             speed_kmh=speed_kmh,
             ikd=ikd,
             ikd_minutes_per_person=ikd_minutes_per_person,
+            turnouts=turnouts,
         )
         # The whole register: a site's roster may hold people registered outside the region.
         with open_engine(
             engine or self.settings.engine, st, snap, None, spark_master=self.settings.spark_master
         ) as eng:
             targets = eng.run(inputs.targets_sql(options.as_of, options.election_date, options.ikd))
+        if remaining is not None:
+            targets = list(targets)
+            recorded, remaining.events_up_to = self._recorded_at_desks(snap.export_date)
+            site_people = inputs.people_at_sites(targets, data, remaining.plan, options.region.dotted)
+            options = replace(options, turnouts=remaining.learn(site_people))
+            remaining.recorded_at_desks = sum(1 for t in targets if t[0] in recorded)
+            targets = [t for t in targets if t[0] not in recorded]
         return inputs.build_scenario(options, targets, data, snap.id)
+
+    def _recorded_at_desks(self, since: date, up_to: int | None = None) -> tuple[set[str], int | None]:
+        """The NIKs with a completed perekaman or rekam ulang logged since ``since`` (a snapshot's
+        export date; with an event id up to ``up_to`` if given): at a counter, or in the field (a
+        team's recording is a desk event at its point); and the highest event id read. Empty
+        without an ops database."""
+        from rekam.ops.db import configured
+
+        if not configured(self.settings):
+            return set(), up_to
+        from sqlalchemy import func, select
+
+        from rekam.domain.services import RECORDINGS
+        from rekam.ops.events import completed_since
+        from rekam.ops.models import ServiceEvent
+
+        with self.ops_db().read() as s:
+            rows = s.execute(
+                select(ServiceEvent.nik, ServiceEvent.id).where(
+                    *completed_since(since),
+                    ServiceEvent.kind.in_([str(k) for k in RECORDINGS]),
+                    *(() if up_to is None else (ServiceEvent.id <= up_to,)),
+                )
+            ).all()
+            last = s.scalar(select(func.max(ServiceEvent.id))) if up_to is None else up_to
+        return {nik for nik, _ in rows}, last
+
+    def field_outcomes(
+        self, since: date | None = None, until: date | None = None, team: str | None = None
+    ) -> list[Any]:
+        """The teams' field outcomes (``rekam.ops.field.outcomes``: FieldOutcome rows), or none
+        when that module is not installed or there is no ops database."""
+        import importlib
+        import importlib.util
+
+        from rekam.ops.db import configured
+
+        if importlib.util.find_spec("rekam.ops.field") is None or not configured(self.settings):
+            return []
+        field_module = importlib.import_module("rekam.ops.field")
+        return list(field_module.outcomes(self.ops_db(), since=since, until=until, team=team))
+
+    def plan_result(self, plan: Mapping[str, Any], name: str | None = None) -> Against | None:
+        """The plan (its JSON) against the field outcomes logged for it (``name``: the plan
+        file's stem, as the devices name it); None when no outcome was logged for its stops."""
+        from rekam.planner.result import against
+
+        routes = [r for r in plan.get("routes") or [] if r.get("stops")]
+        if not routes:
+            return None
+        dates = sorted(date.fromisoformat(r["date"]) for r in routes)
+        outcomes = self.field_outcomes(since=dates[0], until=dates[-1])
+        if not outcomes:
+            return None
+        result = against(plan, outcomes, name)
+        return result if result.with_outcomes else None
+
+    def make_remaining_scenario(
+        self,
+        plan_path: str | Path,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        teams: int | None = None,
+        region: str | None = None,
+        as_of: date | None = None,
+        election_date: date | None = None,
+        kits: int = 2,
+        minutes_per_person: float = 5.0,
+        per_kit_per_day: int = 50,
+        weekdays: str = "1-6",
+        hours: str = "07:30-16:00",
+        max_visits: int | None = None,
+        min_people: int = 1,
+        road_factor: float = 1.4,
+        speed_kmh: float = 30.0,
+        engine: str | None = None,
+        ikd: bool = False,
+        ikd_minutes_per_person: float = 3.0,
+    ) -> dict[str, Any]:
+        """The re-plan (``rekam plan make --remaining``): a scenario for the days left of a
+        written plan, from ``date_from`` (default tomorrow) to ``date_to`` (default the plan's
+        last date), for the plan's region and as many teams as it has (unless given), from the
+        people still not recorded: the current snapshot's counted people less everyone with a
+        completed perekaman or rekam ulang at a desk since the snapshot (a team's field recording
+        is one). Each site kind's turnout is the one learned from the plan's field outcomes
+        where learned (``planner.result``), else the default. The scenario's ``source.remaining``
+        says what was left out and which turnouts were used; solve it with ``rekam plan solve``."""
+        from datetime import timedelta
+
+        from rekam.planner.inputs import KIND_DEFAULTS
+        from rekam.planner.result import beside_defaults, learned_turnout, listed_at_stops, usable_turnout
+
+        path = Path(plan_path)
+        try:
+            plan = json.loads(path.read_text(encoding="utf-8"))
+            routes = [r for r in plan["routes"] if r.get("stops")]
+            last = max(date.fromisoformat(r["date"]) for r in routes)
+            team_ids = {str(r["team"]) for r in routes}
+        except FileNotFoundError:
+            raise IngestError("file_missing", file=path.name) from None
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            raise ScenarioError("plan_unreadable", file=path.name) from None
+        start = date_from or date.today() + timedelta(days=1)
+        end = date_to or last
+        if start > end:
+            raise InvalidArgument("plan_remaining_no_days", start=start.isoformat(), last=end.isoformat())
+        where = region or plan.get("region")
+        if not isinstance(where, str) or not where:
+            raise InvalidArgument("plan_remaining_no_region", file=path.name)
+        defaults = {k: d.turnout for k, d in KIND_DEFAULTS.items()}
+        outcomes = self.field_outcomes(until=last)
+        rows: list[dict[str, Any]] = beside_defaults({}, defaults)
+
+        def learn(site_people: Mapping[str, int]) -> dict[str, float]:
+            nonlocal rows
+            listed = listed_at_stops(plan, outcomes, site_people, path.stem)
+            rows = beside_defaults(learned_turnout(plan, outcomes, listed, path.stem), defaults)
+            return {r["kind"]: usable_turnout(r["turnout"]) for r in rows if r["turnout"] is not None}
+
+        remaining = RemainingOf(plan, learn)
+        scenario = self._make_scenario(
+            where, start, end, teams or len(team_ids), as_of, election_date, kits, minutes_per_person,
+            per_kit_per_day, weekdays, hours, max_visits, min_people, road_factor, speed_kmh, engine, ikd,
+            ikd_minutes_per_person, {}, remaining,
+        )  # fmt: skip
+        scenario["source"]["remaining"] = {
+            "plan": path.stem,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "recorded_at_desks": remaining.recorded_at_desks,
+            "events_up_to": remaining.events_up_to,
+            "field_outcomes": len(outcomes),
+            "turnout": rows,
+        }
+        return scenario
 
     def solve_plan(
         self,
@@ -238,7 +446,7 @@ class Plans(Base):
         sites = list_sites(plan, scenario, team)
         if not sites:
             return None, {}
-        lists = site_lists(scenario, sites, self.settings)
+        lists = site_lists(scenario, sites, self.settings, self._left_out(scenario))
         if lists.people:
             audit.record(
                 self.settings.home,
@@ -253,6 +461,19 @@ class Plans(Base):
                 out=str(out),
             )
         return lists, {nik: v["outcome"] for nik, v in verifications.latest(self.settings.home).items()}
+
+    def _left_out(self, scenario: Scenario) -> frozenset[str]:
+        """The people a re-plan (``make_remaining_scenario``) left out as recorded at a desk: the
+        same events it read (up to ``source.remaining.events_up_to``), so its lists match its counts."""
+        source = scenario.raw.get("source")
+        again = source.get("remaining") if isinstance(source, dict) else None
+        if not isinstance(again, dict) or not isinstance(source, dict):
+            return frozenset()
+        up_to = again.get("events_up_to")
+        if not isinstance(up_to, int):
+            return frozenset()
+        since = self.store().load(str(source["snapshot"])).export_date
+        return frozenset(self._recorded_at_desks(since, up_to)[0])
 
     def write_itinerary(
         self,

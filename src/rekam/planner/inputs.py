@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -215,6 +215,7 @@ class MakeOptions:
     speed_kmh: float = DEFAULT_SPEED_KMH
     ikd: bool = False  # count the IKD cohort (recorded, not activated) too
     ikd_minutes_per_person: float = DEFAULT_IKD_MINUTES_PER_PERSON
+    turnouts: Mapping[str, float] = field(default_factory=dict)  # per site kind, instead of KIND_DEFAULTS
 
     @property
     def cohorts(self) -> tuple[str, ...]:
@@ -319,6 +320,31 @@ def counted_at(nik: str, desa: str | None, rosters: Rosters, kept: set[str], reg
     if desa is None or not _within(desa, region) or nik in rosters.residents:
         return None
     return ("desa", desa)
+
+
+def people_at_sites(
+    targets: Iterable[tuple[str, str, bool, bool, bool]], data: SiteData, plan: Mapping[str, Any], region: str
+) -> dict[str, int]:
+    """The counted people (``targets_sql`` rows) at each site a written plan visits that has a
+    by-name list (a roster, or a desa), placed as ``rekam plan make`` places them (``counted_at``,
+    the plan's other sites as the sites kept; ``region`` dotted): the size of each site's list,
+    what a re-plan learns turnout against. A site counted from a head count has no list: absent."""
+    sites: Mapping[str, Any] = plan.get("sites") if isinstance(plan.get("sites"), dict) else {}  # type: ignore[assignment]
+    kept = {sid for sid, s in sites.items() if s.get("kind") != "desa"}
+    desa_site = {
+        _dotted(str(s["desa_code"])): sid for sid, s in sites.items() if s.get("kind") == "desa" and s.get("desa_code")
+    }
+    rosters = Rosters.of(data)
+    listed = (kept & set(rosters.site_of.values())) | set(desa_site.values())
+    out: Counter[str] = Counter(dict.fromkeys(listed, 0))
+    for nik, desa, *_ in targets:
+        place = counted_at(nik, desa, rosters, kept, region)
+        if place is None:
+            continue
+        sid = place[1] if place[0] == "site" else desa_site.get(place[1])
+        if sid in listed:
+            out[sid] += 1
+    return dict(out)
 
 
 def build_scenario(
@@ -514,7 +540,7 @@ def _site(
         "lat": round(where[0], 6),
         "lon": round(where[1], 6),
         "people": {c: int(people.get(c, 0)) for c in options.cohorts},
-        "turnout": d.turnout,
+        "turnout": options.turnouts.get(s["kind"], d.turnout),
         "setup_minutes": d.setup_minutes,
         "open_weekdays": list(d.open_weekdays),
         "open": d.open,
@@ -573,8 +599,11 @@ class SiteLists:
         return sum(len(p) for p in self.people.values())
 
 
-def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> SiteLists:
-    """The by-name lists of ``site_ids`` (sites of ``scenario``, which has a source)."""
+def site_lists(
+    scenario: Scenario, site_ids: list[str], settings: Settings, left_out: frozenset[str] = frozenset()
+) -> SiteLists:
+    """The by-name lists of ``site_ids`` (sites of ``scenario``, which has a source); ``left_out``:
+    NIKs the scenario did not count (a re-plan's people recorded at a desk since the snapshot)."""
     source = source_of(scenario)
     if source is None:
         raise ScenarioError("itinerary_no_source")
@@ -596,6 +625,8 @@ def site_lists(scenario: Scenario, site_ids: list[str], settings: Settings) -> S
     kinds = (*COUNTED_LISTS, IKD_LIST) if ikd else COUNTED_LISTS
     with open_engine(settings.engine, st, snapshot, None, spark_master=settings.spark_master) as engine:
         for nik, desa, pem, ren, todo in engine.run(targets_sql(source.as_of, source.election_date, ikd)):
+            if nik in left_out:
+                continue
             place = counted_at(nik, desa, rosters, kept, source.region)
             if place is None:
                 continue

@@ -705,4 +705,7 @@ def _visible_plan(st: WebState, user: User) -> plans.Calendar | None:
     def may_see(region: str | None) -> bool:
         return user.role == "admin-pusat" if region is None else scope.may_region(user, region)
 
-    return plans.latest_plan(st.settings.home, may_see)
+    found = plans.latest_plan(st.settings.home, may_see)
+    if found is None or not found.data:
+        return found
+    return plans.with_result(found, st.rekam.plan_result(found.data, Path(found.name).stem))

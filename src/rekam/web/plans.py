@@ -13,6 +13,9 @@ plan written before shows its site and depot ids instead, and no map. Head-count
 expected recordings (expected values: turnout is a fraction), shown rounded to whole people;
 a plan with the IKD cohort shows its expected activations apart (those people are recorded);
 the model keeps them exact, so a day's and the plan's sums are the plan's own.
+
+Where the teams logged field outcomes (issue 20), each stop, day and the plan carry the result
+beside the expected (``with_result``: ``planner.result.against``): people found and recorded.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ from jinja2.runtime import Context
 from rekam.domain.region import InvalidRegionCode, parse_region
 from rekam.numbers import LOCALES
 from rekam.planner.plan import PLAN_FORMAT, parse_hhmm
+from rekam.planner.result import Against, Figures, stop_id
 from rekam.planner.scenario import COHORTS, IKD_COHORT
 from rekam.register import gazetteer
 from rekam.web import mapsvg
@@ -54,6 +58,7 @@ class Stop:
     people: dict[str, float]  # expected people per cohort (the IKD cohort: activations)
     lat: float | None
     lon: float | None
+    result: Figures | None = None  # what the team's field outcomes say (issue 20); None: none logged
 
     @property
     def total(self) -> float:
@@ -95,6 +100,7 @@ class Day:
     end_depot: Place | None
     stops: tuple[Stop, ...]
     travel_back: int | None  # minutes from the last stop to the end depot
+    result: Figures | None = None  # the day's field outcomes summed (issue 20); None: none logged
 
     @property
     def total(self) -> float:
@@ -129,6 +135,8 @@ class Calendar:
     gap_pct: float | None = None
     weights: dict[str, float] = field(default_factory=dict)
     named: bool = False  # the plan names its sites
+    data: dict[str, Any] = field(default_factory=dict, repr=False)  # the plan's JSON as read
+    result: Figures | None = None  # the whole plan's field outcomes (issue 20); None: none logged
 
     @property
     def people(self) -> float:
@@ -196,10 +204,23 @@ def calendar(name: str, data: dict[str, Any]) -> Calendar:
         region=_dotted(region) or region,
         weights={str(c): float(w) for c, w in (data.get("weights") or {}).items()},
         named=bool(sites),
+        data=data,
     )
     for r in routes:
         date = dt.date.fromisoformat(r["date"])
         cal.cells[(r["team"], date)] = _day(r, date, sites, depots)
+    return cal
+
+
+def with_result(cal: Calendar, result: Against | None) -> Calendar:
+    """The calendar with each stop's and day's field outcomes beside the expected (issue 20):
+    ``result`` is ``planner.result.against`` of the calendar's plan; None leaves it as it is."""
+    if result is None:
+        return cal
+    for key, d in list(cal.cells.items()):
+        stops = tuple(replace(s, result=result.stop(stop_id(d.date, d.team, s.order))) for s in d.stops)
+        cal.cells[key] = replace(d, stops=stops, result=result.team_days.get((d.team, d.date)))
+    cal.result = result.total
     return cal
 
 
