@@ -270,3 +270,22 @@ def _shots() -> Path:
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+def test_axe_finds_nothing_serious_on_the_login_and_the_day(browser: Any, site: str) -> None:
+    from tests.web.tour import report, serious_violations
+
+    ctx = browser.new_context(base_url=site, viewport=PHONE, locale="id-ID", bypass_csp=True)  # axe is injected
+    try:
+        page = ctx.new_page()
+        page.goto("/lapangan")
+        expect(page.locator("#login")).to_be_visible()
+        found = serious_violations(page)
+        assert found == [], report(found)
+        log_in(page)
+        page.locator("details.person").first.locator("summary").click()
+        page.locator("section.stop").first.locator("details.add summary").click()
+        found = serious_violations(page)
+        assert found == [], report(found)
+    finally:
+        ctx.close()
