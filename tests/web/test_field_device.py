@@ -217,6 +217,16 @@ def test_a_revoked_device_wipes_the_day_and_keeps_its_queue_for_export(page: Any
     exported = json.loads(path.read_text(encoding="utf-8"))
     assert [o["state"] for o in exported["outcomes"]] == ["revoked"] * 3
     assert {o["ref"] for o in exported["outcomes"]} == {"r2-1", "r2-2", "r2-3"}
+    # logging in again (a new device) still shows them held until they are removed after the export
+    log_in(page, label="HP baru")
+    expect(page.locator("#revoked")).to_be_visible()
+    assert fake.stored == {}  # a new device does not send the held outcomes
+    expect(page.locator("#drop-held")).to_be_hidden()  # not before they are in a file
+    with page.expect_download():
+        page.click("#export")
+    page.click("#drop-held")
+    expect(page.locator("#revoked")).to_be_hidden()
+    assert stored(page, "queue") == []
 
 
 def test_people_added_at_a_stop_by_nik_or_by_name(page: Any, fake: Fake) -> None:

@@ -269,7 +269,8 @@
         const expected = Object.values(stop.expected || {}).reduce((a, b) => a + b, 0);
         const people = (stop.people || []).map((p) =>
           personCard(stop, stop.stop_id + "|" + p.ref, p.name, listedMeta(p), p));
-        const added = extras.filter((x) => x.stop_id === stop.stop_id).map((x) => extraCard(stop, x));
+        const added = extras.filter((x) => x.stop_id === stop.stop_id).sort((a, b) => a.added - b.added)
+          .map((x) => extraCard(stop, x));
         const section = el("section", { class: "stop", "data-stop": stop.stop_id },
           el("h3", { text: (i + 1) + ". " + stop.name }),
           el("p", { class: "muted", text: [stop.start + "–" + stop.leave, stop.desa_name, W["kind_" + stop.kind] || stop.kind,
@@ -288,8 +289,10 @@
     showNet();
     session = await get("kv", "session");
     const revoked = await get("kv", "revoked");
-    $("revoked").hidden = !revoked;
-    if (revoked) { $("revoked-message").textContent = revoked.message; }
+    const held = (await all("queue")).some((i) => i.state === "revoked");
+    // shown until the held outcomes are exported and dealt with (also after logging in again)
+    $("revoked").hidden = !(revoked || held);
+    $("revoked-message").textContent = revoked ? revoked.message : W.revoked_default;
     await refreshQueue();
     if (!session || !session.token) {
       $("who").textContent = "";
@@ -435,12 +438,13 @@
     let x = null;
     if (nik) {
       problem = nikProblem(nik);
-      x = { id: crypto.randomUUID(), stop_id: stop.stop_id, nik, name: null, birth_date: null };
+      x = { id: crypto.randomUUID(), stop_id: stop.stop_id, nik, name: null, birth_date: null, added: Date.now() };
     } else if (name.length < 2) {
       problem = W.add_need;
     } else {
       problem = birthProblem(birth);
-      x = { id: crypto.randomUUID(), stop_id: stop.stop_id, nik: null, name: name.toUpperCase(), birth_date: birth };
+      x = { id: crypto.randomUUID(), stop_id: stop.stop_id, nik: null, name: name.toUpperCase(), birth_date: birth,
+        added: Date.now() };
     }
     if (problem) {
       error.textContent = problem;
@@ -536,6 +540,19 @@
     document.body.append(a);
     a.click();
     setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    // the held outcomes may go once they are in a file (never before: they are the team's work)
+    $("drop-held").hidden = !queue.some((i) => i.state === "revoked");
+  }
+
+  async function dropHeld() {
+    await tx(["queue"], "readwrite", (s) => {
+      const r = s.queue.getAll();
+      r.onsuccess = () => r.result.filter((i) => i.state === "revoked").forEach((i) => s.queue.delete(i.key));
+    });
+    await tx(["kv"], "readwrite", (s) => { s.kv.delete("revoked"); });
+    $("drop-held").hidden = true;
+    await start();
+    say(W.held_dropped, "ok");
   }
 
   async function logOut() {
@@ -556,6 +573,7 @@
     $("logout").addEventListener("click", logOut);
     $("export").addEventListener("click", exportQueue);
     $("export-work").addEventListener("click", exportQueue);
+    $("drop-held").addEventListener("click", dropHeld);
     window.addEventListener("online", () => { showNet(); sync(); });
     window.addEventListener("offline", showNet);
     if ("serviceWorker" in navigator) {
