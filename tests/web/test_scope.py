@@ -95,6 +95,10 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ("GET", "/"): OWN,
     ("POST", "/api/v1/auth/token"): OWN,
     ("GET", "/docs"): OWN,
+    # The field page's shell (issue 20): no login, no data; the data comes from /api/v1/lapangan.
+    ("GET", "/lapangan"): OWN,
+    ("GET", "/lapangan/sw.js"): OWN,
+    ("GET", "/lapangan/manifest.webmanifest"): OWN,
     ("GET", "/api/v1/me"): OWN,
     ("GET", "/api/v1/snapshots"): OWN,
     ("GET", "/impor"): OWN,

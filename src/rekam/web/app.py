@@ -24,7 +24,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from rekam import errors
 from rekam.config import Settings
 from rekam.messages import set_language, text_in
-from rekam.web import api_v1, auth, blanko_pages, desk_api, desk_pages, field_api, pages, security
+from rekam.web import api_v1, auth, blanko_pages, desk_api, desk_pages, field_api, field_pages, pages, security
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(desk_pages.router)
     app.include_router(blanko_pages.router)
+    app.include_router(field_pages.router)  # the team's offline page (issue 20)
 
     @app.exception_handler(errors.RekamUserError)
     def user_error(request: Request, exc: errors.RekamUserError) -> Response:
