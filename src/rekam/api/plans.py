@@ -255,6 +255,38 @@ class Plans(Base):
         result = against(plan, outcomes, name)
         return result if result.with_outcomes else None
 
+    def plan_turnouts(self, plan: Mapping[str, Any], name: str | None = None) -> list[dict[str, Any]]:
+        """The turnout learned per site kind from a plan's field outcomes beside the planner's
+        defaults (``planner.result.beside_defaults``: kind, default, turnout, stops, listed,
+        recorded, used): what a re-plan would use. A stop's list is its site's counted people
+        (placed as ``rekam plan make`` places them, as of the plan's first day) less those
+        recorded at the site's earlier stops. Empty when no outcome was logged for the plan or
+        no register snapshot is current."""
+        from rekam.domain.region import parse_region
+        from rekam.planner import inputs
+        from rekam.planner.result import beside_defaults, learned_turnout, listed_at_stops
+        from rekam.sites.store import SiteStore
+
+        routes = [r for r in plan.get("routes") or [] if r.get("stops")]
+        region = plan.get("region")
+        if not routes or not isinstance(region, str) or not region:
+            return []
+        dates = sorted(date.fromisoformat(r["date"]) for r in routes)
+        outcomes = self.field_outcomes(since=dates[0], until=dates[-1])
+        if not outcomes:
+            return []
+        st = self.store()
+        snap = st.current()
+        data = SiteStore(self.settings.home).load()
+        if snap is None or data.version is None:
+            return []
+        with open_engine(self.settings.engine, st, snap, None, spark_master=self.settings.spark_master) as eng:
+            targets = eng.run(inputs.targets_sql(dates[0], inputs.default_election_date(dates[-1]), False))
+        site_people = inputs.people_at_sites(targets, data, plan, parse_region(region).dotted)
+        listed = listed_at_stops(plan, outcomes, site_people, name)
+        defaults = {k: d.turnout for k, d in inputs.KIND_DEFAULTS.items()}
+        return beside_defaults(learned_turnout(plan, outcomes, listed, name), defaults)
+
     def make_remaining_scenario(
         self,
         plan_path: str | Path,
@@ -333,6 +365,73 @@ class Plans(Base):
             "turnout": rows,
         }
         return scenario
+
+    def replan(
+        self,
+        plan_path: str | Path,
+        key: str,
+        date_from: date | None = None,
+        time_limit: float | None = 20.0,
+        iterations: int | None = None,
+        web_user: str | None = None,
+    ) -> Path:
+        """The re-plan button (issue 20): the remaining scenario of a kept plan from ``date_from``
+        (default tomorrow; ``make_remaining_scenario``) solved with the same solver and bound as
+        ``rekam plan solve`` (the bound shares ``time_limit``), kept in REKAM_HOME/plans as
+        ``ulang-<region>-<time>.json`` (the newest plan: the calendar shows it) with its scenario
+        beside it in REKAM_HOME/plans/scenarios (for ``rekam plan itinerary``); audited.
+
+        ``key`` (the form's idempotency key) is kept in the plan (``replan.key``): a call with a
+        key already used makes nothing and returns the plan made then. Returns the plan file."""
+        from rekam import audit
+        from rekam.planner.scenario import parse_scenario
+        from rekam.planner.solve import solve_scenario
+
+        if not key or len(key) > 64 or not key.replace("-", "").isalnum():
+            raise InvalidArgument("bad_option", option="key", value=key[:20], hint="[A-Za-z0-9-]{1,64}")
+        done = self.replan_made(key)
+        if done is not None:
+            return done
+        path = Path(plan_path)
+        raw = self.make_remaining_scenario(path, date_from)
+        remaining = raw["source"]["remaining"]
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = f"ulang-{raw.get('region') or 'wilayah'}-{stamp}"
+        raw["name"] = name
+        folder = self.settings.home / "plans" / "scenarios"
+        folder.mkdir(parents=True, exist_ok=True)
+        scenario_file = folder / f"{name}.json"
+        write_atomic(scenario_file, json.dumps(raw, indent=1, ensure_ascii=False))
+        plan = solve_scenario(parse_scenario(raw), None if iterations else time_limit, iterations, 1, "shared")
+        plan.extra["replan"] = {"of": path.stem, "from": remaining["from"], "key": key}
+        kept = self.keep_plan(plan, "ulang-" + str(raw.get("region") or "wilayah"))
+        audit.record(
+            self.settings.home,
+            "replan",
+            plan=path.stem,
+            date_from=remaining["from"],
+            out=kept.name,
+            scenario=str(scenario_file),
+            recorded_at_desks=remaining["recorded_at_desks"],
+            field_outcomes=remaining["field_outcomes"],
+            web_user=web_user,
+        )
+        return kept
+
+    def replan_made(self, key: str) -> Path | None:
+        """The kept plan a re-plan with this idempotency key made, if one did."""
+        folder = self.settings.home / "plans"
+        if not folder.is_dir():
+            return None
+        for path in folder.glob("ulang-*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            made = data.get("replan") if isinstance(data, dict) else None
+            if isinstance(made, dict) and made.get("key") == key:
+                return path
+        return None
 
     def solve_plan(
         self,

@@ -19,6 +19,7 @@ from rekam.register.store import Store
 from rekam.web import auth
 from rekam.web.figures import FigureCache
 from rekam.web.imports import ImportJobs
+from rekam.web.replan import ReplanJobs
 from rekam.web.text import LANGS
 
 #: Roles that may see by-name data (lists, quarantine): not the counter operator, who has the
@@ -55,6 +56,11 @@ class WebState:
             warm_up(self)
 
         return ImportJobs(self.settings, after=after_import)
+
+    @cached_property
+    def replans(self) -> ReplanJobs:
+        """The re-plan button's jobs (web/replan.py)."""
+        return ReplanJobs(self.rekam)
 
     @property
     def store(self) -> Store:

@@ -30,7 +30,7 @@ from rekam.ops.models import User
 from rekam.register import gazetteer
 from rekam.reports.cells import shown_nik
 from rekam.sites.boundaries import load_boundaries
-from rekam.web import auth, mapsvg, plans, text
+from rekam.web import auth, mapsvg, plans, replan, text
 from rekam.web.context import (
     BY_NAME_ROLES,
     WebState,
@@ -658,12 +658,109 @@ def plan_page(
     request: Request,
     st: Annotated[WebState, Depends(state)],
     user: Annotated[User, Depends(page_user)],
+    susun: str | None = None,
 ) -> HTMLResponse:
     """The latest plan saved in REKAM_HOME/plans/ (``rekam plan solve ... --out``) of a region in the
     user's scope (a plan naming no region: admin-pusat only): per team, per day, the stops by name
     (web/plans.py); each cell links to the team's day."""
+    import uuid
+    from datetime import timedelta
+
     plan = _visible_plan(st, user)
-    return render(request, "plan.html", user, plan=plan, today=date.today())
+    today = plans.today()
+    job = st.replans.get(susun, user.username) if susun else None
+    may_replan = plan is not None and _may_replan(user, plan.region) and plan.next_date(today) is not None
+    learned = st.rekam.plan_turnouts(plan.data, Path(plan.name).stem) if plan is not None and plan.result else None
+    return render(
+        request,
+        "plan.html",
+        user,
+        plan=plan,
+        today=today,
+        job=job,
+        may_replan=may_replan,
+        replan_key=uuid.uuid4().hex,
+        replan_limit=int(replan.REPLAN_SECONDS),
+        job_error=_job_error(request, job),
+        tomorrow=today + timedelta(days=1),
+        learned=learned,
+    )
+
+
+def _job_error(request: Request, job: replan.ReplanJob | None) -> str | None:
+    return text_in(language(request), job.error.key, **job.error.params) if job and job.error else None
+
+
+def _may_replan(user: User, region: str | None) -> bool:
+    """The roles allowed to plan (admin-pusat, admin-provinsi, dinas) whose scope holds the
+    plan's region (a plan naming no region: admin-pusat only); not an operator, not a team."""
+    from rekam.ops import scope
+
+    if user.role not in BY_NAME_ROLES:
+        return False
+    return user.role == "admin-pusat" if region is None else scope.may_region(user, region, "write")
+
+
+@router.post("/rencana/susun-ulang")
+def replan_start(
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    key: Annotated[str, Form()],
+    plan: Annotated[str, Form()],
+) -> Response:
+    """The re-plan button: the remaining scenario of the plan from tomorrow, solved off the
+    request thread (``web/replan.py``); the form's key makes a retried POST join the same job
+    (one plan). A role not allowed to plan, or a plan outside the user's scope: 403, nothing made."""
+    import json
+    from datetime import timedelta
+
+    from rekam.planner.plan import PLAN_FORMAT
+
+    if user.role not in BY_NAME_ROLES:
+        raise PermissionDenied("replan_not_allowed")
+    folder = st.settings.home / "plans"
+    path = folder / Path(plan).name
+    data: Any = None
+    if path.name == plan and path.suffix == ".json" and path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+    if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+        raise PermissionDenied("replan_no_plan", plan=Path(plan).stem[:60])
+    region = data.get("region") if isinstance(data.get("region"), str) and data.get("region") else None
+    if not _may_replan(user, region_code(region) if region else None):
+        raise PermissionDenied("replan_not_allowed")
+    if not key or len(key) > 64 or not key.isalnum():
+        raise InvalidArgument("bad_option", option="key", value=key[:20], hint="[0-9a-f]{32}")
+    job = st.replans.start(key, user.username, path, plans.today() + timedelta(days=1))
+    return RedirectResponse(f"/rencana?{urlencode({'susun': job.key})}", status_code=303)
+
+
+@router.get("/rencana/susun-ulang/{key}")
+def replan_status(
+    request: Request,
+    st: Annotated[WebState, Depends(state)],
+    user: Annotated[User, Depends(page_user)],
+    key: str,
+) -> HTMLResponse:
+    """The re-plan job's status (htmx polls it); once done the page reloads (HX-Refresh) to show the new plan."""
+    from rekam.errors import OpsNotFound
+
+    job = st.replans.get(key, user.username)
+    if job is None:
+        raise OpsNotFound("replan_no_job")
+    response = render(
+        request,
+        "_replan_job.html",
+        user,
+        job=job,
+        replan_limit=int(replan.REPLAN_SECONDS),
+        job_error=_job_error(request, job),
+    )
+    if job.done:
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 @router.get("/rencana/tim/{team}/{day}")

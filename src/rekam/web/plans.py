@@ -159,12 +159,29 @@ class Calendar:
             return None
         return min(100.0, 100.0 * self.score / self.bound)
 
+    @property
+    def replan_of(self) -> tuple[str, dt.date] | None:
+        """What this plan re-plans (the button, ``Rekam.replan``): the plan's name and the first
+        day re-planned; None for a plan made otherwise."""
+        made = self.data.get("replan")
+        if not isinstance(made, dict) or not isinstance(made.get("of"), str):
+            return None
+        try:
+            return made["of"], dt.date.fromisoformat(str(made.get("from")))
+        except ValueError:
+            return None
+
     def day(self, team: str, date: dt.date) -> Day | None:
         return self.cells.get((team, date))
 
     def next_date(self, today: dt.date) -> dt.date | None:
         """The first date of the plan after ``today`` (tomorrow's work, or the next day worked)."""
         return next((d for d in self.dates if d > today), None)
+
+
+def today() -> dt.date:
+    """Today, for the plan pages (the re-plan starts tomorrow); tests set it."""
+    return dt.date.today()
 
 
 def latest_plan(home: Path, may_see: Callable[[str | None], bool]) -> Calendar | None:
