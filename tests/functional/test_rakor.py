@@ -15,6 +15,7 @@ import csv
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -382,3 +383,79 @@ def test_the_ikd_figure_names_the_target_and_basis_it_was_counted_with(made) -> 
     assert label("id", "ikd_pct", {"ikd_target_pct": 32.5, "ikd_basis": "sudah_rekam"}) == (
         "IKD % (target 32,50 % dari yang sudah rekam)"
     )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A field outcome as ``rekam.ops.field.FieldOutcome`` gives it (the fields ``planner.result`` reads)."""
+
+    key: str
+    stop_id: str
+    nik: str | None
+    outcome: str
+    team: str = "T01"
+    plan: str = "padang-oktober"
+    occurred_at: datetime = datetime(2024, 10, 7, 3, 0, tzinfo=UTC)
+    received_at: datetime = datetime(2024, 10, 7, 9, 0, tzinfo=UTC)
+
+
+def test_the_plan_against_the_teams_results_where_outcomes_were_logged(
+    at_home: Rekam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per kab/kota, the kept plan against the teams' field outcomes (issue 20): the visits
+    reported, the people expected there, found and recorded by the teams, in the workbook's
+    Kab-Kota sheet and on the kab/kota's PDF page; a kab/kota without outcomes shows none."""
+    import openpyxl
+
+    from rekam.cli import main
+
+    day = PLAN_START.isoformat()
+    given = [
+        _Outcome("a", f"{day}/T01/1", "1371010101900001", "direkam"),
+        _Outcome("b", f"{day}/T01/1", "1371010101900002", "direkam"),
+        _Outcome("c", f"{day}/T01/1", "1371010101900003", "tidak_hadir"),  # absent: not found
+        _Outcome("d", f"{day}/T01/2", "1371010101900004", "gagal_rekam"),  # found, not recorded
+        _Outcome("e", f"{day}/T01/2", "1371010101900001", "direkam"),  # a second recording: counted once
+        _Outcome("f", f"{day}/T01/3", "1371010101900005", "direkam", plan="another-plan"),  # not this plan's
+    ]
+    asked: list[tuple[date | None, date | None]] = []
+
+    def outcomes(self: Rekam, since: date | None = None, until: date | None = None, team: str | None = None) -> list:
+        asked.append((since, until))
+        return list(given)
+
+    monkeypatch.setattr(Rekam, "field_outcomes", outcomes)
+    monkeypatch.setenv("REKAM_LANG", "id")
+    for suffix in ("pdf", "xlsx"):
+        with pytest.raises(SystemExit) as done:
+            main(["rakor", *ARGS, "--out", str(tmp_path / f"rakor.{suffix}")])
+            raise SystemExit(0)
+        assert done.value.code in (0, None)
+    assert asked and asked[0] == (PLAN_START, AS_OF)  # the outcomes from the plan's first day to the as-of date
+
+    # Stops 1 and 2 were reported (3: only another plan's outcome): 8 expected (4 a stop), 4
+    # found (2 + 2: the one recorded again at stop 2 was found there too), 2 recorded (once each).
+    book = openpyxl.load_workbook(tmp_path / "rakor.xlsx")
+    kab = book["Kab-Kota"]
+    header = [c.value for c in kab[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in kab.iter_rows(min_row=2, values_only=True)}
+    padang = rows["13.71"]
+    assert padang["Hasil tim: kunjungan dilaporkan"] == 2
+    assert padang["Hasil tim: perkiraan direkam"] == 8
+    assert padang["Hasil tim: ditemui"] == 4
+    assert padang["Hasil tim: direkam tim"] == 2
+    assert rows["13.06"]["Hasil tim: ditemui"] is None  # Agam: no plan, no outcome
+
+    pages = _pdf_pages(tmp_path / "rakor.pdf")
+    page = next(p for p in pages if "Kota Padang (13.71) Periode" in p)
+    assert "Hasil tim di 2 kunjungan yang dilaporkan: perkiraan 8, ditemui 4, direkam tim 2" in page
+    agam = next(p for p in pages if "Kabupaten Agam (13.06) Periode" in p)
+    assert "Hasil tim" not in agam
+
+
+def test_no_outcomes_no_team_results(made) -> None:  # noqa: ANN001
+    import openpyxl
+
+    header = [c.value for c in openpyxl.load_workbook(made["xlsx"])["Kab-Kota"][1]]
+    assert not any(str(h).startswith("Hasil tim") for h in header)
+    assert "Hasil tim" not in " ".join(_pdf_pages(made["pdf"]))

@@ -128,7 +128,11 @@ def test_the_re_plan_leaves_out_who_was_recorded_and_a_retry_makes_one_plan(
     assert nik in rekam._left_out(read_scenario(scenario_file))  # its by-name lists leave them out too
     page = app.get(f"/rencana?susun={key}").text
     assert "Rencana baru sudah tersusun" in page
+    assert "Rencana ini susunan ulang" in page and 'id="replan-form"' in page  # the new plan can be re-planned too
     assert f"susunan ulang dari rencana {PLAN.removesuffix('.json')} untuk hari mulai Kamis, 14 Nov 2024" in page
+    login(app, "sumbar")  # a job is seen only by the user who started it
+    assert app.get(f"/rencana/susun-ulang/{key}").status_code == 404
+    assert "Rencana baru sudah tersusun" not in app.get(f"/rencana?susun={key}").text
     log = (plan_home / "audit.log").read_text(encoding="utf-8")
     assert log.count('"replan"') == 1 and nik not in log
 

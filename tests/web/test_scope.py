@@ -116,6 +116,12 @@ TRIES: dict[tuple[str, str], list[Try] | str] = {
     ): "test_quarantine_files_of_another_region_are_refused, test_quarantine_traversal_is_refused",
     ("GET", "/rencana"): [Try("/rencana", {}, refused=(200, 403, 404), label="plan")],
     ("GET", "/rencana/tim/{team}/{day}"): [Try(f"/rencana/tim/{PLAN_TEAM}/2024-11-20", {}, label="plan")],
+    # The re-plan button (issue 20): re-planning another region's plan is refused, nothing made.
+    ("POST", "/rencana/susun-ulang"): [
+        Try("/rencana/susun-ulang", {}, {"key": "0" * 32, "plan": "agam.json"}, refused=(403,), label="plan")
+    ],
+    ("GET", "/rencana/susun-ulang/{key}"): "test_the_re_plan_leaves_out_who_was_recorded_and_a_retry_makes_one_plan"
+    " (test_replan_web.py: a job is seen only by the user who started it)",
     ("GET", "/wilayah"): [Try("/wilayah", {"code": "{kab}"})],
     ("GET", "/wilayah/{code}"): [Try("/wilayah/{kab}", {}), Try("/wilayah/{desa}", {})],
     ("GET", "/kualitas"): [Try("/kualitas", {"code": "{kab}"})],

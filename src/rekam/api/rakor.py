@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rekam import audit
 from rekam.analytics import rank as _rank
@@ -29,7 +29,7 @@ from rekam.api.options import region_prefix, require_out_folder, target_hundredt
 from rekam.errors import InvalidArgument, PermissionDenied, RekamUserError, UnknownRegion
 from rekam.files import atomic_path
 from rekam.register import gazetteer
-from rekam.reports.rakor import KabPage, PlanCheck, RakorReport
+from rekam.reports.rakor import FieldCheck, KabPage, PlanCheck, RakorReport
 
 if TYPE_CHECKING:
     from rekam.ops.models import User
@@ -393,6 +393,7 @@ class Rakor(Figures, Base):
             return {}
         site_desa: dict[str, str] | None = None
         wanted: list[tuple[str, date, date, dict[str, list[tuple[str, float]]]]] = []
+        field_by_plan: dict[str, dict[str, FieldCheck]] = {}
         for path in sorted(folder.glob("*.json")):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -413,6 +414,7 @@ class Rakor(Figures, Base):
                     if desa is not None:
                         by_kab[".".join(desa.split(".")[:2])].append((desa, _people(stop)))
             wanted.append((path.stem, days[0], days[-1], by_kab))
+            field_by_plan[path.stem] = self._field_checks(data, path.stem, days[0], as_of, site_desa)
         out: dict[str, list[PlanCheck]] = defaultdict(list)
         if not wanted:
             return {}
@@ -432,9 +434,38 @@ class Rakor(Figures, Base):
                             people=sum(p for _, p in stops),
                             desa=len(visited),
                             recorded=sum(counts.get(d, 0) for d in visited),
+                            field=field_by_plan.get(name, {}).get(kab),
                         )
                     )
         return dict(out)
+
+    def _field_checks(
+        self, plan: dict[str, Any], name: str, start: date, as_of: date, site_desa: dict[str, str]
+    ) -> dict[str, FieldCheck]:
+        """kab/kota -> the plan against the teams' field outcomes there (issue 20): the stops up
+        to ``as_of`` with at least one outcome logged for this plan (``planner.result.against``),
+        their expected people, the people found and those recorded. Empty without an ops database
+        or without outcomes."""
+        from rekam.ops.db import configured
+        from rekam.planner.result import against
+
+        if not configured(self.settings):
+            return {}
+        outcomes = cast(Any, self).field_outcomes(since=start, until=as_of)
+        if not outcomes:
+            return {}
+        out: dict[str, FieldCheck] = {}
+        for s in against(plan, outcomes, name).stops:
+            desa = _desa_of(s.site, site_desa)
+            if s.date > as_of or not s.outcomes or desa is None:
+                continue
+            kab = ".".join(desa.split(".")[:2])
+            f = out.setdefault(kab, FieldCheck(0, 0.0, 0, 0))
+            f.stops += 1
+            f.expected += s.expected_total
+            f.found += s.found
+            f.recorded += s.recorded
+        return out
 
 
 def _quality_keys() -> tuple[str, ...]:

@@ -60,6 +60,20 @@ class PlanCheck:
     people: float
     desa: int
     recorded: int
+    field: FieldCheck | None = None  # the teams' field outcomes at its stops here (None: none logged)
+
+
+@dataclass
+class FieldCheck:
+    """A plan against its result in one kab/kota (issue 20, ``planner.result.against``): over
+    the plan's stops there, up to the report's date, that have a field outcome: how many, the
+    people the plan expected there, found by the teams and recorded by them (one person, one
+    recording)."""
+
+    stops: int
+    expected: float
+    found: int
+    recorded: int
 
 
 @dataclass
@@ -262,6 +276,8 @@ def kab_table(report: RakorReport, lang: str) -> Table:
     if report.ops_database:
         keys.append(("services_total", "int"))
     keys += [("plan_people", "num"), ("plan_recorded", "int")]
+    if any(c.field for p in report.pages for c in p.plans):
+        keys += [("field_stops", "int"), ("field_expected", "num"), ("field_found", "int"), ("field_recorded", "int")]
     first = report.pages[0].figures if report.pages else None
     columns = [Column(k, label(lang, k, first), kind) for k, kind in keys]
     rows = []
@@ -281,9 +297,23 @@ def kab_table(report: RakorReport, lang: str) -> Table:
             "services_total": sum(p.services.values()) if p.services is not None else None,
             "plan_people": round(sum(c.people for c in p.plans), 1) if p.plans else None,
             "plan_recorded": sum(c.recorded for c in p.plans) if p.plans else None,
+            **_field_values(p),
         }
         rows.append([values.get(c.key) for c in columns])
     return Table(text_in(lang, "rakor_kab_table"), columns, rows)
+
+
+def _field_values(page: KabPage) -> dict[str, Any]:
+    """The kab/kota's plans against the teams' results, summed (None: no outcome logged here)."""
+    checks = [c.field for c in page.plans if c.field is not None]
+    if not checks:
+        return {"field_stops": None, "field_expected": None, "field_found": None, "field_recorded": None}
+    return {
+        "field_stops": sum(f.stops for f in checks),
+        "field_expected": round(sum(f.expected for f in checks), 1),
+        "field_found": sum(f.found for f in checks),
+        "field_recorded": sum(f.recorded for f in checks),
+    }
 
 
 def trend_table(report: RakorReport, lang: str) -> Table:

@@ -94,6 +94,15 @@ def html(report: RakorReport, lang: str) -> str:
                         "people": numbers.figure(round(c.people, 1), lang),
                         "desa": numbers.integer(c.desa, lang),
                         "recorded": numbers.integer(c.recorded, lang),
+                        "field": None
+                        if c.field is None
+                        else t(
+                            "rakor_field_result",
+                            stops=numbers.integer(c.field.stops, lang),
+                            expected=numbers.figure(round(c.field.expected, 1), lang),
+                            found=numbers.integer(c.field.found, lang),
+                            recorded=numbers.integer(c.field.recorded, lang),
+                        ),
                     }
                     for c in p.plans
                 ],
