@@ -1,7 +1,8 @@
 """Settings read from the environment, in one place: REKAM_HOME, REKAM_ENGINE, REKAM_SPARK_MASTER, REKAM_DATABASE_URL,
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
-REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
+REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), the web server's limits (REKAM_BODY_MAX_KB, REKAM_EXPENSIVE_PER_MINUTE,
+REKAM_EXPENSIVE_AT_ONCE), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
 
 No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
 once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
@@ -32,6 +33,10 @@ class Settings:
     import_max_memory_mb: int = 6144  # REKAM_IMPORT_MAX_MEMORY_MB: address space of the web import's process
     xlsx_max_mb: int = 4096  # REKAM_XLSX_MAX_MB: uncompressed size of an xlsx file's parts
     xlsx_max_ratio: int = 200  # REKAM_XLSX_MAX_RATIO: uncompressed / compressed size of one xlsx part
+    # the web server's own protection (web/limits.py, docs/security.md "Limits of the web server")
+    body_max_kb: int = 1024  # REKAM_BODY_MAX_KB: bytes of a request body (every route but the import upload)
+    expensive_per_minute: int = 6  # REKAM_EXPENSIVE_PER_MINUTE: requests computing new figures, per user and minute
+    expensive_at_once: int = 2  # REKAM_EXPENSIVE_AT_ONCE: requests computing new figures at once, per process
     memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
@@ -57,6 +62,9 @@ class Settings:
             import_max_memory_mb=_int(env, "REKAM_IMPORT_MAX_MEMORY_MB", cls.import_max_memory_mb),
             xlsx_max_mb=_int(env, "REKAM_XLSX_MAX_MB", cls.xlsx_max_mb),
             xlsx_max_ratio=_int(env, "REKAM_XLSX_MAX_RATIO", cls.xlsx_max_ratio),
+            body_max_kb=_int(env, "REKAM_BODY_MAX_KB", cls.body_max_kb),
+            expensive_per_minute=_int(env, "REKAM_EXPENSIVE_PER_MINUTE", cls.expensive_per_minute),
+            expensive_at_once=_int(env, "REKAM_EXPENSIVE_AT_ONCE", cls.expensive_at_once),
             memory_limit=env.get("REKAM_MEMORY_LIMIT", "").strip() or None,
             lang="en" if env.get("REKAM_LANG", "id").lower().startswith("en") else "id",
             election_date=_date(env, "REKAM_ELECTION_DATE"),

@@ -9,6 +9,7 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   ├── IngestError         a file that cannot be read as a register, site or list file (names it)
         │   ├── NothingAccepted     an import in which no row was accepted; nothing replaced
         │   ├── ImportTooLarge      an import or upload beyond its memory, row or size limit
+        │   │   └── TooLarge        a request body or upload beyond its byte limit (HTTP 413); nothing kept
         │   ├── VerificationFailed  a returned workbook with problems (each named); nothing applied
         │   ├── ScenarioError       a planning scenario that cannot be used (names the JSON path)
         │   ├── PlanInfeasible      a plan that breaks its scenario's rules (one line per violation)
@@ -24,6 +25,7 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   ├── NotAuthenticated    no valid login (HTTP 401)
         │   │   └── DeviceRevoked   a field device an admin revoked: it syncs nothing (HTTP 401, code device_revoked)
         │   ├── LoginThrottled      too many failed logins for the name or the address (HTTP 429)
+        │   ├── ComputeThrottled    too many new figures asked for by one user in a minute (HTTP 429)
         │   └── PermissionDenied    outside the user's role and region, or a disabled user (HTTP 403)
         ├── Refused                 the rules refuse the request as it stands; nothing changed
         │   ├── StaleImport         an import older than the data it would replace (--force)
@@ -33,7 +35,8 @@ status from ``STATUS`` and ``{"detail": ...}``).
         │   └── OpsRefused          a service the rules refuse (``reason``: not printable, no blanko ...)
         └── Unavailable             something rekam needs cannot be used on this machine
             ├── EngineUnavailable   an analytics engine that is unknown or not installed
-            └── OpsUnavailable      the ops database cannot be opened (REKAM_DATABASE_URL)
+            ├── OpsUnavailable      the ops database cannot be opened (REKAM_DATABASE_URL)
+            └── ServerBusy          every slot for a new computation is taken: retry (HTTP 503)
 
 Catch a group to handle all its kinds (``except NotFound``), a leaf for one. A test
 (tests/unit/test_errors.py) checks that this tree is the classes' own.
@@ -56,6 +59,7 @@ __all__ = [
     "IngestError",
     "NothingAccepted",
     "ImportTooLarge",
+    "TooLarge",
     "VerificationFailed",
     "ScenarioError",
     "PlanInfeasible",
@@ -71,6 +75,7 @@ __all__ = [
     "NotAuthenticated",
     "DeviceRevoked",
     "LoginThrottled",
+    "ComputeThrottled",
     "PermissionDenied",
     "Refused",
     "StaleImport",
@@ -81,6 +86,7 @@ __all__ = [
     "Unavailable",
     "EngineUnavailable",
     "OpsUnavailable",
+    "ServerBusy",
 ]
 
 
@@ -131,6 +137,13 @@ class NothingAccepted(InputError):
 
 class ImportTooLarge(InputError):
     """The import needs more memory than it may use; nothing was changed."""
+
+
+class TooLarge(ImportTooLarge):
+    """A request body (``REKAM_BODY_MAX_KB``) or an import upload (``REKAM_UPLOAD_MAX_MB``) larger
+    than its limit: refused before anything is stored (HTTP 413). ``code``: what a client reads."""
+
+    code = "too_large"
 
 
 class VerificationFailed(InputError):
@@ -240,6 +253,19 @@ class LoginThrottled(AccessError):
     (even with the right password) until ``params["minutes"]`` have passed."""
 
 
+class ComputeThrottled(AccessError):
+    """One user asked for more new figures (a pass over the register each) than
+    ``REKAM_EXPENSIVE_PER_MINUTE`` within a minute: refused, nothing computed, until
+    ``retry_after`` seconds have passed (HTTP 429 with Retry-After). Figures already computed
+    are never refused."""
+
+    code = "rate_limited"
+
+    def __init__(self, key: str, retry_after: int, **params: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(key, seconds=retry_after, **params)
+
+
 class PermissionDenied(AccessError):
     """The user may not read or write this region or service point, or is disabled."""
 
@@ -291,3 +317,14 @@ class EngineUnavailable(Unavailable):
 
 class OpsUnavailable(Unavailable):
     """The ops database cannot be opened (bad REKAM_DATABASE_URL, server not answering)."""
+
+
+class ServerBusy(Unavailable):
+    """``REKAM_EXPENSIVE_AT_ONCE`` requests are already computing new figures and none ended
+    within a short wait: refused, nothing computed (HTTP 503 with Retry-After ``retry_after``)."""
+
+    code = "busy"
+
+    def __init__(self, key: str, retry_after: int, **params: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(key, seconds=retry_after, **params)

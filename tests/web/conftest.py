@@ -69,7 +69,9 @@ def client(web_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     monkeypatch.setenv("REKAM_ELECTION_DATE", "2024-11-27")
     # The figures are not kept on disk here: the tests share this home, and one that counts the
     # computations (or replaces one) would see another's (tests/web/test_figure_disk_cache.py).
-    settings = Settings(home=web_home, election_date=date(2024, 11, 27), figure_cache=False)
+    # One user here asks for many new dates in seconds: the per-user limit on new figures is
+    # tested on its own (tests/web/test_limits.py).
+    settings = Settings(home=web_home, election_date=date(2024, 11, 27), figure_cache=False, expensive_per_minute=1000)
     with TestClient(create_app(settings)) as c:
         yield c
     close_all()

@@ -236,7 +236,7 @@ def test_an_upload_over_the_byte_limit_is_refused_and_nothing_kept(site) -> None
     with limited(site, upload_max_mb=1) as client:
         log_in(client, "solok")
         r = client.post("/impor", files=[("files", ("siak_1372.csv", big, "text/csv"))])
-        assert r.status_code == 400 and "REKAM_UPLOAD_MAX_MB" in r.text
+        assert r.status_code == 413 and "REKAM_UPLOAD_MAX_MB" in r.text
         # without a Content-Length: refused while streaming
         body, ctype = _multipart("siak_1372.csv", big)
         r = client.post(
@@ -244,7 +244,7 @@ def test_an_upload_over_the_byte_limit_is_refused_and_nothing_kept(site) -> None
             content=iter([body[i : i + 65536] for i in range(0, len(body), 65536)]),
             headers={"Content-Type": ctype},
         )
-        assert r.status_code == 400 and "REKAM_UPLOAD_MAX_MB" in r.text
+        assert r.status_code == 413 and "REKAM_UPLOAD_MAX_MB" in r.text
     assert state_of(home) == before
     assert not list(home.glob("rekam-impor-*"))
 

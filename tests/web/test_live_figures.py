@@ -38,7 +38,9 @@ def client(live_home: Path) -> Iterator[TestClient]:
     mp = pytest.MonkeyPatch()
     mp.setenv("REKAM_HOME", str(live_home))
     mp.delenv("REKAM_DATABASE_URL", raising=False)
-    with TestClient(create_app(Settings(home=live_home, election_date=date(2024, 11, 27)))) as c:
+    with TestClient(
+        create_app(Settings(home=live_home, election_date=date(2024, 11, 27), expensive_per_minute=1000))
+    ) as c:
         yield c
     close_all()
     mp.undo()

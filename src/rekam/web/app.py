@@ -24,7 +24,18 @@ from starlette.middleware.gzip import GZipMiddleware
 from rekam import errors
 from rekam.config import Settings
 from rekam.messages import set_language, text_in
-from rekam.web import api_v1, auth, blanko_pages, desk_api, desk_pages, field_api, field_pages, pages, security
+from rekam.web import (
+    api_v1,
+    auth,
+    blanko_pages,
+    desk_api,
+    desk_pages,
+    field_api,
+    field_pages,
+    limits,
+    pages,
+    security,
+)
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
@@ -34,6 +45,8 @@ from rekam.web.warm import warm_up
 STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
     (errors.NotAuthenticated, 401),
     (errors.LoginThrottled, 429),
+    (errors.ComputeThrottled, 429),
+    (errors.TooLarge, 413),
     (errors.PermissionDenied, 403),
     (errors.UnknownRegion, 404),
     (errors.OpsNotFound, 404),
@@ -42,6 +55,7 @@ STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
     (errors.ConfirmationNeeded, 428),
     (errors.OpsRefused, 422),
     (errors.OpsUnavailable, 503),
+    (errors.ServerBusy, 503),
     (errors.RekamUserError, 400),
 )
 
@@ -74,6 +88,8 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     describe_errors(app)  # the OpenAPI says the real error shape and codes
     app.state.rekam = state
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    app.add_middleware(limits.RequestTicket)  # whose request: the limits on new figures (web/limits.py)
+    app.add_middleware(security.BodyLimit, max_kb=state.settings.body_max_kb)  # 413 before the route runs
     app.add_middleware(security.Guard, cookie=auth.COOKIE, origins=state.settings.origins)
     # Outermost: compress every answer of 1 KB or more for a Kadis on a slow link (/peta/13: 296 KB
     # of HTML, 37 KB compressed). Pages carry no secret a reflected input could be guessed against
@@ -93,10 +109,13 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
         lang = language(request)
         message = text_in(lang, exc.key, **exc.params)
         status = status_of(exc)
+        retry = getattr(exc, "retry_after", None)  # seconds: the limits on new figures (429, 503)
+        if retry is None and status == 429:  # a locked login: its minutes
+            retry = 60 * int(exc.params.get("minutes", 1))
         if request.url.path.startswith("/api/"):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            if status == 429:
-                headers = {"Retry-After": str(60 * int(exc.params.get("minutes", 1)))}
+            if retry is not None:
+                headers = {"Retry-After": str(retry)}
             body = {"detail": message}
             if isinstance(getattr(exc, "code", None), str):  # a code a client acts on (device_revoked)
                 body["code"] = exc.code  # type: ignore[attr-defined]
@@ -105,9 +124,12 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
             return pages.render(request, "_error.html", None, message=message, status=status)
         if status == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return pages.render(
+        page = pages.render(
             request, "error.html", _user_or_none(request), status_code=status, message=message, status=status
         )
+        if retry is not None:
+            page.headers["Retry-After"] = str(retry)
+        return page
 
     @app.exception_handler(DBAPIError)
     def database_error(request: Request, exc: DBAPIError) -> Response:

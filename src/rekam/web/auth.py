@@ -27,6 +27,7 @@ from rekam.errors import NotAuthenticated, OpsNotFound
 from rekam.ops import field, logins, users
 from rekam.ops.db import OpsDB
 from rekam.ops.models import User
+from rekam.web import limits
 
 TOKEN_HOURS = 10  # a working day at the counter, election day included
 COOKIE = "rekam_token"
@@ -120,6 +121,7 @@ def user_of(db: OpsDB, key: str, token: str | None) -> User:
     device = claims.get("dev")
     if device is not None:  # a field device's token: refused everywhere once it is revoked
         field.check(db, str(device), username)
+    limits.note_user(username)  # whose request this is, for the limits on new figures
     return user
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -32,6 +33,7 @@ from zoneinfo import ZoneInfo
 from rekam.analytics.coverage import LEVELS, CoverageRow
 from rekam.register.store import Snapshot
 from rekam.web.kept import MISSING, Kept
+from rekam.web.limits import Expensive
 
 if TYPE_CHECKING:
     from rekam.analytics.coverage import Level
@@ -143,12 +145,15 @@ class FigureCache:
         self._newest: dict[tuple[object, ...], tuple[int, Any]] = {}
         self._refreshing: dict[tuple[object, ...], threading.Thread] = {}
         self.kept = Kept(self.settings.home, self.settings.figure_cache, database_url=self.settings.database_url)
+        self.limits = Expensive(self.settings.expensive_per_minute, self.settings.expensive_at_once)
 
-    def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int) -> T:
+    def _once(self, store: dict[Any, Any], key: Any, compute: Callable[[], T], limit: int, admit: bool = False) -> T:
+        """``store[key]``, else ``compute()`` once (one computation at a time); ``admit``: a
+        pass over the register, asked of ``limits`` first when in a request."""
         with self._lock:
             if key in store:
                 return store[key]  # type: ignore[no-any-return]
-        with self._compute:
+        with self.limits.admit() if admit else nullcontext(), self._compute:
             with self._lock:
                 if key in store:  # computed while this request waited
                     return store[key]  # type: ignore[no-any-return]
@@ -233,7 +238,7 @@ class FigureCache:
                 with self._lock:
                     self._newest.setdefault(base, newest)
         if older is None:
-            return self._once(store, key, computed, limit)
+            return self._once(store, key, computed, limit, admit=True)
         self._refresh(store, limit, key, computed)
         return older[1]  # type: ignore[no-any-return]
 

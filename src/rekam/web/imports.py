@@ -36,7 +36,7 @@ from typing import IO, Any
 
 from rekam import errors
 from rekam.config import Settings
-from rekam.errors import ImportTooLarge, InvalidArgument, OpsNotFound, RekamUserError
+from rekam.errors import ImportTooLarge, InvalidArgument, OpsNotFound, RekamUserError, TooLarge
 from rekam.messages import set_language
 
 UPLOAD_PREFIX = "rekam-impor-"
@@ -324,7 +324,7 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
     limit = limit_mb * 1024 * 1024
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise ImportTooLarge("upload_too_large", limit=limit_mb)
+        raise TooLarge("upload_too_large", limit=limit_mb)
     ctype, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if ctype != b"multipart/form-data" or not boundary:
@@ -391,7 +391,7 @@ async def receive(request: Any, upload: Upload, limit_mb: int) -> dict[str, str]
         async for chunk in request.stream():
             received += len(chunk)
             if received > limit + 64 * 1024:  # the form's own bytes around the files
-                raise ImportTooLarge("upload_too_large", limit=limit_mb)
+                raise TooLarge("upload_too_large", limit=limit_mb)
             parser.write(chunk)
         parser.finalize()
     except MultipartParseError:

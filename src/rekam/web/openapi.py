@@ -11,10 +11,13 @@ operation can send (``app.STATUS`` maps the exceptions to them):
     403  outside the user's role, region or point     operations that need a login, but /me; a device login
     404  unknown region, service point, NIK, ticket   operations naming one (path, query or body)
     409  an idempotency key reused with another body   POSTs whose body has an idempotency_key
+    413  a body over REKAM_BODY_MAX_KB (code too_large)  operations with a body
     422  a missing field, or a request the rules refuse   every operation
     428  a service that needs confirmation first       POST /layanan
     429  too many failed logins (Retry-After)          the token form and a field device's login
-    503  the ops database cannot be reached (Retry-After)  every operation (the login reads it)
+         too many new figures (Retry-After, code rate_limited)  the operations computing figures
+    503  the ops database cannot be reached, or every computing slot taken (Retry-After;
+         code busy)                                    every operation (the login reads it)
 
 A revoked field device's 401 carries ``code`` (``device_revoked``) beside the detail.
 A POST answering 201 with an idempotency key answers 200 with the same body for a retry.
@@ -42,7 +45,8 @@ ERROR = {
         "code": {
             "type": "string",
             "title": "Code",
-            "description": "Only where a client acts on it: device_revoked (a revoked field device, 401)",
+            "description": "Only where a client acts on it: device_revoked (a revoked field device, 401), "
+            "too_large (413), rate_limited (429 for new figures), busy (503 for new figures)",
         },
     },
 }
@@ -54,10 +58,13 @@ MEANING = {
     "403": "Outside the user's role, region or service point",
     "404": "Unknown region, service point, resident or ticket (or no snapshot imported yet)",
     "409": "The idempotency key was used before with another request",
+    "413": "The request body is larger than REKAM_BODY_MAX_KB; nothing was stored",
     "422": "A missing or malformed field, or a request the rules refuse",
     "428": "The service needs the operator's confirmation first (confirm: true)",
-    "429": "Too many failed logins for this user name or address; wait (Retry-After) and try again",
-    "503": "The ops database cannot be reached; nothing was stored, retry",
+    "429": "Too many failed logins for this user name or address, or too many requests for new figures "
+    "by this user (REKAM_EXPENSIVE_PER_MINUTE); wait (Retry-After) and try again",
+    "503": "The ops database cannot be reached, or the server is computing as many new figures as it may at once "
+    "(REKAM_EXPENSIVE_AT_ONCE); nothing was stored or computed, retry after Retry-After",
 }
 #: Names (parameter or body property) that point at a region, a service point or a resident.
 NAMED = {"code", "region", "nik", "service_point"}
@@ -66,6 +73,14 @@ CONFIRMS = {("post", "/api/v1/layanan")}
 NO_SCOPE = {("get", "/api/v1/me")}
 #: Operations that log a user in from a body (throttled like the token form): a field device's.
 LOGINS = {("post", "/api/v1/lapangan/perangkat")}
+#: Operations that may compute new figures (a pass over the register): limited per user (429).
+COMPUTES = {
+    ("get", "/api/v1/coverage"),
+    ("get", "/api/v1/regions"),
+    ("get", "/api/v1/regions/{code}"),
+    ("get", "/api/v1/map/{code}"),
+    ("get", "/api/v1/quality"),
+}
 
 
 def describe_errors(app: FastAPI) -> None:
@@ -101,8 +116,10 @@ def _describe(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]
     logs_in = path.endswith("/auth/token") or (method, path) in LOGINS
     if login or logs_in:
         codes.add("401")
-    if logs_in:
+    if logs_in or (method, path) in COMPUTES:
         codes.add("429")
+    if "requestBody" in op:
+        codes.add("413")
     if (login and (method, path) not in NO_SCOPE) or (method, path) in LOGINS:
         codes.add("403")
     if names & NAMED or any(p["in"] == "path" for p in op.get("parameters", [])):

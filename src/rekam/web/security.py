@@ -17,6 +17,12 @@
   ``/static/`` (pages, downloads, quarantine files and the API may hold personal data: no
   browser or proxy keeps a copy).
 
+``BodyLimit`` (another middleware, inside ``Guard``) refuses a request body larger than
+``REKAM_BODY_MAX_KB`` with 413 and a message in the user's language before the route runs
+(nothing read, nothing stored): at once from its Content-Length, else (a chunked body) after
+reading at most the limit. The import upload (``POST /impor``) has its own, larger limit
+(``REKAM_UPLOAD_MAX_MB``, checked the same two ways while it streams to disk: ``web/imports.py``).
+
 ``swagger_page`` is /docs from the vendored
 Swagger UI (``web/static/swagger-ui*``, Apache-2.0), with no CDN.
 """
@@ -115,22 +121,77 @@ class Guard:
             await send(message)
 
         if scope["method"] not in SAFE_METHODS and not same_site(Headers(scope=scope), self.cookie, self.origins):
-            await _refusal(scope)(scope, receive, send_with_headers)
+            await _refusal(scope, "auth_cross_site", 403)(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
 
 
-def _refusal(scope: Scope) -> HTMLResponse | JSONResponse:
+#: Requests with their own body limit: the import upload (REKAM_UPLOAD_MAX_MB, ``web/imports.py``).
+OWN_LIMIT = frozenset({("POST", "/impor")})
+
+
+class BodyLimit:
+    """The middleware: a request body of more than ``max_kb`` KB is refused with 413 before the
+    route runs (module docstring). A body without a Content-Length is read here (at most the
+    limit) and handed on whole."""
+
+    def __init__(self, app: ASGIApp, max_kb: int) -> None:
+        self.app = app
+        self.max_kb = max_kb
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (scope["method"], scope["path"]) in OWN_LIMIT:
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_kb * 1024
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None:  # the server reads exactly that many bytes, no more
+            if not declared.isdigit() or int(declared) > limit:
+                await _refusal(scope, "body_too_large", 413, limit=self.max_kb)(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _refusal(scope, "body_too_large", 413, limit=self.max_kb)(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        handed = False
+
+        async def replay() -> Message:
+            nonlocal handed
+            if not handed:
+                handed = True
+                return whole
+            return await receive()  # after the body: a disconnect, for a streaming response
+
+        await self.app(scope, replay, send)
+
+
+def _refusal(scope: Scope, key: str, status: int, **params: object) -> HTMLResponse | JSONResponse:
+    """A refusal made before the route runs, in the user's language: JSON ``{"detail", "code"}``
+    for /api/ (``code`` only for a 413: ``too_large``), else the error page."""
     from rekam.web.context import language
 
     request = Request(scope)
-    message = text_in(language(request), "auth_cross_site")
+    message = text_in(language(request), key, **params)
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=403)
+        body = {"detail": message} if status != 413 else {"detail": message, "code": "too_large"}
+        return JSONResponse(body, status_code=status)
     from rekam.web import pages
 
     template = "_error.html" if request.headers.get("HX-Request") else "error.html"
-    return pages.render(request, template, None, status_code=403, message=message, status=403)
+    return pages.render(request, template, None, status_code=status, message=message, status=status)
 
 
 def swagger_page(title: str) -> HTMLResponse:
