@@ -35,7 +35,7 @@ class Settings:
     xlsx_max_ratio: int = 200  # REKAM_XLSX_MAX_RATIO: uncompressed / compressed size of one xlsx part
     # the web server's own protection (web/limits.py, docs/security.md "Limits of the web server")
     body_max_kb: int = 1024  # REKAM_BODY_MAX_KB: bytes of a request body (every route but the import upload)
-    expensive_per_minute: int = 6  # REKAM_EXPENSIVE_PER_MINUTE: requests computing new figures, per user and minute
+    expensive_per_minute: int = 20  # REKAM_EXPENSIVE_PER_MINUTE: requests computing new figures, per user and minute
     expensive_at_once: int = 2  # REKAM_EXPENSIVE_AT_ONCE: requests computing new figures at once, per process
     memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
