@@ -189,10 +189,9 @@ def log_fifty(page: Any) -> dict[str, int]:
 
 def stored_outcomes(home: Path, keys: list[str]) -> list[Any]:
     """The ops database's field outcomes with these keys (read with the library)."""
-    from rekam.ops.field import outcomes
-
     from rekam.config import Settings
     from rekam.ops.db import close_all, open_db
+    from rekam.ops.field import outcomes
 
     try:
         wanted = set(keys)

@@ -6,8 +6,8 @@ device's token, the day package and the outcome queue live in the phone's Indexe
 (``static/field.js``), so the page works where there is no signal. Everything it needs is
 served by rekam (no CDN) and cached by the service worker:
 
-- ``GET /lapangan``: the page (``templates/field.html``); its words travel in a JSON block the
-  browser does not run (the CSP allows no inline script), read by ``field.js``.
+- ``GET /lapangan``: the page (``templates/field.html``); its words travel as JSON in the body's
+  ``data-words`` attribute (escaped; the CSP allows no inline script), read by ``field.js``.
 - ``GET /lapangan/sw.js``: the service worker (``static/field-sw.js``), with scope
   ``/lapangan`` (``Service-Worker-Allowed``: a worker's default scope would be ``/lapangan/``,
   which does not hold the page itself). Its ``VERSION`` is a digest of the files it caches,
@@ -93,7 +93,7 @@ def field_page(request: Request) -> HTMLResponse:
         request,
         "field.html",
         None,
-        words=json.dumps(words(lang), ensure_ascii=False).replace("</", "<\\/"),
+        words=json.dumps(words(lang), ensure_ascii=False),
         outcomes=OUTCOMES,
         provinces=" ".join(sorted(PROVINCE_CODES)),
     )

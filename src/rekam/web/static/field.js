@@ -14,7 +14,7 @@
 "use strict";
 
 (function () {
-  const W = JSON.parse(document.getElementById("field-words").textContent);
+  const W = JSON.parse(document.body.dataset.words);
   const PROVINCES = new Set(document.body.dataset.provinces.split(" "));
   const OUTCOMES = document.body.dataset.outcomes.split(" ");
   const LANG = document.body.dataset.lang === "en" ? "en-GB" : "id-ID";
