@@ -67,7 +67,7 @@ def test_the_re_plan_visits_no_one_recorded_at_a_desk_since_the_snapshot(cli, pl
     assert len(again["teams"]) == 1 and again["region"] == "1371"
     remaining = again["source"]["remaining"]
     assert remaining["plan"] == "rencana" and remaining["recorded_at_desks"] == 2
-    assert remaining["field_outcomes"] == 0  # no field module or no outcomes: the defaults
+    assert remaining["field_outcomes"] == 0  # no field outcome logged: the defaults
     assert all(r["turnout"] is None and r["used"] == r["default"] for r in remaining["turnout"])
     assert read_scenario(out).sites["S1"].turnout == 0.9
 

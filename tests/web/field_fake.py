@@ -27,8 +27,12 @@ from rekam.web import field_pages, security
 REVOKED = "Perangkat ini sudah dicabut oleh admin; hasil yang belum terkirim tetap di perangkat."
 
 
-def day_answer(today: str, stops: int = 3, people: int = 20) -> dict[str, Any]:
-    return {
+def day_answer(
+    today: str, stops: int = 3, people: int = 20, served: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The day package; ``served``: ref -> the marks of a person served since the snapshot
+    (``recorded_since``, ``ikd_since``)."""
+    answer = {
         "team": "T01",
         "plan": "fake",
         "snapshot": "s1",
@@ -67,6 +71,10 @@ def day_answer(today: str, stops: int = 3, people: int = 20) -> dict[str, Any]:
             }
         ],
     }
+    for stop in answer["days"][0]["stops"]:
+        for person in stop["people"]:
+            person.update((served or {}).get(person["ref"], {}))
+    return answer
 
 
 @dataclass
@@ -78,6 +86,8 @@ class Fake:
     stored: dict[str, dict[str, Any]] = field(default_factory=dict)
     batches: list[int] = field(default_factory=list)
     refuse_refs: set[str] = field(default_factory=set)
+    #: ref -> marks the day package gives the person (recorded_since, ikd_since)
+    served: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The next N calls to /hasil store their outcomes, then fail (the answer lost).
     drop_answers: int = 0
 
@@ -112,7 +122,7 @@ def fake_app(fake: Fake) -> FastAPI:
 
     @app.get("/api/v1/lapangan/hari")
     def day(request: Request) -> JSONResponse:
-        return refused(request) or JSONResponse(day_answer(fake.today))
+        return refused(request) or JSONResponse(day_answer(fake.today, served=fake.served))
 
     @app.post("/api/v1/lapangan/hasil")
     async def outcomes(request: Request) -> JSONResponse:

@@ -10,16 +10,19 @@ admin would.
 - The same with the server killed (SIGKILL) while it stores the batch, then restarted: the
   device sends the same keys again and the database still holds 50, once each.
 - Two devices (two browser contexts) of one team log the same person as recorded: one
-  recording (both outcomes point to one event), the second device is told so.
+  recording (both outcomes point to one event), the second device is told so; a third device
+  that loads the day then sees the person "sudah direkam <tanggal>" with no recording offered.
+- An outcome the server refuses is shown with its message; a revoked device is told so, its day
+  wiped and its queue held, and nothing of it stored.
 
-Screenshots: ``test-artifacts/screenshots/lapangan-server-*.png``. The device's own journeys
+Screenshots: ``test-artifacts/screenshots/lapangan-server-*.png`` (docs/field.md's
+``docs/img/lapangan-*.png`` are these, copied by hand after a look). The device's own journeys
 (refused, revoked, added people) against a fake of the routes: tests/web/test_field_device.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import shutil
@@ -42,8 +45,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (scripts/ensure-services.sh installs it)"),
-    # the device's branch alone has the page, not the routes it calls (the server side of issue 20)
-    pytest.mark.skipif(importlib.util.find_spec("rekam.ops.field") is None, reason="no rekam.ops.field yet"),
 ]
 
 PHONE = {"width": 390, "height": 844}
@@ -121,11 +122,13 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"lapangan-server-{name}.png"))
 
 
-def log_in(page: Any, leader: str, label: str) -> None:
+def log_in(page: Any, leader: str, label: str, name: str | None = None) -> None:
     page.goto("/lapangan")
     page.fill("#username", leader)
     page.fill("#password", PASSWORD)
     page.fill("#label", label)
+    if name:
+        shot(page, name)
     page.click("#login-form button[type=submit]")
     expect(page.locator("#loaded")).not_to_have_text("")  # the day is loaded and kept
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the page is cached
@@ -152,7 +155,7 @@ def queue_keys(page: Any) -> list[str]:
     return sorted(keys)
 
 
-def log_fifty(page: Any) -> dict[str, int]:
+def log_fifty(page: Any, name: str | None = None) -> dict[str, int]:
     """50 outcomes at the package's first three stops: everyone listed there, then people added
     by name and birth date (a stop's walk-ins), round the three stops. Outcomes per kind."""
     stops = page.locator("section.stop")
@@ -168,6 +171,9 @@ def log_fifty(page: Any) -> dict[str, int]:
                 continue
             seen.add(ref)
             kind = KINDS[n % len(KINDS)]
+            served = "served" in (people.nth(p).get_attribute("class") or "")
+            if served and kind in ("direkam", "gagal_rekam"):  # recorded since (another test): not offered
+                kind = "tidak_hadir"
             tap(page, people.nth(p), kind)
             done[kind] = done.get(kind, 0) + 1
             n += 1
@@ -177,6 +183,10 @@ def log_fifty(page: Any) -> dict[str, int]:
         form = stop.locator("form.add-form")
         form.locator("input[name=name]").fill(f"Orang Tambahan {n}")
         form.locator("input[name=birth_date]").fill(f"{1970 + n % 30}-0{1 + n % 9}-1{n % 10}")
+        if name:  # the first person added, before the button
+            form.scroll_into_view_if_needed()
+            shot(page, name)
+            name = None
         form.locator("button[type=submit]").click()
         added = stop.locator("details.person[open]").get_attribute("data-person")
         card = stop.locator(f'details.person[data-person="{added}"]')
@@ -206,15 +216,16 @@ def field_server_home(server: Server) -> Path:
 
 def test_fifty_outcomes_offline_survive_a_reload_and_are_stored_once(browser: Any, field_server: Server) -> None:
     page = phone(browser, field_server)
-    log_in(page, TEAM_LEADER, "HP ketua tim 1")
+    log_in(page, TEAM_LEADER, "HP ketua tim 1", name="masuk")
     shot(page, "hari")
     page.context.set_offline(True)
     expect(page.locator("#net.off")).to_be_visible()
-    kinds = log_fifty(page)
+    kinds = log_fifty(page, name="tambah")
     until_waiting(page, 50)
     keys = queue_keys(page)
     assert len(keys) == 50
-    shot(page, "luring")
+    page.evaluate("document.querySelectorAll('section.stop')[1].scrollIntoView(); window.scrollBy(0, -48)")
+    shot(page, "luring")  # the second stop's people, each with an outcome waiting
 
     page.reload()  # offline: the page from the service worker, the day and the queue from IndexedDB
     expect(page.locator("section.stop").first).to_be_visible()
@@ -222,11 +233,14 @@ def test_fifty_outcomes_offline_survive_a_reload_and_are_stored_once(browser: An
     assert queue_keys(page) == keys
     assert page.locator("details.person.done").count() == 50
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "antrean")
     assert stored_outcomes(field_server_home(field_server), keys) == []
 
     page.context.set_offline(False)  # the online event sends them
     until_waiting(page, 0)
     assert queue_keys(page) == []
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "terkirim")
     found = stored_outcomes(field_server_home(field_server), keys)
     assert sorted(o.key for o in found) == keys  # 50, each once
@@ -280,16 +294,21 @@ def test_the_server_killed_in_the_middle_of_a_sync(browser: Any, field_server: S
     page.context.close()
 
 
-def untouched_person(page: Any) -> str:
+def untouched_person(page: Any, back: int = 1) -> str:
     """A listed person of a stop after the first three (those the other tests log), not listed
-    at those three: nobody has logged them yet."""
+    at those three: nobody has logged them yet (``back``: the last one, or the one before...;
+    each test that needs one takes its own)."""
     ids: list[str] = page.eval_on_selector_all(
         "section.stop", "ss => ss.map(s => [...s.querySelectorAll('details.person')].map(d => d.dataset.person))"
     )
     first_three = {i.split("|", 1)[1] for stop in ids[:3] for i in stop}
     later = [i for stop in ids[3:] for i in stop if i.split("|", 1)[1] not in first_three]
-    assert later, "the team has a listed person after its first three stops"
-    return later[-1]
+    picked: list[str] = []  # from the last, one card per person
+    for i in reversed(later):
+        if i.split("|", 1)[1] not in {p.split("|", 1)[1] for p in picked}:
+            picked.append(i)
+    assert len(picked) >= back, f"the team has {back} listed people after its first three stops"
+    return picked[back - 1]
 
 
 def test_two_devices_of_one_team_record_the_same_person_once(browser: Any, field_server: Server) -> None:
@@ -306,11 +325,74 @@ def test_two_devices_of_one_team_record_the_same_person_once(browser: Any, field
     until_waiting(first, 0)
     second.context.set_offline(False)
     until_waiting(second, 0)
-    badge = second.locator(f'details.person[data-person="{person}"] .badge')
-    expect(badge).to_have_text("sudah direkam (di loket atau perangkat lain)")
+    card = second.locator(f'details.person[data-person="{person}"]')
+    expect(card.locator(".badge")).to_have_text("sudah direkam (di loket atau perangkat lain)")
+    card.scroll_into_view_if_needed()
     shot(second, "dua-perangkat")
     found = stored_outcomes(field_server_home(field_server), keys)
     assert len(found) == 2 and len({o.device_id for o in found}) == 2
     assert found[0].event_id is not None and found[0].event_id == found[1].event_id  # one recording
-    first.context.close()
-    second.context.close()
+
+    # A third phone that loads the day now sees the person recorded today, and is offered no
+    # recording of them (the day package's recorded_since).
+    third = phone(browser, field_server)
+    log_in(third, TEAM_LEADER, "HP anggota tim 1 (pagi berikutnya)")
+    card = third.locator(f'details.person[data-person="{person}"]')
+    day = dt.date.today()
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    expect(card.locator(".since")).to_have_text(f"sudah direkam {day.day} {months[day.month - 1]} {day.year}")
+    card.locator("summary").click()
+    assert card.locator('button[data-outcome="direkam"]').count() == 0
+    assert card.locator('button[data-outcome="gagal_rekam"]').count() == 0
+    assert card.locator('button[data-outcome="tidak_hadir"]').count() == 1
+    card.scroll_into_view_if_needed()
+    shot(third, "sudah-direkam")
+    for page in (first, second, third):
+        page.context.close()
+
+
+def test_a_refused_outcome_and_a_revoked_device_on_the_real_server(browser: Any, field_server: Server) -> None:
+    """An activation of someone not yet recorded is refused (shown with the server's message, not
+    sent again); a device an admin revokes is told so, its day wiped, its queue held."""
+    import httpx
+
+    home = field_server_home(field_server)
+    page = phone(browser, field_server)
+    log_in(page, TEAM_LEADER, "HP cadangan tim 1 (dicabut)")
+    person = untouched_person(page, back=2)
+    card = page.locator(f'details.person[data-person="{person}"]')
+    tap(page, card, "aktivasi_ikd")  # online: sent at once, refused (not recorded yet)
+    page.wait_for_selector("#refused:not([hidden])")
+    assert "IKD" in page.locator("#refused-list").inner_text()
+    until_waiting(page, 0)
+    page.locator("#refused").scroll_into_view_if_needed()
+    shot(page, "ditolak")
+
+    page.context.set_offline(True)
+    expect(page.locator("#net.off")).to_be_visible()
+    tap(page, card, "tidak_hadir")
+    other = page.locator("details.person:not(.done)").first.get_attribute("data-person")
+    tap(page, page.locator(f'details.person[data-person="{other}"]'), "menolak")
+    until_waiting(page, 2)
+    held = queue_keys(page)
+    device_id = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+             const r = indexedDB.open("rekam-lapangan", 1);
+             r.onsuccess = () => { const q = r.result.transaction("kv").objectStore("kv").get("session");
+               q.onsuccess = () => resolve(q.result.device_id); q.onerror = () => reject(q.error); };
+           })"""
+    )
+    with httpx.Client(base_url=field_server.url, timeout=30) as http:
+        got = http.post("/api/v1/auth/token", data={"username": "padang", "password": PASSWORD})
+        admin = {"Authorization": f"Bearer {got.json()['access_token']}"}
+        assert http.post(f"/api/v1/lapangan/perangkat/{device_id}/cabut", headers=admin).status_code == 200
+    page.context.set_offline(False)
+    page.wait_for_selector("#revoked:not([hidden])")
+    assert "dicabut" in page.locator("#revoked-message").inner_text()
+    expect(page.locator("#work")).to_be_hidden()  # the day wiped: the login again
+    expect(page.locator("#login")).to_be_visible()
+    assert queue_keys(page) == held  # the queue held for the admin
+    assert stored_outcomes(home, held) == []
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "dicabut")
+    page.context.close()

@@ -229,6 +229,32 @@ def test_a_revoked_device_wipes_the_day_and_keeps_its_queue_for_export(page: Any
     assert stored(page, "queue") == []
 
 
+def test_people_served_since_the_snapshot_are_marked_and_not_offered_again(page: Any, fake: Fake) -> None:
+    """The day package marks who was recorded (``recorded_since``) or had IKD activated
+    (``ikd_since``) since the snapshot: the card says so with the day, and offers no recording
+    (direkam, gagal rekam) or no activation again; the other outcomes stay."""
+    fake.served = {"r1-2": {"recorded_since": "2024-11-14"}, "r1-3": {"ikd_since": "2024-11-15"}}
+    log_in(page)
+    recorded = page.locator(f'details.person[data-person="{TODAY}/T01/1|r1-2"]')
+    expect(recorded.locator(".since")).to_have_text("sudah direkam 14 Nov 2024")
+    assert "belum rekam" not in recorded.locator(".meta").inner_text()  # the snapshot's word is old news
+    recorded.locator("summary").click()
+    offered = recorded.locator("button[data-outcome]")
+    names = [offered.nth(i).get_attribute("data-outcome") for i in range(offered.count())]
+    assert "direkam" not in names and "gagal_rekam" not in names
+    assert {"tidak_hadir", "pindah", "meninggal", "aktivasi_ikd"} <= set(names)
+    activated = page.locator(f'details.person[data-person="{TODAY}/T01/1|r1-3"]')
+    expect(activated.locator(".since")).to_have_text("IKD sudah aktif 15 Nov 2024")
+    assert activated.locator('button[data-outcome="aktivasi_ikd"]').count() == 0
+    assert activated.locator('button[data-outcome="direkam"]').count() == 1
+    plain = page.locator(f'details.person[data-person="{TODAY}/T01/1|r1-1"]')
+    assert plain.locator(".since").count() == 0 and plain.locator("button[data-outcome]").count() == 9
+    no_sideways_scroll(page)
+    # The other outcomes are logged as ever.
+    recorded.locator('button[data-outcome="pindah"]').click()
+    expect(recorded.locator(".badge")).to_have_text("pindah · terkirim")
+
+
 def test_people_added_at_a_stop_by_nik_or_by_name(page: Any, fake: Fake) -> None:
     log_in(page)
     stop = page.locator("section.stop").nth(0)

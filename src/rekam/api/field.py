@@ -12,7 +12,7 @@ from rekam.api.lists import Lists
 
 if TYPE_CHECKING:
     from rekam.analytics.lists import ListKind
-    from rekam.ops.field import Device, FieldOutcome, Result
+    from rekam.ops.field import Device, Result
     from rekam.ops.models import User
 
 #: The lists a stop's people come from: belum-rekam, and belum-ikd when the plan has the IKD cohort.
@@ -55,41 +55,56 @@ class Field(Lists):
         lang: str | None = None,
     ) -> tuple[dict[str, list[dict[str, Any]]], str]:
         """The people of ``kinds`` (``FIELD_LISTS``) in each desa, as a device keeps them: masked
-        NIK, name, age, sex, RT/RW/dusun, status and list; no KK, no birth date, no address.
-        One ops audit line for the whole answer (by-name access). ``(by desa, snapshot id)``."""
+        NIK, name, age, sex, RT/RW/dusun, status and list; no KK, no birth date, no address. A
+        person with a completed recording (perekaman, rekam ulang) since the snapshot, at a counter
+        or in the field, is still listed, marked ``recorded_since`` (the day, ISO); on the
+        belum-ikd list, one with a completed IKD activation since, ``ikd_since``: the team does
+        not serve them again. One ops audit line for the whole answer (by-name access).
+        ``(by desa, snapshot id)``."""
         from rekam.domain.nik import mask_nik
         from rekam.domain.recording import status_word
         from rekam.messages import language, text_in
         from rekam.ops import audit as ops_audit
+        from rekam.ops import field
 
         lang = lang or language()
-        out: dict[str, list[dict[str, Any]]] = {}
-        snapshot = self.store().require_current().id
+        listed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        snap = self.store().require_current()
         for desa in sorted(set(desa_codes)):
-            rows: list[dict[str, Any]] = []
+            rows: list[tuple[str, dict[str, Any]]] = []
             seen: set[str] = set()
             for kind in kinds:
                 people, snap = self.list_people(cast("ListKind", kind), desa, as_of)
-                snapshot = snap.id
                 for p in people:
                     if p.row_key in seen:
                         continue
                     seen.add(p.row_key)
-                    rows.append(
-                        {
-                            "ref": p.row_key,
-                            "nik": mask_nik(p.nik),
-                            "name": p.name,
-                            "age": p.age,
-                            "sex": p.sex,
-                            "rt": p.rt,
-                            "rw": p.rw,
-                            "dusun": p.dusun,
-                            "status": text_in(lang, f"status_{status_word(p.ktp_status).value}"),
-                            "list": kind,
-                        }
-                    )
-            out[desa] = rows
+                    row = {
+                        "ref": p.row_key,
+                        "nik": mask_nik(p.nik),
+                        "name": p.name,
+                        "age": p.age,
+                        "sex": p.sex,
+                        "rt": p.rt,
+                        "rw": p.rw,
+                        "dusun": p.dusun,
+                        "status": text_in(lang, f"status_{status_word(p.ktp_status).value}"),
+                        "list": kind,
+                    }
+                    rows.append((p.nik, row))
+            listed[desa] = rows
+        snapshot = snap.id
+        recorded, activated = field.served_since(
+            self.ops_db(), [nik for rows in listed.values() for nik, _ in rows], snap.export_date
+        )
+        out: dict[str, list[dict[str, Any]]] = {}
+        for desa, rows in listed.items():
+            for nik, row in rows:
+                if nik in recorded:
+                    row["recorded_since"] = recorded[nik].isoformat()
+                if row["list"] == "belum-ikd" and nik in activated:
+                    row["ikd_since"] = activated[nik].isoformat()
+            out[desa] = [row for _, row in rows]
         ops_audit.record(
             self.ops_db(),
             actor,
@@ -128,11 +143,3 @@ class Field(Lists):
         from rekam.ops.residents import current_directory
 
         return field.record(db, current_directory(self.settings.home), actor, device_id, items, plan, found)
-
-    def field_outcomes(
-        self, since: date | None = None, until: date | None = None, team: str | None = None
-    ) -> list[FieldOutcome]:
-        """The stored field outcomes (``ops.field.outcomes``)."""
-        from rekam.ops import field
-
-        return field.outcomes(self.ops_db(), since, until, team)

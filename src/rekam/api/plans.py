@@ -18,6 +18,7 @@ from rekam.files import write_atomic
 from rekam.messages import text
 
 if TYPE_CHECKING:
+    from rekam.ops.field import FieldOutcome
     from rekam.planner.inputs import SiteLists
     from rekam.planner.plan import Plan
     from rekam.planner.result import Against
@@ -227,18 +228,16 @@ class Plans(Base):
 
     def field_outcomes(
         self, since: date | None = None, until: date | None = None, team: str | None = None
-    ) -> list[Any]:
-        """The teams' field outcomes (``rekam.ops.field.outcomes``: FieldOutcome rows), or none
-        when that module is not installed or there is no ops database."""
-        import importlib
-        import importlib.util
-
+    ) -> list[FieldOutcome]:
+        """The teams' field outcomes (``rekam.ops.field.outcomes``), of one ``team`` if given,
+        that happened from day ``since`` to day ``until``; none when there is no ops database
+        (a reader that only looks makes none)."""
+        from rekam.ops import field
         from rekam.ops.db import configured
 
-        if importlib.util.find_spec("rekam.ops.field") is None or not configured(self.settings):
+        if not configured(self.settings):
             return []
-        field_module = importlib.import_module("rekam.ops.field")
-        return list(field_module.outcomes(self.ops_db(), since=since, until=until, team=team))
+        return field.outcomes(self.ops_db(), since=since, until=until, team=team)
 
     def plan_result(self, plan: Mapping[str, Any], name: str | None = None) -> Against | None:
         """The plan (its JSON) against the field outcomes logged for it (``name``: the plan

@@ -356,6 +356,28 @@ def _earliest_recording(s: Session, nik: str, since: date | None) -> int | None:
     return s.scalars(query.order_by(ServiceEvent.occurred_at, ServiceEvent.id).limit(1)).first()
 
 
+def served_since(db: OpsDB, niks: Sequence[str], since: date) -> tuple[dict[str, date], dict[str, date]]:
+    """Of these NIKs, those with a completed recording (perekaman or rekam ulang) and those with
+    a completed IKD activation logged since ``since`` (a snapshot's export date), at a counter
+    or in the field (a team's outcome is a service event at its point): each with the (local)
+    day of its first such service. The team's day package marks them (``recorded_since``,
+    ``ikd_since``) so that a team does not serve them again."""
+    recorded: dict[str, date] = {}
+    activated: dict[str, date] = {}
+    wanted = sorted(set(niks))
+    kinds = [str(k) for k in (ServiceKind.PEREKAMAN, ServiceKind.REKAM_ULANG, ServiceKind.AKTIVASI_IKD)]
+    with db.read() as s:
+        for i in range(0, len(wanted), 500):
+            query = select(ServiceEvent.nik, ServiceEvent.kind, ServiceEvent.service_date).where(
+                ServiceEvent.nik.in_(wanted[i : i + 500]), ServiceEvent.kind.in_(kinds), *events.completed_since(since)
+            )
+            for nik, kind, day in s.execute(query):
+                into = activated if kind == ServiceKind.AKTIVASI_IKD else recorded
+                if nik not in into or day < into[nik]:
+                    into[nik] = day
+    return recorded, activated
+
+
 def record(
     db: OpsDB,
     directory: residents.Directory,

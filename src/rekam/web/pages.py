@@ -129,8 +129,12 @@ def logout(request: Request, st: Annotated[WebState, Depends(state)]) -> Respons
 
 @router.get("/")
 def index(user: Annotated[User, Depends(page_user)]) -> Response:
+    """Where a user lands after logging in: an operator at the counter, a team leader (tim) on
+    the team's field page, the others on their region."""
     if user.role == "operator":
         return RedirectResponse("/loket", status_code=303)
+    if user.role == "tim":
+        return RedirectResponse("/lapangan", status_code=303)
     code = home_region(user)
     return RedirectResponse(f"/wilayah/{code}" if code else "/wilayah", status_code=303)
 

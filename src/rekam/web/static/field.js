@@ -108,6 +108,11 @@
       .format(new Date(y, m - 1, d));
   }
 
+  function shortDay(iso) {
+    const [y, m, d] = iso.split("-").map(Number);
+    return new Intl.DateTimeFormat(LANG, { day: "numeric", month: "short", year: "numeric" }).format(new Date(y, m - 1, d));
+  }
+
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => {
@@ -214,10 +219,27 @@
     await refreshQueue();
   }
 
+  // What the team may log for a listed person: not a recording again for one recorded since the
+  // snapshot (at a counter or by a device: "recorded_since"), nor an activation for one whose
+  // IKD was activated since ("ikd_since"). The server would answer "already" or refuse them.
+  function offered(person) {
+    const not = new Set();
+    if (person.recorded_since) { not.add("direkam"); not.add("gagal_rekam"); }
+    if (person.ikd_since) { not.add("aktivasi_ikd"); }
+    return OUTCOMES.filter((o) => !not.has(o));
+  }
+
+  function servedMarks(person) {
+    return [person.recorded_since ? fill(W.recorded_since, { date: shortDay(person.recorded_since) }) : null,
+      person.ikd_since ? fill(W.ikd_since, { date: shortDay(person.ikd_since) }) : null].filter(Boolean);
+  }
+
   function personCard(stop, id, title, meta, person) {
-    const buttons = OUTCOMES.map((o) => el("button", { type: "button", "data-outcome": o, text: outcomeWord(o) }));
-    const d = el("details", { class: "person", "data-person": id },
+    const buttons = offered(person).map((o) => el("button", { type: "button", "data-outcome": o, text: outcomeWord(o) }));
+    const marks = servedMarks(person);
+    const d = el("details", { class: "person" + (marks.length ? " served" : ""), "data-person": id },
       el("summary", {}, el("span", { class: "name", text: title }), el("span", { class: "meta", text: meta }),
+        marks.length ? el("span", { class: "since", text: marks.join(" · ") }) : null,
         el("span", { class: "badge" })),
       el("div", { class: "outcomes" }, ...buttons));
     d.addEventListener("click", (event) => {
@@ -229,7 +251,8 @@
 
   function listedMeta(p) {
     const parts = [p.nik, p.age !== undefined ? fill(W.age, { n: p.age }) : null, p.sex,
-      p.rt || p.rw ? "RT " + (p.rt || "-") + "/RW " + (p.rw || "-") : null, p.dusun, p.status];
+      p.rt || p.rw ? "RT " + (p.rt || "-") + "/RW " + (p.rw || "-") : null, p.dusun,
+      p.recorded_since ? null : p.status]; // recorded since the snapshot: its status is old news
     return parts.filter(Boolean).join(" · ");
   }
 
