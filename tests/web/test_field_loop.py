@@ -260,6 +260,13 @@ def test_outcomes_of_two_devices_come_back_as_the_plan_s_result(app: TestClient,
     )
     recordings = {o.event_id for o in outcomes if o.outcome == "direkam"}
     assert len(recordings) == 1 and None not in recordings  # both devices' outcomes: one event
+    # By cohort, from the register: the recorded person is in a recording cohort, the activated
+    # one in the IKD cohort, the walk-in without a NIK is not counted by the register.
+    for s in [*result.stops, result.total]:  # the split adds up to the figures it splits
+        assert sum(s.found_by.values()) == s.found and sum(s.recorded_by.values()) == s.recorded
+    assert set(stops[stop_a].recorded_by) <= {"pemula", "rentan", "lainnya"}
+    assert stops[stop_d].found_by.get("ikd", 0) >= 1
+    assert stops[stop_a].found_by.get("tidak_terdata", 0) >= 1
 
     # The plan pages show the result beside the expected, for that day of T1.
     words = "hasil: 1 direkam dari 4 ditemui, 1 aktivasi IKD"
@@ -271,6 +278,7 @@ def test_outcomes_of_two_devices_come_back_as_the_plan_s_result(app: TestClient,
     for stop in expected:  # each stop with an outcome shows its own result
         s = stops[stop]
         assert f"hasil: {s.recorded} direkam dari {s.found} ditemui" in day.text
+    assert "Ditemui (direkam) per kelompok" in day.text and "tidak terhitung di register" in day.text
 
 
 def test_no_ops_database_no_field_outcomes(tmp_path: Path) -> None:

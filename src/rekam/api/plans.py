@@ -251,8 +251,32 @@ class Plans(Base):
         outcomes = self.field_outcomes(since=dates[0], until=dates[-1])
         if not outcomes:
             return None
-        result = against(plan, outcomes, name)
+        result = against(plan, outcomes, name, self._cohorts_of(outcomes, dates[0], dates[-1]))
         return result if result.with_outcomes else None
+
+    def _cohorts_of(self, outcomes: list[Any], first: date, last: date) -> Callable[[str, str | None], str | None]:
+        """``cohort_of(nik, site_kind)`` for ``planner.result.against``: the cohort the planner
+        counts the person in (``inputs.cohort``: pemula, rentan, lainnya, ikd), from the current
+        snapshot as of the plan's first day, with ``rekam plan make``'s election day; None for a
+        NIK it does not count (recorded already, not wajib, unknown)."""
+        from rekam.planner import inputs
+
+        niks = {o.nik for o in outcomes if o.nik and o.nik.isdigit()}  # stored NIKs: 16 digits
+        st = self.store()
+        snap = st.current()
+        flags: dict[str, tuple[bool, bool, bool]] = {}
+        if niks and snap is not None:
+            with open_engine(self.settings.engine, st, snap, None, spark_master=self.settings.spark_master) as eng:
+                wanted = ", ".join(f"'{n}'" for n in sorted(niks))
+                sql = inputs.targets_sql(first, inputs.default_election_date(last), True)
+                for nik, _desa, pem, ren, todo in eng.run(f"SELECT * FROM ({sql}) t WHERE nik IN ({wanted})"):
+                    flags[nik] = (bool(pem), bool(ren), bool(todo))
+
+        def cohort_of(nik: str, kind: str | None) -> str | None:
+            found = flags.get(nik)
+            return None if found is None else inputs.cohort(found[0], found[1], kind or "desa", found[2])
+
+        return cohort_of
 
     def plan_turnouts(self, plan: Mapping[str, Any], name: str | None = None) -> list[dict[str, Any]]:
         """The turnout learned per site kind from a plan's field outcomes beside the planner's

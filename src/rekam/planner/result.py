@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,6 +71,8 @@ class Figures:
     activated: int = 0
     failed: int = 0
     outcomes: int = 0  # outcomes logged (every kind, each one)
+    found_by: dict[str, int] = field(default_factory=dict)  # found per cohort (``against``'s cohort_of)
+    recorded_by: dict[str, int] = field(default_factory=dict)  # recorded per cohort
 
     @property
     def expected_total(self) -> float:
@@ -89,6 +91,9 @@ class Figures:
         self.activated += other.activated
         self.failed += other.failed
         self.outcomes += other.outcomes
+        for mine, theirs in ((self.found_by, other.found_by), (self.recorded_by, other.recorded_by)):
+            for c, n in theirs.items():
+                mine[c] = mine.get(c, 0) + n
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +105,8 @@ class Figures:
             "activated": self.activated,
             "failed": self.failed,
             "outcomes": self.outcomes,
+            "found_by_cohort": dict(self.found_by),
+            "recorded_by_cohort": dict(self.recorded_by),
         }
 
 
@@ -199,9 +206,22 @@ def _first_per_person(outcomes: Iterable[Outcome], kind: str) -> dict[str, str]:
     return {p: o.stop_id for p, o in first.items()}
 
 
-def against(plan: Mapping[str, Any], outcomes: Sequence[Outcome], plan_name: str | None = None) -> Against:
+#: The cohort of a person the register cannot place (added at the stop by name, or a NIK it
+#: does not count): counted, never dropped, apart from the plan's cohorts.
+UNPLACED = "tidak_terdata"
+
+
+def against(
+    plan: Mapping[str, Any],
+    outcomes: Sequence[Outcome],
+    plan_name: str | None = None,
+    cohort_of: Callable[[str, str | None], str | None] | None = None,
+) -> Against:
     """The plan (its JSON) against the field outcomes of its stops (``plan_name``: only the
-    outcomes logged against that plan, the file's stem, when given). Rules: the module's doc."""
+    outcomes logged against that plan, the file's stem, when given). Rules: the module's doc.
+    ``cohort_of(nik, site_kind)`` names a person's cohort as the plan counted it (None: the
+    register does not count them); found and recorded are then split by cohort too
+    (``found_by``, ``recorded_by``; ``UNPLACED`` for people it cannot place)."""
     stops = plan_stops(plan)
     ids = {s.stop_id for s in stops}
     mine = [o for o in outcomes if o.stop_id in ids and (plan_name is None or o.plan == plan_name)]
@@ -226,6 +246,13 @@ def against(plan: Mapping[str, Any], outcomes: Sequence[Outcome], plan_name: str
         s.activated = sum(1 for p in people if activated_at.get(p) == s.stop_id)
         retried = {_person(o) for o in here if o.outcome == RECORDED}
         s.failed = len({_person(o) for o in here if o.outcome == FAILED} - retried)
+        if cohort_of is not None:
+            nik_of = {_person(o): o.nik for o in here}
+            for p in {_person(o) for o in here if o.outcome != ABSENT}:
+                c = (cohort_of(nik_of[p], s.kind) if nik_of[p] else None) or UNPLACED
+                s.found_by[c] = s.found_by.get(c, 0) + 1
+                if recorded_at.get(p) == s.stop_id:
+                    s.recorded_by[c] = s.recorded_by.get(c, 0) + 1
         team_days.setdefault((s.team, s.date), Figures()).add(s)
         days.setdefault(s.date, Figures()).add(s)
         total.add(s)

@@ -515,6 +515,8 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_rentan": "rentan",
         "cohort_lainnya": "lainnya",
         "cohort_ikd": "aktivasi IKD",
+        "cohort_tidak_terdata": "tidak terhitung di register",
+        "plan_result_by_cohort": "Ditemui (direkam) per kelompok",
         # --- end of the team's day ---
     },
     "en": {
@@ -1015,6 +1017,8 @@ LABELS: dict[str, dict[str, str]] = {
         "cohort_rentan": "vulnerable",
         "cohort_lainnya": "others",
         "cohort_ikd": "IKD activation",
+        "cohort_tidak_terdata": "not counted in the register",
+        "plan_result_by_cohort": "Found (recorded) by group",
         # --- end of the team's day ---
     },
 }

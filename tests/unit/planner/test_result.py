@@ -224,3 +224,37 @@ def test_a_second_visit_lists_who_is_left_and_a_site_without_a_list_is_left_out(
 
 def test_a_learned_turnout_is_used_within_what_a_scenario_holds() -> None:
     assert usable_turnout(0.0) == MIN_TURNOUT and usable_turnout(1.3) == 1.0 and usable_turnout(0.42) == 0.42
+
+
+def test_found_and_recorded_by_cohort() -> None:
+    """With the register's cohorts (``cohort_of``): A, B, D pemula; C, G lainnya; F rentan; I
+    ikd; E and K not counted by the register, and the person without a NIK, are
+    ``tidak_terdata``. ``cohort_of`` is asked with the stop's site kind (the planner's cohort
+    depends on it: a lapas resident is rentan)."""
+    cohorts = {"A": "pemula", "B": "pemula", "C": "lainnya", "D": "pemula", "F": "rentan", "G": "lainnya", "I": "ikd"}
+    seen: list[tuple[str, str | None]] = []
+
+    def cohort_of(nik: str, kind: str | None) -> str | None:
+        seen.append((nik, kind))
+        return cohorts.get(nik)
+
+    result = against(PLAN, OUTCOMES, cohort_of=cohort_of)
+    s1, d1, d2, s1b = (result.stop(i) for i in (S1_D14, D1_D14, D2_D14, S1_D15))
+    # S1 14 Nov: found A, B (pemula), C (lainnya), E (not counted: tidak_terdata); recorded A, B, C
+    assert s1 is not None and s1.found_by == {"pemula": 2, "lainnya": 1, "tidak_terdata": 1}
+    assert s1.recorded_by == {"pemula": 2, "lainnya": 1}
+    # D1: found F (rentan), G (lainnya), the person without a NIK; recorded F
+    assert d1 is not None and d1.found_by == {"rentan": 1, "lainnya": 1, "tidak_terdata": 1}
+    assert d1.recorded_by == {"rentan": 1}
+    # D2: found A (pemula; recorded at S1, not here), I (ikd)
+    assert d2 is not None and d2.found_by == {"pemula": 1, "ikd": 1} and d2.recorded_by == {}
+    # S1 15 Nov: D (pemula) recorded, K (not counted) found
+    assert s1b is not None and s1b.found_by == {"pemula": 1, "tidak_terdata": 1}
+    # the totals add the stops: 11 found, 5 recorded (A, B, C, F, D)
+    assert sum(result.total.found_by.values()) == result.total.found == 11
+    assert result.total.recorded_by == {"pemula": 3, "lainnya": 1, "rentan": 1}
+    assert ("A", "sekolah") in seen and ("F", "desa") in seen  # asked with the stop's site kind
+    assert result.total.as_json()["recorded_by_cohort"] == {"pemula": 3, "lainnya": 1, "rentan": 1}
+    # Without cohort_of, no split (and nothing else changes).
+    plain = against(PLAN, OUTCOMES)
+    assert plain.total.found_by == {} and plain.total.found == 11
