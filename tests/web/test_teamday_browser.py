@@ -177,3 +177,19 @@ def test_on_a_phone_the_calendar_is_a_list_and_the_day_reads_top_to_bottom(page:
     assert len({left for left, _, _ in boxes}) == 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "teamday-hari-telepon.png"), full_page=True)
+
+
+def test_the_dinas_replans_the_days_left(page: Any, plan: dict[str, Any]) -> None:
+    """Issue 20: the dinas presses "Susun ulang untuk hari tersisa"; the page says it is working
+    and, once the solver is done, shows the new plan as the newest, saying what it re-plans.
+    (Runs last in this module: the re-plan becomes the newest plan.)"""
+    log_in(page, "padang", "/rencana")
+    button = page.locator("#replan")
+    assert button.is_visible() and button.inner_text() == "Susun ulang untuk hari tersisa"
+    button.click()
+    page.wait_for_selector("#plan-replan-of", timeout=120_000)  # the solve (20 s at most), then a reload
+    said = page.locator("#plan-replan-of").inner_text()
+    assert said.startswith("Rencana ini susunan ulang dari rencana") and "padang-besok" in said
+    assert page.locator("#calendar").is_visible()
+    fits_both(page, "rencana-susun-ulang")
+    _no_violations(page, "rencana-susun-ulang")
