@@ -28,6 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from rekam.domain.region import PROVINCE_CODES
+from rekam.ops.field import OUTCOMES  # the outcomes the server takes: the page offers exactly these
 from rekam.web import text
 from rekam.web.context import language
 from rekam.web.pages import render
@@ -53,18 +54,6 @@ VERSIONED = (
     "static/field-icon-192.png",
     "static/field-icon-512.png",
     "text.py",
-)
-#: The words field.js shows (and the outcomes' labels), from text.LABELS.
-OUTCOMES = (
-    "direkam",
-    "gagal_rekam",
-    "tidak_hadir",
-    "menolak",
-    "sudah_punya_ktp",
-    "belum_16",
-    "aktivasi_ikd",
-    "pindah",
-    "meninggal",
 )
 
 
