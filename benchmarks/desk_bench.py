@@ -173,7 +173,16 @@ def start_server(server: str, home: Path, url: str | None, port: int, log: Path)
     if server == "serve":
         cmd = [PY, "-m", "rekam", "serve", "--port", str(port)]
     elif server.startswith("serve-"):  # serve-Nw: rekam serve --workers N
-        cmd = [PY, "-m", "rekam", "serve", "--port", str(port), "--workers", server.removeprefix("serve-").removesuffix("w")]
+        cmd = [
+            PY,
+            "-m",
+            "rekam",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            server.removeprefix("serve-").removesuffix("w"),
+        ]
     else:  # uvicorn-Nw: the app factory under uvicorn with N worker processes
         workers = server.removeprefix("uvicorn-").removesuffix("w")
         cmd = [

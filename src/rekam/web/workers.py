@@ -139,9 +139,7 @@ def _worker(channel_fd: int) -> None:
     Handed(config).run()
 
 
-async def _serve_one(
-    loop: asyncio.AbstractEventLoop, protocol: object, conn: socket.socket
-) -> None:
+async def _serve_one(loop: asyncio.AbstractEventLoop, protocol: object, conn: socket.socket) -> None:
     try:
         await loop.connect_accepted_socket(protocol, conn)  # type: ignore[arg-type]
     except OSError:  # the client went away before it was served
