@@ -275,10 +275,11 @@ def log_event(
         # The NIK's lock first (one order everywhere: the NIK, then the point): an identical
         # request still running is waited for, so the key look-up after this finds its event.
         lock_nik(s, nik)
-        operator = points.acting(s, actor)
-        if operator is None:  # an event always names its operator
+        if actor is None:  # an event always names its operator
             raise PermissionDenied("ops_forbidden")
-        return operator, points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
+        operator, point = points.acting_at(s, actor, service_point, "write", lock=kind in PRINTS)
+        assert operator is not None  # acting() returns the actor given, or refuses
+        return operator, point
 
     def create(s: Session, guarded: tuple[User, ServicePoint]) -> ServiceEvent:
         operator, point = guarded
