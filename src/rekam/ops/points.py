@@ -113,8 +113,8 @@ def acting_at(
             point, user = row
             scope.require(scope.may_point(user, point, action))
             return user, point
-    user = acting(session, actor)
-    return user, visible(session, user, point_id, action, lock=lock)
+    operator = acting(session, actor)
+    return operator, visible(session, operator, point_id, action, lock=lock)
 
 
 def add_point(
