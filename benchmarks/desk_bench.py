@@ -12,8 +12,10 @@ ledger row), 30 % perekaman of residents not yet recorded, 10 % perekaman of unk
 SIAK follow-up row), 30 % surat keterangan. Every event has a key of its own: each is the full
 path (idempotency check, rules, event row, ledger, follow-up, one durable commit).
 
-Servers: ``serve`` is ``python -m rekam serve`` as it is (one uvicorn process); ``uvicorn-Nw``
-starts uvicorn on the app factory ``rekam.web.app:create_app`` with N worker processes.
+Servers: ``serve`` is ``python -m rekam serve`` as it is (one uvicorn process); ``serve-Nw`` is
+``rekam serve --workers N`` (N processes, the connections dealt out in turn); ``uvicorn-Nw``
+starts uvicorn on the app factory ``rekam.web.app:create_app`` with N worker processes (one
+shared socket).
 
 The load generator is asyncio over raw keep-alive HTTP/1.1 sockets (a few tens of microseconds
 a request, so that it takes little of the 2 cores); latency is from writing the request to
@@ -170,6 +172,17 @@ def start_server(server: str, home: Path, url: str | None, port: int, log: Path)
         env["REKAM_DATABASE_URL"] = url
     if server == "serve":
         cmd = [PY, "-m", "rekam", "serve", "--port", str(port)]
+    elif server.startswith("serve-"):  # serve-Nw: rekam serve --workers N
+        cmd = [
+            PY,
+            "-m",
+            "rekam",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            server.removeprefix("serve-").removesuffix("w"),
+        ]
     else:  # uvicorn-Nw: the app factory under uvicorn with N worker processes
         workers = server.removeprefix("uvicorn-").removesuffix("w")
         cmd = [

@@ -1261,16 +1261,10 @@ def serve(
         from rekam.web.app import create_app
 
         uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
-    else:  # each worker process builds its own app (and its own figure cache)
-        uvicorn.run(
-            "rekam.web.app:serve_app",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
+    else:  # each worker process builds its own app; the parent deals the connections out in turn
+        from rekam.web import workers as serve_workers
+
+        raise typer.Exit(serve_workers.serve(host, port, workers))
 
 
 def _command_started(start_up: float = 5.0) -> float:

@@ -2,7 +2,7 @@
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
 REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), the web server's limits (REKAM_BODY_MAX_KB, REKAM_EXPENSIVE_PER_MINUTE,
-REKAM_EXPENSIVE_AT_ONCE), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
+REKAM_EXPENSIVE_AT_ONCE, REKAM_DESK_AT_ONCE), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
 
 No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
 once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
@@ -37,6 +37,7 @@ class Settings:
     body_max_kb: int = 1024  # REKAM_BODY_MAX_KB: bytes of a request body (every route but the import upload)
     expensive_per_minute: int = 20  # REKAM_EXPENSIVE_PER_MINUTE: requests computing new figures, per user and minute
     expensive_at_once: int = 2  # REKAM_EXPENSIVE_AT_ONCE: requests computing new figures at once, per process
+    desk_at_once: int = 4  # REKAM_DESK_AT_ONCE: services (POST /api/v1/layanan) logged at once, per process
     memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
@@ -65,6 +66,7 @@ class Settings:
             body_max_kb=_int(env, "REKAM_BODY_MAX_KB", cls.body_max_kb),
             expensive_per_minute=_int(env, "REKAM_EXPENSIVE_PER_MINUTE", cls.expensive_per_minute),
             expensive_at_once=_int(env, "REKAM_EXPENSIVE_AT_ONCE", cls.expensive_at_once),
+            desk_at_once=_int(env, "REKAM_DESK_AT_ONCE", cls.desk_at_once),
             memory_limit=env.get("REKAM_MEMORY_LIMIT", "").strip() or None,
             lang="en" if env.get("REKAM_LANG", "id").lower().startswith("en") else "id",
             election_date=_date(env, "REKAM_ELECTION_DATE"),

@@ -141,6 +141,7 @@ def test_serve_with_two_workers_answers(web_home: Path, cli, tmp_path: Path) -> 
     import os
 
     import httpx
+    import psutil
     from tests.web.server import Server
 
     assert cli("serve", "--workers", "0").code == 1
@@ -152,8 +153,25 @@ def test_serve_with_two_workers_answers(web_home: Path, cli, tmp_path: Path) -> 
         assert r.status_code == 200
         me = httpx.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
         assert me.json()["username"] == "sumbar"  # a token made by one worker is good at the other
+        # Keep-alive connections (counters) are dealt out in turn, not left with one worker.
+        clients = [httpx.Client(base_url=server.url) for _ in range(6)]
+        try:
+            for c in clients:
+                assert c.get("/openapi.json").status_code == 200
+            assert server.proc is not None
+            workers = psutil.Process(server.proc.pid).children()
+            held = sorted(
+                sum(1 for k in w.net_connections("tcp") if k.laddr.port == server.port and k.status == "ESTABLISHED")
+                for w in workers
+            )
+            assert held == [3, 3]
+        finally:
+            for c in clients:
+                c.close()
     finally:
         server.stop()
+    assert server.proc is not None and server.proc.returncode == 0
+    assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]  # stopped with it
 
 
 def test_workers_starting_together_agree_on_one_signing_key(tmp_path: Path) -> None:

@@ -337,3 +337,65 @@ def test_a_disabled_operator_writes_nothing_at_once_and_is_out_within_seconds(
 
         users.set_disabled(open_db(settings=settings), "loket2", False)
         auth.forget()
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_services_are_logged_at_most_desk_at_once_at_a_time(
+    desk_home: Path, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """REKAM_DESK_AT_ONCE bounds the services logged at once in a process (the default thread
+    pool would run all six at once); the others wait and are all answered."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rekam.api import Rekam
+    from rekam.ops.db import close_all
+    from rekam.web.app import create_app
+
+    running, most = 0, 0
+    guard = threading.Lock()
+    real = Rekam.log_service
+
+    def slow(self: Rekam, *args: object, **kwargs: object) -> object:
+        nonlocal running, most
+        with guard:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.15)
+        with guard:
+            running -= 1
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Rekam, "log_service", slow)
+    monkeypatch.setenv("REKAM_HOME", str(desk_home))
+    monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
+    nik = _nik(desk_home, "UNREGISTERED")[0]
+    with TestClient(create_app(Settings(home=desk_home, desk_at_once=at_once))) as c:
+        headers = token(c, "loket1")
+        body = {"service_point": "SP-PDG", "nik": nik, "jenis": "surat_keterangan"}
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(
+                pool.map(
+                    lambda i: (
+                        c.post(
+                            "/api/v1/layanan",
+                            json={**body, "idempotency_key": f"at-once-{at_once}-{i}"},
+                            headers=headers,
+                        ).status_code
+                    ),
+                    range(6),
+                )
+            )
+    close_all()
+    assert codes == [201] * 6
+    assert most == at_once
+
+
+def test_desk_at_once_is_read_from_the_environment() -> None:
+    from rekam.errors import InvalidArgument
+
+    assert Settings.from_env({"REKAM_DESK_AT_ONCE": "8"}).desk_at_once == 8
+    assert Settings.from_env({}).desk_at_once == 4
+    with pytest.raises(InvalidArgument):
+        Settings.from_env({"REKAM_DESK_AT_ONCE": "0"})

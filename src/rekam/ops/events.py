@@ -275,14 +275,40 @@ def log_event(
         # The NIK's lock first (one order everywhere: the NIK, then the point): an identical
         # request still running is waited for, so the key look-up after this finds its event.
         lock_nik(s, nik)
-        operator = points.acting(s, actor)
-        if operator is None:  # an event always names its operator
+        if actor is None:  # an event always names its operator
             raise PermissionDenied("ops_forbidden")
-        return operator, points.visible(s, operator, service_point, "write", lock=kind in PRINTS)
+        operator, point = points.acting_at(s, actor, service_point, "write", lock=kind in PRINTS)
+        assert operator is not None  # acting() returns the actor given, or refuses
+        return operator, point
+
+    since = directory.export_date if known else None
+    history: list[ServiceEvent] = []
+
+    def lookup(s: Session, guarded: tuple[User, ServicePoint]) -> ServiceEvent | None:
+        # One statement, after the locks: the key's row at the point and the NIK's events since
+        # the snapshot (what the rules judge), instead of one statement each.
+        query = select(ServiceEvent).where(
+            ((ServiceEvent.service_point_id == service_point) & (ServiceEvent.idempotency_key == key))
+            | (
+                (ServiceEvent.nik == nik)
+                if since is None
+                else ((ServiceEvent.nik == nik) & (ServiceEvent.service_date >= since))
+            )
+        )
+        found = None
+        history.clear()
+        for e in s.scalars(query.order_by(ServiceEvent.occurred_at, ServiceEvent.id)):
+            if e.service_point_id == service_point and e.idempotency_key == key:
+                found = e
+            if e.nik == nik and (since is None or e.service_date >= since):
+                history.append(e)
+        return idempotency.same_body(found, key, digest)
 
     def create(s: Session, guarded: tuple[User, ServicePoint]) -> ServiceEvent:
         operator, point = guarded
-        status = status_at_desk(s, directory, nik, known, snapshot_status)
+        status = residents.effective_status(
+            snapshot_status, ((e.kind, e.outcome, e.duplicate_confirmed) for e in history)
+        )
         duplicate = False
         if kind == ServiceKind.PEREKAMAN and residents.is_recorded(status):
             if not confirm:
@@ -350,7 +376,7 @@ def log_event(
             )
         return event
 
-    event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, guard, create)
+    event, created = idempotency.run(db, ServiceEvent, service_point, key, digest, guard, create, lookup=lookup)
     if created:  # logged now, by the actor (checked in the transaction)
         return event_info(event, actor.username), True
     with db.read() as s:  # a retry (the guard checked the caller first): the stored event's operator

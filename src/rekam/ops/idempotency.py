@@ -73,6 +73,12 @@ def stored(
     row = session.scalars(
         select(model).where(model.service_point_id == point_id, getattr(model, column) == key)
     ).first()
+    return same_body(row, key, digest, hash_column)
+
+
+def same_body(row: Any | None, key: str, digest: str, hash_column: str = "request_hash") -> Any | None:
+    """``row`` (stored under ``key``) when its body hash is ``digest``; IdempotencyConflict when
+    the key was used with another body; None for no row."""
     if row is not None and getattr(row, hash_column) != digest:
         raise IdempotencyConflict("ops_key_conflict", idempotency_key=key)
     return row
@@ -88,18 +94,24 @@ def run(
     create: Callable[[Session, G], T],
     column: str = "idempotency_key",
     hash_column: str = "request_hash",
+    lookup: Callable[[Session, G], Any | None] | None = None,
 ) -> tuple[T, bool]:
     """``(row, True)`` after ``create`` wrote it in one transaction, or ``(stored row, False)``.
 
     In the write transaction: ``guard(session)`` checks the actor and the point's scope and
     takes the write's locks (PermissionDenied before anything about the key is known); then the
-    key is looked up; then ``create(session, guarded)`` checks its rules and adds its rows. A
-    race on the key that no lock serialised ends in the loser reading the winner's row.
+    key is looked up (``stored``, or ``lookup(session, guarded)`` when given: a caller that reads
+    the key's row together with what ``create`` needs, answering as ``stored`` does); then
+    ``create(session, guarded)`` checks its rules and adds its rows. A race on the key that no
+    lock serialised ends in the loser reading the winner's row.
     """
     try:
         with db.write() as s:
             guarded = guard(s)
-            found = stored(s, model, point_id, key, digest, column, hash_column)
+            if lookup is not None:
+                found = lookup(s, guarded)
+            else:
+                found = stored(s, model, point_id, key, digest, column, hash_column)
             if found is not None:
                 return found, False
             row = create(s, guarded)

@@ -97,6 +97,26 @@ def visible(
     return point
 
 
+def acting_at(
+    session: Session, actor: User | None, point_id: str, action: scope.Action = "write", lock: bool = False
+) -> tuple[User | None, ServicePoint]:
+    """``(acting(actor), visible(point))`` in one statement: the actor's row and the point's
+    (locked with ``lock``) read together, as a write does on every request. Any refusal (the
+    actor disabled or gone, the point unknown) is found by the two reads one after the other,
+    so the answer is the one ``visible`` gives."""
+    if actor is not None and isinstance(point_id, str) and _ID.fullmatch(point_id):
+        query = select(ServicePoint, User).join(User, User.id == actor.id).where(ServicePoint.id == point_id)
+        if lock:
+            query = query.with_for_update(key_share=True, of=ServicePoint)
+        row = session.execute(query).first()
+        if row is not None and not row[1].disabled:
+            point, user = row
+            scope.require(scope.may_point(user, point, action))
+            return user, point
+    operator = acting(session, actor)
+    return operator, visible(session, operator, point_id, action, lock=lock)
+
+
 def add_point(
     db: OpsDB,
     point_id: str,
