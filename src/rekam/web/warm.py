@@ -73,8 +73,8 @@ def prepare(state: WarmState, templates: Environment) -> None:
 def warm_up(state: WarmState, figures_done: threading.Event | None = None) -> None:
     """Compute what the first pages need: the current snapshot's live figures (all levels; with
     the election date and without, as the API is asked; as of the latest desk service day,
-    ``FigureCache.get``), each province's page (its ranking and trend chart included) and its
-    quality page; then (``figures_done`` set) the counter's look-ups (``warm_desk``). Nothing
+    ``FigureCache.get``), each province's page (its ranking and trend chart included), its
+    quality page and the map's desa coordinates; then (``figures_done`` set) the counter's look-ups (``warm_desk``). Nothing
     to compute without a snapshot.
 
     After a restart every figure is read back from the disk (``web/kept.py``, tens of
@@ -105,3 +105,5 @@ def _warm_figures(state: WarmState) -> None:
         view = region_view(state, row.region_code, None, state.election_date)
         trend_svg(state, view, TARGET, state.settings.lang)  # as the page draws it, in the server's language
         state.figures.quality(snap, row.region_code, "kab")
+    # The map's desa coordinates (the sites' Parquet: pyarrow and pandas imported, 0.5 s and more)
+    state.figures.desa_coordinates(snap)
