@@ -42,8 +42,8 @@ from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
 from rekam.web.warm import prepare, warm_up
 
-#: How long ``rekam serve``'s start waits for the warm-up's figures (read from the disk after a
-#: restart: tens of milliseconds) before it answers (issue 21).
+#: How long ``rekam serve``'s start waits for ``prepare`` and then for the warm-up's figures (read
+#: from the disk after a restart: about 0.1 s) before it answers (issue 21).
 READY_S = 2.0
 
 #: Exception class -> HTTP status (the first match in order wins).
@@ -80,7 +80,13 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         clean_stale_uploads(state.settings.home)  # uploads of a server killed mid-import (personal data)
         if warm:
-            await asyncio.to_thread(prepare, state, pages.templates.env)
+            # In a thread of its own, waited for at most READY_S: an ops database that does not
+            # answer (PostgreSQL away) must not hold the start; the first request then reports it.
+            prepared = threading.Thread(
+                target=prepare, args=(state, pages.templates.env), name="rekam-prepare", daemon=True
+            )
+            prepared.start()
+            await asyncio.to_thread(prepared.join, READY_S)
             figures_done = threading.Event()
             threading.Thread(target=warm_up, args=(state, figures_done), name="rekam-warm-up", daemon=True).start()
             # After a restart the warm-up reads the kept figures back in tens of milliseconds: the
