@@ -1,7 +1,7 @@
 """Benchmark: the dashboard's pages at Sumatera Barat scale (issue #7: a page in <= 1 s; issue
 #16: each page's compressed weight, <= 100 KB for the province page with its assets).
 
-    .venv/bin/python benchmarks/web_bench.py [--scale 1.0] [--repeat 10] [--cold-repeat 3]
+    .venv/bin/python benchmarks/web_bench.py [--scale 1.0] [--repeat 10] [--cold-repeat 3] [--workers 2]
 
 The REKAM_HOME (default ``benchmarks/.work/web-home-<scale>``) is made once: a copy of the
 register of ``benchmarks/.work/home-<scale>`` when one is imported there (the other benchmarks'
@@ -25,6 +25,10 @@ httpx, wall time from the request to the last byte:
   median is a restart's, ``cold_runs_s[0]`` a first computation's. The operating system's file
   cache is warm, as on a running office server.
 - warm: the same page again, ``--repeat`` times (median, min, max): the figures are cached.
+
+``--workers N`` starts ``rekam serve --workers N`` (issue 21: every worker answers its first
+page from the figures kept on disk); its figures go between the README's markers of that
+number of workers (``web_bench:begin workers=N``), the one-worker run's stay.
 
 In the same run, the bare engine on the same snapshot: ``rekam coverage --level kab
 --region 13`` as a command (process start included), ``api.coverage_levels`` for all four
@@ -125,11 +129,11 @@ def free_port() -> int:
 class Server:
     """``rekam serve`` on a free port, started fresh (an empty figure cache)."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "rekam", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "rekam", "serve", "--port", str(self.port), "--workers", str(workers)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -171,6 +175,24 @@ def timed(c: httpx.Client, path: str) -> tuple[float, int]:
     if r.status_code != 200:
         raise SystemExit(f"GET {path}: {r.status_code} {r.text[:300]}")
     return seconds, len(r.content)
+
+
+def first_at_once(clients: list[httpx.Client], path: str) -> tuple[float, int]:
+    """``path`` asked by every client at the same moment (each logged in on its own connection,
+    which the kernel hands to one of the workers): the slowest answer's time."""
+    import threading
+
+    times: list[tuple[float, int]] = []
+    threads = [threading.Thread(target=lambda c=c: times.append(timed(c, path))) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for c in clients[1:]:
+        c.close()
+    if len(times) != len(clients):
+        raise SystemExit(f"GET {path} failed in one of {len(clients)} clients")
+    return max(times)
 
 
 _ASSET = re.compile(r'<(?:link[^>]*rel="stylesheet"[^>]*href|script[^>]*src)="(/[^"]+)"')
@@ -271,6 +293,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--cold-repeat", type=int, default=3, help="fresh servers per page for the cold time (median)")
     ap.add_argument("--only-concurrent", action="store_true", help="only the warm-page-during-a-computation case")
+    ap.add_argument("--workers", type=int, default=1, help="rekam serve --workers N (issue 21)")
+    ap.add_argument("--pages", help="only the pages whose label holds one of these words (comma-separated)")
+    ap.add_argument("--no-extra", action="store_true", help="neither the concurrent case nor the bare engine")
     args = ap.parse_args()
     scale = f"{args.scale:g}" if args.scale != 1 else "1.0"
     args.home = args.home or WORK / f"web-home-{scale}"
@@ -283,8 +308,12 @@ def main() -> None:
     password = bench_password(args.home)
     shutil.rmtree(args.home / "cache" / "figures", ignore_errors=True)  # the first cold run computes
     # Another user's request that computes (nothing kept on disk, so it computes every run).
-    during = concurrent({**env, "REKAM_FIGURE_CACHE": "0"}, password, "/wilayah/13.71", "/wilayah/13?as_of=2024-11-06")
-    print(f"warm /wilayah/13.71 while /wilayah/13?as_of=2024-11-06 computes: {during}", file=sys.stderr)
+    during: dict[str, float] = {}
+    if not args.no_extra:
+        during = concurrent(
+            {**env, "REKAM_FIGURE_CACHE": "0"}, password, "/wilayah/13.71", "/wilayah/13?as_of=2024-11-06"
+        )
+        print(f"warm /wilayah/13.71 while /wilayah/13?as_of=2024-11-06 computes: {during}", file=sys.stderr)
     if args.only_concurrent:
         return
     kab, kec = "13.71", "13.71.01"
@@ -303,15 +332,23 @@ def main() -> None:
         "API docs /docs": "/docs",
         "API /api/v1/coverage?level=kab&region=13": "/api/v1/coverage?level=kab&region=13",
     }
+    if args.pages:
+        words = args.pages.split(",")
+        pages = {label: path for label, path in pages.items() if any(w in label for w in words)}
     results: dict[str, dict[str, float]] = {}
     for label, path in pages.items():
         colds: list[float] = []
         warm: list[float] = []
         for _ in range(args.cold_repeat):
-            server = Server(env)
+            server = Server(env, args.workers)
             try:
                 c = client(server.url, password)
-                cold, size = timed(c, path)
+                if args.workers > 1:  # as many users as workers, at once, each on its own connection
+                    cold, size = first_at_once(
+                        [c] + [client(server.url, password) for _ in range(args.workers - 1)], path
+                    )
+                else:
+                    cold, size = timed(c, path)
                 colds.append(cold)
                 if not warm:
                     warm = [timed(c, path)[0] for _ in range(args.repeat)]
@@ -335,7 +372,7 @@ def main() -> None:
             file=sys.stderr,
         )
 
-    bare = bare_engine(args.home, env)
+    bare = {} if args.no_extra else bare_engine(args.home, env)
     print(json.dumps(bare), file=sys.stderr)
     from rekam.register.store import Store
 
@@ -350,11 +387,13 @@ def main() -> None:
         "warm_during_computation": during,
         "scale": args.scale,
         "cold_repeat": args.cold_repeat,
+        "workers": args.workers,
         "goal_s": GOAL_S,
         "goal_province_kb": GOAL_PROVINCE_KB,
         "warm_goal_met": all(r["warm_median_s"] <= GOAL_S for r in results.values()),
         "cold_goal_met": all(r["cold_s"] <= GOAL_S for r in results.values()),
-        "province_weight_goal_met": results["province /wilayah/13"]["total_gzip_bytes"] <= GOAL_PROVINCE_KB * 1000,
+        "province_weight_goal_met": "province /wilayah/13" in results
+        and results["province /wilayah/13"]["total_gzip_bytes"] <= GOAL_PROVINCE_KB * 1000,
         "load_average": [round(x, 1) for x in os.getloadavg()],
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -362,21 +401,30 @@ def main() -> None:
         f.write(json.dumps(summary) + "\n")
     print(json.dumps(summary, indent=1))
     if not args.no_readme:
-        write_readme(summary)
+        write_readme(summary, args.workers)
 
 
 def kb(n: float) -> str:
     return f"{n / 1000:.1f}"
 
 
+def markers(workers: int) -> tuple[str, str]:
+    """The README's markers of a run with ``workers`` server processes."""
+    if workers == 1:
+        return BEGIN, END
+    return BEGIN.replace("begin", f"begin workers={workers}"), END.replace("end", f"end workers={workers}")
+
+
 def section(summary: dict[str, Any]) -> str:
     """The README's figures of one run: a table per page and the goals."""
     pages: dict[str, dict[str, Any]] = summary["pages"]
+    begin, end = markers(summary.get("workers", 1))
     lines = [
-        BEGIN,
+        begin,
         f"### {summary['date']}, scale {summary['scale']:g} ({summary['rows']:,} register rows), "
-        f"`--repeat {summary['repeat']} --cold-repeat {summary['cold_repeat']}`, "
-        f"load average at the end {summary['load_average'][0]} on 2 cores",
+        f"`--repeat {summary['repeat']} --cold-repeat {summary['cold_repeat']}"
+        + (f" --workers {summary['workers']}`, " if summary.get("workers", 1) > 1 else "`, ")
+        + f"load average at the end {summary['load_average'][0]} on 2 cores",
         "",
         "| page | first after a restart, s (median) | warm s, median (max) | HTML KB | HTML gzip KB | "
         "with its CSS/JS, gzip KB |",
@@ -411,19 +459,20 @@ def section(summary: dict[str, Any]) -> str:
         f"{met(summary['province_weight_goal_met'])} |",
         "",
         "(Written by `benchmarks/web_bench.py`; every run is kept in `benchmarks/results/web.jsonl`.)",
-        END,
+        end,
     ]
     return "\n".join(lines)
 
 
-def write_readme(summary: dict[str, Any]) -> None:
+def write_readme(summary: dict[str, Any], workers: int = 1) -> None:
     """Replace the figures between the markers of README.md (the section's text around them is
-    kept); the markers are added at the end of the dashboard section when missing."""
+    kept); the markers are added at the end of the file when missing."""
     text = README.read_text()
     block = section(summary)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
+    begin, end = markers(workers)
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     README.write_text(text)

@@ -131,6 +131,7 @@ def test_warm_up_computes_the_first_pages(web_home: Path, monkeypatch) -> None: 
     warm_up(state)
     assert state.figures._cache, "the current snapshot's figures"
     assert any(k[0] == "rank" and "13" in k for k in state.figures._other), "the province's ranking"
+    assert any(k[0] == "trend_svg" and k[1] == "13" for k in state.figures._other), "its trend chart (issue 21)"
     empty = WebState(Settings(home=web_home / "tidak-ada"))
     warm_up(empty)  # no snapshot: nothing to do, no error
     assert not empty.figures._cache

@@ -25,7 +25,7 @@ from rekam.config import Settings
 from rekam.web import kept
 from rekam.web.context import WebState
 from rekam.web.figures import Desk, FigureCache
-from rekam.web.views import region_view
+from rekam.web.views import region_view, trend_svg
 
 ELECTION = date(2024, 11, 27)
 SNAP: Any = SimpleNamespace(id="0001-20241113", export_date=date(2024, 11, 13))
@@ -88,6 +88,61 @@ def test_a_second_cache_reads_what_the_first_computed_without_the_engine(
     assert again.trend == view.trend
     assert region_view(second, "13.71", None, ELECTION).own_rank == kab.own_rank
     assert second.figures.quality(snap, "13", "kab") == quality
+
+
+def test_the_trend_chart_is_read_back_without_drawing_it_again(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the trend chart (matplotlib, the slowest part of a restarted server's first
+    province page) is kept with the figures; another cache reads it back, drawing nothing."""
+    from rekam.reports import charts
+
+    first = WebState(Settings(home=home, election_date=ELECTION))
+    view = region_view(first, "13", None, ELECTION)
+    svg = trend_svg(first, view, 99.4, "id")
+    assert svg.startswith("<svg")
+
+    drawn: list[str] = []
+
+    def draw(*args: Any, **kw: Any) -> str:
+        drawn.append(args[4])  # the language
+        return "<svg>drawn</svg>"
+
+    monkeypatch.setattr(charts, "trend_chart", draw)
+    for name in ("coverage_levels", "rank", "progress", "quality", "coverage"):
+        monkeypatch.setattr(Rekam, name, _fail)
+    second = WebState(Settings(home=home, election_date=ELECTION))
+    again = region_view(second, "13", None, ELECTION)
+    assert trend_svg(second, again, 99.4, "id") == svg and drawn == []
+    assert trend_svg(second, again, 99.4, "en") == "<svg>drawn</svg>" and drawn == ["en"]  # another key: drawn
+
+
+def test_a_started_server_has_the_kept_figures_in_memory_before_its_first_request(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: ``rekam serve``'s start (``create_app(warm=True)``) reads the kept figures, the
+    ranking and the trend chart back before it answers, and opens the ops database and compiles
+    the templates, so that the first request finds them ready; nothing is computed or drawn."""
+    from fastapi.testclient import TestClient
+
+    from rekam.reports import charts
+    from rekam.web import pages
+    from rekam.web.app import create_app
+    from rekam.web.warm import warm_up
+
+    settings = Settings(home=home, election_date=ELECTION)
+    warm_up(WebState(settings))  # the previous process: computes, draws and keeps
+    for name in ("coverage_levels", "rank", "progress", "quality", "coverage"):
+        monkeypatch.setattr(Rekam, name, _fail)
+    monkeypatch.setattr(charts, "trend_chart", _fail)
+    pages.templates.env.cache.clear()  # type: ignore[union-attr]
+
+    app = create_app(settings, warm=True)
+    state: WebState = app.state.rekam
+    with TestClient(app):  # the start (lifespan) has run; no request yet
+        assert "db" in state.__dict__ and "key" in state.__dict__  # opened before the first request
+        assert any(k[0] == state.store.require_current().id for k in state.figures._cache)
+        assert any(k[0] == "rank" for k in state.figures._other)
+        assert any(k[0] == "trend_svg" and k[1] == "13" for k in state.figures._other)
+        assert len(pages.templates.env.cache or {}) >= 10
 
 
 def test_nothing_by_name_is_kept(home: Path) -> None:

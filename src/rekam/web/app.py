@@ -8,6 +8,7 @@ is served from ``web/static`` (no CDN: offices and this build machine may be off
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -39,7 +40,11 @@ from rekam.web import (
 from rekam.web.context import WebState, language
 from rekam.web.imports import clean_stale_uploads
 from rekam.web.openapi import describe_errors
-from rekam.web.warm import warm_up
+from rekam.web.warm import prepare, warm_up
+
+#: How long ``rekam serve``'s start waits for ``prepare`` and then for the warm-up's figures (read
+#: from the disk after a restart: about 0.1 s) before it answers (issue 21).
+READY_S = 2.0
 
 #: Exception class -> HTTP status (the first match in order wins).
 STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (
@@ -65,7 +70,8 @@ def status_of(exc: errors.RekamUserError) -> int:
 
 
 def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
-    """The app; ``warm`` (``rekam serve``) computes the current snapshot's figures and the
+    """The app; ``warm`` (``rekam serve``) prepares what every request needs (``warm.prepare``:
+    the ops database, the templates) and computes the current snapshot's figures and the
     provinces' pages in a background thread at start, so the first visitor does not wait."""
     state = WebState(settings or Settings.from_env())
     set_language(state.settings.lang)  # the language of messages made outside a request (a request has its own)
@@ -74,7 +80,19 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         clean_stale_uploads(state.settings.home)  # uploads of a server killed mid-import (personal data)
         if warm:
-            threading.Thread(target=warm_up, args=(state,), name="rekam-warm-up", daemon=True).start()
+            # In a thread of its own, waited for at most READY_S: an ops database that does not
+            # answer (PostgreSQL away) must not hold the start; the first request then reports it.
+            prepared = threading.Thread(
+                target=prepare, args=(state, pages.templates.env), name="rekam-prepare", daemon=True
+            )
+            prepared.start()
+            await asyncio.to_thread(prepared.join, READY_S)
+            figures_done = threading.Event()
+            threading.Thread(target=warm_up, args=(state, figures_done), name="rekam-warm-up", daemon=True).start()
+            # After a restart the warm-up reads the kept figures back in tens of milliseconds: the
+            # first request then finds them in memory. Never longer than READY_S (the first
+            # start after an import computes for seconds: the server answers meanwhile).
+            await asyncio.to_thread(figures_done.wait, READY_S)
         yield
 
     app = FastAPI(

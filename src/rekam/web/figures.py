@@ -304,9 +304,32 @@ class FigureCache:
             ).all()
         return Desk(tuple((day, int(n), int(last)) for day, n, last in rows))
 
-    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """``compute()`` once per ``key`` (which should name the snapshot): rankings, quality."""
-        return self._once(self._other, key, compute, 64)
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T], keep: bool = False) -> T:
+        """``compute()`` once per ``key`` (which should name the snapshot): rankings, quality.
+
+        ``keep``: also kept on disk (``web/kept.py``) and read back before computing, for a value
+        that depends on its key alone (the trend chart: drawn from the points in its key), so a
+        restarted server or another worker does not draw it again (issue 21). The disk is read
+        outside the computation lock: a kept chart never waits behind a pass over the register."""
+        if not keep:
+            return self._once(self._other, key, compute, 64)
+        with self._lock:
+            if key in self._other:
+                return cast("T", self._other[key])
+        found = self.kept.get(("memo", *key))
+        if found is not MISSING:
+            with self._lock:
+                if len(self._other) > 64:
+                    self._other.clear()
+                self._other[key] = found
+            return found  # type: ignore[no-any-return]
+
+        def computed() -> T:
+            value = compute()
+            self.kept.put(("memo", *key), value)
+            return value
+
+        return self._once(self._other, key, computed, 64)
 
     def ranking(self, base: tuple[object, ...], stamp: tuple[int, int], compute: Callable[[], T]) -> T:
         """A province's ranking (``Rekam.rank``) for figures of desk state ``stamp``; as the

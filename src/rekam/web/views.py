@@ -279,7 +279,7 @@ def trend_svg(st: ViewState, view: RegionView, target: float, lang: str) -> str:
     """The region's trend over the snapshots as the chart of ``reports/charts.py`` (the rakor
     report's own): the target, the election day as the deadline and, from the region's own
     progress over the period (``rekam progress``), the projection or a note on why there is
-    none; drawn once per trend, projection and language."""
+    none; drawn once per trend, projection and language, and kept on disk (``FigureCache.memo``)."""
     from rekam.reports import charts
 
     points = [charts.Point(s.export_date, r.coverage_pct if r else None) for s, r in view.trend]
@@ -289,5 +289,7 @@ def trend_svg(st: ViewState, view: RegionView, target: float, lang: str) -> str:
     projected = own.projected_date if own else None
     key = ("trend_svg", view.code, tuple(points), view.election_date, target, projected, own is not None, lang)
     return st.figures.memo(
-        key, lambda: charts.trend_chart(points, target, view.election_date, projected, lang, projection=own is not None)
+        key,
+        lambda: charts.trend_chart(points, target, view.election_date, projected, lang, projection=own is not None),
+        keep=True,  # drawn once per snapshot: a restart reads it back, without matplotlib (issue 21)
     )
