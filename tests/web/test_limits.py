@@ -22,6 +22,18 @@ from rekam.web import limits
 ELECTION = date(2024, 11, 27)
 
 
+@pytest.fixture(scope="module")
+def web_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared web home: a request that passes the limits may store a service, and
+    the shared home's ops database must stay as the other modules copy it (test_crash counts
+    every event in it)."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("limits-home") / "home"
+    shutil.copytree(web_home, home)
+    return home
+
+
 def _client(home: Path, **settings: Any) -> TestClient:
     from rekam.web.app import create_app
 
