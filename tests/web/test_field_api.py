@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,50 +20,25 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.web.conftest import PASSWORD, login, token
-from tests.web.test_teamday import padang_plan
+from tests.web.field_support import DAY, field_client, make_field_home
 
 from rekam.config import Settings
 
-DAY = dt.date(2024, 11, 14)
 PLAN = "padang-20241113-080000"
 
 
 @pytest.fixture(scope="module")
 def field_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from rekam.ops import points, users
-    from rekam.ops.db import close_all, open_db
-
     home = tmp_path_factory.mktemp("field-home") / "home"
-    shutil.copytree(web_home, home)
-    (home / "plans").mkdir(exist_ok=True)
-    plan = padang_plan(DAY)
-    # The sites stand in the desa of Kota Padang that have people not yet recorded (scale 0.001: few).
-    from rekam.api import Rekam
-
-    listed, _ = Rekam(Settings(home=home)).list_people("belum-rekam", "13.71", DAY)
-    desa = sorted({p.desa_code for p in listed})
-    for i, site in enumerate(sorted(plan["sites"])):
-        plan["sites"][site]["desa_code"] = desa[i % len(desa)]
-    (home / "plans" / f"{PLAN}.json").write_text(json.dumps(plan), encoding="utf-8")
-    db = open_db(settings=Settings(home=home))
-    points.add_point(db, "TIM-PDG-1", "Tim jemput bola Padang 1", "13.71", "keliling")
-    for name in ("ketua1", "wakil1"):
-        users.add_user(db, name, PASSWORD, "tim", None, "TIM-PDG-1", team="T1")
-    close_all()
-    return home
+    return make_field_home(web_home, home, PLAN, {"ketua1": ("TIM-PDG-1", "T1"), "wakil1": ("TIM-PDG-1", "T1")})
 
 
 @pytest.fixture
 def app(field_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    from rekam.ops.db import close_all
-    from rekam.web.app import create_app
-
     monkeypatch.setenv("REKAM_HOME", str(field_home))
     monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
-    settings = Settings(home=field_home, election_date=dt.date(2024, 11, 27), figure_cache=False)
-    with TestClient(create_app(settings)) as c:
+    with field_client(field_home) as c:
         yield c
-    close_all()
 
 
 def device(client: TestClient, who: str = "ketua1") -> tuple[str, dict[str, str]]:

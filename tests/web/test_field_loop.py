@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +21,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import PASSWORD, login, token
-from tests.web.test_teamday import padang_plan
+from tests.web.field_support import DAY, field_client, make_field_home
 
 from rekam.config import Settings
 
-DAY = dt.date(2024, 11, 14)
 EXPORT = dt.date(2024, 11, 13)  # the web home's snapshot (tests/conftest.py)
 PLAN = "padang-20241113-090000"
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -36,40 +34,16 @@ LEADERS = {"ketua1": ("TIM-PDG-1", "T1"), "wakil1": ("TIM-PDG-1", "T1"), "ketua2
 
 @pytest.fixture(scope="module")
 def loop_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from rekam.api import Rekam
-    from rekam.ops import points, users
-    from rekam.ops.db import close_all, open_db
-
     home = tmp_path_factory.mktemp("loop-home") / "home"
-    shutil.copytree(web_home, home)
-    (home / "plans").mkdir(exist_ok=True)
-    plan = padang_plan(DAY)
-    plan["weights"] = {**(plan.get("weights") or {}), "ikd": 1.0}  # the IKD cohort: belum-ikd lists too
-    listed, _ = Rekam(Settings(home=home)).list_people("belum-rekam", "13.71", DAY)
-    desa = sorted({p.desa_code for p in listed})
-    for i, site in enumerate(sorted(plan["sites"])):
-        plan["sites"][site]["desa_code"] = desa[i % len(desa)]
-    (home / "plans" / f"{PLAN}.json").write_text(json.dumps(plan), encoding="utf-8")
-    db = open_db(settings=Settings(home=home))
-    for point, team in {(p, t) for p, t in LEADERS.values()}:
-        points.add_point(db, point, f"Tim {team} Kota Padang", "13.71", "keliling")
-    for name, (point, team) in LEADERS.items():
-        users.add_user(db, name, PASSWORD, "tim", None, point, team=team)
-    close_all()
-    return home
+    return make_field_home(web_home, home, PLAN, LEADERS, ikd=True)  # belum-ikd lists too
 
 
 @pytest.fixture
 def app(loop_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    from rekam.ops.db import close_all
-    from rekam.web.app import create_app
-
     monkeypatch.setenv("REKAM_HOME", str(loop_home))
     monkeypatch.delenv("REKAM_DATABASE_URL", raising=False)
-    settings = Settings(home=loop_home, election_date=dt.date(2024, 11, 27), figure_cache=False)
-    with TestClient(create_app(settings)) as c:
+    with field_client(loop_home) as c:
         yield c
-    close_all()
 
 
 def device(client: TestClient, who: str) -> dict[str, str]:
