@@ -207,13 +207,20 @@ class Memory(threading.Thread):
             self.samples.append((time.time(), self.now()))
 
 
-def warm_up(port: int, kec: str, desa: str) -> dict[str, float]:
-    """The Kadis's pages asked once on each of two connections (the workers take them in turn)
-    after the start, before any run: seconds of the slower of the two, per page."""
+def warm_up(port: int, kec: str, desa: str, nik: str) -> dict[str, float]:
+    """A service logged (the day has begun: the live figures are as of today, a date the snapshot's
+    figures were not computed for), then the Kadis's pages asked once on each of two connections
+    (the workers take them in turn), before any run: seconds of the slower of the two, per page."""
     import httpx
 
     pages = ["/wilayah/13", "/wilayah/13.71", f"/wilayah/{kec}", "/peta/13.71", f"/daftar/{desa}", "/rencana"]
     took: dict[str, float] = {}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as c:  # today's first service
+        point = desk_bench.POINTS[0][0]
+        auth = c.post("/api/v1/auth/token", data={"username": f"op-{point.lower()}", "password": PASSWORD})
+        event = {"nik": nik, "jenis": "surat_keterangan", "service_point": point, "idempotency_key": "warm-up"}
+        headers = {"Authorization": f"Bearer {auth.json()['access_token']}"}
+        c.post("/api/v1/layanan", json=event, headers=headers).raise_for_status()
     for _ in range(2):
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as c:
             c.post("/login", data={"username": "kadis-sumbar", "password": PASSWORD, "next": "/"})
@@ -341,6 +348,36 @@ def show(rec: dict[str, Any]) -> None:
         print(f"    ! {f['route']}: {f['n']} x {f['error']}")
 
 
+def table(path: Path, since: str) -> None:
+    """The README's tables of the runs in ``path`` started at or after ``since`` (YYYY-MM-DD HH:MM)."""
+    recs = [r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r["date"] >= since]
+    print(
+        "| run | users | s | req/s | p50 / p95 / p99 ms (no logins) | failed | server RSS MB start -> end (peak) | load1 | cores busy |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in recs:
+        w, a = r["work"], r["routes"].get("all", {})
+        print(
+            f"| {r['phase']} {r['started']} | {r['users']} | {r['seconds']} | {a.get('rps', 0):.1f} | "
+            f"{w['p50_ms']:.0f} / {w['p95_ms']:.0f} / {w['p99_ms']:.0f} | {r['failed_requests']} | "
+            f"{r['rss_mb_start']:.0f} -> {r['rss_mb_end']:.0f} ({r['rss_mb_peak']:.0f}) | "
+            f"{r['load1_start']} -> {r['load1_end']} | {r['cores_busy']} |"
+        )
+    for r in recs:
+        if r["phase"] not in ("soak", "stepup"):
+            continue
+        print(f"\n{r['phase']}, {r['users']} users, {r['seconds']} s, per route:\n")
+        print("| route | requests | failures | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, x in sorted(r["routes"].items(), key=lambda kv: (kv[0] == "all", kv[0])):
+            print(
+                f"| {name} | {x['requests']} | {x['failures']} | {x['rps']} | {x['p50_ms']:.0f} | {x['p95_ms']:.0f} | "
+                f"{x['p99_ms']:.0f} | {x['max_ms']} |"
+            )
+        for f in r["failures"][:6]:
+            print(f"\nfailure: {f['route']}: {f['n']} x `{f['error'][:150]}`")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--register", type=Path, default=HERE / ".work" / "web-home-1.0")
@@ -353,12 +390,16 @@ def main() -> None:
     parser.add_argument(
         "--settle-s", type=int, default=0, help="a run at the soak's load before it, on the same server"
     )
-    parser.add_argument("--start-after", help="HH:MM (UTC): the soak waits for this time, then for load1 < --max-load")
+    parser.add_argument("--start-after", help="HH:MM (UTC): the runs wait for this time, then for load1 < --max-load")
     parser.add_argument("--max-load", type=float, default=1.5)
     parser.add_argument("--max-wait-s", type=int, default=180, help="the longest wait for the load after --start-after")
     parser.add_argument("--note", default="")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "soak.jsonl")
+    parser.add_argument("--table", metavar="SINCE", help="print the README tables of --out's runs since this date")
     args = parser.parse_args()
+    if args.table:
+        table(args.out, args.table)
+        return
 
     if not (args.register / "CURRENT").exists():
         raise SystemExit(f"no register in {args.register}: run benchmarks/web_bench.py --scale 1.0 once to make it")
@@ -379,7 +420,7 @@ def main() -> None:
         memory = Memory(proc)
         memory.start()
         try:
-            first = warm_up(port, kec, desa_of["13.71"][0])
+            first = warm_up(port, kec, desa_of["13.71"][0], pools["registered"][0])
             print(f"server up (rekam serve --workers 2); warm-up pages {first} s, RSS {memory.now()} MB", flush=True)
             records: list[dict[str, Any]] = []
             run_no = 0
@@ -403,15 +444,6 @@ def main() -> None:
                 show(rec)
                 return rec
 
-            held = args.users
-            if held is None:
-                held = 0
-                for users in (int(u) for u in args.search.split(",")):
-                    if not passed(one(users, args.step_s, "search")):
-                        break
-                    held = users
-                if held == 0:
-                    raise SystemExit("no step of the search held")
             if args.start_after:
                 at = dt.datetime.combine(dt.date.today(), dt.time.fromisoformat(args.start_after), dt.UTC)
                 while dt.datetime.now(dt.UTC) < at:
@@ -420,6 +452,16 @@ def main() -> None:
                 while os.getloadavg()[0] >= args.max_load and time.time() < until:
                     time.sleep(5)
                 print(f"{time.strftime('%H:%M:%S')} load1 {os.getloadavg()[0]:.2f}: the soak starts", flush=True)
+            held = args.users
+            if held is None:
+                held = 0
+                for users in (int(u) for u in args.search.split(",")):
+                    if not passed(one(users, args.step_s, "search")):
+                        break
+                    held = users
+                if held == 0:  # none held: the soak runs at the smallest step anyway, and says so
+                    held = int(args.search.split(",")[0])
+                    print(f"no step of the search held: the soak runs at {held} users", flush=True)
             if args.settle_s:
                 one(held, args.settle_s, "settle")
             if args.soak_s:

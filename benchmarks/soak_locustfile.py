@@ -17,8 +17,9 @@ logins):
   own, in desk_bench.py's mix (30 % pencetakan, 30 % perekaman, 10 % perekaman of an unknown NIK,
   30 % surat keterangan), and one queue number (POST /api/v1/antrian) in four; 1-3 s between.
 - ``FieldDevice`` (2): a team leader's phone: registers once (POST /api/v1/lapangan/perangkat),
-  loads its day (GET /api/v1/lapangan/hari), then sends batches of 10-30 outcomes of its stops'
-  people (POST /api/v1/lapangan/hasil) every 10-20 s.
+  loads its day (GET /api/v1/lapangan/hari), then sends batches of 1-10 outcomes of its stops'
+  people (POST /api/v1/lapangan/hasil) every 30-60 s (a team serves a person every few
+  minutes; the phone sends what it queued when it has signal).
 - ``ApiClient`` (1): another system reading GET /api/v1/coverage (province and a kab/kota), 2-5 s.
 
 A response is a failure when its status is not the expected one; a field batch whose results
@@ -196,7 +197,7 @@ class Operator(HttpUser):
 
 class FieldDevice(HttpUser):
     weight = 2
-    wait_time = between(10, 20)
+    wait_time = between(30, 60)
 
     def on_start(self) -> None:
         self.people: list[tuple[str, str]] = []
@@ -229,7 +230,7 @@ class FieldDevice(HttpUser):
         if not self.people:
             return
         batch = []
-        for _ in range(_rng.randint(10, 30)):
+        for _ in range(_rng.randint(1, 10)):
             stop, ref = self.people.pop() if len(self.people) > 1 else self.people[0]
             kind = _rng.choices(("direkam", "tidak_hadir", "menolak", "sudah_punya_ktp"), (6, 2, 1, 1))[0]
             batch.append(
