@@ -13,33 +13,16 @@ miss a pass made by a path nobody thought to count."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
-from tests.web.conftest import PASSWORD
 from tests.web.server import Server
+from tests.web.test_figure_disk_cache import _figures, _page
 
 ELECTION = "2024-11-27"
-
-
-def _page(base: str, path: str) -> httpx.Response:
-    """``path`` as a logged-in admin of Sumatera Barat sees it."""
-    with httpx.Client(base_url=base, timeout=120) as client:
-        r = client.post("/login", data={"username": "sumbar", "password": PASSWORD}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-        return client.get(path)
-
-
-def _figures(page: httpx.Response) -> dict[str, str]:
-    assert page.status_code == 200, page.text[:500]
-    found = dict(re.findall(r'data-figure="([a-z_]+)" data-value="([^"]*)"', page.text))
-    assert "wajib" in found and "coverage_pct" in found
-    return found
 
 
 @pytest.mark.slow
