@@ -2,7 +2,7 @@
 REKAM_LANG, REKAM_ELECTION_DATE, REKAM_RETENTION_DAYS, REKAM_COOKIE_SECURE, REKAM_ORIGINS, REKAM_LOGIN_LIMITS
 and the import limits (REKAM_UPLOAD_MAX_MB, REKAM_IMPORT_MAX_ROWS, REKAM_IMPORT_MAX_MEMORY_MB, REKAM_MEMORY_LIMIT,
 REKAM_XLSX_MAX_MB, REKAM_XLSX_MAX_RATIO), the web server's limits (REKAM_BODY_MAX_KB, REKAM_EXPENSIVE_PER_MINUTE,
-REKAM_EXPENSIVE_AT_ONCE, REKAM_DESK_AT_ONCE), REKAM_FIGURE_CACHE and REKAM_RANK_IKD_WEIGHT.
+REKAM_EXPENSIVE_AT_ONCE, REKAM_DESK_AT_ONCE), REKAM_FIGURE_CACHE, REKAM_LIVE_REFRESH_SECONDS and REKAM_RANK_IKD_WEIGHT.
 
 No other module of rekam reads ``os.environ``: the CLI and the web app each call ``Settings.from_env()``
 once and hand the settings down (``rekam.api.Rekam(settings)``); a test says so."""
@@ -42,6 +42,9 @@ class Settings:
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
     figure_cache: bool = True  # REKAM_FIGURE_CACHE=0: the dashboard's figures not kept on disk (web/kept.py)
+    # REKAM_LIVE_REFRESH_SECONDS: the live figures are recomputed for the desks' new services at
+    # most once in this many seconds per page kind, and by one worker (web/figures.py)
+    live_refresh_seconds: int = 30
     # REKAM_RANK_IKD_WEIGHT: the IKD component's weight in the ranking, 0 to 0.5 (the province's
     # choice; 0: IKD shown, not counted); --ikd-weight and the API's ikd_weight override it
     rank_ikd_weight: Decimal = Decimal(0)
@@ -72,6 +75,7 @@ class Settings:
             election_date=_date(env, "REKAM_ELECTION_DATE"),
             figure_cache=env.get("REKAM_FIGURE_CACHE", "").strip().lower() not in ("0", "false", "no", "off"),
             rank_ikd_weight=_ikd_weight(env.get("REKAM_RANK_IKD_WEIGHT", "").strip()),
+            live_refresh_seconds=_int(env, "REKAM_LIVE_REFRESH_SECONDS", cls.live_refresh_seconds),
         )
 
 

@@ -192,6 +192,8 @@ def test_learned_turnout_beside_the_defaults(
     outcomes.append(Out("k9", stop, "1371010101900099", "tidak_hadir", at))
     # the stop's list: 4 people (the plan's sites are made up: their list sizes are given here)
     monkeypatch.setattr(inputs, "people_at_sites", lambda targets, data, plan, region: {first["site"]: 4})
+    app.get("/rencana")  # the plan's new result is computed in the background (issue 21)
+    app.app.state.rekam.figures.settle()  # type: ignore[attr-defined]
     page = app.get("/rencana").text
     assert "Turnout yang dipelajari dari hasil lapangan" in page
     row = re.search(rf'<tr data-kind="{kind}">(.*?)</tr>', page)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -44,6 +45,8 @@ from rekam.web.context import (
 )
 from rekam.web.figures import live_as_of
 from rekam.web.views import ranking_explained, region_view, trend_svg
+
+T = TypeVar("T")
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -674,7 +677,7 @@ def plan_page(
     today = plans.today()
     job = st.replans.get(susun, user.username) if susun else None
     may_replan = plan is not None and _may_replan(user, plan.region) and plan.next_date(today) is not None
-    learned = st.rekam.plan_turnouts(plan.data, Path(plan.name).stem) if plan is not None and plan.result else None
+    learned = _learned(st, plan) if plan is not None and plan.result else None
     return render(
         request,
         "plan.html",
@@ -809,4 +812,24 @@ def _visible_plan(st: WebState, user: User) -> plans.Calendar | None:
     found = plans.latest_plan(st.settings.home, may_see)
     if found is None or not found.data:
         return found
-    return plans.with_result(found, st.rekam.plan_result(found.data, Path(found.name).stem))
+    result = _of_outcomes(st, found, "result", lambda: st.rekam.plan_result(found.data, Path(found.name).stem))
+    return plans.with_result(found, result)
+
+
+def _learned(st: WebState, plan: plans.Calendar) -> list[dict[str, Any]]:
+    """The turnout learned from the plan's field outcomes beside the defaults (``Rekam.plan_turnouts``)."""
+    return _of_outcomes(st, plan, "turnouts", lambda: st.rekam.plan_turnouts(plan.data, Path(plan.name).stem))
+
+
+def _of_outcomes(st: WebState, plan: plans.Calendar, what: str, compute: Callable[[], T]) -> T:
+    """A plan's ``what`` from its field outcomes and the register (``FigureCache.of_outcomes``):
+    computed once per snapshot, plan and count of outcomes logged for its days."""
+    import hashlib
+    import json
+
+    if not plan.dates:
+        return compute()
+    snap = st.rekam.store().current()
+    count = len(st.rekam.field_outcomes(since=plan.dates[0], until=plan.dates[-1]))
+    digest = hashlib.sha256(json.dumps(plan.data, sort_keys=True, default=str).encode()).hexdigest()
+    return st.figures.of_outcomes(("plan", what, snap.id if snap else None, digest), count, compute)
