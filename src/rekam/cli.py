@@ -1258,9 +1258,16 @@ def serve(
         raise InvalidArgument("bad_option", option="--workers", value=workers, hint=">= 1")
     err.print(text("serve_url", url=f"http://{host}:{port}/"))
     if workers == 1:
-        from rekam.web.app import create_app
+        from rekam.web.app import KEEP_ALIVE_S, create_app
 
-        uvicorn.run(create_app(warm=True), host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(
+            create_app(warm=True),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=KEEP_ALIVE_S,
+        )
     else:  # each worker process builds its own app; the parent deals the connections out in turn
         from rekam.web import workers as serve_workers
 

@@ -166,6 +166,16 @@ def test_serve_with_two_workers_answers(web_home: Path, cli, tmp_path: Path) -> 
                 for w in workers
             )
             assert held == [3, 3]
+            # An idle keep-alive connection is kept past uvicorn's 5 s (KEEP_ALIVE_S): a client
+            # reusing it after a pause is answered, not reset as the server closes it (issue 21).
+            import time
+
+            time.sleep(6)
+            held = sorted(
+                sum(1 for k in w.net_connections("tcp") if k.laddr.port == server.port and k.status == "ESTABLISHED")
+                for w in workers
+            )
+            assert held == [3, 3]
         finally:
             for c in clients:
                 c.close()

@@ -141,6 +141,7 @@ def test_services_logged_one_after_another_make_one_refresh_not_one_each(
     cache.settle()  # (tests: no pause) the newest state asked for, once, not the 49 between
     assert compute.calls == 3 and _refreshers() == 0
     assert cache.get(SNAP).desk_services == 51 and compute.calls == 3
+    assert len(cache._cache) == 1  # one set of figures kept in memory, not one per service logged
 
 
 def test_a_worker_takes_the_figures_another_worker_refreshed_within_the_interval(

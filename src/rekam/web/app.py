@@ -45,6 +45,11 @@ from rekam.web.warm import prepare, warm_up
 #: How long ``rekam serve``'s start waits for ``prepare`` and then for the warm-up's figures (read
 #: from the disk after a restart: about 0.1 s) before it answers (issue 21).
 READY_S = 2.0
+#: Seconds an idle keep-alive connection stays open (uvicorn's default is 5): a client that
+#: reuses a pooled connection after a pause longer than that (a field device syncs every 30-60 s,
+#: a Kadis reads a page for a while) may send its request as the server closes it, and gets a
+#: reset instead of an answer (seen once in the soak, issue 21). nginx's default.
+KEEP_ALIVE_S = 75
 
 #: Exception class -> HTTP status (the first match in order wins).
 STATUS: tuple[tuple[type[errors.RekamUserError], int], ...] = (

@@ -150,6 +150,7 @@ class FigureCache:
         self._wanted: dict[tuple[object, ...], tuple[tuple[object, ...], Callable[[], Any]]] = {}
         self._refreshed: dict[tuple[object, ...], float] = {}
         self._hurry = threading.Event()  # set by ``settle``: no pause between refreshes
+        self._rest_until = 0.0  # no background refresh starts before (``_refresh_to``)
         self.kept = Kept(self.settings.home, self.settings.figure_cache, database_url=self.settings.database_url)
         self.limits = Expensive(self.settings.expensive_per_minute, self.settings.expensive_at_once)
 
@@ -257,6 +258,7 @@ class FigureCache:
         """``value`` as the newest of ``base`` unless a newer desk state's is known; kept on
         disk too (``keep``), with the time it was computed, so that a restarted server serves it
         at once (``fresh``) and another worker takes it rather than computing (``_refresh_to``)."""
+        store = self._cache if kind == "figures" else self._other
         with self._lock:
             older = self._newest.get(base)
             if older is not None and older[0] > stamp[1]:
@@ -264,6 +266,12 @@ class FigureCache:
             if len(self._newest) > 128:
                 self._newest.clear()
             self._newest[base] = (stamp[1], value)
+            # An older desk state of the same base is never asked for again (the desk stamp only
+            # grows): dropped, so the memory holds one value per base rather than one per service
+            # logged (at Sumatera Barat scale a set of figures is about 5 MB as Python objects;
+            # the soak's workers grew by 300 MB filling 32 of them).
+            for old in [k for k in store if len(k) == len(base) + 1 and k[:-1] == base and k[-1] != stamp]:
+                del store[old]
         if keep:
             self.kept.put(("newest", kind, *base), (stamp[1], value, time.time()))
 
@@ -325,9 +333,17 @@ class FigureCache:
     ) -> None:
         """Compute ``key``'s value unless another worker kept one of ``base`` for this desk state
         or newer, or one newer than this worker's within ``interval`` seconds: then take that one. The workers' lock is taken
-        after ``_compute``, as in ``_once``, so the two never wait on each other in turn."""
+        after ``_compute``, as in ``_once``, so the two never wait on each other in turn.
+
+        The refreshes of every base and worker take one lock (one at a time on the server, so
+        at most one core), and a process rests as long as its last refresh took before the next
+        (at most half of that core): with many pages open under the desks' load (each kab/kota's
+        progress is a base of its own) the refreshes never take the cores from the requests."""
         stamp = cast("tuple[int, int]", key[-1])
-        with self._compute, self.kept.computing(("refresh", kind, *base)):
+        rest = self._rest_until - time.monotonic()
+        if rest > 0 and not self._hurry.is_set():
+            self._hurry.wait(rest)
+        with self._compute, self.kept.computing(("refresh",)):
             with self._lock:
                 if key in store:
                     return
@@ -338,7 +354,10 @@ class FigureCache:
             ):
                 self._note_newest(kind, base, (0, newest[0]), newest[1], keep=False)
                 return
+            started = time.monotonic()
             value = compute()
+            took = time.monotonic() - started
+            self._rest_until = time.monotonic() + took
             self.kept.put((kind, *key), value)
             self._store(store, limit, key, value)
             self._note_newest(kind, base, stamp, value)

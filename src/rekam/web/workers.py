@@ -102,11 +102,13 @@ def _worker(channel_fd: int) -> None:
     """A worker: the app under uvicorn, fed with the connections its parent accepted."""
     import uvicorn
 
-    from rekam.web.app import create_app
+    from rekam.web.app import KEEP_ALIVE_S, create_app
 
     channel = socket.socket(fileno=channel_fd)
     channel.setblocking(False)
-    config = uvicorn.Config(create_app(warm=True), log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        create_app(warm=True), log_level="warning", access_log=False, timeout_keep_alive=KEEP_ALIVE_S
+    )
 
     class Handed(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:

@@ -95,3 +95,45 @@ def test_a_database_at_0001_upgrades_and_its_users_log_in(kind, tmp_path, reques
             drop_database(url)
         else:
             ops_db.close_all()
+
+
+def test_logins_at_once_hash_two_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A burst of logins (issue 21): each argon2 verification takes 64 MiB, so at most
+    ``passwords.AT_ONCE`` run at once in a process and the others wait their turn; all answer."""
+    import threading
+    import time
+
+    from rekam.ops import passwords
+
+    stored = passwords.hash_password("kata-sandi-panjang-1")
+    running, most = [0], [0]
+    lock = threading.Lock()
+    real = passwords._HASHER.verify
+
+    class Slow:
+        def verify(self, hash_: str, password: str) -> bool:
+            return verify(hash_, password)
+
+    def verify(hash_: str, password: str) -> bool:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        try:
+            return real(hash_, password)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(passwords, "_HASHER", Slow())
+    answers: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(passwords.verify_password(stored, "kata-sandi-panjang-1")))
+        for _ in range(12)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert answers == [True] * 12
+    assert most[0] == passwords.AT_ONCE == 2
