@@ -317,6 +317,11 @@ def locust_run(
         "rss_mb_start": rss0,
         "rss_mb_end": rss1,
         "rss_mb_peak": max([rss0, rss1, *rss]),
+        # the RSS each minute of the run (the last sample of each minute): growth or a plateau
+        "rss_mb_by_minute": [
+            next((m for t, m in reversed(memory.samples) if t0 + 60 * i <= t <= t0 + 60 * (i + 1)), rss0)
+            for i in range(int((t1 - t0) // 60))
+        ],
         "load1_start": round(load0, 2),
         "load1_end": round(load1, 2),
         "cores_busy": round((busy(cpu1) - busy(cpu0)) / max(1.0, t1 - t0), 2),

@@ -124,6 +124,25 @@ class Figures:
         )
 
 
+def _give_back() -> None:
+    """Hand the memory freed by a refresh back to the system (glibc's ``malloc_trim``): a refresh
+    builds a new set of figures and drops the one it replaces, and the allocator otherwise keeps
+    the freed pages, so a worker's memory grew over the soak (issue 21). Nothing elsewhere."""
+    global _trim
+    if _trim is None:
+        try:
+            import ctypes
+
+            _trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _trim = False
+    if _trim:
+        _trim(0)
+
+
+_trim: Any = None
+
+
 class FigureCache:
     """``Figures`` per (snapshot, as-of date, election date, target), computed on first use.
 
@@ -361,6 +380,7 @@ class FigureCache:
             self.kept.put((kind, *key), value)
             self._store(store, limit, key, value)
             self._note_newest(kind, base, stamp, value)
+        _give_back()
 
     def settle(self, timeout: float = 300.0) -> None:
         """Wait for the background computations running now, without their pause between two
