@@ -1,0 +1,191 @@
+"""A real Spark cluster (issue 23): a standalone master and two workers on 127.0.0.1, started by
+the test with Spark's own launcher (``bin/spark-class`` of the pyspark package: the Master and
+Worker classes that Spark's ``start-master.sh`` and ``start-worker.sh`` start), and ``rekam`` run
+as a user runs it against a cluster: ``REKAM_ENGINE=spark REKAM_SPARK_MASTER=spark://...``.
+
+The figures of every level and a by-name list computed there equal DuckDB's on the same
+snapshot; the master's own status page shows that the work ran on the cluster (an application
+named rekam, on both workers' cores). The cluster is stopped at the end. The snapshot is read by
+the executors from its path (one machine here; on a real cluster a shared path or object
+storage, docs/analytics.md).
+
+Each ``rekam`` call is a new process (a Spark session is per process) and a new application on
+the cluster, about 10-20 s each on 2 cores; marked slow, still run by ``make test``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+AS_OF = "2024-11-13"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _status(ui: int) -> dict[str, Any]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{ui}/json/", timeout=5) as answer:  # noqa: S310 - the test's own master
+        return json.loads(answer.read())  # type: ignore[no-any-return]
+
+
+def _until(check: Any, seconds: float, what: str) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"the cluster did not {what} within {seconds} s")
+
+
+class Cluster:
+    def __init__(self, root: Path) -> None:
+        import pyspark
+
+        self.spark_home = Path(pyspark.__file__).parent
+        self.root = root
+        self.port, self.ui = _free_port(), _free_port()
+        self.url = f"spark://127.0.0.1:{self.port}"
+        self.env = os.environ | {
+            "SPARK_HOME": str(self.spark_home),
+            "SPARK_LOCAL_IP": "127.0.0.1",
+            "SPARK_LOG_DIR": str(root / "logs"),
+        }
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Any] = []
+
+    def _start(self, name: str, *args: str) -> None:
+        log = (self.root / f"{name}.log").open("wb")
+        self.logs.append(log)
+        self.procs.append(
+            subprocess.Popen(
+                [str(self.spark_home / "bin" / "spark-class"), *args],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+
+    def start(self, workers: int = 2) -> None:
+        (self.root / "logs").mkdir(parents=True, exist_ok=True)
+        self._start(
+            "master",
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--webui-port",
+            str(self.ui),
+        )
+        _until(lambda: _status(self.ui)["status"] == "ALIVE", 90, "start its master")
+        for i in range(workers):
+            work = self.root / f"worker-{i}"
+            work.mkdir()
+            self._start(
+                f"worker-{i}",
+                "org.apache.spark.deploy.worker.Worker",
+                self.url,
+                "--host",
+                "127.0.0.1",
+                "--cores",
+                "1",
+                "--memory",
+                "1g",
+                "--webui-port",
+                str(_free_port()),
+                "--work-dir",
+                str(work),
+            )
+        _until(lambda: _status(self.ui)["aliveworkers"] == workers, 90, f"register {workers} workers")
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                os.killpg(proc.pid, 15)
+        for proc in self.procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+                proc.wait(10)
+        for log in self.logs:
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    if shutil.which("java") is None:
+        pytest.fail("Spark's cluster needs Java (the java command); make test's install provides it")
+    made = Cluster(tmp_path_factory.mktemp("spark-cluster"))
+    try:
+        made.start()
+        yield made
+    finally:
+        made.stop()
+    assert all(p.poll() is not None for p in made.procs)  # stopped: nothing left running
+
+
+def _rekam(home: Path, *args: str, engine: str, master: str | None = None) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REKAM_")} | {
+        "REKAM_HOME": str(home),
+        "REKAM_ENGINE": engine,
+        "REKAM_LANG": "id",
+    }
+    if master:
+        env |= {"REKAM_SPARK_MASTER": master, "SPARK_LOCAL_IP": "127.0.0.1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rekam", *args], env=env, capture_output=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:].decode("utf-8", "replace")
+    return done.stdout.decode("utf-8")
+
+
+def test_figures_and_a_list_on_a_two_worker_cluster_equal_duckdb(
+    cluster: Cluster, demo_home: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
+    for level in ("prov", "kab", "kec", "desa"):
+        args = ("coverage", "--as-of", AS_OF, "--level", level, "--election-date", "2024-11-27", "--format", "json")
+        on_cluster = json.loads(_rekam(home, *args, engine="spark", master=cluster.url))
+        on_duckdb = json.loads(_rekam(home, *args, engine="duckdb"))
+        assert on_cluster == on_duckdb and on_cluster, level
+    region = "13.71"
+    files = {}
+    for engine, master in (("spark", cluster.url), ("duckdb", None)):
+        out = tmp_path / f"belum-rekam-{engine}.csv"
+        args = ("list", "belum-rekam", "--region", region, "--as-of", AS_OF, "--format", "csv", "--out", str(out))
+        _rekam(home, *args, engine=engine, master=master)
+        with out.open(encoding="utf-8-sig") as f:
+            files[engine] = list(csv.reader(f, delimiter=";"))
+    # Compared as digests and counts: a failure prints no name or NIK (the rows are personal data).
+    rows = len(files["spark"]) - 1
+    digests = {e: hashlib.sha256(repr(r).encode()).hexdigest() for e, r in files.items()}
+    assert rows > 5 and digests["spark"] == digests["duckdb"]
+    # The work ran on the cluster: rekam's applications are the master's, each given both workers' cores.
+    apps = _status(cluster.ui)["completedapps"] + _status(cluster.ui)["activeapps"]
+    ours = [a for a in apps if a["name"] == "rekam"]
+    assert len(ours) == 5 and all(a["cores"] == 2 for a in ours)
