@@ -1110,7 +1110,9 @@ def list_(
     since_election: SinceElection = None,
     pemula_window: PemulaWindowYears = 1,
     pemula_window_days: PemulaWindowDays = None,
-    fmt: Annotated[ListFmt, typer.Option("--format", help="xlsx, csv atau pdf.")] = ListFmt.xlsx,
+    fmt: Annotated[
+        ListFmt | None, typer.Option("--format", help="xlsx, csv atau pdf; bawaan: dari akhiran --out, atau xlsx.")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Berkas keluaran.")] = None,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
     csv_sep: Annotated[str, typer.Option("--csv-sep", help="Pemisah CSV.")] = ";",
@@ -1119,6 +1121,9 @@ def list_(
 
     Example: rekam list belum-rekam --region 13.71.01 --as-of 2024-11-13 --out belum-rekam.xlsx
     """
+    if fmt is None:  # --out daftar.csv writes a CSV, not a workbook named .csv
+        suffix = out.suffix.lower().lstrip(".") if out else ""
+        fmt = ListFmt(suffix) if suffix in {f.value for f in ListFmt} else ListFmt.xlsx
     target = out or Path(f"{kind.value}-{region.replace('.', '')}.{fmt.value}")
     n = _rekam().write_list(
         kind.value,

@@ -97,6 +97,14 @@ def test_csv_for_an_indonesian_excel(cli, register):
     assert rows[1][6] == "20-11-2007" and rows[1][7] == "17"  # age on election day
 
 
+def test_the_format_follows_the_out_files_ending(cli, register):
+    """``--out daftar.csv`` without ``--format`` writes a CSV (it wrote a workbook named .csv)."""
+    for name, head in (("daftar.csv", b"\xef\xbb\xbfKode desa;"), ("daftar.pdf", b"%PDF"), ("daftar.xlsx", b"PK")):
+        out = register / name
+        assert cli("list", "belum-rekam", "--region", "13.71", "--as-of", D, "--out", out).code == 0
+        assert out.read_bytes().startswith(head), name
+
+
 def test_lists_agree_with_the_coverage_figures(cli, register):
     [cov] = Rekam(Settings.from_env()).coverage(
         as_of=date(2024, 11, 13), level="kec", region="13.71.01", election_date=date(2024, 11, 27)
