@@ -115,7 +115,8 @@ def test_review_rows_are_shown_beside_their_candidates_masked(exported: Path) ->
     assert book["_rekam"].sheet_state == "hidden"
     keys = [r["kunci"] for r in rows]
     assert len(set(keys)) == 6 and not any(nik in k for k in keys for nik in NIKS)
-    (dropdown,) = [v for v in ws.data_validations.dataValidation if str(v.sqref) == "D2"]
+    (dropdown,) = ws.data_validations.dataValidation  # both rows have two candidates
+    assert sorted(str(dropdown.sqref).split()) == ["D2", "D5"]  # the list rows' keputusan cells
     assert dropdown.formula1 == '"cocok 1,cocok 2,bukan"'
     # a candidate's name cell shows agreement by colour: green agreed
     assert ws.cell(row=3, column=7).fill.fgColor.rgb.endswith("C6EFCE")
@@ -250,3 +251,29 @@ def test_what_is_not_this_results_review_sheet_is_refused(cli, exported: Path, t
     assert "tidak-ada.xlsx" in cli("match", "--decide", tmp_path / "tidak-ada.xlsx").err
     assert cli("match", "--decide").code == 2
     assert _nothing_stored(home)
+
+
+def test_two_lists_show_and_take_the_other_lists_ids(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """``--against FILE``: a candidate is a row of the other list, named by its own ID (``id``)."""
+    monkeypatch.setenv("REKAM_HOME", str(tmp_path / "home"))
+    tps = tmp_path / "dpt-tps.csv"
+    tps.write_text("NO,NAMA,TGL_LHR,JENIS_KLMIN,TMPT_LHR\n1,AHMAD F,14-08-2006,L,PADANG\n", encoding="utf-8")
+    kpu = tmp_path / "dpt-kpu.csv"
+    kpu.write_text(
+        "NO_DPT,NIK,NAMA,TGL_LHR,JENIS_KLMIN,TMPT_LHR\n"
+        f"K-7,{FAUZI},AHMAD FAUZI,14-08-2006,L,PADANG\nK-9,,AHMAD FAISAL,14-08-2006,L,PADANG\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hasil.xlsx"
+    run = cli("match", tps, "--against", kpu, "--out", out, "--json")
+    assert run.code == 0 and run.json()["review"] == 1, run.err
+    rows = _periksa(out)
+    assert [(r["baris"], r["id"]) for r in rows] == [("daftar", None), ("kandidat 1", "K-7"), ("kandidat 2", "K-9")]
+    assert rows[1]["NIK"] == "137101**********" and "status KTP-el" not in rows[0]  # the list's NIK masked
+    filled = tmp_path / "diisi.xlsx"
+    _fill(out, filled, {"1": "cocok 2"})
+    final = tmp_path / "final.csv"
+    assert cli("match", "--decide", filled, "--out", final).code == 0
+    with final.open(encoding="utf-8") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["decision"], row["match_id"]) == ("match", "K-9") and "ktp_status" not in row

@@ -277,10 +277,12 @@ def match_file(
     thresholds: Thresholds | None = None,
     population: int = 100_000,
     estimate_m: bool = False,
+    review: bool = False,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
-    not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show."""
+    not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show. With
+    ``review``, ``run.review`` holds the review rows beside their candidates (``review.review_rows``)."""
     from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
 
@@ -301,7 +303,8 @@ def match_file(
                 match_rate=list_kind.match_rate,
                 estimate_m=estimate_m,
             )
-            run.review = review_rows(con, run, "lk_input", "lk_against", against=True)
+            if review:
+                run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "lk_against", against=True)
         finally:
             con.close()
         run.kind = list_kind.name
@@ -322,6 +325,7 @@ def match_file(
             match_rate=list_kind.match_rate,
             estimate_m=estimate_m,
         )
-        run.review = review_rows(con, run, "lk_input", "register", against=False)
+        if review:
+            run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "register", against=False)
     run.kind = list_kind.name
     return run

@@ -34,8 +34,6 @@ from rekam.domain.cells import neutralise, shown_nik
 if TYPE_CHECKING:
     import duckdb
 
-    from rekam.linkage.match import MatchRun
-
 #: The most candidates shown beside one review row.
 MAX_CANDIDATES = 3
 
@@ -112,20 +110,27 @@ def _agreement_sql() -> str:
 
 
 def review_rows(
-    con: duckdb.DuckDBPyConnection, run: MatchRun, list_source: str, other_source: str, *, against: bool
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    predictions: str,
+    list_dataset: str,
+    list_source: str,
+    other_source: str,
+    *,
+    against: bool,
 ) -> list[ReviewRow]:
-    """The review rows of ``run`` with their best candidates, from its predictions (``run.predictions``,
-    a table of ``con``), the list's rows as read (``list_source``: ``lists.read_list``) and the
+    """The review rows of a match's result ``table`` with their best candidates, from its
+    Splink predictions (``predictions``, a table of ``con``, the list's pairs named by their
+    ``list_dataset``), the list's rows as read (``list_source``: ``lists.read_list``) and the
     other side's (``other_source``: the ``register`` view, or with ``against`` the other list)."""
-    from rekam.linkage.match import _LIST  # the list's dataset name in Splink's pairs
     from rekam.linkage.model import FIELDS
 
     wanted = [
         (r["list_id"], r["match_nik"])
-        for r in run.table.select(["list_id", "match_nik", "decision"]).to_pylist()
+        for r in table.select(["list_id", "match_nik", "decision"]).to_pylist()
         if r["decision"] == "review"
     ]
-    if not wanted or not run.predictions:
+    if not wanted or not predictions:
         return []
     ids = pa.table({"list_id": [w[0] for w in wanted]})  # noqa: F841 - read by name below
     con.register("rv_ids", ids)
@@ -135,10 +140,10 @@ def review_rows(
                 f"""
 WITH p AS (
   SELECT
-    CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_l ELSE unique_id_r END AS list_id,
-    CASE WHEN source_dataset_l = '{_LIST}' THEN unique_id_r ELSE unique_id_l END AS id,
+    CASE WHEN source_dataset_l = '{list_dataset}' THEN unique_id_l ELSE unique_id_r END AS list_id,
+    CASE WHEN source_dataset_l = '{list_dataset}' THEN unique_id_r ELSE unique_id_l END AS id,
     match_probability, match_weight, {_agreement_sql()}
-  FROM {run.predictions}
+  FROM {predictions}
   WHERE source_dataset_l <> source_dataset_r
 )
 SELECT * FROM (
@@ -320,6 +325,8 @@ def write_sheet(
 ) -> None:
     """Add the Periksa sheet to ``book`` (xlsxwriter): a block per review row (``block``), the
     key column hidden, a drop-down of ``choices`` on each list row's ``keputusan`` cell."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
     head = headers(ids_are_nik)
     col = {h: i for i, h in enumerate(head)}
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
@@ -339,6 +346,7 @@ def write_sheet(
         ws.set_column(i, i, widths.get(h, 14 if h not in ("sama", "beda") else 22))
     ws.set_column(0, 0, None, None, {"hidden": True})
     r = 0
+    dropdowns: dict[int, list[str]] = {}  # candidates -> the list rows' keputusan cells
     for n, row in enumerate(rows, start=1):
         for i, (cells, marks) in enumerate(block(row, key(n), ids_are_nik, unmasked)):
             r += 1
@@ -354,18 +362,19 @@ def write_sheet(
                 elif i == 0:
                     ws.write_blank(r, col[h], None, text["list"])
             if i == 0:
-                ws.data_validation(
-                    r,
-                    col["keputusan"],
-                    r,
-                    col["keputusan"],
-                    {
-                        "validate": "list",
-                        "source": choices(len(row.candidates)),
-                        "error_title": "keputusan",
-                        "error_message": "Pilih cocok 1, cocok 2 ... (kandidat yang sama orangnya) atau bukan.",
-                    },
-                )
+                dropdowns.setdefault(len(row.candidates), []).append(xl_rowcol_to_cell(r, col["keputusan"]))
+    for count, cells in dropdowns.items():  # one drop-down per number of candidates, over its rows
+        first = cells[0]
+        ws.data_validation(
+            first,
+            {
+                "validate": "list",
+                "source": choices(count),
+                "multi_range": " ".join(cells),
+                "error_title": "keputusan",
+                "error_message": "Pilih cocok 1, cocok 2 ... (kandidat yang sama orangnya) atau bukan.",
+            },
+        )
     ws.autofilter(0, 0, max(r, 1), len(head) - 1)
 
 

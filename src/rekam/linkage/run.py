@@ -56,12 +56,13 @@ def match_list_file(
     from rekam.linkage.match import match_file
     from rekam.linkage.output import AGAINST_COLUMNS, CSV_COLUMNS, write_csv, write_xlsx
 
+    review = output is not None and output.xlsx  # the workbook's Periksa sheet shows the candidates
     if against is None:
         assert store is not None and snapshot is not None
-        run = match_file(store, snapshot, path, kind=kind, thresholds=thresholds)
+        run = match_file(store, snapshot, path, kind=kind, thresholds=thresholds, review=review)
         source, columns = snapshot.id, CSV_COLUMNS
     else:
-        run = match_file(None, None, path, against=against, kind=kind, thresholds=thresholds)
+        run = match_file(None, None, path, against=against, kind=kind, thresholds=thresholds, review=review)
         source, columns = against.name, AGAINST_COLUMNS
     decisions = run.table.column("decision").to_pylist()
     summary: dict[str, Any] = {
