@@ -277,3 +277,24 @@ def test_two_lists_show_and_take_the_other_lists_ids(cli, tmp_path: Path, monkey
     with final.open(encoding="utf-8") as f:
         (row,) = csv.DictReader(f)
     assert (row["decision"], row["match_id"]) == ("match", "K-9") and "ktp_status" not in row
+
+
+def test_unmasked_shows_whole_niks_audited_and_a_result_not_kept_here_is_refused(
+    cli, exported: Path, tmp_path: Path
+) -> None:  # noqa: ANN001
+    import shutil
+
+    whole = tmp_path / "utuh.xlsx"
+    assert cli("match", tmp_path / "siswa.csv", "--out", whole, "--unmasked").code == 0
+    rows = _periksa(whole)
+    assert [r["NIK"] for r in rows[1:3]] == [FAUZI, FAISAL]
+    assert not any(nik in str(r["kunci"]) for r in rows for nik in NIKS)  # the key holds no NIK
+    home = tmp_path / "home"
+    assert [e for e in _audit(home) if e["action"] == "match"][-1]["unmasked"] is True
+    filled = tmp_path / "diisi.xlsx"
+    _fill(whole, filled, {"S2": "cocok 1"})
+    result = openpyxl.load_workbook(whole)["_rekam"]["B2"].value
+    shutil.rmtree(home / "matches" / result)  # made elsewhere, or purged
+    run = cli("match", "--decide", filled)
+    assert run.code == 1 and f"hasil pencocokan {result} tidak disimpan di REKAM_HOME ini" in run.err
+    assert _nothing_stored(home)

@@ -132,7 +132,7 @@ def review_rows(
     ]
     if not wanted or not predictions:
         return []
-    ids = pa.table({"list_id": [w[0] for w in wanted]})  # noqa: F841 - read by name below
+    ids = pa.table({"list_id": [w[0] for w in wanted]})
     con.register("rv_ids", ids)
     try:
         pairs = (
