@@ -112,6 +112,10 @@ def match_list_file(
                     ("no_match", summary["no_match"]),
                     ("NIK", output.nik),
                     ("Hasil", result),
+                    (
+                        "Memutuskan baris review",
+                        f"lembar Periksa, kolom keputusan: cocok 1 ... cocok 3 atau bukan; lalu: rekam match --decide {out.name}",
+                    ),
                 ]
                 write_xlsx(run.table, tmp, facts, unmasked=unmasked, columns=columns, review=sheet)
             else:
