@@ -350,7 +350,8 @@ def write_sheet(
     for n, row in enumerate(rows, start=1):
         for i, (cells, marks) in enumerate(block(row, key(n), ids_are_nik, unmasked)):
             r += 1
-            for h, value in cells.items():
+            for h in head:
+                value = cells.get(h, "")
                 if isinstance(value, float):
                     ws.write_number(r, col[h], value, number)
                 elif h == "keputusan" and i == 0:
