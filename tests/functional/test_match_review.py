@@ -250,6 +250,8 @@ def test_what_is_not_this_results_review_sheet_is_refused(cli, exported: Path, t
     assert cli("match", "--decide", csv_result).code == 1
     assert "tidak-ada.xlsx" in cli("match", "--decide", tmp_path / "tidak-ada.xlsx").err
     assert cli("match", "--decide").code == 2
+    overwrite = cli("match", "--decide", exported, "--out", exported)
+    assert overwrite.code == 1 and "menimpa lembar kerja yang diisi" in overwrite.err
     assert _nothing_stored(home)
 
 

@@ -88,6 +88,8 @@ class Linkage(Base):
             raise IngestError("file_missing", file=path.name)
         if path.suffix.lower() != ".xlsx":
             raise IngestError("review_not_rekam", file=path.name)
+        if out is not None and Path(out).resolve() == path.resolve():  # the filled workbook is kept as it is
+            raise InvalidArgument("review_out_is_input", file=path.name)
         return run.decide_review(self.settings.home, path, _output(out, unmasked), as_user)
 
     def dedupe_register(
