@@ -372,6 +372,8 @@ def write_sheet(
                 "validate": "list",
                 "source": choices(count),
                 "multi_range": " ".join(cells),
+                "input_title": "keputusan",
+                "input_message": "cocok N: kandidat N orang yang sama. bukan: tidak ada yang sama. Kosong: putuskan nanti.",
                 "error_title": "keputusan",
                 "error_message": "Pilih cocok 1, cocok 2 ... (kandidat yang sama orangnya) atau bukan.",
             },
