@@ -1182,15 +1182,27 @@ def match(
         float, typer.Option("--review-threshold", help="Peluang minimal untuk 'review'.")
     ] = 0.2,
     unmasked: Annotated[bool, typer.Option("--unmasked", help="NIK utuh (dicatat di log audit).")] = False,
+    decide: Annotated[
+        bool,
+        typer.Option(
+            "--decide", help="LIST adalah hasil .xlsx yang lembar Periksa-nya sudah diisi: simpan keputusannya."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
 ) -> None:
     """Cocokkan daftar dari luar dengan register: satu baris hasil per baris daftar (match, review, no_match).
 
     Example: rekam match siswa-sman1.csv --out hasil.xlsx
+             rekam match --decide hasil.xlsx --out hasil-final.xlsx
              rekam match dpt-tps.csv --against dpt-kpu.csv --out hasil.csv
              rekam match --dedupe --region 13.71 --out ganda.xlsx
     """
-    if dedupe:
+    if decide:
+        if path is None or dedupe:
+            raise typer.BadParameter(text("match_decide_needs_file"))
+        summary = _rekam().decide_review(path, out, unmasked)
+        message = text("review_done", file=path.name, **summary)
+    elif dedupe:
         if path is not None:
             raise typer.BadParameter(text("match_dedupe_no_list"))
         summary = _rekam().dedupe_register(out, region, match_threshold, unmasked)

@@ -147,11 +147,12 @@ def test_xlsx_output_puts_review_and_no_match_rows_on_their_own_sheets(
     summary = run.json()
     assert summary["kind"] == "sekolah"  # read from the NISN column
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == ["Hasil", "Periksa", "Tidak ditemukan", "Ringkasan"]
+    assert book.sheetnames == ["Hasil", "Periksa", "Tidak ditemukan", "Ringkasan", "_rekam"]  # _rekam hidden
     sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames[:3]}
     assert sheets["Hasil"][0][:4] == ("list_id", "match_id", "match_probability", "decision")
     assert [r[0] for r in sheets["Hasil"][1:]] == [r[0] for r in rows]  # every row, in the list's order
-    assert len(sheets["Periksa"]) - 1 == summary["review"]
+    # each review row beside its candidates (tests/functional/test_match_review.py)
+    assert len([r for r in sheets["Periksa"][1:] if r[1] == "daftar"]) == summary["review"]
     assert len(sheets["Tidak ditemukan"]) - 1 == summary["no_match"] >= 1
     assert all(r[3] == "no_match" for r in sheets["Tidak ditemukan"][1:])
     assert "S99" in [r[0] for r in sheets["Tidak ditemukan"][1:]]

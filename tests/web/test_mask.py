@@ -219,6 +219,10 @@ OUTPUTS: dict[str, Callable[[Ctx], list[str]]] = {
     ),
     "rekam match csv": cli_file("match", "{root}/dpt.csv", suffix=".csv"),
     "rekam match xlsx": cli_file("match", "{root}/dpt.csv", suffix=".xlsx"),
+    # every row to review: the Periksa sheet shows each beside its candidates (issue 18)
+    "rekam match xlsx review": cli_file(
+        "match", "{root}/dpt.csv", "--match-threshold", "1", "--review-threshold", "0.0001", suffix=".xlsx"
+    ),
     "rekam match --dedupe": cli_file("match", "--dedupe", "--match-threshold", "0.1", suffix=".csv"),
     "web follow-up csv": web("/tindak-lanjut", "padang", csv_rows),
     "rekam tindak-lanjut": cli_file("tindak-lanjut", "--region", "13.71", suffix=".csv"),

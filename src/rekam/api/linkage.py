@@ -64,6 +64,34 @@ class Linkage(Base):
             self.settings.home, path, thresholds, store=st, snapshot=snap, kind=kind, output=output
         )
 
+    def decide_review(
+        self,
+        path: str | Path,
+        out: str | Path | None = None,
+        unmasked: bool = False,
+        as_user: str | None = None,
+    ) -> dict[str, Any]:
+        """Read the decisions a person wrote in a match workbook's *Periksa* sheet (``keputusan``:
+        ``cocok 1`` ... ``cocok 3`` or ``bukan``) and store them with the result kept when the
+        workbook was written: each decided review row becomes a ``match`` with the chosen
+        candidate or a ``no_match``, audited (``as_user``: who, else the machine's user).
+
+        All or nothing: a workbook that is not a rekam review sheet, a result not kept here, a
+        row key of another result, a changed row or an unknown word is refused with every
+        problem named by row and column, and nothing is stored. A decision already stored is
+        stored once. Writes ``out`` (.csv or .xlsx: the result with every stored decision
+        applied, ``decided_by`` last; NIK masked unless ``unmasked``; audited) when given.
+        Returns {rows, applied, unchanged, undecided, refused, match, no_match, result}.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise IngestError("file_missing", file=path.name)
+        if path.suffix.lower() != ".xlsx":
+            raise IngestError("review_not_rekam", file=path.name)
+        if out is not None and Path(out).resolve() == path.resolve():  # the filled workbook is kept as it is
+            raise InvalidArgument("review_out_is_input", file=path.name)
+        return run.decide_review(self.settings.home, path, _output(out, unmasked), as_user)
+
     def dedupe_register(
         self,
         out: str | Path | None = None,

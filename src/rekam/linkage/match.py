@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, PERSONAL_FIELDS, TF_COMPARISON, Thresholds, prior, settings
 from rekam.linkage.prepare import name_frequencies, prepare_list, prepare_register
+from rekam.linkage.review import ReviewRow, review_rows
 from rekam.register.store import Snapshot, Store
 
 #: The columns of ``match_list``'s result, in order.
@@ -58,6 +59,10 @@ class MatchRun:
     pairs: int = 0
     register_rows: int = 0
     kind: str = "lainnya"
+    #: Splink's scored pairs (a table of the connection the run was made on, while it is open)
+    predictions: str = ""
+    #: the review rows with their best candidates side by side (``review.review_rows``)
+    review: list[ReviewRow] = field(default_factory=list)
 
 
 def _splink():  # type: ignore[no-untyped-def]
@@ -202,7 +207,9 @@ def link(
     t = time.perf_counter()
     table = con.sql(_decide_sql(predictions.physical_name, lst, status, thresholds)).to_arrow_table()
     seconds["decide"] = time.perf_counter() - t
-    return MatchRun(table=table, seconds=seconds, pairs=pairs, register_rows=n_register)
+    return MatchRun(
+        table=table, seconds=seconds, pairs=pairs, register_rows=n_register, predictions=predictions.physical_name
+    )
 
 
 def _decide_sql(predictions: str, lst: str, status: str, th: Thresholds) -> str:
@@ -270,10 +277,12 @@ def match_file(
     thresholds: Thresholds | None = None,
     population: int = 100_000,
     estimate_m: bool = False,
+    review: bool = False,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
-    not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show."""
+    not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show. With
+    ``review``, ``run.review`` holds the review rows beside their candidates (``review.review_rows``)."""
     from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
 
@@ -294,6 +303,8 @@ def match_file(
                 match_rate=list_kind.match_rate,
                 estimate_m=estimate_m,
             )
+            if review:
+                run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "lk_against", against=True)
         finally:
             con.close()
         run.kind = list_kind.name
@@ -314,5 +325,7 @@ def match_file(
             match_rate=list_kind.match_rate,
             estimate_m=estimate_m,
         )
+        if review:
+            run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "register", against=False)
     run.kind = list_kind.name
     return run

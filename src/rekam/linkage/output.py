@@ -1,18 +1,24 @@
 """Writing a match result: CSV or XLSX whose columns begin ``list_id, match_id,
 match_probability, decision`` (DESIGN.md), NIK masked unless asked for, text neutralised for
-spreadsheets. The XLSX has every row on its first sheet, then the review and no-match rows on
-their own sheets, and a summary."""
+spreadsheets. The XLSX has every row on its first sheet, then the review rows (side by side
+with their candidates, to decide: ``review.write_sheet``) and the no-match rows on their own
+sheets, and a summary. A result with decisions applied (``results.decided_table``) carries a
+last column, ``decided_by``."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from rekam.domain.cells import neutralise, shown_nik
 from rekam.xlsx import formats, new_workbook
+
+if TYPE_CHECKING:
+    from rekam.linkage.review import Sheet
 
 #: The CSV header, in order.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -37,7 +43,7 @@ SHEETS = ("Hasil", "Periksa", "Tidak ditemukan", "Ringkasan")
 def rows(table: pa.Table, unmasked: bool = False, ids_are_nik: bool = True) -> list[dict[str, object]]:
     """The result as plain rows (CSV_COLUMNS), NIK masked unless ``unmasked``; with
     ``ids_are_nik`` False (``--against FILE``) ``match_id`` is the other list's own ID."""
-    out = []
+    out: list[dict[str, object]] = []
     for r in table.to_pylist():
         nik = r["match_nik"]
         out.append(
@@ -54,7 +60,13 @@ def rows(table: pa.Table, unmasked: bool = False, ids_are_nik: bool = True) -> l
                 "second_probability": None if r["second_probability"] is None else round(r["second_probability"], 4),
             }
         )
+        if "decided_by" in r:
+            out[-1]["decided_by"] = r["decided_by"]
     return out
+
+
+#: A result with decisions applied: who decided a row, after the other columns.
+DECIDED_BY = "decided_by"
 
 
 def _cell(value: object) -> object:
@@ -99,9 +111,15 @@ def _workbook(
     """The result sheets, then the summary sheet (label, value) pairs."""
     book = new_workbook(path)
     fmts = formats(book)
-    _title, bold, text, _number = fmts
     for name, found in sheets:
         _rows_sheet(book, fmts, name, columns, found, width)
+    _summary_sheet(book, fmts, summary)
+    book.close()
+
+
+def _summary_sheet(book, fmts, summary: Sequence[tuple[str, object]]) -> None:  # type: ignore[no-untyped-def]
+    """The summary sheet: (label, value) pairs."""
+    _title, bold, text, _number = fmts
     ws = book.add_worksheet(SHEETS[3])
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 40)
@@ -111,14 +129,13 @@ def _workbook(
             ws.write_number(i, 1, value)
         else:
             ws.write_string(i, 1, neutralise(str(value)), text)
-    book.close()
 
 
 def write_csv(
     table: pa.Table, path: Path, unmasked: bool = False, sep: str = ",", columns: Sequence[str] = CSV_COLUMNS
 ) -> int:
     """Write the result to ``path``; returns the number of rows written."""
-    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
+    found = rows(table, unmasked, ids_are_nik="ktp_status" in columns)
     _csv(path, columns, found, sep)
     return len(found)
 
@@ -129,18 +146,33 @@ def write_xlsx(
     summary: Sequence[tuple[str, object]],
     unmasked: bool = False,
     columns: Sequence[str] = CSV_COLUMNS,
+    review: Sheet | None = None,
 ) -> int:
     """Write the result to ``path`` (``SHEETS``): every row on the first sheet in the list's
-    order, the review and no-match rows again on their own sheets, and ``summary`` (label,
-    value) pairs. Returns the number of rows on the first sheet."""
-    found = rows(table, unmasked, ids_are_nik=tuple(columns) == CSV_COLUMNS)
-    selections = (
-        found,
-        [r for r in found if r["decision"] == "review"],
-        [r for r in found if r["decision"] == "no_match"],
-    )
+    order; the review rows again, side by side with their candidates and signed to be decided
+    when ``review`` is given (``review.write_sheet``, with its hidden ``_rekam`` sheet), else as
+    rows; the no-match rows; and ``summary`` (label, value) pairs. Returns the number of rows
+    on the first sheet."""
+    from rekam.linkage import review as _review
+
+    found = rows(table, unmasked, ids_are_nik="ktp_status" in columns)
     wide = ("match_id", "agreed", "disagreed", "recording_state", "ktp_status")
-    _workbook(path, list(zip(SHEETS, selections, strict=False)), columns, lambda c: 20 if c in wide else 14, summary)
+
+    def width(c: str) -> int:
+        return 20 if c in wide else 14
+
+    book = new_workbook(path)
+    fmts = formats(book)
+    _rows_sheet(book, fmts, SHEETS[0], columns, found, width)
+    if review is not None:
+        _review.write_sheet(book, review.rows, review.key, review.ids_are_nik, unmasked)
+    else:
+        _rows_sheet(book, fmts, SHEETS[1], columns, [r for r in found if r["decision"] == "review"], width)
+    _rows_sheet(book, fmts, SHEETS[2], columns, [r for r in found if r["decision"] == "no_match"], width)
+    _summary_sheet(book, fmts, summary)
+    if review is not None:
+        _review.write_meta(book, review.facts)
+    book.close()
     return len(found)
 
 
