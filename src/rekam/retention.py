@@ -9,6 +9,7 @@ last change is older than N days:
     quarantine/          the register import's rejected rows
     sites/quarantine/    the sites import's rejected rows (rosters: NIKs masked, still by name)
     tmp/                 work areas an import killed midway left behind (staged copies of an export)
+    matches/             match results kept for the review decisions (issue 18: whole NIKs)
 
 Never touched: the snapshots (``snapshots/``, ``parts/``, ``CURRENT``, ``index/``), the sites
 versions, field verifications, plans, the ops database and the audit log: they are the
@@ -28,7 +29,7 @@ from typing import Any
 from rekam.errors import InvalidArgument
 
 #: The folders (relative to REKAM_HOME) whose files are kept N days.
-RETAINED: tuple[str, ...] = ("quarantine", "sites/quarantine", "tmp")
+RETAINED: tuple[str, ...] = ("quarantine", "sites/quarantine", "tmp", "matches")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ OLD = {  # retained files, 40 days old: removed
     "quarantine/13.71/0003-import.csv",  # per kab/kota sub-folders are walked
     "sites/quarantine/0001.csv",
     "tmp/20241101T000000-1-abc/file_0.parquet",  # a killed import's work area
+    "matches/0123456789abcdef/result.parquet",  # a match result kept for its review decisions
 }
 NEW = {"quarantine/0009-import.csv", "sites/quarantine/0002.csv"}  # 1 day old: kept
 KEPT = {  # 40 days old too, and never removed
@@ -62,23 +63,23 @@ def test_a_dry_run_lists_old_files_and_removes_nothing(cli, home: Path) -> None:
     run = cli("purge", "--dry-run")
     assert run.code == 0, run.err
     assert set(run.out.split()) == OLD
-    assert "4 berkas" in run.err and "--dry-run" in run.err
+    assert "5 berkas" in run.err and "--dry-run" in run.err
     assert files(home) == before
     [entry] = purges(home)
-    assert entry["dry_run"] is True and entry["files"] == 4 and entry["days"] == 30
+    assert entry["dry_run"] is True and entry["files"] == 5 and entry["days"] == 30
 
 
 def test_old_retained_files_are_removed_new_and_other_files_kept_and_audited(cli, home: Path, tmp_path: Path) -> None:
     run = cli("purge", "--json")
     assert run.code == 0, run.err
     summary = run.json()
-    assert summary["removed"] == 4 and set(summary["files"]) == OLD and summary["days"] == 30
+    assert summary["removed"] == 5 and set(summary["files"]) == OLD and summary["days"] == 30
     left = files(home)
     assert not OLD & left and NEW | KEPT <= left
     assert not (home / "quarantine" / "13.71").exists() and not (home / "tmp" / "20241101T000000-1-abc").exists()
     assert (home / "quarantine").is_dir() and (tmp_path / "outside.csv").exists()
     [entry] = purges(home)
-    assert entry["dry_run"] is False and entry["files"] == 4 and set(entry["names"]) == OLD
+    assert entry["dry_run"] is False and entry["files"] == 5 and set(entry["names"]) == OLD
     assert "NIK,NAMA" not in json.dumps(entry)
     again = cli("purge", "--json")
     assert again.json()["removed"] == 0 and len(purges(home)) == 2
