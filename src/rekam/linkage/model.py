@@ -95,17 +95,26 @@ _SHORTER_KEY = "least(length(name_key_l), length(name_key_r))"
 _CONTAINS = "(list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l))"
 
 
-def _initials(a: str, b: str) -> str:
-    """SQL: name ``a`` writes a word of ``b`` as its initial (RAHMAT H. for RAHMAT HIDAYAT):
-    ``a`` has a one-letter word, its other words are words of ``b``, and each initial is the
-    first letter of a word of ``b`` that ``a`` does not have. Sound-alike spellings are the
-    other levels' (MHD, M. and MUH. are MUHAMMAD already: ``domain.names``)."""
-    rest = f"list_filter({b}, lambda y: NOT list_contains({a}, y))"
+def _initials(a: str, b: str, close: bool = False) -> str:
+    """SQL: side ``a``'s name (``l`` or ``r``) writes a word of side ``b``'s as its initial
+    (RAHMAT H. for RAHMAT HIDAYAT): ``a`` has a one-letter word, its other words are words of
+    ``b``, and each initial is the first letter of a word of ``b`` that ``a`` does not have,
+    or of one of ``b``'s words as written (``name_initials``: K. for KHAIRUL, respelled
+    HAIRUL). With ``close``, ``a``'s other words need only be close to words of ``b`` (one
+    typing error, or Jaro-Winkler 0.85: MSRULI P. for MARULI PANJAITAN), and an initial may
+    be any word's of ``b``. Sound-alike spellings are the other levels' (MHD, M. and MUH. are
+    MUHAMMAD already: ``domain.names``)."""
+    ta, tb = f"name_tokens_{a}", f"name_tokens_{b}"
+    words = f"list_filter({ta}, lambda x: length(x) > 1)"
+    rest = tb if close else f"list_filter({tb}, lambda y: NOT list_contains({ta}, y))"
+    letters = (
+        f"list_concat(list_transform({rest}, lambda y: left(y, 1)), string_split(coalesce(name_initials_{b}, ''), ''))"
+    )
     return _and(
-        f"list_contains(list_transform({a}, lambda x: length(x)), 1)",
-        f"len({a}) > 1 AND len({a}) <= len({b})",
-        f"list_has_all({b}, list_filter({a}, lambda x: length(x) > 1))",
-        f"list_has_all(list_transform({rest}, lambda y: left(y, 1)), list_filter({a}, lambda x: length(x) = 1))",
+        f"list_contains(list_transform({ta}, lambda x: length(x)), 1)",
+        f"len({ta}) > 1 AND len({ta}) <= len({tb})",
+        _all_close(words, tb) if close else f"list_has_all({tb}, {words})",
+        f"list_has_all({letters}, list_filter({ta}, lambda x: length(x) = 1))",
     )
 
 
@@ -163,10 +172,17 @@ COMPARISONS: list[dict[str, Any]] = [
                 1e-4,
             ),
             _level(
-                _or(_initials("name_tokens_l", "name_tokens_r"), _initials("name_tokens_r", "name_tokens_l")),
+                _or(_initials("l", "r"), _initials("r", "l")),
                 "nama dengan inisial (RAHMAT H.)",
                 0.04,
                 2e-5,
+                fix_u=True,
+            ),
+            _level(
+                _or(_initials("l", "r", close=True), _initials("r", "l", close=True)),
+                "nama dengan inisial, kata lain mirip (MSRULI P.)",
+                0.03,
+                1e-4,
                 fix_u=True,
             ),
             _level(
@@ -364,8 +380,9 @@ BLOCKING_RULES = [
     # two words in the other order (SIREGAR POLTAK)
     "l.first_token = r.last_token AND l.last_token = r.first_token AND l.first_token <> l.last_token"
     " AND abs(l.birth_year - r.birth_year) <= 2",
-    # the year wrong and the address moved
+    # the year wrong and the address moved; the day wrong and the address moved
     block_on("name_key", "birth_month", "birth_day"),
+    block_on("name_key", "birth_year", "birth_month"),
     # a default date or a year alone (1 Jul 2007, 2007) and a name typed wrong: the desa and year
     "l.birth_default AND l.desa_code = r.desa_code AND l.birth_year = r.birth_year",
     "r.birth_default AND l.desa_code = r.desa_code AND l.birth_year = r.birth_year",
@@ -387,6 +404,8 @@ BLOCKING_RULES = [
     f"l.locality = r.locality AND {NAMES_OVERLAP}",
     "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
     "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
+    # no birth date at all (not even a year) and the address moved: the name alone
+    f"l.name_key = r.name_key AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_SEX_AGREES}",
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.
