@@ -172,8 +172,13 @@ def link(
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    tf = name_frequencies(con, reg, "name_key", population)
     n_register = con.execute(f"SELECT count(*) FROM {reg}").fetchall()[0][0]
+    trained = train_u if train_u is not None else n_register >= MIN_ROWS_U
+    # u from this register describes this register: its own size then sets the prior and the
+    # names' frequencies; on a register too small to estimate from, ``population`` stands
+    # for the kab/kota the priors describe
+    population = n_register if trained else population
+    tf = name_frequencies(con, reg, "name_key", population)
     seconds["prepare"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -187,7 +192,7 @@ def link(
         log_level=None,
     )
     linker.table_management.register_term_frequency_lookup(db_api.register(tf), "name_key")
-    if train_u if train_u is not None else n_register >= MIN_ROWS_U:
+    if trained:
         estimate_u(linker, seed)
     n_list = con.execute(f"SELECT count(*) FROM {lst}").fetchall()[0][0]
     if estimate_m and n_list >= MIN_ROWS_EM:
