@@ -171,6 +171,15 @@ COMPARISONS: list[dict[str, Any]] = [
                 0.06,
                 1e-4,
             ),
+            # a form's field cut the name short (PARLINDUNGAN HA for PARLINDUNGAN HARAHAP)
+            _level(
+                "least(length(name_norm_l), length(name_norm_r)) >= 14"
+                " AND (starts_with(name_norm_l, name_norm_r) OR starts_with(name_norm_r, name_norm_l))",
+                "nama terpotong",
+                0.02,
+                5e-5,
+                fix_u=True,
+            ),
             _level(
                 _or(_initials("l", "r"), _initials("r", "l")),
                 "nama dengan inisial (RAHMAT H.)",
@@ -404,8 +413,11 @@ BLOCKING_RULES = [
     f"l.locality = r.locality AND {NAMES_OVERLAP}",
     "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
     "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
-    # no birth date at all (not even a year) and the address moved: the name alone
-    f"l.name_key = r.name_key AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_SEX_AGREES}",
+    # no birth date at all (not even a year): the name's sound (the address moved too), the
+    # words in any order, or a name that overlaps at home
+    f"l.sound_key = r.sound_key AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_SEX_AGREES}",
+    "l.name_sorted = r.name_sorted AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
+    f"l.desa_code = r.desa_code AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {NAMES_OVERLAP}",
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.
