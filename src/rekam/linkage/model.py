@@ -72,11 +72,16 @@ _WORDS = 4
 
 def _all_close(a: str, b: str, at: float = 0.85) -> str:
     """SQL: every word of list ``a`` has a word of ``b`` at Jaro-Winkler ``at`` or more, or
-    one typing error away (TAFI for RAFI)."""
+    one typing error away (TAFI for RAFI), or two in words of six letters or more (ROSRNAN
+    for ROSMAN: a scanned M read as RN)."""
 
     def close(i: int, j: int) -> str:
         x, y = f"{a}[{i}]", f"{b}[{j}]"
-        return _or(f"jaro_winkler_similarity({x}, {y}) >= {at}", _typo(x, y))
+        return _or(
+            f"jaro_winkler_similarity({x}, {y}) >= {at}",
+            _typo(x, y),
+            _and(f"least(length({x}), length({y})) >= 6", _typo(x, y, 2)),
+        )
 
     def word(i: int) -> str:
         return _or(f"len({a}) < {i}", *(close(i, j) for j in range(1, _WORDS + 1)))
@@ -415,9 +420,16 @@ BLOCKING_RULES = [
     "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
     # no birth date at all (not even a year): the name's sound (the address moved too), the
     # words in any order, or a name that overlaps at home
-    f"l.sound_key = r.sound_key AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {_SEX_AGREES}",
-    "l.name_sorted = r.name_sorted AND (l.birth_year IS NULL OR r.birth_year IS NULL)",
-    f"l.desa_code = r.desa_code AND (l.birth_year IS NULL OR r.birth_year IS NULL) AND {NAMES_OVERLAP}",
+    # (one rule per side, so that the engine filters that side before the join)
+    *(
+        rule
+        for a in ("l", "r")
+        for rule in (
+            f"{a}.birth_year IS NULL AND l.sound_key = r.sound_key AND {_SEX_AGREES}",
+            f"{a}.birth_year IS NULL AND l.name_sorted = r.name_sorted",
+            f"{a}.birth_year IS NULL AND l.desa_code = r.desa_code AND {NAMES_OVERLAP}",
+        )
+    ),
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.
