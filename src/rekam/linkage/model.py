@@ -16,7 +16,9 @@ name is weaker evidence.
 **The prior match probability** is ``match_rate / max(register rows, population)``: a list
 row has at most one true record among the register rows. ``population`` (default 100 000)
 keeps a small register, such as a test's, from making agreement on one field decisive: the
-u values describe a register of at least a kab/kota.
+u values describe a register of at least a kab/kota. When u is estimated from the register
+itself (``match.MIN_ROWS_U`` rows or more), ``match.link`` sets ``population`` to the
+register's size: the model then describes that register (issue #18).
 
 **The decision** (``match._decide_sql``): the best candidate per list row; ``match`` when its
 probability reaches the match threshold, its name weighs ``NAME_AGREES_BITS`` or more, and no
