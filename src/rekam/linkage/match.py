@@ -211,7 +211,11 @@ def link(
 
 
 def _decide_sql(predictions: str, lst: str, status: str, th: Thresholds) -> str:
-    """One row per list row: the best candidate, the runner-up, and the decision."""
+    """One row per list row: the best candidate, the runner-up, and the decision. A row is
+    for review (its best candidate shown) when the best candidate's probability, or the sum
+    of all its candidates' (the chance that the person is in the register at all), reaches
+    the review threshold."""
+    shown = f"(b.match_probability >= {th.review} OR t.present_probability >= {th.review})"
     return f"""
 WITH p AS (
   SELECT
@@ -234,6 +238,12 @@ best AS (
   FROM ranked b LEFT JOIN ranked s ON s.list_id = b.list_id AND s.rank = 2
   WHERE b.rank = 1
 ),
+-- the chance that the row's person is in the register at all: at most one candidate is,
+-- so the candidates' probabilities add up (a common name without a birth date, at another
+-- address, has many candidates none of which is likely, and is present all the same)
+present AS (
+  SELECT list_id, least(sum(match_probability), 1.0) AS present_probability FROM p GROUP BY list_id
+),
 -- a register person who is the best candidate of a list row whose name agrees is no
 -- candidate for another row whose name does not (an unregistered twin of a listed person)
 claimed AS (
@@ -242,24 +252,25 @@ claimed AS (
 )
 SELECT
   l.unique_id AS list_id,
-  CASE WHEN b.match_probability >= {th.review} THEN b.nik END AS match_nik,
+  CASE WHEN {shown} THEN b.nik END AS match_nik,
   coalesce(b.match_probability, 0.0) AS match_probability,
   b.match_weight,
   CASE
     WHEN b.match_probability >= {th.match} AND b.name_weight >= {NAME_AGREES_BITS}
          AND (b.second_weight IS NULL OR b.match_weight - b.second_weight >= {th.ambiguity_bits}
               OR b.second_probability < {th.review}) THEN 'match'
-    WHEN b.match_probability >= {th.review} THEN 'review'
+    WHEN {shown} THEN 'review'
     ELSE 'no_match'
   END AS decision,
   coalesce(b.candidates, 0) AS candidates,
   b.second_probability,
-  CASE WHEN b.match_probability >= {th.review} THEN r.ktp_status END AS ktp_status,
-  CASE WHEN b.match_probability >= {th.review} THEN r.recording_state END AS recording_state,
-  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed,
-  CASE WHEN b.match_probability >= {th.review} THEN b.disagreed END AS disagreed
+  CASE WHEN {shown} THEN r.ktp_status END AS ktp_status,
+  CASE WHEN {shown} THEN r.recording_state END AS recording_state,
+  CASE WHEN {shown} THEN b.agreed END AS agreed,
+  CASE WHEN {shown} THEN b.disagreed END AS disagreed
 FROM {lst} l
 LEFT JOIN best b ON b.list_id = l.unique_id AND b.list_id NOT IN (SELECT list_id FROM claimed)
+LEFT JOIN present t ON t.list_id = b.list_id
 LEFT JOIN {status} r ON r.nik = b.nik
 ORDER BY l.rowid  -- the list's own order
 """
