@@ -107,9 +107,9 @@ def _initials(a: str, b: str, close: bool = False) -> str:
     (RAHMAT H. for RAHMAT HIDAYAT): ``a`` has a one-letter word, its other words are words of
     ``b``, and each initial is the first letter of a word of ``b`` that ``a`` does not have,
     or of one of ``b``'s words as written (``name_initials``: K. for KHAIRUL, respelled
-    HAIRUL). With ``close``, ``a``'s other words need only be close to words of ``b`` (one
-    typing error, or Jaro-Winkler 0.85: MSRULI P. for MARULI PANJAITAN), and an initial may
-    be any word's of ``b``. Sound-alike spellings are the other levels' (MHD, M. and MUH. are
+    HAIRUL). With ``close``, ``a``'s other words need only be close to words of ``b``
+    (``_all_close``: MSRULI P. for MARULI PANJAITAN), and an initial may be any word's of
+    ``b``. Sound-alike spellings are the other levels' (MHD, M. and MUH. are
     MUHAMMAD already: ``domain.names``)."""
     ta, tb = f"name_tokens_{a}", f"name_tokens_{b}"
     words = f"list_filter({ta}, lambda x: length(x) > 1)"
@@ -419,7 +419,8 @@ BLOCKING_RULES = [
     "l.birth_date = r.birth_date AND l.postcode = r.postcode",
     f"l.locality = r.locality AND {NAMES_OVERLAP}",
     "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
-    "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
+    "l.desa_code IS NULL AND l.name_key = r.name_key",
+    "r.desa_code IS NULL AND l.name_key = r.name_key",
     # no birth date at all (not even a year): the name's sound (the address moved too), the
     # words in any order, or a name that overlaps at home
     # (one rule per side, so that the engine filters that side before the join)
