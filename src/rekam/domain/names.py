@@ -488,7 +488,8 @@ def strip_patronym(name: str) -> str:
 
 def _normalise_once(name: str | None) -> tuple[str, tuple[str, ...]]:
     core, titles = strip_titles(strip_patronym(strip_alias(name)[0]))
-    return " ".join(_expand([_spell(t) for t in core.split()])), titles
+    # a one-letter word is an initial, not a word to respell (Z. stays Z: ZULHENDRI keeps its Z)
+    return " ".join(_expand([_spell(t) if len(t) > 1 else t for t in core.split()])), titles
 
 
 def _normalise(name: str | None) -> tuple[str, tuple[str, ...]]:
@@ -601,6 +602,9 @@ class NameColumns(NamedTuple):
     sound_first: str  # sound key of the first token: a looser block (with the birth date)
     titles: tuple[str, ...]
     alias: str = ""  # the name after ALS./ALIAS/@, normalised (not compared; for review)
+    #: the letters a word of the name starts with, as written and as respelled, sorted
+    #: (NUR KHAIRUL: HKN): an initial K. is KHAIRUL's though the respelled word is HAIRUL
+    initials: str = ""
 
 
 def name_columns(name: str | None) -> NameColumns:
@@ -618,4 +622,12 @@ def name_columns(name: str | None) -> NameColumns:
         sound_first=_skeleton(tokens[0]) if tokens else "",
         titles=titles,
         alias=normalise_name(strip_alias(name)[1]) if isinstance(name, str) else "",
+        initials=_initials(name, tokens),
     )
+
+
+def _initials(name: str | None, tokens: list[str]) -> str:
+    """The first letters of the words of ``name`` as written (titles, alias and patronym
+    off) and of its normalised ``tokens``, sorted, each once."""
+    written = strip_titles(strip_patronym(strip_alias(name if isinstance(name, str) else None)[0]))[0]
+    return "".join(sorted({w[0] for w in written.split() + tokens if w}))

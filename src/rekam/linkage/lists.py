@@ -176,9 +176,34 @@ def _desa_index() -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str]
     return by_kec, by_kab, alone
 
 
+@cache
+def _desa_by_kec() -> dict[str, list[tuple[str, str]]]:
+    """(desa name key, code) of every desa, by its kecamatan's name key."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (key, kec), codes in _desa_index()[0].items():
+        out.setdefault(kec, []).extend((key, c) for c in codes)
+    return out
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """``a`` and ``b`` one typing error apart (a letter replaced, added, dropped, or two
+    neighbours swapped), not equal."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
+    short, long = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+@cache
 def desa_code(desa: object, kec: object = None, kab: object = None) -> str | None:
     """The dotted desa code of a desa name, placed by its kecamatan or kab/kota; None when
-    the name is unknown or names more than one desa."""
+    the name is unknown or names more than one desa. A name one typing error from exactly
+    one desa of the named kecamatan is that desa (KUBANG PUTITH in Tilatang Kamang: KUBANG
+    PUTIAH); names of five letters or fewer must be whole."""
     if not desa:
         return None
     by_kec, by_kab, alone = _desa_index()
@@ -190,6 +215,10 @@ def desa_code(desa: object, kec: object = None, kab: object = None) -> str | Non
     ):
         if found and len(found) == 1:
             return next(iter(found))
+    if kec and len(key) > 5:
+        near = {c for k, c in _desa_by_kec().get(_place_key(kec), []) if _one_typo(key, k)}
+        if len(near) == 1:
+            return near.pop()
     return None
 
 

@@ -177,8 +177,13 @@ def link(
     thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    tf = name_frequencies(con, reg, "name_key", population)
     n_register = con.execute(f"SELECT count(*) FROM {reg}").fetchall()[0][0]
+    trained = train_u if train_u is not None else n_register >= MIN_ROWS_U
+    # u from this register describes this register: its own size then sets the prior and the
+    # names' frequencies; on a register too small to estimate from, ``population`` stands
+    # for the kab/kota the priors describe
+    population = n_register if trained else population
+    tf = name_frequencies(con, reg, "name_key", population)
     seconds["prepare"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -192,7 +197,7 @@ def link(
         log_level=None,
     )
     linker.table_management.register_term_frequency_lookup(db_api.register(tf), "name_key")
-    if train_u if train_u is not None else n_register >= MIN_ROWS_U:
+    if trained:
         estimate_u(linker, seed)
     n_list = con.execute(f"SELECT count(*) FROM {lst}").fetchall()[0][0]
     if estimate_m and n_list >= MIN_ROWS_EM:
@@ -213,7 +218,11 @@ def link(
 
 
 def _decide_sql(predictions: str, lst: str, status: str, th: Thresholds) -> str:
-    """One row per list row: the best candidate, the runner-up, and the decision."""
+    """One row per list row: the best candidate, the runner-up, and the decision. A row is
+    for review (its best candidate shown) when the best candidate's probability, or the sum
+    of all its candidates' (the chance that the person is in the register at all), reaches
+    the review threshold."""
+    shown = f"(b.match_probability >= {th.review} OR t.present_probability >= {th.review})"
     return f"""
 WITH p AS (
   SELECT
@@ -236,6 +245,12 @@ best AS (
   FROM ranked b LEFT JOIN ranked s ON s.list_id = b.list_id AND s.rank = 2
   WHERE b.rank = 1
 ),
+-- the chance that the row's person is in the register at all: at most one candidate is,
+-- so the candidates' probabilities add up (a common name without a birth date, at another
+-- address, has many candidates none of which is likely, and is present all the same)
+present AS (
+  SELECT list_id, least(sum(match_probability), 1.0) AS present_probability FROM p GROUP BY list_id
+),
 -- a register person who is the best candidate of a list row whose name agrees is no
 -- candidate for another row whose name does not (an unregistered twin of a listed person)
 claimed AS (
@@ -244,24 +259,25 @@ claimed AS (
 )
 SELECT
   l.unique_id AS list_id,
-  CASE WHEN b.match_probability >= {th.review} THEN b.nik END AS match_nik,
+  CASE WHEN {shown} THEN b.nik END AS match_nik,
   coalesce(b.match_probability, 0.0) AS match_probability,
   b.match_weight,
   CASE
     WHEN b.match_probability >= {th.match} AND b.name_weight >= {NAME_AGREES_BITS}
          AND (b.second_weight IS NULL OR b.match_weight - b.second_weight >= {th.ambiguity_bits}
               OR b.second_probability < {th.review}) THEN 'match'
-    WHEN b.match_probability >= {th.review} THEN 'review'
+    WHEN {shown} THEN 'review'
     ELSE 'no_match'
   END AS decision,
   coalesce(b.candidates, 0) AS candidates,
   b.second_probability,
-  CASE WHEN b.match_probability >= {th.review} THEN r.ktp_status END AS ktp_status,
-  CASE WHEN b.match_probability >= {th.review} THEN r.recording_state END AS recording_state,
-  CASE WHEN b.match_probability >= {th.review} THEN b.agreed END AS agreed,
-  CASE WHEN b.match_probability >= {th.review} THEN b.disagreed END AS disagreed
+  CASE WHEN {shown} THEN r.ktp_status END AS ktp_status,
+  CASE WHEN {shown} THEN r.recording_state END AS recording_state,
+  CASE WHEN {shown} THEN b.agreed END AS agreed,
+  CASE WHEN {shown} THEN b.disagreed END AS disagreed
 FROM {lst} l
 LEFT JOIN best b ON b.list_id = l.unique_id AND b.list_id NOT IN (SELECT list_id FROM claimed)
+LEFT JOIN present t ON t.list_id = b.list_id
 LEFT JOIN {status} r ON r.nik = b.nik
 ORDER BY l.rowid  -- the list's own order
 """

@@ -16,7 +16,9 @@ name is weaker evidence.
 **The prior match probability** is ``match_rate / max(register rows, population)``: a list
 row has at most one true record among the register rows. ``population`` (default 100 000)
 keeps a small register, such as a test's, from making agreement on one field decisive: the
-u values describe a register of at least a kab/kota.
+u values describe a register of at least a kab/kota. When u is estimated from the register
+itself (``match.MIN_ROWS_U`` rows or more), ``match.link`` sets ``population`` to the
+register's size: the model then describes that register (issue #18).
 
 **The decision** (``match._decide_sql``): the best candidate per list row; ``match`` when its
 probability reaches the match threshold, its name weighs ``NAME_AGREES_BITS`` or more, and no
@@ -72,11 +74,16 @@ _WORDS = 4
 
 def _all_close(a: str, b: str, at: float = 0.85) -> str:
     """SQL: every word of list ``a`` has a word of ``b`` at Jaro-Winkler ``at`` or more, or
-    one typing error away (TAFI for RAFI)."""
+    one typing error away (TAFI for RAFI), or two in words of six letters or more (ROSRNAN
+    for ROSMAN: a scanned M read as RN)."""
 
     def close(i: int, j: int) -> str:
         x, y = f"{a}[{i}]", f"{b}[{j}]"
-        return _or(f"jaro_winkler_similarity({x}, {y}) >= {at}", _typo(x, y))
+        return _or(
+            f"jaro_winkler_similarity({x}, {y}) >= {at}",
+            _typo(x, y),
+            _and(f"least(length({x}), length({y})) >= 6", _typo(x, y, 2)),
+        )
 
     def word(i: int) -> str:
         return _or(f"len({a}) < {i}", *(close(i, j) for j in range(1, _WORDS + 1)))
@@ -95,17 +102,26 @@ _SHORTER_KEY = "least(length(name_key_l), length(name_key_r))"
 _CONTAINS = "(list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l))"
 
 
-def _initials(a: str, b: str) -> str:
-    """SQL: name ``a`` writes a word of ``b`` as its initial (RAHMAT H. for RAHMAT HIDAYAT):
-    ``a`` has a one-letter word, its other words are words of ``b``, and each initial is the
-    first letter of a word of ``b`` that ``a`` does not have. Sound-alike spellings are the
-    other levels' (MHD, M. and MUH. are MUHAMMAD already: ``domain.names``)."""
-    rest = f"list_filter({b}, lambda y: NOT list_contains({a}, y))"
+def _initials(a: str, b: str, close: bool = False) -> str:
+    """SQL: side ``a``'s name (``l`` or ``r``) writes a word of side ``b``'s as its initial
+    (RAHMAT H. for RAHMAT HIDAYAT): ``a`` has a one-letter word, its other words are words of
+    ``b``, and each initial is the first letter of a word of ``b`` that ``a`` does not have,
+    or of one of ``b``'s words as written (``name_initials``: K. for KHAIRUL, respelled
+    HAIRUL). With ``close``, ``a``'s other words need only be close to words of ``b``
+    (``_all_close``: MSRULI P. for MARULI PANJAITAN), and an initial may be any word's of
+    ``b``. Sound-alike spellings are the other levels' (MHD, M. and MUH. are
+    MUHAMMAD already: ``domain.names``)."""
+    ta, tb = f"name_tokens_{a}", f"name_tokens_{b}"
+    words = f"list_filter({ta}, lambda x: length(x) > 1)"
+    rest = tb if close else f"list_filter({tb}, lambda y: NOT list_contains({ta}, y))"
+    letters = (
+        f"list_concat(list_transform({rest}, lambda y: left(y, 1)), string_split(coalesce(name_initials_{b}, ''), ''))"
+    )
     return _and(
-        f"list_contains(list_transform({a}, lambda x: length(x)), 1)",
-        f"len({a}) > 1 AND len({a}) <= len({b})",
-        f"list_has_all({b}, list_filter({a}, lambda x: length(x) > 1))",
-        f"list_has_all(list_transform({rest}, lambda y: left(y, 1)), list_filter({a}, lambda x: length(x) = 1))",
+        f"list_contains(list_transform({ta}, lambda x: length(x)), 1)",
+        f"len({ta}) > 1 AND len({ta}) <= len({tb})",
+        _all_close(words, tb) if close else f"list_has_all({tb}, {words})",
+        f"list_has_all({letters}, list_filter({ta}, lambda x: length(x) = 1))",
     )
 
 
@@ -162,11 +178,27 @@ COMPARISONS: list[dict[str, Any]] = [
                 0.06,
                 1e-4,
             ),
+            # a form's field cut the name short (PARLINDUNGAN HA for PARLINDUNGAN HARAHAP)
             _level(
-                _or(_initials("name_tokens_l", "name_tokens_r"), _initials("name_tokens_r", "name_tokens_l")),
+                "least(length(name_norm_l), length(name_norm_r)) >= 14"
+                " AND (starts_with(name_norm_l, name_norm_r) OR starts_with(name_norm_r, name_norm_l))",
+                "nama terpotong",
+                0.02,
+                5e-5,
+                fix_u=True,
+            ),
+            _level(
+                _or(_initials("l", "r"), _initials("r", "l")),
                 "nama dengan inisial (RAHMAT H.)",
                 0.04,
                 2e-5,
+                fix_u=True,
+            ),
+            _level(
+                _or(_initials("l", "r", close=True), _initials("r", "l", close=True)),
+                "nama dengan inisial, kata lain mirip (MSRULI P.)",
+                0.03,
+                1e-4,
                 fix_u=True,
             ),
             _level(
@@ -364,8 +396,9 @@ BLOCKING_RULES = [
     # two words in the other order (SIREGAR POLTAK)
     "l.first_token = r.last_token AND l.last_token = r.first_token AND l.first_token <> l.last_token"
     " AND abs(l.birth_year - r.birth_year) <= 2",
-    # the year wrong and the address moved
+    # the year wrong and the address moved; the day wrong and the address moved
     block_on("name_key", "birth_month", "birth_day"),
+    block_on("name_key", "birth_year", "birth_month"),
     # a default date or a year alone (1 Jul 2007, 2007) and a name typed wrong: the desa and year
     "l.birth_default AND l.desa_code = r.desa_code AND l.birth_year = r.birth_year",
     "r.birth_default AND l.desa_code = r.desa_code AND l.birth_year = r.birth_year",
@@ -386,7 +419,20 @@ BLOCKING_RULES = [
     "l.birth_date = r.birth_date AND l.postcode = r.postcode",
     f"l.locality = r.locality AND {NAMES_OVERLAP}",
     "l.postcode = r.postcode AND l.sound_first = r.sound_first AND l.birth_year = r.birth_year",
-    "l.name_key = r.name_key AND (l.desa_code IS NULL OR r.desa_code IS NULL)",
+    "l.desa_code IS NULL AND l.name_key = r.name_key",
+    "r.desa_code IS NULL AND l.name_key = r.name_key",
+    # no birth date at all (not even a year): the name's sound (the address moved too), the
+    # words in any order, or a name that overlaps at home
+    # (one rule per side, so that the engine filters that side before the join)
+    *(
+        rule
+        for a in ("l", "r")
+        for rule in (
+            f"{a}.birth_year IS NULL AND l.sound_key = r.sound_key AND {_SEX_AGREES}",
+            f"{a}.birth_year IS NULL AND l.name_sorted = r.name_sorted",
+            f"{a}.birth_year IS NULL AND l.desa_code = r.desa_code AND {NAMES_OVERLAP}",
+        )
+    ),
 ]
 
 #: The compared fields, in order; the one whose exact level is adjusted by name frequency.

@@ -3,7 +3,8 @@
 Both sides get the same derived columns, so that every comparison reads like with like:
 
 - names: ``name_norm``, ``name_key``, ``name_tokens`` (and ``name_sorted``, joined), ``first_token``, ``last_token``,
-  ``sound_key`` and ``sound_first`` (the sound key of the first token), from
+  ``sound_key``, ``sound_first`` (the sound key of the first token) and ``name_initials`` (the
+  letters its words start with, as written and respelled: an initial K. is KHAIRUL's), from
   ``rekam.domain.names``. Normalising is Python, so it runs once per *distinct* name
   (a Python call per row over 5.8 M rows is what this avoids) and the result is joined back.
 - the birth date (DATE), its parts, the day/month-swapped date (when it is a valid date and
@@ -62,6 +63,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "last_token",
     "sound_key",
     "sound_first",
+    "name_initials",
     "birth_date",
     "birth_year",
     "birth_month",
@@ -93,6 +95,7 @@ _NAME_SCHEMA = pa.schema(
         ("last_token", pa.string()),
         ("sound_key", pa.string()),
         ("sound_first", pa.string()),
+        ("name_initials", pa.string()),
     ]
 )
 
@@ -123,6 +126,7 @@ def name_table(con: duckdb.DuckDBPyConnection, table: str, out: str) -> None:
             nc.last_token or None,
             nc.sound_key or None,
             sound_key(nc.first_token) or None,
+            nc.initials or None,
         )
         for field, value in zip(cols, values, strict=True):
             cols[field].append(value)
@@ -238,6 +242,7 @@ SELECT
   CASE WHEN length(s.nik) = 16 AND regexp_full_match(s.nik, '[0-9]+') THEN s.nik
        WHEN length({nik}) = 16 THEN {nik} END AS nik,
   n.name_norm, n.name_key, n.name_tokens, n.name_sorted, n.first_token, n.last_token, n.sound_key, n.sound_first,
+  n.name_initials,
   {bd} AS birth_date,
   coalesce({y}, s.birth_year_only) AS birth_year, {m} AS birth_month, {d} AS birth_day,
   CASE WHEN {d} <= 12 AND {d} <> {m} THEN make_date({y}, {d}, {m}) END AS birth_swapped,

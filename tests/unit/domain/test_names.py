@@ -373,8 +373,18 @@ def test_name_columns_agree_with_the_functions() -> None:
         sound_key=sound_key(raw),
         sound_first=sound_key(first_token(raw)),
         titles=("DRS", "H", "MPD"),
+        initials="MR",
     )
     assert name_columns(raw).name_norm == "MUHAMAD RIZKI RAMADAN"
+
+
+def test_an_initial_is_not_respelled_and_keeps_the_written_first_letter() -> None:
+    """Z. is ZULHENDRI's initial (Z at a word's end is S: HAFIZ = HAFIS, not a letter alone);
+    K. is KHAIRUL's, though KHAIRUL is respelled HAIRUL."""
+    assert name_tokens("Arif Z.") == ["ARIF", "Z"]
+    assert name_columns("Nur Khairul").initials == "HKN"
+    assert name_columns("Hj. Noer Hayati binti Ahmad").initials == "HN"
+    assert name_columns(None).initials == ""
 
 
 @pytest.mark.parametrize("bad", [None, 42, 3.5, b"BUDI", ["BUDI"], float("nan")])

@@ -20,9 +20,11 @@ FAMILY = [
 ]
 
 
-def _match(rows: list[tuple[object, ...]], columns: list[str] = LIST_COLUMNS) -> dict[str, dict[str, object]]:
+def _match(
+    rows: list[tuple[object, ...]], columns: list[str] = LIST_COLUMNS, extra: list[tuple[object, ...]] = ()
+) -> dict[str, dict[str, object]]:
     con = duckdb.connect()
-    reg = table(REGISTER_COLUMNS, REGISTER + FAMILY)  # noqa: F841 - read by name below
+    reg = table(REGISTER_COLUMNS, REGISTER + FAMILY + list(extra))  # noqa: F841 - read by name below
     lst = table(columns, rows)  # noqa: F841
     con.execute("CREATE TABLE reg AS SELECT * REPLACE (CAST(birth_date AS DATE) AS birth_date) FROM reg")
     con.execute("CREATE TABLE lst AS SELECT * FROM lst")
@@ -127,3 +129,50 @@ def test_what_agreed_and_what_did_not_is_shown():
     assert (out["a"]["decision"], out["a"]["match_nik"]) == ("match", "1371014507850002")
     assert set(out["a"]["agreed"].split(",")) >= {"nama", "tgl_lahir", "jenis_kelamin", "tempat_lahir"}
     assert out["a"]["disagreed"] == "alamat"
+
+
+# residents whose names lists abbreviate or cut short (issue #18)
+NAMED = [
+    ("1371011004840031", "NUR KHAIRUL", "L", "PADANG", "1984-04-10", DESA, "008", "002", "RECORDED", "sudah rekam"),
+    ("1371010906890032", "ARIF ZULHENDRI", "L", "PADANG", "1989-06-09", DESA, "009", "002", "RECORDED", "sudah rekam"),
+    ("1371011507730033", "MARULI PANJAITAN", "L", "MEDAN", "1973-07-15", DESA, "010", "001", "RECORDED", "sudah rekam"),
+    (
+        "1371011712730034",
+        "PARLINDUNGAN HARAHAP",
+        "L",
+        "MEDAN",
+        "1973-12-17",
+        DESA,
+        "011",
+        "001",
+        "RECORDED",
+        "sudah rekam",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "born", "nik"),
+    [
+        ("Nur K.", "1984-04-10", "1371011004840031"),  # K. for KHAIRUL, which the name rules respell HAIRUL
+        ("Arif Z.", "1989-06-09", "1371010906890032"),  # Z. stays Z (HAFIZ is HAFIS, a letter alone is not)
+        ("Marvlu P.", "1973-07-15", "1371011507730033"),  # an initial, and the other word mistyped
+        ("Rnaruli Panjaitan", "1973-07-15", "1371011507730033"),  # two typing errors (M scanned as RN)
+        ("Parlindungan Ha", "1973-12-17", "1371011712730034"),  # a form's field cut the name short
+    ],
+)
+def test_names_cut_to_an_initial_or_short_are_the_persons(written, born, nik):
+    out = _match([("a", None, written, born, "L", None, DESA, None, None)], extra=NAMED)
+    assert (out["a"]["decision"], out["a"]["match_nik"]) == ("match", nik)
+
+
+def test_an_initial_that_fits_both_twins_is_no_match():
+    """AHMAD F. is AHMAD FAUZI's and AHMAD FAISAL's: a person decides."""
+    out = _match([("a", None, "Ahmad F.", "2006-08-14", "L", "PADANG", DESA, "4", "3")])
+    assert out["a"]["decision"] == "review"
+
+
+def test_a_row_without_a_birth_date_at_another_address_is_still_compared():
+    """Moved and no birth date: the name alone finds the candidate (for review at least)."""
+    out = _match([("a", None, "Parlindungan Harahap", None, "L", None, OTHER_DESA, None, None)], extra=NAMED)
+    assert out["a"]["candidates"] >= 1

@@ -53,3 +53,10 @@ def test_desa_names_are_placed_only_when_unambiguous():
     assert desa_code("Pasar Bukit Air Haji", "Linggo Sari Baganti") == "13.01.09.2010"
     assert desa_code("Desa Pasar Bukit Air Haji", None, "Kabupaten Pesisir Selatan") == "13.01.09.2010"
     assert desa_code("No Such Desa") is None and desa_code(None) is None
+
+
+def test_a_desa_name_one_typing_error_off_is_placed_within_its_kecamatan():
+    assert desa_code("Pasar Bukit Air Hajj", "Linggo Sari Baganti") == "13.01.09.2010"
+    assert desa_code("Pasar Bukit Ari Haji", "Kec. Linggo Sari Baganti") == "13.01.09.2010"  # two letters swapped
+    assert desa_code("Pasar Bukit Air Hajj") is None  # no kecamatan to look in
+    assert desa_code("Pasar Bukit Xir Hajj", "Linggo Sari Baganti") is None  # two errors

@@ -99,3 +99,33 @@ def test_thresholds_decide_between_match_and_review(match):
 def test_thresholds_are_checked():
     with pytest.raises(ValueError):
         Thresholds(match=0.5, review=0.9)
+
+
+def test_a_row_with_many_weak_candidates_is_for_review_not_absent():
+    """Three residents of one common name, none likely alone (0.1 each), are together likely
+    enough that the person is in the register: review, the best candidate shown. One such
+    candidate alone is no_match."""
+    import duckdb
+
+    from rekam.linkage.match import _decide_sql
+    from rekam.linkage.model import FIELDS
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE lst (unique_id VARCHAR)")
+    con.execute("INSERT INTO lst VALUES ('common'), ('alone')")
+    weights = ", ".join(f"{2.0 if f == 'nama' else 0.0} AS mw_{f}" for f in FIELDS)
+    con.execute(
+        f"""CREATE TABLE pred AS SELECT 'daftar' AS source_dataset_l, 'register' AS source_dataset_r,
+        list_id AS unique_id_l, nik AS unique_id_r, p AS match_probability, w AS match_weight,
+        {weights}, 0.0 AS mw_tf_adj_nama
+        FROM (VALUES ('common', 'A', 0.10, -3.1), ('common', 'B', 0.09, -3.2), ('common', 'C', 0.08, -3.3),
+                     ('alone', 'D', 0.10, -3.1)) v(list_id, nik, p, w)"""
+    )
+    con.execute("CREATE TABLE st (nik VARCHAR, ktp_status VARCHAR, recording_state VARCHAR)")
+    out = {
+        r[0]: r[1:]
+        for r in con.execute(
+            f"SELECT list_id, decision, match_nik FROM ({_decide_sql('pred', 'lst', 'st', Thresholds())})"
+        ).fetchall()
+    }
+    assert out == {"common": ("review", "A"), "alone": ("no_match", None)}
