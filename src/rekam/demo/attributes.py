@@ -395,12 +395,24 @@ FOREIGN_TOWNS = ("SYDNEY", "MELBOURNE", "TOKYO", "KUALA LUMPUR", "SINGAPURA", "L
 class Birthplaces:
     """The birthplace vocabulary of one kab/kota and a vectorised draw."""
 
-    def __init__(self, kab: calibration.KabKota, kec_names: tuple[str, ...]) -> None:
-        self.home = [kab.short_name.upper(), calibration.CAPITAL_TOWN[kab.code]]
+    def __init__(
+        self,
+        kab: calibration.KabKota,
+        kec_names: tuple[str, ...],
+        siblings: tuple[calibration.KabKota, ...] = (),
+    ) -> None:
         self.kec = [k.upper() for k in kec_names]
-        others = [calibration.CAPITAL_TOWN[k.code] for k in calibration.KABKOTA if k.code != kab.code]
-        # Padang is the most common birthplace outside one's own kab/kota.
-        self.other = ["PADANG"] * 6 + sorted(set(others) - {"PADANG"})
+        if kab.code in calibration.CAPITAL_TOWN:
+            self.home = [kab.short_name.upper(), calibration.CAPITAL_TOWN[kab.code]]
+            others = [calibration.CAPITAL_TOWN[k.code] for k in calibration.KABKOTA if k.code != kab.code]
+            # Padang is the most common birthplace outside one's own kab/kota.
+            self.other = ["PADANG"] * 6 + sorted(set(others) - {"PADANG"})
+        else:
+            # Outside Sumatera Barat (no seat list): the kab/kota's own name twice, and the
+            # other kab/kota of its province by name. Assumption (docs/demo-data.md).
+            self.home = [kab.short_name.upper()] * 2
+            names_ = sorted({k.short_name.upper() for k in siblings if k.code != kab.code})
+            self.other = names_ or list(self.home)
         self.lists = [
             self.home,
             self.kec,

@@ -333,7 +333,43 @@ ETHNIC_MIX: dict[str, tuple[float, ...]] = {
 }
 
 
+# Outside Sumatera Barat (``--provinces``): the same seven name pools, mixed per province.
+# Assumption (crude, docs/demo-data.md "Other provinces"): Javanese names where Javanese are the
+# majority or a large share (Java, Lampung, transmigration provinces); Batak/Mandailing/Nias/Jawa
+# in Sumatera Utara; the Christian-named pools (Batak, Nias, Mentawai) where most residents are
+# Christian (NTT, Sulawesi Utara, Papua); elsewhere a mixed default. There is no Balinese,
+# Bugis, Sundanese ... pool: those provinces get Javanese or mixed names and the religions of
+# those pools (Bali is not majority Hindu here).
+#                     MINANG  MENTAWAI JAWA  MANDAIL BATAK  NIAS  TIONGHOA
+_OTHER_MIX = (0.20, 0.0, 0.60, 0.05, 0.08, 0.02, 0.05)
+_JAVA_MIX = (0.02, 0.0, 0.94, 0.0, 0.01, 0.0, 0.03)
+_CHRISTIAN_MIX = (0.02, 0.25, 0.25, 0.0, 0.28, 0.20, 0.0)
+PROVINCE_ETHNIC_MIX: dict[str, tuple[float, ...]] = {
+    "12": (0.05, 0.0, 0.33, 0.12, 0.35, 0.08, 0.07),
+    "14": (0.35, 0.0, 0.40, 0.05, 0.12, 0.0, 0.08),
+    "15": (0.15, 0.0, 0.75, 0.0, 0.05, 0.0, 0.05),
+    "18": _JAVA_MIX,
+    "31": (0.05, 0.0, 0.75, 0.02, 0.08, 0.0, 0.10),
+    "32": _JAVA_MIX,
+    "33": _JAVA_MIX,
+    "34": _JAVA_MIX,
+    "35": _JAVA_MIX,
+    "36": _JAVA_MIX,
+    "21": (0.15, 0.0, 0.45, 0.05, 0.20, 0.05, 0.10),
+    "53": _CHRISTIAN_MIX,
+    "71": _CHRISTIAN_MIX,
+    "91": _CHRISTIAN_MIX,
+    "92": _CHRISTIAN_MIX,
+    "93": _CHRISTIAN_MIX,
+    "94": _CHRISTIAN_MIX,
+    "95": _CHRISTIAN_MIX,
+    "96": _CHRISTIAN_MIX,
+}
+
+
 def ethnic_mix(kab_code: str) -> tuple[float, ...]:
+    if kab_code[:2] != PROVINCE_CODE:
+        return PROVINCE_ETHNIC_MIX.get(kab_code[:2], _OTHER_MIX)
     return ETHNIC_MIX.get(kab_code, _DEFAULT_MIX)
 
 
@@ -425,6 +461,16 @@ COVERAGE_TARGET = {
 # rentan) rate is Beta-distributed with this concentration around
 # sigmoid(logit(target) + CORE_LOGIT_SHIFT); remote desa are lower by REMOTE_LOGIT; age,
 # disability, vulnerable group and ITAP shift the log-odds as below.
+# Outside Sumatera Barat (``--provinces``): every kab/kota aims at the national share recorded,
+# 97.47 % (Semester II 2025, Ditjen Dukcapil, quoted in issue 23). Assumption: no per-kab/kota
+# table; Papua's real coverage is lower.
+COVERAGE_TARGET_OTHER = 0.9747
+
+
+def coverage_target(kab_code: str) -> float:
+    return COVERAGE_TARGET.get(kab_code, COVERAGE_TARGET_OTHER)
+
+
 CORE_LOGIT_SHIFT = 0.55
 DESA_BETA_CONCENTRATION = 250.0
 REMOTE_LOGIT = -1.1  # remote nagari/desa

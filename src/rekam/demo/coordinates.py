@@ -42,6 +42,8 @@ def desa_geography(region: KabRegions, index: int) -> DesaGeo:
     kab = region.kab
     rng = np.random.default_rng([GEOGRAPHY_SEED, index])
     n = region.n_desa
+    if math.isnan(kab.lat):
+        return _without_coordinates(rng, region)
     n_kec = max(len(region.kec_codes), 1)
     radius_km = 0.85 * math.sqrt(kab.area_km2 / n_kec / math.pi)
     centre = np.array(
@@ -74,6 +76,16 @@ def desa_geography(region: KabRegions, index: int) -> DesaGeo:
         far = dist >= np.quantile(dist, 0.75) if n else np.zeros(0, dtype=bool)
         remote = far & (u < 0.5)
     return DesaGeo(lat=np.round(lat, 6), lon=np.round(lon, 6), remote=remote)
+
+
+def _without_coordinates(rng: np.random.Generator, region: KabRegions) -> DesaGeo:
+    """A kab/kota without a centroid (outside Sumatera Barat): no coordinates (NaN), and in a
+    kabupaten 12.5 % of the villages, drawn at random, remote (the share the rule above gives
+    in Sumatera Barat's kabupaten); none in a kota. Assumption (docs/demo-data.md)."""
+    n = region.n_desa
+    nan = np.full(n, np.nan)
+    remote = np.zeros(n, dtype=bool) if region.kab.is_kota else rng.random(n) < 0.125
+    return DesaGeo(lat=nan, lon=nan.copy(), remote=remote)
 
 
 def jitter(rng: np.random.Generator, lat: np.ndarray, lon: np.ndarray, km: float) -> tuple[np.ndarray, np.ndarray]:

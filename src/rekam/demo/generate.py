@@ -23,14 +23,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from . import calibration, defects
+from . import calibration, defects, national
 from .coordinates import DesaGeo, desa_geography
 from .dates import day
 from .export import write_csv, write_json
 from .history import write_history
 from .kabkota import SIAK_HEADER, Context, generate_kabkota
-from .regions import KabRegions, load_province
-from .sites import ROSTER_HEADERS, SITE_FILES, SITE_HEADER, SiteBook, plan_sites
+from .regions import KabRegions, load_kabkota, load_province
+from .sites import ROSTER_HEADERS, SITE_FILES, SITE_HEADER, SiteBook, SitePlan, plan_sites
 
 __all__ = ["GenerateSummary", "SIAK_HEADER", "generate", "planned_residents", "siak_file_name"]
 
@@ -50,6 +50,7 @@ DESA_HEADER = [
 DEFAULT_AS_OF = date(2024, 11, 13)
 DEFAULT_SEED = 20241113
 MIN_RESIDENTS_PER_DESA = 3
+NATIONAL_STREAM_BASE = 1_000  # random stream of a kab/kota with several provinces: (seed, 1000 + national index)
 
 ProgressCallback = Callable[[str, float], None]
 
@@ -80,9 +81,9 @@ def planned_residents(kab: calibration.KabKota, n_desa: int, scale: float) -> in
     return max(int(round(kab.population * scale)), MIN_RESIDENTS_PER_DESA * n_desa)
 
 
-def _plan_wna(planned: dict[str, int]) -> dict[str, int]:
+def _plan_wna(planned: dict[str, int], weights: dict[str, float] | None = None) -> dict[str, int]:
     total = max(calibration.WNA_MIN, int(round(sum(planned.values()) * calibration.WNA_SHARE)))
-    weights = calibration.WNA_KAB_WEIGHTS
+    weights = calibration.WNA_KAB_WEIGHTS if weights is None else weights
     keys = sorted(weights)
     raw = np.array([weights[k] for k in keys]) * total / sum(weights.values())
     base = np.floor(raw).astype(int)
@@ -95,6 +96,8 @@ def _write_desa(path: Path, regions: tuple[KabRegions, ...], geos: list[DesaGeo]
     cols: dict[str, list[str]] = {h: [] for h in DESA_HEADER}
     for region, geo in zip(regions, geos, strict=True):
         for j, code in enumerate(region.desa_codes):
+            if np.isnan(geo.lat[j]):  # no coordinates (outside Sumatera Barat): not listed
+                continue
             kec = region.kec_codes[region.desa_kec[j]]
             cols["kode_desa"].append(code)
             cols["kode_kec"].append(kec)
@@ -138,8 +141,14 @@ def generate(
     as_of: date = DEFAULT_AS_OF,
     progress: ProgressCallback | None = None,
     history: Sequence[date] = (),
+    provinces: Sequence[str] | None = None,
 ) -> GenerateSummary:
     """Generate the synthetic Sumatera Barat register, sites and rosters into ``out_dir``.
+
+    ``provinces``: two-digit province codes (``national.parse_provinces``) to generate instead
+    of Sumatera Barat alone, each kab/kota scaled from its Dec 2024 population
+    (``data/penduduk_kabkota.csv``); sites and village coordinates only for Sumatera Barat.
+    ``None`` or ``["13"]``: Sumatera Barat, exactly as without the option.
 
     ``scale`` 1.0 is the Dec 2024 population (~5.8 M residents); 0.001 is ~6 k. Same seed and
     scale give byte-identical files. ``progress(message, fraction)`` is called as work advances.
@@ -154,20 +163,43 @@ def generate(
     out_dir.mkdir(parents=True, exist_ok=True)
     report = progress or (lambda message, fraction: None)
 
-    regions = load_province()
-    geos = [desa_geography(r, i) for i, r in enumerate(regions)]
+    chosen = tuple(sorted(set(provinces))) if provinces is not None else (calibration.PROVINCE_CODE,)
+    nat = None if chosen == (calibration.PROVINCE_CODE,) else national.plan(chosen)
+    if nat is None:
+        regions = load_province()
+        geos = [desa_geography(r, i) for i, r in enumerate(regions)]
+        streams = list(range(len(regions)))
+    else:
+        kabs = national.kabkota_of(chosen)
+        regions = load_kabkota(tuple(k for _, k in kabs))
+        sumbar = [k.code for k in calibration.KABKOTA]
+        # Sumatera Barat's villages keep their map; streams are keyed by the national index.
+        geos = [
+            desa_geography(r, sumbar.index(k.code) if k.code in sumbar else i)
+            for (i, k), r in zip(kabs, regions, strict=True)
+        ]
+        streams = [NATIONAL_STREAM_BASE + i for i, _ in kabs]
     planned = {r.kab.code: planned_residents(r.kab, r.n_desa, scale) for r in regions}
     plan_rng = np.random.default_rng([seed, 9_999])
     counts = defects.plan_counts(plan_rng, [planned[r.kab.code] for r in regions])
-    book = SiteBook(plan_sites(planned, scale), as_of)
-    all_kec6 = np.array(sorted(int(c.replace(".", "")) for r in regions for c in r.kec_codes), dtype=np.int64)
+    if nat is None:
+        book = SiteBook(plan_sites(planned, scale), as_of)
+        wna = _plan_wna(planned)
+        all_kec6 = np.array(sorted(int(c.replace(".", "")) for r in regions for c in r.kec_codes), dtype=np.int64)
+    else:
+        site_planned = {k: v for k, v in planned.items() if k in nat.site_kabs}
+        site_plan = plan_sites(site_planned, scale) if site_planned else SitePlan({}, {}, {}, {}, {}, 1.0)
+        book = SiteBook(site_plan, as_of)
+        wna = _plan_wna(planned, {k: float(v) for k, v in planned.items()})
+        all_kec6 = np.zeros(0, dtype=np.int64)
     ctx = Context(
         as_of=as_of,
         as_of_day=day(as_of),
         defect_counts=counts,
-        wna=_plan_wna(planned),
+        wna=wna,
         book=book,
         all_sumbar_kec6=all_kec6,
+        national=nat,
     )
 
     files: list[Path] = []
@@ -178,7 +210,7 @@ def generate(
     for i, (region, geo) in enumerate(zip(regions, geos, strict=True)):
         kab = region.kab
         report(f"{kab.name}", done / total_planned * 0.95)
-        rng = np.random.default_rng([seed, i])
+        rng = np.random.default_rng([seed, streams[i]])
         path = out_dir / "siak" / siak_file_name(kab)
         n = generate_kabkota(ctx, i, region, geo, planned[kab.code], rng, path)
         residents += n
@@ -214,7 +246,8 @@ def generate(
             "defects": defect_counts,
             "sites": site_counts,
             "history": {d: [p.relative_to(out_dir).as_posix() for p in fs] for d, fs in earlier.items()},
-        },
+        }
+        | ({"provinces": list(chosen)} if nat is not None else {}),
     )
     files.append(manifest_path)
     report("done", 1.0)

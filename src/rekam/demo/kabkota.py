@@ -21,7 +21,8 @@ from .coordinates import DesaGeo
 from .dates import NONE, age_on, day, format_dmy, ymd
 from .export import write_csv
 from .households import SINGLE, SINGLE_PARENT, allocate_households, build_members
-from .identifiers import build_kk_numbers, build_niks, issue_prefixes, nik_date_part
+from .identifiers import NATIONAL_FOREIGN_SLOT, build_kk_numbers, build_niks, issue_prefixes, nik_date_part
+from .national import NationalPlan, province_names
 from .regions import KELURAHAN, KabRegions
 from .sites import PersonView, SiteBook
 
@@ -76,6 +77,7 @@ class Context:
     wna: dict[str, int]
     book: SiteBook
     all_sumbar_kec6: np.ndarray
+    national: NationalPlan | None = None  # several provinces (``--provinces``); None: Sumatera Barat
     reservoir: list[np.ndarray] = field(default_factory=list)
     wna_seen: int = 0
     defects: dict[str, int] = field(default_factory=lambda: {c: 0 for c in defects.CODES})
@@ -94,6 +96,8 @@ def generate_kabkota(
     """Generate one kab/kota and write its SIAK file to ``out``; returns the number of rows."""
     kab = region.kab
     as_of_day = ctx.as_of_day
+    nat = ctx.national
+    prov = kab.code[:2]
     nd = region.n_desa
     jenis = np.array(region.desa_jenis)
 
@@ -140,7 +144,8 @@ def generate_kabkota(
     family = np.where(m.inherits_family_name, family_hh[m.hh], family_own)
     birth_year = ymd(m.dob)[0]
     nama = names.build_names(rng, group, m.sex, birth_year, family)
-    tmpt_lhr = attributes.Birthplaces(kab, region.kec_names).draw(
+    siblings = nat.kab_by_province[prov] if nat else calibration.KABKOTA
+    tmpt_lhr = attributes.Birthplaces(kab, region.kec_names, siblings).draw(
         rng, group, birth_year, kab.code == calibration.MENTAWAI_CODE
     )
 
@@ -156,7 +161,7 @@ def generate_kabkota(
         disability=dis,
         rentan=rentan,
         desa_logit=desa_logit[hh_desa[m.hh]],
-        target=calibration.COVERAGE_TARGET[kab.code],
+        target=calibration.coverage_target(kab.code),
         as_of_day=as_of_day,
     )
 
@@ -185,7 +190,8 @@ def generate_kabkota(
         single_parent_child=(kind[m.hh] == SINGLE_PARENT) & (m.role == codes.ANAK),
     )
     desa_pop = np.bincount(hh_desa, weights=size, minlength=nd)
-    selections = ctx.book.add_kab(rng, region, geo, desa_pop, view)
+    with_sites = nat is None or kab.code in nat.site_kabs
+    selections = ctx.book.add_kab(rng, region, geo, desa_pop, view) if with_sites else []
     reserved = np.zeros(n, dtype=bool)
     for sel in selections:
         reserved[sel.person] = True
@@ -202,8 +208,14 @@ def generate_kabkota(
     used[mismatch] = True
     nik_dob = m.dob.copy()
     nik_dob[mismatch] = defects.shift_birthdates(rng, m.dob[mismatch])
-    prefix, home = issue_prefixes(rng, m.hh, age, kec6_hh[m.hh], ctx.all_sumbar_kec6)
-    nik = build_niks(prefix, nik_date_part(nik_dob, m.sex), home, index)
+    if nat is None:
+        prefix, home = issue_prefixes(rng, m.hh, age, kec6_hh[m.hh], ctx.all_sumbar_kec6)
+        nik = build_niks(prefix, nik_date_part(nik_dob, m.sex), home, index)
+    else:
+        prefix, home = issue_prefixes(
+            rng, m.hh, age, kec6_hh[m.hh], nat.kec6_by_province[prov], nat.other_provinces[prov]
+        )
+        nik = build_niks(prefix, nik_date_part(nik_dob, m.sex), home, nat.index[kab.code], NATIONAL_FOREIGN_SLOT)
 
     # --- file order: households shuffled, members head first ---------------------------------------
     perm = rng.permutation(n_hh)
@@ -272,7 +284,7 @@ def generate_kabkota(
         ctx.defects[code] += len(rows)
 
     # --- IKD activation (issue 19), from a stream of its own: the other columns stay as they were ---
-    kab_codes = [k.code for k in calibration.KABKOTA]
+    kab_codes = [k.code for k in siblings]
     ikd_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])  # type: ignore[attr-defined]
     act = ikd.assign_ikd(
         ikd_rng,
@@ -318,11 +330,11 @@ def generate_kabkota(
         _PADDED.take(pa.array(rw[hh_o])),
         dusun.take(pa.array(hh_o)),
         pa.array(region.desa_postal, type=pa.string()).take(pa.array(desa_o)),
-        np.full(n, int(calibration.PROVINCE_CODE), dtype=np.int64),
+        np.full(n, int(prov), dtype=np.int64),
         np.full(n, int(kab.code[3:5]), dtype=np.int64),
         kec_part[kec_o],
         desa_part[desa_o],
-        pa.array(np.full(n, calibration.PROVINCE_NAME.upper())),
+        pa.array(np.full(n, (province_names()[prov] if nat else calibration.PROVINCE_NAME).upper())),
         pa.array(np.full(n, kab.name.upper())),
         upper(region.kec_names).take(pa.array(kec_o)),
         upper(region.desa_names).take(pa.array(desa_o)),
@@ -336,7 +348,7 @@ def generate_kabkota(
     write_csv(out, SIAK_HEADER, columns)
 
     # --- rosters and the cross-file duplicate pool --------------------------------------------------
-    roster_defects = ctx.book.materialize(rng, selections, nik_text, nama, m.dob, m.sex)
+    roster_defects = ctx.book.materialize(rng, selections, nik_text, nama, m.dob, m.sex) if with_sites else {}
     for code, c in roster_defects.items():
         ctx.defects[code] = ctx.defects.get(code, 0) + c
     clean = np.flatnonzero(~used)

