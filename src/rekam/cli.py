@@ -43,7 +43,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-demo_app = typer.Typer(help="Data contoh (sintetis) Sumatera Barat.", no_args_is_help=True)
+demo_app = typer.Typer(
+    help="Data contoh (sintetis): Sumatera Barat, atau provinsi lain dengan --provinces.", no_args_is_help=True
+)
 snapshots_app = typer.Typer(
     help="Daftar snapshot register, dan kembali ke snapshot sebelumnya.\n\nExample: rekam snapshots"
 )
@@ -185,7 +187,9 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 @demo_app.command("generate")
 def demo_generate(
     out: Annotated[Path, typer.Option("--out", help="Folder tujuan.")],
-    scale: Annotated[float, typer.Option(help="1.0 = seluruh Sumatera Barat (~5,8 juta penduduk).")] = 0.01,
+    scale: Annotated[
+        float, typer.Option(help="1.0 = seluruh penduduk (Sumatera Barat ~5,8 juta; Indonesia ~285 juta).")
+    ] = 0.01,
     seed: Annotated[int, typer.Option(help="Benih acak; hasil sama untuk benih yang sama.")] = 20241113,
     history: Annotated[
         str | None,
@@ -194,10 +198,18 @@ def demo_generate(
             "seperti pada tanggal itu, di OUT/history/TANGGAL/siak, untuk kemajuan dan tren."
         ),
     ] = None,
+    provinces: Annotated[
+        str | None,
+        typer.Option(
+            help="Provinsi yang dibuat: all (38 provinsi) atau kode dipisah koma (mis. 13,31,32); penduduk tiap "
+            "kab/kota dari data Dukcapil Des 2024 x scale. Tanpa opsi ini: Sumatera Barat saja."
+        ),
+    ] = None,
 ) -> None:
-    """Buat ekspor SIAK sintetis Sumatera Barat beserta sekolah, kampus, lapas, panti.
+    """Buat ekspor SIAK sintetis Sumatera Barat (atau provinsi lain) beserta sekolah, kampus, lapas, panti.
 
     Example: rekam demo generate --out demo-data --scale 0.01 --history 2024-10-02,2024-10-23
+    Example: rekam demo generate --out national --provinces all --scale 0.01
     """
     days = [_date(d.strip(), "--history") for d in (history or "").split(",") if d.strip()]
     with _progress(True) as say:
@@ -207,6 +219,7 @@ def demo_generate(
             seed=seed,
             progress=lambda msg, _f=0.0: say(msg),
             history=[d for d in days if d is not None],
+            provinces=provinces,
         )
     err.print(
         text(

@@ -38,19 +38,32 @@ def generate_demo(
     seed: int = 20241113,
     progress: ProgressCallback | None = None,
     history: Sequence[date] = (),
+    provinces: str | Sequence[str] | None = None,
 ) -> GenerateSummary:
     """Write the synthetic Sumatera Barat register and its sites to ``out_dir``; ``history``:
-    earlier days whose exports of the same register are written too (``demo.history``)."""
+    earlier days whose exports of the same register are written too (``demo.history``).
+    ``provinces``: ``"all"``, ``"13,31,32"`` or a list of two-digit codes: those provinces'
+    registers instead (each kab/kota scaled from its Dec 2024 population; docs/demo-data.md)."""
     from rekam.api.options import Checks
     from rekam.demo import generate
     from rekam.demo.generate import DEFAULT_AS_OF
+    from rekam.demo.national import UnknownProvince, parse_provinces
+    from rekam.errors import InvalidArgument
+
+    chosen: tuple[str, ...] | None = None
+    if provinces is not None:
+        text = provinces if isinstance(provinces, str) else ",".join(provinces)
+        try:
+            chosen = parse_provinces(text)
+        except UnknownProvince as exc:
+            raise InvalidArgument("demo_bad_provinces", codes=", ".join(exc.codes)) from None
 
     checks = Checks()
     checks.require(0 < scale <= 50, "scale", scale, "0 < scale <= 50")
     for day in history:
         checks.require(day < DEFAULT_AS_OF, "history", day.isoformat(), f"< {DEFAULT_AS_OF.isoformat()}")
     checks.done()
-    return generate(Path(out_dir), scale=scale, seed=seed, progress=progress, history=history)
+    return generate(Path(out_dir), scale=scale, seed=seed, progress=progress, history=history, provinces=chosen)
 
 
 def generate_outside_lists(

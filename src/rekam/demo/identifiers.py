@@ -101,9 +101,7 @@ def build_niks(
     # rank separately for home-issued and elsewhere-issued NIKs (different serial ranges)
     rank = group_rank(key12 * 2 + (~home).astype(np.int64))
     serial = np.where(home, 1 + rank, FOREIGN_SERIAL_BASE + slot * kab_index + rank)
-    if len(rank) and (
-        rank[home].max(initial=0) >= HOME_SERIAL_MAX or rank[~home].max(initial=0) >= slot
-    ):
+    if len(rank) and (rank[home].max(initial=0) >= HOME_SERIAL_MAX or rank[~home].max(initial=0) >= slot):
         raise SerialOverflow("too many residents share a NIK prefix and birth date; use a smaller scale")
     return key12 * 10_000 + serial
 

@@ -98,9 +98,9 @@ def parse_provinces(value: str) -> tuple[str, ...]:
     if text == ALL:
         return tuple(sorted(PROVINCE_CODES))
     parts = [p.strip() for p in text.split(",")]
-    bad = [p for p in parts if p not in PROVINCE_CODES]
-    if bad or not parts:
-        raise UnknownProvince(bad or [value])
+    bad = [p if p else '""' for p in parts if p not in PROVINCE_CODES]
+    if bad:
+        raise UnknownProvince(bad)
     return tuple(sorted(set(parts)))
 
 
