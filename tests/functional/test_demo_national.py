@@ -19,10 +19,10 @@ from rekam.api import Rekam
 from rekam.config import Settings
 
 SCALE = 0.0005
-PROVINCES = ("31", "51")  # DKI Jakarta (6 kab/kota, 267 desa) and Bali (9, 716 desa)
+PROVINCES = ("31", "34")  # DKI Jakarta (6 kab/kota, 267 desa) and DI Yogyakarta (5, 438 desa)
 # Dec 2024 population (Ditjen Dukcapil via cahyadsn/wilayah db/wilayah_penduduk.sql), copied
 # here by hand so that the test does not read the generator's own data file.
-POPULATION = {"31": 11_038_216, "51": 4_375_263}
+POPULATION = {"31": 11_038_216, "34": 3_743_365}
 
 
 def _kab(province: str) -> list[str]:
@@ -70,7 +70,7 @@ def test_two_provinces_import_with_their_scaled_populations(national: Path, tmp_
         # every desa gets at least a KK of 3, so a province's floor is 3 residents per desa
         expected = max(POPULATION[prov] * SCALE, 3 * len(_desa_codes(prov)))
         assert 0.9 <= per_prov[prov] / expected <= 1.5, prov
-    assert per_prov["31"] > per_prov["51"]  # Jakarta is the larger
+    assert per_prov["31"] > per_prov["34"]  # Jakarta is the larger
     # DKI Jakarta: no desa has a floor there, so its count follows the population closely
     assert abs(per_prov["31"] / (POPULATION["31"] * SCALE) - 1) < 0.1
 
@@ -78,7 +78,7 @@ def test_two_provinces_import_with_their_scaled_populations(national: Path, tmp_
     for r in rows:
         code = f"{r['NO_PROP']}{int(r['NO_KAB']):02d}{int(r['NO_KEC']):02d}{int(r['NO_KEL']):04d}"
         assert code in _desa_codes(r["NO_PROP"])
-    assert {r["NAMA_PROP"] for r in rows} == {"DAERAH KHUSUS IBUKOTA JAKARTA", "BALI"}
+    assert {r["NAMA_PROP"] for r in rows} == {"DAERAH KHUSUS IBUKOTA JAKARTA", "DAERAH ISTIMEWA YOGYAKARTA"}
 
     # NIKs: unique apart from the injected duplicates; the first 6 digits are a real kecamatan
     niks = Counter(r["NIK"] for r in rows)
