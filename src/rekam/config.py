@@ -38,7 +38,8 @@ class Settings:
     expensive_per_minute: int = 20  # REKAM_EXPENSIVE_PER_MINUTE: requests computing new figures, per user and minute
     expensive_at_once: int = 2  # REKAM_EXPENSIVE_AT_ONCE: requests computing new figures at once, per process
     desk_at_once: int = 4  # REKAM_DESK_AT_ONCE: services (POST /api/v1/layanan) logged at once, per process
-    memory_limit: str | None = None  # REKAM_MEMORY_LIMIT: DuckDB's memory during an import (None: 1500MB)
+    # REKAM_MEMORY_LIMIT: DuckDB's memory during an import or a list match (None: 1500MB each); it spills beyond
+    memory_limit: str | None = None
     lang: str = "id"  # REKAM_LANG: the language of messages, "id" or "en" (a web request may choose its own)
     election_date: date | None = None  # REKAM_ELECTION_DATE: the web pages' election day (pemula, akan wajib)
     figure_cache: bool = True  # REKAM_FIGURE_CACHE=0: the dashboard's figures not kept on disk (web/kept.py)

@@ -33,16 +33,24 @@ def connect(
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        if spill_dir is not None:
-            con.execute(f"SET temp_directory = '{_quoted(str(spill_dir))}'")
-        if memory_limit is not None:
-            con.execute(f"SET memory_limit = '{_quoted(memory_limit)}'")
+        bound(con, spill_dir=spill_dir, memory_limit=memory_limit)
         if not preserve_insertion_order:
             con.execute("SET preserve_insertion_order = false")
     except BaseException:
         con.close()
         raise
     return con
+
+
+def bound(con: duckdb.DuckDBPyConnection, *, spill_dir: Path | None, memory_limit: str | None) -> None:
+    """Bound an open connection's memory: beyond ``memory_limit`` DuckDB writes to
+    ``spill_dir`` (a folder the caller made private: it will hold personal data). Set before
+    the connection has spilled anything (DuckDB refuses to move a temp folder in use).
+    ``None`` leaves a setting as it is."""
+    if spill_dir is not None:
+        con.execute(f"SET temp_directory = '{_quoted(str(spill_dir))}'")
+    if memory_limit is not None:
+        con.execute(f"SET memory_limit = '{_quoted(memory_limit)}'")
 
 
 def _quoted(value: str) -> str:

@@ -219,3 +219,51 @@ def test_dedupe_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
     }
     assert cli("match", "--dedupe", "--region", "13.05").code == 1  # no resident there
     assert cli("match", siak, "--dedupe").code == 2
+
+
+def _school_list(home: Path, path: Path, n: int) -> Path:
+    """A list of ``n`` register people (every third with a title) and one stranger."""
+    rows: list[list[object]] = [
+        [i, f"H. {name}" if i % 3 == 1 else name, birth, sex, rt, rw]
+        for i, (_nik, name, birth, sex, rt, rw) in enumerate(_people(home, n))
+    ]
+    rows.append([n, "ZULKARNAEN XAVERIUS TIADA", "01-01-1960", "1", "", ""])
+    return _list(path, ["NO", "NAMA", "TGL_LHR", "JENIS_KLMIN", "NO_RT", "NO_RW"], rows)
+
+
+def test_a_match_keeps_to_its_memory_limit_by_spilling_to_a_private_folder_and_decides_the_same(
+    demo_home: Path, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    """Under a tiny memory limit the match's connection writes what does not fit to a folder
+    of its own in REKAM_HOME/tmp, 0700, removed afterwards; its decisions are those of a match
+    without the limit (issue 23)."""
+    from rekam.linkage import match as match_module
+
+    listed = _school_list(demo_home, tmp_path / "sekolah.csv", 40)
+    store = Store(demo_home)
+    snapshot = store.require_current()
+    columns = ["list_id", "match_nik", "decision", "match_probability"]
+    free = match_file(store, snapshot, listed, memory_limit="8GB").table.select(columns)
+
+    seen: dict[str, object] = {}
+    real = match_module.match_list
+
+    def spying(con: duckdb.DuckDBPyConnection, register: str, rows: str, **options: object):  # noqa: ANN202
+        folder = Path(con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0])
+        # ~200 MB of rows, twice the limit: DuckDB must write most of them out to keep to it
+        con.execute("CREATE TEMP TABLE ballast AS SELECT i, repeat('x', 100) || i AS s FROM range(2000000) t(i)")
+        seen.update(folder=folder, mode=folder.stat().st_mode & 0o777, spilled=sorted(p.name for p in folder.iterdir()))
+        seen["used"] = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0]
+        con.execute("DROP TABLE ballast")
+        return real(con, register, rows, **options)
+
+    monkeypatch.setattr(match_module, "match_list", spying)
+    tight = match_file(store, snapshot, listed, memory_limit="100MB").table.select(columns)
+    folder = seen["folder"]
+    assert isinstance(folder, Path) and folder.parent == demo_home / "tmp" and folder.name.startswith("match-")
+    assert seen["mode"] == 0o700
+    assert seen["spilled"], "nothing was written to the spill folder"
+    assert isinstance(seen["used"], int) and seen["used"] <= 100 * 10**6
+    assert not folder.exists()  # removed with what it held
+    assert free.column("decision").to_pylist().count("match") >= 30
+    assert tight.to_pylist() == free.to_pylist()

@@ -57,11 +57,26 @@ class Linkage(Base):
         except ValueError:
             raise InvalidArgument("bad_thresholds") from None
         if other is not None:
-            return run.match_list_file(self.settings.home, path, thresholds, against=other, kind=kind, output=output)
+            return run.match_list_file(
+                self.settings.home,
+                path,
+                thresholds,
+                against=other,
+                kind=kind,
+                output=output,
+                memory_limit=self.settings.memory_limit,
+            )
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
         return run.match_list_file(
-            self.settings.home, path, thresholds, store=st, snapshot=snap, kind=kind, output=output
+            self.settings.home,
+            path,
+            thresholds,
+            store=st,
+            snapshot=snap,
+            kind=kind,
+            output=output,
+            memory_limit=self.settings.memory_limit,
         )
 
     def decide_review(

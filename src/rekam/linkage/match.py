@@ -12,7 +12,13 @@ NIK is returned whole: masking belongs to the output the user asked for.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +54,10 @@ MIN_ROWS_U = 2_000
 #: as easily as to "same person".
 MIN_ROWS_EM = 1_000
 _REGISTER = "register"
+#: DuckDB's memory during a match when ``match_file`` is given none (``Settings.memory_limit``,
+#: REKAM_MEMORY_LIMIT): beyond it DuckDB spills to a private folder. With Python, Splink and
+#: the list beside it, 100 k rows against 5.8 M stay under 3 GB (benchmarks/README.md, issue 23).
+MEMORY_LIMIT = "1500MB"
 
 
 @dataclass
@@ -102,14 +112,31 @@ def match_lists(con: duckdb.DuckDBPyConnection, rows: str, other: str, **options
     return run
 
 
+#: u by random sampling compares this many random pairs per row of the smaller side (the
+#: list), and never fewer than ``U_PAIRS_MIN``: beyond 100,000 rows its cost grows with the
+#: list, as the match's does (was a fixed 1e6 pairs whatever the list). Fewer pairs for small
+#: lists changed decisions: 200,000 or 500,000 moved kampung seed 12 hard's not-in-register
+#: precision 0.928 -> 0.926 and its review 4.6 -> 4.8 % (benchmarks/README.md, issue 23).
+U_PAIRS_PER_ROW = 10
+U_PAIRS_MIN = 1_000_000
+
+
+def u_pairs(rows: int) -> int:
+    """The random pairs u is estimated on for a list of ``rows`` rows."""
+    return max(U_PAIRS_MIN, U_PAIRS_PER_ROW * rows)
+
+
 def estimate_u(linker: Any, seed: int) -> None:
-    """u by random sampling (m stays at its priors); Splink's advice to sample more pairs
-    (a warning log) is muted: 1e6 pairs measured enough here."""
+    """u by random sampling (m stays at its priors) on ``u_pairs`` of the smaller side's rows;
+    Splink's advice to sample more pairs (a warning log) is muted: measured enough here."""
+    rows = min(
+        sdf.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0] for sdf in linker._input_tables_dict.values()
+    )
     splink_log = logging.getLogger("splink")
     level = splink_log.level
     splink_log.setLevel(logging.ERROR)
     try:
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+        linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs(rows), seed=seed)
     finally:
         splink_log.setLevel(level)
 
@@ -294,42 +321,49 @@ def match_file(
     population: int = 100_000,
     estimate_m: bool = False,
     review: bool = False,
+    memory_limit: str | None = None,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
     not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show. With
-    ``review``, ``run.review`` holds the review rows beside their candidates (``review.review_rows``)."""
+    ``review``, ``run.review`` holds the review rows beside their candidates (``review.review_rows``).
+
+    DuckDB's memory is bounded by ``memory_limit`` (None: ``MEMORY_LIMIT``); beyond it, it
+    spills to a private folder (``spill_folder``) removed at the end."""
+    from rekam import duck
     from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
 
     if against is not None:
-        from rekam import duck
-
-        con = duck.connect()  # spills to a private temp folder, never ./.tmp (personal data)
-        try:
-            keys = read_list(con, path, "lk_input")
-            read_list(con, against, "lk_against")
-            list_kind = kind_of(kind, keys)
-            run = match_lists(
-                con,
-                "lk_input",
-                "lk_against",
-                thresholds=thresholds,
-                population=population,
-                match_rate=list_kind.match_rate,
-                estimate_m=estimate_m,
-            )
-            if review:
-                run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "lk_against", against=True)
-        finally:
-            con.close()
+        with spill_folder(None) as folder:
+            con = duck.connect(spill_dir=folder, memory_limit=memory_limit or MEMORY_LIMIT)
+            try:
+                keys = read_list(con, path, "lk_input")
+                read_list(con, against, "lk_against")
+                list_kind = kind_of(kind, keys)
+                run = match_lists(
+                    con,
+                    "lk_input",
+                    "lk_against",
+                    thresholds=thresholds,
+                    population=population,
+                    match_rate=list_kind.match_rate,
+                    estimate_m=estimate_m,
+                )
+                if review:
+                    run.review = review_rows(
+                        con, run.table, run.predictions, _LIST, "lk_input", "lk_against", against=True
+                    )
+            finally:
+                con.close()
         run.kind = list_kind.name
         return run
     from rekam.analytics.engines import DuckDBEngine
 
     assert store is not None and snapshot is not None
-    with DuckDBEngine(store, snapshot) as engine:
+    with spill_folder(store.home) as folder, DuckDBEngine(store, snapshot) as engine:
         con = engine.duckdb_connection("register")  # Splink needs DuckDB itself
+        duck.bound(con, spill_dir=folder, memory_limit=memory_limit or MEMORY_LIMIT)
         keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
         run = match_list(
@@ -345,3 +379,21 @@ def match_file(
             run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "register", against=False)
     run.kind = list_kind.name
     return run
+
+
+@contextmanager
+def spill_folder(home: Path | None) -> Iterator[Path]:
+    """A folder of its own for a match's connection to spill to, 0700 (it will hold the
+    register's personal data), removed afterwards: under REKAM_HOME's ``tmp/`` when ``home``
+    is given (``match-<pid>-...``: an import's clean-up leaves a live match's folder alone),
+    else a private temp folder."""
+    from rekam.files import private_dir
+
+    if home is not None:
+        folder = private_dir(home / "tmp" / f"match-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="rekam-match-"))  # made 0700
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

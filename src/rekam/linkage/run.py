@@ -49,20 +49,32 @@ def match_list_file(
     against: Path | None = None,
     kind: str | None = None,
     output: Output | None = None,
+    memory_limit: str | None = None,
 ) -> dict[str, Any]:
     """Match the list ``path`` to ``snapshot`` of ``store`` or, with ``against``, to another list
     file; write ``output`` (audited in ``home``) when given. Returns {rows, match, review,
-    no_match, kind, against}."""
+    no_match, kind, against}. ``memory_limit`` bounds DuckDB's memory (``match.match_file``)."""
     from rekam.linkage.match import match_file
     from rekam.linkage.output import AGAINST_COLUMNS, CSV_COLUMNS, write_csv, write_xlsx
 
     review = output is not None and output.xlsx  # the workbook's Periksa sheet shows the candidates
     if against is None:
         assert store is not None and snapshot is not None
-        run = match_file(store, snapshot, path, kind=kind, thresholds=thresholds, review=review)
+        run = match_file(
+            store, snapshot, path, kind=kind, thresholds=thresholds, review=review, memory_limit=memory_limit
+        )
         source, columns = snapshot.id, CSV_COLUMNS
     else:
-        run = match_file(None, None, path, against=against, kind=kind, thresholds=thresholds, review=review)
+        run = match_file(
+            None,
+            None,
+            path,
+            against=against,
+            kind=kind,
+            thresholds=thresholds,
+            review=review,
+            memory_limit=memory_limit,
+        )
         source, columns = against.name, AGAINST_COLUMNS
     decisions = run.table.column("decision").to_pylist()
     summary: dict[str, Any] = {

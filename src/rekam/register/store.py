@@ -7,6 +7,7 @@
       parts/<import>/kab_code=XX.YY/*.parquet   immutable data, sorted by desa
       quarantine/<import>.csv      rows that were not accepted (personal data)
       tmp/<import>/                work area of an import in progress
+      tmp/match-<pid>-<id>/        where a running match spills (linkage.match.spill_folder)
 
 Everything here is personal data or derived from it: REKAM_HOME and the folders rekam makes in
 it are 0700, the files 0600 (``rekam.files``: ``private_dir``, ``write_atomic``; the CLI and
@@ -180,8 +181,14 @@ class Store:
         return f"{seq:04d}-{export_date:%Y%m%d}"
 
     def clean_abandoned(self) -> None:
-        """Remove the work areas, unreferenced parts and diffs of imports that were killed."""
-        shutil.rmtree(self.home / "tmp", ignore_errors=True)
+        """Remove the work areas, unreferenced parts and diffs of imports that were killed,
+        and the spill folders of killed matches (``tmp/match-<pid>-...``; a running match's
+        folder stays)."""
+        tmp = self.home / "tmp"
+        if tmp.is_dir():
+            for d in tmp.iterdir():
+                if not _live_match(d.name):
+                    shutil.rmtree(d, ignore_errors=True)
         diffs = self.home / "diffs"
         if diffs.is_dir():
             for kept in diffs.glob("*.json"):
@@ -215,3 +222,18 @@ class Store:
 
 def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _live_match(name: str) -> bool:
+    """Whether ``name`` is the spill folder of a match (``match-<pid>-...``,
+    ``linkage.match.spill_folder``) whose process is still running."""
+    parts = name.split("-")
+    if len(parts) < 3 or parts[0] != "match" or not parts[1].isdigit():
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's live process
+        return True
+    return True
