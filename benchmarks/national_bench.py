@@ -44,7 +44,6 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from _measure import measure  # noqa: E402
-
 from tests.support.spark_cluster import Cluster  # noqa: E402
 
 
