@@ -19,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -65,9 +66,11 @@ def run_variant(variant: str, home: Path) -> dict[str, float]:
         if engine == "spark":
             from rekam.analytics.engines import spark_session
 
-            spark_session()  # engine start excluded
+            spark_session(Settings.from_env().spark_master)  # engine start excluded (REKAM_SPARK_MASTER: a cluster)
         t = time.perf_counter()
-        result = Rekam(Settings(home=home)).coverage_levels(as_of=AS_OF, election_date=ELECTION, engine=engine)
+        result = Rekam(replace(Settings.from_env(), home=home)).coverage_levels(
+            as_of=AS_OF, election_date=ELECTION, engine=engine
+        )
         return {"seconds": time.perf_counter() - t, "rows": sum(len(v) for v in result.values())}
     if variant == "duckdb_hand":
         import duckdb
@@ -83,8 +86,9 @@ def run_variant(variant: str, home: Path) -> dict[str, float]:
         import sqlglot
 
         from rekam.analytics.engines import spark_session
+        from rekam.config import Settings
 
-        spark = spark_session()
+        spark = spark_session(Settings.from_env().spark_master)
         spark.read.parquet(*files).createOrReplaceTempView("register_files")
         where = sqlglot.transpile(current_filter(snap), read="duckdb", write="spark")[0]
         spark.sql(f"CREATE OR REPLACE TEMP VIEW register AS SELECT * FROM register_files WHERE {where}")

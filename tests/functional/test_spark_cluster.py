@@ -20,119 +20,17 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.support.spark_cluster import Cluster, status
 
 pytestmark = pytest.mark.slow
 
 AS_OF = "2024-11-13"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _status(ui: int) -> dict[str, Any]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{ui}/json/", timeout=5) as answer:  # noqa: S310 - the test's own master
-        return json.loads(answer.read())  # type: ignore[no-any-return]
-
-
-def _until(check: Any, seconds: float, what: str) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"the cluster did not {what} within {seconds} s")
-
-
-class Cluster:
-    def __init__(self, root: Path) -> None:
-        import pyspark
-
-        self.spark_home = Path(pyspark.__file__).parent
-        self.root = root
-        self.port, self.ui = _free_port(), _free_port()
-        self.url = f"spark://127.0.0.1:{self.port}"
-        self.env = os.environ | {
-            "SPARK_HOME": str(self.spark_home),
-            "SPARK_LOCAL_IP": "127.0.0.1",
-            "SPARK_LOG_DIR": str(root / "logs"),
-        }
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.logs: list[Any] = []
-
-    def _start(self, name: str, *args: str) -> None:
-        log = (self.root / f"{name}.log").open("wb")
-        self.logs.append(log)
-        self.procs.append(
-            subprocess.Popen(
-                [str(self.spark_home / "bin" / "spark-class"), *args],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-
-    def start(self, workers: int = 2) -> None:
-        (self.root / "logs").mkdir(parents=True, exist_ok=True)
-        self._start(
-            "master",
-            "org.apache.spark.deploy.master.Master",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--webui-port",
-            str(self.ui),
-        )
-        _until(lambda: _status(self.ui)["status"] == "ALIVE", 90, "start its master")
-        for i in range(workers):
-            work = self.root / f"worker-{i}"
-            work.mkdir()
-            self._start(
-                f"worker-{i}",
-                "org.apache.spark.deploy.worker.Worker",
-                self.url,
-                "--host",
-                "127.0.0.1",
-                "--cores",
-                "1",
-                "--memory",
-                "1g",
-                "--webui-port",
-                str(_free_port()),
-                "--work-dir",
-                str(work),
-            )
-        _until(lambda: _status(self.ui)["aliveworkers"] == workers, 90, f"register {workers} workers")
-
-    def stop(self) -> None:
-        for proc in reversed(self.procs):
-            if proc.poll() is None:
-                os.killpg(proc.pid, 15)
-        for proc in self.procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-                proc.wait(10)
-        for log in self.logs:
-            log.close()
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +84,6 @@ def test_figures_and_a_list_on_a_two_worker_cluster_equal_duckdb(
     digests = {e: hashlib.sha256(repr(r).encode()).hexdigest() for e, r in files.items()}
     assert rows > 5 and digests["spark"] == digests["duckdb"]
     # The work ran on the cluster: rekam's applications are the master's, each given both workers' cores.
-    apps = _status(cluster.ui)["completedapps"] + _status(cluster.ui)["activeapps"]
+    apps = status(cluster.ui)["completedapps"] + status(cluster.ui)["activeapps"]
     ours = [a for a in apps if a["name"] == "rekam"]
     assert len(ours) == 5 and all(a["cores"] == 2 for a in ours)

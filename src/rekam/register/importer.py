@@ -30,7 +30,7 @@ from rekam.register import ikd_file, quarantine
 from rekam.register.schema import IKD_REQUIRED
 from rekam.register.sources import XLSX_LIMITS, Source, open_source
 from rekam.register.store import Part, Snapshot, Store, now_iso
-from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups
+from rekam.register.validate import SNAPSHOT_COLUMNS, checked_sql, find_duplicates, register_lookups, union_sql
 from rekam.register.values import region_part
 
 #: DuckDB's memory during an import when ``Settings.memory_limit`` (REKAM_MEMORY_LIMIT) is unset; it spills beyond.
@@ -389,7 +389,9 @@ def _write_parts(
     files: list[Path] = []
     for s in sources:
         name = s.path.name.replace("'", "''")
-        checked = checked_sql(export_date, where=f"WHERE file_idx = {s.index}", ikd=ikd)
+        # the file's own staged rows, not all files' filtered: a filter on the union still opened
+        # every staged file, so an import of the country's 514 kab/kota files read 514 x 514
+        checked = checked_sql(export_date, ikd=ikd, rows=f"({union_sql([s])})")
         target = out / f"file_{s.index}.parquet"
         con.execute(
             f"""COPY (SELECT {cols}, '{name}' AS source_file, ord AS source_row, '{import_id}' AS import_id,

@@ -187,6 +187,9 @@ def write(
         f"(SELECT replace(replace({row_ref}, chr(1), k.name), chr(2), CAST(q.kept_key & 4294967295 AS VARCHAR)) "
         f"FROM q_files k WHERE k.file_idx = q.kept_key >> 32)"
     )
+    # once, not once per file: ``quarantined`` reads every file's parts (514 kab/kota files for
+    # the whole country made that 514 x 514 reads); the quarantined rows are few
+    con.execute(f"CREATE OR REPLACE TEMP TABLE q_all AS SELECT * FROM ({quarantined})")
     parts: list[Path] = []
     by_kab: dict[str, int] = {}
     for s in sources:
@@ -210,7 +213,7 @@ def write(
                        {neutralise_sql(_message_sql("q.reasons", kept))} AS message,
                        coalesce(q.kab, '') AS kab_kota, {canon},
                        {neutralise_sql(_raw_row_sql(len(s.header), s.delimiter))} AS raw_row
-                FROM ({quarantined}) q JOIN read_parquet('{s.staging}') st ON st.ord = q.ord
+                FROM q_all q JOIN read_parquet('{s.staging}') st ON st.ord = q.ord
                 WHERE q.file_idx = {s.index}
                 UNION ALL
                 SELECT {file}, row, reason, {neutralise_sql("message")}, '', {empty}, {neutralise_sql("raw")}
@@ -219,7 +222,7 @@ def write(
             ) TO '{part}' (FORMAT csv, HEADER false)"""
         )
         for kab, n in con.execute(
-            f"SELECT coalesce(kab, ''), count(*) FROM ({quarantined}) WHERE file_idx = {s.index} GROUP BY 1"
+            f"SELECT coalesce(kab, ''), count(*) FROM q_all WHERE file_idx = {s.index} GROUP BY 1"
         ).fetchall():
             by_kab[str(kab)] = by_kab.get(str(kab), 0) + int(n)
         if rejected:

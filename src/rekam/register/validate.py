@@ -332,8 +332,11 @@ def nik_reasons_sql(nik: str, parts: tuple[str, str, str, str] | None = None) ->
     )
 
 
-def checked_sql(export_date: date, duplicates: bool = True, where: str = "", ikd: bool = False) -> str:
-    """Every staged row with its normalised values, hard reasons and warnings.
+def checked_sql(
+    export_date: date, duplicates: bool = True, where: str = "", ikd: bool = False, rows: str = "raw_rows"
+) -> str:
+    """Every staged row (of ``rows``: all files' ``raw_rows``, or one file's ``union_sql``) with
+    its normalised values, hard reasons and warnings.
 
     With ``duplicates`` a row whose NIK already has an earlier valid row (table
     ``dup_first``, built by ``find_duplicates``) gets the reason NIK_DUPLICATE and
@@ -424,7 +427,7 @@ WITH n AS (
     r.JENIS_KLMIN IS NOT NULL AS has_sex, r.STAT_KWN IS NOT NULL AS has_marital,
     r.TGL_LHR IS NOT NULL AS has_birth,
     {opt_warnings} AS opt_warnings
-  FROM (SELECT * FROM raw_rows {where}) r
+  FROM (SELECT * FROM {rows} {where}) r
   LEFT JOIN lk_kec_prefix ON lk_kec_prefix.prefix = substr(r.NIK, 1, 6)
   LEFT JOIN lk_sex ON lk_sex.raw = r.JENIS_KLMIN
   LEFT JOIN lk_marital ON lk_marital.raw = r.STAT_KWN
