@@ -50,7 +50,7 @@ def _list(home: Path, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["NISN", "NAMA", "TGL_LHR", "JENIS_KLMIN", "NO_RT", "NO_RW"])
-        for i, (_nik, name, birth, sex, rt, rw) in enumerate(_people(home, 160)):
+        for i, (_nik, name, birth, sex, rt, rw) in enumerate(_people(home, 70)):
             if i % 7 == 1:
                 name = f"H. {name}"
             elif i % 7 == 2:

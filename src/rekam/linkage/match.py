@@ -251,10 +251,18 @@ def link(
         predicted = trained.linker.inference.predict(threshold_match_probability=1e-4, warning_mode="never")
         predictions = predicted.physical_name
     else:
+        from rekam.errors import EngineError, RekamError
         from rekam.linkage.spark import score_pairs
 
         model = trained.linker.misc.save_model_to_json()
-        predictions = score_pairs(con, model, lst, reg, trained.tf, (_LIST, _REGISTER), on_spark.session, on_spark.work)
+        try:
+            predictions = score_pairs(
+                con, model, lst, reg, trained.tf, (_LIST, _REGISTER), on_spark.session, on_spark.work
+            )
+        except RekamError:
+            raise
+        except Exception as exc:  # the engine's own error, named as the figures' are (no data)
+            raise EngineError("spark", "match: score the pairs", exc) from exc
     pairs = con.execute(f"SELECT count(*) FROM {predictions}").fetchall()[0][0]
     seconds["predict"] = time.perf_counter() - t
 

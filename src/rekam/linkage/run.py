@@ -19,6 +19,7 @@ from rekam.linkage.review import Sheet
 from rekam.messages import text
 
 if TYPE_CHECKING:  # splink (under linkage.model) is imported when a run starts, not with rekam.api
+    from rekam.linkage.match import SparkTarget
     from rekam.linkage.model import Thresholds
     from rekam.register.store import Snapshot, Store
 
@@ -49,20 +50,23 @@ def match_list_file(
     against: Path | None = None,
     kind: str | None = None,
     output: Output | None = None,
+    spark: SparkTarget | None = None,
 ) -> dict[str, Any]:
     """Match the list ``path`` to ``snapshot`` of ``store`` or, with ``against``, to another list
-    file; write ``output`` (audited in ``home``) when given. Returns {rows, match, review,
-    no_match, kind, against}."""
+    file, the pairs scored on Spark with ``spark``; write ``output`` (audited in ``home``) when
+    given. Returns {rows, match, review, no_match, kind, against}."""
     from rekam.linkage.match import match_file
     from rekam.linkage.output import AGAINST_COLUMNS, CSV_COLUMNS, write_csv, write_xlsx
 
     review = output is not None and output.xlsx  # the workbook's Periksa sheet shows the candidates
     if against is None:
         assert store is not None and snapshot is not None
-        run = match_file(store, snapshot, path, kind=kind, thresholds=thresholds, review=review)
+        run = match_file(store, snapshot, path, kind=kind, thresholds=thresholds, review=review, spark=spark)
         source, columns = snapshot.id, CSV_COLUMNS
     else:
-        run = match_file(None, None, path, against=against, kind=kind, thresholds=thresholds, review=review)
+        run = match_file(
+            None, None, path, against=against, kind=kind, thresholds=thresholds, review=review, spark=spark
+        )
         source, columns = against.name, AGAINST_COLUMNS
     decisions = run.table.column("decision").to_pylist()
     summary: dict[str, Any] = {

@@ -22,6 +22,7 @@ Levenshtein comes from Splink's jar (equal to DuckDB's on 200,000 name pairs).
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -124,15 +125,26 @@ def score_pairs(
         con.execute(f"COPY (SELECT * FROM {table}) TO {_quoted(work / f'{table}.parquet')} (FORMAT parquet)")
     register_functions(spark)
     db_api = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+    # the session is the process's: this run's views get names of their own (a second match,
+    # or two at once in the web app, would otherwise meet the first one's)
+    tag = uuid.uuid4().hex[:12]
+    views = [f"rk_{n}_{tag}" for n in names]
     frames = [spark.read.parquet(str(work / f"{t}.parquet")) for t in (lst, reg)]
-    sdf = [db_api.register(f, dataset_display_name=n) for f, n in zip(frames, names, strict=True)]
-    linker = Linker(sdf, model_for_spark(model), log_level=None)
-    tf_frame = db_api.register(spark.read.parquet(str(work / f"{tf}.parquet")))
-    linker.table_management.register_term_frequency_lookup(tf_frame, "name_key")
-    predictions = linker.inference.predict(threshold_match_probability=1e-4, warning_mode="never")
-    scored = predictions.as_spark_dataframe()
-    weights = [c for c in scored.columns if c.startswith("mw_")]
-    out = work / "pairs"
-    scored.select(*_PAIR_COLUMNS, *weights).write.mode("overwrite").parquet(str(out))
+    sdf = [
+        db_api.register(f, dataset_display_name=n, table_name=v) for f, n, v in zip(frames, names, views, strict=True)
+    ]
+    try:
+        linker = Linker(sdf, model_for_spark(model), log_level=None)
+        tf_frame = db_api.register(spark.read.parquet(str(work / f"{tf}.parquet")), table_name=f"rk_tf_{tag}")
+        linker.table_management.register_term_frequency_lookup(tf_frame, "name_key")
+        predictions = linker.inference.predict(threshold_match_probability=1e-4, warning_mode="never")
+        scored = predictions.as_spark_dataframe()
+        weights = [c for c in scored.columns if c.startswith("mw_")]
+        out = work / "pairs"
+        scored.select(*_PAIR_COLUMNS, *weights).write.mode("overwrite").parquet(str(out))
+    finally:
+        for view in (*views, f"rk_tf_{tag}"):
+            spark.catalog.dropTempView(view)
+        spark.catalog.clearCache()  # Splink's persisted tables of this run (the engine caches nothing)
     con.execute(f"CREATE OR REPLACE TEMP TABLE lk_pairs AS SELECT * FROM read_parquet({_quoted(out / '*.parquet')})")
     return "lk_pairs"
