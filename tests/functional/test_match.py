@@ -219,3 +219,20 @@ def test_dedupe_through_the_cli(cli, tmp_path: Path) -> None:  # noqa: ANN001
     }
     assert cli("match", "--dedupe", "--region", "13.05").code == 1  # no resident there
     assert cli("match", siak, "--dedupe").code == 2
+
+
+def test_match_on_spark_without_java_says_so_in_indonesian(cli, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``--engine spark`` on a computer without Java: a message naming what is missing, no
+    traceback, nothing matched (``--against``: no register needed to get that far)."""
+    from rekam.analytics import engines
+
+    monkeypatch.setattr(engines, "_SPARK_SESSION", None)  # as in a fresh process
+    monkeypatch.setattr(engines.shutil, "which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    header = ["NO", "NAMA", "TGL_LHR"]
+    a = _list(tmp_path / "a.csv", header, [[1, "RINA PUTRI", "25-06-2003"]])
+    b = _list(tmp_path / "b.csv", header, [[7, "RINA PUTRI", "25-06-2003"]])
+    run = cli("match", a, "--against", b, "--engine", "spark", "--out", tmp_path / "hasil.csv")
+    assert run.code != 0 and "butuh Java" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "hasil.csv").exists()
+    assert engines._SPARK_SESSION is None
