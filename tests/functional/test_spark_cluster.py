@@ -10,7 +10,8 @@ the executors from its path (one machine here; on a real cluster a shared path o
 storage, docs/analytics.md).
 
 Each ``rekam`` call is a new process (a Spark session is per process) and a new application on
-the cluster, about 10-20 s each on 2 cores; marked slow, still run by ``make test``.
+the cluster, about 10-20 s each on 2 cores, the match several minutes (9 min 20 s in all,
+measured on a shared 2-core machine); marked slow, still run by ``make test``.
 """
 
 from __future__ import annotations
