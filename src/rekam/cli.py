@@ -1202,12 +1202,19 @@ def match(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak ringkasan sebagai JSON.")] = False,
+    engine: Annotated[
+        EngineOpt | None,
+        typer.Option(
+            help="duckdb (bawaan) atau spark: tempat pasangan dinilai (model dan keputusan sama; REKAM_ENGINE)."
+        ),
+    ] = None,
 ) -> None:
     """Cocokkan daftar dari luar dengan register: satu baris hasil per baris daftar (match, review, no_match).
 
     Example: rekam match siswa-sman1.csv --out hasil.xlsx
              rekam match --decide hasil.xlsx --out hasil-final.xlsx
              rekam match dpt-tps.csv --against dpt-kpu.csv --out hasil.csv
+             rekam match dpt-nasional.csv --engine spark --out hasil.csv
              rekam match --dedupe --region 13.71 --out ganda.xlsx
     """
     if decide:
@@ -1224,7 +1231,14 @@ def match(
         if path is None:
             raise typer.BadParameter(text("match_list_needed"))
         summary = _rekam().match_list_file(
-            path, out, match_threshold, review_threshold, unmasked, against=against, kind=kind.value if kind else None
+            path,
+            out,
+            match_threshold,
+            review_threshold,
+            unmasked,
+            against=against,
+            kind=kind.value if kind else None,
+            engine=engine.value if engine else None,
         )
         key = "match_summary" if summary["against"] == "register" else "match_summary_against"
         message = text(key, other=summary["against"], **{k: v for k, v in summary.items() if k != "against"})

@@ -267,3 +267,20 @@ def test_a_match_keeps_to_its_memory_limit_by_spilling_to_a_private_folder_and_d
     assert not folder.exists()  # removed with what it held
     assert free.column("decision").to_pylist().count("match") >= 30
     assert tight.to_pylist() == free.to_pylist()
+
+
+def test_match_on_spark_without_java_says_so_in_indonesian(cli, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``--engine spark`` on a computer without Java: a message naming what is missing, no
+    traceback, nothing matched (``--against``: no register needed to get that far)."""
+    from rekam.analytics import engines
+
+    monkeypatch.setattr(engines, "_SPARK_SESSION", None)  # as in a fresh process
+    monkeypatch.setattr(engines.shutil, "which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    header = ["NO", "NAMA", "TGL_LHR"]
+    a = _list(tmp_path / "a.csv", header, [[1, "RINA PUTRI", "25-06-2003"]])
+    b = _list(tmp_path / "b.csv", header, [[7, "RINA PUTRI", "25-06-2003"]])
+    run = cli("match", a, "--against", b, "--engine", "spark", "--out", tmp_path / "hasil.csv")
+    assert run.code != 0 and "butuh Java" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "hasil.csv").exists()
+    assert engines._SPARK_SESSION is None

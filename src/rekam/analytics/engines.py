@@ -18,7 +18,10 @@ install when it is missing.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import sys
 from abc import ABC, abstractmethod
 from typing import Any, final
 
@@ -205,6 +208,8 @@ def spark_session(master: str = DEFAULT_SPARK_MASTER) -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineUnavailable("engine_missing", engine="spark", package="pyspark") from None
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise EngineUnavailable("engine_needs_java")
     builder = SparkSession.builder.master(master).appName("rekam")
     if master.startswith("local"):  # one machine: the driver on the loopback address, no web UI
         builder = (
@@ -213,9 +218,26 @@ def spark_session(master: str = DEFAULT_SPARK_MASTER) -> Any:
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
         )
+    jar = _similarity_jar()
+    if jar:  # Splink's string functions (damerau_levenshtein), for matching on Spark
+        builder = builder.config("spark.jars", jar)
+    # Python functions (matching's Jaro-Winkler) run in this Python unless told otherwise
+    # (pyspark reads only the variable; a cluster whose nodes keep Python elsewhere sets it)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # size(NULL) is NULL, as DuckDB's array_length (the matching model's SQL reads it so)
+    builder = builder.config("spark.sql.legacy.sizeOfNull", "false")
     _SPARK_SESSION = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
     _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
     return _SPARK_SESSION
+
+
+def _similarity_jar() -> str | None:
+    """The path of Splink's jar of string functions for this Spark, or None without splink."""
+    try:
+        from splink.backends.spark import similarity_jar_location
+    except ImportError:
+        return None
+    return str(similarity_jar_location())
 
 
 class SparkEngine(Engine):

@@ -8,7 +8,7 @@ from typing import Any
 
 from rekam.api._base import Base
 from rekam.api.options import Checks, region_prefix, require_out_folder
-from rekam.errors import IngestError, InvalidArgument
+from rekam.errors import EngineUnavailable, IngestError, InvalidArgument
 from rekam.linkage import run
 from rekam.linkage.kinds import KINDS
 
@@ -34,9 +34,14 @@ class Linkage(Base):
         snapshot: str | None = None,
         against: str | Path | None = None,
         kind: str | None = None,
+        engine: str | None = None,
     ) -> dict[str, Any]:
         """Match an outside list (CSV/XLSX) to the register snapshot, or with ``against`` to
         another list file; one output row per list row.
+
+        ``engine`` (default: the settings', REKAM_ENGINE, as the figures) scores the pairs:
+        ``duckdb`` here, or ``spark`` at ``Settings.spark_master`` with the same model and the
+        same decisions (the model is trained on DuckDB either way; docs/linkage.md).
 
         Writes ``out`` (.csv or .xlsx: list_id, match_id, match_probability, decision, ...; NIK
         masked unless ``unmasked``; audited) when given; returns {rows, match, review, no_match,
@@ -50,7 +55,14 @@ class Linkage(Base):
         if kind is not None and kind not in KINDS:
             raise InvalidArgument("bad_list_kind", kind=kind)
         output = _output(out, unmasked)
+        engine = engine or self.settings.engine
+        if engine not in ("duckdb", "spark"):
+            raise EngineUnavailable("engine_unknown", engine=engine)
+        from rekam.linkage.match import SparkTarget
         from rekam.linkage.model import Thresholds  # imports splink
+
+        # the work folder for Spark (frames, pairs: personal data) under REKAM_HOME, never ./.tmp
+        spark = SparkTarget(self.settings.spark_master, self.settings.home / "tmp") if engine == "spark" else None
 
         try:
             thresholds = Thresholds(match=match_threshold, review=review_threshold)
@@ -65,6 +77,7 @@ class Linkage(Base):
                 kind=kind,
                 output=output,
                 memory_limit=self.settings.memory_limit,
+                spark=spark,
             )
         st = self.store()
         snap = st.load(snapshot) if snapshot else st.require_current()
@@ -77,6 +90,7 @@ class Linkage(Base):
             kind=kind,
             output=output,
             memory_limit=self.settings.memory_limit,
+            spark=spark,
         )
 
     def decide_review(

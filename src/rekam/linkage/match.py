@@ -180,28 +180,36 @@ def personal_weight_sql() -> str:
     )
 
 
-def link(
+@dataclass
+class Trained:
+    """A model trained on DuckDB frames (``train``): its Splink linker there, the register's
+    rows, and the name frequencies' table."""
+
+    linker: Any
+    register_rows: int
+    tf: str
+    seconds: dict[str, float]
+
+
+def train(
     con: duckdb.DuckDBPyConnection,
     lst: str,
     reg: str,
-    status: str,
     *,
-    thresholds: Thresholds | None = None,
     population: int = 100_000,
     train_u: bool | None = None,
     seed: int = 1,
     match_rate: float = 0.9,
     estimate_m: bool = False,
-) -> MatchRun:
-    """Link two prepared frames (``prepare``): each row of ``lst`` to its best row of ``reg``.
+) -> Trained:
+    """The model for linking the prepared frames ``lst`` and ``reg`` (``prepare``), on DuckDB
+    whatever engine then scores the pairs (``link``).
 
-    ``status`` is SQL of a relation (nik, ktp_status, recording_state) joined to the best
-    candidate's ``unique_id``. u is estimated from ``reg`` by random sampling when it has
-    ``MIN_ROWS_U`` rows or more (``train_u`` forces it on or off); with ``estimate_m`` and a
-    list of ``MIN_ROWS_EM`` rows or more, m too, by EM from the priors (measured worse on
-    every held-out set so far, so off by default: benchmarks/README.md, issue #18).
+    u is estimated from ``reg`` by random sampling when it has ``MIN_ROWS_U`` rows or more
+    (``train_u`` forces it on or off); with ``estimate_m`` and a list of ``MIN_ROWS_EM`` rows
+    or more, m too, by EM from the priors (measured worse on every held-out set so far, so off
+    by default: benchmarks/README.md, issue #18).
     """
-    thresholds = thresholds or Thresholds()
     seconds: dict[str, float] = {}
     t = time.perf_counter()
     n_register = con.execute(f"SELECT count(*) FROM {reg}").fetchall()[0][0]
@@ -230,17 +238,64 @@ def link(
     if estimate_m and n_list >= MIN_ROWS_EM:
         estimate_m_by_em(linker)
     seconds["train"] = time.perf_counter() - t
+    return Trained(linker=linker, register_rows=n_register, tf=tf, seconds=seconds)
+
+
+@dataclass(frozen=True)
+class OnSpark:
+    """Score the pairs on Spark (``spark.score_pairs``): the session, and a private work
+    folder on a path every node of the cluster shares."""
+
+    session: Any
+    work: Path
+
+
+def link(
+    con: duckdb.DuckDBPyConnection,
+    lst: str,
+    reg: str,
+    status: str,
+    *,
+    thresholds: Thresholds | None = None,
+    on_spark: OnSpark | None = None,
+    **options: Any,
+) -> MatchRun:
+    """Link two prepared frames (``prepare``): each row of ``lst`` to its best row of ``reg``.
+
+    ``status`` is SQL of a relation (nik, ktp_status, recording_state) joined to the best
+    candidate's ``unique_id``. The model is ``train``'s (``options`` are its). The pairs are
+    scored by Splink on DuckDB, or with ``on_spark`` on Spark with the same model; the
+    decision is DuckDB's either way.
+    """
+    thresholds = thresholds or Thresholds()
+    trained = train(con, lst, reg, **options)
+    seconds = trained.seconds
 
     t = time.perf_counter()
-    predictions = linker.inference.predict(threshold_match_probability=1e-4, warning_mode="never")
-    pairs = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
+    if on_spark is None:
+        predicted = trained.linker.inference.predict(threshold_match_probability=1e-4, warning_mode="never")
+        predictions = predicted.physical_name
+    else:
+        from rekam.errors import EngineError, RekamError
+        from rekam.linkage.spark import score_pairs
+
+        model = trained.linker.misc.save_model_to_json()
+        try:
+            predictions = score_pairs(
+                con, model, lst, reg, trained.tf, (_LIST, _REGISTER), on_spark.session, on_spark.work
+            )
+        except RekamError:
+            raise
+        except Exception as exc:  # the engine's own error, named as the figures' are (no data)
+            raise EngineError("spark", "match: score the pairs", exc) from exc
+    pairs = con.execute(f"SELECT count(*) FROM {predictions}").fetchall()[0][0]
     seconds["predict"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    table = con.sql(_decide_sql(predictions.physical_name, lst, status, thresholds)).to_arrow_table()
+    table = con.sql(_decide_sql(predictions, lst, status, thresholds)).to_arrow_table()
     seconds["decide"] = time.perf_counter() - t
     return MatchRun(
-        table=table, seconds=seconds, pairs=pairs, register_rows=n_register, predictions=predictions.physical_name
+        table=table, seconds=seconds, pairs=pairs, register_rows=trained.register_rows, predictions=predictions
     )
 
 
@@ -322,14 +377,61 @@ def match_file(
     estimate_m: bool = False,
     review: bool = False,
     memory_limit: str | None = None,
+    spark: SparkTarget | None = None,
 ) -> MatchRun:
     """Match the list file ``path`` (CSV or XLSX, ``lists.read_list``) to a snapshot's
     register, or with ``against`` to another list file (then ``store`` and ``snapshot`` are
     not read). ``kind`` (``kinds.KINDS``) defaults to the one the list's headers show. With
     ``review``, ``run.review`` holds the review rows beside their candidates (``review.review_rows``).
+    With ``spark``, the pairs are scored on Spark (``link``), the same model, the same decisions.
 
     DuckDB's memory is bounded by ``memory_limit`` (None: ``MEMORY_LIMIT``); beyond it, it
     spills to a private folder (``spill_folder``) removed at the end."""
+    args = (store, snapshot, path, against, kind, thresholds, population, estimate_m, review, memory_limit)
+    if spark is not None:
+        with spark.open() as on_spark:
+            return _match_file(*args, on_spark)
+    return _match_file(*args, None)
+
+
+@dataclass(frozen=True)
+class SparkTarget:
+    """Where to score a match's pairs on Spark: the master (``Settings.spark_master``) and the
+    folder under which the run's private work folder is made (``REKAM_HOME/tmp``: on a
+    cluster, a path every node shares, as the snapshot's)."""
+
+    master: str
+    work_root: Path
+
+    @contextmanager
+    def open(self) -> Iterator[OnSpark]:
+        """The Spark session and a private (0700) work folder, removed at the end: it holds
+        the frames and the pairs, personal data. Named ``match-<pid>-...`` so that an import's
+        clean-up leaves it alone while this process runs (``Store.clean_abandoned``)."""
+        from rekam.analytics.engines import spark_session
+
+        self.work_root.mkdir(parents=True, exist_ok=True)
+        session = spark_session(self.master)
+        work = Path(tempfile.mkdtemp(prefix=f"match-{os.getpid()}-spark-", dir=self.work_root))
+        try:
+            yield OnSpark(session, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _match_file(
+    store: Store | None,
+    snapshot: Snapshot | None,
+    path: Path,
+    against: Path | None,
+    kind: str | None,
+    thresholds: Thresholds | None,
+    population: int,
+    estimate_m: bool,
+    review: bool,
+    memory_limit: str | None,
+    on_spark: OnSpark | None,
+) -> MatchRun:
     from rekam import duck
     from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
@@ -349,6 +451,7 @@ def match_file(
                     population=population,
                     match_rate=list_kind.match_rate,
                     estimate_m=estimate_m,
+                    on_spark=on_spark,
                 )
                 if review:
                     run.review = review_rows(
@@ -374,6 +477,7 @@ def match_file(
             population=population,
             match_rate=list_kind.match_rate,
             estimate_m=estimate_m,
+            on_spark=on_spark,
         )
         if review:
             run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "register", against=False)

@@ -86,7 +86,7 @@ def _all_close(a: str, b: str, at: float = 0.85) -> str:
         )
 
     def word(i: int) -> str:
-        return _or(f"len({a}) < {i}", *(close(i, j) for j in range(1, _WORDS + 1)))
+        return _or(f"array_length({a}) < {i}", *(close(i, j) for j in range(1, _WORDS + 1)))
 
     return _and(*(word(i) for i in range(1, _WORDS + 1)))
 
@@ -119,7 +119,7 @@ def _initials(a: str, b: str, close: bool = False) -> str:
     )
     return _and(
         f"list_contains(list_transform({ta}, lambda x: length(x)), 1)",
-        f"len({ta}) > 1 AND len({ta}) <= len({tb})",
+        f"array_length({ta}) > 1 AND array_length({ta}) <= array_length({tb})",
         _all_close(words, tb) if close else f"list_has_all({tb}, {words})",
         f"list_has_all({letters}, list_filter({ta}, lambda x: length(x) = 1))",
     )
@@ -173,7 +173,7 @@ COMPARISONS: list[dict[str, Any]] = [
             ),
             _level(_and(f"{_SHORTER_KEY} >= 5", _typo("name_key_l", "name_key_r")), "nama beda satu huruf", 0.08, 2e-5),
             _level(
-                f"len(name_tokens_l) > 1 AND len(name_tokens_r) > 1 AND {_CONTAINS}",
+                f"array_length(name_tokens_l) > 1 AND array_length(name_tokens_r) > 1 AND {_CONTAINS}",
                 "nama satu memuat yang lain",
                 0.06,
                 1e-4,

@@ -19,6 +19,7 @@ from rekam.linkage.review import Sheet
 from rekam.messages import text
 
 if TYPE_CHECKING:  # splink (under linkage.model) is imported when a run starts, not with rekam.api
+    from rekam.linkage.match import SparkTarget
     from rekam.linkage.model import Thresholds
     from rekam.register.store import Snapshot, Store
 
@@ -50,10 +51,12 @@ def match_list_file(
     kind: str | None = None,
     output: Output | None = None,
     memory_limit: str | None = None,
+    spark: SparkTarget | None = None,
 ) -> dict[str, Any]:
     """Match the list ``path`` to ``snapshot`` of ``store`` or, with ``against``, to another list
-    file; write ``output`` (audited in ``home``) when given. Returns {rows, match, review,
-    no_match, kind, against}. ``memory_limit`` bounds DuckDB's memory (``match.match_file``)."""
+    file, the pairs scored on Spark with ``spark``; write ``output`` (audited in ``home``) when
+    given. Returns {rows, match, review, no_match, kind, against}. ``memory_limit`` bounds
+    DuckDB's memory (``match.match_file``)."""
     from rekam.linkage.match import match_file
     from rekam.linkage.output import AGAINST_COLUMNS, CSV_COLUMNS, write_csv, write_xlsx
 
@@ -61,7 +64,14 @@ def match_list_file(
     if against is None:
         assert store is not None and snapshot is not None
         run = match_file(
-            store, snapshot, path, kind=kind, thresholds=thresholds, review=review, memory_limit=memory_limit
+            store,
+            snapshot,
+            path,
+            kind=kind,
+            thresholds=thresholds,
+            review=review,
+            memory_limit=memory_limit,
+            spark=spark,
         )
         source, columns = snapshot.id, CSV_COLUMNS
     else:
@@ -74,6 +84,7 @@ def match_list_file(
             thresholds=thresholds,
             review=review,
             memory_limit=memory_limit,
+            spark=spark,
         )
         source, columns = against.name, AGAINST_COLUMNS
     decisions = run.table.column("decision").to_pylist()
