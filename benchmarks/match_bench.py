@@ -65,12 +65,14 @@ def _engine(home: Path):  # type: ignore[no-untyped-def]
     return store, engine
 
 
-def run_rekam(home: Path, path: Path, out: Path) -> dict[str, object]:
-    from rekam.linkage.match import match_file
+def run_rekam(home: Path, path: Path, out: Path, spark: bool = False) -> dict[str, object]:
+    from rekam.config import Settings
+    from rekam.linkage.match import SparkTarget, match_file
     from rekam.register.store import Store
 
     store = Store(home)
-    run = match_file(store, store.require_current(), path)
+    target = SparkTarget(Settings.from_env().spark_master, home / "tmp") if spark else None
+    run = match_file(store, store.require_current(), path, spark=target)
     import pyarrow.parquet as pq
 
     pq.write_table(run.table.select(["list_id", "match_nik", "decision"]), out)
@@ -182,7 +184,12 @@ def run_splink(home: Path, path: Path, out: Path) -> dict[str, object]:
     return {"seconds": {k: round(v, 2) for k, v in seconds.items()}}
 
 
-VARIANTS = {"rekam": run_rekam, "exact": run_exact, "splink": run_splink}
+def run_rekam_spark(home: Path, path: Path, out: Path) -> dict[str, object]:
+    """rekam's match with the pairs scored on Spark (REKAM_SPARK_MASTER; ``--engine spark``)."""
+    return run_rekam(home, path, out, spark=True)
+
+
+VARIANTS = {"rekam": run_rekam, "rekam_spark": run_rekam_spark, "exact": run_exact, "splink": run_splink}
 
 
 # --- scoring --------------------------------------------------------------------------------

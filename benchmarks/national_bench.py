@@ -21,6 +21,14 @@ start excluded; peak RSS of the process tree from outside):
 The executors' memory is not in the process tree's peak (they are the workers' children): their
 peak is read from ``/proc`` of the worker processes' children during the run.
 Results are appended to ``benchmarks/results/national.jsonl``.
+
+With ``--match DIR`` (a list ``DIR/dpt.csv`` and its truth ``DIR/dpt_truth.csv``, drawn from the
+same national register by ``rekam demo outside-lists``) it matches that list against the ``--home``
+register instead, with ``match_bench.py``'s ``rekam`` (DuckDB) and ``rekam_spark`` (the pairs
+scored on Spark ``local[2]``) variants as ``--match-engines`` says, each scored against the truth:
+
+    .venv/bin/python benchmarks/national_bench.py --home benchmarks/.work/home-national-0.1 \
+        --match benchmarks/.work/outside-national-100k --match-engines rekam,rekam_spark
 """
 
 from __future__ import annotations
@@ -104,6 +112,26 @@ def run(variant: str, home: Path, env: dict[str, str]) -> dict[str, object]:
     return r
 
 
+def match(args: argparse.Namespace) -> None:
+    """The list of ``args.match`` against ``args.home`` on each engine, scored (counts only)."""
+    import match_bench
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("REKAM_", "SPARK_"))}
+    for variant in args.match_engines.split(","):
+        with tempfile.TemporaryDirectory(prefix="rekam-national-match-") as tmp:
+            out = Path(tmp) / "result.parquet"
+            cmd = [sys.executable, str(HERE / "match_bench.py"), "--run", variant, "--home", str(args.home)]
+            cmd += ["--list", str(args.match / "dpt.csv"), "--out", str(out)]
+            r = measure(cmd, env=base | {"REKAM_HOME": str(args.home)})
+            r.update(json.loads(str(r.pop("stdout")).splitlines()[-1]))
+            r["score"] = match_bench.score(args.match / "dpt_truth.csv", out)
+        row = {"date": time.strftime("%Y-%m-%d %H:%M"), "list": args.match.name, "variant": variant} | r
+        row["load_before"] = os.getloadavg()[0]
+        with (HERE / "results" / "national.jsonl").open("a") as f:
+            f.write(json.dumps(row) + "\n")
+        print(json.dumps(row), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)
@@ -113,7 +141,12 @@ def main() -> None:
     ap.add_argument("--worker-cores", type=int, default=1)
     ap.add_argument("--worker-memory", default="3g")
     ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument("--match", type=Path, help="a folder with dpt.csv and dpt_truth.csv: match it instead")
+    ap.add_argument("--match-engines", default="rekam,rekam_spark")
     args = ap.parse_args()
+    if args.match:
+        match(args)
+        return
     from rekam.register.store import Store
 
     base = {k: v for k, v in os.environ.items() if not k.startswith(("REKAM_", "SPARK_"))}

@@ -111,7 +111,7 @@ def _ikd_weight(raw: str) -> Decimal:
     with a message naming the variable (not silently replaced by 0)."""
     if not raw:
         return Decimal(0)
-    from rekam.analytics.rank import ikd_weight_of
+    from rekam.domain.weights import ikd_weight_of
 
     weight = ikd_weight_of(raw)
     if weight is None:
@@ -134,3 +134,15 @@ def _limits(value: str) -> tuple[int, int, int]:
 
         raise InvalidArgument("bad_option", option="REKAM_LOGIN_LIMITS", value=value, hint="5,20,15")
     return (int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def java_home() -> str | None:
+    """JAVA_HOME, where Spark finds Java when ``java`` is not on the PATH (``engines.spark_session``)."""
+    return os.environ.get("JAVA_HOME") or None
+
+
+def default_pyspark_python(python: str) -> None:
+    """PYSPARK_PYTHON set to ``python`` when unset: Spark's Python workers (matching's
+    Jaro-Winkler on Spark) then run the driver's Python; pyspark reads only the variable, and a
+    cluster whose nodes keep Python elsewhere sets it."""
+    os.environ.setdefault("PYSPARK_PYTHON", python)

@@ -10,8 +10,9 @@ import pytest
 from tests.conftest import IKD_COLUMNS, person, write_register
 
 from rekam.analytics.coverage import percent, target_gap
-from rekam.analytics.rank import WEIGHTS, Start, component_scores, explain, formula, ikd_weight_of, rank, weights
+from rekam.analytics.rank import WEIGHTS, Start, component_scores, explain, formula, rank, weights
 from rekam.config import Settings
+from rekam.domain.weights import ikd_weight_of
 from rekam.errors import InvalidArgument, InvalidOptions
 
 TARGET = 9940  # 99.4 %, in hundredths

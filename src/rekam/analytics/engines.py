@@ -18,7 +18,6 @@ install when it is missing.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -31,6 +30,7 @@ import sqlglot
 
 from rekam import duck
 from rekam.analytics import live
+from rekam.config import default_pyspark_python, java_home
 from rekam.errors import EngineError, EngineUnavailable, RekamError
 from rekam.register.store import Snapshot, Store
 
@@ -208,7 +208,7 @@ def spark_session(master: str = DEFAULT_SPARK_MASTER) -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineUnavailable("engine_missing", engine="spark", package="pyspark") from None
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+    if shutil.which("java") is None and not java_home():
         raise EngineUnavailable("engine_needs_java")
     builder = SparkSession.builder.master(master).appName("rekam")
     if master.startswith("local"):  # one machine: the driver on the loopback address, no web UI
@@ -221,9 +221,7 @@ def spark_session(master: str = DEFAULT_SPARK_MASTER) -> Any:
     jar = _similarity_jar()
     if jar:  # Splink's string functions (damerau_levenshtein), for matching on Spark
         builder = builder.config("spark.jars", jar)
-    # Python functions (matching's Jaro-Winkler) run in this Python unless told otherwise
-    # (pyspark reads only the variable; a cluster whose nodes keep Python elsewhere sets it)
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    default_pyspark_python(sys.executable)  # matching's Python functions run in this Python
     # size(NULL) is NULL, as DuckDB's array_length (the matching model's SQL reads it so)
     builder = builder.config("spark.sql.legacy.sizeOfNull", "false")
     _SPARK_SESSION = builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()

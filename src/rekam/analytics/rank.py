@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from rekam import numbers
@@ -92,8 +92,6 @@ IKD = Weight(
     "memilih apakah ikut dihitung dalam peringkat",
 )
 
-#: The highest IKD weight a province may choose: the recording target (99.4 %) stays the mission.
-MAX_IKD_WEIGHT = Decimal("0.5")
 
 #: Scores this close (points, inclusive) to the top of their group share its rank. Half a point
 #: is what one coverage point moves the score by (weight 0.50), or 2.5 pemula points, or 3.3
@@ -117,20 +115,6 @@ def _round(value: Decimal) -> Decimal:
 def _pct(part: int, whole: int) -> float:
     """100 x part / whole, 2 decimals; 100 when there is nothing to count."""
     return 100.0 if whole <= 0 else float(_round(Decimal(100 * part) / Decimal(whole)))
-
-
-def ikd_weight_of(value: object) -> Decimal | None:
-    """An IKD weight as an exact decimal: a number from 0 to ``MAX_IKD_WEIGHT`` with at most 2
-    decimals (``0.1``, ``"0,2"``); None when it is not one (the caller refuses it)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        weight = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return None
-    if not weight.is_finite() or not 0 <= weight <= MAX_IKD_WEIGHT or weight != weight.quantize(_CENT):
-        return None
-    return weight + 0  # -0 -> 0
 
 
 def weights(ikd_weight: Decimal = Decimal(0)) -> dict[str, Decimal]:

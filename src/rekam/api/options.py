@@ -70,7 +70,7 @@ def target_hundredths(target: float | str, checks: Checks | None = None) -> int:
 def ikd_weight(value: object, checks: Checks | None = None) -> Decimal:
     """The ranking's IKD weight (``analytics.rank.ikd_weight_of``: 0 to 0.5, at most 2 decimals)
     as an exact decimal. A bad weight is added to ``checks`` (then 0 is returned) or raised at once."""
-    from rekam.analytics.rank import ikd_weight_of
+    from rekam.domain.weights import ikd_weight_of
 
     weight = ikd_weight_of(value)
     if weight is not None:
