@@ -436,6 +436,12 @@ def _match_file(
     from rekam.linkage.kinds import kind_of
     from rekam.linkage.lists import read_list
 
+    options: dict[str, Any] = {
+        "thresholds": thresholds,
+        "population": population,
+        "estimate_m": estimate_m,
+        "on_spark": on_spark,
+    }
     if against is not None:
         with spill_folder(None) as folder:
             con = duck.connect(spill_dir=folder, memory_limit=memory_limit or MEMORY_LIMIT)
@@ -443,16 +449,7 @@ def _match_file(
                 keys = read_list(con, path, "lk_input")
                 read_list(con, against, "lk_against")
                 list_kind = kind_of(kind, keys)
-                run = match_lists(
-                    con,
-                    "lk_input",
-                    "lk_against",
-                    thresholds=thresholds,
-                    population=population,
-                    match_rate=list_kind.match_rate,
-                    estimate_m=estimate_m,
-                    on_spark=on_spark,
-                )
+                run = match_lists(con, "lk_input", "lk_against", match_rate=list_kind.match_rate, **options)
                 if review:
                     run.review = review_rows(
                         con, run.table, run.predictions, _LIST, "lk_input", "lk_against", against=True
@@ -469,16 +466,7 @@ def _match_file(
         duck.bound(con, spill_dir=folder, memory_limit=memory_limit or MEMORY_LIMIT)
         keys = read_list(con, path, "lk_input")
         list_kind = kind_of(kind, keys)
-        run = match_list(
-            con,
-            "register",
-            "lk_input",
-            thresholds=thresholds,
-            population=population,
-            match_rate=list_kind.match_rate,
-            estimate_m=estimate_m,
-            on_spark=on_spark,
-        )
+        run = match_list(con, "register", "lk_input", match_rate=list_kind.match_rate, **options)
         if review:
             run.review = review_rows(con, run.table, run.predictions, _LIST, "lk_input", "register", against=False)
     run.kind = list_kind.name
