@@ -11,16 +11,6 @@ import pytest
 
 from rekam.messages import set_language
 
-#: The files that take minutes (a Spark cluster, Spark's matching), started first: with
-#: ``--dist loadfile`` a file runs whole on one worker, and one of these handed out last kept a
-#: worker busy for minutes after the other had finished.
-FIRST = ("test_spark_cluster.py", "test_match_spark.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.path.name not in FIRST)  # stable: each file stays whole
-
-
 FIXTURES = Path(__file__).parent / "fixtures"
 INGEST = FIXTURES / "ingest"
 
