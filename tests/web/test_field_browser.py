@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -46,6 +47,13 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (scripts/ensure-services.sh installs it)"),
 ]
+
+
+def point_today() -> dt.date:
+    """Today at the teams' service points (Asia/Jakarta, WIB): the day the app shows and the
+    day a recording is logged on, which is tomorrow in UTC from 17:00 UTC on."""
+    return dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
 
 PHONE = {"width": 390, "height": 844}
 ELECTION = "2024-11-27"
@@ -81,7 +89,7 @@ def field_home(web_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
         _rekam(home, "users", "add", leader, "--role", "tim", "--service-point", point, "--team", team,
                stdin=PASSWORD + "\n")  # fmt: skip
     rekam = Rekam(Settings(home=home))
-    today = dt.date.today()
+    today = point_today()
     raw = rekam.make_scenario(
         "13.71",
         today,
@@ -338,7 +346,7 @@ def test_two_devices_of_one_team_record_the_same_person_once(browser: Any, field
     third = phone(browser, field_server)
     log_in(third, TEAM_LEADER, "HP anggota tim 1 (pagi berikutnya)")
     card = third.locator(f'details.person[data-person="{person}"]')
-    day = dt.date.today()
+    day = point_today()
     months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
     expect(card.locator(".since")).to_have_text(f"sudah direkam {day.day} {months[day.month - 1]} {day.year}")
     card.locator("summary").click()
