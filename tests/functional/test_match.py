@@ -11,25 +11,15 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+from tests.support.register_people import draw_people
 
-from rekam.analytics.engines import snapshot_files
 from rekam.linkage.match import match_file
 from rekam.linkage.output import CSV_COLUMNS, write_csv
 from rekam.register.store import Store
 
 
-def _people(home: Path, n: int) -> list[tuple[str, str, str, str, str, str]]:
-    store = Store(home)
-    files = ", ".join(f"'{f}'" for f in snapshot_files(store, store.require_current()))
-    return duckdb.sql(
-        f"""SELECT nik, name, strftime(birth_date, '%d-%m-%Y'), sex, coalesce(rt, ''), coalesce(rw, '')
-        FROM read_parquet([{files}]) WHERE accepted AND name IS NOT NULL AND birth_date IS NOT NULL
-        ORDER BY hash(nik) LIMIT {n}"""
-    ).fetchall()
-
-
 def test_a_list_file_is_matched_row_for_row(demo_home: Path, tmp_path: Path):
-    people = _people(demo_home, 60)
+    people = draw_people(demo_home, 60)
     listed = tmp_path / "sekolah.csv"
     truth: dict[str, str | None] = {}
     with listed.open("w", encoding="utf-8-sig", newline="") as f:
@@ -63,7 +53,7 @@ def test_a_list_file_is_matched_row_for_row(demo_home: Path, tmp_path: Path):
 
 def test_match_through_the_cli(cli, demo_home: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("REKAM_HOME", str(demo_home))
-    people = _people(demo_home, 20)
+    people = draw_people(demo_home, 20)
     listed = tmp_path / "dpt.csv"
     with listed.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
@@ -135,7 +125,7 @@ def test_xlsx_output_puts_review_and_no_match_rows_on_their_own_sheets(
     import openpyxl
 
     monkeypatch.setenv("REKAM_HOME", str(demo_home))
-    people = _people(demo_home, 12)
+    people = draw_people(demo_home, 12)
     rows: list[list[object]] = [
         [f"S{i}", name, birth, sex] for i, (_n, name, birth, sex, _rt, _rw) in enumerate(people)
     ]
@@ -225,7 +215,7 @@ def _school_list(home: Path, path: Path, n: int) -> Path:
     """A list of ``n`` register people (every third with a title) and one stranger."""
     rows: list[list[object]] = [
         [i, f"H. {name}" if i % 3 == 1 else name, birth, sex, rt, rw]
-        for i, (_nik, name, birth, sex, rt, rw) in enumerate(_people(home, n))
+        for i, (_nik, name, birth, sex, rt, rw) in enumerate(draw_people(home, n))
     ]
     rows.append([n, "ZULKARNAEN XAVERIUS TIADA", "01-01-1960", "1", "", ""])
     return _list(path, ["NO", "NAMA", "TGL_LHR", "JENIS_KLMIN", "NO_RT", "NO_RW"], rows)

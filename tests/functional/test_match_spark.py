@@ -18,24 +18,13 @@ import math
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
+from tests.support.register_people import draw_people
 
-from rekam.analytics.engines import snapshot_files
 from rekam.linkage.match import SparkTarget, match_file
 from rekam.register.store import Store
 
 pytestmark = pytest.mark.slow
-
-
-def _people(home: Path, n: int) -> list[tuple[str, str, str, str, str, str]]:
-    store = Store(home)
-    files = ", ".join(f"'{f}'" for f in snapshot_files(store, store.require_current()))
-    return duckdb.sql(
-        f"""SELECT nik, name, strftime(birth_date, '%d-%m-%Y'), sex, coalesce(rt, ''), coalesce(rw, '')
-        FROM read_parquet([{files}]) WHERE accepted AND name IS NOT NULL AND birth_date IS NOT NULL
-        ORDER BY hash(nik) LIMIT {n}"""
-    ).fetchall()
 
 
 def _typo(name: str, i: int) -> str:
@@ -50,7 +39,7 @@ def _list(home: Path, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["NISN", "NAMA", "TGL_LHR", "JENIS_KLMIN", "NO_RT", "NO_RW"])
-        for i, (_nik, name, birth, sex, rt, rw) in enumerate(_people(home, 70)):
+        for i, (_nik, name, birth, sex, rt, rw) in enumerate(draw_people(home, 70)):
             if i % 7 == 1:
                 name = f"H. {name}"
             elif i % 7 == 2:
