@@ -23,7 +23,7 @@ import pyarrow as pa
 from splink import SettingsCreator, block_on
 
 from rekam.linkage.match import agreed_sql, estimate_u
-from rekam.linkage.model import COMPARISONS, NAME_AGREES_BITS, TF_COMPARISON, _comparison
+from rekam.linkage.model import COMPARISONS, NAME_AGREES_BITS, TF_COMPARISON, _comparison, install
 from rekam.linkage.prepare import name_frequencies, prepare_register
 
 #: A duplicate pair needs to agree on one of these.
@@ -111,6 +111,7 @@ def dedupe(
     seconds["prepare"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    install(con)
     db_api = DuckDBAPI(con)
     sdf = db_api.register(reg, dataset_display_name="register")
     prior = min(2 * DUPLICATE_RATE / max(n, population, 1), 0.5)

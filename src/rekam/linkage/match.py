@@ -26,7 +26,16 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from rekam.linkage.model import FIELDS, NAME_AGREES_BITS, PERSONAL_FIELDS, TF_COMPARISON, Thresholds, prior, settings
+from rekam.linkage.model import (
+    FIELDS,
+    NAME_AGREES_BITS,
+    PERSONAL_FIELDS,
+    TF_COMPARISON,
+    Thresholds,
+    install,
+    prior,
+    settings,
+)
 from rekam.linkage.prepare import name_frequencies, prepare_list, prepare_register
 from rekam.linkage.review import ReviewRow, review_rows
 from rekam.register.store import Snapshot, Store
@@ -223,6 +232,7 @@ def train(
 
     t = time.perf_counter()
     DuckDBAPI, Linker = _splink()
+    install(con)
     db_api = DuckDBAPI(con)
     sdf_list = db_api.register(lst, dataset_display_name=_LIST)
     sdf_reg = db_api.register(reg, dataset_display_name=_REGISTER)

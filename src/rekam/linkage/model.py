@@ -71,22 +71,42 @@ def _typo(x: str, y: str, most: int = 1) -> str:
 #: measured 5x faster on DuckDB). A word past them is not compared.
 _WORDS = 4
 
+#: The SQL macro (DuckDB) that says two words are close (``word_close_sql``). The name levels
+#: call it 16 to 32 times each: written out, the five of them were 30,000-41,000 characters of
+#: SQL each, which Splink parses with sqlglot four times per match (4-7 s of every match, most
+#: of a small one's time). DuckDB expands a macro where it is called, so the query it runs is
+#: the same; ``install`` defines it on a connection, ``spark.spark_sql`` writes it out for Spark.
+WORD_CLOSE = "rekam_word_close"
 
-def _all_close(a: str, b: str, at: float = 0.85) -> str:
-    """SQL: every word of list ``a`` has a word of ``b`` at Jaro-Winkler ``at`` or more, or
-    one typing error away (TAFI for RAFI), or two in words of six letters or more (ROSRNAN
-    for ROSMAN: a scanned M read as RN)."""
 
-    def close(i: int, j: int) -> str:
-        x, y = f"{a}[{i}]", f"{b}[{j}]"
-        return _or(
-            f"jaro_winkler_similarity({x}, {y}) >= {at}",
-            _typo(x, y),
-            _and(f"least(length({x}), length({y})) >= 6", _typo(x, y, 2)),
-        )
+def word_close_sql(x: str, y: str) -> str:
+    """SQL: words ``x`` and ``y`` at Jaro-Winkler 0.85 or more, or one typing error apart
+    (TAFI for RAFI), or two in words of six letters or more (ROSRNAN for ROSMAN: a scanned M
+    read as RN)."""
+    return _or(
+        f"jaro_winkler_similarity({x}, {y}) >= 0.85",
+        _typo(x, y),
+        _and(f"least(length({x}), length({y})) >= 6", _typo(x, y, 2)),
+    )
+
+
+#: The macro's parameters (names no input column has).
+WORD_CLOSE_PARAMS = ("rk_word_a", "rk_word_b")
+
+
+def install(con: Any) -> None:
+    """Define the model's SQL macro (``WORD_CLOSE``) on DuckDB connection ``con``, for this
+    connection only; before Splink runs the model there."""
+    a, b = WORD_CLOSE_PARAMS
+    con.execute(f"CREATE OR REPLACE TEMP MACRO {WORD_CLOSE}({a}, {b}) AS {word_close_sql(a, b)}")
+
+
+def _all_close(a: str, b: str) -> str:
+    """SQL: every word of list ``a`` has a close word in ``b`` (``word_close_sql``)."""
 
     def word(i: int) -> str:
-        return _or(f"array_length({a}) < {i}", *(close(i, j) for j in range(1, _WORDS + 1)))
+        close = (f"{WORD_CLOSE}({a}[{i}], {b}[{j}])" for j in range(1, _WORDS + 1))
+        return _or(f"array_length({a}) < {i}", *close)
 
     return _and(*(word(i) for i in range(1, _WORDS + 1)))
 

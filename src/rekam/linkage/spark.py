@@ -22,12 +22,15 @@ Levenshtein comes from Splink's jar (equal to DuckDB's on 200,000 name pairs).
 from __future__ import annotations
 
 import copy
+import functools
 import uuid
 from pathlib import Path
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
+
+from rekam.linkage.model import WORD_CLOSE, WORD_CLOSE_PARAMS, word_close_sql
 
 #: The Spark SQL name of ``jaro.jaro_winkler``.
 JARO_WINKLER = "rekam_jaro_winkler"
@@ -43,9 +46,31 @@ _PAIR_COLUMNS = (
 )
 
 
+@functools.cache
+def _word_close() -> exp.Expression:
+    """The body of the model's word macro (``model.WORD_CLOSE``), parsed once."""
+    a, b = WORD_CLOSE_PARAMS
+    return sqlglot.parse_one(word_close_sql(a, b), read="duckdb")
+
+
+def _expand_word_close(args: list[exp.Expression]) -> exp.Expression:
+    """The word macro written out for these two arguments (Spark SQL has no macros): the very
+    expression DuckDB expands it to."""
+    given = dict(zip(WORD_CLOSE_PARAMS, args, strict=True))
+
+    def put(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and not node.table and node.name in given:
+            return given[node.name].copy()
+        return node
+
+    return _word_close().copy().transform(put)
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     """One node in Spark's terms. sqlglot's ``transform`` does not descend into a node it has
     replaced, so a replacement is built from its arguments rewritten first."""
+    if isinstance(node, exp.Anonymous) and node.name.lower() == WORD_CLOSE:
+        return _expand_word_close(list(node.expressions)).transform(_rewrite)
     if isinstance(node, exp.JarowinklerSimilarity):
         args = [node.this.transform(_rewrite), node.expression.transform(_rewrite)]
         return exp.Anonymous(this=JARO_WINKLER, expressions=args)

@@ -96,3 +96,37 @@ def test_the_cli_and_api_defaults_are_the_models():
         Thresholds().match,
         Thresholds().review,
     )
+
+
+WORD_PAIRS = [
+    ("RAFI", "TAFI"),  # one typing error
+    ("ROSMAN", "ROSRNAN"),  # two, in words of six letters
+    ("ANI", "ANO"),
+    ("YUNITA", "YUNITA"),
+    ("AHMAD", "HAMDA"),
+    ("", "A"),
+    (None, "BUDI"),
+    ("FAUZI", "FAISAL"),
+]
+
+
+def test_the_word_macro_is_the_written_out_expression_on_duckdb_and_on_spark():
+    """The name levels call ``WORD_CLOSE`` (short SQL for Splink to parse); DuckDB's answer is
+    the written-out expression's on every pair, and Spark gets the written-out expression."""
+    from rekam.linkage.model import WORD_CLOSE, install, word_close_sql
+    from rekam.linkage.spark import spark_sql
+
+    con = duckdb.connect()
+    install(con)
+    con.execute("CREATE TABLE w (x VARCHAR, y VARCHAR)")
+    con.executemany("INSERT INTO w VALUES (?, ?)", WORD_PAIRS)
+    macro, inline = con.execute(f"SELECT list({WORD_CLOSE}(x, y)), list({word_close_sql('x', 'y')}) FROM w").fetchone()
+    assert macro == inline and True in macro and False in macro
+    called = f"{WORD_CLOSE}(name_tokens_l[2], name_tokens_r[1]) AND x"
+    written = f"{word_close_sql('name_tokens_l[2]', 'name_tokens_r[1]')} AND x"
+    assert spark_sql(called) == spark_sql(written) and WORD_CLOSE not in spark_sql(called).lower()
+    # the name levels are short now (they were 30,000-41,000 characters each, parsed per match)
+    from rekam.linkage.model import settings
+
+    levels = settings(0.01).get_settings("duckdb").as_dict()["comparisons"]
+    assert max(len(lvl["sql_condition"]) for c in levels for lvl in c["comparison_levels"]) < 8000
