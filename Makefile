@@ -38,7 +38,7 @@ demo: install
 
 ## make test: install with test extras, make sure services are there, run everything.
 test: install-test services lint
-	$(PY) -m pytest -q -n auto --dist loadfile
+	$(PY) -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 ## make lint: style, format, layers (import-linter contracts in pyproject.toml), static types (mypy, strict).
 lint: install-test
